@@ -1,0 +1,176 @@
+// Package cli is the lontara command: it parses the subcommand and its flags
+// and hands off to the capability packages. Each command lives in a file of
+// its own (serve.go, user.go, …); this file holds the table of commands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// StdIO is the process's own standard streams.
+func StdIO() IO { return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr} }
+
+type command struct {
+	name    string // one or two words: "serve", "user create"
+	usage   string // the arguments after the flags, for --help
+	summary string
+	run     func(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
+}
+
+var commands = []command{
+	{"serve", "", "run the web server (with --demo: load the demo city into an empty database)", runServe},
+	{"migrate", "", "create the database or bring its schema up to date", runMigrate},
+	{"user create", "", "create a person with an account and a role, or add a role to an existing account", runUserCreate},
+	{"user reset-password", "", "set a new password for an account and end its sessions", runUserResetPassword},
+	{"token create", "", "create an API token for an account and print it (last line)", runTokenCreate},
+	{"import employees", "FILE", "import or update employees from a SIMPEG export (CSV or XLSX)", runImportEmployees},
+	{"demo", "", "generate a deterministic demo data set (city, province or ministry)", runDemo},
+	{"config", "", "print the effective configuration, secrets masked", runConfig},
+	{"version", "", "print the version", runVersion},
+}
+
+// Run runs the command named in args (without the program name) and returns
+// the process exit code.
+func Run(ctx context.Context, args []string, io IO) int {
+	cmd, rest, ok := find(args)
+	if !ok {
+		if len(args) == 2 && isHelp(args[1]) { // lontara user --help
+			usage(io.Stdout, args[0])
+			return 0
+		}
+		if len(args) > 0 && !isHelp(args[0]) {
+			fmt.Fprintf(io.Stderr, "lontara: unknown command %q\n\n", strings.Join(args, " "))
+			usage(io.Stderr, prefix(args))
+			return 2
+		}
+		usage(io.Stdout, prefix(args))
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	fs := flag.NewFlagSet("lontara "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: lontara %s [flags] %s\n\n%s\n\nFlags:\n", cmd.name, cmd.usage, cmd.summary)
+		fs.PrintDefaults()
+	}
+	err := cmd.run(ctx, io, fs, rest)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		fmt.Fprintf(io.Stderr, "lontara %s: %v\n", cmd.name, err)
+		return 1
+	}
+}
+
+// errUsage reports bad flags or arguments; the flag package already said why.
+var errUsage = errors.New("usage")
+
+// parse parses the command's flags and returns the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, errUsage
+	}
+	return fs.Args(), nil
+}
+
+func find(args []string) (command, []string, bool) {
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			return c, args[len(words):], true
+		}
+	}
+	return command{}, nil, false
+}
+
+func prefix(args []string) string {
+	if len(args) > 0 && !isHelp(args[0]) {
+		return args[0]
+	}
+	return ""
+}
+
+func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "-help" || s == "help" }
+
+func usage(w io.Writer, group string) {
+	fmt.Fprintln(w, "Lontara: the learning-organization platform for e-government.")
+	fmt.Fprintln(w, "\nUsage: lontara COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		if group == "" || strings.HasPrefix(c.name, group+" ") || c.name == group {
+			fmt.Fprintf(w, "  %-22s %s\n", c.name, c.summary)
+		}
+	}
+	fmt.Fprintln(w, "\nRun 'lontara COMMAND --help' for a command's flags. Every flag can also be set")
+	fmt.Fprintln(w, "from its environment variable (LONTARA_ADDR, LONTARA_DB, …).")
+}
+
+// openDB opens the database at dsn, creating and migrating it if it is new.
+func openDB(ctx context.Context, dsn string) (*db.DB, error) {
+	return db.OpenMigrated(ctx, dsn)
+}
+
+func runMigrate(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
+	var c config.Config
+	if err := config.Bind(fs, &c, "db"); err != nil {
+		return err
+	}
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := d.Version(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range applied {
+		fmt.Fprintf(io.Stdout, "applied %s\n", name)
+	}
+	fmt.Fprintf(io.Stdout, "database at schema version %d\n", v)
+	return nil
+}
+
+func runConfig(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
+	var c config.Config
+	if err := config.Bind(fs, &c, config.Names()...); err != nil {
+		return err
+	}
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	config.Print(io.Stdout, &c)
+	return nil
+}

@@ -1,0 +1,185 @@
+// Package config is Lontara's configuration: one typed struct, filled from one
+// table of options, each readable from a command-line flag and from an
+// environment variable (flag over variable over default). Commands register
+// the options they use; `lontara config` prints the effective values with
+// secrets masked.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration, passed to the parts that need it.
+type Config struct {
+	Addr            string
+	DB              string
+	BaseURL         string
+	TrustedProxies  string
+	MetricsAllow    string
+	TimeZone        string
+	LogLevel        string
+	LogFormat       string
+	SessionTTL      time.Duration
+	HashConcurrency int
+	SignInLimit     int
+}
+
+// Default returns the configuration with every option at its default.
+func Default() Config {
+	var c Config
+	for _, o := range options {
+		if err := o.set(&c, o.def); err != nil {
+			panic(err)
+		}
+	}
+	return c
+}
+
+// option is one row of the table: a flag, its variable, its default.
+type option struct {
+	name, env, def, help string
+	secret               bool
+	ptr                  func(c *Config) any
+}
+
+var options = []option{
+	{name: "addr", env: "LONTARA_ADDR", def: "127.0.0.1:8080", help: "address to listen on (HOST:PORT)",
+		ptr: func(c *Config) any { return &c.Addr }},
+	{name: "db", env: "LONTARA_DB", def: "lontara.db", help: "SQLite file path, or a postgres:// URL", secret: true,
+		ptr: func(c *Config) any { return &c.DB }},
+	{name: "base-url", env: "LONTARA_BASE_URL", def: "", help: "public URL when behind a reverse proxy (https:// makes cookies Secure)",
+		ptr: func(c *Config) any { return &c.BaseURL }},
+	{name: "trusted-proxies", env: "LONTARA_TRUSTED_PROXIES", def: "", help: "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed",
+		ptr: func(c *Config) any { return &c.TrustedProxies }},
+	{name: "metrics-allow", env: "LONTARA_METRICS_ALLOW", def: "127.0.0.1/32,::1/128", help: "comma-separated addresses or CIDRs allowed to read /metrics (empty: anyone)",
+		ptr: func(c *Config) any { return &c.MetricsAllow }},
+	{name: "timezone", env: "LONTARA_TIMEZONE", def: "Asia/Makassar", help: "the city's time zone, for showing times",
+		ptr: func(c *Config) any { return &c.TimeZone }},
+	{name: "log-level", env: "LONTARA_LOG_LEVEL", def: "info", help: "debug, info, warn or error",
+		ptr: func(c *Config) any { return &c.LogLevel }},
+	{name: "log-format", env: "LONTARA_LOG_FORMAT", def: "text", help: "text or json",
+		ptr: func(c *Config) any { return &c.LogFormat }},
+	{name: "session-ttl", env: "LONTARA_SESSION_TTL", def: "12h", help: "how long a session lasts without activity",
+		ptr: func(c *Config) any { return &c.SessionTTL }},
+	{name: "hash-concurrency", env: "LONTARA_HASH_CONCURRENCY", def: "2", help: "password hashes computed at once (each takes 19 MiB)",
+		ptr: func(c *Config) any { return &c.HashConcurrency }},
+	{name: "signin-limit", env: "LONTARA_SIGNIN_LIMIT", def: "10", help: "failed sign-ins per address and per account in 15 minutes before throttling",
+		ptr: func(c *Config) any { return &c.SignInLimit }},
+}
+
+func (o option) set(c *Config, s string) error {
+	switch p := o.ptr(c).(type) {
+	case *string:
+		*p = s
+	case *int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a number", o.name, s)
+		}
+		*p = n
+	case *time.Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a duration such as 30m or 12h", o.name, s)
+		}
+		*p = d
+	}
+	return nil
+}
+
+func (o option) get(c *Config) string {
+	switch p := o.ptr(c).(type) {
+	case *string:
+		return *p
+	case *int:
+		return strconv.Itoa(*p)
+	case *time.Duration:
+		return p.String()
+	}
+	return ""
+}
+
+// flagValue binds one option to a flag.
+type flagValue struct {
+	o option
+	c *Config
+}
+
+func (f flagValue) String() string {
+	if f.c == nil {
+		return f.o.def
+	}
+	return f.o.get(f.c)
+}
+func (f flagValue) Set(s string) error { return f.o.set(f.c, s) }
+
+// Bind registers the named options on fs, with c holding their values: each
+// starts from its environment variable, else its default, and a flag given
+// on the command line overrides both. It fails on a malformed variable.
+func Bind(fs *flag.FlagSet, c *Config, names ...string) error {
+	for _, name := range names {
+		o, ok := lookup(name)
+		if !ok {
+			panic("config: no option " + name)
+		}
+		v := o.def
+		if env, ok := os.LookupEnv(o.env); ok {
+			v = env
+		}
+		if err := o.set(c, v); err != nil {
+			return fmt.Errorf("%s: %w", o.env, err)
+		}
+		fs.Var(flagValue{o: o, c: c}, o.name, o.help+" ($"+o.env+")")
+	}
+	return nil
+}
+
+// Names lists every option's flag name.
+func Names() []string {
+	names := make([]string, len(options))
+	for i, o := range options {
+		names[i] = o.name
+	}
+	return names
+}
+
+func lookup(name string) (option, bool) {
+	for _, o := range options {
+		if o.name == name {
+			return o, true
+		}
+	}
+	return option{}, false
+}
+
+// Print writes every option as VARIABLE=value, with secrets masked.
+func Print(w io.Writer, c *Config) {
+	for _, o := range options {
+		v := o.get(c)
+		if o.secret {
+			v = Mask(v)
+		}
+		fmt.Fprintf(w, "%s=%s\n", o.env, v)
+	}
+}
+
+// Mask hides the password in a URL (postgres://user:secret@host → user:*****@host).
+// A value that is not a URL with a password is shown as it is.
+func Mask(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return v
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		return strings.Replace(u.String(), "xxxxx", "*****", 1)
+	}
+	return v
+}

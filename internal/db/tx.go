@@ -1,0 +1,69 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Querier is what both *sql.DB and *sql.Tx offer; store helpers take it so the
+// same query runs inside or outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx runs fn in one transaction on the writer and commits it when fn returns
+// nil. Every user action is one call to Tx: its rows, its audit record and the
+// notifications it causes are committed together or not at all.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := d.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// InsertID runs an INSERT … RETURNING id and returns the id. It drains the
+// result rows instead of using QueryRow().Scan(): on SQLite a RETURNING
+// statement left unfinished keeps the WAL from being checkpointed, and the
+// -wal file then grows without bound (see TestWALStaysSmall).
+func InsertID(ctx context.Context, q Querier, query string, args ...any) (int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var id int64
+	found := false
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		found = true
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if !found {
+		return 0, errors.New("db: INSERT … RETURNING returned no row")
+	}
+	return id, rows.Close()
+}
