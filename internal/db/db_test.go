@@ -109,3 +109,17 @@ func TestWALStaysSmall(t *testing.T) {
 		t.Errorf("WAL is %d bytes after 3000 inserts; checkpoints are not running", st.Size())
 	}
 }
+
+func TestCursorRoundTrip(t *testing.T) {
+	c := db.Cursor("Nur'aini Ä", int64(42))
+	var name string
+	var id int64
+	if err := db.ParseCursor(c, &name, &id); err != nil || name != "Nur'aini Ä" || id != 42 {
+		t.Fatalf("got %q %d %v", name, id, err)
+	}
+	for _, bad := range []string{"!!", db.Cursor("x"), db.Cursor(1, 2)} {
+		if err := db.ParseCursor(bad, &name, &id); err == nil {
+			t.Errorf("ParseCursor(%q) accepted", bad)
+		}
+	}
+}
