@@ -69,7 +69,7 @@ start_server() {
 
 echo "== build"
 if [ -n "${BENCH_BIN:-}" ]; then cp "$BENCH_BIN" "$WORK/lontara"; else go build -o "$WORK/lontara" ./cmd/lontara; fi
-say "$("$WORK/lontara" version 2>/dev/null | head -1), $(go version | cut -d' ' -f3), $(nproc) CPUs, $(uname -srm)"
+say "$("$WORK/lontara" version 2>/dev/null | head -1), $(nproc) CPUs, $(uname -srm)"
 
 if [ -n "${BENCH_DB:-}" ]; then
   DB=$BENCH_DB
