@@ -1,0 +1,56 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// Service holds the rules for accounts, sign-in, sessions and API tokens.
+type Service struct {
+	db      *db.DB
+	hasher  *Hasher
+	org     *org.Service
+	cfg     config.Config
+	limiter Limiter
+	tokens  *tokenCache
+	now     func() time.Time
+}
+
+// NewService returns the service. cfg supplies SessionTTL and SignInLimit;
+// people are created through people, the org service. Failed sign-ins are
+// counted in this process's memory until UseLimiter says otherwise.
+func NewService(d *db.DB, h *Hasher, people *org.Service, cfg config.Config) *Service {
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = config.Default().SessionTTL
+	}
+	return &Service{
+		db: d, hasher: h, org: people, cfg: cfg,
+		limiter: NewMemoryLimiter(cfg.SignInLimit),
+		tokens:  newTokenCache(),
+		now:     func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// UseLimiter replaces the sign-in limiter, e.g. with one shared between
+// nodes through the database. Call it before serving.
+func (s *Service) UseLimiter(l Limiter) { s.limiter = l }
+
+// Hasher returns the service's password hasher.
+func (s *Service) Hasher() *Hasher { return s.hasher }
+
+// LoadActor returns the actor for an account: the account, its person and
+// its grants. An account or person no longer active is Unauthorized.
+func (s *Service) LoadActor(ctx context.Context, accountID int64) (*policy.Actor, error) {
+	act, err := queryActor(ctx, s.db.R, "", "accounts a", "a.id = $1", []any{accountID})
+	if errors.Is(err, errNoActor) {
+		return nil, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	return act, err
+}
