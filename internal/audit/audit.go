@@ -12,21 +12,8 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/reqctx"
 )
-
-type ctxKey struct{}
-
-// Request is what the web layer knows about the request behind a change.
-type Request struct {
-	ID string
-	IP string
-}
-
-// WithRequest attaches the request's id and client address to ctx, for the
-// entries written while serving it.
-func WithRequest(ctx context.Context, r Request) context.Context {
-	return context.WithValue(ctx, ctxKey{}, r)
-}
 
 // Entry is one change.
 type Entry struct {
@@ -40,7 +27,7 @@ type Entry struct {
 
 // Write records e, done by actor, inside the transaction q.
 func Write(ctx context.Context, q db.Querier, actor *policy.Actor, e Entry) error {
-	req, _ := ctx.Value(ctxKey{}).(Request)
+	req := reqctx.From(ctx)
 	var accountID, agencyID any
 	if actor != nil && actor.AccountID != 0 {
 		accountID = actor.AccountID

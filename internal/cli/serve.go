@@ -4,8 +4,78 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/server"
 )
 
 func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
-	return errors.New("not implemented yet")
+	start := time.Now()
+	var c config.Config
+	if err := config.Bind(fs, &c, config.Names()...); err != nil {
+		return err
+	}
+	demo := fs.Bool("demo", false, "load the demo city of Makassar into an empty database and print the superadmin's sign-in")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := setupLogging(io.Stderr, c); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if *demo {
+		if err := loadDemo(ctx, io.Stdout, d); err != nil {
+			return err
+		}
+	}
+	srv, _, err := server.New(c, d)
+	if err != nil {
+		return err
+	}
+	if _, err := srv.Handler(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	slog.Info("lontara listening", "addr", "http://"+ln.Addr().String(), "db", string(d.Engine()),
+		"version", VersionString(), "startup_ms", time.Since(start).Milliseconds())
+	fmt.Fprintf(io.Stdout, "Lontara is running at http://%s\n", ln.Addr())
+	return srv.Serve(ctx, ln)
+}
+
+// setupLogging makes slog's default logger write in the configured format and level.
+func setupLogging(w io.Writer, c config.Config) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("log-level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "json":
+		slog.SetDefault(slog.New(slog.NewJSONHandler(w, opts)))
+	case "text":
+		slog.SetDefault(slog.New(slog.NewTextHandler(w, opts)))
+	default:
+		return fmt.Errorf("log-format %q: use text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// loadDemo loads the demo city into an empty database; on a database that
+// already has data it loads nothing and says so.
+func loadDemo(ctx context.Context, w io.Writer, d *db.DB) error {
+	return errors.New("the demo city is not available yet")
 }

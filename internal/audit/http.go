@@ -1,0 +1,77 @@
+package audit
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the audit log as a page and in the API.
+type Handler struct{ db *db.DB }
+
+// NewHandler returns the handler.
+func NewHandler(d *db.DB) *Handler { return &Handler{db: d} }
+
+// Routes mounts the audit log.
+func (h *Handler) Routes(rt *web.Router) {
+	sub, _ := fs.Sub(templates, "templates")
+	rt.Templates(sub)
+	rt.Page("GET /admin/audit", h.page)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Tag: "audit",
+		Summary: "The audit log, newest first, as far as the caller may read it",
+		Query: append([]web.Param{
+			{Name: "agency_id", Type: "integer", Description: "only entries of this agency"},
+			{Name: "entity", Type: "string", Description: "only entries about this kind of thing (employee, agency, app, account, …)"},
+			{Name: "entity_id", Type: "string", Description: "only entries about this one thing"},
+		}, web.PageParams...),
+		Response: Record{}, List: true}, h.list)
+}
+
+func filterOf(r *http.Request) (Filter, db.Page, error) {
+	p, err := web.ListPage(r)
+	if err != nil {
+		return Filter{}, p, err
+	}
+	agency, err := web.QueryID(r, "agency_id")
+	return Filter{AgencyID: agency, Entity: web.QueryString(r, "entity"), EntityID: web.QueryString(r, "entity_id")}, p, err
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	f, p, err := filterOf(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	items, next, err := List(r.Context(), h.db, web.Actor(r), f, p)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, items, next)
+}
+
+// logPage is what the page shows.
+type logPage struct {
+	Items []Record
+	Next  string
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	f, p, err := filterOf(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	items, next, err := List(r.Context(), h.db, web.Actor(r), f, p)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "audit/log", "audit.title", logPage{Items: items, Next: next})
+}

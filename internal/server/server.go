@@ -1,0 +1,42 @@
+// Package server wires Lontara together: it builds each capability's
+// service over one database and mounts their routes on one web server. It
+// holds no rules of its own; `lontara serve` and the end-to-end tests both
+// start Lontara through New, so they run the same program.
+package server
+
+import (
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// Services are the capabilities' services, for commands and tests that act
+// beside the web server.
+type Services struct {
+	Org  *org.Service
+	Auth *auth.Service
+}
+
+// NewServices builds every service over d.
+func NewServices(cfg config.Config, d *db.DB) *Services {
+	people := org.NewService(d)
+	return &Services{
+		Org:  people,
+		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
+	}
+}
+
+// New returns the web server with every capability's routes mounted.
+func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
+	svc := NewServices(cfg, d)
+	srv, err := web.New(cfg, d, svc.Auth)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt := srv.Router()
+	audit.NewHandler(d).Routes(rt)
+	return srv, svc, nil
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+)
+
+// DecodeJSON reads a JSON request body into v. The body must be
+// application/json (415 otherwise) and at most 1 MiB (413); a field v does
+// not have, or a value of the wrong type, is a 422 naming the field.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readJSON(w, r, "application/json")
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return errs.New(errs.Invalid, "json", "trailing data after the JSON value")
+	}
+	return nil
+}
+
+// DecodePatch reads a JSON merge patch (RFC 7396): the members present, each
+// still raw so a handler can tell a null (clear the field) from an absent
+// member (leave it). Members not in allowed are a 422 naming them.
+func DecodePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (map[string]json.RawMessage, error) {
+	body, err := readJSON(w, r, "application/merge-patch+json", "application/json")
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, jsonError(err)
+	}
+	var v errs.Validation
+	for k := range m {
+		if !contains(allowed, k) {
+			v.Add(k, "unknown_field")
+		}
+	}
+	return m, v.Err()
+}
+
+// PatchValue decodes member name of a merge patch into dst, reporting
+// whether it was present. A type mismatch is a 422 naming the member.
+func PatchValue(m map[string]json.RawMessage, name string, dst any) (bool, error) {
+	raw, ok := m[name]
+	if !ok {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return true, errs.FieldErr(name, "json_type")
+	}
+	return true, nil
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if !contains(types, mt) {
+		return nil, errs.New(badMediaType, "content_type", types[0])
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, errs.New(tooLarge, "body_too_large", "1 MiB")
+	}
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "json", "the body could not be read")
+	}
+	return body, nil
+}
+
+// jsonError words a decoding error as a field error where it can.
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return errs.FieldErr(typeErr.Field, "json_type")
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return errs.FieldErr(strings.Trim(name, `"`), "unknown_field")
+	}
+	return errs.New(errs.Invalid, "json", err.Error())
+}
+
+// ListPage reads the limit and cursor of a list request. A limit that is
+// not a number, below 1 or over 500 is a 422.
+func ListPage(r *http.Request) (db.Page, error) {
+	p := db.Page{Limit: db.DefaultLimit, After: r.URL.Query().Get("cursor")}
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > db.MaxLimit {
+			return p, errs.FieldErr("limit", "limit_range", db.MaxLimit)
+		}
+		p.Limit = n
+	}
+	return p, nil
+}
+
+// QueryID reads an optional numeric query parameter (agency_id=…).
+func QueryID(r *http.Request, name string) (*int64, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 {
+		return nil, errs.FieldErr(name, "number")
+	}
+	return &n, nil
+}
+
+// QueryString reads an optional text query parameter.
+func QueryString(r *http.Request, name string) *string {
+	if s := strings.TrimSpace(r.URL.Query().Get(name)); s != "" {
+		return &s
+	}
+	return nil
+}
+
+// PathID reads a numeric path value ({id}); anything else is a 404, since
+// no resource has that name.
+func PathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n < 1 {
+		return 0, errs.New(errs.NotFound, "not_found")
+	}
+	return n, nil
+}
+
+// List is the shape of every list the API answers.
+type List[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}
+
+// WriteList answers with one page of a list; next "" means the last page.
+func WriteList[T any](w http.ResponseWriter, items []T, next string) {
+	l := List[T]{Items: items}
+	if l.Items == nil {
+		l.Items = []T{}
+	}
+	if next != "" {
+		l.Next = &next
+	}
+	WriteJSON(w, http.StatusOK, l)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// String summarises a problem: status, detail and the fields at fault.
+func (p Problem) String() string {
+	names := make([]string, len(p.Errors))
+	for i, e := range p.Errors {
+		names[i] = e.Field
+	}
+	return fmt.Sprintf("%d %s %v", p.Status, p.Detail, names)
+}

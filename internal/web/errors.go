@@ -1,0 +1,104 @@
+package web
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/lontara-id/lontara/internal/errs"
+)
+
+// status maps each error code to its HTTP status, in one place.
+func status(code errs.Code) int {
+	switch code {
+	case errs.Invalid:
+		return http.StatusUnprocessableEntity
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Conflict:
+		return http.StatusConflict
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	case tooLarge:
+		return http.StatusRequestEntityTooLarge
+	case badMediaType:
+		return http.StatusUnsupportedMediaType
+	}
+	return http.StatusInternalServerError
+}
+
+// Codes only the web layer produces: they describe the request, not the domain.
+const (
+	tooLarge     errs.Code = "too_large"
+	badMediaType errs.Code = "unsupported_media_type"
+)
+
+// ProblemField names an offending field in a problem+json body.
+type ProblemField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Problem is an RFC 9457 problem document with Lontara's errors member.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Code      string         `json:"code"`
+	Errors    []ProblemField `json:"errors,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+}
+
+// problemOf turns err into a problem in lang. Errors that are not *errs.Error
+// are our fault: logged with the request id, shown only as "internal".
+func problemOf(r *http.Request, err error, lang string) Problem {
+	e := errs.As(err)
+	if e == nil {
+		slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		e = errs.New(errs.Internal, "internal")
+	}
+	st := status(e.Code)
+	p := Problem{
+		Type:      "about:blank",
+		Title:     http.StatusText(st),
+		Status:    st,
+		Detail:    errs.New(e.Code, e.Key, e.Args...).Message(lang),
+		Code:      string(e.Code),
+		RequestID: RequestID(r.Context()),
+	}
+	for _, f := range e.Fields {
+		p.Errors = append(p.Errors, ProblemField{Field: f.Name, Message: f.Message(lang)})
+	}
+	return p
+}
+
+// WriteProblem answers an API request with err as application/problem+json.
+func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemOf(r, err, apiLang(r))
+	if e := errs.As(err); e != nil && e.Code == errs.TooMany && len(e.Args) > 0 {
+		if secs, ok := e.Args[0].(int); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// WriteJSON answers with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// errNotFound is the error for a route that does not exist.
+var errNotFound = errs.New(errs.NotFound, "not_found")

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own so
+// that several servers can run in one test process.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics(d *db.DB) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lontara_http_requests_total", Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "lontara_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route"}),
+	}
+	m.reg.MustRegister(m.requests, m.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.W, "writer"))
+	if d.R != d.W {
+		m.reg.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
+	}
+	return m
+}
+
+// instrument counts and times the requests of one route. Labels are route
+// patterns, never raw paths, so their number stays bounded.
+func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
+	requests := s.metrics.requests.MustCurryWith(prometheus.Labels{"route": pattern})
+	duration := s.metrics.duration.WithLabelValues(pattern)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		duration.Observe(time.Since(start).Seconds())
+		requests.WithLabelValues(strconv.Itoa(sw.status)).Inc()
+	})
+}
+
+// serveMetrics answers /metrics for the addresses in the allow list.
+func (s *Server) serveMetrics() http.Handler {
+	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(s.metricOK) > 0 && !s.metricOK.contains(ClientIP(r)) {
+			s.fail(w, r, errs.New(errs.Forbidden, "forbidden"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

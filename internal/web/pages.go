@@ -1,0 +1,237 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// The layout and partials every page shares, and the built-in pages.
+//
+//go:embed templates
+var baseFiles embed.FS
+
+// pageSet holds the parsed pages. A page is a file "cap/name.html" in a
+// capability's template FS that defines "content"; each is parsed once at
+// start-up over its own copy of the layout.
+type pageSet struct {
+	sources []fs.FS
+	pages   map[string]*template.Template
+}
+
+func newPageSet() *pageSet {
+	sub, _ := fs.Sub(baseFiles, "templates")
+	return &pageSet{sources: []fs.FS{sub}, pages: map[string]*template.Template{}}
+}
+
+func (ps *pageSet) add(fsys fs.FS) { ps.sources = append(ps.sources, fsys) }
+
+// parse parses every page; a template error stops the server from starting
+// instead of surfacing on the first visit.
+func (ps *pageSet) parse() error {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(ps.sources[0], "layout/*.html")
+	if err != nil {
+		return fmt.Errorf("web: layout: %w", err)
+	}
+	for _, src := range ps.sources {
+		files, err := fs.Glob(src, "*/*.html")
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if strings.HasPrefix(f, "layout/") {
+				continue
+			}
+			name := strings.TrimSuffix(f, ".html")
+			if _, dup := ps.pages[name]; dup {
+				return fmt.Errorf("web: page %s registered twice", name)
+			}
+			t, err := template.Must(base.Clone()).ParseFS(src, f)
+			if err != nil {
+				return fmt.Errorf("web: page %s: %w", name, err)
+			}
+			ps.pages[name] = t
+		}
+	}
+	return nil
+}
+
+// funcs are the few template functions that need no request.
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"deref": func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	},
+	"contains": strings.Contains,
+	"list":     func(s ...string) []string { return s },
+}
+
+// View is what every page template gets as its dot: the request's language,
+// actor and CSRF token, the page's own Data, and for forms the submitted
+// values and the errors per field.
+type View struct {
+	Lang      string
+	Title     string
+	Path      string
+	Query     url.Values
+	CSRF      string
+	Flash     string
+	RequestID string
+	Actor     *policy.Actor
+	Data      any
+	Form      url.Values
+	Errors    map[string]string
+	Error     string
+	Status    int
+	srv       *Server
+}
+
+// T translates key into the page's language.
+func (v *View) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
+
+// Time shows t in the city's zone.
+func (v *View) Time(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(v.srv.loc).Format("02-01-2006 15:04 MST")
+}
+
+// Date shows the date of t in the city's zone.
+func (v *View) Date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(v.srv.loc).Format("02-01-2006")
+}
+
+// Asset returns the content-addressed URL of a static file.
+func (v *View) Asset(name string) string { return v.srv.static.url(name) }
+
+// Has reports whether the viewer holds role anywhere.
+func (v *View) Has(role string) bool { return v.Actor != nil && v.Actor.Has(policy.Role(role)) }
+
+// Super reports whether the viewer is the superadmin.
+func (v *View) Super() bool { return v.Actor != nil && v.Actor.IsSuper() }
+
+// Value returns the submitted value of a form field, for re-filling a form.
+func (v *View) Value(field string) string { return v.Form.Get(field) }
+
+// Err returns the message for a form field at fault, "" when it is fine.
+func (v *View) Err(field string) string { return v.Errors[field] }
+
+// OtherLang is the language the switch offers.
+func (v *View) OtherLang() string {
+	if v.Lang == i18n.EN {
+		return i18n.ID
+	}
+	return i18n.EN
+}
+
+// SwitchURL is the link that changes the language and comes back here.
+func (v *View) SwitchURL() string {
+	back := v.Path
+	if len(v.Query) > 0 {
+		back += "?" + v.Query.Encode()
+	}
+	return "/bahasa/" + v.OtherLang() + "?next=" + url.QueryEscape(back)
+}
+
+// PageURL returns the current page's URL with one query parameter changed,
+// for pagination and filters.
+func (v *View) PageURL(key, value string) string {
+	q := url.Values{}
+	for k, vals := range v.Query {
+		q[k] = vals
+	}
+	q.Set(key, value)
+	return v.Path + "?" + q.Encode()
+}
+
+// Render answers with the page template name ("org/agencies"), titled by
+// the i18n key title, showing data.
+func Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	render(w, r, &View{Status: status, Title: title, Data: data}, name)
+}
+
+// RenderForm shows a form page again after err, with the submitted values
+// and a message beside each field at fault. Errors that are not about the
+// input go to the error page.
+func RenderForm(w http.ResponseWriter, r *http.Request, name, title string, data any, err error) {
+	e := errs.As(err)
+	if e == nil || (e.Code != errs.Invalid && e.Code != errs.Conflict) {
+		info(r.Context()).srv.fail(w, r, err)
+		return
+	}
+	lang := Lang(r)
+	v := &View{Status: status(e.Code), Title: title, Data: data, Form: r.PostForm, Errors: map[string]string{},
+		Error: errs.New(e.Code, e.Key, e.Args...).Message(lang)}
+	for _, f := range e.Fields {
+		v.Errors[f.Name] = f.Message(lang)
+	}
+	render(w, r, v, name)
+}
+
+func render(w http.ResponseWriter, r *http.Request, v *View, name string) {
+	ri := info(r.Context())
+	s := ri.srv
+	t, ok := s.pages.pages[name]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("web: no page %q", name))
+		return
+	}
+	v.srv, v.Lang, v.Actor, v.RequestID = s, ri.lang, ri.actor, ri.id
+	v.Path, v.Query = r.URL.Path, r.URL.Query()
+	v.CSRF = s.CSRFToken(w, r)
+	v.Title = i18n.T(ri.lang, v.Title)
+	if c, err := r.Cookie(flashCookie); err == nil {
+		v.Flash = i18n.T(ri.lang, c.Value)
+		http.SetCookie(w, s.cookie(r, flashCookie, "", -1))
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		slog.ErrorContext(r.Context(), "render", "page", name, "err", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(v.Status)
+	_, _ = buf.WriteTo(w)
+}
+
+// Redirect sends the browser to path after a form (post/redirect/get),
+// with an optional flash message key shown once on the next page.
+func Redirect(w http.ResponseWriter, r *http.Request, path, flash string) {
+	if flash != "" {
+		http.SetCookie(w, info(r.Context()).srv.cookie(r, flashCookie, flash, 0))
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+// Fail answers with err: the error page, or problem+json for the API.
+func Fail(w http.ResponseWriter, r *http.Request, err error) { info(r.Context()).srv.fail(w, r, err) }
+
+// errorPage shows err as a page with its status.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemOf(r, err, Lang(r))
+	if p.Status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	render(w, r, &View{Status: p.Status, Title: "page.error", Data: p}, "web/error")
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/lontara-id/lontara/internal/i18n"
+)
+
+// routes registers what the server itself answers: health, metrics, static
+// files, the language switch, the OpenAPI document, the home page and the
+// not-found answers.
+func (s *Server) routes() {
+	s.mux.Handle("GET /healthz", s.instrument("GET /healthz", http.HandlerFunc(s.healthz)))
+	s.mux.Handle("GET /metrics", s.serveMetrics())
+	s.mux.HandleFunc("GET /static/", s.static.serve)
+	s.mux.HandleFunc("GET /bahasa/{lang}", s.switchLang)
+	s.mux.Handle("GET /api/v1/openapi.json", s.instrument("GET /api/v1/openapi.json", http.HandlerFunc(s.serveOpenAPI)))
+	rt := s.Router()
+	rt.Page("GET /{$}", s.home)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { WriteProblem(w, r, errNotFound) })
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+}
+
+// healthz reports whether the process and its database answer.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.Ping(r.Context()); err != nil {
+		WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "database": "unreachable"})
+		return
+	}
+	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": string(s.db.Engine())})
+}
+
+// switchLang remembers the chosen language in a cookie and goes back.
+// It is a plain link so it works without JavaScript; changing a display
+// preference is harmless, so it needs no CSRF token.
+func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
+	lang := i18n.Valid(r.PathValue("lang"))
+	http.SetCookie(w, s.cookie(r, langCookie, lang, 365*24*3600))
+	next := r.URL.Query().Get("next")
+	if !localPath(next) {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// localPath reports whether p is a path on this site, so redirects to it
+// cannot send a visitor elsewhere.
+func localPath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\")
+}
+
+// LocalPath is localPath for other packages (the sign-in page's next=).
+func LocalPath(p string) bool { return localPath(p) }
+
+// home is each role's start page: what that role comes to Lontara for.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	Render(w, r, http.StatusOK, "web/home", "page.home", nil)
+}
