@@ -1,0 +1,99 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+func TestPublicEndpoints(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		r := h.Do(t, "GET", "/healthz", "", nil, "")
+		var health map[string]string
+		r.JSON(t, &health)
+		if r.Status != 200 || health["status"] != "ok" || health["database"] != string(d.Engine()) {
+			t.Errorf("healthz: %d %v", r.Status, health)
+		}
+		r = h.Do(t, "GET", "/api/v1/openapi.json", "", nil, "")
+		if r.Status != 200 || !strings.Contains(string(r.Body), `"openapi":"3.1.0"`) {
+			t.Errorf("openapi: %d", r.Status)
+		}
+		if r = h.Do(t, "GET", "/metrics", "", nil, ""); r.Status != 200 || !strings.Contains(string(r.Body), "lontara_http_requests_total") {
+			t.Errorf("metrics from loopback: %d", r.Status)
+		}
+	})
+}
+
+func TestMetricsAllowList(t *testing.T) {
+	h := servertest.StartWith(t, dbtest.SQLite(t), func(c *config.Config) { c.MetricsAllow = "10.9.0.0/16" })
+	if r := h.Do(t, "GET", "/metrics", "", nil, ""); r.Status != http.StatusForbidden {
+		t.Errorf("metrics from an address outside the list: %d", r.Status)
+	}
+}
+
+func problem(t *testing.T, r servertest.Response, status int) web.Problem {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q, want application/problem+json", ct)
+	}
+	var p web.Problem
+	r.JSON(t, &p)
+	return p
+}
+
+func TestAPIAuthenticationAndErrors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		h.User(t, "admin@makassarkota.go.id", "Andi Admin", policy.Superadmin, "KOMINFO")
+		token := h.Token(t, "admin@makassarkota.go.id")
+
+		problem(t, h.Do(t, "GET", "/api/v1/audit", "", nil, ""), 401)
+		problem(t, h.Do(t, "GET", "/api/v1/audit", "ltr_not-a-token", nil, ""), 401)
+		problem(t, h.Do(t, "GET", "/api/v1/no-such-thing", token, nil, ""), 404)
+		p := problem(t, h.Do(t, "GET", "/api/v1/audit?limit=501", token, nil, ""), 422)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "limit" {
+			t.Errorf("limit over 500: %v", p)
+		}
+		problem(t, h.Do(t, "GET", "/api/v1/audit?limit=many", token, nil, ""), 422)
+		problem(t, h.Do(t, "GET", "/api/v1/audit?cursor=%21%21", token, nil, ""), 422)
+
+		r := h.Do(t, "GET", "/api/v1/audit?limit=1", token, nil, "")
+		var list struct {
+			Items []map[string]any `json:"items"`
+			Next  *string          `json:"next"`
+		}
+		r.JSON(t, &list)
+		if r.Status != 200 || len(list.Items) != 1 || list.Next == nil {
+			t.Fatalf("audit page 1: %d %s", r.Status, r.Body)
+		}
+		r = h.Do(t, "GET", "/api/v1/audit?limit=500&cursor="+*list.Next, token, nil, "")
+		r.JSON(t, &list)
+		if r.Status != 200 || list.Next != nil {
+			t.Errorf("audit last page: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestPagesNeedSignIn(t *testing.T) {
+	h := servertest.Start(t, dbtest.SQLite(t))
+	resp, err := servertest.Browser().Get(h.URL + "/admin/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/masuk?next=%2Fadmin%2Faudit" {
+		t.Errorf("anonymous page visit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
