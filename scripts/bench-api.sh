@@ -7,6 +7,7 @@
 # Needs wrk (scripts/load-tools.sh) and curl. Results also go to bench-results/api-<time>.txt.
 #   env: BENCH_PORT (18180)  BENCH_DB (reuse this database instead of generating one)
 #        BENCH_DURATION (20s)  BENCH_CONNS (64)  BENCH_RUNS (3)  BENCH_AGENCY (agency id)
+#        BENCH_EMAIL (the account to make the token for; default: the superadmin the demo prints)
 #        BENCH_BIN (use this lontara binary instead of building one)
 #        BENCH_KEEP=1 keeps the work directory (binary, database, server log)
 set -euo pipefail
@@ -82,8 +83,13 @@ else
   say "demo --scale city: $(($(now_ms) - t0)) ms"
 fi
 
-# The superadmin the demo printed; without one, a superadmin of our own.
-EMAIL=$(grep -oE '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+' "$WORK/demo.out" 2>/dev/null | head -1 || true)
+# The superadmin the demo printed (on the line that says superadmin, else the first email);
+# without one, a superadmin of our own.
+email_re='[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+'
+EMAIL=${BENCH_EMAIL:-}
+if [ -z "$EMAIL" ] && [ -s "$WORK/demo.out" ]; then
+  EMAIL=$({ grep -i superadmin "$WORK/demo.out" | grep -oE "$email_re"; grep -oE "$email_re" "$WORK/demo.out"; } | head -1 || true)
+fi
 if [ -z "$EMAIL" ]; then
   EMAIL=bench-$$@example.org
   head -c 24 /dev/urandom | base64 | "$WORK/lontara" user create --db "$DB" --email "$EMAIL" \
