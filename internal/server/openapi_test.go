@@ -1,0 +1,195 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/server/servertest"
+)
+
+// schemaCheck validates a decoded JSON value against the subset of JSON
+// Schema the OpenAPI document uses: type (or a list of types), properties,
+// required, items, additionalProperties, anyOf and $ref into components.
+type schemaCheck struct {
+	components map[string]any
+}
+
+func (c schemaCheck) check(path string, schema map[string]any, v any) []string {
+	if ref, ok := schema["$ref"].(string); ok {
+		name := strings.TrimPrefix(ref, "#/components/schemas/")
+		sub, ok := c.components[name].(map[string]any)
+		if !ok {
+			return []string{path + ": dangling $ref " + ref}
+		}
+		return c.check(path, sub, v)
+	}
+	if alts, ok := schema["anyOf"].([]any); ok {
+		for _, alt := range alts {
+			if len(c.check(path, alt.(map[string]any), v)) == 0 {
+				return nil
+			}
+		}
+		return []string{path + ": matches no alternative of anyOf"}
+	}
+	var problems []string
+	if t, ok := schema["type"]; ok && !typeMatches(t, v) {
+		return []string{fmt.Sprintf("%s: %v is not of type %v", path, v, t)}
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		props, _ := schema["properties"].(map[string]any)
+		for _, r := range asList(schema["required"]) {
+			if _, ok := val[r]; !ok {
+				problems = append(problems, path+": missing required member "+r)
+			}
+		}
+		for k, member := range val {
+			sub, ok := props[k].(map[string]any)
+			if !ok {
+				if add, ok := schema["additionalProperties"].(map[string]any); ok {
+					problems = append(problems, c.check(path+"."+k, add, member)...)
+				} else if props != nil {
+					problems = append(problems, path+": undocumented member "+k)
+				}
+				continue
+			}
+			problems = append(problems, c.check(path+"."+k, sub, member)...)
+		}
+	case []any:
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, item := range val {
+				problems = append(problems, c.check(fmt.Sprintf("%s[%d]", path, i), items, item)...)
+			}
+		}
+	}
+	return problems
+}
+
+func typeMatches(t any, v any) bool {
+	for _, name := range asList(t) {
+		switch name {
+		case "null":
+			if v == nil {
+				return true
+			}
+		case "object":
+			if _, ok := v.(map[string]any); ok {
+				return true
+			}
+		case "array":
+			if _, ok := v.([]any); ok {
+				return true
+			}
+		case "string":
+			if _, ok := v.(string); ok {
+				return true
+			}
+		case "boolean":
+			if _, ok := v.(bool); ok {
+				return true
+			}
+		case "number":
+			if _, ok := v.(float64); ok {
+				return true
+			}
+		case "integer":
+			if f, ok := v.(float64); ok && f == float64(int64(f)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func asList(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, len(x))
+		for i := range x {
+			out[i], _ = x[i].(string)
+		}
+		return out
+	}
+	return nil
+}
+
+// openAPIDoc fetches the served document.
+func openAPIDoc(t *testing.T, h *servertest.Harness) (paths map[string]map[string]any, check schemaCheck) {
+	t.Helper()
+	var doc struct {
+		Paths      map[string]map[string]any `json:"paths"`
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	h.Do(t, "GET", "/api/v1/openapi.json", "", nil, "").JSON(t, &doc)
+	return doc.Paths, schemaCheck{components: doc.Components.Schemas}
+}
+
+// responseSchema returns the schema documented for status of an operation.
+func responseSchema(t *testing.T, op map[string]any, status int) map[string]any {
+	t.Helper()
+	responses, _ := op["responses"].(map[string]any)
+	r, ok := responses[fmt.Sprint(status)].(map[string]any)
+	if !ok {
+		r, _ = responses["default"].(map[string]any)
+	}
+	content, _ := r["content"].(map[string]any)
+	for _, media := range content {
+		return media.(map[string]any)["schema"].(map[string]any)
+	}
+	t.Fatalf("no schema for status %d", status)
+	return nil
+}
+
+var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// checkAgainstDoc validates every GET operation of the document against the
+// real handlers, with ids filled in by ids (path parameter name → value).
+func checkAgainstDoc(t *testing.T, h *servertest.Harness, token string, ids map[string]string) {
+	paths, check := openAPIDoc(t, h)
+	var names []string
+	for p := range paths {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		t.Fatal("the OpenAPI document has no paths")
+	}
+	for _, p := range names {
+		for method, raw := range paths[p] {
+			op := raw.(map[string]any)
+			if method != "get" {
+				continue
+			}
+			url := pathParam.ReplaceAllStringFunc(p, func(m string) string { return ids[strings.Trim(m, "{}")] })
+			r := h.Do(t, "GET", url, token, nil, "")
+			var v any
+			if err := json.Unmarshal(r.Body, &v); err != nil {
+				t.Errorf("GET %s: %d, not JSON", url, r.Status)
+				continue
+			}
+			for _, problem := range check.check("GET "+url, responseSchema(t, op, r.Status), v) {
+				t.Error(problem)
+			}
+			if r.Status >= 400 {
+				t.Errorf("GET %s answered %d: %s", url, r.Status, r.Body)
+			}
+		}
+	}
+}
+
+func TestOpenAPIMatchesHandlers(t *testing.T) {
+	h := servertest.Start(t, dbtest.SQLite(t))
+	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+	h.User(t, "admin@makassarkota.go.id", "Andi Admin", "superadmin", "KOMINFO")
+	token := h.Token(t, "admin@makassarkota.go.id")
+	checkAgainstDoc(t, h, token, map[string]string{"id": "1"})
+}
