@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -67,3 +68,5 @@ func fieldKeys(t *testing.T, err error, code errs.Code) map[string]string {
 
 func str(s string) *string { return &s }
 func i64(n int64) *int64   { return &n }
+
+func itoa(n int64) string { return fmt.Sprint(n) }

@@ -46,7 +46,7 @@ func (in EmployeeInput) employee() Employee {
 		Name:           clean(in.Name),
 		FrontTitle:     clean(in.FrontTitle),
 		BackTitle:      clean(in.BackTitle),
-		Email:          optional(strings.ToLower(strings.TrimSpace(in.Email))),
+		Email:          optional(normEmail(in.Email)),
 		Phone:          optional(strings.TrimSpace(in.Phone)),
 		Rank:           clean(in.Rank),
 		EmploymentType: strings.ToLower(strings.TrimSpace(in.EmploymentType)),
@@ -122,3 +122,6 @@ func ValidEmail(s string) bool {
 		!strings.Contains(domain, "@") && strings.Contains(domain, ".") &&
 		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
+
+// normEmail is the form emails are stored and looked up in.
+func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

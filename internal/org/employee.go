@@ -1,0 +1,137 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// EmployeePatch changes a person; nil fields stay as they are, which is how
+// a JSON merge patch reads. For the nullable fields an empty string (NIP,
+// email, phone, unit, position) or 0 (supervisor) removes the value. The
+// agency changes only by TransferEmployee.
+type EmployeePatch struct {
+	NIP            *string `json:"nip"`
+	Name           *string `json:"name"`
+	FrontTitle     *string `json:"front_title"`
+	BackTitle      *string `json:"back_title"`
+	Email          *string `json:"email"`
+	Phone          *string `json:"phone"`
+	UnitName       *string `json:"unit_name"`
+	PositionName   *string `json:"position_name"`
+	Rank           *string `json:"rank"`
+	EmploymentType *string `json:"employment_type"`
+	SupervisorID   *int64  `json:"supervisor_id"`
+}
+
+// apply returns the input that results from patching e.
+func (p EmployeePatch) apply(e Employee) EmployeeInput {
+	in := EmployeeInput{AgencyID: e.AgencyID, UnitName: e.UnitName, PositionName: e.PositionName,
+		NIP: deref(e.NIP), Name: e.Name, FrontTitle: e.FrontTitle, BackTitle: e.BackTitle,
+		Email: deref(e.Email), Phone: deref(e.Phone), Rank: e.Rank, EmploymentType: e.EmploymentType,
+		SupervisorID: e.SupervisorID}
+	for _, f := range []struct{ dst, src *string }{
+		{&in.NIP, p.NIP}, {&in.Name, p.Name}, {&in.FrontTitle, p.FrontTitle}, {&in.BackTitle, p.BackTitle},
+		{&in.Email, p.Email}, {&in.Phone, p.Phone}, {&in.UnitName, p.UnitName},
+		{&in.PositionName, p.PositionName}, {&in.Rank, p.Rank}, {&in.EmploymentType, p.EmploymentType},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if p.SupervisorID != nil {
+		in.SupervisorID = p.SupervisorID
+		if *p.SupervisorID == 0 {
+			in.SupervisorID = nil
+		}
+	}
+	return in
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// GetEmployee returns a person, with the private fields masked unless the
+// actor may see them. Every signed-in person may read the directory.
+func (s *Service) GetEmployee(ctx context.Context, actor *policy.Actor, id int64) (Employee, error) {
+	if actor == nil {
+		return Employee{}, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	e, err := findEmployee(ctx, s.db.R, "e.id", id)
+	if err != nil {
+		return Employee{}, err
+	}
+	return mask(actor, e), nil
+}
+
+// GetEmployeeByEmail returns the person with email, unmasked: it is for the
+// sign-in and account code, which acts for the person themselves.
+func (s *Service) GetEmployeeByEmail(ctx context.Context, email string) (Employee, error) {
+	return findEmployee(ctx, s.db.R, "e.email", normEmail(email))
+}
+
+// ListEmployees returns one page of the directory ordered by name, with the
+// private fields masked per person, and the next page's cursor ("" on the
+// last page).
+func (s *Service) ListEmployees(ctx context.Context, actor *policy.Actor, f EmployeeFilter, p db.Page) ([]Employee, string, error) {
+	if actor == nil {
+		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
+	}
+	list, next, err := listEmployees(ctx, s.db, f, p)
+	for i := range list {
+		list[i] = mask(actor, list[i])
+	}
+	return list, next, err
+}
+
+// mask removes the private fields the actor may not see.
+func mask(actor *policy.Actor, e Employee) Employee {
+	if policy.Can(actor, policy.EmployeeViewPrivate, policy.Target{AgencyID: e.AgencyID, EmployeeID: e.ID}) {
+		return e
+	}
+	return e.Redacted()
+}
+
+// UpdateEmployee changes a person of an agency the actor may write.
+func (s *Service) UpdateEmployee(ctx context.Context, actor *policy.Actor, id int64, p EmployeePatch) (Employee, error) {
+	var after Employee
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := findEmployee(ctx, tx, "e.id", id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.EmployeeWrite, policy.Target{AgencyID: before.AgencyID, EmployeeID: id}); err != nil {
+			return err
+		}
+		e := p.apply(before).employee()
+		e.ID, e.Active = id, before.Active
+		var v errs.Validation
+		checkEmployee(&v, &e, s.now())
+		if err := checkRefs(ctx, tx, &v, &e); err != nil {
+			return err
+		}
+		if err := verdict(&v); err != nil {
+			return err
+		}
+		if err := resolveNames(ctx, tx, &e); err != nil {
+			return err
+		}
+		if err := updateEmployee(ctx, tx, &e, s.now()); err != nil {
+			return s.writeErr(err, "update employee")
+		}
+		if after, err = findEmployee(ctx, tx, "e.id", id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "employee", EntityID: id,
+			AgencyID: after.AgencyID, Before: before, After: after})
+	})
+	return after, err
+}
