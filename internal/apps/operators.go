@@ -1,0 +1,187 @@
+package apps
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// AgencyOperators are an application's operators in one agency.
+type AgencyOperators struct {
+	AgencyID   int64      `json:"agency_id"`
+	AgencyName string     `json:"agency_name"`
+	Operators  []Operator `json:"operators"`
+}
+
+// SetUsers replaces the agencies that use an application. It is part of the
+// application's record, so it needs the right to write the application.
+func (s *Service) SetUsers(ctx context.Context, actor *policy.Actor, appID int64, agencyIDs []int64) error {
+	ids := slices.Clone(agencyIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := findApp(ctx, tx, "a.id", appID)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.AppWrite, policy.Target{AgencyID: a.OwnerAgencyID}); err != nil {
+			return err
+		}
+		before, err := usedBy(ctx, tx, appID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, ok, err := agencyName(ctx, tx, id); err != nil {
+				return fmt.Errorf("apps: user agency: %w", err)
+			} else if !ok {
+				return errs.FieldErr("agency_ids", "agency.unknown")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM app_agencies WHERE app_id = $1`, appID); err != nil {
+			return fmt.Errorf("apps: set users: %w", err)
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO app_agencies (app_id, agency_id) VALUES ($1, $2)`,
+				appID, id); err != nil {
+				return fmt.Errorf("apps: set users: %w", err)
+			}
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "set_users", Entity: "app", EntityID: appID,
+			AgencyID: a.OwnerAgencyID, Before: map[string]any{"used_by": refIDs(before)},
+			After: map[string]any{"used_by": ids}})
+	})
+}
+
+func refIDs(refs []AgencyRef) []int64 {
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// AddOperator makes the account an operator of the application in the
+// agency. The account's person must work in that agency. Adding an
+// operator who already is one changes nothing.
+func (s *Service) AddOperator(ctx context.Context, actor *policy.Actor, appID, agencyID, accountID int64) error {
+	if err := policy.Check(actor, policy.AppOperatorWrite, policy.Target{AgencyID: agencyID}); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := findApp(ctx, tx, "a.id", appID); err != nil {
+			return err
+		}
+		if err := checkOperator(ctx, tx, agencyID, accountID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM role_grants WHERE account_id = $1
+			AND role = 'operator' AND agency_id = $2 AND app_id = $3`, accountID, agencyID, appID).Scan(&n); err != nil {
+			return fmt.Errorf("apps: add operator: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
+			VALUES ($1, 'operator', $2, $3, $4)`, accountID, agencyID, appID, time.Now().UTC()); err != nil {
+			return fmt.Errorf("apps: add operator: %w", err)
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "grant", Entity: "app_operator", EntityID: appID,
+			AgencyID: agencyID, After: map[string]any{"app_id": appID, "agency_id": agencyID, "account_id": accountID}})
+	})
+}
+
+// checkOperator checks that the agency exists and that the account's person
+// works there.
+func checkOperator(ctx context.Context, q db.Querier, agencyID, accountID int64) error {
+	if _, ok, err := agencyName(ctx, q, agencyID); err != nil {
+		return fmt.Errorf("apps: operator agency: %w", err)
+	} else if !ok {
+		return errs.FieldErr("agency_id", "agency.unknown")
+	}
+	var personAgency int64
+	err := q.QueryRowContext(ctx, `SELECT e.agency_id FROM accounts a JOIN employees e ON e.id = a.employee_id
+		WHERE a.id = $1`, accountID).Scan(&personAgency)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.FieldErr("account_id", "app.account_unknown")
+	}
+	if err != nil {
+		return fmt.Errorf("apps: operator account: %w", err)
+	}
+	if personAgency != agencyID {
+		return errs.FieldErr("account_id", "app.operator_agency")
+	}
+	return nil
+}
+
+// RemoveOperator ends the account's operator role for the application in
+// the agency.
+func (s *Service) RemoveOperator(ctx context.Context, actor *policy.Actor, appID, agencyID, accountID int64) error {
+	if err := policy.Check(actor, policy.AppOperatorWrite, policy.Target{AgencyID: agencyID}); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM role_grants WHERE account_id = $1 AND role = 'operator'
+			AND agency_id = $2 AND app_id = $3`, accountID, agencyID, appID)
+		if err != nil {
+			return fmt.Errorf("apps: remove operator: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("apps: remove operator: %w", err)
+		} else if n == 0 {
+			return errs.New(errs.NotFound, "app.operator_not_found")
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "app_operator", EntityID: appID,
+			AgencyID: agencyID, Before: map[string]any{"app_id": appID, "agency_id": agencyID, "account_id": accountID}})
+	})
+}
+
+// ListOperators returns an application's operators grouped by agency, the
+// agencies in name order.
+func (s *Service) ListOperators(ctx context.Context, appID int64) ([]AgencyOperators, error) {
+	if _, err := findApp(ctx, s.db.R, "a.id", appID); err != nil {
+		return nil, err
+	}
+	ops, err := operators(ctx, s.db.R, appID)
+	if err != nil {
+		return nil, err
+	}
+	groups := []AgencyOperators{}
+	for _, o := range ops {
+		if n := len(groups); n == 0 || groups[n-1].AgencyID != o.AgencyID {
+			groups = append(groups, AgencyOperators{AgencyID: o.AgencyID, AgencyName: o.AgencyName})
+		}
+		g := &groups[len(groups)-1]
+		g.Operators = append(g.Operators, o)
+	}
+	return groups, nil
+}
+
+// AppsOperatedBy returns the applications the account operates, by name.
+func (s *Service) AppsOperatedBy(ctx context.Context, accountID int64) ([]App, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+appColumns+appFrom+` WHERE a.id IN
+		(SELECT app_id FROM role_grants WHERE role = 'operator' AND account_id = $1 AND app_id IS NOT NULL)
+		ORDER BY a.name, a.id`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("apps: operated by: %w", err)
+	}
+	defer rows.Close()
+	list := []App{}
+	for rows.Next() {
+		a, err := scanApp(rows)
+		if err != nil {
+			return nil, fmt.Errorf("apps: operated by: %w", err)
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
