@@ -36,8 +36,11 @@ var errNoSession = errs.New(errs.Unauthorized, "auth.session_expired")
 func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (token, csrf string, actor *policy.Actor, err error) {
 	email = NormalizeEmail(email)
 	now := s.now()
-	ipKey, emailKey := "ip:"+ip, "email:"+email
-	if err := s.checkThrottle(ctx, now, ipKey, emailKey); err != nil {
+	keys := []string{"email:" + email}
+	if ip != "" { // an unknown address must not throttle everyone sharing it
+		keys = append(keys, "ip:"+ip)
+	}
+	if err := s.checkThrottle(ctx, now, keys...); err != nil {
 		return "", "", nil, err
 	}
 	cred, err := findCredentials(ctx, s.db.R, email)
@@ -49,14 +52,14 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		return "", "", nil, err
 	}
 	if !ok || cred.accountID == 0 {
-		for _, k := range []string{ipKey, emailKey} {
+		for _, k := range keys {
 			if err := s.limiter.Fail(ctx, k, now); err != nil {
 				return "", "", nil, err
 			}
 		}
 		return "", "", nil, errBadCredentials
 	}
-	if err := s.limiter.Reset(ctx, emailKey); err != nil {
+	if err := s.limiter.Reset(ctx, keys[0]); err != nil { // the account's count, not the address's
 		return "", "", nil, err
 	}
 	rehash := ""

@@ -249,3 +249,30 @@ func TestPasswordChangeAndReset(t *testing.T) {
 		wantErr(t, err, errs.NotFound, "")
 	})
 }
+
+func TestSignInRehashesOldParameters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		u := f.user(t, "andi@x.id", policy.Employee, "DISKES")
+		old := NewHasher(1)
+		old.params = Params{Memory: 8192, Time: 1, Threads: 1}
+		weak, err := old.Hash(ctx, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`UPDATE accounts SET password_hash = $1 WHERE id = $2`, weak, u.AccountID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.0.0.1", ""); err != nil {
+			t.Fatal(err)
+		}
+		var now string
+		if err := d.R.QueryRow(`SELECT password_hash FROM accounts WHERE id = $1`, u.AccountID).Scan(&now); err != nil {
+			t.Fatal(err)
+		}
+		if now == weak || f.s.hasher.NeedsRehash(now) {
+			t.Errorf("hash not upgraded: %s", now)
+		}
+	})
+}

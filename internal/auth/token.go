@@ -140,7 +140,7 @@ func (s *Service) TokenActor(ctx context.Context, plain string) (*policy.Actor, 
 		if e, err = s.lookupToken(ctx, hash, now); err != nil {
 			return nil, err
 		}
-		s.tokens.put(hash, e)
+		s.tokens.put(hash, e, now)
 	}
 	if s.tokens.shouldTouch(hash, now) {
 		if _, err := s.db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, e.id); err != nil {

@@ -58,11 +58,10 @@ func (c *tokenCache) get(hash string, now time.Time) (*cachedToken, bool) {
 	return e, true
 }
 
-func (c *tokenCache) put(hash string, e *cachedToken) {
+func (c *tokenCache) put(hash string, e *cachedToken, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) >= tokenCacheMax {
-		now := time.Now()
 		for h, old := range c.entries {
 			if !now.Before(old.until) {
 				delete(c.entries, h)
