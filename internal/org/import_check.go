@@ -1,0 +1,159 @@
+package org
+
+import (
+	"strings"
+)
+
+// check runs the rules that span rows, once every row is parsed: an NIP or
+// email twice in the file, an email that is someone else's, the supervisor
+// by NIP (in the file or the database), and what each row will do.
+func (im *importer) check() {
+	fileNIP := map[string]*importRow{}
+	fileEmail := map[string]*importRow{}
+	for _, r := range im.rows {
+		if r.e.NIP == nil && r.e.Email == nil && !im.flagged[[2]any{r.line, colNIP}] {
+			im.add(r.line, colEmail, "import.no_key")
+		}
+		if n := r.e.NIP; n != nil {
+			if first, dup := fileNIP[*n]; dup {
+				im.add(r.line, colNIP, "import.duplicate", first.line)
+			} else {
+				fileNIP[*n] = r
+			}
+		}
+		if m := r.e.Email; m != nil {
+			if first, dup := fileEmail[*m]; dup {
+				im.add(r.line, colEmail, "import.duplicate", first.line)
+			} else {
+				fileEmail[*m] = r
+			}
+			if other, ok := im.byEmail[*m]; ok && (r.old == nil || other.ID != r.old.ID) {
+				im.add(r.line, colEmail, "email.taken")
+			}
+		}
+	}
+	for _, r := range im.rows {
+		im.supervisor(r, fileNIP)
+		switch {
+		case r.old == nil:
+			r.act = actCreate
+		case r.supRow != nil && r.supRow.old == nil, !samePerson(r.old, &r.e):
+			r.act = actUpdate
+		}
+	}
+}
+
+// supervisor resolves NIP atasan: a row of the file comes first, so a
+// supervisor imported in the same file is found; then the database.
+func (im *importer) supervisor(r *importRow, fileNIP map[string]*importRow) {
+	if r.supNIP == nil {
+		return
+	}
+	r.e.SupervisorID = nil
+	nip := *r.supNIP
+	switch sup, inFile := fileNIP[nip]; {
+	case nip == "":
+	case r.e.NIP != nil && nip == *r.e.NIP:
+		im.add(r.line, colSupervisor, "supervisor.self")
+	case inFile && sup.old != nil:
+		r.e.SupervisorID = &sup.old.ID
+	case inFile:
+		r.supRow = sup
+	case im.byNIP[nip] != nil:
+		r.e.SupervisorID = &im.byNIP[nip].ID
+	default:
+		im.add(r.line, colSupervisor, "supervisor.unknown")
+	}
+}
+
+// samePerson reports whether the import leaves the person as they are.
+func samePerson(a, b *Employee) bool {
+	return eqPtr(a.NIP, b.NIP) && a.Name == b.Name && a.FrontTitle == b.FrontTitle && a.BackTitle == b.BackTitle &&
+		eqPtr(a.Email, b.Email) && eqPtr(a.Phone, b.Phone) && a.Rank == b.Rank &&
+		a.EmploymentType == b.EmploymentType && a.UnitName == b.UnitName && a.PositionName == b.PositionName &&
+		eqPtr(a.SupervisorID, b.SupervisorID)
+}
+
+func eqPtr[T comparable](a, b *T) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+// cleanNIP undoes what people and spreadsheets do to an NIP that is still
+// whole: the apostrophe that forces text, and spaces between its groups
+// ("19850315 201001 1 002").
+func cleanNIP(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "'")
+	if IsScientific(s) {
+		return s
+	}
+	return strings.NewReplacer(" ", "", "\u00a0", "").Replace(s)
+}
+
+// fixPhone restores the leading 0 that a spreadsheet drops from a mobile
+// number it took for a number (81234567890).
+func fixPhone(s string) string {
+	if len(s) >= 9 && len(s) <= 12 && s[0] == '8' && strings.Trim(s, "0123456789") == "" {
+		return "0" + s
+	}
+	return s
+}
+
+// employmentType reads "jenis pegawai" as SIMPEG and people write it.
+func employmentType(s string) (string, bool) {
+	switch headerKey(strings.ReplaceAll(s, "/", "")) {
+	case "pns", "cpns", "asn":
+		return EmploymentPNS, true
+	case "pppk", "p3k", "pppkparuhwaktu":
+		return EmploymentPPPK, true
+	case "kontrak", "honorer", "kontrakhonorer", "honorerkontrak", "thl", "nonasn", "contract":
+		return EmploymentContract, true
+	case "outsourcing", "outsource", "outsourced", "alihdaya", "tenagaalihdaya":
+		return EmploymentOutsourced, true
+	}
+	return strings.ToLower(strings.TrimSpace(s)), false
+}
+
+// frontTitles are the titles written before a name (compared in lower
+// case without the dot); every other title goes after it.
+var frontTitles = map[string]bool{"prof": true, "dr": true, "drg": true, "drh": true, "drs": true, "dra": true,
+	"ir": true, "h": true, "hj": true, "kh": true, "apt": true, "ns": true, "bd": true}
+
+func isFront(part string) bool {
+	words := strings.Fields(part)
+	for _, w := range words {
+		if !frontTitles[strings.ToLower(strings.TrimSuffix(w, "."))] {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// SplitTitles splits one "gelar" cell into the titles before the name and
+// those after it: "Dr. Ir., S.Kom., M.T." gives "Dr. Ir." and "S.Kom., M.T.".
+func SplitTitles(s string) (front, back string) {
+	var f, b []string
+	for _, part := range strings.Split(s, ",") {
+		part = clean(part)
+		switch {
+		case part == "":
+		case len(b) == 0 && isFront(part):
+			f = append(f, part)
+		default:
+			b = append(b, part)
+		}
+	}
+	return strings.Join(f, " "), strings.Join(b, ", ")
+}
+
+// SplitName splits a name written with its titles: "Dr. Andi Baso, S.Kom.,
+// M.T." gives "Dr.", "Andi Baso", "S.Kom., M.T.". Only the known front
+// titles are taken from the start; everything after the first comma is
+// back titles.
+func SplitName(s string) (front, name, back string) {
+	head, tail, _ := strings.Cut(s, ",")
+	words := strings.Fields(head)
+	i := 0
+	for i < len(words)-1 && isFront(words[i]) {
+		i++
+	}
+	_, back = SplitTitles(tail)
+	return strings.Join(words[:i], " "), strings.Join(words[i:], " "), back
+}

@@ -1,0 +1,210 @@
+package org
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// table is a spreadsheet read into text: each record with the line (CSV) or
+// row (XLSX) number a person sees in their editor.
+type table struct {
+	records [][]string
+	lines   []int
+}
+
+// readTable reads a CSV or XLSX file, chosen by the file's content (an XLSX
+// is a zip archive) or its name.
+func readTable(r io.Reader, filename string) (table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return table{}, fmt.Errorf("org: read %s: %w", filename, err)
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || strings.EqualFold(filepath.Ext(filename), ".xlsx") {
+		return readXLSX(data)
+	}
+	return readCSV(data)
+}
+
+// readXLSX reads the first sheet, every cell as the text stored in the file
+// (raw, not as formatted for display), so a number Excel keeps in
+// scientific notation stays recognisable as one.
+func readXLSX(data []byte) (table, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return table{}, errImportFile("import.xlsx")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return table{}, errImportFile("import.empty")
+	}
+	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		return table{}, errImportFile("import.xlsx")
+	}
+	t := table{records: rows, lines: make([]int, len(rows))}
+	for i := range rows {
+		t.lines[i] = i + 1
+	}
+	return t, nil
+}
+
+// readCSV reads a CSV as Excel saves it: in an Indonesian locale the
+// separator is ";" (the comma is the decimal mark), the text UTF-8 with a
+// byte-order mark or Windows-1252, the lines ended by CRLF.
+func readCSV(data []byte) (table, error) {
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(data) {
+		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return table{}, errImportFile("import.encoding")
+		}
+		data = dec
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffSeparator(data)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	var t table
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return table{}, errImportFile("import.csv_line", pe.Line)
+			}
+			return table{}, errImportFile("import.csv")
+		}
+		line, _ := cr.FieldPos(0)
+		t.records = append(t.records, rec)
+		t.lines = append(t.lines, line)
+	}
+	return t, nil
+}
+
+// sniffSeparator picks ";", "," or tab: whichever the first line, outside
+// quotes, has most of. Ties go to ";", Excel's choice in Indonesia.
+func sniffSeparator(data []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range string(data) {
+		if r == '"' {
+			quoted = !quoted
+		}
+		if !quoted && (r == '\n' || r == '\r') {
+			break
+		}
+		if !quoted {
+			counts[r]++
+		}
+	}
+	best := ';'
+	for _, r := range []rune{',', '\t'} {
+		if counts[r] > counts[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+// Column names a SIMPEG export or a hand-made sheet may use, compared after
+// headerKey; the first in each list is how the report names the column when
+// the file lacks it.
+var columnAliases = map[string][]string{
+	colNIP:        {"nip", "nipbaru", "nomorindukpegawai"},
+	colName:       {"nama", "namalengkap", "namapegawai", "name"},
+	colTitles:     {"gelar", "title", "titles"},
+	colFrontTitle: {"gelardepan", "fronttitle"},
+	colBackTitle:  {"gelarbelakang", "backtitle"},
+	colEmail:      {"email", "surel", "alamatemail", "emailaddress"},
+	colPhone:      {"telepon", "telp", "nomortelepon", "notelp", "hp", "nohp", "nomorhp", "telepon/hp", "phone", "mobile"},
+	colAgency:     {"kodeopd", "kodeskpd", "kodeperangkatdaerah", "kodeinstansi", "agencycode", "agency"},
+	colUnit:       {"unit", "unitkerja", "subunit", "unitorganisasi"},
+	colPosition:   {"jabatan", "namajabatan", "position"},
+	colRank:       {"golongan", "gol", "golru", "golonganruang", "pangkatgolongan", "rank", "grade"},
+	colType:       {"jenispegawai", "statuspegawai", "jenis", "employmenttype", "type"},
+	colSupervisor: {"nipatasan", "atasan", "supervisornip", "supervisor"},
+}
+
+// The columns an import knows.
+const (
+	colNIP        = "NIP"
+	colName       = "nama"
+	colTitles     = "gelar"
+	colFrontTitle = "gelar depan"
+	colBackTitle  = "gelar belakang"
+	colEmail      = "email"
+	colPhone      = "telepon"
+	colAgency     = "kode OPD"
+	colUnit       = "unit"
+	colPosition   = "jabatan"
+	colRank       = "golongan"
+	colType       = "jenis pegawai"
+	colSupervisor = "NIP atasan"
+)
+
+// headerKey folds a header for matching: lower case, without spaces,
+// underscores, dots and hyphens ("Jenis_Pegawai", "JENIS PEGAWAI" and
+// "jenis-pegawai" are one column).
+func headerKey(s string) string {
+	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF")))
+	return strings.NewReplacer(" ", "", "_", "", ".", "", "-", "", "\u00a0", "").Replace(s)
+}
+
+// header maps the known columns to their index in the file and keeps the
+// file's own wording of each, for the report.
+type header struct {
+	index map[string]int
+	label map[string]string
+}
+
+// findHeader returns the header (the first row, among the first ten, that
+// names a "nama" column: exports often start with a title row) and the index
+// of the row holding it.
+func findHeader(t table) (header, int, bool) {
+	for i := 0; i < len(t.records) && i < 10; i++ {
+		h := header{index: map[string]int{}, label: map[string]string{}}
+		for j, cell := range t.records[i] {
+			k := headerKey(cell)
+			for col, aliases := range columnAliases {
+				if _, seen := h.index[col]; !seen && slices.Contains(aliases, k) {
+					h.index[col], h.label[col] = j, strings.TrimSpace(cell)
+				}
+			}
+		}
+		if _, ok := h.index[colName]; ok {
+			return h, i, true
+		}
+	}
+	return header{}, 0, false
+}
+
+// get returns the trimmed cell of column col in rec ("" when absent).
+func (h header) get(rec []string, col string) string {
+	i, ok := h.index[col]
+	if !ok || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// name returns how the file calls col.
+func (h header) name(col string) string {
+	if l, ok := h.label[col]; ok && l != "" {
+		return l
+	}
+	return col
+}
