@@ -45,10 +45,12 @@ func insertAccount(ctx context.Context, q db.Querier, employeeID int64, hash str
 	return id, nil
 }
 
-// agencyIDByCode returns the id of the agency with code, or sql.ErrNoRows.
+// agencyIDByCode returns the id of the agency with code, ignoring case as
+// the employee import does (an exact match wins), or sql.ErrNoRows.
 func agencyIDByCode(ctx context.Context, q db.Querier, code string) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM agencies WHERE code = $1`, code).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT id FROM agencies WHERE upper(code) = upper($1)
+		ORDER BY CASE WHEN code = $1 THEN 0 ELSE 1 END, id LIMIT 1`, code).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("auth: find agency %s: %w", code, err)
 	}

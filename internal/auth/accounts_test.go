@@ -33,7 +33,7 @@ func TestCreateUser(t *testing.T) {
 			}
 		})
 		t.Run("ExistingEmailAddsRole", func(t *testing.T) {
-			first := f.user(t, "budi@makassarkota.go.id", policy.Employee, "DISKES")
+			first := f.user(t, "budi@makassarkota.go.id", policy.Employee, "diskes")
 			res, err := f.s.CreateUser(ctx, cli, UserInput{Email: "BUDI@makassarkota.go.id", Role: policy.Trainer, AgencyCode: "DISDIK"})
 			if err != nil {
 				t.Fatal(err)
