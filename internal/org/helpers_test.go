@@ -14,7 +14,7 @@ import (
 var system = policy.SystemActor("test")
 
 // addAgency inserts an agency directly, for tests of other things.
-func addAgency(t *testing.T, d *db.DB, code, name, typ string) int64 {
+func addAgency(t testing.TB, d *db.DB, code, name, typ string) int64 {
 	t.Helper()
 	now := time.Now().UTC()
 	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)

@@ -74,7 +74,9 @@ func samePerson(a, b *Employee) bool {
 		eqPtr(a.SupervisorID, b.SupervisorID)
 }
 
-func eqPtr[T comparable](a, b *T) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+func eqPtr[T comparable](a, b *T) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
 
 // cleanNIP undoes what people and spreadsheets do to an NIP that is still
 // whole: the apostrophe that forces text, and spaces between its groups
