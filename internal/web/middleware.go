@@ -240,3 +240,17 @@ func newID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// SetSessionCookie gives the browser its session after sign-in. The cookie
+// outlives the browser window; the server ends the session when it idles
+// past the session TTL or reaches its maximum age, whatever the cookie says.
+func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
+	s := info(r.Context()).srv
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, maxAge))
+}
+
+// ClearSessionCookie makes the browser forget its session (sign-out).
+func ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	s := info(r.Context()).srv
+	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
+}
