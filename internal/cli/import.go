@@ -4,8 +4,73 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"os"
+
+	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
+	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/policy"
 )
 
+// runImportEmployees imports a SIMPEG export. It prints what it did, or
+// every problem it found (line, column, reason) and exits 1 with nothing
+// imported.
 func runImportEmployees(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
-	return errors.New("not implemented yet")
+	var c config.Config
+	if err := config.Bind(fs, &c, "db"); err != nil {
+		return err
+	}
+	dryRun := fs.Bool("dry-run", false, "check the file and report what would change, without saving anything")
+	agencyCode := fs.String("agency", "", "import only into the agency with this code (rows may leave kode OPD empty)")
+	lang := fs.String("lang", i18n.ID, "language of the report: id or en")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := os.Open(rest[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	s := org.NewService(d)
+	var scope *int64
+	if *agencyCode != "" {
+		a, err := s.GetAgencyByCode(ctx, *agencyCode)
+		if err != nil {
+			return fmt.Errorf("--agency %s: %w", *agencyCode, err)
+		}
+		scope = &a.ID
+	}
+	rep, err := s.ImportEmployees(ctx, policy.SystemActor("cli"), scope, f, rest[0], *dryRun)
+	l := i18n.Valid(*lang)
+	for _, p := range rep.Errors {
+		fmt.Fprintln(io.Stdout, p.Message(l))
+	}
+	if e := errs.As(err); e != nil {
+		return errors.New(e.Message(l))
+	}
+	if err != nil {
+		return err
+	}
+	printReport(io, rep, l)
+	return nil
+}
+
+func printReport(io IO, rep org.ImportReport, lang string) {
+	key := "import.done"
+	if rep.DryRun {
+		key = "import.dry_run"
+	}
+	fmt.Fprintln(io.Stdout, i18n.T(lang, key, rep.Rows, rep.Created, rep.Updated, rep.Unchanged))
 }

@@ -108,7 +108,7 @@ var codeShape = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // checkAgency validates an agency: its own fields, then its parent (which
 // must exist, fit the type, and not be the agency itself or below it), then
-// that no other agency has the code.
+// that no other agency has the code in any case.
 func checkAgency(ctx context.Context, q db.Querier, a *Agency) error {
 	var v errs.Validation
 	checkText(&v, "name", a.Name, maxName, true)
@@ -124,7 +124,7 @@ func checkAgency(ctx context.Context, q db.Querier, a *Agency) error {
 	}
 	if !v.Has("code") {
 		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM agencies WHERE code = $1 AND id <> $2`, a.Code, a.ID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM agencies WHERE upper(code) = $1 AND id <> $2`, strings.ToUpper(a.Code), a.ID).Scan(&n); err != nil {
 			return fmt.Errorf("org: check agency code: %w", err)
 		}
 		if n > 0 {
@@ -176,9 +176,10 @@ func (s *Service) GetAgency(ctx context.Context, id int64) (Agency, error) {
 	return findAgency(ctx, s.db.R, "id", id)
 }
 
-// GetAgencyByCode returns the agency with code.
+// GetAgencyByCode returns the agency with code, ignoring case: people type
+// "dinkes" for DINKES.
 func (s *Service) GetAgencyByCode(ctx context.Context, code string) (Agency, error) {
-	return findAgency(ctx, s.db.R, "code", strings.TrimSpace(code))
+	return findAgency(ctx, s.db.R, "upper(code)", strings.ToUpper(strings.TrimSpace(code)))
 }
 
 const agencySelect = `SELECT id, code, name, type, parent_id, created_at, updated_at FROM agencies`
@@ -190,7 +191,7 @@ func scanAgency(row interface{ Scan(...any) error }) (Agency, error) {
 	return a, err
 }
 
-// findAgency reads one agency by a unique column ("id" or "code").
+// findAgency reads one agency by a unique column ("id", "upper(code)").
 func findAgency(ctx context.Context, q db.Querier, col string, val any) (Agency, error) {
 	a, err := scanAgency(q.QueryRowContext(ctx, agencySelect+" WHERE "+col+" = $1", val))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -30,7 +30,7 @@ func TestAgencies(t *testing.T) {
 			if _, err := s.CreateAgency(ctx, system, AgencyInput{Code: "KEL-1", Name: "Kelurahan Ä", Type: TypeKelurahan, ParentID: &kec.ID}); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.GetAgencyByCode(ctx, "KEL-1")
+			got, err := s.GetAgencyByCode(ctx, " kel-1")
 			if err != nil || got.Name != "Kelurahan Ä" {
 				t.Errorf("by code: %+v, %v", got, err)
 			}
@@ -55,7 +55,7 @@ func TestAgencies(t *testing.T) {
 					t.Errorf("%s: %s = %q, want %q", name, tc.field, got, tc.key)
 				}
 			}
-			_, err := s.CreateAgency(ctx, system, AgencyInput{Code: "DINKES", Name: "Again", Type: TypeDinas})
+			_, err := s.CreateAgency(ctx, system, AgencyInput{Code: "dinkes", Name: "Again", Type: TypeDinas})
 			if got := fieldKeys(t, err, errs.Conflict)["code"]; got != "code.taken" {
 				t.Errorf("duplicate code: %q", got)
 			}
