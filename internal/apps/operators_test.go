@@ -69,6 +69,9 @@ func TestListApps(t *testing.T) {
 				t.Errorf("%s: %d apps, %v; want %d", name, len(list), err, c.want)
 			}
 		}
+		if _, _, err := s.ListApps(ctx, AppFilter{Status: str("gone")}, db.Page{}); !errs.Is(err, errs.Invalid) {
+			t.Errorf("unknown status: %v", err)
+		}
 		if _, _, err := s.ListApps(ctx, AppFilter{}, db.Page{After: "!!"}); !errs.Is(err, errs.Invalid) {
 			t.Errorf("bad cursor: %v", err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -143,7 +145,11 @@ func (s *Service) detail(ctx context.Context, col string, val any) (App, error) 
 }
 
 // ListApps returns one page of applications ordered by name, and the
-// cursor of the next page ("" on the last).
+// cursor of the next page ("" on the last). An unknown status filter is a
+// field error, not an empty list.
 func (s *Service) ListApps(ctx context.Context, f AppFilter, p db.Page) ([]App, string, error) {
+	if f.Status != nil && !slices.Contains(Statuses, *f.Status) {
+		return nil, "", errs.FieldErr("status", "one_of", strings.Join(Statuses, ", "))
+	}
 	return listApps(ctx, s.db, f, p)
 }
