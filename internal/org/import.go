@@ -66,7 +66,7 @@ func (s *Service) ImportEmployees(ctx context.Context, actor *policy.Actor, agen
 		return rep, err
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		im, err := newImport(ctx, tx, s.now(), t, agencyScope)
+		im, err := newImport(ctx, tx, s.db.Engine(), s.now(), t, agencyScope)
 		if err != nil {
 			return err
 		}

@@ -32,6 +32,7 @@ type importRow struct {
 // loaded once so that checking 15,000 rows makes no query per row.
 type importer struct {
 	now      time.Time
+	batch    int // rows per INSERT (batchSize)
 	h        header
 	scope    *int64
 	byCode   map[string]Agency // by upper-case code
@@ -42,8 +43,8 @@ type importer struct {
 	flagged  map[[2]any]bool // (line, column) already reported
 }
 
-func newImport(ctx context.Context, q db.Querier, now time.Time, t table, scope *int64) (*importer, error) {
-	im := &importer{now: now, scope: scope, byCode: map[string]Agency{}, byNIP: map[string]*Employee{},
+func newImport(ctx context.Context, q db.Querier, e db.Engine, now time.Time, t table, scope *int64) (*importer, error) {
+	im := &importer{now: now, batch: batchSize(e), scope: scope, byCode: map[string]Agency{}, byNIP: map[string]*Employee{},
 		byEmail: map[string]*Employee{}, flagged: map[[2]any]bool{}}
 	h, at, ok := findHeader(t)
 	if !ok {
