@@ -163,9 +163,10 @@ func (b *builder) employee(a *agencyRow, unitID int64, pos string, supervisor in
 	}
 	e.Email = b.email(p)
 	if typ == "pns" || typ == "pppk" {
-		e.NIP = b.nip(p.Female, seniority, typ)
+		var since time.Time
+		e.NIP, since = b.nip(p.Female, seniority, typ)
+		e.Rank = rank(b.r, seniority, typ, refMonth.Year()-since.Year())
 	}
-	e.Rank = rank(b.r, seniority, typ)
 	b.ds.Employees = append(b.ds.Employees, e)
 	return e
 }
@@ -189,8 +190,8 @@ func (b *builder) phone() string {
 // nip draws a valid NIP: a birth date giving an age of 22–58 (heads older),
 // an appointment month after the 18th birthday and before refMonth (PPPK
 // from 2019, when the scheme began), the sex digit and a sequence number
-// that keeps it unique.
-func (b *builder) nip(female bool, seniority int, typ string) string {
+// that keeps it unique. It also returns the appointment month.
+func (b *builder) nip(female bool, seniority int, typ string) (string, time.Time) {
 	age := 22 + b.r.IntN(36)
 	if seniority > 0 {
 		age = 40 + b.r.IntN(18)
@@ -212,28 +213,29 @@ func (b *builder) nip(female bool, seniority int, typ string) string {
 	}
 	prefix := birth.Format("20060102") + from.Format("200601") + sex
 	b.nips[prefix]++
-	return fmt.Sprintf("%s%03d", prefix, b.nips[prefix])
+	return fmt.Sprintf("%s%03d", prefix, b.nips[prefix]), from
 }
 
-// rank gives a golongan fitting the person: PNS from II/a up to IV/d by
-// seniority, PPPK a grade V–XI, none for contract and outsourced staff.
-func rank(r *rand.Rand, seniority int, typ string) string {
-	switch typ {
-	case "pns":
-		var pool []string
-		switch seniority {
-		case 2:
-			pool = []string{"IV/b", "IV/c", "IV/d"}
-		case 1:
-			pool = []string{"III/d", "IV/a", "IV/b"}
-		default:
-			pool = []string{"II/a", "II/b", "II/c", "II/d", "III/a", "III/a", "III/b", "III/b", "III/c", "III/d"}
-		}
-		return pick(r, pool)
-	case "pppk":
+// rank gives a golongan fitting the person: for PNS one that grows with
+// the years of service (heads IV/a and above), for PPPK a grade V–XI.
+// Contract and outsourced staff have none.
+func rank(r *rand.Rand, seniority int, typ string, years int) string {
+	if typ == "pppk" {
 		return pick(r, []string{"V", "VII", "IX", "IX", "X", "XI"})
 	}
-	return ""
+	switch {
+	case seniority == 2:
+		return pick(r, []string{"IV/b", "IV/c", "IV/d"})
+	case seniority == 1:
+		return pick(r, []string{"III/d", "IV/a", "IV/a", "IV/b"})
+	case years < 4:
+		return pick(r, []string{"II/a", "II/c", "III/a"})
+	case years < 10:
+		return pick(r, []string{"II/c", "II/d", "III/a", "III/b"})
+	case years < 20:
+		return pick(r, []string{"III/a", "III/b", "III/c"})
+	}
+	return pick(r, []string{"III/b", "III/c", "III/d", "IV/a"})
 }
 
 // unitHead names the head of a unit from the unit's kind.

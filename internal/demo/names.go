@@ -31,8 +31,11 @@ var (
 	daengNames = []string{"Dg. Ngai", "Dg. Tutu", "Dg. Kebo", "Dg. Sikki", "Dg. Baji", "Dg. Ngasseng", "Dg. Tata",
 		"Dg. Sanga", "Dg. Ngerang", "Dg. Bollo"}
 	frontTitles = []string{"Dr.", "Ir.", "Drs.", "Dra."}
-	backTitles  = []string{"S.Kom.", "S.T.", "S.E.", "S.H.", "S.Sos.", "S.IP.", "S.Pd.", "S.Ak.", "M.Si.", "M.T.",
-		"M.M.", "M.Kom.", "M.Kes.", "A.Md.", "S.Kep., Ns.", "S.E., M.Si.", "S.Kom., M.T.", "S.H., M.H."}
+	backTitles  = []string{"S.Kom.", "S.T.", "S.E.", "S.H.", "S.Sos.", "S.IP.", "S.Pd.", "S.Ak.", "S.Kep., Ns.",
+		"A.Md.", "A.Md.Kom.", "S.E., M.Si.", "S.Kom., M.T.", "S.Kom."}
+	// Heads have a master's degree more often than not.
+	seniorTitles = []string{"S.E., M.Si.", "S.Kom., M.T.", "S.H., M.H.", "S.Sos., M.Si.", "S.T., M.T.", "S.IP., M.Si.",
+		"S.KM., M.Kes.", "S.Pd., M.Pd.", "S.E., M.M.", "M.Si.", "S.STP., M.AP."}
 	phonePrefixes = []string{"811", "812", "813", "821", "822", "823", "852", "853", "855", "856", "857", "877", "878",
 		"895"}
 )
@@ -75,6 +78,9 @@ func titles(r *rand.Rand, seniority int, female bool) (front, back string) {
 				front = frontTitles[3]
 			}
 		}
+	}
+	if seniority > 0 && r.IntN(4) > 0 {
+		return front, pick(r, seniorTitles)
 	}
 	return front, pick(r, backTitles)
 }
