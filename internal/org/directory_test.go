@@ -82,6 +82,14 @@ func TestDirectory(t *testing.T) {
 			if err != nil || len(list) != 1 {
 				t.Errorf("query by NIP: %v, %v", list, err)
 			}
+			list, _, err = s.ListEmployees(ctx, staffOf(disdik, other.ID), EmployeeFilter{Query: str("2015022001")}, db.Page{})
+			if err != nil || len(list) != 0 {
+				t.Errorf("staff found a person by a NIP they may not see: %v, %v", list, err)
+			}
+			list, _, err = s.ListEmployees(ctx, adminOf(disdik), EmployeeFilter{AgencyID: &disdik, Query: str("2015022001")}, db.Page{})
+			if err != nil || len(list) != 1 {
+				t.Errorf("agency admin by NIP in their agency: %v, %v", list, err)
+			}
 			list, _, err = s.ListEmployees(ctx, system, EmployeeFilter{Active: new(false)}, db.Page{})
 			if err != nil || len(list) != 0 {
 				t.Errorf("inactive: %v, %v", list, err)

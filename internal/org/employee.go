@@ -80,12 +80,16 @@ func (s *Service) GetEmployeeByEmail(ctx context.Context, email string) (Employe
 
 // ListEmployees returns one page of the directory ordered by name, with the
 // private fields masked per person, and the next page's cursor ("" on the
-// last page).
+// last page). The query searches NIPs too only for readers who may see
+// every NIP the list can return: otherwise searching digit by digit would
+// reveal the NIPs that masking hides.
 func (s *Service) ListEmployees(ctx context.Context, actor *policy.Actor, f EmployeeFilter, p db.Page) ([]Employee, string, error) {
 	if actor == nil {
 		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
 	}
-	list, next, err := listEmployees(ctx, s.db, f, p)
+	byNIP := actor.IsSuper() || actor.CityWide() ||
+		f.AgencyID != nil && policy.Can(actor, policy.EmployeeViewPrivate, policy.Target{AgencyID: *f.AgencyID})
+	list, next, err := listEmployees(ctx, s.db, f, byNIP, p)
 	for i := range list {
 		list[i] = mask(actor, list[i])
 	}

@@ -115,14 +115,15 @@ func EnsurePosition(ctx context.Context, q db.Querier, name string) (int64, erro
 type EmployeeFilter struct {
 	AgencyID       *int64
 	UnitID         *int64
-	Query          *string // contained in the name or the NIP, ignoring case
+	Query          *string // contained in the name (or the NIP, for readers allowed to see it), ignoring case
 	EmploymentType *string
 	Active         *bool
 }
 
 // listEmployees reads one page of people ordered by name and id. It fetches
-// one row more than the page to know whether another page follows.
-func listEmployees(ctx context.Context, d *db.DB, f EmployeeFilter, p db.Page) ([]Employee, string, error) {
+// one row more than the page to know whether another page follows. The
+// query matches NIPs only when byNIP is set.
+func listEmployees(ctx context.Context, d *db.DB, f EmployeeFilter, byNIP bool, p db.Page) ([]Employee, string, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -140,7 +141,11 @@ func listEmployees(ctx context.Context, d *db.DB, f EmployeeFilter, p db.Page) (
 	}
 	if f.Query != nil && strings.TrimSpace(*f.Query) != "" {
 		q := arg(db.EscapeLike(strings.TrimSpace(*f.Query)))
-		where = append(where, "("+d.Dialect.ContainsFold("e.name", q)+" OR "+d.Dialect.ContainsFold("e.nip", q)+")")
+		cond := d.Dialect.ContainsFold("e.name", q)
+		if byNIP {
+			cond = "(" + cond + " OR " + d.Dialect.ContainsFold("e.nip", q) + ")"
+		}
+		where = append(where, cond)
 	}
 	if p.After != "" {
 		var name string
