@@ -13,6 +13,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/demo"
 	"github.com/lontara-id/lontara/internal/server"
 )
 
@@ -77,5 +78,16 @@ func setupLogging(w io.Writer, c config.Config) error {
 // loadDemo loads the demo city into an empty database; on a database that
 // already has data it loads nothing and says so.
 func loadDemo(ctx context.Context, w io.Writer, d *db.DB) error {
-	return errors.New("the demo city is not available yet")
+	res, err := demo.LoadCity(ctx, d, demo.Options{})
+	if errors.Is(err, demo.ErrNotEmpty) {
+		fmt.Fprintf(w, "The database already has data; the demo city was not loaded.\n"+
+			"Use 'lontara user reset-password --db %s --email EMAIL' for a new password.\n", d.DSN)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "Loaded the demo city of Makassar:")
+	printDemoResult(w, res)
+	return nil
 }
