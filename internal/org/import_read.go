@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -53,10 +55,42 @@ func readXLSX(data []byte) (table, error) {
 		return table{}, errImportFile("import.xlsx")
 	}
 	t := table{records: rows, lines: make([]int, len(rows))}
-	for i := range rows {
+	for i, row := range rows {
 		t.lines[i] = i + 1
+		for j, v := range row {
+			if longNumber.MatchString(v) && isNumberCell(f, sheets[0], j+1, i+1) {
+				row[j] = asExcelShows(v)
+			}
+		}
 	}
 	return t, nil
+}
+
+// longNumber matches a cell value with more digits than a spreadsheet's
+// numbers hold (15 significant digits), such as an NIP.
+var longNumber = regexp.MustCompile(`^[0-9]{15,}$|^[0-9]\.[0-9]+[eE]\+?[0-9]+$`)
+
+// isNumberCell reports whether the cell holds a number rather than text. An
+// NIP kept as a number has already lost its last digits, whatever the file
+// now shows.
+func isNumberCell(f *excelize.File, sheet string, col, row int) bool {
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return false
+	}
+	t, err := f.GetCellType(sheet, cell)
+	return err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset)
+}
+
+// asExcelShows writes a number as a spreadsheet shows it in a General
+// column (1.98503E+17), so the import refuses it as it refuses a CSV that
+// kept that form.
+func asExcelShows(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	return strconv.FormatFloat(f, 'E', 5, 64)
 }
 
 // readCSV reads a CSV as Excel saves it: in an Indonesian locale the

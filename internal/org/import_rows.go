@@ -191,12 +191,13 @@ func (im *importer) agencyOf(rec []string, line int) int64 {
 }
 
 // match finds the person a row is about: by NIP, else by email when the
-// person so found has no NIP yet (an honorer who became PPPK).
+// person so found has no NIP (staff without one, or an honorer who became
+// PPPK). A row without an NIP never takes over a person who has one.
 func (im *importer) match(nip, email string) *Employee {
 	if e, ok := im.byNIP[nip]; ok && nip != "" {
 		return e
 	}
-	if e, ok := im.byEmail[email]; ok && email != "" && (e.NIP == nil || nip == "") {
+	if e, ok := im.byEmail[email]; ok && email != "" && e.NIP == nil {
 		return e
 	}
 	return nil
