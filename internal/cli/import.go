@@ -25,15 +25,24 @@ func runImportEmployees(ctx context.Context, io IO, fs *flag.FlagSet, args []str
 	dryRun := fs.Bool("dry-run", false, "check the file and report what would change, without saving anything")
 	agencyCode := fs.String("agency", "", "import only into the agency with this code (rows may leave kode OPD empty)")
 	lang := fs.String("lang", i18n.ID, "language of the report: id or en")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
+	// Flags may follow the file too (import employees FILE --dry-run): the
+	// flag package stops at the first argument, so parse again after it.
+	var files []string
+	for {
+		rest, err := parse(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) == 0 {
+			break
+		}
+		files, args = append(files, rest[0]), rest[1:]
 	}
-	if len(rest) != 1 {
+	if len(files) != 1 {
 		fs.Usage()
 		return errUsage
 	}
-	f, err := os.Open(rest[0])
+	f, err := os.Open(files[0])
 	if err != nil {
 		return err
 	}
@@ -52,7 +61,7 @@ func runImportEmployees(ctx context.Context, io IO, fs *flag.FlagSet, args []str
 		}
 		scope = &a.ID
 	}
-	rep, err := s.ImportEmployees(ctx, policy.SystemActor("cli"), scope, f, rest[0], *dryRun)
+	rep, err := s.ImportEmployees(ctx, policy.SystemActor("cli"), scope, f, files[0], *dryRun)
 	l := i18n.Valid(*lang)
 	for _, p := range rep.Errors {
 		fmt.Fprintln(io.Stdout, p.Message(l))

@@ -32,7 +32,7 @@ func TestImportEmployeesCommand(t *testing.T) {
 		return code, out.String()
 	}
 
-	code, out := importCmd("--dry-run", "../org/testdata/simpeg_id.csv")
+	code, out := importCmd("../org/testdata/simpeg_id.csv", "--dry-run")
 	if code != 0 || !strings.Contains(out, "Uji coba") || !strings.Contains(out, "4 pegawai baru") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
 	}
@@ -50,5 +50,8 @@ func TestImportEmployeesCommand(t *testing.T) {
 	}
 	if code, _ := importCmd(); code != 2 {
 		t.Errorf("no file: exit %d, want 2", code)
+	}
+	if code, _ := importCmd("a.csv", "b.csv"); code != 2 {
+		t.Errorf("two files: exit %d, want 2", code)
 	}
 }
