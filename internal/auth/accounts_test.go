@@ -181,3 +181,28 @@ func TestGrantRevokeAndList(t *testing.T) {
 		wantErr(t, err, errs.Forbidden, "")
 	})
 }
+
+func TestGetAccountIsScopedLikeTheList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		admin := f.actor(t, f.user(t, "admin@diskes.go.id", policy.AgencyAdmin, "DISKES").AccountID)
+		staff := f.user(t, "nur'aini@diskes.go.id", policy.Operator, "DISKES")
+		other := f.user(t, "guru@disdik.go.id", policy.Employee, "DISDIK")
+
+		a, err := f.s.GetAccount(ctx, admin, staff.AccountID)
+		if err != nil || a.Email != "nur'aini@diskes.go.id" || a.AgencyCode != "DISKES" || len(a.Grants) != 1 ||
+			a.Grants[0].Role != policy.Operator {
+			t.Fatalf("own agency's account: %+v, %v", a, err)
+		}
+		_, err = f.s.GetAccount(ctx, admin, other.AccountID)
+		wantErr(t, err, errs.Forbidden, "")
+		_, err = f.s.GetAccount(ctx, f.actor(t, staff.AccountID), staff.AccountID)
+		wantErr(t, err, errs.Forbidden, "")
+		_, err = f.s.GetAccount(ctx, cli, 99999)
+		wantErr(t, err, errs.NotFound, "")
+		if a, err := f.s.GetAccount(ctx, cli, other.AccountID); err != nil || a.AgencyCode != "DISDIK" {
+			t.Errorf("superadmin reads any account: %+v, %v", a, err)
+		}
+	})
+}

@@ -95,6 +95,27 @@ func (s *Service) ListAccounts(ctx context.Context, actor *policy.Actor, f Accou
 	return list, next, addGrants(ctx, s.db.R, list)
 }
 
+// GetAccount returns one account with its grants, scoped as ListAccounts
+// is: the superadmin reads any account, an agency admin those of people in
+// the agencies they manage (Forbidden for others).
+func (s *Service) GetAccount(ctx context.Context, actor *policy.Actor, id int64) (Account, error) {
+	scope, err := accountScope(actor)
+	if err != nil {
+		return Account{}, err
+	}
+	list, err := queryAccounts(ctx, s.db.R, " WHERE a.id = $1", []any{id})
+	if err != nil {
+		return Account{}, err
+	}
+	if len(list) == 0 {
+		return Account{}, errs.New(errs.NotFound, "auth.account_not_found")
+	}
+	if scope != nil && !slices.Contains(scope, list[0].AgencyID) {
+		return Account{}, errs.New(errs.Forbidden, "forbidden")
+	}
+	return list[0], addGrants(ctx, s.db.R, list)
+}
+
 // accountScope returns the agencies whose accounts actor may list, nil
 // for all of them.
 func accountScope(actor *policy.Actor) ([]int64, error) {
