@@ -27,32 +27,70 @@ type Entry struct {
 
 // Write records e, done by actor, inside the transaction q.
 func Write(ctx context.Context, q db.Querier, actor *policy.Actor, e Entry) error {
+	return WriteMany(ctx, q, actor, []Entry{e})
+}
+
+// columns of an audit row, and how many rows one INSERT carries: SQLite's
+// driver binds parameters more slowly as a statement grows, so statements stay
+// near a thousand parameters.
+const (
+	columns      = 11
+	rowsPerQuery = 1000 / columns
+)
+
+// WriteMany records several entries done by actor in a few multi-row
+// INSERTs, for bulk actions such as an import where one statement per row
+// would dominate the time on PostgreSQL.
+func WriteMany(ctx context.Context, q db.Querier, actor *policy.Actor, entries []Entry) error {
 	req := reqctx.From(ctx)
-	var accountID, agencyID any
-	if actor != nil && actor.AccountID != 0 {
-		accountID = actor.AccountID
-	}
-	if e.AgencyID != 0 {
-		agencyID = e.AgencyID
-	}
+	var accountID any
 	who := "anonymous"
 	if actor != nil {
 		who = actor.Who()
+		if actor.AccountID != 0 {
+			accountID = actor.AccountID
+		}
 	}
-	before, err := encode(e.Before)
-	if err != nil {
-		return err
+	now := time.Now().UTC()
+	for len(entries) > 0 {
+		n := min(len(entries), rowsPerQuery)
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO audit_log
+		(at, actor_account_id, actor, action, entity, entity_id, agency_id, before_json, after_json, request_id, ip) VALUES `)
+		args := make([]any, 0, n*columns)
+		for i, e := range entries[:n] {
+			before, err := encode(e.Before)
+			if err != nil {
+				return err
+			}
+			after, err := encode(e.After)
+			if err != nil {
+				return err
+			}
+			var agencyID any
+			if e.AgencyID != 0 {
+				agencyID = e.AgencyID
+			}
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(")
+			for c := range columns {
+				if c > 0 {
+					sb.WriteString(", ")
+				}
+				sb.WriteString("$" + strconv.Itoa(len(args)+c+1))
+			}
+			sb.WriteString(")")
+			args = append(args, now, accountID, who, e.Action, e.Entity, strconv.FormatInt(e.EntityID, 10), agencyID,
+				before, after, req.ID, req.IP)
+		}
+		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
+		entries = entries[n:]
 	}
-	after, err := encode(e.After)
-	if err != nil {
-		return err
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_log
-		(at, actor_account_id, actor, action, entity, entity_id, agency_id, before_json, after_json, request_id, ip)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		time.Now().UTC(), accountID, who, e.Action, e.Entity, strconv.FormatInt(e.EntityID, 10), agencyID,
-		before, after, req.ID, req.IP)
-	return err
+	return nil
 }
 
 // secretish are keys never written to the log, whatever struct they come from.

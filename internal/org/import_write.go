@@ -233,6 +233,7 @@ func (im *importer) linkSupervisors(ctx context.Context, tx *sql.Tx) error {
 
 // audit records every person the import created or changed.
 func (im *importer) audit(ctx context.Context, tx *sql.Tx, actor *policy.Actor) error {
+	var entries []audit.Entry
 	for _, r := range im.rows {
 		if r.act == actNone {
 			continue
@@ -241,9 +242,7 @@ func (im *importer) audit(ctx context.Context, tx *sql.Tx, actor *policy.Actor) 
 		if r.old != nil {
 			entry.Before = r.old
 		}
-		if err := audit.Write(ctx, tx, actor, entry); err != nil {
-			return err
-		}
+		entries = append(entries, entry)
 	}
-	return nil
+	return audit.WriteMany(ctx, tx, actor, entries)
 }

@@ -1,0 +1,86 @@
+package audit_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/reqctx"
+)
+
+func agency(t *testing.T, d *db.DB, code string) int64 {
+	t.Helper()
+	now := time.Now().UTC()
+	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)
+		VALUES ($1, $2, 'dinas', $3, $3) RETURNING id`, code, "Dinas "+code, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestWriteAndList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := reqctx.With(context.Background(), reqctx.Request{ID: "req-1", IP: "203.0.113.5"})
+		dinkes, disdik := agency(t, d, "DINKES"), agency(t, d, "DISDIK")
+		cli := policy.SystemActor("test")
+		type secretive struct {
+			Name         string `json:"name"`
+			PasswordHash string `json:"password_hash"`
+			APIToken     string `json:"api_token"`
+		}
+		entries := make([]audit.Entry, 0, 250)
+		for i := range 200 {
+			entries = append(entries, audit.Entry{Action: "import", Entity: "employee", EntityID: int64(i + 1), AgencyID: dinkes,
+				After: secretive{Name: "Nur'aini Ä", PasswordHash: "$argon2id$x", APIToken: "ltr_secret"}})
+		}
+		for i := range 50 {
+			entries = append(entries, audit.Entry{Action: "update", Entity: "employee", EntityID: int64(1000 + i), AgencyID: disdik,
+				Before: map[string]string{"name": "a"}, After: map[string]string{"name": "b"}})
+		}
+		if err := audit.WriteMany(ctx, d.W, cli, entries); err != nil {
+			t.Fatal(err)
+		}
+
+		super := &policy.Actor{AccountID: 1, Grants: []policy.Grant{{Role: policy.Superadmin}}}
+		all, next, err := audit.List(ctx, d, super, audit.Filter{}, db.Page{Limit: 500})
+		if err != nil || len(all) != 250 || next != "" {
+			t.Fatalf("superadmin sees %d entries, next %q, %v", len(all), next, err)
+		}
+		first := all[len(all)-1]
+		if first.Actor != "system:test" || first.RequestID != "req-1" || first.IP != "203.0.113.5" || first.Before != nil {
+			t.Errorf("oldest entry: %+v", first)
+		}
+		if after := *first.After; strings.Contains(after, "argon2") || strings.Contains(after, "ltr_secret") || !strings.Contains(after, "Nur'aini Ä") {
+			t.Errorf("after_json kept a secret or lost the name: %s", after)
+		}
+
+		admin := &policy.Actor{AccountID: 2, AgencyID: disdik, Grants: []policy.Grant{{Role: policy.AgencyAdmin, AgencyID: disdik}}}
+		mine, _, err := audit.List(ctx, d, admin, audit.Filter{}, db.Page{Limit: 500})
+		if err != nil || len(mine) != 50 {
+			t.Fatalf("agency admin sees %d entries, %v; want their agency's 50", len(mine), err)
+		}
+		if _, _, err := audit.List(ctx, d, admin, audit.Filter{AgencyID: &dinkes}, db.Page{}); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("agency admin reading another agency: %v", err)
+		}
+		employee := &policy.Actor{AccountID: 3, AgencyID: disdik, Grants: []policy.Grant{{Role: policy.Employee, AgencyID: disdik}}}
+		if _, _, err := audit.List(ctx, d, employee, audit.Filter{}, db.Page{}); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("employee reading the audit log: %v", err)
+		}
+
+		page1, next, err := audit.List(ctx, d, super, audit.Filter{}, db.Page{Limit: 100})
+		if err != nil || len(page1) != 100 || next == "" {
+			t.Fatalf("page 1: %d %q %v", len(page1), next, err)
+		}
+		page2, _, err := audit.List(ctx, d, super, audit.Filter{}, db.Page{Limit: 100, After: next})
+		if err != nil || len(page2) != 100 || page2[0].ID >= page1[99].ID {
+			t.Errorf("page 2 does not follow page 1: %v", err)
+		}
+	})
+}
