@@ -38,5 +38,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	}
 	rt := srv.Router()
 	audit.NewHandler(d).Routes(rt)
+	org.NewAPI(svc.Org).Routes(rt)
 	return srv, svc, nil
 }

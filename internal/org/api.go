@@ -1,0 +1,406 @@
+package org
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// API serves agencies and employees in the JSON API under /api/v1. It only
+// translates between HTTP and the service: the service checks the input,
+// asks the policy and masks private fields.
+type API struct{ svc *Service }
+
+// NewAPI returns the API over svc.
+func NewAPI(svc *Service) *API { return &API{svc: svc} }
+
+// DeactivateRequest ends a person's service: Reason is one of EndReasons,
+// On the last day as "2006-01-02" (empty: today).
+type DeactivateRequest struct {
+	Reason string `json:"reason"`
+	On     string `json:"on,omitempty"`
+}
+
+// TransferRequest moves a person to another agency; EffectiveOn is a date
+// as "2006-01-02" (empty: today). See TransferInput.
+type TransferRequest struct {
+	ToAgencyID   int64  `json:"to_agency_id"`
+	UnitName     string `json:"unit_name,omitempty"`
+	PositionName string `json:"position_name,omitempty"`
+	EffectiveOn  string `json:"effective_on,omitempty"`
+	Decree       string `json:"decree,omitempty"`
+}
+
+// Routes mounts the agency and employee endpoints.
+func (a *API) Routes(rt *web.Router) {
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/agencies", ID: "listAgencies", Tag: "agencies",
+		Summary: "The city's agencies (OPD), by code",
+		Query: append([]web.Param{
+			{Name: "type", Type: "string", Description: "only agencies of this type (" + strings.Join(AgencyTypes, ", ") + ")"},
+			{Name: "parent_id", Type: "integer", Description: "only agencies directly under this agency"},
+			{Name: "q", Type: "string", Description: "text contained in the code or the name, ignoring case"},
+		}, web.PageParams...),
+		Response: Agency{}, List: true}, a.listAgencies)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/agencies", ID: "createAgency", Tag: "agencies",
+		Summary: "Add an agency (superadmin only)", Body: AgencyInput{}, Response: Agency{},
+		Status: http.StatusCreated}, a.createAgency)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/agencies/{id}", ID: "getAgency", Tag: "agencies",
+		Summary: "One agency", Response: Agency{}}, a.getAgency)
+	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/agencies/{id}", ID: "updateAgency", Tag: "agencies",
+		Summary: "Change an agency (superadmin only); parent_id null removes the parent",
+		Body:    AgencyPatch{}, Patch: true, Response: Agency{}}, a.updateAgency)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/agencies/{id}/units", ID: "listAgencyUnits", Tag: "agencies",
+		Summary: "The units of an agency, by name (one page holds them all)", Response: Unit{}, List: true}, a.listUnits)
+
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees", ID: "listEmployees", Tag: "employees",
+		Summary: "The staff directory, by name; nip, email and phone are null where the caller may not see them",
+		Query: append([]web.Param{
+			{Name: "agency_id", Type: "integer", Description: "only people of this agency"},
+			{Name: "unit_id", Type: "integer", Description: "only people of this unit"},
+			{Name: "employment_type", Type: "string", Description: "only people of this employment type (" + strings.Join(EmploymentTypes, ", ") + ")"},
+			{Name: "active", Type: "boolean", Description: "true: people in service; false: people whose service ended"},
+			{Name: "q", Type: "string", Description: "text contained in the name (or the NIP, where the caller may see every NIP listed), ignoring case"},
+		}, web.PageParams...),
+		Response: Employee{}, List: true}, a.listEmployees)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/employees", ID: "createEmployee", Tag: "employees",
+		Summary: "Add a person to an agency the caller administers; unknown unit and position names are created",
+		Body:    EmployeeInput{}, Response: Employee{}, Status: http.StatusCreated}, a.createEmployee)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees/{id}", ID: "getEmployee", Tag: "employees",
+		Summary:  "One person; nip, email and phone are null where the caller may not see them",
+		Response: Employee{}}, a.getEmployee)
+	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/employees/{id}", ID: "updateEmployee", Tag: "employees",
+		Summary: "Change a person; null clears nip, email, phone, unit_name, position_name, supervisor_id (the agency changes by transfer)",
+		Body:    EmployeePatch{}, Patch: true, Response: Employee{}}, a.updateEmployee)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/employees/{id}/deactivate", ID: "deactivateEmployee", Tag: "employees",
+		Summary: "End a person's service; their account, sessions and tokens end with it",
+		Body:    DeactivateRequest{}, Response: Employee{}}, a.deactivateEmployee)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/employees/{id}/transfer", ID: "transferEmployee", Tag: "employees",
+		Summary: "Move a person to another agency (mutasi); their sessions, tokens and old agency's roles end",
+		Body:    TransferRequest{}, Response: Employee{}}, a.transferEmployee)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees/{id}/transfers", ID: "listEmployeeTransfers", Tag: "employees",
+		Summary:  "A person's transfers, oldest first (for those who may see the person's private fields)",
+		Response: Transfer{}, List: true}, a.listTransfers)
+}
+
+// answer writes v with status, or the problem err is.
+func answer(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteJSON(w, status, v)
+}
+
+// created answers 201 with the resource and where it lives.
+func created(w http.ResponseWriter, r *http.Request, path string, id int64, v any, err error) {
+	if err == nil {
+		w.Header().Set("Location", path+"/"+strconv.FormatInt(id, 10))
+	}
+	answer(w, r, http.StatusCreated, v, err)
+}
+
+// oneOf reads an optional query parameter that must be one of allowed: a
+// value that can match nothing is a mistake worth naming, not an empty list.
+func oneOf(r *http.Request, name string, allowed []string) (*string, error) {
+	s := web.QueryString(r, name)
+	if s != nil && !slices.Contains(allowed, *s) {
+		return nil, errs.FieldErr(name, "one_of", strings.Join(allowed, ", "))
+	}
+	return s, nil
+}
+
+// date reads a "2006-01-02" date of a request body; "" is the zero time.
+func date(v *errs.Validation, field, s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		v.Add(field, "date.range")
+	}
+	return t
+}
+
+// patchText maps member name of a merge patch onto a text field of a patch:
+// absent leaves dst nil, null sets it to "" (which clears the field, or is
+// refused by the service where the field is required).
+func patchText(m map[string]json.RawMessage, v *errs.Validation, name string, dst **string) {
+	var s *string
+	present, err := web.PatchValue(m, name, &s)
+	switch {
+	case err != nil:
+		v.Add(name, "json_type")
+	case present && s == nil:
+		*dst = new(string)
+	case present:
+		*dst = s
+	}
+}
+
+// patchRef maps member name of a merge patch onto a reference to another
+// row: null sets it to 0, which the patches read as "remove".
+func patchRef(m map[string]json.RawMessage, v *errs.Validation, name string, dst **int64) {
+	var n *int64
+	present, err := web.PatchValue(m, name, &n)
+	switch {
+	case err != nil:
+		v.Add(name, "json_type")
+	case present && n == nil:
+		*dst = new(int64)
+	case present:
+		*dst = n
+	}
+}
+
+func (a *API) listAgencies(w http.ResponseWriter, r *http.Request) {
+	p, err := web.ListPage(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	f := AgencyFilter{Query: web.QueryString(r, "q")}
+	if f.Type, err = oneOf(r, "type", AgencyTypes); err == nil {
+		f.ParentID, err = web.QueryID(r, "parent_id")
+	}
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	items, next, err := a.svc.ListAgencies(r.Context(), f, p)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, items, next)
+}
+
+func (a *API) createAgency(w http.ResponseWriter, r *http.Request) {
+	var in AgencyInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	ag, err := a.svc.CreateAgency(r.Context(), web.Actor(r), in)
+	created(w, r, "/api/v1/agencies", ag.ID, ag, err)
+}
+
+func (a *API) getAgency(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	ag, err := a.svc.GetAgency(r.Context(), id)
+	answer(w, r, http.StatusOK, ag, err)
+}
+
+func (a *API) updateAgency(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	m, err := web.DecodePatch(w, r, "code", "name", "type", "parent_id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var p AgencyPatch
+	var v errs.Validation
+	patchText(m, &v, "code", &p.Code)
+	patchText(m, &v, "name", &p.Name)
+	patchText(m, &v, "type", &p.Type)
+	patchRef(m, &v, "parent_id", &p.ParentID)
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	ag, err := a.svc.UpdateAgency(r.Context(), web.Actor(r), id, p)
+	answer(w, r, http.StatusOK, ag, err)
+}
+
+func (a *API) listUnits(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		_, err = a.svc.GetAgency(r.Context(), id)
+	}
+	var units []Unit
+	if err == nil {
+		units, err = a.svc.ListUnits(r.Context(), id)
+	}
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, units, "")
+}
+
+func (a *API) listEmployees(w http.ResponseWriter, r *http.Request) {
+	p, err := web.ListPage(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	f := EmployeeFilter{Query: web.QueryString(r, "q")}
+	var v errs.Validation
+	for _, q := range []struct {
+		name string
+		dst  **int64
+	}{{"agency_id", &f.AgencyID}, {"unit_id", &f.UnitID}} {
+		if *q.dst, err = web.QueryID(r, q.name); err != nil {
+			v.Add(q.name, "number")
+		}
+	}
+	if f.EmploymentType, err = oneOf(r, "employment_type", EmploymentTypes); err != nil {
+		v.Add("employment_type", "one_of", strings.Join(EmploymentTypes, ", "))
+	}
+	if s := web.QueryString(r, "active"); s != nil {
+		active := *s == "true"
+		if !active && *s != "false" {
+			v.Add("active", "one_of", "true, false")
+		}
+		f.Active = &active
+	}
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	items, next, err := a.svc.ListEmployees(r.Context(), web.Actor(r), f, p)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, items, next)
+}
+
+func (a *API) createEmployee(w http.ResponseWriter, r *http.Request) {
+	var in EmployeeInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	actor := web.Actor(r)
+	e, err := a.svc.CreateEmployee(r.Context(), actor, in)
+	created(w, r, "/api/v1/employees", e.ID, mask(actor, e), err)
+}
+
+func (a *API) getEmployee(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	e, err := a.svc.GetEmployee(r.Context(), web.Actor(r), id)
+	answer(w, r, http.StatusOK, e, err)
+}
+
+// employeePatchMembers are the members a PATCH of a person may hold.
+var employeePatchMembers = []string{"nip", "name", "front_title", "back_title", "email", "phone",
+	"unit_name", "position_name", "rank", "employment_type", "supervisor_id"}
+
+func (a *API) updateEmployee(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	m, err := web.DecodePatch(w, r, employeePatchMembers...)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var p EmployeePatch
+	var v errs.Validation
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{"nip", &p.NIP}, {"name", &p.Name}, {"front_title", &p.FrontTitle}, {"back_title", &p.BackTitle},
+		{"email", &p.Email}, {"phone", &p.Phone}, {"unit_name", &p.UnitName}, {"position_name", &p.PositionName},
+		{"rank", &p.Rank}, {"employment_type", &p.EmploymentType}} {
+		patchText(m, &v, f.name, f.dst)
+	}
+	patchRef(m, &v, "supervisor_id", &p.SupervisorID)
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	actor := web.Actor(r)
+	e, err := a.svc.UpdateEmployee(r.Context(), actor, id, p)
+	answer(w, r, http.StatusOK, mask(actor, e), err)
+}
+
+func (a *API) deactivateEmployee(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var in DeactivateRequest
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var v errs.Validation
+	on := date(&v, "on", in.On)
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	actor := web.Actor(r)
+	e, err := a.svc.DeactivateEmployee(r.Context(), actor, id, in.Reason, on)
+	answer(w, r, http.StatusOK, mask(actor, e), renameField(err, "ended_on", "on"))
+}
+
+// renameField names a field of a service error as the request calls it.
+func renameField(err error, from, to string) error {
+	if e := errs.As(err); e != nil {
+		for i := range e.Fields {
+			if e.Fields[i].Name == from {
+				e.Fields[i].Name = to
+			}
+		}
+	}
+	return err
+}
+
+func (a *API) transferEmployee(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var in TransferRequest
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var v errs.Validation
+	on := date(&v, "effective_on", in.EffectiveOn)
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	actor := web.Actor(r)
+	e, err := a.svc.TransferEmployee(r.Context(), actor, id, TransferInput{ToAgencyID: in.ToAgencyID,
+		UnitName: in.UnitName, PositionName: in.PositionName, EffectiveOn: on, Decree: in.Decree})
+	answer(w, r, http.StatusOK, mask(actor, e), err)
+}
+
+func (a *API) listTransfers(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	var list []Transfer
+	if err == nil {
+		list, err = a.svc.ListTransfers(r.Context(), web.Actor(r), id)
+	}
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, list, "")
+}
