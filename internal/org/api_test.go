@@ -1,0 +1,190 @@
+package org_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// apiCity is a server with two agencies and a token for each kind of caller.
+type apiCity struct {
+	h                         *servertest.Harness
+	dinkes, disdik            org.Agency
+	super, dinkesAdmin, staff string // tokens
+	disdikAdmin               string
+}
+
+func newAPICity(t *testing.T, d *db.DB) apiCity {
+	t.Helper()
+	h := servertest.Start(t, d)
+	c := apiCity{h: h,
+		dinkes: h.Agency(t, "DINKES", "Dinas Kesehatan", org.TypeDinas),
+		disdik: h.Agency(t, "DISDIK", "Dinas Pendidikan", org.TypeDinas)}
+	for _, u := range []struct {
+		email  string
+		role   policy.Role
+		agency string
+		token  *string
+	}{
+		{"super@makassarkota.go.id", policy.Superadmin, "DINKES", &c.super},
+		{"admin.dinkes@makassarkota.go.id", policy.AgencyAdmin, "DINKES", &c.dinkesAdmin},
+		{"staf.dinkes@makassarkota.go.id", policy.Employee, "DINKES", &c.staff},
+		{"admin.disdik@makassarkota.go.id", policy.AgencyAdmin, "DISDIK", &c.disdikAdmin},
+	} {
+		h.User(t, u.email, "Pegawai "+strings.Split(u.email, "@")[0], u.role, u.agency)
+		*u.token = h.Token(t, u.email)
+	}
+	return c
+}
+
+// apiPerson is the body of a new civil servant.
+func apiPerson(agencyID int64, nip, name, email string) org.EmployeeInput {
+	return org.EmployeeInput{AgencyID: agencyID, NIP: nip, Name: name, Email: email, EmploymentType: org.EmploymentPNS,
+		UnitName: "Bidang Pelayanan", PositionName: "Analis Kebijakan", Rank: "III/a", Phone: "0812-3456-7890"}
+}
+
+// apiCreate posts a person as the superadmin and returns them.
+func (c apiCity) apiCreate(t *testing.T, in org.EmployeeInput) org.Employee {
+	t.Helper()
+	r := c.h.Do(t, "POST", "/api/v1/employees", c.super, in, "")
+	if r.Status != 201 {
+		t.Fatalf("create %s: %d %s", in.Name, r.Status, r.Body)
+	}
+	var e org.Employee
+	r.JSON(t, &e)
+	return e
+}
+
+// apiProblem checks that r is a problem+json of status naming exactly
+// fields (in any order) and returns it.
+func apiProblem(t *testing.T, r servertest.Response, status int, fields ...string) web.Problem {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q, want application/problem+json", ct)
+	}
+	var p web.Problem
+	r.JSON(t, &p)
+	var got []string
+	for _, e := range p.Errors {
+		if e.Message == "" {
+			t.Errorf("field %s without a message", e.Field)
+		}
+		got = append(got, e.Field)
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(fields))
+	if !slices.Equal(got, want) {
+		t.Errorf("problem fields %v, want %v: %s", got, want, r.Body)
+	}
+	return p
+}
+
+// apiList is the shape of every list.
+type apiList[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}
+
+func apiGetList[T any](t *testing.T, h *servertest.Harness, path, token string) apiList[T] {
+	t.Helper()
+	r := h.Do(t, "GET", path, token, nil, "")
+	if r.Status != 200 {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	if !strings.Contains(string(r.Body), `"items":`) || !strings.Contains(string(r.Body), `"next":`) {
+		t.Fatalf("GET %s: not the list shape: %s", path, r.Body)
+	}
+	var l apiList[T]
+	r.JSON(t, &l)
+	return l
+}
+
+func TestAPIAgencies(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+
+		r := h.Do(t, "POST", "/api/v1/agencies", c.super,
+			org.AgencyInput{Code: "UPT-PKM-1", Name: "UPT Puskesmas Dottoro'ta Ä", Type: org.TypeUPT, ParentID: &c.dinkes.ID}, "")
+		if r.Status != 201 {
+			t.Fatalf("create agency: %d %s", r.Status, r.Body)
+		}
+		var upt org.Agency
+		r.JSON(t, &upt)
+		if loc := r.Header.Get("Location"); loc != fmt.Sprintf("/api/v1/agencies/%d", upt.ID) {
+			t.Errorf("Location %q", loc)
+		}
+		var got org.Agency
+		h.Do(t, "GET", r.Header.Get("Location"), c.staff, nil, "").JSON(t, &got)
+		if got.Name != "UPT Puskesmas Dottoro'ta Ä" || got.Code != "UPT-PKM-1" || got.Type != org.TypeUPT ||
+			got.ParentID == nil || *got.ParentID != c.dinkes.ID {
+			t.Errorf("agency read back: %+v", got)
+		}
+
+		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.dinkesAdmin,
+			org.AgencyInput{Code: "X", Name: "X", Type: org.TypeDinas}, ""), 403)
+		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
+			org.AgencyInput{Code: "dinkes", Name: "Lagi", Type: "dinas"}, ""), 409, "code")
+		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
+			org.AgencyInput{Code: "UPT-2", Name: "UPT", Type: org.TypeUPT, ParentID: new(int64(9999))}, ""), 422, "parent_id")
+		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies/9999", c.staff, nil, ""), 404)
+
+		for _, tc := range []struct {
+			query string
+			want  []string
+		}{
+			{"", []string{"DINKES", "DISDIK", "UPT-PKM-1"}},
+			{"?type=upt", []string{"UPT-PKM-1"}},
+			{fmt.Sprintf("?parent_id=%d", c.dinkes.ID), []string{"UPT-PKM-1"}},
+			{"?q=" + "pendidikan", []string{"DISDIK"}},
+			{"?q=dottoro%27ta", []string{"UPT-PKM-1"}},
+		} {
+			l := apiGetList[org.Agency](t, h, "/api/v1/agencies"+tc.query, c.staff)
+			var codes []string
+			for _, a := range l.Items {
+				codes = append(codes, a.Code)
+			}
+			if !slices.Equal(codes, tc.want) || l.Next != nil {
+				t.Errorf("agencies%s: %v next %v, want %v", tc.query, codes, l.Next, tc.want)
+			}
+		}
+		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies?type=ministry", c.staff, nil, ""), 422, "type")
+		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies?parent_id=abc", c.staff, nil, ""), 422, "parent_id")
+
+		// Merge patch: name changes, code stays, the UPT cannot lose its parent.
+		path := fmt.Sprintf("/api/v1/agencies/%d", upt.ID)
+		r = h.Do(t, "PATCH", path, c.super, `{"name": "UPT Puskesmas Nur'aini"}`, "application/merge-patch+json")
+		r.JSON(t, &got)
+		if r.Status != 200 || got.Name != "UPT Puskesmas Nur'aini" || got.Code != "UPT-PKM-1" {
+			t.Errorf("patch name: %d %s", r.Status, r.Body)
+		}
+		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"parent_id": null}`, "application/merge-patch+json"), 422, "parent_id")
+		r = h.Do(t, "PATCH", path, c.super, `{"type": "other", "parent_id": null}`, "application/merge-patch+json")
+		r.JSON(t, &got)
+		if r.Status != 200 || got.ParentID != nil || got.Type != org.TypeOther {
+			t.Errorf("patch parent null: %d %s", r.Status, r.Body)
+		}
+		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"nama": "x", "id": 3}`, "application/merge-patch+json"), 422, "nama", "id")
+		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"name": 5}`, "application/merge-patch+json"), 422, "name")
+		apiProblem(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"name": "Milik saya"}`, "application/merge-patch+json"), 403)
+
+		// Units appear as people are placed in them.
+		c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
+		units := apiGetList[org.Unit](t, h, fmt.Sprintf("/api/v1/agencies/%d/units", c.dinkes.ID), c.staff)
+		if len(units.Items) != 1 || units.Items[0].Name != "Bidang Pelayanan" || units.Items[0].AgencyID != c.dinkes.ID {
+			t.Errorf("units: %+v", units)
+		}
+		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies/9999/units", c.staff, nil, ""), 404)
+	})
+}
