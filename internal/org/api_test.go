@@ -188,3 +188,88 @@ func TestAPIAgencies(t *testing.T) {
 		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies/9999/units", c.staff, nil, ""), 404)
 	})
 }
+
+func TestAPIEmployeeCreateRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		in := apiPerson(c.dinkes.ID, "198503152010011002", "Nur'aini Dottoro'ta Ä", "Nuraini@Makassarkota.go.id")
+		in.FrontTitle, in.BackTitle = "dr.", "M.Kes."
+		r := c.h.Do(t, "POST", "/api/v1/employees", c.dinkesAdmin, in, "")
+		if r.Status != 201 {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		}
+		var made org.Employee
+		r.JSON(t, &made)
+		if loc := r.Header.Get("Location"); loc != fmt.Sprintf("/api/v1/employees/%d", made.ID) {
+			t.Errorf("Location %q", loc)
+		}
+		var got map[string]any
+		c.h.Do(t, "GET", r.Header.Get("Location"), c.dinkesAdmin, nil, "").JSON(t, &got)
+		want := map[string]any{"id": float64(made.ID), "nip": "198503152010011002", "name": "Nur'aini Dottoro'ta Ä",
+			"email": "nuraini@makassarkota.go.id", "agency_id": float64(c.dinkes.ID), "phone": "+6281234567890",
+			"front_title": "dr.", "back_title": "M.Kes.", "unit_name": "Bidang Pelayanan",
+			"position_name": "Analis Kebijakan", "rank": "III/a", "employment_type": "pns", "active": true}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s = %#v, want %#v", k, got[k], v)
+			}
+		}
+		apiProblem(t, c.h.Do(t, "GET", "/api/v1/employees/99999", c.staff, nil, ""), 404)
+		apiProblem(t, c.h.Do(t, "GET", "/api/v1/employees/abc", c.staff, nil, ""), 404)
+	})
+}
+
+func TestAPIEmployeeBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+		c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
+		count := func() int {
+			return len(apiGetList[org.Employee](t, h, "/api/v1/employees?limit=500", c.super).Items)
+		}
+		before := count()
+
+		huge := `{"name": "` + strings.Repeat("a", 1100*1024) + `"}`
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, huge, "application/json"), 413)
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"name": "Andi"}`, "text/plain"), 415)
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", "", apiPerson(c.dinkes.ID, "", "X", ""), ""), 401)
+		apiProblem(t, h.Do(t, "GET", "/api/v1/employees", "", nil, ""), 401)
+		apiProblem(t, h.Do(t, "GET", "/api/v1/employees?limit=501", c.super, nil, ""), 422, "limit")
+
+		for _, tc := range []struct {
+			name   string
+			edit   func(*org.EmployeeInput)
+			status int
+			fields []string
+		}{
+			{"malformed NIP", func(in *org.EmployeeInput) { in.NIP = "19850315201001100" }, 422, []string{"nip"}},
+			{"NIP with a false birth date", func(in *org.EmployeeInput) { in.NIP = "198502302010011002" }, 422, []string{"nip"}},
+			{"duplicate NIP", func(in *org.EmployeeInput) { in.NIP = "198503152010011002" }, 409, []string{"nip"}},
+			{"duplicate email, other case", func(in *org.EmployeeInput) { in.Email = "ANDI@makassarkota.go.id" }, 409, []string{"email"}},
+			{"unknown agency", func(in *org.EmployeeInput) { in.AgencyID = 9999 }, 422, []string{"agency_id"}},
+			{"contract with an NIP", func(in *org.EmployeeInput) { in.EmploymentType = org.EmploymentContract }, 422, []string{"nip"}},
+			{"no name, bad email, bad phone", func(in *org.EmployeeInput) { in.Name, in.Email, in.Phone = " ", "andi@", "12" }, 422,
+				[]string{"name", "email", "phone"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				in := apiPerson(c.dinkes.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id")
+				tc.edit(&in)
+				apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, in, ""), tc.status, tc.fields...)
+			})
+		}
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super,
+			`{"agency_id": "satu", "name": "Besse", "employment_type": "contract"}`, "application/json"), 422, "agency_id")
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super,
+			`{"agency_id": 1, "nama": "Besse", "employment_type": "contract"}`, "application/json"), 422, "nama")
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"agency_id": 1,`, "application/json"), 422)
+		// Writing another agency's people.
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.dinkesAdmin,
+			apiPerson(c.disdik.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id"), ""), 403)
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.staff,
+			apiPerson(c.dinkes.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id"), ""), 403)
+
+		if after := count(); after != before {
+			t.Errorf("refused requests wrote people: %d before, %d after", before, after)
+		}
+	})
+}
