@@ -1,0 +1,79 @@
+package auth
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// signInPage is what the sign-in form shows: where to go afterwards, the
+// email typed (never the password) and why the last attempt failed.
+type signInPage struct {
+	Next  string
+	Email string
+	Error string
+}
+
+func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
+	if web.Actor(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "auth/signin", "auth.signin.title", signInPage{Next: r.URL.Query().Get("next")})
+}
+
+// signIn starts a session and goes on to next, if it is a path on this site.
+// A wrong email or password is a 401 and too many of them a 429, each with
+// the form shown again.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	page := signInPage{Next: r.PostFormValue("next"), Email: email}
+	var v errs.Validation
+	if email == "" {
+		v.Add("email", "required")
+	}
+	if password == "" {
+		v.Add("password", "required")
+	}
+	if err := v.Err(); err != nil {
+		web.RenderForm(w, r, "auth/signin", "auth.signin.title", page, err)
+		return
+	}
+	token, _, _, err := h.auth.SignIn(r.Context(), email, password, web.ClientIP(r), r.UserAgent())
+	if err != nil {
+		e, lang := errs.As(err), web.Lang(r)
+		switch {
+		case e != nil && e.Code == errs.Unauthorized:
+			page.Error = e.Message(lang)
+			web.Render(w, r, http.StatusUnauthorized, "auth/signin", "auth.signin.title", page)
+		case e != nil && e.Code == errs.TooMany && len(e.Args) > 0:
+			secs, _ := e.Args[0].(int)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			page.Error = i18n.T(lang, "auth.signin.throttled", (secs+59)/60)
+			web.Render(w, r, http.StatusTooManyRequests, "auth/signin", "auth.signin.title", page)
+		default:
+			web.Fail(w, r, err)
+		}
+		return
+	}
+	web.SetSessionCookie(w, r, token, int(SessionMaxAge.Seconds()))
+	next := page.Next
+	if !web.LocalPath(next) {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// signOut ends this browser's session.
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := h.auth.SignOut(r.Context(), web.SessionToken(r)); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.ClearSessionCookie(w, r)
+	web.Redirect(w, r, "/masuk", "auth.signed_out")
+}
