@@ -38,6 +38,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	}
 	rt := srv.Router()
 	audit.NewHandler(d).Routes(rt)
+	auth.NewHandler(svc.Auth, svc.Org).Routes(rt)
 	org.NewAPI(svc.Org).Routes(rt)
 	return srv, svc, nil
 }
