@@ -273,3 +273,128 @@ func TestAPIEmployeeBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIEmployeeListPagesAndFilters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+		for i, name := range []string{"Andi Baso", "Besse Tenri", "Daeng Nur'aini", "Ä Dottoro'ta"} {
+			c.apiCreate(t, apiPerson(c.dinkes.ID, fmt.Sprintf("19850315201001100%d", i+1), name, fmt.Sprintf("p%d@makassarkota.go.id", i)))
+		}
+		honorer := c.apiCreate(t, org.EmployeeInput{AgencyID: c.dinkes.ID, Name: "Hasan Honorer", EmploymentType: org.EmploymentContract})
+		c.apiCreate(t, apiPerson(c.disdik.ID, "199001012015032001", "Citra Guru", "citra@makassarkota.go.id"))
+		if r := h.Do(t, "POST", fmt.Sprintf("/api/v1/employees/%d/deactivate", honorer.ID), c.dinkesAdmin,
+			map[string]string{"reason": org.EndContractEnded}, ""); r.Status != 200 {
+			t.Fatalf("deactivate: %d %s", r.Status, r.Body)
+		}
+
+		all := apiGetList[org.Employee](t, h, fmt.Sprintf("/api/v1/employees?agency_id=%d&limit=500", c.dinkes.ID), c.staff)
+		if all.Next != nil || len(all.Items) < 7 { // 5 made here and at least the Dinkes admin and staff
+			t.Fatalf("one page of Dinkes: %d items, next %v", len(all.Items), all.Next)
+		}
+		var walked []int64
+		path := fmt.Sprintf("/api/v1/employees?agency_id=%d&limit=1", c.dinkes.ID)
+		for pages := 0; ; pages++ {
+			if pages > len(all.Items) {
+				t.Fatal("next never ends")
+			}
+			l := apiGetList[org.Employee](t, h, path, c.staff)
+			if len(l.Items) != 1 || l.Items[0].AgencyID != c.dinkes.ID {
+				t.Fatalf("page %d: %+v", pages, l.Items)
+			}
+			walked = append(walked, l.Items[0].ID)
+			if l.Next == nil {
+				break
+			}
+			path = fmt.Sprintf("/api/v1/employees?agency_id=%d&limit=1&cursor=%s", c.dinkes.ID, *l.Next)
+		}
+		var want []int64
+		for _, e := range all.Items {
+			want = append(want, e.ID)
+		}
+		if !slices.Equal(walked, want) {
+			t.Errorf("walking next: %v, one page: %v", walked, want)
+		}
+
+		names := func(query, token string) []string {
+			var out []string
+			for _, e := range apiGetList[org.Employee](t, h, "/api/v1/employees"+query, token).Items {
+				out = append(out, e.Name)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			query string
+			token string
+			want  []string
+		}{
+			{"?q=dottoro%27ta", c.staff, []string{"Ä Dottoro'ta"}},
+			{"?q=%C3%84+dottoro", c.staff, []string{"Ä Dottoro'ta"}},
+			{"?employment_type=contract&q=hasan&agency_id=" + fmt.Sprint(c.dinkes.ID), c.staff, []string{"Hasan Honorer"}},
+			{"?employment_type=pns&q=besse", c.staff, []string{"Besse Tenri"}},
+			{"?active=false", c.staff, []string{"Hasan Honorer"}},
+			{fmt.Sprintf("?agency_id=%d&active=true&q=guru", c.disdik.ID), c.staff, []string{"Citra Guru"}},
+			// NIPs are searched only by those who may see them.
+			{"?q=198503152010011003", c.staff, nil},
+			{fmt.Sprintf("?agency_id=%d&q=198503152010011003", c.dinkes.ID), c.dinkesAdmin, []string{"Daeng Nur'aini"}},
+		} {
+			if got := names(tc.query, tc.token); !slices.Equal(got, tc.want) {
+				t.Errorf("employees%s: %v, want %v", tc.query, got, tc.want)
+			}
+		}
+		for _, tc := range []struct{ query, field string }{
+			{"?active=yes", "active"}, {"?agency_id=DINKES", "agency_id"}, {"?unit_id=-1", "unit_id"},
+			{"?employment_type=honorer", "employment_type"}, {"?limit=0", "limit"}, {"?cursor=zzz", "cursor"},
+		} {
+			apiProblem(t, h.Do(t, "GET", "/api/v1/employees"+tc.query, c.staff, nil, ""), 422, tc.field)
+		}
+	})
+}
+
+func TestAPIEmployeeMasking(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+		andi := c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
+		path := fmt.Sprintf("/api/v1/employees/%d", andi.ID)
+		for _, tc := range []struct {
+			who   string
+			token string
+			sees  bool
+		}{
+			{"an employee of the agency", c.staff, false},
+			{"another agency's admin", c.disdikAdmin, false},
+			{"the agency admin", c.dinkesAdmin, true},
+			{"the superadmin", c.super, true},
+		} {
+			var e map[string]any
+			r := h.Do(t, "GET", path, tc.token, nil, "")
+			r.JSON(t, &e)
+			if r.Status != 200 || e["name"] != "Andi Baso" || e["agency_id"] != float64(c.dinkes.ID) {
+				t.Fatalf("%s: %d %s", tc.who, r.Status, r.Body)
+			}
+			for _, k := range []string{"nip", "email", "phone"} {
+				v, present := e[k]
+				if !present {
+					t.Errorf("%s: %s missing, want it present (null when hidden)", tc.who, k)
+				}
+				if (v != nil) != tc.sees {
+					t.Errorf("%s sees %s = %v", tc.who, k, v)
+				}
+			}
+			l := apiGetList[map[string]any](t, h, "/api/v1/employees?q=andi", tc.token)
+			if len(l.Items) != 1 || (l.Items[0]["nip"] != nil) != tc.sees {
+				t.Errorf("%s in the list: %v", tc.who, l.Items)
+			}
+			if tc.sees {
+				continue
+			}
+			apiProblem(t, h.Do(t, "GET", path+"/transfers", tc.token, nil, ""), 403)
+		}
+		// A person sees their own private fields.
+		self := apiGetList[org.Employee](t, h, "/api/v1/employees?q=staf.dinkes", c.staff)
+		if len(self.Items) != 1 || self.Items[0].Email == nil || *self.Items[0].Email != "staf.dinkes@makassarkota.go.id" {
+			t.Errorf("own record: %+v", self.Items)
+		}
+	})
+}
