@@ -398,3 +398,141 @@ func TestAPIEmployeeMasking(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIEmployeePatch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+		andi := c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
+		citra := c.apiCreate(t, apiPerson(c.disdik.ID, "199001012015032001", "Citra Guru", "citra@makassarkota.go.id"))
+		path := fmt.Sprintf("/api/v1/employees/%d", andi.ID)
+		patch := func(token, body string) servertest.Response {
+			return h.Do(t, "PATCH", path, token, body, "application/merge-patch+json")
+		}
+		read := func() org.Employee {
+			var e org.Employee
+			h.Do(t, "GET", path, c.super, nil, "").JSON(t, &e)
+			return e
+		}
+
+		// Absent members stay; null clears email; a name round-trips.
+		r := patch(c.dinkesAdmin, `{"name": "Andi Nur'aini Dottoro'ta Ä", "email": null, "rank": "III/b"}`)
+		if r.Status != 200 {
+			t.Fatalf("patch: %d %s", r.Status, r.Body)
+		}
+		e := read()
+		if e.Name != "Andi Nur'aini Dottoro'ta Ä" || e.Email != nil || e.Rank != "III/b" ||
+			e.NIP == nil || *e.NIP != "198503152010011002" || e.Phone == nil || e.UnitName != "Bidang Pelayanan" ||
+			e.PositionName != "Analis Kebijakan" || e.FrontTitle != andi.FrontTitle {
+			t.Errorf("after patch: %+v", e)
+		}
+		// application/json is accepted as a merge patch too; null clears the unit and phone.
+		r = h.Do(t, "PATCH", path, c.dinkesAdmin, `{"unit_name": null, "phone": null, "supervisor_id": null}`, "application/json")
+		if e = read(); r.Status != 200 || e.UnitID != nil || e.UnitName != "" || e.Phone != nil || e.Name != "Andi Nur'aini Dottoro'ta Ä" {
+			t.Errorf("clearing unit and phone: %d %+v", r.Status, e)
+		}
+		before := read()
+
+		for _, tc := range []struct {
+			name   string
+			body   string
+			status int
+			fields []string
+		}{
+			{"NIP null for a civil servant", `{"nip": null}`, 422, []string{"nip"}},
+			{"malformed NIP", `{"nip": "12345"}`, 422, []string{"nip"}},
+			{"someone else's NIP", `{"nip": "199001012015032001"}`, 409, []string{"nip"}},
+			{"someone else's email", `{"email": "CITRA@makassarkota.go.id"}`, 409, []string{"email"}},
+			{"name null", `{"name": null, "rank": "IV/a"}`, 422, []string{"name"}},
+			{"unknown members", `{"agency_id": 2, "nama": "x", "rank": "IV/a"}`, 422, []string{"agency_id", "nama"}},
+			{"wrong JSON types", `{"name": 7, "supervisor_id": "boss", "rank": "IV/a"}`, 422, []string{"name", "supervisor_id"}},
+			{"unknown supervisor", `{"supervisor_id": 99999}`, 422, []string{"supervisor_id"}},
+			{"not an object", `[1, 2]`, 422, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				apiProblem(t, patch(c.dinkesAdmin, tc.body), tc.status, tc.fields...)
+			})
+		}
+		apiProblem(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"rank": "IV/a"}`, "text/plain"), 415)
+		apiProblem(t, patch("", `{"rank": "IV/a"}`), 401)
+		apiProblem(t, patch(c.staff, `{"rank": "IV/a"}`), 403)
+		apiProblem(t, h.Do(t, "PATCH", "/api/v1/employees/99999", c.super, `{"rank": "IV/a"}`, "application/merge-patch+json"), 404)
+		// A Dinkes admin may not touch Disdik's people.
+		apiProblem(t, h.Do(t, "PATCH", fmt.Sprintf("/api/v1/employees/%d", citra.ID), c.dinkesAdmin,
+			`{"name": "Citra Diubah"}`, "application/merge-patch+json"), 403)
+		if after := read(); after.Rank != before.Rank || after.Name != before.Name || !after.UpdatedAt.Equal(before.UpdatedAt) {
+			t.Errorf("a refused patch wrote: %+v", after)
+		}
+
+		// A contract worker may lose the NIP only with the employment type.
+		r = patch(c.dinkesAdmin, `{"employment_type": "contract", "nip": null}`)
+		if e = read(); r.Status != 200 || e.NIP != nil || e.EmploymentType != org.EmploymentContract {
+			t.Errorf("to contract without NIP: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestAPIEmployeeDeactivateAndTransfer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAPICity(t, d)
+		h := c.h
+		andi := c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
+		base := fmt.Sprintf("/api/v1/employees/%d", andi.ID)
+
+		for _, tc := range []struct {
+			body   any
+			status int
+			fields []string
+		}{
+			{map[string]any{"to_agency_id": c.disdik.ID, "effective_on": "2024-13-01"}, 422, []string{"effective_on"}},
+			{map[string]any{"to_agency_id": c.disdik.ID, "effective_on": "1 Juli 2024"}, 422, []string{"effective_on"}},
+			{map[string]any{"to_agency_id": 9999}, 422, []string{"to_agency_id"}},
+			{map[string]any{"to_agency_id": c.dinkes.ID}, 422, []string{"to_agency_id"}},
+			{map[string]any{"to_agency_id": "DISDIK"}, 422, []string{"to_agency_id"}},
+			{map[string]any{"to_agency": c.disdik.ID}, 422, []string{"to_agency"}},
+		} {
+			apiProblem(t, h.Do(t, "POST", base+"/transfer", c.dinkesAdmin, tc.body, ""), tc.status, tc.fields...)
+		}
+		apiProblem(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.disdik.ID}, ""), 403)
+
+		r := h.Do(t, "POST", base+"/transfer", c.dinkesAdmin, map[string]any{"to_agency_id": c.disdik.ID,
+			"unit_name": "Bidang Pendidikan Dasar", "position_name": "Pengawas", "effective_on": "2024-07-01",
+			"decree": "821.2/045/BKPSDM/VII/2024"}, "")
+		var moved map[string]any
+		r.JSON(t, &moved)
+		if r.Status != 200 || moved["agency_id"] != float64(c.disdik.ID) || moved["unit_name"] != "Bidang Pendidikan Dasar" {
+			t.Fatalf("transfer: %d %s", r.Status, r.Body)
+		}
+		if moved["nip"] != nil {
+			t.Errorf("the old agency's admin still sees the moved person's NIP: %v", moved["nip"])
+		}
+		l := apiGetList[org.Transfer](t, h, base+"/transfers", c.disdikAdmin)
+		if len(l.Items) != 1 || l.Items[0].FromAgencyID != c.dinkes.ID || l.Items[0].ToAgencyID != c.disdik.ID ||
+			l.Items[0].EffectiveOn.Format("2006-01-02") != "2024-07-01" || l.Items[0].Decree != "821.2/045/BKPSDM/VII/2024" ||
+			l.Next != nil {
+			t.Errorf("transfers: %+v", l)
+		}
+
+		for _, tc := range []struct {
+			body   any
+			fields []string
+		}{
+			{map[string]any{"reason": "bored"}, []string{"reason"}},
+			{map[string]any{"reason": org.EndRetired, "on": "2999-01-01"}, []string{"on"}},
+			{map[string]any{"reason": org.EndRetired, "on": "31/12/2024"}, []string{"on"}},
+		} {
+			apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, tc.body, ""), 422, tc.fields...)
+		}
+		apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.dinkesAdmin, map[string]any{"reason": org.EndRetired}, ""), 403)
+		r = h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, map[string]any{"reason": org.EndRetired, "on": "2025-01-31"}, "")
+		var ended org.Employee
+		r.JSON(t, &ended)
+		if r.Status != 200 || ended.Active || ended.EndReason == nil || *ended.EndReason != org.EndRetired ||
+			ended.EndedOn == nil || ended.EndedOn.Format("2006-01-02") != "2025-01-31" || ended.NIP == nil {
+			t.Errorf("deactivate: %d %s", r.Status, r.Body)
+		}
+		apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, map[string]any{"reason": org.EndRetired}, ""), 409)
+		apiProblem(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.dinkes.ID}, ""), 409)
+		apiProblem(t, h.Do(t, "POST", "/api/v1/employees/99999/deactivate", c.super, map[string]any{"reason": org.EndRetired}, ""), 404)
+	})
+}
