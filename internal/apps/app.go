@@ -122,6 +122,10 @@ func (p AppPatch) apply(a App) AppInput {
 	return in
 }
 
+// reservedSlugs are the catalog's own pages under /aplikasi/, which an
+// application's page could never be reached behind.
+var reservedSlugs = []string{"baru"}
+
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ValidSlug reports whether s is a well-formed slug: lowercase letters,
@@ -181,8 +185,11 @@ func (in AppInput) validate() *errs.Validation {
 	case utf8.RuneCountInString(in.Name) > MaxName:
 		v.Add("name", "too_long", MaxName)
 	}
-	if !ValidSlug(in.Slug) {
+	switch {
+	case !ValidSlug(in.Slug):
 		v.Add("slug", "app.slug")
+	case slices.Contains(reservedSlugs, in.Slug):
+		v.Add("slug", "app.slug_reserved")
 	}
 	if in.OwnerAgencyID <= 0 {
 		v.Add("owner_agency_id", "required")
