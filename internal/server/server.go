@@ -5,6 +5,7 @@
 package server
 
 import (
+	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/config"
@@ -18,6 +19,7 @@ import (
 type Services struct {
 	Org  *org.Service
 	Auth *auth.Service
+	Apps *apps.Service
 }
 
 // NewServices builds every service over d.
@@ -26,6 +28,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	return &Services{
 		Org:  people,
 		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
+		Apps: apps.NewService(d),
 	}
 }
 
@@ -39,6 +42,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	rt := srv.Router()
 	audit.NewHandler(d).Routes(rt)
 	auth.NewHandler(svc.Auth, svc.Org).Routes(rt)
+	apps.NewHandler(svc.Apps, svc.Org, svc.Auth).Routes(rt)
 	org.NewAPI(svc.Org).Routes(rt)
 	return srv, svc, nil
 }

@@ -1,0 +1,238 @@
+package apps_test
+
+import (
+	"context"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/apps"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+func TestCatalogPageListsAppsInIndonesian(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		c.app(t, "Dottoro'ta", c.diskes.ID, apps.StatusActive)
+		c.app(t, "SIMPEG", c.bkpsdm.ID, apps.StatusMaintenance)
+		b := c.browser(t, staffEmail)
+		status, body := page(t, b, c.h.URL+"/aplikasi")
+		if status != 200 {
+			t.Fatalf("catalog: %d", status)
+		}
+		for _, want := range []string{"Katalog aplikasi", "Dottoro'ta", "SIMPEG", "Aktif", "Dalam pemeliharaan",
+			"Dinas Kesehatan", `href="/aplikasi/dottorota"`} {
+			if !strings.Contains(html.UnescapeString(body), want) {
+				t.Errorf("catalog lacks %q", want)
+			}
+		}
+		if strings.Contains(body, `href="/aplikasi/baru"`) {
+			t.Error("an employee is offered the create form")
+		}
+		_, body = page(t, b, c.h.URL+"/aplikasi?used_by="+strconv.FormatInt(c.bkpsdm.ID, 10))
+		if !strings.Contains(body, "Aplikasi yang dipakai Badan Kepegawaian") || strings.Contains(body, "SIMPEG") {
+			t.Errorf("used_by filter: an app nobody uses is listed, or the heading is missing")
+		}
+		_, body = page(t, b, c.h.URL+"/aplikasi?status=maintenance")
+		if !strings.Contains(body, "SIMPEG") || strings.Contains(body, "Dottoro") {
+			t.Error("status filter")
+		}
+	})
+}
+
+func TestDetailShowsOperatorsByAgencyViewersFirst(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		ctx, sys := context.Background(), policy.SystemActor(system)
+		a := c.app(t, "SIPD", c.kominfo.ID, apps.StatusActive)
+		if err := c.h.Svc.Apps.SetUsers(ctx, sys, a.ID, []int64{c.diskes.ID, c.bkpsdm.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range []struct {
+			agency int64
+			email  string
+		}{{c.bkpsdm.ID, opBkpsdm}, {c.diskes.ID, opDiskes}} {
+			if err := c.h.Svc.Apps.AddOperator(ctx, sys, a.ID, op.agency, c.account(t, op.email)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		status, body := page(t, c.browser(t, staffEmail), c.h.URL+"/aplikasi/sipd")
+		if status != 200 {
+			t.Fatalf("detail: %d", status)
+		}
+		mine, own, others, other := strings.Index(body, "Operator di OPD Anda"), strings.Index(body, "Rahmat Operator"),
+			strings.Index(body, "Operator di OPD lain"), strings.Index(body, "Sitti Operator")
+		if mine < 0 || own < mine || others < own || other < others {
+			t.Errorf("operators not grouped with the viewer's agency first: %d %d %d %d", mine, own, others, other)
+		}
+		if !strings.Contains(body, `href="https://sipd.makassarkota.go.id" rel="noopener"`) {
+			t.Error("the URL is not a noopener link")
+		}
+		if strings.Contains(body, "/operator/hapus") || strings.Contains(body, "/ubah") {
+			t.Error("an employee is offered forms")
+		}
+		// Diskes' admin may name operators there, not edit Kominfo's application.
+		_, body = page(t, c.browser(t, adminEmail), c.h.URL+"/aplikasi/sipd")
+		if !strings.Contains(body, `action="/aplikasi/sipd/operator"`) || strings.Contains(body, "/ubah") ||
+			strings.Count(body, "/operator/hapus") != 1 || !strings.Contains(body, "Nur&#39;aini Daeng Caya") {
+			t.Error("agency admin's forms are wrong")
+		}
+	})
+}
+
+func TestAPICreateGetAndErrors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		in := apps.AppInput{Name: "Dottoro'ta", OwnerAgencyID: c.diskes.ID, Status: "active",
+			URL: "https://dottorota.makassarkota.go.id", Description: "Dokter ke rumah warga — layanan 24 jam"}
+		r := c.h.Do(t, "POST", "/api/v1/apps", c.admin, in, "")
+		var a apps.App
+		r.JSON(t, &a)
+		if r.Status != 201 || a.Slug != "dottorota" || a.Name != "Dottoro'ta" || a.OwnerAgencyName != "Dinas Kesehatan" {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		}
+		loc := r.Header.Get("Location")
+		if loc != "/api/v1/apps/"+strconv.FormatInt(a.ID, 10) {
+			t.Errorf("Location %q", loc)
+		}
+		var got apps.App
+		r = c.h.Do(t, "GET", loc, c.admin, nil, "")
+		r.JSON(t, &got)
+		if r.Status != 200 || got.Name != in.Name || got.Description != in.Description || got.UsedBy == nil || got.Operators == nil {
+			t.Errorf("get: %d %s", r.Status, r.Body)
+		}
+
+		p := problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Dottoro ta",
+			Slug: "dottorota", OwnerAgencyID: c.kominfo.ID}, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "slug" {
+			t.Errorf("duplicate slug: %v", p)
+		}
+		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "War Room", OwnerAgencyID: 9999}, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "owner_agency_id" {
+			t.Errorf("unknown owner: %v", p)
+		}
+		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, `{"name":"X","owner":1}`, "application/json"), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "owner" {
+			t.Errorf("unknown member: %v", p)
+		}
+		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Baru", OwnerAgencyID: c.kominfo.ID}, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "slug" {
+			t.Errorf("the slug of the create page: %v", p)
+		}
+		problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.admin, apps.AppInput{Name: "SIMPEG", OwnerAgencyID: c.bkpsdm.ID}, ""), 403)
+		problem(t, c.h.Do(t, "GET", "/api/v1/apps/9999", c.admin, nil, ""), 404)
+		problem(t, c.h.Do(t, "GET", "/api/v1/apps", "", nil, ""), 401)
+	})
+}
+
+func TestAPIPatchChangesOnlyGivenFields(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		a := c.app(t, "E-Budgeting", c.kominfo.ID, apps.StatusActive)
+		path := "/api/v1/apps/" + strconv.FormatInt(a.ID, 10)
+		r := c.h.Do(t, "PATCH", path, c.super, `{"description":"Penyusunan APBD kota","url":null}`, "application/merge-patch+json")
+		var got apps.App
+		r.JSON(t, &got)
+		if r.Status != 200 || got.Description != "Penyusunan APBD kota" || got.URL != "" ||
+			got.Name != a.Name || got.Slug != a.Slug || got.Status != a.Status || got.OwnerAgencyID != a.OwnerAgencyID {
+			t.Errorf("patch: %d %s", r.Status, r.Body)
+		}
+		p := problem(t, c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead","colour":"red"}`, "application/merge-patch+json"), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "colour" {
+			t.Errorf("unknown member: %v", p)
+		}
+		p = problem(t, c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead"}`, "application/merge-patch+json"), 422)
+		if f := strings.Join(fields(p), ","); !strings.Contains(f, "name") {
+			t.Errorf("null name: %v", p)
+		}
+		// Diskes' admin may not change Kominfo's application.
+		problem(t, c.h.Do(t, "PATCH", path, c.admin, `{"name":"Milik Diskes"}`, "application/merge-patch+json"), 403)
+		r = c.h.Do(t, "GET", path, c.admin, nil, "")
+		r.JSON(t, &got)
+		if got.Name != "E-Budgeting" {
+			t.Errorf("a refused patch changed the name to %q", got.Name)
+		}
+	})
+}
+
+func TestAPIListPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		for _, n := range []string{"Webmail", "SIMPEG", "War Room"} {
+			c.app(t, n, c.kominfo.ID, apps.StatusActive)
+		}
+		var seen []string
+		path := "/api/v1/apps?limit=1"
+		for range 4 {
+			var list struct {
+				Items []apps.App `json:"items"`
+				Next  *string    `json:"next"`
+			}
+			r := c.h.Do(t, "GET", path, c.admin, nil, "")
+			r.JSON(t, &list)
+			if r.Status != 200 || len(list.Items) != 1 {
+				t.Fatalf("page: %d %s", r.Status, r.Body)
+			}
+			seen = append(seen, list.Items[0].Name)
+			if list.Next == nil {
+				break
+			}
+			path = "/api/v1/apps?limit=1&cursor=" + url.QueryEscape(*list.Next)
+		}
+		if strings.Join(seen, ",") != "SIMPEG,War Room,Webmail" {
+			t.Errorf("pages: %v", seen)
+		}
+		var list struct{ Items []apps.App }
+		c.h.Do(t, "GET", "/api/v1/apps?q=room&status=active", c.admin, nil, "").JSON(t, &list)
+		if len(list.Items) != 1 || list.Items[0].Name != "War Room" {
+			t.Errorf("q filter: %v", list.Items)
+		}
+		p := problem(t, c.h.Do(t, "GET", "/api/v1/apps?owner_agency_id=x", c.admin, nil, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "owner_agency_id" {
+			t.Errorf("bad filter: %v", p)
+		}
+	})
+}
+
+func TestAPIUsersAndOperators(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		a := c.app(t, "SIPD", c.diskes.ID, apps.StatusActive)
+		path := "/api/v1/apps/" + strconv.FormatInt(a.ID, 10)
+		var got apps.App
+		r := c.h.Do(t, "PUT", path+"/agencies", c.admin, map[string]any{"agency_ids": []int64{c.bkpsdm.ID, c.diskes.ID}}, "")
+		r.JSON(t, &got)
+		if r.Status != 200 || len(got.UsedBy) != 2 {
+			t.Errorf("set users: %d %s", r.Status, r.Body)
+		}
+		p := problem(t, c.h.Do(t, "PUT", path+"/agencies", c.admin, map[string]any{"agency_ids": []int64{9999}}, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "agency_ids" {
+			t.Errorf("unknown user agency: %v", p)
+		}
+
+		acc := c.account(t, opDiskes)
+		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, "")
+		var op apps.Operator
+		r.JSON(t, &op)
+		if r.Status != 201 || op.Name != "Rahmat Operator" || r.Header.Get("Location") == "" {
+			t.Errorf("add operator: %d %s", r.Status, r.Body)
+		}
+		p = problem(t, c.h.Do(t, "POST", path+"/operators", c.admin,
+			apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: c.account(t, opBkpsdm)}, ""), 422)
+		if f := fields(p); len(f) != 1 || f[0] != "account_id" {
+			t.Errorf("operator from another agency: %v", p)
+		}
+		problem(t, c.h.Do(t, "POST", path+"/operators", c.h.Token(t, adminOther),
+			apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, ""), 403)
+		del := path + "/operators/" + strconv.FormatInt(acc, 10)
+		problem(t, c.h.Do(t, "DELETE", del, c.admin, nil, ""), 422)
+		if r = c.h.Do(t, "DELETE", del+"?agency_id="+strconv.FormatInt(c.diskes.ID, 10), c.admin, nil, ""); r.Status != 204 {
+			t.Errorf("remove operator: %d %s", r.Status, r.Body)
+		}
+		problem(t, c.h.Do(t, "DELETE", del+"?agency_id="+strconv.FormatInt(c.diskes.ID, 10), c.admin, nil, ""), 404)
+	})
+}
