@@ -25,14 +25,13 @@ type city struct {
 }
 
 const (
-	superEmail  = "super@makassarkota.go.id"
-	adminEmail  = "admin.diskes@makassarkota.go.id"
-	staffEmail  = "nuraini@makassarkota.go.id"
-	opDiskes    = "opdiskes@makassarkota.go.id"
-	opBkpsdm    = "opbkpsdm@makassarkota.go.id"
-	adminOther  = "admin.bkpsdm@makassarkota.go.id"
-	system      = "test"
-	sessionName = "lontara_session"
+	superEmail = "super@makassarkota.go.id"
+	adminEmail = "admin.diskes@makassarkota.go.id"
+	staffEmail = "nuraini@makassarkota.go.id"
+	opDiskes   = "opdiskes@makassarkota.go.id"
+	opBkpsdm   = "opbkpsdm@makassarkota.go.id"
+	adminOther = "admin.bkpsdm@makassarkota.go.id"
+	system     = "test"
 )
 
 func newCity(t *testing.T, d *db.DB) *city {
@@ -81,17 +80,15 @@ func (c *city) account(t *testing.T, email string) int64 {
 	return id
 }
 
-// browser returns a signed-in browser: a session made by the auth service,
-// its cookie put in the jar as the sign-in page would set it.
+// browser returns a browser signed in through the sign-in page.
 func (c *city) browser(t *testing.T, email string) *http.Client {
 	t.Helper()
-	token, _, _, err := c.h.Svc.Auth.SignIn(context.Background(), email, c.pw[email], "127.0.0.1", "test")
-	if err != nil {
-		t.Fatalf("sign in %s: %v", email, err)
-	}
 	b := servertest.Browser()
-	u, _ := url.Parse(c.h.URL)
-	b.Jar.SetCookies(u, []*http.Cookie{{Name: sessionName, Value: token, Path: "/"}})
+	_, body := page(t, b, c.h.URL+"/masuk")
+	resp := post(t, b, c.h.URL+"/masuk", url.Values{"csrf": {csrfOf(t, body)}, "email": {email}, "password": {c.pw[email]}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in %s: %d", email, resp.StatusCode)
+	}
 	return b
 }
 
