@@ -78,6 +78,12 @@ func TestDialectViolations(t *testing.T) {
 		if err := d.R.QueryRowContext(ctx, q, "nas d").Scan(&n); err != nil || n != 1 {
 			t.Errorf("ContainsFold: %d rows, %v", n, err)
 		}
+		if err := insert("ÄISYAH"); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.R.QueryRowContext(ctx, q, "nas äis").Scan(&n); err != nil || n != 1 {
+			t.Errorf("ContainsFold beyond ASCII: %d rows, %v", n, err)
+		}
 		if err := d.R.QueryRowContext(ctx, q, db.EscapeLike("%")).Scan(&n); err != nil || n != 0 {
 			t.Errorf("ContainsFold with an escaped %%: %d rows, %v", n, err)
 		}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"database/sql/driver"
 	"errors"
 	"strings"
 
@@ -29,11 +30,24 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) Engine() Engine { return SQLite }
 
-// SQLite's LIKE already ignores ASCII case; lower() on both sides extends that
-// no further, so the two engines agree on ASCII and differ only on letters
-// such as Ä, where SQLite matches exact case.
+// SQLite's LIKE and lower() fold ASCII letters only, so "ä" would not find
+// "Äisyah". lontara_fold lowers every Unicode letter in Go, which makes
+// SQLite match as PostgreSQL's ILIKE does.
 func (sqliteDialect) ContainsFold(column, param string) string {
-	return column + " LIKE '%' || " + param + " || '%' ESCAPE '\\'"
+	return "lontara_fold(" + column + ") LIKE '%' || lontara_fold(" + param + ") || '%' ESCAPE '\\'"
+}
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("lontara_fold", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			}
+			return args[0], nil
+		})
 }
 
 func (sqliteDialect) UniqueViolation(err error) (string, bool) {
