@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
-	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -137,15 +136,13 @@ func (h *Handler) grantChoices(ctx context.Context, actor *policy.Actor) (grantC
 	return c, err
 }
 
-// formID reads an optional id from a form: 0 when empty.
-func formID(r *http.Request, field string) (int64, error) {
+// formID reads an optional id from a form: 0 when empty, false when it is
+// not a positive number.
+func formID(r *http.Request, field string) (int64, bool) {
 	s := strings.TrimSpace(r.PostFormValue(field))
 	if s == "" {
-		return 0, nil
+		return 0, true
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 1 {
-		return 0, errs.FieldErr(field, "number")
-	}
-	return n, nil
+	return n, err == nil && n > 0
 }

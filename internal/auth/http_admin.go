@@ -104,16 +104,16 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
 func formGrant(r *http.Request) (policy.Grant, error) {
 	g := policy.Grant{Role: policy.Role(strings.TrimSpace(r.PostFormValue("role")))}
 	var v errs.Validation
-	var err error
+	var ok bool
 	if !g.Role.Valid() {
 		v.Add("role", "one_of", roleList())
 	}
 	if !g.Role.CityWide() {
-		if g.AgencyID, err = formID(r, "agency_id"); err != nil {
+		if g.AgencyID, ok = formID(r, "agency_id"); !ok {
 			v.Add("agency_id", "number")
 		}
 	}
-	if g.AppID, err = formID(r, "app_id"); err != nil {
+	if g.AppID, ok = formID(r, "app_id"); !ok {
 		v.Add("app_id", "number")
 	}
 	return g, v.Err()
