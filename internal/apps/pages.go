@@ -61,9 +61,11 @@ type agencyChoice struct {
 	Checked bool
 }
 
-// agencies returns every agency, for selects and checkboxes.
+// agencies returns every agency by name, for selects and checkboxes
+// (people look for an agency by its name, not its code).
 func (h *Handler) agencies(ctx context.Context) ([]org.Agency, error) {
 	list, _, err := h.org.ListAgencies(ctx, org.AgencyFilter{}, db.Page{Limit: db.MaxLimit})
+	slices.SortStableFunc(list, func(a, b org.Agency) int { return strings.Compare(a.Name, b.Name) })
 	return list, err
 }
 
