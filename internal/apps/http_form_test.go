@@ -103,6 +103,14 @@ func TestFormsEditUsersAndOperators(t *testing.T) {
 		}
 		acc := strconv.FormatInt(c.account(t, opDiskes), 10)
 		agency := strconv.FormatInt(c.diskes.ID, 10)
+		resp, err := b.PostForm(c.h.URL+"/aplikasi/webmail-kota/operator", url.Values{"csrf": {csrf}, "agency_id": {agency},
+			"account_id": {strconv.FormatInt(c.account(t, opBkpsdm), 10)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body = readAll(t, resp); resp.StatusCode != 422 || !strings.Contains(body, `id="e-account_id"`) {
+			t.Errorf("operator from another agency: %d", resp.StatusCode)
+		}
 		resp = post(t, b, c.h.URL+"/aplikasi/webmail-kota/operator", url.Values{"csrf": {csrf}, "agency_id": {agency}, "account_id": {acc}})
 		if resp.StatusCode != 303 {
 			t.Errorf("add operator: %d", resp.StatusCode)
