@@ -25,7 +25,7 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 		v.Add("reason", "one_of", strings.Join(EndReasons, ", "))
 	}
 	on = dayOr(on, now)
-	if on.After(now) {
+	if on.After(latestToday(now)) {
 		v.Add("ended_on", "date.future")
 	}
 	var after Employee
@@ -61,6 +61,11 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 	})
 	return after, err
 }
+
+// latestToday is the date it is now in the east of Indonesia (WIT, UTC+9):
+// a date typed in the city is its local date, which in the first hours of
+// the day is still yesterday in UTC, and must not count as the future.
+func latestToday(now time.Time) time.Time { return dateOf(now.UTC().Add(9 * time.Hour)) }
 
 // dayOr returns the date of t, or of now when t is zero.
 func dayOr(t, now time.Time) time.Time {
