@@ -138,7 +138,7 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*policy.Actor
 	id := hashSecret(token)
 	var csrf string
 	var created, seen time.Time
-	act, err := queryActor(ctx, s.db.R, "s.csrf_token, s.created_at, s.last_seen_at, ",
+	act, err := queryActor(ctx, s.db.Cached(), "s.csrf_token, s.created_at, s.last_seen_at, ",
 		"sessions s JOIN accounts a ON a.id = s.account_id", "s.id_hash = $1 AND s.expires_at > $2",
 		[]any{id, now}, &csrf, &created, &seen)
 	if errors.Is(err, errNoActor) {

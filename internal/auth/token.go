@@ -153,7 +153,7 @@ func (s *Service) TokenActor(ctx context.Context, plain string) (*policy.Actor, 
 func (s *Service) lookupToken(ctx context.Context, hash string, now time.Time) (*cachedToken, error) {
 	var e cachedToken
 	var lastUsed, expires sql.NullTime
-	act, err := queryActor(ctx, s.db.R, "t.id, t.last_used_at, t.expires_at, ",
+	act, err := queryActor(ctx, s.db.Cached(), "t.id, t.last_used_at, t.expires_at, ",
 		"api_tokens t JOIN accounts a ON a.id = t.account_id",
 		"t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
 		[]any{hash, now}, &e.id, &lastUsed, &expires)

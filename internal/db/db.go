@@ -37,6 +37,7 @@ type DB struct {
 	R       *sql.DB // reads outside a transaction
 	Dialect Dialect
 	DSN     string
+	stmts   stmtCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -134,6 +135,9 @@ func (d *DB) Engine() Engine { return d.Dialect.Engine() }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stmts.mu.Lock()
+	d.stmts.closeAll()
+	d.stmts.mu.Unlock()
 	err := d.W.Close()
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())

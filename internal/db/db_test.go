@@ -129,3 +129,19 @@ func TestCursorRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestCachedReads(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		q := d.Cached()
+		for i := range 3 {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT count(*) + $1 FROM agencies`, i).Scan(&n); err != nil || n != i {
+				t.Fatalf("cached read %d: %d, %v", i, n, err)
+			}
+		}
+		if _, err := q.QueryContext(ctx, `SELECT no_such_column FROM agencies`); err == nil {
+			t.Error("a bad query through the cache did not fail")
+		}
+	})
+}

@@ -160,7 +160,7 @@ func listEmployees(ctx context.Context, d *db.DB, f EmployeeFilter, byNIP bool, 
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY e.name, e.id LIMIT " + arg(p.Size()+1)
-	rows, err := d.R.QueryContext(ctx, query, args...)
+	rows, err := d.Cached().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("org: list employees: %w", err)
 	}

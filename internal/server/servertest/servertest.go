@@ -9,9 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/auth"
@@ -30,12 +33,19 @@ type Harness struct {
 	cli *policy.Actor
 }
 
+// quietLogs keeps the per-request log lines out of test output; warnings
+// and errors still show.
+var quietLogs sync.Once
+
 // Start serves Lontara over d until the test ends.
 func Start(t testing.TB, d *db.DB) *Harness { return StartWith(t, d, nil) }
 
 // StartWith is Start with a configuration changed by edit.
 func StartWith(t testing.TB, d *db.DB, edit func(*config.Config)) *Harness {
 	t.Helper()
+	quietLogs.Do(func() {
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	})
 	cfg := config.Default()
 	cfg.DB = d.DSN
 	if edit != nil {
