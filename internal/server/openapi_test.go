@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
@@ -191,5 +194,10 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 	h.User(t, "admin@makassarkota.go.id", "Andi Admin", "superadmin", "KOMINFO")
 	token := h.Token(t, "admin@makassarkota.go.id")
-	checkAgainstDoc(t, h, token, map[string]string{"id": "1"})
+	app, err := h.Svc.Apps.CreateApp(context.Background(), policy.SystemActor("test"),
+		apps.AppInput{Name: "Dottoro'ta", OwnerAgencyID: 1, Status: "active"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID)})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"path"
 	"reflect"
 	"regexp"
 	"sort"
@@ -55,7 +56,7 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func buildOpenAPI(ops []Op) map[string]any {
-	g := &schemaGen{components: map[string]any{}}
+	g := &schemaGen{components: map[string]any{}, types: map[string]reflect.Type{}}
 	paths := map[string]map[string]any{}
 	for _, op := range ops {
 		item := paths[op.Path]
@@ -130,6 +131,7 @@ func (g *schemaGen) operation(op Op) map[string]any {
 // for field names, omitempty and pointers (nullable).
 type schemaGen struct {
 	components map[string]any
+	types      map[string]reflect.Type
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -153,6 +155,12 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		if name == "" || strings.Contains(name, "[") {
 			return g.object(t)
 		}
+		if other, ok := g.types[name]; ok && other != t {
+			// Two packages with a type of the same name (apps.Operator and
+			// another Operator): qualify the later one with its package.
+			name = path.Base(t.PkgPath()) + "." + name
+		}
+		g.types[name] = t
 		if _, ok := g.components[name]; !ok {
 			g.components[name] = map[string]any{} // placeholder against recursion
 			g.components[name] = g.object(t)
