@@ -44,5 +44,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	auth.NewHandler(svc.Auth, svc.Org).Routes(rt)
 	apps.NewHandler(svc.Apps, svc.Org, svc.Auth).Routes(rt)
 	org.NewAPI(svc.Org).Routes(rt)
+	org.NewHandler(svc.Org).Routes(rt)
 	return srv, svc, nil
 }
