@@ -38,6 +38,8 @@ var fieldHints = map[string]string{
 	"position_name": "org.hint.position_name",
 	"rank":          "org.hint.rank",
 	"decree":        "org.hint.decree",
+	"ended_on":      "org.hint.today",
+	"effective_on":  "org.hint.today",
 }
 
 // Field describes the input name of type typ ("text", "email", "tel",

@@ -4,13 +4,14 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
-// lifecycleForm is the deactivation or the transfer form of a person.
+// lifecycleForm is the deactivation or the transfer form of a person. Its
+// dates start empty, meaning today: the server's date may not yet be the
+// city's.
 type lifecycleForm struct {
 	form
 	P        Employee
@@ -23,8 +24,7 @@ func (h *Handler) deactivationForm(r *http.Request) (lifecycleForm, error) {
 	if err != nil {
 		return lifecycleForm{}, err
 	}
-	return lifecycleForm{P: e, Reasons: EndReasons,
-		form: form{Initial: url.Values{"ended_on": {time.Now().Format(time.DateOnly)}}}}, nil
+	return lifecycleForm{P: e, Reasons: EndReasons}, nil
 }
 
 func (h *Handler) deactivateForm(w http.ResponseWriter, r *http.Request) {
@@ -62,8 +62,7 @@ func (h *Handler) transferFormOf(r *http.Request) (lifecycleForm, error) {
 	if err != nil {
 		return lifecycleForm{}, err
 	}
-	f := lifecycleForm{P: e, form: form{Initial: url.Values{"effective_on": {time.Now().Format(time.DateOnly)},
-		"position_name": {e.PositionName}}}}
+	f := lifecycleForm{P: e, form: form{Initial: url.Values{"position_name": {e.PositionName}}}}
 	for _, a := range all {
 		if a.ID != e.AgencyID {
 			f.Agencies = append(f.Agencies, a)
