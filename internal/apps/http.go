@@ -130,8 +130,7 @@ func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/v1/apps/"+strconv.FormatInt(a.ID, 10))
-	web.WriteJSON(w, http.StatusCreated, a)
+	web.WriteCreated(w, "/api/v1/apps/"+strconv.FormatInt(a.ID, 10), a)
 }
 
 // writeApp answers with the application's full record.
@@ -261,9 +260,8 @@ func (h *Handler) apiAddOperator(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range a.Operators {
 		if o.AgencyID == in.AgencyID && o.AccountID == in.AccountID {
-			w.Header().Set("Location", "/api/v1/apps/"+strconv.FormatInt(id, 10)+"/operators/"+
-				strconv.FormatInt(in.AccountID, 10)+"?agency_id="+strconv.FormatInt(in.AgencyID, 10))
-			web.WriteJSON(w, http.StatusCreated, o)
+			web.WriteCreated(w, "/api/v1/apps/"+strconv.FormatInt(id, 10)+"/operators/"+
+				strconv.FormatInt(in.AccountID, 10)+"?agency_id="+strconv.FormatInt(in.AgencyID, 10), o)
 			return
 		}
 	}

@@ -135,8 +135,7 @@ func (h *Handler) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/v1/tokens/"+strconv.FormatInt(t.ID, 10))
-	web.WriteJSON(w, http.StatusCreated, NewToken{Plain: plain, Token: t})
+	web.WriteCreated(w, "/api/v1/tokens/"+strconv.FormatInt(t.ID, 10), NewToken{Plain: plain, Token: t})
 }
 
 func (h *Handler) apiRevokeToken(w http.ResponseWriter, r *http.Request) {

@@ -99,10 +99,11 @@ func answer(w http.ResponseWriter, r *http.Request, status int, v any, err error
 
 // created answers 201 with the resource and where it lives.
 func created(w http.ResponseWriter, r *http.Request, path string, id int64, v any, err error) {
-	if err == nil {
-		w.Header().Set("Location", path+"/"+strconv.FormatInt(id, 10))
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
 	}
-	answer(w, r, http.StatusCreated, v, err)
+	web.WriteCreated(w, path+"/"+strconv.FormatInt(id, 10), v)
 }
 
 // oneOf reads an optional query parameter that must be one of allowed: a

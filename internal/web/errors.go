@@ -100,5 +100,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// WriteCreated answers 201 with the created resource and where it lives,
+// as every POST that creates something does.
+func WriteCreated(w http.ResponseWriter, location string, v any) {
+	w.Header().Set("Location", location)
+	WriteJSON(w, http.StatusCreated, v)
+}
+
 // errNotFound is the error for a route that does not exist.
 var errNotFound = errs.New(errs.NotFound, "not_found")
