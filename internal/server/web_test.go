@@ -97,3 +97,17 @@ func TestPagesNeedSignIn(t *testing.T) {
 		t.Errorf("anonymous page visit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
+
+func TestOversizedFormsAre413(t *testing.T) {
+	h := servertest.Start(t, dbtest.SQLite(t))
+	big := strings.Repeat("x", 21<<20)
+	body := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pegawai.csv\"\r\n\r\n" + big + "\r\n--b--\r\n"
+	r := h.Do(t, "POST", "/pegawai/impor", "", body, "multipart/form-data; boundary=b")
+	if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(string(r.Body), "20 MiB") {
+		t.Errorf("a 21 MiB upload: %d", r.Status)
+	}
+	r = h.Do(t, "POST", "/masuk", "", "email="+strings.Repeat("a", 2<<20), "application/x-www-form-urlencoded")
+	if r.Status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB sign-in form: %d", r.Status)
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -187,6 +189,10 @@ func (s *Server) checkCSRF(limit int64, next http.HandlerFunc) http.HandlerFunc 
 		}
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" {
+			if err := parseForm(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			got = r.PostFormValue("csrf")
 		}
 		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
@@ -195,6 +201,33 @@ func (s *Server) checkCSRF(limit int64, next http.HandlerFunc) http.HandlerFunc 
 		}
 		next(w, r)
 	}
+}
+
+// parseForm reads a posted form, plain or multipart, within the body limit
+// already set; a body over the limit is a 413, not a missing token.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(8 << 20) // parts beyond this go to temporary files
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errs.New(tooLarge, "body_too_large", formatBytes(tooBig.Limit))
+	}
+	if err != nil {
+		return errs.New(errs.Invalid, "form")
+	}
+	return nil
+}
+
+// formatBytes words a size limit for people: 1 MiB, 20 MiB.
+func formatBytes(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KiB"
 }
 
 // CSRFToken returns the token a form must carry: the session's, or for a

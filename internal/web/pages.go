@@ -84,20 +84,21 @@ var funcs = template.FuncMap{
 // actor and CSRF token, the page's own Data, and for forms the submitted
 // values and the errors per field.
 type View struct {
-	Lang      string
-	Title     string
-	Path      string
-	Query     url.Values
-	CSRF      string
-	Flash     string
-	RequestID string
-	Actor     *policy.Actor
-	Data      any
-	Form      url.Values
-	Errors    map[string]string
-	Error     string
-	Status    int
-	srv       *Server
+	Lang        string
+	Title       string
+	Path        string
+	Query       url.Values
+	CSRF        string
+	Flash       string
+	RequestID   string
+	Actor       *policy.Actor
+	Data        any
+	Form        url.Values
+	Errors      map[string]string
+	FieldLabels map[string]string // field name → its label, for the error summary
+	Error       string
+	Status      int
+	srv         *Server
 }
 
 // T translates key into the page's language.
@@ -183,7 +184,26 @@ func RenderForm(w http.ResponseWriter, r *http.Request, name, title string, data
 	for _, f := range e.Fields {
 		v.Errors[f.Name] = f.Message(lang)
 	}
+	v.FieldLabels = fieldLabels(lang, name, e.Fields)
 	render(w, r, v, name)
+}
+
+// fieldLabels finds the label of each field at fault, for the summary at
+// the top of a form: the key "<area>.field.<name>" of the page's area
+// ("org/person_form" → org.field.nip), else "field.<name>", else the name.
+func fieldLabels(lang, page string, fields []errs.Field) map[string]string {
+	area, _, _ := strings.Cut(page, "/")
+	labels := map[string]string{}
+	for _, f := range fields {
+		labels[f.Name] = f.Name
+		for _, key := range []string{area + ".field." + f.Name, "field." + f.Name} {
+			if i18n.Has(lang, key) {
+				labels[f.Name] = i18n.T(lang, key)
+				break
+			}
+		}
+	}
+	return labels
 }
 
 func render(w http.ResponseWriter, r *http.Request, v *View, name string) {
