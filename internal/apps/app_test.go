@@ -28,8 +28,8 @@ func TestCreateApp(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		kominfo := addAgency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika")
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan")
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
 
 		t.Run("OK", func(t *testing.T) {
 			a, err := s.CreateApp(ctx, adminOf(dinkes), AppInput{Name: "Dottoro'ta", OwnerAgencyID: dinkes,
@@ -89,8 +89,8 @@ func TestUpdateApp(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		kominfo := addAgency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika")
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan")
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
 		a, err := s.CreateApp(ctx, system, AppInput{Name: "Makassar War Room", OwnerAgencyID: kominfo, Status: "active"})
 		if err != nil {
 			t.Fatal(err)

@@ -13,8 +13,8 @@ func TestListApps(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		kominfo := addAgency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika")
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan")
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
 		names := []string{"Webmail", "E-Attendance", "SIMPEG", "SIPD", "Event Online"}
 		for _, n := range names {
 			if _, err := s.CreateApp(ctx, system, AppInput{Name: n, OwnerAgencyID: kominfo, Status: "active"}); err != nil {
@@ -86,8 +86,8 @@ func TestSetUsers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		kominfo := addAgency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika")
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan")
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
 		a, err := s.CreateApp(ctx, system, AppInput{Name: "Webmail", OwnerAgencyID: kominfo})
 		if err != nil {
 			t.Fatal(err)
@@ -116,14 +116,14 @@ func TestOperators(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		kominfo := addAgency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika")
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan")
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
 		a, err := s.CreateApp(ctx, system, AppInput{Name: "SIMPEG", OwnerAgencyID: kominfo})
 		if err != nil {
 			t.Fatal(err)
 		}
-		nurEmp, nur := addPerson(t, d, dinkes, "Nur'aini Daeng Ngai", "nuraini@makassarkota.go.id")
-		_, andi := addPerson(t, d, kominfo, "Andi Baso", "andi.baso@makassarkota.go.id")
+		nurEmp, nur := dbtest.Person(t, d, dinkes, "Nur'aini Daeng Ngai", "nuraini@makassarkota.go.id")
+		_, andi := dbtest.Person(t, d, kominfo, "Andi Baso", "andi.baso@makassarkota.go.id")
 
 		t.Run("OK", func(t *testing.T) {
 			if err := s.AddOperator(ctx, adminOf(dinkes), a.ID, dinkes, nur); err != nil {

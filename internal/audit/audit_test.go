@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
@@ -14,21 +13,10 @@ import (
 	"github.com/lontara-id/lontara/internal/reqctx"
 )
 
-func agency(t *testing.T, d *db.DB, code string) int64 {
-	t.Helper()
-	now := time.Now().UTC()
-	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)
-		VALUES ($1, $2, 'dinas', $3, $3) RETURNING id`, code, "Dinas "+code, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 func TestWriteAndList(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := reqctx.With(context.Background(), reqctx.Request{ID: "req-1", IP: "203.0.113.5"})
-		dinkes, disdik := agency(t, d, "DINKES"), agency(t, d, "DISDIK")
+		dinkes, disdik := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas"), dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
 		cli := policy.SystemActor("test")
 		type secretive struct {
 			Name         string `json:"name"`

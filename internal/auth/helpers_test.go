@@ -7,6 +7,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -33,20 +34,9 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.s = NewService(d, NewHasher(2), org.NewService(d), cfg)
 	f.s.now = func() time.Time { return f.clock }
 	for _, code := range []string{"DISKES", "DISDIK"} {
-		f.ag[code] = insertAgency(t, d, code)
+		f.ag[code] = dbtest.Agency(t, d, code, "Dinas "+code, "dinas")
 	}
 	return f
-}
-
-// insertAgency adds an agency with SQL, so fixtures do not depend on org.
-func insertAgency(t *testing.T, d *db.DB, code string) int64 {
-	t.Helper()
-	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)
-		VALUES ($1, $2, 'dinas', $3, $3) RETURNING id`, code, "Dinas "+code, time.Now().UTC())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
 }
 
 const testPassword = "Pa'ssw0rd-Ä-makassar"

@@ -15,8 +15,8 @@ func TestDirectory(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-		disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 		var ids []int64
 		for i := range 7 {
 			in := pns(dinkes, fmt.Sprintf("19850315201001100%d", i), fmt.Sprintf("Pegawai %d", i), fmt.Sprintf("p%d@x.id", i))

@@ -14,7 +14,7 @@ func TestCreateEmployee(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
 
 		t.Run("OK", func(t *testing.T) {
 			in := pns(dinkes, "198503152010011002", "Andi Dottoro'ta Ä", "  Andi@Makassar.GO.ID ")
@@ -79,7 +79,7 @@ func TestCreateEmployee(t *testing.T) {
 		})
 
 		t.Run("ErrForbiddenOtherAgency", func(t *testing.T) {
-			disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+			disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 			_, err := s.CreateEmployee(ctx, adminOf(disdik), pns(dinkes, "199001012015022002", "D", ""))
 			if !errs.Is(err, errs.Forbidden) {
 				t.Errorf("got %v, want forbidden", err)

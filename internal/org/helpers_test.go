@@ -4,26 +4,12 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
 var system = policy.SystemActor("test")
-
-// addAgency inserts an agency directly, for tests of other things.
-func addAgency(t testing.TB, d *db.DB, code, name, typ string) int64 {
-	t.Helper()
-	now := time.Now().UTC()
-	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $4) RETURNING id`, code, name, typ, now)
-	if err != nil {
-		t.Fatalf("add agency %s: %v", code, err)
-	}
-	return id
-}
 
 // adminOf is an agency admin of the agency.
 func adminOf(agencyID int64) *policy.Actor {

@@ -48,7 +48,7 @@ func BenchmarkImport15000(b *testing.B) {
 					d = dbtest.Postgres(b)
 				}
 				for i := range 40 {
-					addAgency(b, d, fmt.Sprintf("OPD%02d", i), fmt.Sprintf("Dinas %d", i), TypeDinas)
+					dbtest.Agency(b, d, fmt.Sprintf("OPD%02d", i), fmt.Sprintf("Dinas %d", i), TypeDinas)
 				}
 				s := NewService(d)
 				b.StartTimer()

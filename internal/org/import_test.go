@@ -30,7 +30,7 @@ func TestImportEmployees(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
 
 		t.Run("OKDryRunWritesNothing", func(t *testing.T) {
 			rep, err := importFile(t, s, "testdata/simpeg_id.csv", true)
@@ -160,7 +160,7 @@ func TestImportEmployees(t *testing.T) {
 		})
 
 		t.Run("ErrAgencyScope", func(t *testing.T) {
-			disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+			disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 			csv := "nama;jenis pegawai;kode opd;email\r\nX;kontrak;DINKES;x1@x.id\r\n"
 			rep, err := s.ImportEmployees(ctx, adminOf(disdik), &disdik, strings.NewReader(csv), "x.csv", false)
 			if !errs.Is(err, errs.Invalid) || len(rep.Errors) != 1 || rep.Errors[0].Key != "import.other_agency" {
@@ -223,8 +223,8 @@ func TestSplitTitles(t *testing.T) {
 func TestImportProblems(t *testing.T) {
 	d := dbtest.SQLite(t)
 	s := NewService(d)
-	dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-	addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+	dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+	dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 	mustCreate(t, s, pns(dinkes, "198503152010011001", "Lama", "lama@x.id"))
 	const head = "NIP;Nama;Email;Kode OPD;Jenis Pegawai;NIP Atasan\r\n"
 	for name, tc := range map[string]struct {
@@ -265,7 +265,7 @@ func TestImportProblems(t *testing.T) {
 func TestImportRefusesNumericNIPInXLSX(t *testing.T) {
 	d := dbtest.SQLite(t)
 	s := NewService(d)
-	addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+	dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
 	f := excelize.NewFile()
 	defer f.Close()
 	_ = f.SetSheetRow("Sheet1", "A1", &[]string{"NIP", "Nama", "Kode OPD", "Jenis Pegawai"})

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,26 +15,18 @@ import (
 // as the auth package would.
 func addAccount(t *testing.T, d *db.DB, employeeID, agencyID int64) int64 {
 	t.Helper()
-	ctx, now := context.Background(), time.Now().UTC()
-	acc, err := db.InsertID(ctx, d.W, `INSERT INTO accounts (employee_id, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`, employeeID, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc, now := dbtest.Account(t, d, employeeID), time.Now().UTC()
 	for _, q := range []string{
 		`INSERT INTO sessions (id_hash, account_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ('s' || $3, $1, 'c', $2, $2, $2)`,
 		`INSERT INTO api_tokens (account_id, token_hash, prefix, created_at) VALUES ($1, 't' || $3, 'p', $2)`,
-		`INSERT INTO role_grants (account_id, role, agency_id, created_at) VALUES ($1, 'employee', ` + itoa(agencyID) + `, $2)`,
-		`INSERT INTO role_grants (account_id, role, agency_id, created_at) VALUES ($1, 'operator', ` + itoa(agencyID) + `, $2)`,
-		`INSERT INTO role_grants (account_id, role, created_at) VALUES ($1, 'expert', $2)`,
 	} {
-		args := []any{acc, now}
-		if strings.Contains(q, "$3") {
-			args = append(args, itoa(acc))
-		}
-		if _, err := d.W.Exec(q, args...); err != nil {
+		if _, err := d.W.Exec(q, acc, now, itoa(acc)); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+	dbtest.Grant(t, d, acc, "employee", agencyID)
+	dbtest.Grant(t, d, acc, "operator", agencyID)
+	dbtest.Grant(t, d, acc, "expert", 0)
 	return acc
 }
 
@@ -52,8 +43,8 @@ func TestDeactivateEmployee(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-		disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 		e := mustCreate(t, s, pns(dinkes, "196503152010011002", "Pensiunan", "p@x.id"))
 		acc := addAccount(t, d, e.ID, dinkes)
 
@@ -93,8 +84,8 @@ func TestTransferEmployee(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-		disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 		boss := mustCreate(t, s, pns(dinkes, "197003152000011002", "Kepala", ""))
 		in := pns(dinkes, "198503152010011002", "Dipindah", "d@x.id")
 		in.SupervisorID = &boss.ID

@@ -14,9 +14,9 @@ func TestCountPeopleCountsActivePeoplePerAgency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-		disdik := addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
-		empty := addAgency(t, d, "BAPPEDA", "Bappeda", TypeBadan)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		empty := dbtest.Agency(t, d, "BAPPEDA", "Bappeda", TypeBadan)
 		mustCreate(t, s, pns(dinkes, "199001012015022002", "Nur'aini", "nuraini@makassar.go.id"))
 		gone := mustCreate(t, s, pns(dinkes, "198503152010011001", "Andi Baso", "andi@makassar.go.id"))
 		mustCreate(t, s, pns(disdik, "199207172019031003", "Ärni Dottoro'ta", "arni@makassar.go.id"))
@@ -39,8 +39,8 @@ func TestCountPeopleCountsActivePeoplePerAgency(t *testing.T) {
 func TestAgenciesByIDReadsOnlyThoseThatExist(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d)
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-		addAgency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
 		got, err := s.AgenciesByID(context.Background(), []int64{dinkes, 9999})
 		if err != nil || len(got) != 1 || got[dinkes].Code != "DINKES" {
 			t.Errorf("got %v, %v", got, err)
@@ -54,7 +54,7 @@ func TestDeactivateTakesTodayInIndonesiaWhileUTCIsStillYesterday(t *testing.T) {
 		s := NewService(d)
 		// 07:30 WITA on 2 June is 23:30 UTC on 1 June.
 		s.now = func() time.Time { return time.Date(2025, 6, 1, 23, 30, 0, 0, time.UTC) }
-		dinkes := addAgency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
 		a := mustCreate(t, s, pns(dinkes, "199001012015022002", "Nur'aini", "nuraini@makassar.go.id"))
 		b := mustCreate(t, s, pns(dinkes, "198503152010011001", "Andi Baso", "andi@makassar.go.id"))
 		if _, err := s.DeactivateEmployee(ctx, system, a.ID, EndResigned, time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)); err != nil {

@@ -1,0 +1,62 @@
+package dbtest
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// The fixtures below insert rows with plain SQL, so a capability's tests can
+// set up the rows of others without importing them (those packages import
+// dbtest, so dbtest must not import them). They skip the services' rules and
+// audit records: use them for the things a test is not about.
+
+// Agency inserts an agency and returns its id.
+func Agency(t testing.TB, d *db.DB, code, name, typ string) int64 {
+	t.Helper()
+	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO agencies (code, name, type, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`, code, name, typ, time.Now().UTC())
+	if err != nil {
+		t.Fatalf("dbtest: agency %s: %v", code, err)
+	}
+	return id
+}
+
+// Person inserts a contract employee of the agency with an account and
+// returns the employee and account ids.
+func Person(t testing.TB, d *db.DB, agencyID int64, name, email string) (employeeID, accountID int64) {
+	t.Helper()
+	employeeID, err := db.InsertID(context.Background(), d.W, `INSERT INTO employees (agency_id, name, email,
+		employment_type, created_at, updated_at) VALUES ($1, $2, $3, 'contract', $4, $4) RETURNING id`,
+		agencyID, name, email, time.Now().UTC())
+	if err != nil {
+		t.Fatalf("dbtest: employee %s: %v", name, err)
+	}
+	return employeeID, Account(t, d, employeeID)
+}
+
+// Account inserts an account, without a password, for the employee and
+// returns its id.
+func Account(t testing.TB, d *db.DB, employeeID int64) int64 {
+	t.Helper()
+	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO accounts (employee_id, created_at, updated_at)
+		VALUES ($1, $2, $2) RETURNING id`, employeeID, time.Now().UTC())
+	if err != nil {
+		t.Fatalf("dbtest: account of employee %d: %v", employeeID, err)
+	}
+	return id
+}
+
+// Grant gives the account role in the agency, or city-wide when agencyID
+// is 0.
+func Grant(t testing.TB, d *db.DB, accountID int64, role string, agencyID int64) {
+	t.Helper()
+	agency := sql.NullInt64{Int64: agencyID, Valid: agencyID != 0}
+	if _, err := d.W.Exec(`INSERT INTO role_grants (account_id, role, agency_id, created_at) VALUES ($1, $2, $3, $4)`,
+		accountID, role, agency, time.Now().UTC()); err != nil {
+		t.Fatalf("dbtest: grant %s to account %d: %v", role, accountID, err)
+	}
+}
