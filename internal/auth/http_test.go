@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,100 +19,6 @@ import (
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
-// browser walks the pages as a browser without JavaScript: a cookie jar,
-// no redirects followed, and the CSRF token of the last page seen.
-type browser struct {
-	t    *testing.T
-	h    *servertest.Harness
-	c    *http.Client
-	csrf string
-}
-
-// page is an answer read whole.
-type page struct {
-	status int
-	header http.Header
-	body   string
-}
-
-var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-func newBrowser(t *testing.T, h *servertest.Harness) *browser {
-	return &browser{t: t, h: h, c: servertest.Browser()}
-}
-
-func (b *browser) do(req *http.Request) page {
-	b.t.Helper()
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	p := page{status: resp.StatusCode, header: resp.Header, body: string(body)}
-	if m := csrfInput.FindStringSubmatch(p.body); m != nil {
-		b.csrf = m[1]
-	}
-	return p
-}
-
-func (b *browser) get(path string) page {
-	b.t.Helper()
-	req, err := http.NewRequest("GET", b.h.URL+path, nil)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.do(req)
-}
-
-// post sends a form with the CSRF token of the last page seen.
-func (b *browser) post(path string, form url.Values) page {
-	b.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	if !form.Has("csrf") {
-		form.Set("csrf", b.csrf)
-	}
-	req, err := http.NewRequest("POST", b.h.URL+path, strings.NewReader(form.Encode()))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-// signIn signs in through the sign-in form.
-func (b *browser) signIn(email, password string) {
-	b.t.Helper()
-	b.get("/masuk")
-	if p := b.post("/masuk", url.Values{"email": {email}, "password": {password}}); p.status != http.StatusSeeOther {
-		b.t.Fatalf("sign in as %s: %d %s", email, p.status, p.body)
-	}
-}
-
-func want(t *testing.T, what string, p page, status int, texts ...string) {
-	t.Helper()
-	if p.status != status {
-		t.Fatalf("%s: status %d, want %d\n%s", what, p.status, status, p.body)
-	}
-	for _, s := range texts {
-		if !strings.Contains(p.body, s) {
-			t.Errorf("%s: the page does not show %q", what, s)
-		}
-	}
-}
-
-func wantRedirect(t *testing.T, what string, p page, location string) {
-	t.Helper()
-	if p.status != http.StatusSeeOther || p.header.Get("Location") != location {
-		t.Fatalf("%s: %d to %q, want 303 to %q", what, p.status, p.header.Get("Location"), location)
-	}
-}
-
 const name = "Andi Dottoro'ta"
 
 func TestSignInAndOut(t *testing.T) {
@@ -121,41 +26,41 @@ func TestSignInAndOut(t *testing.T) {
 		h := servertest.Start(t, d)
 		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 		password := h.User(t, "andi@makassarkota.go.id", name, policy.Employee, "KOMINFO")
-		b := newBrowser(t, h)
+		b := h.Client(t)
 
-		form := b.get("/masuk?next=%2Fakun")
-		want(t, "sign-in page", form, 200, "Masuk", `class="signin"`, `autocomplete="username"`,
+		form := b.Get("/masuk?next=%2Fakun")
+		form.Want(t, 200, "sign-in page", "Masuk", `class="signin"`, `autocomplete="username"`,
 			`autocomplete="current-password"`, `name="next" value="/akun"`)
 		noCSRF := url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}, "csrf": {""}}
-		want(t, "sign-in without the CSRF token", b.post("/masuk", noCSRF), http.StatusForbidden)
+		b.PostForm("/masuk", noCSRF).Want(t, http.StatusForbidden, "sign-in without the CSRF token")
 
-		wrong := b.post("/masuk", url.Values{"email": {"Andi@Makassarkota.go.id"}, "password": {"not-the-password"}})
-		want(t, "wrong password", wrong, http.StatusUnauthorized, "Email atau kata sandi salah",
+		wrong := b.PostForm("/masuk", url.Values{"email": {"Andi@Makassarkota.go.id"}, "password": {"not-the-password"}})
+		wrong.Want(t, http.StatusUnauthorized, "wrong password", "Email atau kata sandi salah",
 			`value="Andi@Makassarkota.go.id"`)
-		if strings.Contains(wrong.body, "not-the-password") {
+		if strings.Contains(wrong.Body, "not-the-password") {
 			t.Error("the form was shown again with the password filled in")
 		}
-		want(t, "empty password", b.post("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}}),
-			http.StatusUnprocessableEntity, `id="e-password"`)
+		b.PostForm("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}}).Want(t,
+			http.StatusUnprocessableEntity, "empty password", `id="e-password"`)
 
-		p := b.post("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}, "next": {"/akun"}})
-		wantRedirect(t, "sign-in", p, "/akun")
-		if c := p.header.Get("Set-Cookie"); !strings.Contains(c, "lontara_session=") || !strings.Contains(c, "HttpOnly") {
+		p := b.PostForm("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}, "next": {"/akun"}})
+		p.Redirects(t, "sign-in", "/akun")
+		if c := p.Header.Get("Set-Cookie"); !strings.Contains(c, "lontara_session=") || !strings.Contains(c, "HttpOnly") {
 			t.Errorf("session cookie: %q", c)
 		}
-		want(t, "home page signed in", b.get("/"), 200, html.EscapeString(name))
-		wantRedirect(t, "sign-in page when signed in", b.get("/masuk"), "/")
+		b.Get("/").Want(t, 200, "home page signed in", html.EscapeString(name))
+		b.Get("/masuk").Redirects(t, "sign-in page when signed in", "/")
 
-		b.get("/")
-		wantRedirect(t, "sign-out", b.post("/keluar", nil), "/masuk")
-		want(t, "after sign-out", b.get("/masuk"), 200, "Anda telah keluar")
-		wantRedirect(t, "home after sign-out", b.get("/"), "/masuk?next=%2F")
+		b.Get("/")
+		b.PostForm("/keluar", nil).Redirects(t, "sign-out", "/masuk")
+		b.Get("/masuk").Want(t, 200, "after sign-out", "Anda telah keluar")
+		b.Get("/").Redirects(t, "home after sign-out", "/masuk?next=%2F")
 
 		for _, next := range []string{"//evil.example", "https://evil.example/", "/\\evil.example"} {
-			b := newBrowser(t, h)
-			b.get("/masuk")
-			p := b.post("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}, "next": {next}})
-			wantRedirect(t, "sign-in with next="+next, p, "/")
+			b := h.Client(t)
+			b.Get("/masuk")
+			p := b.PostForm("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}, "next": {next}})
+			p.Redirects(t, "sign-in with next="+next, "/")
 		}
 	})
 }
@@ -165,16 +70,16 @@ func TestSignInThrottled(t *testing.T) {
 		h := servertest.StartWith(t, d, func(c *config.Config) { c.SignInLimit = 3 })
 		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 		password := h.User(t, "andi@makassarkota.go.id", name, policy.Employee, "KOMINFO")
-		b := newBrowser(t, h)
-		b.get("/masuk")
+		b := h.Client(t)
+		b.Get("/masuk")
 		for i := range 3 {
-			p := b.post("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {fmt.Sprintf("wrong-%d", i)}})
-			want(t, "wrong password", p, http.StatusUnauthorized)
+			p := b.PostForm("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {fmt.Sprintf("wrong-%d", i)}})
+			p.Want(t, http.StatusUnauthorized, "wrong password")
 		}
-		p := b.post("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}})
-		want(t, "fourth try", p, http.StatusTooManyRequests, "15 menit", `value="andi@makassarkota.go.id"`)
-		if secs, err := strconv.Atoi(p.header.Get("Retry-After")); err != nil || secs < 800 || secs > 900 {
-			t.Errorf("Retry-After %q", p.header.Get("Retry-After"))
+		p := b.PostForm("/masuk", url.Values{"email": {"andi@makassarkota.go.id"}, "password": {password}})
+		p.Want(t, http.StatusTooManyRequests, "fourth try", "15 menit", `value="andi@makassarkota.go.id"`)
+		if secs, err := strconv.Atoi(p.Header.Get("Retry-After")); err != nil || secs < 800 || secs > 900 {
+			t.Errorf("Retry-After %q", p.Header.Get("Retry-After"))
 		}
 	})
 }
@@ -203,43 +108,41 @@ func TestMyAccount(t *testing.T) {
 		h := servertest.Start(t, d)
 		h.Agency(t, "DISKES", "Dinas Kesehatan", "dinas")
 		password := h.User(t, "nuraini@makassarkota.go.id", "Nur'aini", policy.Operator, "DISKES")
-		b, other := newBrowser(t, h), newBrowser(t, h)
-		b.signIn("nuraini@makassarkota.go.id", password)
-		other.signIn("nuraini@makassarkota.go.id", password)
+		b, other := h.SignIn(t, "nuraini@makassarkota.go.id", password), h.SignIn(t, "nuraini@makassarkota.go.id", password)
 
-		want(t, "account page", b.get("/akun"), 200, "Nur&#39;aini", "nuraini@makassarkota.go.id",
+		b.Get("/akun").Want(t, 200, "account page", "Nur&#39;aini", "nuraini@makassarkota.go.id",
 			"Dinas Kesehatan", "Operator", `autocomplete="new-password"`)
 		newPassword := "Sandi-baru-Ä-2026"
-		mismatch := b.post("/akun/sandi", url.Values{"current_password": {password}, "password": {newPassword},
+		mismatch := b.PostForm("/akun/sandi", url.Values{"current_password": {password}, "password": {newPassword},
 			"password_confirm": {newPassword + "x"}})
-		want(t, "confirmation mismatch", mismatch, http.StatusUnprocessableEntity, `id="e-password_confirm"`, "tidak sama")
-		wrong := b.post("/akun/sandi", url.Values{"current_password": {"wrong-password"}, "password": {newPassword},
+		mismatch.Want(t, http.StatusUnprocessableEntity, "confirmation mismatch", `id="e-password_confirm"`, "tidak sama")
+		wrong := b.PostForm("/akun/sandi", url.Values{"current_password": {"wrong-password"}, "password": {newPassword},
 			"password_confirm": {newPassword}})
-		want(t, "wrong current password", wrong, http.StatusUnprocessableEntity, "kata sandi saat ini salah")
-		short := b.post("/akun/sandi", url.Values{"current_password": {password}, "password": {"short"},
+		wrong.Want(t, http.StatusUnprocessableEntity, "wrong current password", "kata sandi saat ini salah")
+		short := b.PostForm("/akun/sandi", url.Values{"current_password": {password}, "password": {"short"},
 			"password_confirm": {"short"}})
-		want(t, "short new password", short, http.StatusUnprocessableEntity, `id="e-password"`)
-		wantRedirect(t, "password change", b.post("/akun/sandi", url.Values{"current_password": {password},
-			"password": {newPassword}, "password_confirm": {newPassword}}), "/akun")
-		want(t, "this session after the change", b.get("/akun"), 200, "Kata sandi telah diganti")
-		wantRedirect(t, "the other session after the change", other.get("/akun"), "/masuk?next=%2Fakun")
-		other.signIn("nuraini@makassarkota.go.id", newPassword)
+		short.Want(t, http.StatusUnprocessableEntity, "short new password", `id="e-password"`)
+		b.PostForm("/akun/sandi", url.Values{"current_password": {password},
+			"password": {newPassword}, "password_confirm": {newPassword}}).Redirects(t, "password change", "/akun")
+		b.Get("/akun").Want(t, 200, "this session after the change", "Kata sandi telah diganti")
+		other.Get("/akun").Redirects(t, "the other session after the change", "/masuk?next=%2Fakun")
+		other.SignIn("nuraini@makassarkota.go.id", newPassword)
 
-		created := b.post("/akun/token", url.Values{"name": {"Sinkron SIMPEG"}, "expires_days": {"30"}})
-		want(t, "token created", created, http.StatusCreated, "ltr_", "Salin token ini sekarang")
-		plain := regexp.MustCompile(`ltr_[A-Za-z0-9_-]+`).FindString(created.body)
+		created := b.PostForm("/akun/token", url.Values{"name": {"Sinkron SIMPEG"}, "expires_days": {"30"}})
+		created.Want(t, http.StatusCreated, "token created", "ltr_", "Salin token ini sekarang")
+		plain := regexp.MustCompile(`ltr_[A-Za-z0-9_-]+`).FindString(created.Body)
 		var me map[string]any
 		r := h.Do(t, "GET", "/api/v1/me", plain, nil, "")
 		r.JSON(t, &me)
 		if r.Status != 200 || me["email"] != "nuraini@makassarkota.go.id" {
 			t.Fatalf("the new token: %d %s", r.Status, r.Body)
 		}
-		want(t, "token listed", b.get("/akun"), 200, "Sinkron SIMPEG", plain[:10])
-		want(t, "token days out of range", b.post("/akun/token", url.Values{"expires_days": {"0"}}),
-			http.StatusUnprocessableEntity, `id="e-expires_days"`)
+		b.Get("/akun").Want(t, 200, "token listed", "Sinkron SIMPEG", plain[:10])
+		b.PostForm("/akun/token", url.Values{"expires_days": {"0"}}).Want(t,
+			http.StatusUnprocessableEntity, "token days out of range", `id="e-expires_days"`)
 		id := tokenID(t, h, plain, plain)
-		b.get("/akun")
-		wantRedirect(t, "revoke", b.post(fmt.Sprintf("/akun/token/%d/cabut", id), nil), "/akun")
+		b.Get("/akun")
+		b.PostForm(fmt.Sprintf("/akun/token/%d/cabut", id), nil).Redirects(t, "revoke", "/akun")
 		if r := h.Do(t, "GET", "/api/v1/me", plain, nil, ""); r.Status != http.StatusUnauthorized {
 			t.Errorf("revoked token: %d", r.Status)
 		}
@@ -363,22 +266,21 @@ func TestUsersAdmin(t *testing.T) {
 		staffPassword := h.User(t, "staf@diskes.go.id", "Besse Dottoro'ta", policy.Employee, "DISKES")
 		h.User(t, "guru@disdik.go.id", "Guru Disdik", policy.Employee, "DISDIK")
 		staff, guru := accountID(t, h, "staf@diskes.go.id"), accountID(t, h, "guru@disdik.go.id")
-		b := newBrowser(t, h)
-		b.signIn("admin@diskes.go.id", password)
+		b := h.SignIn(t, "admin@diskes.go.id", password)
 
-		list := b.get("/admin/pengguna")
-		want(t, "users list", list, 200, "Besse Dottoro&#39;ta", "Admin OPD", "Belum pernah")
-		if strings.Contains(list.body, "Guru Disdik") {
+		list := b.Get("/admin/pengguna")
+		list.Want(t, 200, "users list", "Besse Dottoro&#39;ta", "Admin OPD", "Belum pernah")
+		if strings.Contains(list.Body, "Guru Disdik") {
 			t.Error("an agency admin sees another agency's account")
 		}
-		want(t, "search", b.get("/admin/pengguna?q=besse&role=employee"), 200, "Besse")
-		want(t, "another agency's account", b.get(fmt.Sprintf("/admin/pengguna/%d", guru)), http.StatusForbidden)
-		want(t, "an unknown role filter", b.get("/admin/pengguna?role=king"), http.StatusUnprocessableEntity)
+		b.Get("/admin/pengguna?q=besse&role=employee").Want(t, 200, "search", "Besse")
+		b.Get(fmt.Sprintf("/admin/pengguna/%d", guru)).Want(t, http.StatusForbidden, "another agency's account")
+		b.Get("/admin/pengguna?role=king").Want(t, http.StatusUnprocessableEntity, "an unknown role filter")
 
 		detail := fmt.Sprintf("/admin/pengguna/%d", staff)
-		want(t, "account detail", b.get(detail), 200, "Besse Dottoro&#39;ta", "Pegawai", "Cabut peran",
+		b.Get(detail).Want(t, 200, "account detail", "Besse Dottoro&#39;ta", "Pegawai", "Cabut peran",
 			`<option value="trainer"`, "Atur ulang kata sandi")
-		if strings.Contains(b.get(detail).body, `<option value="superadmin"`) {
+		if strings.Contains(b.Get(detail).Body, `<option value="superadmin"`) {
 			t.Error("an agency admin is offered the superadmin role")
 		}
 		diskes, err := h.Svc.Org.GetAgencyByCode(context.Background(), "DISKES")
@@ -386,42 +288,41 @@ func TestUsersAdmin(t *testing.T) {
 			t.Fatal(err)
 		}
 		agency := strconv.FormatInt(diskes.ID, 10)
-		wantRedirect(t, "grant trainer", b.post(detail+"/peran", url.Values{"role": {"trainer"}, "agency_id": {agency}}), detail)
-		want(t, "after the grant", b.get(detail), 200, "Peran telah diberikan", `name="role" value="trainer"`)
-		want(t, "grant without an agency", b.post(detail+"/peran", url.Values{"role": {"operator"}}),
-			http.StatusUnprocessableEntity, `id="e-agency_id"`)
-		want(t, "grant agency_admin", b.post(detail+"/peran", url.Values{"role": {"agency_admin"}, "agency_id": {agency}}),
-			http.StatusForbidden)
-		b.get(detail)
-		wantRedirect(t, "revoke trainer", b.post(detail+"/peran/cabut", url.Values{"role": {"trainer"}, "agency_id": {agency}}), detail)
-		if p := b.get(detail); strings.Contains(p.body, `name="role" value="trainer"`) {
+		b.PostForm(detail+"/peran", url.Values{"role": {"trainer"}, "agency_id": {agency}}).Redirects(t, "grant trainer", detail)
+		b.Get(detail).Want(t, 200, "after the grant", "Peran telah diberikan", `name="role" value="trainer"`)
+		b.PostForm(detail+"/peran", url.Values{"role": {"operator"}}).Want(t,
+			http.StatusUnprocessableEntity, "grant without an agency", `id="e-agency_id"`)
+		b.PostForm(detail+"/peran", url.Values{"role": {"agency_admin"}, "agency_id": {agency}}).Want(t,
+			http.StatusForbidden, "grant agency_admin")
+		b.Get(detail)
+		b.PostForm(detail+"/peran/cabut", url.Values{"role": {"trainer"}, "agency_id": {agency}}).Redirects(t, "revoke trainer", detail)
+		if p := b.Get(detail); strings.Contains(p.Body, `name="role" value="trainer"`) {
 			t.Error("the revoked role is still shown")
 		}
 
-		staffBrowser := newBrowser(t, h)
-		staffBrowser.signIn("staf@diskes.go.id", staffPassword)
-		want(t, "users list as an employee", staffBrowser.get("/admin/pengguna"), http.StatusForbidden)
-		b.get(detail)
-		reset := b.post(detail+"/sandi", nil)
-		want(t, "reset password", reset, 200, "1 sesi diakhiri dan 0 token API dicabut")
-		newPassword := regexp.MustCompile(`id="f-password" value="([^"]+)"`).FindStringSubmatch(reset.body)
+		staffBrowser := h.SignIn(t, "staf@diskes.go.id", staffPassword)
+		staffBrowser.Get("/admin/pengguna").Want(t, http.StatusForbidden, "users list as an employee")
+		b.Get(detail)
+		reset := b.PostForm(detail+"/sandi", nil)
+		reset.Want(t, 200, "reset password", "1 sesi diakhiri dan 0 token API dicabut")
+		newPassword := regexp.MustCompile(`id="f-password" value="([^"]+)"`).FindStringSubmatch(reset.Body)
 		if newPassword == nil {
 			t.Fatal("the new password is not shown")
 		}
-		wantRedirect(t, "staff after the reset", staffBrowser.get("/akun"), "/masuk?next=%2Fakun")
+		staffBrowser.Get("/akun").Redirects(t, "staff after the reset", "/masuk?next=%2Fakun")
 
-		form := b.get("/admin/pengguna/baru")
-		want(t, "new user form", form, 200, `name="email"`, `<option value="DISKES"`, "PPPK")
-		if strings.Contains(form.body, `<option value="DISDIK"`) {
+		form := b.Get("/admin/pengguna/baru")
+		form.Want(t, 200, "new user form", `name="email"`, `<option value="DISKES"`, "PPPK")
+		if strings.Contains(form.Body, `<option value="DISDIK"`) {
 			t.Error("an agency admin is offered another agency")
 		}
-		bad := b.post("/admin/pengguna/baru", url.Values{"email": {"bukan-email"}, "name": {"Nur'aini Ä"},
+		bad := b.PostForm("/admin/pengguna/baru", url.Values{"email": {"bukan-email"}, "name": {"Nur'aini Ä"},
 			"role": {"employee"}, "agency": {"DISKES"}})
-		want(t, "new user with a bad email", bad, http.StatusUnprocessableEntity, `id="e-email"`, `value="Nur&#39;aini Ä"`)
-		created := b.post("/admin/pengguna/baru", url.Values{"email": {"nuraini@diskes.go.id"}, "name": {"Nur'aini Ä"},
+		bad.Want(t, http.StatusUnprocessableEntity, "new user with a bad email", `id="e-email"`, `value="Nur&#39;aini Ä"`)
+		created := b.PostForm("/admin/pengguna/baru", url.Values{"email": {"nuraini@diskes.go.id"}, "name": {"Nur'aini Ä"},
 			"role": {"employee"}, "agency": {"DISKES"}, "employment_type": {"contract"}})
-		want(t, "new user", created, http.StatusCreated, "nuraini@diskes.go.id", "Salin kata sandi ini sekarang")
-		pw := regexp.MustCompile(`id="f-password" value="([^"]+)"`).FindStringSubmatch(created.body)
+		created.Want(t, http.StatusCreated, "new user", "nuraini@diskes.go.id", "Salin kata sandi ini sekarang")
+		pw := regexp.MustCompile(`id="f-password" value="([^"]+)"`).FindStringSubmatch(created.Body)
 		if pw == nil {
 			t.Fatal("the new user's password is not shown")
 		}
@@ -429,8 +330,7 @@ func TestUsersAdmin(t *testing.T) {
 		if err != nil || person.Name != "Nur'aini Ä" || person.EmploymentType != "contract" {
 			t.Errorf("created person: %+v, %v", person, err)
 		}
-		newcomer := newBrowser(t, h)
-		newcomer.signIn("nuraini@diskes.go.id", html.UnescapeString(pw[1]))
+		h.SignIn(t, "nuraini@diskes.go.id", html.UnescapeString(pw[1]))
 	})
 }
 
