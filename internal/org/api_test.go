@@ -11,7 +11,6 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
-	"github.com/lontara-id/lontara/internal/web"
 )
 
 // apiCity is a server with two agencies and a token for each kind of caller.
@@ -63,33 +62,6 @@ func (c apiCity) apiCreate(t *testing.T, in org.EmployeeInput) org.Employee {
 	return e
 }
 
-// apiProblem checks that r is a problem+json of status naming exactly
-// fields (in any order) and returns it.
-func apiProblem(t *testing.T, r servertest.Response, status int, fields ...string) web.Problem {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q, want application/problem+json", ct)
-	}
-	var p web.Problem
-	r.JSON(t, &p)
-	var got []string
-	for _, e := range p.Errors {
-		if e.Message == "" {
-			t.Errorf("field %s without a message", e.Field)
-		}
-		got = append(got, e.Field)
-	}
-	slices.Sort(got)
-	want := slices.Sorted(slices.Values(fields))
-	if !slices.Equal(got, want) {
-		t.Errorf("problem fields %v, want %v: %s", got, want, r.Body)
-	}
-	return p
-}
-
 // apiList is the shape of every list.
 type apiList[T any] struct {
 	Items []T     `json:"items"`
@@ -132,13 +104,13 @@ func TestAPIAgencies(t *testing.T) {
 			t.Errorf("agency read back: %+v", got)
 		}
 
-		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.dinkesAdmin,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/agencies", c.dinkesAdmin,
 			org.AgencyInput{Code: "X", Name: "X", Type: org.TypeDinas}, ""), 403)
-		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
 			org.AgencyInput{Code: "dinkes", Name: "Lagi", Type: "dinas"}, ""), 409, "code")
-		apiProblem(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/agencies", c.super,
 			org.AgencyInput{Code: "UPT-2", Name: "UPT", Type: org.TypeUPT, ParentID: new(int64(9999))}, ""), 422, "parent_id")
-		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies/9999", c.staff, nil, ""), 404)
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/agencies/9999", c.staff, nil, ""), 404)
 
 		for _, tc := range []struct {
 			query string
@@ -159,8 +131,8 @@ func TestAPIAgencies(t *testing.T) {
 				t.Errorf("agencies%s: %v next %v, want %v", tc.query, codes, l.Next, tc.want)
 			}
 		}
-		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies?type=ministry", c.staff, nil, ""), 422, "type")
-		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies?parent_id=abc", c.staff, nil, ""), 422, "parent_id")
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/agencies?type=ministry", c.staff, nil, ""), 422, "type")
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/agencies?parent_id=abc", c.staff, nil, ""), 422, "parent_id")
 
 		// Merge patch: name changes, code stays, the UPT cannot lose its parent.
 		path := fmt.Sprintf("/api/v1/agencies/%d", upt.ID)
@@ -169,15 +141,15 @@ func TestAPIAgencies(t *testing.T) {
 		if r.Status != 200 || got.Name != "UPT Puskesmas Nur'aini" || got.Code != "UPT-PKM-1" {
 			t.Errorf("patch name: %d %s", r.Status, r.Body)
 		}
-		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"parent_id": null}`, "application/merge-patch+json"), 422, "parent_id")
+		servertest.ProblemFields(t, h.Do(t, "PATCH", path, c.super, `{"parent_id": null}`, "application/merge-patch+json"), 422, "parent_id")
 		r = h.Do(t, "PATCH", path, c.super, `{"type": "other", "parent_id": null}`, "application/merge-patch+json")
 		r.JSON(t, &got)
 		if r.Status != 200 || got.ParentID != nil || got.Type != org.TypeOther {
 			t.Errorf("patch parent null: %d %s", r.Status, r.Body)
 		}
-		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"nama": "x", "id": 3}`, "application/merge-patch+json"), 422, "nama", "id")
-		apiProblem(t, h.Do(t, "PATCH", path, c.super, `{"name": 5}`, "application/merge-patch+json"), 422, "name")
-		apiProblem(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"name": "Milik saya"}`, "application/merge-patch+json"), 403)
+		servertest.ProblemFields(t, h.Do(t, "PATCH", path, c.super, `{"nama": "x", "id": 3}`, "application/merge-patch+json"), 422, "nama", "id")
+		servertest.ProblemFields(t, h.Do(t, "PATCH", path, c.super, `{"name": 5}`, "application/merge-patch+json"), 422, "name")
+		servertest.ProblemFields(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"name": "Milik saya"}`, "application/merge-patch+json"), 403)
 
 		// Units appear as people are placed in them.
 		c.apiCreate(t, apiPerson(c.dinkes.ID, "198503152010011002", "Andi Baso", "andi@makassarkota.go.id"))
@@ -185,7 +157,7 @@ func TestAPIAgencies(t *testing.T) {
 		if len(units.Items) != 1 || units.Items[0].Name != "Bidang Pelayanan" || units.Items[0].AgencyID != c.dinkes.ID {
 			t.Errorf("units: %+v", units)
 		}
-		apiProblem(t, h.Do(t, "GET", "/api/v1/agencies/9999/units", c.staff, nil, ""), 404)
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/agencies/9999/units", c.staff, nil, ""), 404)
 	})
 }
 
@@ -214,8 +186,8 @@ func TestAPIEmployeeCreateRoundTrip(t *testing.T) {
 				t.Errorf("%s = %#v, want %#v", k, got[k], v)
 			}
 		}
-		apiProblem(t, c.h.Do(t, "GET", "/api/v1/employees/99999", c.staff, nil, ""), 404)
-		apiProblem(t, c.h.Do(t, "GET", "/api/v1/employees/abc", c.staff, nil, ""), 404)
+		servertest.ProblemFields(t, c.h.Do(t, "GET", "/api/v1/employees/99999", c.staff, nil, ""), 404)
+		servertest.ProblemFields(t, c.h.Do(t, "GET", "/api/v1/employees/abc", c.staff, nil, ""), 404)
 	})
 }
 
@@ -230,11 +202,11 @@ func TestAPIEmployeeBadInput(t *testing.T) {
 		before := count()
 
 		huge := `{"name": "` + strings.Repeat("a", 1100*1024) + `"}`
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, huge, "application/json"), 413)
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"name": "Andi"}`, "text/plain"), 415)
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", "", apiPerson(c.dinkes.ID, "", "X", ""), ""), 401)
-		apiProblem(t, h.Do(t, "GET", "/api/v1/employees", "", nil, ""), 401)
-		apiProblem(t, h.Do(t, "GET", "/api/v1/employees?limit=501", c.super, nil, ""), 422, "limit")
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super, huge, "application/json"), 413)
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"name": "Andi"}`, "text/plain"), 415)
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", "", apiPerson(c.dinkes.ID, "", "X", ""), ""), 401)
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/employees", "", nil, ""), 401)
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/employees?limit=501", c.super, nil, ""), 422, "limit")
 
 		for _, tc := range []struct {
 			name   string
@@ -254,18 +226,18 @@ func TestAPIEmployeeBadInput(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				in := apiPerson(c.dinkes.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id")
 				tc.edit(&in)
-				apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, in, ""), tc.status, tc.fields...)
+				servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super, in, ""), tc.status, tc.fields...)
 			})
 		}
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super,
 			`{"agency_id": "satu", "name": "Besse", "employment_type": "contract"}`, "application/json"), 422, "agency_id")
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super,
 			`{"agency_id": 1, "nama": "Besse", "employment_type": "contract"}`, "application/json"), 422, "nama")
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"agency_id": 1,`, "application/json"), 422)
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.super, `{"agency_id": 1,`, "application/json"), 422)
 		// Writing another agency's people.
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.dinkesAdmin,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.dinkesAdmin,
 			apiPerson(c.disdik.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id"), ""), 403)
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees", c.staff,
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees", c.staff,
 			apiPerson(c.dinkes.ID, "199001012015032001", "Besse", "besse@makassarkota.go.id"), ""), 403)
 
 		if after := count(); after != before {
@@ -346,7 +318,7 @@ func TestAPIEmployeeListPagesAndFilters(t *testing.T) {
 			{"?active=yes", "active"}, {"?agency_id=DINKES", "agency_id"}, {"?unit_id=-1", "unit_id"},
 			{"?employment_type=honorer", "employment_type"}, {"?limit=0", "limit"}, {"?cursor=zzz", "cursor"},
 		} {
-			apiProblem(t, h.Do(t, "GET", "/api/v1/employees"+tc.query, c.staff, nil, ""), 422, tc.field)
+			servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/employees"+tc.query, c.staff, nil, ""), 422, tc.field)
 		}
 	})
 }
@@ -389,7 +361,7 @@ func TestAPIEmployeeMasking(t *testing.T) {
 			if tc.sees {
 				continue
 			}
-			apiProblem(t, h.Do(t, "GET", path+"/transfers", tc.token, nil, ""), 403)
+			servertest.ProblemFields(t, h.Do(t, "GET", path+"/transfers", tc.token, nil, ""), 403)
 		}
 		// A person sees their own private fields.
 		self := apiGetList[org.Employee](t, h, "/api/v1/employees?q=staf.dinkes", c.staff)
@@ -450,15 +422,15 @@ func TestAPIEmployeePatch(t *testing.T) {
 			{"not an object", `[1, 2]`, 422, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				apiProblem(t, patch(c.dinkesAdmin, tc.body), tc.status, tc.fields...)
+				servertest.ProblemFields(t, patch(c.dinkesAdmin, tc.body), tc.status, tc.fields...)
 			})
 		}
-		apiProblem(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"rank": "IV/a"}`, "text/plain"), 415)
-		apiProblem(t, patch("", `{"rank": "IV/a"}`), 401)
-		apiProblem(t, patch(c.staff, `{"rank": "IV/a"}`), 403)
-		apiProblem(t, h.Do(t, "PATCH", "/api/v1/employees/99999", c.super, `{"rank": "IV/a"}`, "application/merge-patch+json"), 404)
+		servertest.ProblemFields(t, h.Do(t, "PATCH", path, c.dinkesAdmin, `{"rank": "IV/a"}`, "text/plain"), 415)
+		servertest.ProblemFields(t, patch("", `{"rank": "IV/a"}`), 401)
+		servertest.ProblemFields(t, patch(c.staff, `{"rank": "IV/a"}`), 403)
+		servertest.ProblemFields(t, h.Do(t, "PATCH", "/api/v1/employees/99999", c.super, `{"rank": "IV/a"}`, "application/merge-patch+json"), 404)
 		// A Dinkes admin may not touch Disdik's people.
-		apiProblem(t, h.Do(t, "PATCH", fmt.Sprintf("/api/v1/employees/%d", citra.ID), c.dinkesAdmin,
+		servertest.ProblemFields(t, h.Do(t, "PATCH", fmt.Sprintf("/api/v1/employees/%d", citra.ID), c.dinkesAdmin,
 			`{"name": "Citra Diubah"}`, "application/merge-patch+json"), 403)
 		if after := read(); after.Rank != before.Rank || after.Name != before.Name || !after.UpdatedAt.Equal(before.UpdatedAt) {
 			t.Errorf("a refused patch wrote: %+v", after)
@@ -491,9 +463,9 @@ func TestAPIEmployeeDeactivateAndTransfer(t *testing.T) {
 			{map[string]any{"to_agency_id": "DISDIK"}, 422, []string{"to_agency_id"}},
 			{map[string]any{"to_agency": c.disdik.ID}, 422, []string{"to_agency"}},
 		} {
-			apiProblem(t, h.Do(t, "POST", base+"/transfer", c.dinkesAdmin, tc.body, ""), tc.status, tc.fields...)
+			servertest.ProblemFields(t, h.Do(t, "POST", base+"/transfer", c.dinkesAdmin, tc.body, ""), tc.status, tc.fields...)
 		}
-		apiProblem(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.disdik.ID}, ""), 403)
+		servertest.ProblemFields(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.disdik.ID}, ""), 403)
 
 		r := h.Do(t, "POST", base+"/transfer", c.dinkesAdmin, map[string]any{"to_agency_id": c.disdik.ID,
 			"unit_name": "Bidang Pendidikan Dasar", "position_name": "Pengawas", "effective_on": "2024-07-01",
@@ -521,9 +493,9 @@ func TestAPIEmployeeDeactivateAndTransfer(t *testing.T) {
 			{map[string]any{"reason": org.EndRetired, "on": "2999-01-01"}, []string{"on"}},
 			{map[string]any{"reason": org.EndRetired, "on": "31/12/2024"}, []string{"on"}},
 		} {
-			apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, tc.body, ""), 422, tc.fields...)
+			servertest.ProblemFields(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, tc.body, ""), 422, tc.fields...)
 		}
-		apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.dinkesAdmin, map[string]any{"reason": org.EndRetired}, ""), 403)
+		servertest.ProblemFields(t, h.Do(t, "POST", base+"/deactivate", c.dinkesAdmin, map[string]any{"reason": org.EndRetired}, ""), 403)
 		r = h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, map[string]any{"reason": org.EndRetired, "on": "2025-01-31"}, "")
 		var ended org.Employee
 		r.JSON(t, &ended)
@@ -531,9 +503,9 @@ func TestAPIEmployeeDeactivateAndTransfer(t *testing.T) {
 			ended.EndedOn == nil || ended.EndedOn.Format("2006-01-02") != "2025-01-31" || ended.NIP == nil {
 			t.Errorf("deactivate: %d %s", r.Status, r.Body)
 		}
-		apiProblem(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, map[string]any{"reason": org.EndRetired}, ""), 409)
-		apiProblem(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.dinkes.ID}, ""), 409)
-		apiProblem(t, h.Do(t, "POST", "/api/v1/employees/99999/deactivate", c.super, map[string]any{"reason": org.EndRetired}, ""), 404)
+		servertest.ProblemFields(t, h.Do(t, "POST", base+"/deactivate", c.disdikAdmin, map[string]any{"reason": org.EndRetired}, ""), 409)
+		servertest.ProblemFields(t, h.Do(t, "POST", base+"/transfer", c.disdikAdmin, map[string]any{"to_agency_id": c.dinkes.ID}, ""), 409)
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/employees/99999/deactivate", c.super, map[string]any{"reason": org.EndRetired}, ""), 404)
 	})
 }
 
