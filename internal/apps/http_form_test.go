@@ -17,20 +17,20 @@ func TestFormCreateAsSuperadmin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		c := newCity(t, d)
 		b := c.browser(t, superEmail)
-		status, body := page(t, b, c.h.URL+"/aplikasi/baru")
-		if status != 200 || !strings.Contains(body, `<label for="f-name">`) {
-			t.Fatalf("create form: %d", status)
+		p := b.Get("/aplikasi/baru")
+		if p.Status != 200 || !strings.Contains(p.Body, `<label for="f-name">`) {
+			t.Fatalf("create form: %d", p.Status)
 		}
-		form := url.Values{"csrf": {csrfOf(t, body)}, "name": {"Dottoro'ta"}, "owner_agency_id": {strconv.FormatInt(c.diskes.ID, 10)},
+		form := url.Values{"name": {"Dottoro'ta"}, "owner_agency_id": {strconv.FormatInt(c.diskes.ID, 10)},
 			"status": {"active"}, "url": {"https://dottorota.makassarkota.go.id"}, "description": {"Dokter ke rumah warga"}}
-		resp := post(t, b, c.h.URL+"/aplikasi/baru", form)
-		if resp.StatusCode != 303 || resp.Header.Get("Location") != "/aplikasi/dottorota" {
-			t.Fatalf("create: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		p = b.PostForm("/aplikasi/baru", form)
+		if p.Status != 303 || p.Location != "/aplikasi/dottorota" {
+			t.Fatalf("create: %d %s", p.Status, p.Location)
 		}
-		status, body = page(t, b, c.h.URL+"/aplikasi/dottorota")
-		if status != 200 || !strings.Contains(body, "Aplikasi ditambahkan ke katalog.") ||
-			!strings.Contains(html.UnescapeString(body), "<h1>Dottoro'ta</h1>") {
-			t.Errorf("after create: %d", status)
+		p = b.Get("/aplikasi/dottorota")
+		if p.Status != 200 || !strings.Contains(p.Body, "Aplikasi ditambahkan ke katalog.") ||
+			!strings.Contains(html.UnescapeString(p.Body), "<h1>Dottoro'ta</h1>") {
+			t.Errorf("after create: %d", p.Status)
 		}
 		a, err := c.h.Svc.Apps.GetAppBySlug(context.Background(), "dottorota")
 		if err != nil || a.Name != "Dottoro'ta" || a.OwnerAgencyID != c.diskes.ID {
@@ -40,14 +40,10 @@ func TestFormCreateAsSuperadmin(t *testing.T) {
 		// A taken slug shows the form again with the message beside the field.
 		form.Set("slug", "dottorota")
 		form.Set("name", "Dottoro'ta 2")
-		resp, err = b.PostForm(c.h.URL+"/aplikasi/baru", form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body = readAll(t, resp)
-		if resp.StatusCode != 422 || !strings.Contains(body, `id="e-slug"`) || !strings.Contains(body, "sudah dipakai aplikasi lain") ||
-			!strings.Contains(body, `value="Dottoro&#39;ta 2"`) {
-			t.Errorf("taken slug: %d", resp.StatusCode)
+		p = b.PostForm("/aplikasi/baru", form)
+		if p.Status != 422 || !strings.Contains(p.Body, `id="e-slug"`) || !strings.Contains(p.Body, "sudah dipakai aplikasi lain") ||
+			!strings.Contains(p.Body, `value="Dottoro&#39;ta 2"`) {
+			t.Errorf("taken slug: %d", p.Status)
 		}
 	})
 }
@@ -57,26 +53,25 @@ func TestFormsNeedCSRFAndRights(t *testing.T) {
 		c := newCity(t, d)
 		a := c.app(t, "War Room", c.kominfo.ID, apps.StatusActive)
 		b := c.browser(t, superEmail)
-		resp := post(t, b, c.h.URL+"/aplikasi/baru", url.Values{"name": {"Tanpa Token"},
+		p := b.PostForm("/aplikasi/baru", url.Values{"csrf": nil, "name": {"Tanpa Token"},
 			"owner_agency_id": {strconv.FormatInt(c.kominfo.ID, 10)}})
-		if resp.StatusCode != 403 {
-			t.Errorf("create without csrf: %d", resp.StatusCode)
+		if p.Status != 403 {
+			t.Errorf("create without csrf: %d", p.Status)
 		}
 		if _, err := c.h.Svc.Apps.GetAppBySlug(context.Background(), "tanpa-token"); err == nil {
 			t.Error("an app was created without a csrf token")
 		}
 		staff := c.browser(t, staffEmail)
-		if status, _ := page(t, staff, c.h.URL+"/aplikasi/baru"); status != 403 {
-			t.Errorf("employee opens the create form: %d", status)
+		if p := staff.Get("/aplikasi/baru"); p.Status != 403 {
+			t.Errorf("employee opens the create form: %d", p.Status)
 		}
-		status, body := page(t, staff, c.h.URL+"/aplikasi/war-room")
-		if status != 200 {
-			t.Fatalf("detail: %d", status)
+		if p = staff.Get("/aplikasi/war-room"); p.Status != 200 {
+			t.Fatalf("detail: %d", p.Status)
 		}
-		resp = post(t, staff, c.h.URL+"/aplikasi/war-room/ubah", url.Values{"csrf": {csrfOf(t, body)}, "name": {"Diambil alih"},
+		p = staff.PostForm("/aplikasi/war-room/ubah", url.Values{"name": {"Diambil alih"},
 			"owner_agency_id": {strconv.FormatInt(c.kominfo.ID, 10)}, "status": {"active"}})
-		if resp.StatusCode != 403 {
-			t.Errorf("employee edits: %d", resp.StatusCode)
+		if p.Status != 403 {
+			t.Errorf("employee edits: %d", p.Status)
 		}
 		if got, _ := c.h.Svc.Apps.GetApp(context.Background(), a.ID); got.Name != "War Room" {
 			t.Errorf("a refused edit changed the name to %q", got.Name)
@@ -89,39 +84,35 @@ func TestFormsEditUsersAndOperators(t *testing.T) {
 		c := newCity(t, d)
 		c.app(t, "Webmail", c.diskes.ID, apps.StatusActive)
 		b := c.browser(t, adminEmail)
-		_, body := page(t, b, c.h.URL+"/aplikasi/webmail/ubah")
-		csrf := csrfOf(t, body)
-		resp := post(t, b, c.h.URL+"/aplikasi/webmail/ubah", url.Values{"csrf": {csrf}, "name": {"Webmail Kota"},
+		b.Get("/aplikasi/webmail/ubah")
+		p := b.PostForm("/aplikasi/webmail/ubah", url.Values{"name": {"Webmail Kota"},
 			"slug": {"webmail-kota"}, "owner_agency_id": {strconv.FormatInt(c.diskes.ID, 10)}, "status": {"maintenance"}})
-		if resp.StatusCode != 303 || resp.Header.Get("Location") != "/aplikasi/webmail-kota" {
-			t.Fatalf("edit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		if p.Status != 303 || p.Location != "/aplikasi/webmail-kota" {
+			t.Fatalf("edit: %d %s", p.Status, p.Location)
 		}
-		resp = post(t, b, c.h.URL+"/aplikasi/webmail-kota/pengguna", url.Values{"csrf": {csrf},
+		p = b.PostForm("/aplikasi/webmail-kota/pengguna", url.Values{
 			"agency_id": {strconv.FormatInt(c.diskes.ID, 10), strconv.FormatInt(c.bkpsdm.ID, 10)}})
-		if resp.StatusCode != 303 {
-			t.Errorf("set users: %d", resp.StatusCode)
+		if p.Status != 303 {
+			t.Errorf("set users: %d", p.Status)
 		}
 		acc := strconv.FormatInt(c.account(t, opDiskes), 10)
 		agency := strconv.FormatInt(c.diskes.ID, 10)
-		resp, err := b.PostForm(c.h.URL+"/aplikasi/webmail-kota/operator", url.Values{"csrf": {csrf}, "agency_id": {agency},
+		p = b.PostForm("/aplikasi/webmail-kota/operator", url.Values{"agency_id": {agency},
 			"account_id": {strconv.FormatInt(c.account(t, opBkpsdm), 10)}})
-		if err != nil {
-			t.Fatal(err)
+		if p.Status != 422 || !strings.Contains(p.Body, `id="e-account_id"`) {
+			t.Errorf("operator from another agency: %d", p.Status)
 		}
-		if body = readAll(t, resp); resp.StatusCode != 422 || !strings.Contains(body, `id="e-account_id"`) {
-			t.Errorf("operator from another agency: %d", resp.StatusCode)
-		}
-		resp = post(t, b, c.h.URL+"/aplikasi/webmail-kota/operator", url.Values{"csrf": {csrf}, "agency_id": {agency}, "account_id": {acc}})
-		if resp.StatusCode != 303 {
-			t.Errorf("add operator: %d", resp.StatusCode)
+		p = b.PostForm("/aplikasi/webmail-kota/operator", url.Values{"agency_id": {agency}, "account_id": {acc}})
+		if p.Status != 303 {
+			t.Errorf("add operator: %d", p.Status)
 		}
 		a, _ := c.h.Svc.Apps.GetAppBySlug(context.Background(), "webmail-kota")
 		if a.Status != "maintenance" || len(a.UsedBy) != 2 || len(a.Operators) != 1 || a.Operators[0].Name != "Rahmat Operator" {
 			t.Errorf("after the forms: %+v", a)
 		}
-		resp = post(t, b, c.h.URL+"/aplikasi/webmail-kota/operator/hapus", url.Values{"csrf": {csrf}, "agency_id": {agency}, "account_id": {acc}})
-		if resp.StatusCode != 303 {
-			t.Errorf("remove operator: %d", resp.StatusCode)
+		p = b.PostForm("/aplikasi/webmail-kota/operator/hapus", url.Values{"agency_id": {agency}, "account_id": {acc}})
+		if p.Status != 303 {
+			t.Errorf("remove operator: %d", p.Status)
 		}
 		if a, _ = c.h.Svc.Apps.GetAppBySlug(context.Background(), "webmail-kota"); len(a.Operators) != 0 {
 			t.Errorf("operator not removed: %+v", a.Operators)

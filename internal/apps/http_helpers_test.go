@@ -2,10 +2,6 @@ package apps_test
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/url"
-	"regexp"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/apps"
@@ -13,7 +9,6 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
-	"github.com/lontara-id/lontara/internal/web"
 )
 
 // city is a running server with three agencies and people in them.
@@ -80,80 +75,8 @@ func (c *city) account(t *testing.T, email string) int64 {
 	return id
 }
 
-// browser returns a browser signed in through the sign-in page.
-func (c *city) browser(t *testing.T, email string) *http.Client {
+// browser returns a browser signed in as email.
+func (c *city) browser(t *testing.T, email string) *servertest.Client {
 	t.Helper()
-	b := servertest.Browser()
-	_, body := page(t, b, c.h.URL+"/masuk")
-	resp := post(t, b, c.h.URL+"/masuk", url.Values{"csrf": {csrfOf(t, body)}, "email": {email}, "password": {c.pw[email]}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in %s: %d", email, resp.StatusCode)
-	}
-	return b
-}
-
-// page GETs a page and returns its status and body.
-func page(t *testing.T, b *http.Client, u string) (int, string) {
-	t.Helper()
-	resp, err := b.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-// csrfOf reads the CSRF token of the first form on a page.
-func csrfOf(t *testing.T, body string) string {
-	t.Helper()
-	m := csrfInput.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("no csrf input on the page")
-	}
-	return m[1]
-}
-
-func post(t *testing.T, b *http.Client, u string, form url.Values) *http.Response {
-	t.Helper()
-	resp, err := b.PostForm(u, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp
-}
-
-// problem checks an API error and returns it.
-func problem(t *testing.T, r servertest.Response, status int) web.Problem {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q, want problem+json", ct)
-	}
-	var p web.Problem
-	r.JSON(t, &p)
-	return p
-}
-
-func fields(p web.Problem) []string {
-	var names []string
-	for _, e := range p.Errors {
-		names = append(names, e.Field)
-	}
-	return names
-}
-
-func readAll(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return c.h.SignIn(t, email, c.pw[email])
 }

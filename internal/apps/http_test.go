@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/web"
 )
 
 func TestCatalogPageListsAppsInIndonesian(t *testing.T) {
@@ -20,10 +23,11 @@ func TestCatalogPageListsAppsInIndonesian(t *testing.T) {
 		c.app(t, "Dottoro'ta", c.diskes.ID, apps.StatusActive)
 		c.app(t, "SIMPEG", c.bkpsdm.ID, apps.StatusMaintenance)
 		b := c.browser(t, staffEmail)
-		status, body := page(t, b, c.h.URL+"/aplikasi")
-		if status != 200 {
-			t.Fatalf("catalog: %d", status)
+		p := b.Get("/aplikasi")
+		if p.Status != 200 {
+			t.Fatalf("catalog: %d", p.Status)
 		}
+		body := p.Body
 		for _, want := range []string{"Katalog aplikasi", "Dottoro'ta", "SIMPEG", "Aktif", "Dalam pemeliharaan",
 			"Dinas Kesehatan", `href="/aplikasi/dottorota"`} {
 			if !strings.Contains(html.UnescapeString(body), want) {
@@ -33,11 +37,11 @@ func TestCatalogPageListsAppsInIndonesian(t *testing.T) {
 		if strings.Contains(body, `href="/aplikasi/baru"`) {
 			t.Error("an employee is offered the create form")
 		}
-		_, body = page(t, b, c.h.URL+"/aplikasi?used_by="+strconv.FormatInt(c.bkpsdm.ID, 10))
+		body = b.Get("/aplikasi?used_by=" + strconv.FormatInt(c.bkpsdm.ID, 10)).Body
 		if !strings.Contains(body, "Aplikasi yang dipakai Badan Kepegawaian") || strings.Contains(body, "SIMPEG") {
 			t.Errorf("used_by filter: an app nobody uses is listed, or the heading is missing")
 		}
-		_, body = page(t, b, c.h.URL+"/aplikasi?status=maintenance")
+		body = b.Get("/aplikasi?status=maintenance").Body
 		if !strings.Contains(body, "SIMPEG") || strings.Contains(body, "Dottoro") {
 			t.Error("status filter")
 		}
@@ -60,10 +64,11 @@ func TestDetailShowsOperatorsByAgencyViewersFirst(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		status, body := page(t, c.browser(t, staffEmail), c.h.URL+"/aplikasi/sipd")
-		if status != 200 {
-			t.Fatalf("detail: %d", status)
+		p := c.browser(t, staffEmail).Get("/aplikasi/sipd")
+		if p.Status != 200 {
+			t.Fatalf("detail: %d", p.Status)
 		}
+		body := p.Body
 		mine, own, others, other := strings.Index(body, "Operator di OPD Anda"), strings.Index(body, "Rahmat Operator"),
 			strings.Index(body, "Operator di OPD lain"), strings.Index(body, "Sitti Operator")
 		if mine < 0 || own < mine || others < own || other < others {
@@ -76,7 +81,7 @@ func TestDetailShowsOperatorsByAgencyViewersFirst(t *testing.T) {
 			t.Error("an employee is offered forms")
 		}
 		// Diskes' admin may name operators there, not edit Kominfo's application.
-		_, body = page(t, c.browser(t, adminEmail), c.h.URL+"/aplikasi/sipd")
+		body = c.browser(t, adminEmail).Get("/aplikasi/sipd").Body
 		if !strings.Contains(body, `action="/aplikasi/sipd/operator"`) || strings.Contains(body, "/ubah") ||
 			strings.Count(body, "/operator/hapus") != 1 || !strings.Contains(body, "Nur&#39;aini Daeng Caya") {
 			t.Error("agency admin's forms are wrong")
@@ -106,26 +111,18 @@ func TestAPICreateGetAndErrors(t *testing.T) {
 			t.Errorf("get: %d %s", r.Status, r.Body)
 		}
 
-		p := problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Dottoro ta",
-			Slug: "dottorota", OwnerAgencyID: c.kominfo.ID}, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "slug" {
-			t.Errorf("duplicate slug: %v", p)
-		}
-		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "War Room", OwnerAgencyID: 9999}, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "owner_agency_id" {
-			t.Errorf("unknown owner: %v", p)
-		}
-		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, `{"name":"X","owner":1}`, "application/json"), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "owner" {
-			t.Errorf("unknown member: %v", p)
-		}
-		p = problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Baru", OwnerAgencyID: c.kominfo.ID}, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "slug" {
-			t.Errorf("the slug of the create page: %v", p)
-		}
-		problem(t, c.h.Do(t, "POST", "/api/v1/apps", c.admin, apps.AppInput{Name: "SIMPEG", OwnerAgencyID: c.bkpsdm.ID}, ""), 403)
-		problem(t, c.h.Do(t, "GET", "/api/v1/apps/9999", c.admin, nil, ""), 404)
-		problem(t, c.h.Do(t, "GET", "/api/v1/apps", "", nil, ""), 401)
+		r = c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Dottoro ta", Slug: "dottorota", OwnerAgencyID: c.kominfo.ID}, "")
+		servertest.ProblemFields(t, r, 422, "slug") // taken
+		r = c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "War Room", OwnerAgencyID: 9999}, "")
+		servertest.ProblemFields(t, r, 422, "owner_agency_id") // unknown
+		r = c.h.Do(t, "POST", "/api/v1/apps", c.super, `{"name":"X","owner":1}`, "application/json")
+		servertest.ProblemFields(t, r, 422, "owner") // unknown member
+		r = c.h.Do(t, "POST", "/api/v1/apps", c.super, apps.AppInput{Name: "Baru", OwnerAgencyID: c.kominfo.ID}, "")
+		servertest.ProblemFields(t, r, 422, "slug") // the slug of the create page
+		r = c.h.Do(t, "POST", "/api/v1/apps", c.admin, apps.AppInput{Name: "SIMPEG", OwnerAgencyID: c.bkpsdm.ID}, "")
+		servertest.Problem(t, r, 403)
+		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/apps/9999", c.admin, nil, ""), 404)
+		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/apps", "", nil, ""), 401)
 	})
 }
 
@@ -141,16 +138,16 @@ func TestAPIPatchChangesOnlyGivenFields(t *testing.T) {
 			got.Name != a.Name || got.Slug != a.Slug || got.Status != a.Status || got.OwnerAgencyID != a.OwnerAgencyID {
 			t.Errorf("patch: %d %s", r.Status, r.Body)
 		}
-		p := problem(t, c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead","colour":"red"}`, "application/merge-patch+json"), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "colour" {
-			t.Errorf("unknown member: %v", p)
-		}
-		p = problem(t, c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead"}`, "application/merge-patch+json"), 422)
-		if f := strings.Join(fields(p), ","); !strings.Contains(f, "name") {
+		r = c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead","colour":"red"}`, "application/merge-patch+json")
+		servertest.ProblemFields(t, r, 422, "colour") // unknown member
+		r = c.h.Do(t, "PATCH", path, c.super, `{"name":null,"status":"dead"}`, "application/merge-patch+json")
+		p := servertest.Problem(t, r, 422)
+		if !slices.ContainsFunc(p.Errors, func(f web.ProblemField) bool { return f.Field == "name" }) {
 			t.Errorf("null name: %v", p)
 		}
 		// Diskes' admin may not change Kominfo's application.
-		problem(t, c.h.Do(t, "PATCH", path, c.admin, `{"name":"Milik Diskes"}`, "application/merge-patch+json"), 403)
+		r = c.h.Do(t, "PATCH", path, c.admin, `{"name":"Milik Diskes"}`, "application/merge-patch+json")
+		servertest.Problem(t, r, 403)
 		r = c.h.Do(t, "GET", path, c.admin, nil, "")
 		r.JSON(t, &got)
 		if got.Name != "E-Budgeting" {
@@ -191,10 +188,7 @@ func TestAPIListPages(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].Name != "War Room" {
 			t.Errorf("q filter: %v", list.Items)
 		}
-		p := problem(t, c.h.Do(t, "GET", "/api/v1/apps?owner_agency_id=x", c.admin, nil, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "owner_agency_id" {
-			t.Errorf("bad filter: %v", p)
-		}
+		servertest.ProblemFields(t, c.h.Do(t, "GET", "/api/v1/apps?owner_agency_id=x", c.admin, nil, ""), 422, "owner_agency_id")
 	})
 }
 
@@ -209,10 +203,8 @@ func TestAPIUsersAndOperators(t *testing.T) {
 		if r.Status != 200 || len(got.UsedBy) != 2 {
 			t.Errorf("set users: %d %s", r.Status, r.Body)
 		}
-		p := problem(t, c.h.Do(t, "PUT", path+"/agencies", c.admin, map[string]any{"agency_ids": []int64{9999}}, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "agency_ids" {
-			t.Errorf("unknown user agency: %v", p)
-		}
+		r = c.h.Do(t, "PUT", path+"/agencies", c.admin, map[string]any{"agency_ids": []int64{9999}}, "")
+		servertest.ProblemFields(t, r, 422, "agency_ids") // unknown user agency
 
 		acc := c.account(t, opDiskes)
 		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, "")
@@ -221,18 +213,16 @@ func TestAPIUsersAndOperators(t *testing.T) {
 		if r.Status != 201 || op.Name != "Rahmat Operator" || r.Header.Get("Location") == "" {
 			t.Errorf("add operator: %d %s", r.Status, r.Body)
 		}
-		p = problem(t, c.h.Do(t, "POST", path+"/operators", c.admin,
-			apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: c.account(t, opBkpsdm)}, ""), 422)
-		if f := fields(p); len(f) != 1 || f[0] != "account_id" {
-			t.Errorf("operator from another agency: %v", p)
-		}
-		problem(t, c.h.Do(t, "POST", path+"/operators", c.h.Token(t, adminOther),
+		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: c.account(t, opBkpsdm)}, "")
+		servertest.ProblemFields(t, r, 422, "account_id") // an operator from another agency
+		servertest.Problem(t, c.h.Do(t, "POST", path+"/operators", c.h.Token(t, adminOther),
 			apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, ""), 403)
 		del := path + "/operators/" + strconv.FormatInt(acc, 10)
-		problem(t, c.h.Do(t, "DELETE", del, c.admin, nil, ""), 422)
+		servertest.Problem(t, c.h.Do(t, "DELETE", del, c.admin, nil, ""), 422)
 		if r = c.h.Do(t, "DELETE", del+"?agency_id="+strconv.FormatInt(c.diskes.ID, 10), c.admin, nil, ""); r.Status != 204 {
 			t.Errorf("remove operator: %d %s", r.Status, r.Body)
 		}
-		problem(t, c.h.Do(t, "DELETE", del+"?agency_id="+strconv.FormatInt(c.diskes.ID, 10), c.admin, nil, ""), 404)
+		r = c.h.Do(t, "DELETE", del+"?agency_id="+strconv.FormatInt(c.diskes.ID, 10), c.admin, nil, "")
+		servertest.Problem(t, r, 404)
 	})
 }
