@@ -10,7 +10,6 @@ import (
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
-	"github.com/lontara-id/lontara/internal/web"
 )
 
 func TestPublicEndpoints(t *testing.T) {
@@ -39,19 +38,6 @@ func TestMetricsAllowList(t *testing.T) {
 	}
 }
 
-func problem(t *testing.T, r servertest.Response, status int) web.Problem {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q, want application/problem+json", ct)
-	}
-	var p web.Problem
-	r.JSON(t, &p)
-	return p
-}
-
 func TestAPIAuthenticationAndErrors(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := servertest.Start(t, d)
@@ -59,15 +45,15 @@ func TestAPIAuthenticationAndErrors(t *testing.T) {
 		h.User(t, "admin@makassarkota.go.id", "Andi Admin", policy.Superadmin, "KOMINFO")
 		token := h.Token(t, "admin@makassarkota.go.id")
 
-		problem(t, h.Do(t, "GET", "/api/v1/audit", "", nil, ""), 401)
-		problem(t, h.Do(t, "GET", "/api/v1/audit", "ltr_not-a-token", nil, ""), 401)
-		problem(t, h.Do(t, "GET", "/api/v1/no-such-thing", token, nil, ""), 404)
-		p := problem(t, h.Do(t, "GET", "/api/v1/audit?limit=501", token, nil, ""), 422)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/audit", "", nil, ""), 401)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/audit", "ltr_not-a-token", nil, ""), 401)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/no-such-thing", token, nil, ""), 404)
+		p := servertest.Problem(t, h.Do(t, "GET", "/api/v1/audit?limit=501", token, nil, ""), 422)
 		if len(p.Errors) != 1 || p.Errors[0].Field != "limit" {
 			t.Errorf("limit over 500: %v", p)
 		}
-		problem(t, h.Do(t, "GET", "/api/v1/audit?limit=many", token, nil, ""), 422)
-		problem(t, h.Do(t, "GET", "/api/v1/audit?cursor=%21%21", token, nil, ""), 422)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/audit?limit=many", token, nil, ""), 422)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/audit?cursor=%21%21", token, nil, ""), 422)
 
 		r := h.Do(t, "GET", "/api/v1/audit?limit=1", token, nil, "")
 		var list struct {
@@ -88,14 +74,7 @@ func TestAPIAuthenticationAndErrors(t *testing.T) {
 
 func TestPagesNeedSignIn(t *testing.T) {
 	h := servertest.Start(t, dbtest.SQLite(t))
-	resp, err := servertest.Browser().Get(h.URL + "/admin/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/masuk?next=%2Fadmin%2Faudit" {
-		t.Errorf("anonymous page visit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
-	}
+	h.Client(t).Get("/admin/audit").Redirects(t, "anonymous page visit", "/masuk?next=%2Fadmin%2Faudit")
 }
 
 func TestOversizedFormsAre413(t *testing.T) {
