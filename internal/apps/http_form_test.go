@@ -95,10 +95,10 @@ func TestFormsEditUsersAndOperators(t *testing.T) {
 		if p.Status != 303 {
 			t.Errorf("set users: %d", p.Status)
 		}
-		acc := strconv.FormatInt(c.account(t, opDiskes), 10)
+		acc := strconv.FormatInt(c.h.AccountID(t, opDiskes), 10)
 		agency := strconv.FormatInt(c.diskes.ID, 10)
 		p = b.PostForm("/aplikasi/webmail-kota/operator", url.Values{"agency_id": {agency},
-			"account_id": {strconv.FormatInt(c.account(t, opBkpsdm), 10)}})
+			"account_id": {strconv.FormatInt(c.h.AccountID(t, opBkpsdm), 10)}})
 		if p.Status != 422 || !strings.Contains(p.Body, `id="e-account_id"`) {
 			t.Errorf("operator from another agency: %d", p.Status)
 		}

@@ -66,15 +66,6 @@ func (c *city) app(t *testing.T, name string, owner int64, status string) apps.A
 	return a
 }
 
-func (c *city) account(t *testing.T, email string) int64 {
-	t.Helper()
-	id, err := c.h.Svc.Auth.AccountIDByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 // browser returns a browser signed in as email.
 func (c *city) browser(t *testing.T, email string) *servertest.Client {
 	t.Helper()

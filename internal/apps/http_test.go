@@ -60,7 +60,7 @@ func TestDetailShowsOperatorsByAgencyViewersFirst(t *testing.T) {
 			agency int64
 			email  string
 		}{{c.bkpsdm.ID, opBkpsdm}, {c.diskes.ID, opDiskes}} {
-			if err := c.h.Svc.Apps.AddOperator(ctx, sys, a.ID, op.agency, c.account(t, op.email)); err != nil {
+			if err := c.h.Svc.Apps.AddOperator(ctx, sys, a.ID, op.agency, c.h.AccountID(t, op.email)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -206,14 +206,14 @@ func TestAPIUsersAndOperators(t *testing.T) {
 		r = c.h.Do(t, "PUT", path+"/agencies", c.admin, map[string]any{"agency_ids": []int64{9999}}, "")
 		servertest.ProblemFields(t, r, 422, "agency_ids") // unknown user agency
 
-		acc := c.account(t, opDiskes)
+		acc := c.h.AccountID(t, opDiskes)
 		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, "")
 		var op apps.Operator
 		r.JSON(t, &op)
 		if r.Status != 201 || op.Name != "Rahmat Operator" || r.Header.Get("Location") == "" {
 			t.Errorf("add operator: %d %s", r.Status, r.Body)
 		}
-		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: c.account(t, opBkpsdm)}, "")
+		r = c.h.Do(t, "POST", path+"/operators", c.admin, apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: c.h.AccountID(t, opBkpsdm)}, "")
 		servertest.ProblemFields(t, r, 422, "account_id") // an operator from another agency
 		servertest.Problem(t, c.h.Do(t, "POST", path+"/operators", c.h.Token(t, adminOther),
 			apps.OperatorInput{AgencyID: c.diskes.ID, AccountID: acc}, ""), 403)

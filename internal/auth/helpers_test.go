@@ -61,6 +61,14 @@ func (f *fixture) actor(t *testing.T, accountID int64) *policy.Actor {
 	return a
 }
 
+// deactivate marks the employee as gone with SQL, as org would.
+func deactivate(t *testing.T, d *db.DB, employeeID int64, reason string) {
+	t.Helper()
+	if _, err := d.W.Exec(`UPDATE employees SET active = FALSE, end_reason = $2 WHERE id = $1`, employeeID, reason); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // wantErr fails unless err has code and, when field is not "", names field.
 func wantErr(t *testing.T, err error, code errs.Code, field string) {
 	t.Helper()

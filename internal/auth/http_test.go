@@ -248,15 +248,6 @@ func TestTokensAPI(t *testing.T) {
 	})
 }
 
-func accountID(t *testing.T, h *servertest.Harness, email string) int64 {
-	t.Helper()
-	id, err := h.Svc.Auth.AccountIDByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 func TestUsersAdmin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := servertest.Start(t, d)
@@ -265,7 +256,7 @@ func TestUsersAdmin(t *testing.T) {
 		password := h.User(t, "admin@diskes.go.id", "Admin Diskes", policy.AgencyAdmin, "DISKES")
 		staffPassword := h.User(t, "staf@diskes.go.id", "Besse Dottoro'ta", policy.Employee, "DISKES")
 		h.User(t, "guru@disdik.go.id", "Guru Disdik", policy.Employee, "DISDIK")
-		staff, guru := accountID(t, h, "staf@diskes.go.id"), accountID(t, h, "guru@disdik.go.id")
+		staff, guru := h.AccountID(t, "staf@diskes.go.id"), h.AccountID(t, "guru@disdik.go.id")
 		b := h.SignIn(t, "admin@diskes.go.id", password)
 
 		list := b.Get("/admin/pengguna")

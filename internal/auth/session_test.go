@@ -189,9 +189,7 @@ func TestDeactivatedPersonCannotAct(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.W.Exec(`UPDATE employees SET active = FALSE, end_reason = 'retired' WHERE id = $1`, u.EmployeeID); err != nil {
-			t.Fatal(err)
-		}
+		deactivate(t, d, u.EmployeeID, "retired")
 		_, _, _, err = f.s.SignIn(ctx, "andi@x.id", testPassword, "10.0.0.1", "")
 		wantErr(t, err, errs.Unauthorized, "")
 		_, _, err = f.s.SessionActor(ctx, tok)

@@ -131,9 +131,7 @@ func TestTokens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := d.W.Exec(`UPDATE employees SET active = FALSE, end_reason = 'deceased' WHERE id = $1`, p.EmployeeID); err != nil {
-				t.Fatal(err)
-			}
+			deactivate(t, d, p.EmployeeID, "deceased")
 			_, err = f.s.TokenActor(ctx, plain)
 			wantErr(t, err, errs.Unauthorized, "")
 		})

@@ -87,15 +87,20 @@ func (h *Harness) User(t testing.TB, email, name string, role policy.Role, agenc
 	return password
 }
 
+// AccountID returns the id of the account of email.
+func (h *Harness) AccountID(t testing.TB, email string) int64 {
+	t.Helper()
+	id, err := h.Svc.Auth.AccountIDByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatalf("servertest: account of %s: %v", email, err)
+	}
+	return id
+}
+
 // Token creates an API token for the account of email.
 func (h *Harness) Token(t testing.TB, email string) string {
 	t.Helper()
-	ctx := context.Background()
-	id, err := h.Svc.Auth.AccountIDByEmail(ctx, email)
-	if err != nil {
-		t.Fatalf("servertest: token for %s: %v", email, err)
-	}
-	plain, _, err := h.Svc.Auth.CreateToken(ctx, h.cli, id, "test", nil)
+	plain, _, err := h.Svc.Auth.CreateToken(context.Background(), h.cli, h.AccountID(t, email), "test", nil)
 	if err != nil {
 		t.Fatalf("servertest: token for %s: %v", email, err)
 	}
