@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,5 +254,9 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	render(w, r, &View{Status: p.Status, Title: "page.error", Data: p}, "web/error")
+	title := "page.error"
+	if key := "page.error." + strconv.Itoa(p.Status); i18n.Has(Lang(r), key) {
+		title = key
+	}
+	render(w, r, &View{Status: p.Status, Title: title, Data: p}, "web/error")
 }
