@@ -32,24 +32,18 @@ const (
 func newCity(t *testing.T, d *db.DB) *city {
 	t.Helper()
 	h := servertest.Start(t, d)
-	c := &city{h: h, pw: map[string]string{}}
+	c := &city{h: h}
 	c.kominfo = h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 	c.diskes = h.Agency(t, "DISKES", "Dinas Kesehatan", "dinas")
 	c.bkpsdm = h.Agency(t, "BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", "badan")
-	for _, u := range []struct {
-		email, name string
-		role        policy.Role
-		agency      string
-	}{
-		{superEmail, "Andi Admin", policy.Superadmin, "KOMINFO"},
-		{adminEmail, "Besse Admin", policy.AgencyAdmin, "DISKES"},
-		{staffEmail, "Nur'aini Daeng Caya", policy.Employee, "DISKES"},
-		{opDiskes, "Rahmat Operator", policy.Employee, "DISKES"},
-		{opBkpsdm, "Sitti Operator", policy.Employee, "BKPSDM"},
-		{adminOther, "Karaeng Admin", policy.AgencyAdmin, "BKPSDM"},
-	} {
-		c.pw[u.email] = h.User(t, u.email, u.name, u.role, u.agency)
-	}
+	c.pw = h.Users(t, []servertest.Person{
+		{Email: superEmail, Name: "Andi Admin", Role: policy.Superadmin, Agency: "KOMINFO"},
+		{Email: adminEmail, Name: "Besse Admin", Role: policy.AgencyAdmin, Agency: "DISKES"},
+		{Email: staffEmail, Name: "Nur'aini Daeng Caya", Role: policy.Employee, Agency: "DISKES"},
+		{Email: opDiskes, Name: "Rahmat Operator", Role: policy.Employee, Agency: "DISKES"},
+		{Email: opBkpsdm, Name: "Sitti Operator", Role: policy.Employee, Agency: "BKPSDM"},
+		{Email: adminOther, Name: "Karaeng Admin", Role: policy.AgencyAdmin, Agency: "BKPSDM"},
+	}...)
 	c.super, c.admin = h.Token(t, superEmail), h.Token(t, adminEmail)
 	return c
 }

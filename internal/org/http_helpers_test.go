@@ -31,7 +31,7 @@ func newCity(t *testing.T, d *db.DB) *city {
 	t.Helper()
 	ctx, sys := context.Background(), policy.SystemActor("test")
 	h := servertest.Start(t, d)
-	c := &city{h: h, pw: map[string]string{}}
+	c := &city{h: h}
 	c.dinkes = h.Agency(t, "DINKES", "Dinas Kesehatan", org.TypeDinas)
 	c.disdik = h.Agency(t, "DISDIK", "Dinas Pendidikan", org.TypeDinas)
 	var err error
@@ -49,18 +49,12 @@ func newCity(t *testing.T, d *db.DB) *city {
 	}
 	c.nuraini = person(c.dinkes.ID, nurainiNIP, "Nur'aini", "nuraini@makassarkota.go.id")
 	c.arni = person(c.disdik.ID, arniNIP, "Ärni Dottoro'ta", "arni@makassarkota.go.id")
-	for _, u := range []struct {
-		email, name string
-		role        policy.Role
-		agency      string
-	}{
-		{"super@makassarkota.go.id", "Super Admin", policy.Superadmin, ""},
-		{"admin.dinkes@makassarkota.go.id", "Admin Dinkes", policy.AgencyAdmin, "DINKES"},
-		{"staf.dinkes@makassarkota.go.id", "Staf Dinkes", policy.Employee, "DINKES"},
-		{"guru@makassarkota.go.id", "Guru Disdik", policy.Employee, "DISDIK"},
-	} {
-		c.pw[u.email] = h.User(t, u.email, u.name, u.role, u.agency)
-	}
+	c.pw = h.Users(t, []servertest.Person{
+		{Email: "super@makassarkota.go.id", Name: "Super Admin", Role: policy.Superadmin},
+		{Email: "admin.dinkes@makassarkota.go.id", Name: "Admin Dinkes", Role: policy.AgencyAdmin, Agency: "DINKES"},
+		{Email: "staf.dinkes@makassarkota.go.id", Name: "Staf Dinkes", Role: policy.Employee, Agency: "DINKES"},
+		{Email: "guru@makassarkota.go.id", Name: "Guru Disdik", Role: policy.Employee, Agency: "DISDIK"},
+	}...)
 	if c.staff, err = h.Svc.Org.GetEmployeeByEmail(ctx, "staf.dinkes@makassarkota.go.id"); err != nil {
 		t.Fatal(err)
 	}

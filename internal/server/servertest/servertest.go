@@ -87,6 +87,25 @@ func (h *Harness) User(t testing.TB, email, name string, role policy.Role, agenc
 	return password
 }
 
+// Person is someone for Users to create: their role is in the agency with
+// code Agency for agency-scoped roles.
+type Person struct {
+	Email, Name string
+	Role        policy.Role
+	Agency      string
+}
+
+// Users creates each person with an account, as User does, and returns
+// their passwords by email.
+func (h *Harness) Users(t testing.TB, people ...Person) map[string]string {
+	t.Helper()
+	pw := make(map[string]string, len(people))
+	for _, p := range people {
+		pw[p.Email] = h.User(t, p.Email, p.Name, p.Role, p.Agency)
+	}
+	return pw
+}
+
 // AccountID returns the id of the account of email.
 func (h *Harness) AccountID(t testing.TB, email string) int64 {
 	t.Helper()
