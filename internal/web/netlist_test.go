@@ -34,7 +34,10 @@ func TestClientIP(t *testing.T) {
 }
 
 func TestLocalPath(t *testing.T) {
-	for p, want := range map[string]bool{"/opd": true, "//evil.example": false, "/\\evil": false, "https://x": false, "": false} {
+	for p, want := range map[string]bool{
+		"/opd": true, "/pegawai?agency_id=3&q=Nur%27aini": true, "//evil.example": false, "/\\evil": false,
+		"https://x": false, "": false, "/\t/evil.example": false, "/%09/evil.example": true, "/\n//evil": false,
+	} {
 		if localPath(p) != want {
 			t.Errorf("localPath(%q) = %v", p, !want)
 		}

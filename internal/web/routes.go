@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/i18n"
@@ -45,9 +46,21 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 }
 
 // localPath reports whether p is a path on this site, so redirects to it
-// cannot send a visitor elsewhere.
+// cannot send a visitor elsewhere. Browsers drop tabs and newlines from a
+// Location and read a backslash as a slash, so "/\t/evil.example" would
+// become "//evil.example": any control character or backslash is refused,
+// and what remains must parse as a bare path.
 func localPath(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
 }
 
 // LocalPath is localPath for other packages (the sign-in page's next=).
