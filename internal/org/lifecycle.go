@@ -59,6 +59,9 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "deactivate", Entity: "employee", EntityID: id,
 			AgencyID: before.AgencyID, Before: before, After: after})
 	})
+	if err == nil {
+		s.endedAccess(id)
+	}
 	return after, err
 }
 
@@ -145,6 +148,9 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "transfer", Entity: "employee", EntityID: id,
 			AgencyID: before.AgencyID, Before: before, After: after})
 	})
+	if err == nil {
+		s.endedAccess(id)
+	}
 	return after, err
 }
 

@@ -16,8 +16,9 @@ import (
 // Service holds the rules about agencies and people. Every method that
 // changes something runs as one transaction with its audit record.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
+	db          *db.DB
+	now         func() time.Time
+	accessEnded func(employeeID int64) // see SetAccessEndedHook
 }
 
 // NewService returns the service over d.
