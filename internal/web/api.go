@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -45,6 +47,9 @@ func DecodePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (map
 	if err := json.Unmarshal(body, &m); err != nil {
 		return nil, jsonError(err)
 	}
+	if m == nil { // the body was null: a merge patch must be an object
+		return nil, errs.New(errs.Invalid, "json", "a merge patch must be a JSON object")
+	}
 	var v errs.Validation
 	for k := range m {
 		if !contains(allowed, k) {
@@ -79,6 +84,11 @@ func readJSON(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, 
 	}
 	if err != nil {
 		return nil, errs.New(errs.Invalid, "json", "the body could not be read")
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD and \u0000 into a
+	// NUL that PostgreSQL refuses: both are refused here instead.
+	if !utf8.Valid(body) || bytes.Contains(body, []byte(`\u0000`)) {
+		return nil, errText
 	}
 	return body, nil
 }

@@ -8,9 +8,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/i18n"
@@ -41,7 +43,12 @@ func (s *Server) withInfo(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", ri.id)
 		ctx := context.WithValue(r.Context(), infoKey{}, ri)
 		ctx = reqctx.With(ctx, reqctx.Request{ID: ri.id, IP: ri.clientIP})
-		next.ServeHTTP(w, r.WithContext(ctx))
+		r = r.WithContext(ctx)
+		if !validText(r.URL.Path) || !validValues(r.URL.Query()) {
+			s.fail(w, r, errText)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -219,7 +226,32 @@ func parseForm(r *http.Request) error {
 	if err != nil {
 		return errs.New(errs.Invalid, "form")
 	}
+	if !validValues(r.PostForm) {
+		return errText
+	}
 	return nil
+}
+
+// errText answers text that no field can hold.
+var errText = errs.New(errs.Invalid, "text")
+
+// validText reports whether s is text a field can hold: valid UTF-8 without
+// NUL. PostgreSQL refuses both (SQLite would store them), so they are
+// refused here, at the edge, and the two engines behave alike.
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func validValues(v url.Values) bool {
+	for k, vals := range v {
+		if !validText(k) {
+			return false
+		}
+		for _, x := range vals {
+			if !validText(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // formatBytes words a size limit for people: 1 MiB, 20 MiB.
