@@ -37,11 +37,21 @@ func readTable(r io.Reader, filename string) (table, error) {
 	return readCSV(data)
 }
 
-// readXLSX reads the first sheet, every cell as the text stored in the file
-// (raw, not as formatted for display), so a number Excel keeps in
-// scientific notation stays recognisable as one.
+// MaxImportRows bounds one import file. A SIMPEG export of a city is 10,000
+// to 20,000 rows; a larger organisation imports unit by unit. The bound, with
+// the unzip limits below, keeps a hostile file (a few MB of zip expanding to
+// millions of rows) from exhausting the server's memory.
+const MaxImportRows = 50_000
+
+// xlsxLimits bound what an XLSX may expand to: 64 MiB in all, and sheets
+// over 16 MiB are streamed from a temporary file rather than held in memory.
+var xlsxLimits = excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20}
+
+// readXLSX reads the first sheet row by row, every cell as the text stored
+// in the file (raw, not as formatted for display), so a number Excel keeps
+// in scientific notation stays recognisable as one.
 func readXLSX(data []byte) (table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxLimits)
 	if err != nil {
 		return table{}, errImportFile("import.xlsx")
 	}
@@ -50,18 +60,30 @@ func readXLSX(data []byte) (table, error) {
 	if len(sheets) == 0 {
 		return table{}, errImportFile("import.empty")
 	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	rows, err := f.Rows(sheets[0])
 	if err != nil {
 		return table{}, errImportFile("import.xlsx")
 	}
-	t := table{records: rows, lines: make([]int, len(rows))}
-	for i, row := range rows {
-		t.lines[i] = i + 1
+	defer rows.Close()
+	var t table
+	for i := 1; rows.Next(); i++ {
+		if len(t.records) == MaxImportRows {
+			return table{}, errImportFile("import.too_many_rows", MaxImportRows)
+		}
+		row, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return table{}, errImportFile("import.xlsx")
+		}
 		for j, v := range row {
-			if longNumber.MatchString(v) && isNumberCell(f, sheets[0], j+1, i+1) {
+			if longNumber.MatchString(v) && isNumberCell(f, sheets[0], j+1, i) {
 				row[j] = asExcelShows(v)
 			}
 		}
+		t.records = append(t.records, row)
+		t.lines = append(t.lines, i)
+	}
+	if rows.Error() != nil {
+		return table{}, errImportFile("import.xlsx")
 	}
 	return t, nil
 }
@@ -121,6 +143,9 @@ func readCSV(data []byte) (table, error) {
 				return table{}, errImportFile("import.csv_line", pe.Line)
 			}
 			return table{}, errImportFile("import.csv")
+		}
+		if len(t.records) == MaxImportRows {
+			return table{}, errImportFile("import.too_many_rows", MaxImportRows)
 		}
 		line, _ := cr.FieldPos(0)
 		t.records = append(t.records, rec)
