@@ -54,6 +54,10 @@ func TestWriteAndList(t *testing.T) {
 		if err != nil || len(mine) != 50 {
 			t.Fatalf("agency admin sees %d entries, %v; want their agency's 50", len(mine), err)
 		}
+		placed := &policy.Actor{AccountID: 4, AgencyID: dinkes, Grants: []policy.Grant{{Role: policy.AgencyAdmin, AgencyID: disdik}}}
+		if theirs, _, err := audit.List(ctx, d, placed, audit.Filter{}, db.Page{Limit: 500}); err != nil || len(theirs) != 50 {
+			t.Errorf("an admin of Disdik working in Dinkes sees %d entries, %v; want Disdik's 50", len(theirs), err)
+		}
 		if _, _, err := audit.List(ctx, d, admin, audit.Filter{AgencyID: &dinkes}, db.Page{}); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("agency admin reading another agency: %v", err)
 		}

@@ -27,6 +27,21 @@ type Record struct {
 	IP         string    `json:"ip"`
 }
 
+// readableAgency is the agency whose log an unscoped request shows to an
+// agency reader: the first agency they administer or head (which need not
+// be the agency they work in), else their own.
+func readableAgency(actor *policy.Actor) int64 {
+	if actor == nil {
+		return 0
+	}
+	for _, role := range []policy.Role{policy.AgencyAdmin, policy.AgencyHead} {
+		if ids := actor.AgenciesWith(role); len(ids) > 0 {
+			return ids[0]
+		}
+	}
+	return actor.AgencyID
+}
+
 // Filter narrows the log.
 type Filter struct {
 	AgencyID *int64
@@ -40,7 +55,7 @@ type Filter struct {
 // their agency rather than refused, so the page simply shows what they may see.
 func List(ctx context.Context, d *db.DB, actor *policy.Actor, f Filter, p db.Page) ([]Record, string, error) {
 	if f.AgencyID == nil && !policy.Can(actor, policy.AuditRead, policy.Target{}) {
-		mine := actor.AgencyID
+		mine := readableAgency(actor)
 		f.AgencyID = &mine
 	}
 	target := policy.Target{}
