@@ -14,13 +14,14 @@ import (
 
 // Service holds the rules for accounts, sign-in, sessions and API tokens.
 type Service struct {
-	db      *db.DB
-	hasher  *Hasher
-	org     *org.Service
-	cfg     config.Config
-	limiter Limiter
-	tokens  *tokenCache
-	now     func() time.Time
+	db          *db.DB
+	hasher      *Hasher
+	org         *org.Service
+	cfg         config.Config
+	limiter     Limiter // failures per email and client address, and for password changes
+	addrLimiter Limiter // failures per client address, any email
+	tokens      *tokenCache
+	now         func() time.Time
 }
 
 // NewService returns the service. cfg supplies SessionTTL and SignInLimit;
@@ -32,15 +33,18 @@ func NewService(d *db.DB, h *Hasher, people *org.Service, cfg config.Config) *Se
 	}
 	return &Service{
 		db: d, hasher: h, org: people, cfg: cfg,
-		limiter: NewMemoryLimiter(cfg.SignInLimit),
-		tokens:  newTokenCache(),
-		now:     func() time.Time { return time.Now().UTC() },
+		limiter:     NewMemoryLimiter(cfg.SignInLimit),
+		addrLimiter: NewMemoryLimiter(addressLimitFactor * max(1, cfg.SignInLimit)),
+		tokens:      newTokenCache(),
+		now:         func() time.Time { return time.Now().UTC() },
 	}
 }
 
-// UseLimiter replaces the sign-in limiter, e.g. with one shared between
-// nodes through the database. Call it before serving.
-func (s *Service) UseLimiter(l Limiter) { s.limiter = l }
+// UseLimiter replaces the sign-in limiters, e.g. with ones shared between
+// nodes through the database: pairs blocks after cfg.SignInLimit failures
+// (one email from one address), addresses after addressLimitFactor times
+// that (one address, any email). Call it before serving.
+func (s *Service) UseLimiter(pairs, addresses Limiter) { s.limiter, s.addrLimiter = pairs, addresses }
 
 // Hasher returns the service's password hasher.
 func (s *Service) Hasher() *Hasher { return s.hasher }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -30,17 +29,16 @@ var errNoSession = errs.New(errs.Unauthorized, "auth.session_expired")
 // SignIn checks email and password and starts a session. It returns the
 // session token (the cookie value), the session's CSRF token and the actor.
 // A wrong email and a wrong password give the same error and take the same
-// time. After cfg.SignInLimit failures within ThrottleWindow from one
-// client address, or for one email, further tries get a TooMany error whose
-// first argument is the seconds to wait (for Retry-After).
+// time. After cfg.SignInLimit failures within ThrottleWindow for one email
+// from one client address, or addressLimitFactor times as many from one
+// address for any emails, further tries from there get a TooMany error whose
+// first argument is the seconds to wait (for Retry-After). The same email
+// from elsewhere is not held back, so no one can lock a person out.
 func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (token, csrf string, actor *policy.Actor, err error) {
 	email = NormalizeEmail(email)
 	now := s.now()
-	keys := []string{"email:" + email}
-	if ip != "" { // an unknown address must not throttle everyone sharing it
-		keys = append(keys, "ip:"+ip)
-	}
-	if err := s.checkThrottle(ctx, now, keys...); err != nil {
+	keys := s.signInKeys(email, ip)
+	if err := checkKeys(ctx, now, keys); err != nil {
 		return "", "", nil, err
 	}
 	cred, err := findCredentials(ctx, s.db.R, email)
@@ -52,14 +50,14 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		return "", "", nil, err
 	}
 	if !ok || cred.accountID == 0 {
-		for _, k := range keys {
-			if err := s.limiter.Fail(ctx, k, now); err != nil {
-				return "", "", nil, err
-			}
+		if err := failKeys(ctx, now, keys); err != nil {
+			return "", "", nil, err
 		}
 		return "", "", nil, errBadCredentials
 	}
-	if err := s.limiter.Reset(ctx, keys[0]); err != nil { // the account's count, not the address's
+	// The pair's count only: forgiving the address would let a sprayer who
+	// holds one account clear it with each success.
+	if err := keys[0].l.Reset(ctx, keys[0].key); err != nil {
 		return "", "", nil, err
 	}
 	rehash := ""
@@ -77,21 +75,6 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 	}
 	actor, err = s.LoadActor(ctx, cred.accountID)
 	return token, csrf, actor, err
-}
-
-func (s *Service) checkThrottle(ctx context.Context, now time.Time, keys ...string) error {
-	var wait time.Duration
-	for _, k := range keys {
-		d, err := s.limiter.Blocked(ctx, k, now)
-		if err != nil {
-			return err
-		}
-		wait = max(wait, d)
-	}
-	if wait > 0 {
-		return errs.New(errs.TooMany, "too_many", int(math.Ceil(wait.Seconds())))
-	}
-	return nil
 }
 
 func (s *Service) startSession(ctx context.Context, tx *sql.Tx, accountID int64, email, token, csrf, ip, ua, rehash string, now time.Time) error {

@@ -49,57 +49,6 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-func TestSignInThrottle(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d) // SignInLimit 3
-		ctx := context.Background()
-		f.user(t, "andi@x.id", policy.Employee, "DISKES")
-		f.user(t, "budi@x.id", policy.Employee, "DISKES")
-		t.Run("PerAccount", func(t *testing.T) {
-			for i := range 3 {
-				_, _, _, err := f.s.SignIn(ctx, "andi@x.id", "wrong-password", "10.1.0."+string(rune('1'+i)), "")
-				wantErr(t, err, errs.Unauthorized, "")
-			}
-			_, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.1.0.9", "")
-			wantErr(t, err, errs.TooMany, "")
-			if secs := errs.As(err).Args[0].(int); secs <= 0 || secs > 15*60 {
-				t.Errorf("retry after %d seconds", secs)
-			}
-			f.clock = f.clock.Add(ThrottleWindow)
-			if _, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.1.0.9", ""); err != nil {
-				t.Fatalf("after the window: %v", err)
-			}
-		})
-		t.Run("PerAddress", func(t *testing.T) {
-			for _, email := range []string{"x1@x.id", "x2@x.id", "x3@x.id"} {
-				_, _, _, err := f.s.SignIn(ctx, email, "wrong-password", "10.2.0.1", "")
-				wantErr(t, err, errs.Unauthorized, "")
-			}
-			_, _, _, err := f.s.SignIn(ctx, "budi@x.id", testPassword, "10.2.0.1", "")
-			wantErr(t, err, errs.TooMany, "")
-			if _, _, _, err := f.s.SignIn(ctx, "budi@x.id", testPassword, "10.2.0.2", ""); err != nil {
-				t.Fatalf("from another address: %v", err)
-			}
-		})
-		t.Run("SuccessResetsAccount", func(t *testing.T) {
-			for i := range 2 {
-				_, _, _, err := f.s.SignIn(ctx, "budi@x.id", "wrong-password", "10.3.0."+string(rune('1'+i)), "")
-				wantErr(t, err, errs.Unauthorized, "")
-			}
-			if _, _, _, err := f.s.SignIn(ctx, "budi@x.id", testPassword, "10.3.0.5", ""); err != nil {
-				t.Fatal(err)
-			}
-			for i := range 2 {
-				_, _, _, err := f.s.SignIn(ctx, "budi@x.id", "wrong-password", "10.3.1."+string(rune('1'+i)), "")
-				wantErr(t, err, errs.Unauthorized, "")
-			}
-			if _, _, _, err := f.s.SignIn(ctx, "budi@x.id", testPassword, "10.3.0.6", ""); err != nil {
-				t.Fatalf("the success did not reset the account's count: %v", err)
-			}
-		})
-	})
-}
-
 func TestMemoryLimiterStaysBounded(t *testing.T) {
 	l := NewMemoryLimiter(3)
 	l.maxKeys = 100

@@ -30,6 +30,11 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	if err := setupLogging(io.Stderr, c); err != nil {
 		return err
 	}
+	if c.BaseURL != "" && strings.TrimSpace(c.TrustedProxies) == "" {
+		// Sign-in throttling and the audit log go by client address.
+		slog.Warn("base-url is set without trusted-proxies: behind a reverse proxy every client would share the proxy's address: set --trusted-proxies",
+			"base_url", c.BaseURL)
+	}
 	d, err := openDB(ctx, c.DB)
 	if err != nil {
 		return err
