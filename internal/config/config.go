@@ -70,7 +70,7 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.SessionTTL }},
 	{name: "hash-concurrency", env: "LONTARA_HASH_CONCURRENCY", def: "2", help: "password hashes computed at once (each takes 19 MiB)",
 		ptr: func(c *Config) any { return &c.HashConcurrency }},
-	{name: "signin-limit", env: "LONTARA_SIGNIN_LIMIT", def: "10", help: "failed sign-ins per address and per account in 15 minutes before throttling",
+	{name: "signin-limit", env: "LONTARA_SIGNIN_LIMIT", def: "10", help: "failed sign-ins for one account from one address in 15 minutes before that address is held back for it (10 times as many from one address for any accounts)",
 		ptr: func(c *Config) any { return &c.SignInLimit }},
 }
 
@@ -170,16 +170,37 @@ func Print(w io.Writer, c *Config) {
 	}
 }
 
-// Mask hides the password in a URL (postgres://user:secret@host → user:*****@host).
-// A value that is not a URL with a password is shown as it is.
+// Mask hides the passwords in a URL: in its user part
+// (postgres://user:secret@host → user:*****@host) and in a password=
+// query parameter, which libpq-style URLs accept too. A URL too malformed
+// to read is hidden whole; a value that is not a URL with a password is
+// shown as it is.
 func Mask(v string) string {
 	u, err := url.Parse(v)
-	if err != nil || u.User == nil {
+	if err != nil {
+		if strings.Contains(v, "://") { // a malformed URL may still hold a password
+			return "*****"
+		}
 		return v
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		return strings.Replace(u.String(), "xxxxx", "*****", 1)
+	const hidden = "LONTARAxMASKED" // '*' would come out escaped
+	masked := false
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), hidden)
+			masked = true
+		}
 	}
-	return v
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q[k] = []string{hidden}
+			masked = true
+		}
+	}
+	if !masked {
+		return v
+	}
+	u.RawQuery = q.Encode()
+	return strings.ReplaceAll(u.String(), hidden, "*****")
 }
