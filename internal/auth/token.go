@@ -95,7 +95,8 @@ func (s *Service) ListTokens(ctx context.Context, actor *policy.Actor, accountID
 }
 
 // RevokeToken revokes a token. On this server it stops working at once; on
-// other nodes within tokenCacheTTL.
+// other nodes within tokenCacheTTL. Someone else's token is NotFound, as a
+// missing one is, so token ids cannot be probed for which exist.
 func (s *Service) RevokeToken(ctx context.Context, actor *policy.Actor, tokenID int64) error {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		t, err := getToken(ctx, tx, tokenID)
@@ -103,6 +104,9 @@ func (s *Service) RevokeToken(ctx context.Context, actor *policy.Actor, tokenID 
 			return err
 		}
 		if err := mayManageTokens(actor, t.AccountID); err != nil {
+			if errs.Is(err, errs.Forbidden) {
+				return errs.New(errs.NotFound, "not_found")
+			}
 			return err
 		}
 		if t.RevokedAt != nil {
@@ -120,6 +124,15 @@ func (s *Service) RevokeToken(ctx context.Context, actor *policy.Actor, tokenID 
 		s.tokens.forget(func(e *cachedToken) bool { return e.id == tokenID })
 	}
 	return err
+}
+
+// ForgetPerson drops the cached tokens of the person employeeID, after
+// another service ended their access in the database (org's deactivation
+// and transfer, through org.Service.SetAccessEndedHook): on this server
+// their tokens stop working at once; other nodes still trust their cache
+// for up to tokenCacheTTL.
+func (s *Service) ForgetPerson(employeeID int64) {
+	s.tokens.forget(func(e *cachedToken) bool { return e.actor.EmployeeID == employeeID })
 }
 
 // TokenActor returns the actor a bearer token acts for. It is on the hot

@@ -25,11 +25,13 @@ type Services struct {
 // NewServices builds every service over d.
 func NewServices(cfg config.Config, d *db.DB) *Services {
 	people := org.NewService(d)
-	return &Services{
+	svc := &Services{
 		Org:  people,
 		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
 		Apps: apps.NewService(d),
 	}
+	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
+	return svc
 }
 
 // New returns the web server with every capability's routes mounted.
