@@ -52,7 +52,10 @@ type UserResult struct {
 
 // CreateUser gives the person with in.Email an account holding in.Role,
 // creating the person and the account as needed, in one transaction. An
-// existing account gets the role added; its password is left alone.
+// existing account gets the role added; its password is left alone. For an
+// existing person the actor also needs the right to manage their account,
+// and an agency-scoped role they are given must be of the agency they work
+// in (see checkHolder).
 func (s *Service) CreateUser(ctx context.Context, actor *policy.Actor, in UserInput) (UserResult, error) {
 	in.Email = NormalizeEmail(in.Email)
 	var v errs.Validation
@@ -107,8 +110,19 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, actor *policy.Ac
 		res.NewPerson = true
 	case err != nil:
 		return res, err
-	case !p.active:
-		return res, errs.FieldErr("email", "auth.person_inactive")
+	default:
+		// The person exists, perhaps in another agency and with an account
+		// holding other roles: adding a login or a role to it is managing
+		// their account (review finding C2).
+		if err := checkManage(ctx, tx, actor, p); err != nil {
+			return res, err
+		}
+		if !p.active {
+			return res, errs.FieldErr("email", "auth.person_inactive")
+		}
+		if err := checkHolder(actor, p, g, "agency"); err != nil {
+			return res, err
+		}
 	}
 	res.EmployeeID, res.AgencyID, res.AccountID = p.employeeID, p.agencyID, p.accountID
 	if res.AccountID == 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -31,17 +32,13 @@ func (s *Service) AccountIDByEmail(ctx context.Context, email string) (int64, er
 // ResetPassword sets a new password for the account of email, as an
 // administrator does for someone who lost theirs. A reset usually follows a
 // lost or stolen password, so it also ends every session and revokes every
-// API token of the account.
+// API token of the account. The actor needs AccountManage on the person
+// with the roles their account holds (an agency admin cannot reset the
+// superadmin's password, review finding C1): checked once before the slow
+// hashing, and again in the transaction that writes.
 func (s *Service) ResetPassword(ctx context.Context, actor *policy.Actor, email, newPassword string) (ResetResult, error) {
 	email = NormalizeEmail(email)
-	p, err := findPerson(ctx, s.db.R, email)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && p.accountID == 0 {
-		return ResetResult{}, errs.New(errs.NotFound, "auth.account_not_found")
-	}
-	if err != nil {
-		return ResetResult{}, err
-	}
-	if err := policy.Check(actor, policy.AccountManage, policy.Target{AgencyID: p.agencyID, EmployeeID: p.employeeID}); err != nil {
+	if _, err := s.managedAccount(ctx, s.db.R, actor, email); err != nil {
 		return ResetResult{}, err
 	}
 	if err := ValidatePassword(newPassword, email); err != nil {
@@ -51,8 +48,13 @@ func (s *Service) ResetPassword(ctx context.Context, actor *policy.Actor, email,
 	if err != nil {
 		return ResetResult{}, err
 	}
-	res := ResetResult{AccountID: p.accountID}
+	var res ResetResult
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.managedAccount(ctx, tx, actor, email)
+		if err != nil {
+			return err
+		}
+		res.AccountID = p.accountID
 		if err := s.setPassword(ctx, tx, p.accountID, hash); err != nil {
 			return err
 		}
@@ -66,15 +68,30 @@ func (s *Service) ResetPassword(ctx context.Context, actor *policy.Actor, email,
 			AgencyID: p.agencyID, After: map[string]int64{"sessions_ended": res.SessionsEnded, "revoked": res.TokensRevoked}})
 	})
 	if err == nil {
-		s.forgetAccount(p.accountID)
+		s.forgetAccount(res.AccountID)
 	}
 	return res, err
 }
 
+// managedAccount returns the person with email and their account if actor
+// may manage it: NotFound without an account, Forbidden if not allowed.
+func (s *Service) managedAccount(ctx context.Context, q db.Querier, actor *policy.Actor, email string) (person, error) {
+	p, err := findPerson(ctx, q, email)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && p.accountID == 0 {
+		return p, errs.New(errs.NotFound, "auth.account_not_found")
+	}
+	if err != nil {
+		return p, err
+	}
+	return p, checkManage(ctx, q, actor, p)
+}
+
 // ChangePassword changes the actor's own password after checking the
-// current one, and ends the actor's other sessions (keepSession, the
-// session token the change is made from, stays signed in). Wrong current
-// passwords count towards sign-in throttling.
+// current one, ends the actor's other sessions (keepSession, the session
+// token the change is made from, stays signed in) and revokes the actor's
+// API tokens: whoever knew the old password could have made one, and it
+// would outlive the change (review finding M3). Wrong current passwords
+// count towards sign-in throttling.
 func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepSession, current, newPassword string) error {
 	if actor == nil || actor.AccountID == 0 {
 		return errs.New(errs.Unauthorized, "unauthorized")
@@ -104,7 +121,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 	if err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.setPassword(ctx, tx, actor.AccountID, hash); err != nil {
 			return err
 		}
@@ -112,9 +129,18 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 		if err != nil {
 			return err
 		}
+		revoked, err := revokeTokensTx(ctx, tx, actor.AccountID, s.now())
+		if err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "change_password", Entity: "account",
-			EntityID: actor.AccountID, AgencyID: actor.AgencyID, After: map[string]int64{"sessions_ended": ended}})
+			EntityID: actor.AccountID, AgencyID: actor.AgencyID,
+			After: map[string]int64{"sessions_ended": ended, "revoked": revoked}})
 	})
+	if err == nil {
+		s.forgetAccount(actor.AccountID)
+	}
+	return err
 }
 
 func (s *Service) setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash string) error {

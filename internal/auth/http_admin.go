@@ -65,11 +65,13 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 }
 
 // userPage is one account with its roles and the forms to change them.
+// MayManage is false for an account the viewer may see but not change (an
+// agency admin looking at their agency head's): the forms are left out.
 type userPage struct {
-	Account  Account
-	Grants   []grantRow
-	Choices  grantChoices
-	MayReset bool
+	Account   Account
+	Grants    []grantRow
+	Choices   grantChoices
+	MayManage bool
 }
 
 func (h *Handler) userData(r *http.Request) (userPage, error) {
@@ -85,7 +87,8 @@ func (h *Handler) userData(r *http.Request) (userPage, error) {
 	if p.Grants, err = h.grantRows(ctx, p.Account.Grants); err != nil {
 		return p, err
 	}
-	p.MayReset = policy.Can(actor, policy.AccountManage, policy.Target{AgencyID: p.Account.AgencyID, EmployeeID: p.Account.EmployeeID})
+	p.MayManage = policy.Can(actor, policy.AccountManage, policy.Target{AgencyID: p.Account.AgencyID,
+		EmployeeID: p.Account.EmployeeID, Grants: p.Account.Grants})
 	p.Choices, err = h.grantChoices(ctx, actor)
 	return p, err
 }

@@ -71,6 +71,9 @@ func (s *Service) ImportEmployees(ctx context.Context, actor *policy.Actor, agen
 			return err
 		}
 		im.check()
+		if err := im.protect(ctx, tx, actor); err != nil {
+			return err
+		}
 		rep.Rows, rep.Errors = len(im.rows), im.problems
 		if len(im.problems) > 0 {
 			return errs.New(errs.Invalid, "import.rejected", len(im.problems))

@@ -1,7 +1,11 @@
 package org
 
 import (
+	"context"
 	"strings"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/policy"
 )
 
 // check runs the rules that span rows, once every row is parsed: an NIP or
@@ -41,6 +45,42 @@ func (im *importer) check() {
 			r.act = actUpdate
 		}
 	}
+}
+
+// protect refuses, as row errors, the updates the actor may not make: a
+// person whose account holds more than everyday roles of the actor's
+// agencies is changed by the superadmin only (policy.Target.Grants). Rows
+// of agencies the actor may not import into at all are left to the
+// agency check, which refuses the whole file; new people are unaffected.
+func (im *importer) protect(ctx context.Context, q db.Querier, actor *policy.Actor) error {
+	var ids []int64
+	for _, r := range im.rows {
+		if r.act == actUpdate {
+			ids = append(ids, r.old.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	grants, err := grantsOf(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for _, r := range im.rows {
+		if r.act != actUpdate {
+			continue
+		}
+		agency := policy.Target{AgencyID: r.old.AgencyID}
+		person := policy.Target{AgencyID: r.old.AgencyID, EmployeeID: r.old.ID, Grants: grants[r.old.ID]}
+		if policy.Can(actor, policy.EmployeeImport, agency) && !policy.Can(actor, policy.EmployeeImport, person) {
+			col := colNIP
+			if r.old.NIP == nil {
+				col = colEmail
+			}
+			im.add(r.line, col, "import.protected")
+		}
+	}
+	return nil
 }
 
 // supervisor resolves NIP atasan: a row of the file comes first, so a

@@ -25,8 +25,11 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 		v.Add("reason", "one_of", strings.Join(EndReasons, ", "))
 	}
 	on = dayOr(on, now)
-	if on.After(latestToday(now)) {
+	switch {
+	case on.After(latestToday(now)):
 		v.Add("ended_on", "date.future")
+	case on.Before(earliestDay):
+		v.Add("ended_on", "date.range")
 	}
 	var after Employee
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -34,7 +37,7 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 		if err != nil {
 			return err
 		}
-		if err := policy.Check(actor, policy.EmployeeWrite, policy.Target{AgencyID: before.AgencyID, EmployeeID: id}); err != nil {
+		if err := checkPerson(ctx, tx, actor, policy.EmployeeWrite, before); err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -64,6 +67,11 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 	}
 	return after, err
 }
+
+// earliestDay is the first date a deactivation or a transfer may take
+// effect: no one still in the records left service or moved before it, so
+// an earlier date is a typing error (0001-01-01, 1024 for 2024).
+var earliestDay = time.Date(1950, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // latestToday is the date it is now in the east of Indonesia (WIT, UTC+9):
 // a date typed in the city is its local date, which in the first hours of
@@ -116,7 +124,7 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 		if err != nil {
 			return err
 		}
-		if err := policy.Check(actor, policy.EmployeeTransfer, policy.Target{AgencyID: before.AgencyID, EmployeeID: id}); err != nil {
+		if err := checkPerson(ctx, tx, actor, policy.EmployeeTransfer, before); err != nil {
 			return err
 		}
 		to := before
@@ -176,7 +184,12 @@ func checkTransfer(ctx context.Context, q db.Querier, from Employee, to *Employe
 			v.Add("to_agency_id", "agency.unknown")
 		}
 	}
-	if dayOr(in.EffectiveOn, now).Year() < 1950 {
+	// A transfer is applied when it is recorded, so one dated in the future
+	// would take effect early: it is recorded on or after its date.
+	switch on := dayOr(in.EffectiveOn, now); {
+	case on.After(latestToday(now)):
+		v.Add("effective_on", "date.future")
+	case on.Before(earliestDay):
 		v.Add("effective_on", "date.range")
 	}
 	return v.Err()

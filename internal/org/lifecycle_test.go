@@ -11,8 +11,8 @@ import (
 )
 
 // addAccount gives the person an account with a session, a live token and
-// the roles employee and operator in their agency plus a city-wide role,
-// as the auth package would.
+// the roles employee and operator in their agency, as the auth package
+// would.
 func addAccount(t *testing.T, d *db.DB, employeeID, agencyID int64) int64 {
 	t.Helper()
 	acc, now := dbtest.Account(t, d, employeeID), time.Now().UTC()
@@ -26,7 +26,6 @@ func addAccount(t *testing.T, d *db.DB, employeeID, agencyID int64) int64 {
 	}
 	dbtest.Grant(t, d, acc, "employee", agencyID)
 	dbtest.Grant(t, d, acc, "operator", agencyID)
-	dbtest.Grant(t, d, acc, "expert", 0)
 	return acc
 }
 
@@ -101,8 +100,10 @@ func TestTransferEmployee(t *testing.T) {
 		if _, err := s.TransferEmployee(ctx, adminOf(dinkes), e.ID, TransferInput{ToAgencyID: 999}); fieldKeys(t, err, errs.Invalid)["to_agency_id"] != "agency.unknown" {
 			t.Errorf("unknown agency: %v", err)
 		}
+		// A city-wide role, which the transfer keeps; its holder is moved by the superadmin only.
+		dbtest.Grant(t, d, acc, "expert", 0)
 		on := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
-		got, err := s.TransferEmployee(ctx, adminOf(dinkes), e.ID, TransferInput{ToAgencyID: disdik,
+		got, err := s.TransferEmployee(ctx, system, e.ID, TransferInput{ToAgencyID: disdik,
 			UnitName: "Bidang SD", EffectiveOn: on, Decree: "821.2/001/BKPSDM"})
 		if err != nil {
 			t.Fatal(err)

@@ -9,22 +9,29 @@ type Action string
 const (
 	AgencyWrite         Action = "agency.write"          // create or edit an agency
 	EmployeeWrite       Action = "employee.write"        // create, edit, deactivate a person of Target.AgencyID
-	EmployeeImport      Action = "employee.import"       // import people into Target.AgencyID
+	EmployeeImport      Action = "employee.import"       // import people into (and update people of) Target.AgencyID
 	EmployeeTransfer    Action = "employee.transfer"     // move a person out of Target.AgencyID
 	EmployeeViewPrivate Action = "employee.view_private" // see NIP, phone, email of Target
 	AppWrite            Action = "app.write"             // create or edit an app owned by Target.AgencyID
 	AppOperatorWrite    Action = "app.operator.write"    // name an app's operators in Target.AgencyID
 	RoleGrant           Action = "role.grant"            // grant or revoke Target.Role in Target.AgencyID
-	AccountManage       Action = "account.manage"        // reset a password, end sessions of a person in Target.AgencyID
+	AccountManage       Action = "account.manage"        // reset a password, end sessions, change roles of a person in Target.AgencyID
 	AuditRead           Action = "audit.read"            // read the audit log of Target.AgencyID (0: all)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
 // it matters, the person or the role.
+//
+// Grants are the roles held by the account of the person acted on (nil when
+// they have none, or when the action is not done to an existing person).
+// A service acting on an existing person through EmployeeWrite,
+// EmployeeImport, EmployeeTransfer, AccountManage or AppOperatorWrite must
+// load them in the transaction that acts: the answer depends on them.
 type Target struct {
 	AgencyID   int64
 	EmployeeID int64
 	Role       Role
+	Grants     []Grant
 }
 
 // Can reports whether a may do act to t.
@@ -38,7 +45,7 @@ func Can(a *Actor, act Action, t Target) bool {
 	admin := t.AgencyID != 0 && a.HasIn(AgencyAdmin, t.AgencyID)
 	switch act {
 	case EmployeeWrite, EmployeeImport, EmployeeTransfer, AppOperatorWrite, AccountManage:
-		return admin
+		return admin && ordinaryFor(a, t.Grants)
 	case AppWrite:
 		return admin || a.Has(Expert)
 	case EmployeeViewPrivate:
@@ -55,6 +62,26 @@ func Can(a *Actor, act Action, t Target) bool {
 		return a.Has(Executive) || admin || a.HasIn(AgencyHead, t.AgencyID)
 	}
 	return false // AgencyWrite and anything unknown: superadmin only
+}
+
+// ordinaryFor reports whether a person holding grants is someone an agency
+// admin a may manage: every role they hold is an everyday one (employee,
+// operator, trainer) of an agency a administers. Without this rule the
+// agency where a person works would be the only thing an admin is checked
+// against, and the superadmin, the executive and the city-wide staff all
+// work in Kominfo; its admin could reset their passwords or change the
+// email they sign in with, and any admin could do so to their own agency
+// head or a fellow admin (review finding C1). Changing such a person, or
+// anyone who also holds a role in another agency, is the superadmin's.
+// A person without an account (no grants) is ordinary.
+func ordinaryFor(a *Actor, grants []Grant) bool {
+	for _, g := range grants {
+		everyday := g.Role == Employee || g.Role == Operator || g.Role == Trainer
+		if !everyday || g.AgencyID == 0 || !a.HasIn(AgencyAdmin, g.AgencyID) {
+			return false
+		}
+	}
+	return true
 }
 
 // Check returns a Forbidden error unless a may do act to t.
