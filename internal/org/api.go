@@ -124,6 +124,8 @@ func date(v *errs.Validation, field, s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		v.Add(field, "date.format")
+	} else if t.IsZero() { // 0001-01-01 would read as "no date given", meaning today
+		v.Add(field, "date.range")
 	}
 	return t
 }

@@ -143,6 +143,18 @@ func (s *Service) UpdateEmployee(ctx context.Context, actor *policy.Actor, id in
 	return after, err
 }
 
+// Target is what the policy needs to know about a person to answer what
+// someone may do to them: their agency and the roles their account holds
+// (an agency admin may not act on a head, an admin or city-wide staff). Pages
+// use it to show only the actions that will be allowed.
+func (s *Service) Target(ctx context.Context, e Employee) (policy.Target, error) {
+	grants, err := grantsOf(ctx, s.db.R, []int64{e.ID})
+	if err != nil {
+		return policy.Target{}, err
+	}
+	return policy.Target{AgencyID: e.AgencyID, EmployeeID: e.ID, Grants: grants[e.ID]}, nil
+}
+
 // checkPerson asks the policy whether actor may do act to the existing
 // person e, with the roles their account holds: an agency admin may not
 // change a person who holds more than everyday roles of the admin's

@@ -84,6 +84,9 @@ func formDate(vals url.Values, name string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, errs.FieldErr(name, "org.date_format")
 	}
+	if t.IsZero() { // 0001-01-01 would read as "no date given", meaning today
+		return time.Time{}, errs.FieldErr(name, "date.range")
+	}
 	return t, nil
 }
 

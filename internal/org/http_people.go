@@ -97,7 +97,11 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	target := policy.Target{AgencyID: e.AgencyID, EmployeeID: e.ID}
+	target, err := h.svc.Target(ctx, e)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
 	page := personPage{P: e, CanEdit: e.Active && policy.Can(actor, policy.EmployeeWrite, target),
 		CanTransfer: e.Active && policy.Can(actor, policy.EmployeeTransfer, target)}
 	if e.NIP != nil {
