@@ -97,10 +97,12 @@ func openPostgres(dsn string) (*DB, error) {
 // writer; busy_timeout makes a second process (the CLI beside a running server)
 // wait instead of failing; foreign keys are off by default in SQLite;
 // synchronous=NORMAL is durable across application crashes under WAL and about
-// three times faster than FULL on these machines. _time_format=sqlite stores
-// times as sortable text.
+// three times faster than FULL on these machines. Times are stored as
+// microseconds since 1970 (UTC) and read back as time.Time: they sort and
+// compare as numbers, and reading one costs a conversion instead of parsing
+// text twice, which was a tenth of the CPU time of the directory API.
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-	"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	"&_pragma=synchronous(NORMAL)&_time_integer_format=unix_micro&_inttotime=1"
 
 func openSQLite(path string) (*DB, error) {
 	path = strings.TrimPrefix(path, "sqlite://")
