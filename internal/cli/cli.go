@@ -70,6 +70,8 @@ func Run(ctx context.Context, args []string, io IO) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: lontara %s [flags] %s\n\n%s\n\nFlags:\n", cmd.name, cmd.usage, cmd.summary)
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nEvery flag can also be set in the environment: --dry-run as %s, --email as %s.\n",
+			EnvName("dry-run"), EnvName("email"))
 	}
 	err := cmd.run(ctx, io, fs, rest)
 	switch {
@@ -89,6 +91,9 @@ func Run(ctx context.Context, args []string, io IO) int {
 var errUsage = errors.New("usage")
 
 // parse parses the command's flags and returns the positional arguments.
+// A flag not given on the command line is read from its environment
+// variable (EnvName), so every flag of every command can come from the
+// environment, as the configuration options do.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -96,7 +101,22 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		return nil, errUsage
 	}
-	return fs.Args(), nil
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v, ok := os.LookupEnv(EnvName(f.Name)); ok && !given[f.Name] && err == nil {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %w", EnvName(f.Name), e)
+			}
+		}
+	})
+	return fs.Args(), err
+}
+
+// EnvName is the environment variable of a flag: --dry-run is LONTARA_DRY_RUN.
+func EnvName(flagName string) string {
+	return "LONTARA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
 func find(args []string) (command, []string, bool) {
