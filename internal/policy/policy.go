@@ -1,6 +1,10 @@
 package policy
 
-import "github.com/lontara-id/lontara/internal/errs"
+import (
+	"slices"
+
+	"github.com/lontara-id/lontara/internal/errs"
+)
 
 // Action is something an actor may be allowed to do.
 type Action string
@@ -17,6 +21,10 @@ const (
 	RoleGrant           Action = "role.grant"            // grant or revoke Target.Role in Target.AgencyID
 	AccountManage       Action = "account.manage"        // reset a password, end sessions, change roles of a person in Target.AgencyID
 	AuditRead           Action = "audit.read"            // read the audit log of Target.AgencyID (0: all)
+	TicketCreate        Action = "ticket.create"         // file a ticket as its reporter
+	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID, and its public replies
+	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
+	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -55,6 +63,13 @@ func Can(a *Actor, act Action, t Target) bool {
 		// An agency admin hands out the everyday roles of their own agency;
 		// admins, heads and city-wide roles are granted by the superadmin.
 		return admin && (t.Role == Employee || t.Role == Operator || t.Role == Trainer)
+	case TicketCreate:
+		return true // anyone signed in may ask for help
+	case TicketView, TicketReply:
+		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
+			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
+	case TicketWork:
+		return a.Has(Agent) || a.Has(Expert)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)
@@ -62,6 +77,25 @@ func Can(a *Actor, act Action, t Target) bool {
 		return a.Has(Executive) || admin || a.HasIn(AgencyHead, t.AgencyID)
 	}
 	return false // AgencyWrite and anything unknown: superadmin only
+}
+
+// TicketScope says which tickets a may list, the same rule as TicketView:
+// all of them (agents, experts, the superadmin), else those a reported and
+// those of the agencies a administers or heads.
+func TicketScope(a *Actor) (all bool, agencies []int64) {
+	if a == nil {
+		return false, nil
+	}
+	if a.IsSuper() || a.Has(Agent) || a.Has(Expert) {
+		return true, nil
+	}
+	agencies = a.AgenciesWith(AgencyAdmin)
+	for _, id := range a.AgenciesWith(AgencyHead) {
+		if !slices.Contains(agencies, id) {
+			agencies = append(agencies, id)
+		}
+	}
+	return false, agencies
 }
 
 // ordinaryFor reports whether a person holding grants is someone an agency

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
@@ -199,5 +200,10 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID)})
+	ticket, err := h.Svc.Desk.CreateTicket(context.Background(), policy.SystemActor("test"), helpdesk.TicketInput{
+		Subject: "SIMPEG tidak bisa dibuka", Category: "application", AppID: &app.ID, ContactPhone: "0811-4455"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number})
 }

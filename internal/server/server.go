@@ -10,6 +10,7 @@ import (
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -20,6 +21,7 @@ type Services struct {
 	Org  *org.Service
 	Auth *auth.Service
 	Apps *apps.Service
+	Desk *helpdesk.Service
 }
 
 // NewServices builds every service over d.
@@ -29,6 +31,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Org:  people,
 		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
 		Apps: apps.NewService(d),
+		Desk: helpdesk.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	return svc
@@ -47,5 +50,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	apps.NewHandler(svc.Apps, svc.Org, svc.Auth).Routes(rt)
 	org.NewAPI(svc.Org).Routes(rt)
 	org.NewHandler(svc.Org).Routes(rt)
+	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	return srv, svc, nil
 }

@@ -1,0 +1,219 @@
+package helpdesk
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// Handler serves the help desk in the API.
+type Handler struct{ desk *Service }
+
+// NewHandler returns the handler over the help desk service.
+func NewHandler(s *Service) *Handler { return &Handler{desk: s} }
+
+// patchFields are the members a PATCH of a ticket may carry.
+var patchFields = []string{"status", "priority", "category", "team_id", "assignee_id", "app_id", "tags"}
+
+// Routes mounts the help desk's API.
+func (h *Handler) Routes(rt *web.Router) {
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets", ID: "listTickets", Tag: "helpdesk",
+		Summary: "The tickets the caller may see, most recently changed first",
+		Query: append([]web.Param{
+			{Name: "status", Type: "string", Description: "new, open, pending, resolved or closed"},
+			{Name: "category", Type: "string", Description: "network, application, procedure, account, request or other"},
+			{Name: "team_id", Type: "integer", Description: "only tickets of this team"},
+			{Name: "assignee_id", Type: "integer", Description: "only tickets assigned to this account"},
+			{Name: "agency_id", Type: "integer", Description: "only tickets of reporters in this agency"},
+			{Name: "app_id", Type: "integer", Description: "only tickets about this application"},
+			{Name: "q", Type: "string", Description: "part of the subject, ignoring case, or a ticket number"},
+		}, web.PageParams...),
+		Response: Ticket{}, List: true}, h.apiList)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets", ID: "createTicket", Tag: "helpdesk",
+		Summary: "File a ticket (agents may file for another account or an outside contact)",
+		Body:    TicketInput{}, Response: Ticket{}, Status: http.StatusCreated}, h.apiCreate)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets/{number}", ID: "getTicket", Tag: "helpdesk",
+		Summary:  "A ticket with its conversation and history; its ETag is what PATCH takes in If-Match",
+		Response: Ticket{}}, h.apiGet)
+	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/tickets/{number}", ID: "updateTicket", Tag: "helpdesk",
+		Summary: "Work a ticket (JSON merge patch; If-Match with the ETag is required: 428 without, 409 when stale)",
+		Body:    TicketPatch{}, Patch: true, Response: Ticket{}}, h.apiPatch)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets/{number}/replies", ID: "replyTicket", Tag: "helpdesk",
+		Summary: "Reply to a ticket; internal: true makes a note only the help desk sees",
+		Body:    ReplyInput{}, Response: Message{}, Status: http.StatusCreated}, h.apiReply)
+}
+
+// etag is a ticket's entity tag: its version, which every change raises.
+func etag(t Ticket) string { return `"` + strconv.Itoa(t.Version) + `"` }
+
+func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
+	var f TicketFilter
+	var err error
+	for _, q := range []struct {
+		name string
+		dst  **int64
+	}{{"team_id", &f.TeamID}, {"assignee_id", &f.AssigneeID}, {"agency_id", &f.AgencyID}, {"app_id", &f.AppID}} {
+		if *q.dst, err = web.QueryID(r, q.name); err != nil {
+			web.WriteProblem(w, r, err)
+			return
+		}
+	}
+	f.Status, f.Category, f.Query = web.QueryString(r, "status"), web.QueryString(r, "category"), web.QueryString(r, "q")
+	p, err := web.ListPage(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	items, next, err := h.desk.ListTickets(r.Context(), web.Actor(r), f, p)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, items, next)
+}
+
+func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {
+	var in TicketInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if in.Channel == "" {
+		in.Channel = "api"
+	}
+	t, err := h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(t))
+	web.WriteCreated(w, "/api/v1/tickets/"+t.Number, t)
+}
+
+// writeTicket answers with the ticket read whole and its ETag.
+func (h *Handler) writeTicket(w http.ResponseWriter, r *http.Request, number string) {
+	t, err := h.desk.GetTicket(r.Context(), web.Actor(r), number)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(t))
+	web.WriteJSON(w, http.StatusOK, t)
+}
+
+func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {
+	h.writeTicket(w, r, r.PathValue("number"))
+}
+
+// ifMatch reads the version a change is made against from If-Match: "*"
+// is any version; a missing header is refused with 428 rather than
+// guessed, so no client overwrites a change it has not seen.
+func ifMatch(r *http.Request) (version int, ok bool) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	if v == "*" {
+		return AnyVersion, true
+	}
+	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	return n, true
+}
+
+func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
+	number := r.PathValue("number")
+	version, ok := ifMatch(r)
+	if !ok {
+		writePreconditionRequired(w, r)
+		return
+	}
+	m, err := web.DecodePatch(w, r, patchFields...)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	p, err := patchOf(m)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if _, err := h.desk.UpdateTicket(r.Context(), web.Actor(r), number, version, p); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	h.writeTicket(w, r, number)
+}
+
+// writePreconditionRequired answers 428 as a problem document: the web
+// layer's error codes have no such status, and only this PATCH needs it.
+func writePreconditionRequired(w http.ResponseWriter, r *http.Request) {
+	lang := i18n.ID
+	if l := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+		lang = l
+	}
+	p := web.Problem{Type: "about:blank", Title: http.StatusText(http.StatusPreconditionRequired),
+		Status: http.StatusPreconditionRequired, Detail: i18n.T(lang, "err.ticket.if_match"),
+		Code: "precondition_required", RequestID: web.RequestID(r.Context())}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// patchOf reads a merge patch into a TicketPatch. A null clears the team,
+// the assignee or the application; the other fields cannot be cleared.
+func patchOf(m map[string]json.RawMessage) (TicketPatch, error) {
+	var p TicketPatch
+	var v errs.Validation
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{"status", &p.Status}, {"priority", &p.Priority}, {"category", &p.Category}} {
+		present, err := web.PatchValue(m, f.name, f.dst)
+		switch {
+		case err != nil:
+			v.Add(f.name, "json_type")
+		case present && *f.dst == nil:
+			v.Add(f.name, "required")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  **int64
+		set  *bool
+	}{{"team_id", &p.TeamID, &p.SetTeam}, {"assignee_id", &p.AssigneeID, &p.SetAssignee}, {"app_id", &p.AppID, &p.SetApp}} {
+		present, err := web.PatchValue(m, f.name, f.dst)
+		if err != nil {
+			v.Add(f.name, "json_type")
+		}
+		*f.set = present
+	}
+	present, err := web.PatchValue(m, "tags", &p.Tags)
+	if err != nil {
+		v.Add("tags", "json_type")
+	} else if present && p.Tags == nil {
+		p.Tags = &[]string{}
+	}
+	return p, v.Err()
+}
+
+func (h *Handler) apiReply(w http.ResponseWriter, r *http.Request) {
+	var in ReplyInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	number := r.PathValue("number")
+	m, err := h.desk.AddReply(r.Context(), web.Actor(r), number, in)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteCreated(w, "/api/v1/tickets/"+strings.ToUpper(number), m)
+}

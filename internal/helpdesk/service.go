@@ -1,0 +1,284 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// Service holds the help desk's rules.
+type Service struct{ db *db.DB }
+
+// NewService returns the help desk over d.
+func NewService(d *db.DB) *Service { return &Service{db: d} }
+
+// now is the time of a change, at the microsecond both engines store, so the
+// ticket a method returns equals the one read back.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// CreateTicket files a ticket. A reporter files for themselves; filing for
+// someone else (an account, or an outside contact by phone or email) or
+// routing to a team is the help desk's work. The SLA dues come from the
+// priority's policy, the agency from the reporter's person.
+func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in TicketInput) (Ticket, error) {
+	in.normalize()
+	if err := policy.Check(actor, policy.TicketCreate, policy.Target{}); err != nil {
+		return Ticket{}, err
+	}
+	if err := in.validate().Err(); err != nil {
+		return Ticket{}, err
+	}
+	if in.onBehalf() {
+		if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
+			return Ticket{}, err
+		}
+	} else if actor.AccountID == 0 {
+		return Ticket{}, errs.FieldErr("reporter_id", "ticket.reporter")
+	} else {
+		in.ReporterID = &actor.AccountID
+	}
+	if in.ReporterID == nil && in.ContactPhone == "" && in.ContactEmail == "" {
+		return Ticket{}, errs.FieldErr("reporter_id", "ticket.reporter")
+	}
+	tags, _ := normalizeTags(in.Tags)
+	at := now()
+	t := Ticket{Subject: in.Subject, Body: in.Body, Status: StatusNew, Priority: in.Priority, Category: in.Category,
+		Channel: in.Channel, AppID: in.AppID, TeamID: in.TeamID, ReporterID: in.ReporterID,
+		ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail, Tags: tags,
+		Version: 1, CreatedAt: at, UpdatedAt: at}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkRefs(ctx, tx, &t); err != nil {
+			return err
+		}
+		if err := setDues(ctx, tx, &t); err != nil {
+			return err
+		}
+		if err := insertTicket(ctx, tx, &t); err != nil {
+			return fmt.Errorf("helpdesk: create ticket: %w", err)
+		}
+		stored, err := findTicket(ctx, tx, t.ID) // with the reporter's name
+		if err != nil {
+			return err
+		}
+		t = stored
+		ev := []Event{{Actor: actor.Who(), Kind: "created", New: t.Status, At: at}}
+		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
+			return fmt.Errorf("helpdesk: history: %w", err)
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
+			AgencyID: deref(t.AgencyID), After: t})
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return t, nil
+}
+
+// checkRefs checks that the application, team and reporter named exist,
+// and sets the ticket's agency to the reporter's.
+func (s *Service) checkRefs(ctx context.Context, q db.Querier, t *Ticket) error {
+	var v errs.Validation
+	for _, ref := range []struct {
+		field, table string
+		id           *int64
+	}{{"app_id", "apps", t.AppID}, {"team_id", "teams", t.TeamID}} {
+		if ref.id == nil {
+			continue
+		}
+		ok, err := exists(ctx, q, ref.table, *ref.id)
+		if err != nil {
+			return fmt.Errorf("helpdesk: %s: %w", ref.field, err)
+		}
+		if !ok {
+			v.Add(ref.field, "ticket.unknown")
+		}
+	}
+	if t.ReporterID != nil {
+		agency, ok, err := reporterAgency(ctx, q, *t.ReporterID)
+		if err != nil {
+			return fmt.Errorf("helpdesk: reporter: %w", err)
+		}
+		if !ok {
+			v.Add("reporter_id", "ticket.unknown")
+		}
+		t.AgencyID = &agency
+	}
+	return v.Err()
+}
+
+// setDues sets the SLA dues from the priority's policy, counted from the
+// ticket's creation and moved on by the time it has spent pending.
+func setDues(ctx context.Context, q db.Querier, t *Ticket) error {
+	first, resolution, err := slaMinutes(ctx, q, t.Priority)
+	if err != nil {
+		return err
+	}
+	paused := time.Duration(t.PausedSeconds) * time.Second
+	t.FirstResponseDue = t.CreatedAt.Add(time.Duration(first)*time.Minute + paused)
+	t.ResolutionDue = t.CreatedAt.Add(time.Duration(resolution)*time.Minute + paused)
+	return nil
+}
+
+func accountOf(a *policy.Actor) *int64 {
+	if a == nil || a.AccountID == 0 {
+		return nil
+	}
+	return &a.AccountID
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// target is what the policy is asked about for a ticket.
+func target(t Ticket) policy.Target {
+	return policy.Target{AgencyID: deref(t.AgencyID), EmployeeID: t.ReporterEmployeeID}
+}
+
+// visible loads a ticket the actor may see. A ticket they may not see is
+// NotFound, as if it did not exist, so numbers reveal nothing.
+func (s *Service) visible(ctx context.Context, q db.Querier, actor *policy.Actor, id int64) (Ticket, error) {
+	if actor == nil {
+		return Ticket{}, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	t, err := findTicket(ctx, q, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !policy.Can(actor, policy.TicketView, target(t)) {
+		return Ticket{}, errs.New(errs.NotFound, "ticket.not_found")
+	}
+	return t, nil
+}
+
+// GetTicket returns a ticket by its number with its conversation and
+// history. Internal notes are only for those who work the help desk.
+func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number string) (Ticket, error) {
+	id, err := ParseNumber(number)
+	if err != nil {
+		return Ticket{}, err
+	}
+	t, err := s.visible(ctx, s.db.R, actor, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	agent := policy.Can(actor, policy.TicketWork, target(t))
+	if t.Messages, err = messages(ctx, s.db.R, t.ID, agent); err != nil {
+		return Ticket{}, err
+	}
+	if t.History, err = history(ctx, s.db.R, t.ID, agent); err != nil {
+		return Ticket{}, err
+	}
+	return t, nil
+}
+
+// ListTickets returns one page of the tickets the actor may see, most
+// recently changed first, and the cursor of the next page ("" on the last).
+func (s *Service) ListTickets(ctx context.Context, actor *policy.Actor, f TicketFilter, p db.Page) ([]Ticket, string, error) {
+	if actor == nil {
+		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
+	}
+	var v errs.Validation
+	if f.Status != nil && !slices.Contains(Statuses, *f.Status) {
+		v.Add("status", "one_of", strings.Join(Statuses, ", "))
+	}
+	if f.Category != nil && !slices.Contains(Categories, *f.Category) {
+		v.Add("category", "one_of", strings.Join(Categories, ", "))
+	}
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	var where []string
+	var args []any
+	arg := func(x any) string {
+		args = append(args, x)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if all, agencies := policy.TicketScope(actor); !all {
+		scope := []string{"t.reporter_account_id = " + arg(actor.AccountID)}
+		for _, a := range agencies {
+			scope = append(scope, "t.agency_id = "+arg(a))
+		}
+		where = append(where, "("+strings.Join(scope, " OR ")+")")
+	}
+	for _, c := range []struct {
+		col string
+		val any
+		set bool
+	}{
+		{"t.status", deref0(f.Status), f.Status != nil}, {"t.category", deref0(f.Category), f.Category != nil},
+		{"t.team_id", deref(f.TeamID), f.TeamID != nil}, {"t.assignee_account_id", deref(f.AssigneeID), f.AssigneeID != nil},
+		{"t.agency_id", deref(f.AgencyID), f.AgencyID != nil}, {"t.app_id", deref(f.AppID), f.AppID != nil},
+	} {
+		if c.set {
+			where = append(where, c.col+" = "+arg(c.val))
+		}
+	}
+	if f.Query != nil {
+		cond := s.db.Dialect.ContainsFold("t.subject", arg(db.EscapeLike(*f.Query)))
+		if id, err := ParseNumber(*f.Query); err == nil {
+			cond += " OR t.id = " + arg(id)
+		}
+		where = append(where, "("+cond+")")
+	}
+	if p.After != "" {
+		var micros, id int64
+		if err := db.ParseCursor(p.After, &micros, &id); err != nil {
+			return nil, "", err
+		}
+		u, i := arg(time.UnixMicro(micros).UTC()), arg(id)
+		where = append(where, "(t.updated_at < "+u+" OR (t.updated_at = "+u+" AND t.id < "+i+"))")
+	}
+	q := `SELECT ` + ticketColumns + ticketFrom
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY t.updated_at DESC, t.id DESC LIMIT " + arg(p.Size()+1)
+	list, err := s.queryTickets(ctx, q, args)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(list) > p.Size() {
+		list = list[:p.Size()]
+		last := list[len(list)-1]
+		next = db.Cursor(last.UpdatedAt.UnixMicro(), last.ID)
+	}
+	return list, next, nil
+}
+
+func (s *Service) queryTickets(ctx context.Context, q string, args []any) ([]Ticket, error) {
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: list: %w", err)
+	}
+	defer rows.Close()
+	list := []Ticket{}
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("helpdesk: list: %w", err)
+		}
+		list = append(list, t)
+	}
+	return list, rows.Err()
+}
+
+func deref0(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

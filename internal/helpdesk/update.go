@@ -1,0 +1,307 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// AnyVersion passed as the expected version to UpdateTicket skips the check
+// (an If-Match of *).
+const AnyVersion = 0
+
+// UpdateTicket changes a ticket as the help desk works it. version is the
+// version the change was made against: when someone changed the ticket
+// since, the change is refused as a Conflict naming who did, and nothing is
+// lost. Every change of a field is a history entry.
+func (s *Service) UpdateTicket(ctx context.Context, actor *policy.Actor, number string, version int, p TicketPatch) (Ticket, error) {
+	id, err := ParseNumber(number)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if err := p.validate(); err != nil {
+		return Ticket{}, err
+	}
+	var out Ticket
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.visible(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.TicketWork, target(before)); err != nil {
+			return err
+		}
+		if version != AnyVersion && version != before.Version {
+			return s.stale(ctx, tx, before.ID)
+		}
+		t, events, err := s.apply(ctx, tx, actor, before, p)
+		if err != nil {
+			return err
+		}
+		if len(events) == 0 {
+			out = before
+			return nil
+		}
+		t.Version = before.Version + 1
+		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
+			return err
+		}
+		out = t
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "ticket", EntityID: t.ID,
+			AgencyID: deref(t.AgencyID), Before: before, After: t})
+	})
+	return out, err
+}
+
+// save writes t over before, if no one changed it meanwhile, with its
+// history entries.
+func (s *Service) save(ctx context.Context, tx *sql.Tx, actor *policy.Actor, before, t Ticket, events []Event) error {
+	t.Version = before.Version + 1
+	ok, err := updateTicket(ctx, tx, t, before.Version)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.stale(ctx, tx, t.ID)
+	}
+	if err := insertEvents(ctx, tx, t.ID, accountOf(actor), events); err != nil {
+		return fmt.Errorf("helpdesk: history: %w", err)
+	}
+	return nil
+}
+
+// stale is the Conflict for a change made against an old version, naming
+// who changed the ticket last.
+func (s *Service) stale(ctx context.Context, tx *sql.Tx, id int64) error {
+	var who string
+	err := tx.QueryRowContext(ctx, `SELECT actor FROM ticket_events WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1`,
+		id).Scan(&who)
+	if err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("helpdesk: last change: %w", err)
+	}
+	return errs.New(errs.Conflict, "ticket.stale", who)
+}
+
+func (p TicketPatch) validate() error {
+	var v errs.Validation
+	if p.Status != nil {
+		oneOf(&v, "status", *p.Status, Statuses)
+	}
+	if p.Priority != nil {
+		oneOf(&v, "priority", *p.Priority, Priorities)
+	}
+	if p.Category != nil {
+		oneOf(&v, "category", *p.Category, Categories)
+	}
+	if p.Tags != nil {
+		if _, err := normalizeTags(*p.Tags); err != nil {
+			v.Add("tags", "ticket.tags", maxTags, maxTag)
+		}
+	}
+	return v.Err()
+}
+
+// apply returns the ticket with the patch applied and the history entries
+// of what changed.
+func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t Ticket, p TicketPatch) (Ticket, []Event, error) {
+	at := now()
+	var events []Event
+	change := func(kind, old, new string) {
+		if old != new {
+			events = append(events, Event{Actor: actor.Who(), Kind: kind, Old: old, New: new, At: at})
+		}
+	}
+	var v errs.Validation
+	if p.SetApp && p.AppID != nil && !equalID(t.AppID, p.AppID) {
+		if ok, err := exists(ctx, tx, "apps", *p.AppID); err != nil || !ok {
+			v.Add("app_id", "ticket.unknown")
+		}
+	}
+	if p.SetTeam && p.TeamID != nil && !equalID(t.TeamID, p.TeamID) {
+		if ok, err := exists(ctx, tx, "teams", *p.TeamID); err != nil || !ok {
+			v.Add("team_id", "ticket.unknown")
+		}
+	}
+	if p.SetAssignee && p.AssigneeID != nil && !equalID(t.AssigneeID, p.AssigneeID) {
+		if ok, err := isAgent(ctx, tx, *p.AssigneeID); err != nil || !ok {
+			v.Add("assignee_id", "ticket.assignee")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return t, nil, err
+	}
+	if p.Status != nil && *p.Status != t.Status {
+		old := t.Status
+		if err := transition(&t, *p.Status, at); err != nil {
+			return t, nil, err
+		}
+		change("status", old, t.Status)
+	}
+	if p.Priority != nil && *p.Priority != t.Priority {
+		change("priority", t.Priority, *p.Priority)
+		t.Priority = *p.Priority
+		if err := setDues(ctx, tx, &t); err != nil {
+			return t, nil, err
+		}
+	}
+	if p.Category != nil {
+		change("category", t.Category, *p.Category)
+		t.Category = *p.Category
+	}
+	for _, ref := range []struct {
+		kind string
+		set  bool
+		dst  **int64
+		val  *int64
+	}{{"team", p.SetTeam, &t.TeamID, p.TeamID}, {"assignee", p.SetAssignee, &t.AssigneeID, p.AssigneeID},
+		{"app", p.SetApp, &t.AppID, p.AppID}} {
+		if ref.set {
+			change(ref.kind, idText(*ref.dst), idText(ref.val))
+			*ref.dst = ref.val
+		}
+	}
+	if p.Tags != nil {
+		tags, _ := normalizeTags(*p.Tags)
+		change("tags", strings.Join(t.Tags, ","), strings.Join(tags, ","))
+		t.Tags = tags
+	}
+	t.UpdatedAt = at
+	return t, events, nil
+}
+
+func equalID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func idText(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+// transition moves t to status to at the time at. A closed ticket stays
+// closed (a new problem is a new ticket), and no ticket goes back to new.
+// Resolving and closing stamp their times; leaving pending moves the SLA
+// dues on by the time spent pending, so the clocks pause while the help
+// desk waits for the reporter.
+func transition(t *Ticket, to string, at time.Time) error {
+	if t.Status == StatusClosed {
+		return errs.New(errs.Conflict, "ticket.closed")
+	}
+	if to == StatusNew {
+		return errs.FieldErr("status", "ticket.status_new")
+	}
+	if t.PendingSince != nil {
+		shift := at.Sub(*t.PendingSince).Truncate(time.Second)
+		t.FirstResponseDue = t.FirstResponseDue.Add(shift)
+		t.ResolutionDue = t.ResolutionDue.Add(shift)
+		t.PausedSeconds += int64(shift / time.Second)
+		t.PendingSince = nil
+	}
+	switch to {
+	case StatusPending:
+		t.PendingSince = &at
+	case StatusResolved:
+		t.ResolvedAt = &at
+	case StatusClosed:
+		t.ClosedAt = &at
+		if t.ResolvedAt == nil {
+			t.ResolvedAt = &at
+		}
+	default:
+		t.ResolvedAt = nil
+	}
+	t.Status = to
+	return nil
+}
+
+// maxTimeSpent bounds the minutes one reply may record: a day.
+const maxTimeSpent = 24 * 60
+
+// AddReply adds a public reply or, for the help desk, an internal note. A
+// closed ticket takes no more replies. The first public reply of an agent
+// answers the ticket (first_responded_at, and a new ticket becomes open);
+// the reporter's side answering a pending or resolved ticket reopens it.
+func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number string, in ReplyInput) (Message, error) {
+	id, err := ParseNumber(number)
+	if err != nil {
+		return Message{}, err
+	}
+	in.Body = strings.TrimSpace(in.Body)
+	var v errs.Validation
+	text(&v, "body", in.Body, maxBody, true)
+	if in.TimeSpentMinutes < 0 || in.TimeSpentMinutes > maxTimeSpent {
+		v.Add("time_spent_minutes", "ticket.time_spent", maxTimeSpent)
+	}
+	if err := v.Err(); err != nil {
+		return Message{}, err
+	}
+	var m Message
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.visible(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		agent := policy.Can(actor, policy.TicketWork, target(before))
+		switch {
+		case in.Internal && !agent:
+			return errs.New(errs.Forbidden, "ticket.note_forbidden")
+		case !agent && in.TimeSpentMinutes != 0:
+			return errs.FieldErr("time_spent_minutes", "ticket.time_spent_agent")
+		}
+		if err := policy.Check(actor, policy.TicketReply, target(before)); err != nil {
+			return err
+		}
+		if before.Status == StatusClosed {
+			return errs.New(errs.Conflict, "ticket.closed")
+		}
+		at := now()
+		m = Message{AuthorID: accountOf(actor), Author: authorName(actor), Body: in.Body, Internal: in.Internal,
+			TimeSpentMinutes: in.TimeSpentMinutes, CreatedAt: at}
+		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
+			return fmt.Errorf("helpdesk: reply: %w", err)
+		}
+		t, events := before, []Event{{Actor: actor.Who(), Kind: kindOf(m), New: strconv.FormatInt(m.ID, 10), At: at}}
+		reopen := !agent && slices.Contains([]string{StatusPending, StatusResolved}, t.Status)
+		answer := agent && !in.Internal
+		if answer && t.FirstRespondedAt == nil {
+			t.FirstRespondedAt = &at
+			events = append(events, Event{Actor: actor.Who(), Kind: "first_response", New: at.Format(time.RFC3339), At: at})
+		}
+		if reopen || answer && t.Status == StatusNew {
+			old := t.Status
+			if err := transition(&t, StatusOpen, at); err != nil {
+				return err
+			}
+			events = append(events, Event{Actor: actor.Who(), Kind: "status", Old: old, New: t.Status, At: at})
+		}
+		t.UpdatedAt = at
+		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: kindOf(m), Entity: "ticket", EntityID: t.ID,
+			AgencyID: deref(t.AgencyID), After: m})
+	})
+	return m, err
+}
+
+func kindOf(m Message) string {
+	if m.Internal {
+		return "note"
+	}
+	return "reply"
+}
+
+func authorName(a *policy.Actor) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Who()
+}

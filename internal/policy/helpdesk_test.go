@@ -1,0 +1,75 @@
+package policy
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestCanHelpdesk(t *testing.T) {
+	ticket := func(agency, reporter int64) Target { return Target{AgencyID: agency, EmployeeID: reporter} }
+	for _, c := range []struct {
+		name string
+		a    *Actor
+		act  Action
+		t    Target
+		want bool
+	}{
+		{"no actor files no ticket", nil, TicketCreate, Target{}, false},
+		{"an employee files a ticket", nobody, TicketCreate, Target{}, true},
+		{"the reporter sees their ticket", nobody, TicketView, ticket(diskes, self), true},
+		{"an employee cannot see a colleague's ticket", nobody, TicketView, ticket(diskes, other), false},
+		{"the admin sees the agency's tickets", admin, TicketView, ticket(diskes, other), true},
+		{"the admin cannot see another agency's", admin, TicketView, ticket(disdik, other), false},
+		{"the head sees the agency's tickets", head, TicketView, ticket(diskes, other), true},
+		{"the head cannot see another agency's", head, TicketView, ticket(disdik, other), false},
+		{"an operator sees only their own", operator, TicketView, ticket(diskes, other), false},
+		{"an outside contact's ticket is no employee's", nobody, TicketView, ticket(0, 0), false},
+		{"an agent sees every ticket", agent, TicketView, ticket(disdik, other), true},
+		{"an expert sees every ticket", expert, TicketView, ticket(0, 0), true},
+		{"the executive reads reports, not tickets", executive, TicketView, ticket(diskes, other), false},
+		{"the superadmin sees every ticket", superadmin, TicketView, ticket(disdik, other), true},
+		{"the reporter replies", nobody, TicketReply, ticket(diskes, self), true},
+		{"a colleague cannot reply", nobody, TicketReply, ticket(diskes, other), false},
+		{"the admin replies for the agency", admin, TicketReply, ticket(diskes, other), true},
+		{"an agent replies", agent, TicketReply, ticket(disdik, other), true},
+		{"an agent works tickets", agent, TicketWork, Target{}, true},
+		{"an expert works tickets", expert, TicketWork, Target{}, true},
+		{"the superadmin works tickets", superadmin, TicketWork, Target{}, true},
+		{"the system works tickets", system, TicketWork, Target{}, true},
+		{"the reporter does not work tickets", nobody, TicketWork, ticket(diskes, self), false},
+		{"the admin does not work tickets", admin, TicketWork, ticket(diskes, other), false},
+		{"the head does not work tickets", head, TicketWork, ticket(diskes, other), false},
+	} {
+		if got := Can(c.a, c.act, c.t); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestTicketScope(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		a        *Actor
+		all      bool
+		agencies []int64
+	}{
+		{"no actor", nil, false, nil},
+		{"employee: own only", nobody, false, nil},
+		{"admin: own agency", admin, false, []int64{diskes}},
+		{"head: own agency", head, false, []int64{diskes}},
+		{"admin and head of one agency: listed once",
+			actor(Grant{Role: AgencyAdmin, AgencyID: diskes}, Grant{Role: AgencyHead, AgencyID: diskes}), false, []int64{diskes}},
+		{"admin of one, head of another",
+			actor(Grant{Role: AgencyAdmin, AgencyID: diskes}, Grant{Role: AgencyHead, AgencyID: disdik}), false, []int64{diskes, disdik}},
+		{"agent: all", agent, true, nil},
+		{"expert: all", expert, true, nil},
+		{"executive: own only", executive, false, nil},
+		{"superadmin: all", superadmin, true, nil},
+		{"system: all", system, true, nil},
+	} {
+		all, agencies := TicketScope(c.a)
+		if all != c.all || !slices.Equal(agencies, c.agencies) {
+			t.Errorf("%s: TicketScope = %v %v, want %v %v", c.name, all, agencies, c.all, c.agencies)
+		}
+	}
+}
