@@ -83,8 +83,8 @@ func TestJourneySuperadminCreatesAgencyAdmin(t *testing.T) {
 				actions = append(actions, cells[1]+" "+cells[2]+" "+cells[3])
 			}
 		}
-		if want := []string{email + " sign_in account #" + id, super + " grant account #" + id,
-			super + " create account #" + id}; !slices.Equal(actions, want) {
+		if want := []string{email + " masuk Akun #" + id, super + " memberi peran Akun #" + id,
+			super + " membuat Akun #" + id}; !slices.Equal(actions, want) {
 			t.Errorf("audit log of the account:\n got %q\nwant %q", actions, want)
 		}
 		var after string

@@ -105,20 +105,31 @@ type View struct {
 // T translates key into the page's language.
 func (v *View) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
 
-// Time shows t in the city's zone.
+// Time shows t in the city's zone: "27 Nov 2026 11:28 WITA".
 func (v *View) Time(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(v.srv.loc).Format("02-01-2006 15:04 MST")
+	return v.Date(t) + " " + t.In(v.srv.loc).Format("15:04 MST")
 }
 
-// Date shows the date of t in the city's zone.
+// Date shows the date of t in the city's zone with the month named in the
+// page's language: "27 Agu 2026", "27 Aug 2026".
 func (v *View) Date(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(v.srv.loc).Format("02-01-2006")
+	t = t.In(v.srv.loc)
+	return strconv.Itoa(t.Day()) + " " + v.T("month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+}
+
+// Label translates a code (an audit action, an entity) under prefix, or
+// shows the code itself when the catalog has no word for it.
+func (v *View) Label(prefix, code string) string {
+	if key := prefix + code; i18n.Has(v.Lang, key) {
+		return i18n.T(v.Lang, key)
+	}
+	return code
 }
 
 // Asset returns the content-addressed URL of a static file.
