@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,23 +118,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 			events = append(events, Event{Actor: actor.Who(), Kind: kind, Old: old, New: new, At: at})
 		}
 	}
-	var v errs.Validation
-	if p.SetApp && p.AppID != nil && !equalID(t.AppID, p.AppID) {
-		if ok, err := exists(ctx, tx, "apps", *p.AppID); err != nil || !ok {
-			v.Add("app_id", "ticket.unknown")
-		}
-	}
-	if p.SetTeam && p.TeamID != nil && !equalID(t.TeamID, p.TeamID) {
-		if ok, err := exists(ctx, tx, "teams", *p.TeamID); err != nil || !ok {
-			v.Add("team_id", "ticket.unknown")
-		}
-	}
-	if p.SetAssignee && p.AssigneeID != nil && !equalID(t.AssigneeID, p.AssigneeID) {
-		if ok, err := isAgent(ctx, tx, *p.AssigneeID); err != nil || !ok {
-			v.Add("assignee_id", "ticket.assignee")
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := checkPatchRefs(ctx, tx, t, p); err != nil {
 		return t, nil, err
 	}
 	if p.Status != nil && *p.Status != t.Status {
@@ -175,6 +158,35 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 	}
 	t.UpdatedAt = at
 	return t, events, nil
+}
+
+// checkPatchRefs checks that a newly named application or team exists and
+// that a new assignee works the help desk.
+func checkPatchRefs(ctx context.Context, tx *sql.Tx, t Ticket, p TicketPatch) error {
+	var v errs.Validation
+	for _, ref := range []struct {
+		field    string
+		set      bool
+		old, new *int64
+		ok       func(int64) (bool, error)
+		key      string
+	}{
+		{"app_id", p.SetApp, t.AppID, p.AppID, func(id int64) (bool, error) { return exists(ctx, tx, "apps", id) }, "ticket.unknown"},
+		{"team_id", p.SetTeam, t.TeamID, p.TeamID, func(id int64) (bool, error) { return exists(ctx, tx, "teams", id) }, "ticket.unknown"},
+		{"assignee_id", p.SetAssignee, t.AssigneeID, p.AssigneeID, func(id int64) (bool, error) { return isAgent(ctx, tx, id) }, "ticket.assignee"},
+	} {
+		if !ref.set || ref.new == nil || equalID(ref.old, ref.new) {
+			continue
+		}
+		ok, err := ref.ok(*ref.new)
+		if err != nil {
+			return fmt.Errorf("helpdesk: check %s: %w", ref.field, err)
+		}
+		if !ok {
+			v.Add(ref.field, ref.key)
+		}
+	}
+	return v.Err()
 }
 
 func equalID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
@@ -220,88 +232,4 @@ func transition(t *Ticket, to string, at time.Time) error {
 	}
 	t.Status = to
 	return nil
-}
-
-// maxTimeSpent bounds the minutes one reply may record: a day.
-const maxTimeSpent = 24 * 60
-
-// AddReply adds a public reply or, for the help desk, an internal note. A
-// closed ticket takes no more replies. The first public reply of an agent
-// answers the ticket (first_responded_at, and a new ticket becomes open);
-// the reporter's side answering a pending or resolved ticket reopens it.
-func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number string, in ReplyInput) (Message, error) {
-	id, err := ParseNumber(number)
-	if err != nil {
-		return Message{}, err
-	}
-	in.Body = strings.TrimSpace(in.Body)
-	var v errs.Validation
-	text(&v, "body", in.Body, maxBody, true)
-	if in.TimeSpentMinutes < 0 || in.TimeSpentMinutes > maxTimeSpent {
-		v.Add("time_spent_minutes", "ticket.time_spent", maxTimeSpent)
-	}
-	if err := v.Err(); err != nil {
-		return Message{}, err
-	}
-	var m Message
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.visible(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		agent := policy.Can(actor, policy.TicketWork, target(before))
-		switch {
-		case in.Internal && !agent:
-			return errs.New(errs.Forbidden, "ticket.note_forbidden")
-		case !agent && in.TimeSpentMinutes != 0:
-			return errs.FieldErr("time_spent_minutes", "ticket.time_spent_agent")
-		}
-		if err := policy.Check(actor, policy.TicketReply, target(before)); err != nil {
-			return err
-		}
-		if before.Status == StatusClosed {
-			return errs.New(errs.Conflict, "ticket.closed")
-		}
-		at := now()
-		m = Message{AuthorID: accountOf(actor), Author: authorName(actor), Body: in.Body, Internal: in.Internal,
-			TimeSpentMinutes: in.TimeSpentMinutes, CreatedAt: at}
-		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
-			return fmt.Errorf("helpdesk: reply: %w", err)
-		}
-		t, events := before, []Event{{Actor: actor.Who(), Kind: kindOf(m), New: strconv.FormatInt(m.ID, 10), At: at}}
-		reopen := !agent && slices.Contains([]string{StatusPending, StatusResolved}, t.Status)
-		answer := agent && !in.Internal
-		if answer && t.FirstRespondedAt == nil {
-			t.FirstRespondedAt = &at
-			events = append(events, Event{Actor: actor.Who(), Kind: "first_response", New: at.Format(time.RFC3339), At: at})
-		}
-		if reopen || answer && t.Status == StatusNew {
-			old := t.Status
-			if err := transition(&t, StatusOpen, at); err != nil {
-				return err
-			}
-			events = append(events, Event{Actor: actor.Who(), Kind: "status", Old: old, New: t.Status, At: at})
-		}
-		t.UpdatedAt = at
-		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: kindOf(m), Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: m})
-	})
-	return m, err
-}
-
-func kindOf(m Message) string {
-	if m.Internal {
-		return "note"
-	}
-	return "reply"
-}
-
-func authorName(a *policy.Actor) string {
-	if a.Name != "" {
-		return a.Name
-	}
-	return a.Who()
 }
