@@ -54,4 +54,20 @@ func TestImportRefusesOversizedFiles(t *testing.T) {
 	if e := errs.As(err); e == nil || e.Key != "import.too_many_rows" {
 		t.Errorf("an XLSX of %d rows: %v", org.MaxImportRows+2, err)
 	}
+
+	wide := excelize.NewFile()
+	for r := 1; r <= 3; r++ {
+		cell, _ := excelize.CoordinatesToCellName(16384, r) // column XFD
+		if err := wide.SetCellValue("Sheet1", cell, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf.Reset()
+	if err := wide.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.ImportEmployees(context.Background(), cli, nil, &buf, "pegawai.xlsx", true)
+	if e := errs.As(err); e == nil || e.Key != "import.too_many_columns" {
+		t.Errorf("an XLSX with cells at column XFD: %v", err)
+	}
 }

@@ -43,6 +43,12 @@ func readTable(r io.Reader, filename string) (table, error) {
 // millions of rows) from exhausting the server's memory.
 const MaxImportRows = 50_000
 
+// MaxImportColumns bounds how wide a row may be. A SIMPEG export has about a
+// dozen columns; the reader pads a row to its last cell, so a file of a few
+// KB with one cell at column XFD per row would otherwise cost 16,384 strings
+// a row.
+const MaxImportColumns = 64
+
 // xlsxLimits bound what an XLSX may expand to: 64 MiB in all, and sheets
 // over 16 MiB are streamed from a temporary file rather than held in memory.
 var xlsxLimits = excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20}
@@ -73,6 +79,9 @@ func readXLSX(data []byte) (table, error) {
 		row, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return table{}, errImportFile("import.xlsx")
+		}
+		if len(row) > MaxImportColumns {
+			return table{}, errImportFile("import.too_many_columns", MaxImportColumns)
 		}
 		for j, v := range row {
 			if longNumber.MatchString(v) && isNumberCell(f, sheets[0], j+1, i) {
