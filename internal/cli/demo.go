@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error 
 	start := time.Now()
 	res, err := demo.Generate(ctx, d, sc, *seed)
 	if errors.Is(err, demo.ErrNotEmpty) {
-		return fmt.Errorf("%s is not empty: %w", c.DB, err)
+		return fmt.Errorf("%s is not empty: %w", config.Mask(c.DB), err)
 	}
 	if err != nil {
 		return err

@@ -104,7 +104,7 @@ func loadDemo(ctx context.Context, w io.Writer, d *db.DB) error {
 	res, err := demo.LoadCity(ctx, d, demo.Options{})
 	if errors.Is(err, demo.ErrNotEmpty) {
 		fmt.Fprintf(w, "The database already has data; the demo city was not loaded.\n"+
-			"Use 'lontara user reset-password --db %s --email EMAIL' for a new password.\n", d.DSN)
+			"Use 'lontara user reset-password --db %s --email EMAIL' for a new password.\n", config.Mask(d.DSN))
 		return nil
 	}
 	if err != nil {

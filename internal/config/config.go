@@ -193,7 +193,7 @@ func Mask(v string) string {
 	}
 	q := u.Query()
 	for k := range q {
-		if strings.EqualFold(k, "password") {
+		if lk := strings.ToLower(k); lk == "password" || lk == "sslpassword" {
 			q[k] = []string{hidden}
 			masked = true
 		}

@@ -10,6 +10,7 @@ func TestMaskHidesPasswords(t *testing.T) {
 		{"postgres://u:a@h/db?Password=b&sslmode=disable", "postgres://u:*****@h/db?Password=*****&sslmode=disable"},
 		{"postgres://u:p%zz@h/db", "*****"},
 		{"postgres://lontara@h/db?sslmode=disable", "postgres://lontara@h/db?sslmode=disable"},
+		{"postgres://lontara@h/db?sslpassword=k3y&sslmode=verify-full", "postgres://lontara@h/db?sslmode=verify-full&sslpassword=*****"},
 		{"lontara.db", "lontara.db"},
 		{"/var/lib/lontara/kota makassar.db", "/var/lib/lontara/kota makassar.db"},
 	} {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -89,4 +90,39 @@ func TestOversizedFormsAre413(t *testing.T) {
 	if r.Status != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 2 MiB sign-in form: %d", r.Status)
 	}
+}
+
+// TestSessionAPICallsNeedSameOrigin checks that the JSON API refuses a write
+// made with the session cookie from another origin (a sibling site on the
+// city's domain shares the cookie), and that a flash cookie planted by such a
+// site is not shown.
+func TestSessionAPICallsNeedSameOrigin(t *testing.T) {
+	h := servertest.Start(t, dbtest.SQLite(t))
+	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+	pw := h.User(t, "andi@makassarkota.go.id", "Andi", policy.Employee, "KOMINFO")
+	b := h.SignIn(t, "andi@makassarkota.go.id", pw)
+	post := func(site string) int {
+		req, _ := http.NewRequest("POST", h.URL+"/api/v1/tokens", strings.NewReader(`{"name":"x"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Sec-Fetch-Site", site)
+		if site == "cross-site" {
+			req.Header.Set("Origin", "https://web.makassarkota.go.id")
+		}
+		resp, err := b.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post("cross-site"); got != http.StatusForbidden {
+		t.Errorf("a cross-origin API write with the session cookie: %d", got)
+	}
+	if got := post("same-origin"); got != http.StatusCreated {
+		t.Errorf("a same-origin API write with the session cookie: %d", got)
+	}
+
+	u, _ := url.Parse(h.URL)
+	b.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "lontara_flash", Value: "Akun_Anda_diblokir._Hubungi_0812", Path: "/"}})
+	b.Get("/").Lacks(t, "home with a planted flash", "Akun_Anda_diblokir")
 }

@@ -149,6 +149,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			ri.actor = actor
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			// Pages check their own forms (checkCSRF); an API call made with
+			// the session cookie must at least come from this origin, so a
+			// sibling site on the same domain cannot use it cross-origin.
+			if isAPI(r) && crossOrigin.Check(r) != nil {
+				WriteProblem(w, r, errs.New(errs.Forbidden, "csrf"))
+				return
+			}
 			actor, csrf, err := s.auth.SessionActor(r.Context(), c.Value)
 			switch {
 			case err == nil:

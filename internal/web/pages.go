@@ -230,7 +230,9 @@ func render(w http.ResponseWriter, r *http.Request, v *View, name string) {
 	v.Path, v.Query = r.URL.Path, r.URL.Query()
 	v.CSRF = s.CSRFToken(w, r)
 	v.Title = i18n.T(ri.lang, v.Title)
-	if c, err := r.Cookie(flashCookie); err == nil {
+	// A flash is a message key set by Redirect; anything else in the cookie
+	// (planted by a sibling site) is not shown.
+	if c, err := r.Cookie(flashCookie); err == nil && i18n.Has(ri.lang, c.Value) {
 		v.Flash = i18n.T(ri.lang, c.Value)
 		http.SetCookie(w, s.cookie(r, flashCookie, "", -1))
 	}
