@@ -153,8 +153,15 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 		if after, err = findEmployee(ctx, tx, "e.id", id); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "transfer", Entity: "employee", EntityID: id,
-			AgencyID: before.AgencyID, Before: before, After: after})
+		// Both agencies keep the move in their audit trail: the receiving
+		// agency's admins see who joined them and from where.
+		for _, agency := range []int64{before.AgencyID, after.AgencyID} {
+			if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "transfer", Entity: "employee", EntityID: id,
+				AgencyID: agency, Before: before, After: after}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		s.endedAccess(id)
