@@ -20,7 +20,7 @@ func NewHandler(s *Service) *Handler { return &Handler{desk: s} }
 // patchFields are the members a PATCH of a ticket may carry.
 var patchFields = []string{"status", "priority", "category", "team_id", "assignee_id", "app_id", "tags"}
 
-// Routes mounts the help desk's API.
+// Routes mounts the help desk's API: tickets and teams.
 func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets", ID: "listTickets", Tag: "helpdesk",
 		Summary: "The tickets the caller may see, most recently changed first",
@@ -46,6 +46,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets/{number}/replies", ID: "replyTicket", Tag: "helpdesk",
 		Summary: "Reply to a ticket; internal: true makes a note only the help desk sees",
 		Body:    ReplyInput{}, Response: Message{}, Status: http.StatusCreated}, h.apiReply)
+	h.teamRoutes(rt)
 }
 
 // etag is a ticket's entity tag: its version, which every change raises.

@@ -227,3 +227,56 @@ func isAgent(ctx context.Context, q db.Querier, accountID int64) (bool, error) {
 		accountID).Scan(&n)
 	return n > 0, err
 }
+
+func insertTeam(ctx context.Context, q db.Querier, t Team, at time.Time) (int64, error) {
+	return db.InsertID(ctx, q, `INSERT INTO teams (code, name, description, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`, t.Code, t.Name, t.Description, at)
+}
+
+func upsertMember(ctx context.Context, q db.Querier, teamID, accountID int64, lead bool) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO team_members (team_id, account_id, lead, created_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (team_id, account_id) DO UPDATE SET lead = excluded.lead`,
+		teamID, accountID, lead, time.Now().UTC())
+	return err
+}
+
+// listTeams reads every team and its members in two queries.
+func listTeams(ctx context.Context, q db.Querier) ([]Team, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, code, name, description FROM teams ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: teams: %w", err)
+	}
+	teams := []Team{}
+	index := map[int64]int{}
+	for rows.Next() {
+		t := Team{Members: []Member{}}
+		if err := rows.Scan(&t.ID, &t.Code, &t.Name, &t.Description); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[t.ID] = len(teams)
+		teams = append(teams, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT m.team_id, m.account_id, e.name, m.lead FROM team_members m
+		JOIN accounts a ON a.id = m.account_id JOIN employees e ON e.id = a.employee_id
+		ORDER BY m.lead DESC, e.name, m.account_id`)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: team members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var team int64
+		var m Member
+		if err := rows.Scan(&team, &m.AccountID, &m.Name, &m.Lead); err != nil {
+			return nil, err
+		}
+		if i, ok := index[team]; ok {
+			teams[i].Members = append(teams[i].Members, m)
+		}
+	}
+	return teams, rows.Err()
+}

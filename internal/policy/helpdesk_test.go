@@ -39,6 +39,10 @@ func TestCanHelpdesk(t *testing.T) {
 		{"the reporter does not work tickets", nobody, TicketWork, ticket(diskes, self), false},
 		{"the admin does not work tickets", admin, TicketWork, ticket(diskes, other), false},
 		{"the head does not work tickets", head, TicketWork, ticket(diskes, other), false},
+		{"the superadmin sets up teams", superadmin, TeamWrite, Target{}, true},
+		{"an agent does not set up teams", agent, TeamWrite, Target{}, false},
+		{"an expert does not set up teams", expert, TeamWrite, Target{}, false},
+		{"an admin does not set up teams", admin, TeamWrite, ticket(diskes, 0), false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

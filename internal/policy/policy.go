@@ -25,6 +25,7 @@ const (
 	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID, and its public replies
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
+	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -76,7 +77,7 @@ func Can(a *Actor, act Action, t Target) bool {
 		}
 		return a.Has(Executive) || admin || a.HasIn(AgencyHead, t.AgencyID)
 	}
-	return false // AgencyWrite and anything unknown: superadmin only
+	return false // AgencyWrite, TeamWrite and anything unknown: superadmin only
 }
 
 // TicketScope says which tickets a may list, the same rule as TicketView:
