@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/org"
 )
 
 // The statuses of an application, in the order of its life.
@@ -184,6 +185,8 @@ func (in AppInput) validate() *errs.Validation {
 		v.Add("name", "required")
 	case utf8.RuneCountInString(in.Name) > MaxName:
 		v.Add("name", "too_long", MaxName)
+	case !org.PlainText(in.Name):
+		v.Add("name", "text.plain")
 	}
 	switch {
 	case !ValidSlug(in.Slug):

@@ -110,7 +110,26 @@ func checkText(v *errs.Validation, field, s string, limit int, required bool) {
 		v.Add(field, "required")
 	case utf8.RuneCountInString(s) > limit:
 		v.Add(field, "too_long", limit)
+	case !PlainText(s):
+		v.Add(field, "text.plain")
 	}
+}
+
+// PlainText reports whether s is fit for a single-line field: no C0 or C1
+// control characters (a bell, an escape, a line break) and none of the
+// bidirectional embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069), which make a name read differently from what it is
+// ("\u202eatad" shows as "data") in lists, exports and audit logs
+// (review 2, finding 9). Letters of every script, apostrophes and the
+// implicit direction marks stay allowed.
+func PlainText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x20, r >= 0x7f && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return false
+		}
+	}
+	return true
 }
 
 // ValidEmail reports whether s has the shape of an email address: one @,
