@@ -65,11 +65,6 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return fmt.Errorf("helpdesk: create ticket: %w", err)
 		}
-		stored, err := findTicket(ctx, tx, t.ID) // with the reporter's name
-		if err != nil {
-			return err
-		}
-		t = stored
 		ev := []Event{{Actor: actor.Who(), Kind: "created", New: t.Status, At: at}}
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
 			return fmt.Errorf("helpdesk: history: %w", err)
@@ -84,7 +79,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 }
 
 // checkRefs checks that the application, team and reporter named exist,
-// and sets the ticket's agency to the reporter's.
+// and fills in the reporter's person and agency.
 func (s *Service) checkRefs(ctx context.Context, q db.Querier, t *Ticket) error {
 	var v errs.Validation
 	for _, ref := range []struct {
@@ -103,14 +98,14 @@ func (s *Service) checkRefs(ctx context.Context, q db.Querier, t *Ticket) error 
 		}
 	}
 	if t.ReporterID != nil {
-		agency, ok, err := reporterAgency(ctx, q, *t.ReporterID)
+		agency, employee, name, ok, err := reporter(ctx, q, *t.ReporterID)
 		if err != nil {
 			return fmt.Errorf("helpdesk: reporter: %w", err)
 		}
 		if !ok {
 			v.Add("reporter_id", "ticket.unknown")
 		}
-		t.AgencyID = &agency
+		t.AgencyID, t.ReporterEmployeeID, t.ReporterName = &agency, employee, name
 	}
 	return v.Err()
 }

@@ -207,15 +207,15 @@ func exists(ctx context.Context, q db.Querier, table string, id int64) (bool, er
 	return n > 0, err
 }
 
-// reporterAgency returns the agency of the person with an active account,
-// ok=false when there is no such account.
-func reporterAgency(ctx context.Context, q db.Querier, accountID int64) (agency int64, ok bool, err error) {
-	err = q.QueryRowContext(ctx, `SELECT e.agency_id FROM accounts a JOIN employees e ON e.id = a.employee_id
-		WHERE a.id = $1 AND a.active = TRUE`, accountID).Scan(&agency)
+// reporter reads the person behind an active account: their agency,
+// employee id and name; ok=false when there is no such account.
+func reporter(ctx context.Context, q db.Querier, accountID int64) (agency, employee int64, name string, ok bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT e.agency_id, e.id, e.name FROM accounts a JOIN employees e ON e.id = a.employee_id
+		WHERE a.id = $1 AND a.active = TRUE`, accountID).Scan(&agency, &employee, &name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
+		return 0, 0, "", false, nil
 	}
-	return agency, err == nil, err
+	return agency, employee, name, err == nil, err
 }
 
 // isAgent reports whether an active account works the help desk (holds the
