@@ -104,7 +104,7 @@ func (s *Service) AddOperator(ctx context.Context, actor *policy.Actor, appID, a
 }
 
 // checkOperator checks that the agency exists and that the account's person
-// works there.
+// works there, both still active.
 func checkOperator(ctx context.Context, q db.Querier, agencyID, accountID int64) error {
 	if _, ok, err := agencyName(ctx, q, agencyID); err != nil {
 		return fmt.Errorf("apps: operator agency: %w", err)
@@ -112,13 +112,17 @@ func checkOperator(ctx context.Context, q db.Querier, agencyID, accountID int64)
 		return errs.FieldErr("agency_id", "agency.unknown")
 	}
 	var personAgency int64
-	err := q.QueryRowContext(ctx, `SELECT e.agency_id FROM accounts a JOIN employees e ON e.id = a.employee_id
-		WHERE a.id = $1`, accountID).Scan(&personAgency)
+	var active bool
+	err := q.QueryRowContext(ctx, `SELECT e.agency_id, a.active AND e.active FROM accounts a
+		JOIN employees e ON e.id = a.employee_id WHERE a.id = $1`, accountID).Scan(&personAgency, &active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.FieldErr("account_id", "app.account_unknown")
 	}
 	if err != nil {
 		return fmt.Errorf("apps: operator account: %w", err)
+	}
+	if !active {
+		return errs.FieldErr("account_id", "app.account_inactive")
 	}
 	if personAgency != agencyID {
 		return errs.FieldErr("account_id", "app.operator_agency")
@@ -205,10 +209,13 @@ func (s *Service) ListOperators(ctx context.Context, appID int64) ([]AgencyOpera
 	return groups, nil
 }
 
-// AppsOperatedBy returns the applications the account operates, by name.
+// AppsOperatedBy returns the applications the account operates, by name:
+// none while the account or its person is inactive.
 func (s *Service) AppsOperatedBy(ctx context.Context, accountID int64) ([]App, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+appColumns+appFrom+` WHERE a.id IN
-		(SELECT app_id FROM role_grants WHERE role = 'operator' AND account_id = $1 AND app_id IS NOT NULL)
+		(SELECT g.app_id FROM role_grants g JOIN accounts ac ON ac.id = g.account_id
+		JOIN employees e ON e.id = ac.employee_id
+		WHERE g.role = 'operator' AND g.account_id = $1 AND g.app_id IS NOT NULL AND ac.active AND e.active)
 		ORDER BY a.name, a.id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("apps: operated by: %w", err)

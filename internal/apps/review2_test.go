@@ -32,3 +32,59 @@ func TestAppNameRefusesControlCharacters(t *testing.T) {
 		}
 	})
 }
+
+func TestInactiveOperatorsAreNotListedNorAdded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
+		app, err := s.CreateApp(ctx, system, AppInput{Name: "Dottoro'ta", OwnerAgencyID: dinkes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaver, leaverAcc := dbtest.Person(t, d, dinkes, "Nur'aini", "nur@x.id")
+		_, lockedAcc := dbtest.Person(t, d, dinkes, "Andi", "andi@x.id")
+		_, stayAcc := dbtest.Person(t, d, dinkes, "Besse", "besse@x.id")
+		for _, acc := range []int64{leaverAcc, lockedAcc, stayAcc} {
+			if err := s.AddOperator(ctx, system, app.ID, dinkes, acc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := d.W.Exec(`UPDATE employees SET active = FALSE, end_reason = 'retired' WHERE id = $1`, leaver); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`UPDATE accounts SET active = FALSE WHERE id = $1`, lockedAcc); err != nil {
+			t.Fatal(err)
+		}
+		groups, err := s.ListOperators(ctx, app.ID)
+		if err != nil || len(groups) != 1 || len(groups[0].Operators) != 1 || groups[0].Operators[0].AccountID != stayAcc {
+			t.Errorf("operators %+v, %v; want only Besse", groups, err)
+		}
+		got, err := s.GetApp(ctx, app.ID)
+		if err != nil || len(got.Operators) != 1 {
+			t.Errorf("app operators %+v, %v", got.Operators, err)
+		}
+		for _, acc := range []int64{leaverAcc, lockedAcc} {
+			if list, err := s.AppsOperatedBy(ctx, acc); err != nil || len(list) != 0 {
+				t.Errorf("account %d still operates %+v, %v", acc, list, err)
+			}
+		}
+		if list, err := s.AppsOperatedBy(ctx, stayAcc); err != nil || len(list) != 1 {
+			t.Errorf("active operator operates %+v, %v", list, err)
+		}
+		other, err := s.CreateApp(ctx, system, AppInput{Name: "SIMPEG", OwnerAgencyID: dinkes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, acc := range []int64{leaverAcc, lockedAcc} {
+			err := s.AddOperator(ctx, system, other.ID, dinkes, acc)
+			if got := fieldKeys(t, err, errs.Invalid)["account_id"]; got != "app.account_inactive" {
+				t.Errorf("account %d: key %q, want app.account_inactive", acc, got)
+			}
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM role_grants WHERE app_id = $1`, other.ID).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d grants on the refused app, %v", n, err)
+		}
+	})
+}

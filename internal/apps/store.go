@@ -151,13 +151,15 @@ func usedBy(ctx context.Context, q db.Querier, appID int64) ([]AgencyRef, error)
 	return list, rows.Err()
 }
 
-// operatorQuery selects the operators of one application.
+// operatorQuery selects the operators of one application. A person who
+// left service, or whose account is switched off, operates nothing and is
+// not listed (review 2, finding 2).
 const operatorQuery = `SELECT g.agency_id, ag.name, e.id, g.account_id, e.name
 	FROM role_grants g
 	JOIN accounts ac ON ac.id = g.account_id
 	JOIN employees e ON e.id = ac.employee_id
 	JOIN agencies ag ON ag.id = g.agency_id
-	WHERE g.role = 'operator' AND g.app_id = $1
+	WHERE g.role = 'operator' AND g.app_id = $1 AND ac.active AND e.active
 	ORDER BY ag.name, g.agency_id, e.name, e.id`
 
 // operators lists an application's operators ordered by agency name, then

@@ -74,7 +74,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor *policy.Actor, email,
 }
 
 // managedAccount returns the person with email and their account if actor
-// may manage it: NotFound without an account, Forbidden if not allowed.
+// may manage it: NotFound without an account, Forbidden if not allowed,
+// Conflict when the person or the account is inactive (a new password for
+// someone who left is a way back in; review 2, finding 2).
 func (s *Service) managedAccount(ctx context.Context, q db.Querier, actor *policy.Actor, email string) (person, error) {
 	p, err := findPerson(ctx, q, email)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && p.accountID == 0 {
@@ -83,7 +85,17 @@ func (s *Service) managedAccount(ctx context.Context, q db.Querier, actor *polic
 	if err != nil {
 		return p, err
 	}
-	return p, checkManage(ctx, q, actor, p)
+	if err := checkManage(ctx, q, actor, p); err != nil {
+		return p, err
+	}
+	acc, err := accountPerson(ctx, q, p.accountID)
+	if err != nil {
+		return p, err
+	}
+	if !acc.active {
+		return p, errs.New(errs.Conflict, "auth.account_inactive")
+	}
+	return p, nil
 }
 
 // ChangePassword changes the actor's own password after checking the

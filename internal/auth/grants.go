@@ -46,11 +46,13 @@ func (s *Service) GrantRole(ctx context.Context, actor *policy.Actor, accountID 
 		if err != nil {
 			return err
 		}
-		if !p.active {
-			return errs.New(errs.NotFound, "auth.account_not_found")
-		}
 		if err := checkManage(ctx, tx, actor, p); err != nil {
 			return err
+		}
+		if !p.active {
+			// Roles of someone who left would come back with the account
+			// (review 2, finding 2): a clear refusal, not "not found".
+			return errs.New(errs.Conflict, "auth.account_inactive")
 		}
 		if err := checkGrantRefs(ctx, tx, g); err != nil {
 			return err

@@ -1,0 +1,48 @@
+package auth
+
+import (
+	"context"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+func TestInactiveAccountsGetNoPasswordNorRole(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		gone := f.user(t, "gone@diskes.id", policy.Employee, "DISKES")
+		locked := f.user(t, "locked@diskes.id", policy.Employee, "DISKES")
+		deactivate(t, d, gone.EmployeeID, "retired")
+		if _, err := d.W.Exec(`UPDATE accounts SET active = FALSE WHERE id = $1`, locked.AccountID); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []UserResult{gone, locked} {
+			email := map[int64]string{gone.AccountID: "gone@diskes.id", locked.AccountID: "locked@diskes.id"}[u.AccountID]
+			_, err := f.s.ResetPassword(ctx, cli, email, "pisang-epe-77")
+			wantErr(t, err, errs.Conflict, "")
+			if k := errs.As(err).Key; k != "auth.account_inactive" {
+				t.Errorf("reset %s: key %q", email, k)
+			}
+			err = f.s.GrantRole(ctx, cli, u.AccountID, policy.Grant{Role: policy.AgencyAdmin, AgencyID: f.ag["DISKES"]})
+			wantErr(t, err, errs.Conflict, "")
+			if k := errs.As(err).Key; k != "auth.account_inactive" {
+				t.Errorf("grant %s: key %q", email, k)
+			}
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM role_grants WHERE role = 'agency_admin'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d admin grants given, %v", n, err)
+		}
+		active := f.user(t, "ada@diskes.id", policy.Employee, "DISKES")
+		if _, err := f.s.ResetPassword(ctx, cli, "ada@diskes.id", "pisang-epe-77"); err != nil {
+			t.Errorf("active reset: %v", err)
+		}
+		if err := f.s.GrantRole(ctx, cli, active.AccountID, policy.Grant{Role: policy.AgencyAdmin, AgencyID: f.ag["DISKES"]}); err != nil {
+			t.Errorf("active grant: %v", err)
+		}
+	})
+}
