@@ -28,7 +28,7 @@ type desk struct {
 	otherAdmin, agent, agentID string
 }
 
-func newDesk(t *testing.T, d *db.DB) *desk {
+func newDesk(t testing.TB, d *db.DB) *desk {
 	t.Helper()
 	h := servertest.Start(t, d)
 	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
