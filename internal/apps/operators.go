@@ -23,6 +23,8 @@ type AgencyOperators struct {
 
 // SetUsers replaces the agencies that use an application. It is part of the
 // application's record, so it needs the right to write the application.
+// Operators in agencies dropped from the list stop being operators in the
+// same transaction (review 2, finding 3); the owner's stay.
 func (s *Service) SetUsers(ctx context.Context, actor *policy.Actor, appID int64, agencyIDs []int64) error {
 	ids := slices.Clone(agencyIDs)
 	slices.Sort(ids)
@@ -55,10 +57,68 @@ func (s *Service) SetUsers(ctx context.Context, actor *policy.Actor, appID int64
 				return fmt.Errorf("apps: set users: %w", err)
 			}
 		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "set_users", Entity: "app", EntityID: appID,
+		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "set_users", Entity: "app", EntityID: appID,
 			AgencyID: a.OwnerAgencyID, Before: map[string]any{"used_by": refIDs(before)},
-			After: map[string]any{"used_by": ids}})
+			After: map[string]any{"used_by": ids}}); err != nil {
+			return err
+		}
+		return pruneOperators(ctx, tx, actor, appID, a.OwnerAgencyID, ids)
 	})
+}
+
+// pruneOperators ends the application's operator grants in agencies that
+// are neither its owner nor among users, each with its audit entry: an
+// operator works for an agency that runs the application.
+func pruneOperators(ctx context.Context, tx *sql.Tx, actor *policy.Actor, appID, owner int64, users []int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, account_id, agency_id FROM role_grants
+		WHERE role = 'operator' AND app_id = $1 ORDER BY id`, appID)
+	if err != nil {
+		return fmt.Errorf("apps: operators to end: %w", err)
+	}
+	type grant struct{ id, account, agency int64 }
+	var gone []grant
+	for rows.Next() {
+		var g grant
+		if err := rows.Scan(&g.id, &g.account, &g.agency); err != nil {
+			rows.Close()
+			return fmt.Errorf("apps: operators to end: %w", err)
+		}
+		if g.agency != owner && !slices.Contains(users, g.agency) {
+			gone = append(gone, g)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("apps: operators to end: %w", err)
+	}
+	for _, g := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM role_grants WHERE id = $1`, g.id); err != nil {
+			return fmt.Errorf("apps: end operator: %w", err)
+		}
+		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "app_operator", EntityID: appID,
+			AgencyID: g.agency, Before: map[string]any{"app_id": appID, "agency_id": g.agency, "account_id": g.account}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkRunsApp checks that the agency owns or uses the application: an
+// agency admin names operators only of the applications their agency runs
+// (review 2, finding 3).
+func checkRunsApp(ctx context.Context, q db.Querier, a App, agencyID int64) error {
+	if agencyID == a.OwnerAgencyID {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM app_agencies WHERE app_id = $1 AND agency_id = $2`,
+		a.ID, agencyID).Scan(&n); err != nil {
+		return fmt.Errorf("apps: app users: %w", err)
+	}
+	if n == 0 {
+		return errs.FieldErr("agency_id", "app.agency_not_user")
+	}
+	return nil
 }
 
 func refIDs(refs []AgencyRef) []int64 {
@@ -70,17 +130,22 @@ func refIDs(refs []AgencyRef) []int64 {
 }
 
 // AddOperator makes the account an operator of the application in the
-// agency. The account's person must work in that agency. Adding an
-// operator who already is one changes nothing.
+// agency. The agency must own or use the application, and the account's
+// person must work in that agency. Adding an operator who already is one
+// changes nothing.
 func (s *Service) AddOperator(ctx context.Context, actor *policy.Actor, appID, agencyID, accountID int64) error {
 	if err := policy.Check(actor, policy.AppOperatorWrite, policy.Target{AgencyID: agencyID}); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := findApp(ctx, tx, "a.id", appID); err != nil {
+		a, err := findApp(ctx, tx, "a.id", appID)
+		if err != nil {
 			return err
 		}
 		if err := checkOperator(ctx, tx, agencyID, accountID); err != nil {
+			return err
+		}
+		if err := checkRunsApp(ctx, tx, a, agencyID); err != nil {
 			return err
 		}
 		if err := checkOperatorAccount(ctx, tx, actor, agencyID, accountID); err != nil {

@@ -124,6 +124,10 @@ func TestOperators(t *testing.T) {
 		}
 		nurEmp, nur := dbtest.Person(t, d, dinkes, "Nur'aini Daeng Ngai", "nuraini@makassarkota.go.id")
 		_, andi := dbtest.Person(t, d, kominfo, "Andi Baso", "andi.baso@makassarkota.go.id")
+		// Operators work only for agencies that run the application.
+		if err := s.SetUsers(ctx, system, a.ID, []int64{dinkes}); err != nil {
+			t.Fatal(err)
+		}
 
 		t.Run("OK", func(t *testing.T) {
 			if err := s.AddOperator(ctx, adminOf(dinkes), a.ID, dinkes, nur); err != nil {

@@ -88,3 +88,76 @@ func TestInactiveOperatorsAreNotListedNorAdded(t *testing.T) {
 		}
 	})
 }
+
+func TestOperatorsWorkForAgenciesThatRunTheApp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
+		dishub := dbtest.Agency(t, d, "DISHUB", "Dinas Perhubungan", "dinas")
+		app, err := s.CreateApp(ctx, system, AppInput{Name: "Dottoro'ta", OwnerAgencyID: dinkes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, owner := dbtest.Person(t, d, dinkes, "Besse", "besse@x.id")
+		_, teacher := dbtest.Person(t, d, disdik, "Nur'aini", "nur@x.id")
+		_, driver := dbtest.Person(t, d, dishub, "Andi", "andi@x.id")
+
+		err = s.AddOperator(ctx, adminOf(disdik), app.ID, disdik, teacher)
+		if got := fieldKeys(t, err, errs.Invalid)["agency_id"]; got != "app.agency_not_user" {
+			t.Errorf("agency that does not use the app: key %q", got)
+		}
+		if err := s.SetUsers(ctx, system, app.ID, []int64{disdik, dishub}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddOperator(ctx, adminOf(dinkes), app.ID, dinkes, owner); err != nil {
+			t.Errorf("owner's operator: %v", err)
+		}
+		if err := s.AddOperator(ctx, adminOf(disdik), app.ID, disdik, teacher); err != nil {
+			t.Errorf("user agency's operator: %v", err)
+		}
+		if err := s.AddOperator(ctx, adminOf(dishub), app.ID, dishub, driver); err != nil {
+			t.Errorf("user agency's operator: %v", err)
+		}
+
+		// DISDIK stops using it: its operator goes, with an audit entry; the owner's stays.
+		if err := s.SetUsers(ctx, system, app.ID, []int64{dishub}); err != nil {
+			t.Fatal(err)
+		}
+		if got := operatorAccounts(t, d, app.ID); len(got) != 2 || !got[owner] || !got[driver] {
+			t.Errorf("operators after shrinking %v, want owner and DISHUB's", got)
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'revoke' AND entity = 'app_operator'
+			AND agency_id = $1`, disdik).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%d revoke entries for DISDIK, %v", n, err)
+		}
+
+		// A new owner: the old one's operators go unless it uses the app.
+		if _, err := s.UpdateApp(ctx, system, app.ID, AppPatch{OwnerAgencyID: &dishub}); err != nil {
+			t.Fatal(err)
+		}
+		if got := operatorAccounts(t, d, app.ID); len(got) != 1 || !got[driver] {
+			t.Errorf("operators after the owner changed %v, want DISHUB's", got)
+		}
+	})
+}
+
+func operatorAccounts(t *testing.T, d *db.DB, appID int64) map[int64]bool {
+	t.Helper()
+	rows, err := d.R.Query(`SELECT account_id FROM role_grants WHERE role = 'operator' AND app_id = $1`, appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	m := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		m[id] = true
+	}
+	return m
+}

@@ -50,7 +50,8 @@ func (s *Service) CreateApp(ctx context.Context, actor *policy.Actor, in AppInpu
 }
 
 // UpdateApp changes the fields set in p. Moving an application to another
-// owner needs the right to write apps of both agencies.
+// owner needs the right to write apps of both agencies, and ends the old
+// owner's operator grants unless it is among the users.
 func (s *Service) UpdateApp(ctx context.Context, actor *policy.Actor, id int64, p AppPatch) (App, error) {
 	var out App
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -79,8 +80,19 @@ func (s *Service) UpdateApp(ctx context.Context, actor *policy.Actor, id int64, 
 			return s.writeErr(err)
 		}
 		out = a
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "app", EntityID: a.ID,
-			AgencyID: a.OwnerAgencyID, Before: before, After: a})
+		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "app", EntityID: a.ID,
+			AgencyID: a.OwnerAgencyID, Before: before, After: a}); err != nil {
+			return err
+		}
+		if a.OwnerAgencyID == before.OwnerAgencyID {
+			return nil
+		}
+		// The old owner's operators stay only if it still uses the application.
+		users, err := usedBy(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		return pruneOperators(ctx, tx, actor, a.ID, a.OwnerAgencyID, refIDs(users))
 	})
 	return out, err
 }

@@ -97,6 +97,9 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, actor *policy.Ac
 	if err != nil {
 		return UserResult{}, err
 	}
+	if err := checkRunsApp(ctx, tx, g, "app"); err != nil {
+		return UserResult{}, err
+	}
 	if err := policy.Check(actor, policy.RoleGrant, policy.Target{AgencyID: g.AgencyID, Role: g.Role}); err != nil {
 		return UserResult{}, err
 	}

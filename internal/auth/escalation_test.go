@@ -103,6 +103,10 @@ func TestCreateUserForExistingPerson(t *testing.T) {
 
 		// Operating an application is done where one works, whoever grants it.
 		app := insertApp(t, d, "sipakatau", f.ag["DISKES"])
+		// DISDIK uses it: operators work only for agencies that run the application.
+		if _, err := d.W.Exec(`INSERT INTO app_agencies (app_id, agency_id) VALUES ($1, $2)`, app, f.ag["DISDIK"]); err != nil {
+			t.Fatal(err)
+		}
 		_, err = f.s.CreateUser(ctx, cli, UserInput{Email: "budi@disdik.id", Role: policy.Operator,
 			AgencyCode: "DISKES", AppSlug: "sipakatau"})
 		wantErr(t, err, errs.Invalid, "agency")

@@ -57,6 +57,9 @@ func (s *Service) GrantRole(ctx context.Context, actor *policy.Actor, accountID 
 		if err := checkGrantRefs(ctx, tx, g); err != nil {
 			return err
 		}
+		if err := checkRunsApp(ctx, tx, g, "agency_id"); err != nil {
+			return err
+		}
 		if err := checkHolder(actor, p, g, "agency_id"); err != nil {
 			return err
 		}
@@ -178,6 +181,27 @@ func checkGrantRefs(ctx context.Context, q db.Querier, g policy.Grant) error {
 		}
 	}
 	return v.Err()
+}
+
+// checkRunsApp checks that an operator grant's agency owns or uses its
+// application, as apps.AddOperator requires (review 2, finding 3): an
+// agency admin cannot make their staff operators of any application. The
+// tables are read with SQL here because auth cannot import apps. field
+// names the failing input.
+func checkRunsApp(ctx context.Context, q db.Querier, g policy.Grant, field string) error {
+	if g.AppID == 0 {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM apps a WHERE a.id = $1 AND (a.owner_agency_id = $2
+		OR EXISTS (SELECT 1 FROM app_agencies u WHERE u.app_id = a.id AND u.agency_id = $2))`,
+		g.AppID, g.AgencyID).Scan(&n); err != nil {
+		return fmt.Errorf("auth: check app agency: %w", err)
+	}
+	if n == 0 {
+		return errs.FieldErr(field, "app.agency_not_user")
+	}
+	return nil
 }
 
 // grantTx adds g to the account unless it already holds it, and reports

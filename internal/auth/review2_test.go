@@ -46,3 +46,40 @@ func TestInactiveAccountsGetNoPasswordNorRole(t *testing.T) {
 		}
 	})
 }
+
+func TestOperatorGrantsNeedAnAgencyThatRunsTheApp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		app := insertApp(t, d, "dottorota", f.ag["DISKES"])
+		admin := f.actor(t, f.user(t, "admin@disdik.id", policy.AgencyAdmin, "DISDIK").AccountID)
+		teacher := f.user(t, "guru@disdik.id", policy.Employee, "DISDIK")
+
+		err := f.s.GrantRole(ctx, admin, teacher.AccountID, policy.Grant{Role: policy.Operator, AgencyID: f.ag["DISDIK"], AppID: app})
+		wantErr(t, err, errs.Invalid, "agency_id")
+		_, err = f.s.CreateUser(ctx, admin, UserInput{Email: "guru@disdik.id", Role: policy.Operator,
+			AgencyCode: "DISDIK", AppSlug: "dottorota"})
+		wantErr(t, err, errs.Invalid, "app")
+		_, err = f.s.CreateUser(ctx, admin, UserInput{Email: "baru@disdik.id", Name: "Pegawai Baru", Role: policy.Operator,
+			AgencyCode: "DISDIK", AppSlug: "dottorota", Password: "kopi-toraja-21"})
+		wantErr(t, err, errs.Invalid, "app")
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM role_grants WHERE role = 'operator'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d operator grants given, %v", n, err)
+		}
+		if err := d.R.QueryRow(`SELECT count(*) FROM employees WHERE email = 'baru@disdik.id'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("the refused new person was stored (%d), %v", n, err)
+		}
+
+		if _, err := d.W.Exec(`INSERT INTO app_agencies (app_id, agency_id) VALUES ($1, $2)`, app, f.ag["DISDIK"]); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.GrantRole(ctx, admin, teacher.AccountID, policy.Grant{Role: policy.Operator, AgencyID: f.ag["DISDIK"], AppID: app}); err != nil {
+			t.Errorf("operator of a user agency: %v", err)
+		}
+		owner := f.user(t, "staf@diskes.id", policy.Employee, "DISKES")
+		if err := f.s.GrantRole(ctx, cli, owner.AccountID, policy.Grant{Role: policy.Operator, AgencyID: f.ag["DISKES"], AppID: app}); err != nil {
+			t.Errorf("operator of the owner agency: %v", err)
+		}
+	})
+}
