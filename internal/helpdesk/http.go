@@ -24,16 +24,13 @@ var patchFields = []string{"status", "priority", "category", "team_id", "assigne
 func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets", ID: "listTickets", Tag: "helpdesk",
 		Summary: "The tickets the caller may see, most recently changed first",
-		Query: append([]web.Param{
+		Query: append(append([]web.Param{
 			{Name: "status", Type: "string", Description: "new, open, pending, resolved or closed"},
-			{Name: "category", Type: "string", Description: "network, application, procedure, account, request or other"},
-			{Name: "team_id", Type: "integer", Description: "only tickets of this team"},
-			{Name: "assignee_id", Type: "integer", Description: "only tickets assigned to this account"},
-			{Name: "agency_id", Type: "integer", Description: "only tickets of reporters in this agency"},
-			{Name: "app_id", Type: "integer", Description: "only tickets about this application"},
-			{Name: "q", Type: "string", Description: "part of the subject, ignoring case, or a ticket number"},
-		}, web.PageParams...),
+		}, filterParams...), web.PageParams...),
 		Response: Ticket{}, List: true}, h.apiList)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets/counts", ID: "countTickets", Tag: "helpdesk",
+		Summary: "How many of the tickets the caller may see are in each status, with the list's filters",
+		Query:   filterParams, Response: Counts{}}, h.apiCounts)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets", ID: "createTicket", Tag: "helpdesk",
 		Summary: "File a ticket (agents may file for another account or an outside contact)",
 		Body:    TicketInput{}, Response: Ticket{}, Status: http.StatusCreated}, h.apiCreate)
@@ -49,22 +46,43 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.teamRoutes(rt)
 }
 
+// filterParams are the filters of the ticket list and its counts.
+var filterParams = []web.Param{
+	{Name: "category", Type: "string", Description: "network, application, procedure, account, request or other"},
+	{Name: "team_id", Type: "integer", Description: "only tickets of this team"},
+	{Name: "assignee_id", Type: "integer", Description: "only tickets assigned to this account"},
+	{Name: "reporter_id", Type: "integer", Description: "only tickets reported by this account"},
+	{Name: "agency_id", Type: "integer", Description: "only tickets of reporters in this agency"},
+	{Name: "app_id", Type: "integer", Description: "only tickets about this application"},
+	{Name: "q", Type: "string", Description: "part of the subject, ignoring case, or a ticket number"},
+}
+
 // etag is a ticket's entity tag: its version, which every change raises.
 func etag(t Ticket) string { return `"` + strconv.Itoa(t.Version) + `"` }
 
-func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
+// apiFilter reads the filters of a list or count request.
+func apiFilter(r *http.Request) (TicketFilter, error) {
 	var f TicketFilter
 	var err error
 	for _, q := range []struct {
 		name string
 		dst  **int64
-	}{{"team_id", &f.TeamID}, {"assignee_id", &f.AssigneeID}, {"agency_id", &f.AgencyID}, {"app_id", &f.AppID}} {
+	}{{"team_id", &f.TeamID}, {"assignee_id", &f.AssigneeID}, {"reporter_id", &f.ReporterID}, {"agency_id", &f.AgencyID},
+		{"app_id", &f.AppID}} {
 		if *q.dst, err = web.QueryID(r, q.name); err != nil {
-			web.WriteProblem(w, r, err)
-			return
+			return f, err
 		}
 	}
 	f.Status, f.Category, f.Query = web.QueryString(r, "status"), web.QueryString(r, "category"), web.QueryString(r, "q")
+	return f, nil
+}
+
+func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
+	f, err := apiFilter(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
 	p, err := web.ListPage(r)
 	if err != nil {
 		web.WriteProblem(w, r, err)
@@ -76,6 +94,20 @@ func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteList(w, items, next)
+}
+
+func (h *Handler) apiCounts(w http.ResponseWriter, r *http.Request) {
+	f, err := apiFilter(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	n, err := h.desk.CountTickets(r.Context(), web.Actor(r), f)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, n)
 }
 
 func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {

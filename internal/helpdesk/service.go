@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -177,103 +174,4 @@ func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number str
 		return Ticket{}, err
 	}
 	return t, nil
-}
-
-// ListTickets returns one page of the tickets the actor may see, most
-// recently changed first, and the cursor of the next page ("" on the last).
-func (s *Service) ListTickets(ctx context.Context, actor *policy.Actor, f TicketFilter, p db.Page) ([]Ticket, string, error) {
-	if actor == nil {
-		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
-	}
-	var v errs.Validation
-	if f.Status != nil && !slices.Contains(Statuses, *f.Status) {
-		v.Add("status", "one_of", strings.Join(Statuses, ", "))
-	}
-	if f.Category != nil && !slices.Contains(Categories, *f.Category) {
-		v.Add("category", "one_of", strings.Join(Categories, ", "))
-	}
-	if err := v.Err(); err != nil {
-		return nil, "", err
-	}
-	var where []string
-	var args []any
-	arg := func(x any) string {
-		args = append(args, x)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if all, agencies := policy.TicketScope(actor); !all {
-		scope := []string{"t.reporter_account_id = " + arg(actor.AccountID)}
-		for _, a := range agencies {
-			scope = append(scope, "t.agency_id = "+arg(a))
-		}
-		where = append(where, "("+strings.Join(scope, " OR ")+")")
-	}
-	for _, c := range []struct {
-		col string
-		val any
-		set bool
-	}{
-		{"t.status", deref0(f.Status), f.Status != nil}, {"t.category", deref0(f.Category), f.Category != nil},
-		{"t.team_id", deref(f.TeamID), f.TeamID != nil}, {"t.assignee_account_id", deref(f.AssigneeID), f.AssigneeID != nil},
-		{"t.agency_id", deref(f.AgencyID), f.AgencyID != nil}, {"t.app_id", deref(f.AppID), f.AppID != nil},
-	} {
-		if c.set {
-			where = append(where, c.col+" = "+arg(c.val))
-		}
-	}
-	if f.Query != nil {
-		cond := s.db.Dialect.ContainsFold("t.subject", arg(db.EscapeLike(*f.Query)))
-		if id, err := ParseNumber(*f.Query); err == nil {
-			cond += " OR t.id = " + arg(id)
-		}
-		where = append(where, "("+cond+")")
-	}
-	if p.After != "" {
-		var micros, id int64
-		if err := db.ParseCursor(p.After, &micros, &id); err != nil {
-			return nil, "", err
-		}
-		u, i := arg(time.UnixMicro(micros).UTC()), arg(id)
-		where = append(where, "(t.updated_at < "+u+" OR (t.updated_at = "+u+" AND t.id < "+i+"))")
-	}
-	q := `SELECT ` + ticketColumns + ticketFrom
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY t.updated_at DESC, t.id DESC LIMIT " + arg(p.Size()+1)
-	list, err := s.queryTickets(ctx, q, args)
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(list) > p.Size() {
-		list = list[:p.Size()]
-		last := list[len(list)-1]
-		next = db.Cursor(last.UpdatedAt.UnixMicro(), last.ID)
-	}
-	return list, next, nil
-}
-
-func (s *Service) queryTickets(ctx context.Context, q string, args []any) ([]Ticket, error) {
-	rows, err := s.db.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: list: %w", err)
-	}
-	defer rows.Close()
-	list := []Ticket{}
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return nil, fmt.Errorf("helpdesk: list: %w", err)
-		}
-		list = append(list, t)
-	}
-	return list, rows.Err()
-}
-
-func deref0(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

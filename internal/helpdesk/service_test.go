@@ -156,10 +156,31 @@ func TestListFiltersAndPages(t *testing.T) {
 			{"agency", helpdesk.TicketFilter{AgencyID: &c.diskes}, 6},
 			{"other agency", helpdesk.TicketFilter{AgencyID: &c.disdik}, 0},
 			{"status", helpdesk.TicketFilter{Status: ptr("closed")}, 0},
+			{"reporter", helpdesk.TicketFilter{ReporterID: &emp.AccountID}, 6},
+			{"another reporter", helpdesk.TicketFilter{ReporterID: &agent.AccountID}, 0},
 		} {
 			list, _, err := c.h.Svc.Desk.ListTickets(ctx, agent, f.filter, db.Page{})
 			if err != nil || len(list) != f.want {
 				t.Errorf("%s: %d tickets (%v), want %d", f.name, len(list), err, f.want)
+			}
+		}
+		c.update(t, agent, "T-000002", helpdesk.TicketPatch{Status: ptr("pending")})
+		for _, n := range []struct {
+			who    string
+			by     *policy.Actor
+			filter helpdesk.TicketFilter
+			want   helpdesk.Counts
+		}{
+			{"agent", agent, helpdesk.TicketFilter{Status: ptr("closed")}, helpdesk.Counts{New: 5, Pending: 1}},
+			{"agent, one category", agent, helpdesk.TicketFilter{Category: ptr("application")}, helpdesk.Counts{New: 1}},
+			{"reporter", emp, helpdesk.TicketFilter{}, helpdesk.Counts{New: 5, Pending: 1}},
+			{"colleague", c.actor(t, c.colleague), helpdesk.TicketFilter{}, helpdesk.Counts{}},
+			{"other agency's admin", c.actor(t, c.otherAdmin), helpdesk.TicketFilter{}, helpdesk.Counts{}},
+			{"agency admin", c.actor(t, c.admin), helpdesk.TicketFilter{}, helpdesk.Counts{New: 5, Pending: 1}},
+		} {
+			got, err := c.h.Svc.Desk.CountTickets(ctx, n.by, n.filter)
+			if err != nil || got != n.want {
+				t.Errorf("%s: counts %+v (%v), want %+v", n.who, got, err, n.want)
 			}
 		}
 	})

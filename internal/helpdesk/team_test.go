@@ -59,6 +59,11 @@ func TestTeamsAndRoutingATicketToOne(t *testing.T) {
 		if len(queue) != 1 || queue[0].Number != tk.Number {
 			t.Errorf("team queue: %v", numbers(queue))
 		}
+		var counts helpdesk.Counts
+		c.h.Do(t, "GET", fmt.Sprintf("/api/v1/tickets/counts?team_id=%d", team.ID), c.agent, nil, "").JSON(t, &counts)
+		if counts != (helpdesk.Counts{New: 1}) {
+			t.Errorf("team counts: %+v", counts)
+		}
 		if r := c.patch(t, c.agent, tk.Number, `"2"`, `{"team_id":null}`); r.Status != 200 {
 			t.Fatalf("unroute: %d %s", r.Status, r.Body)
 		}

@@ -234,5 +234,6 @@ type TicketFilter struct {
 	AssigneeID *int64
 	AgencyID   *int64
 	AppID      *int64
+	ReporterID *int64
 	Query      *string
 }

@@ -1,0 +1,181 @@
+package helpdesk
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// conds collects the conditions of a ticket query and their arguments.
+type conds struct {
+	where []string
+	args  []any
+}
+
+// arg binds x and returns its placeholder.
+func (c *conds) arg(x any) string {
+	c.args = append(c.args, x)
+	return "$" + strconv.Itoa(len(c.args))
+}
+
+// sql returns the WHERE clause ("" without conditions).
+func (c *conds) sql() string {
+	if len(c.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.where, " AND ")
+}
+
+// filter returns the conditions for the tickets the actor may see that
+// match f: all tickets for the help desk, else those the actor reported
+// and those of the agencies they administer or head (policy.TicketScope).
+func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
+	if actor == nil {
+		return nil, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	var v errs.Validation
+	if f.Status != nil && !slices.Contains(Statuses, *f.Status) {
+		v.Add("status", "one_of", strings.Join(Statuses, ", "))
+	}
+	if f.Category != nil && !slices.Contains(Categories, *f.Category) {
+		v.Add("category", "one_of", strings.Join(Categories, ", "))
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c := &conds{}
+	if all, agencies := policy.TicketScope(actor); !all {
+		scope := []string{"t.reporter_account_id = " + c.arg(actor.AccountID)}
+		for _, a := range agencies {
+			scope = append(scope, "t.agency_id = "+c.arg(a))
+		}
+		c.where = append(c.where, "("+strings.Join(scope, " OR ")+")")
+	}
+	for _, eq := range []struct {
+		col string
+		val any
+		set bool
+	}{
+		{"t.status", deref0(f.Status), f.Status != nil}, {"t.category", deref0(f.Category), f.Category != nil},
+		{"t.team_id", deref(f.TeamID), f.TeamID != nil}, {"t.assignee_account_id", deref(f.AssigneeID), f.AssigneeID != nil},
+		{"t.agency_id", deref(f.AgencyID), f.AgencyID != nil}, {"t.app_id", deref(f.AppID), f.AppID != nil},
+		{"t.reporter_account_id", deref(f.ReporterID), f.ReporterID != nil},
+	} {
+		if eq.set {
+			c.where = append(c.where, eq.col+" = "+c.arg(eq.val))
+		}
+	}
+	if f.Query != nil {
+		cond := s.db.Dialect.ContainsFold("t.subject", c.arg(db.EscapeLike(*f.Query)))
+		if id, err := ParseNumber(*f.Query); err == nil {
+			cond += " OR t.id = " + c.arg(id)
+		}
+		c.where = append(c.where, "("+cond+")")
+	}
+	return c, nil
+}
+
+// ListTickets returns one page of the tickets the actor may see, most
+// recently changed first, and the cursor of the next page ("" on the last).
+func (s *Service) ListTickets(ctx context.Context, actor *policy.Actor, f TicketFilter, p db.Page) ([]Ticket, string, error) {
+	c, err := s.filter(actor, f)
+	if err != nil {
+		return nil, "", err
+	}
+	if p.After != "" {
+		var micros, id int64
+		if err := db.ParseCursor(p.After, &micros, &id); err != nil {
+			return nil, "", err
+		}
+		u, i := c.arg(time.UnixMicro(micros).UTC()), c.arg(id)
+		c.where = append(c.where, "(t.updated_at < "+u+" OR (t.updated_at = "+u+" AND t.id < "+i+"))")
+	}
+	q := `SELECT ` + ticketColumns + ticketFrom + c.sql() + " ORDER BY t.updated_at DESC, t.id DESC LIMIT " + c.arg(p.Size()+1)
+	list, err := s.queryTickets(ctx, q, c.args)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(list) > p.Size() {
+		list = list[:p.Size()]
+		last := list[len(list)-1]
+		next = db.Cursor(last.UpdatedAt.UnixMicro(), last.ID)
+	}
+	return list, next, nil
+}
+
+// Counts are how many tickets a queue holds in each status.
+type Counts struct {
+	New      int `json:"new"`
+	Open     int `json:"open"`
+	Pending  int `json:"pending"`
+	Resolved int `json:"resolved"`
+	Closed   int `json:"closed"`
+}
+
+// CountTickets counts the tickets the actor may see that match f, by
+// status (f.Status is ignored), for the counts beside a queue's filters.
+func (s *Service) CountTickets(ctx context.Context, actor *policy.Actor, f TicketFilter) (Counts, error) {
+	f.Status = nil
+	c, err := s.filter(actor, f)
+	if err != nil {
+		return Counts{}, err
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT t.status, count(*) FROM tickets t`+c.sql()+` GROUP BY t.status`, c.args...)
+	if err != nil {
+		return Counts{}, fmt.Errorf("helpdesk: count: %w", err)
+	}
+	defer rows.Close()
+	var n Counts
+	for rows.Next() {
+		var status string
+		var k int
+		if err := rows.Scan(&status, &k); err != nil {
+			return Counts{}, err
+		}
+		switch status {
+		case StatusNew:
+			n.New = k
+		case StatusOpen:
+			n.Open = k
+		case StatusPending:
+			n.Pending = k
+		case StatusResolved:
+			n.Resolved = k
+		case StatusClosed:
+			n.Closed = k
+		}
+	}
+	return n, rows.Err()
+}
+
+func (s *Service) queryTickets(ctx context.Context, q string, args []any) ([]Ticket, error) {
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: list: %w", err)
+	}
+	defer rows.Close()
+	list := []Ticket{}
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("helpdesk: list: %w", err)
+		}
+		list = append(list, t)
+	}
+	return list, rows.Err()
+}
+
+func deref0(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
