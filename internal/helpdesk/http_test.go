@@ -26,6 +26,7 @@ type desk struct {
 	app                        int64
 	emp, colleague, admin      string // tokens
 	otherAdmin, agent, agentID string
+	head                       string
 }
 
 func newDesk(t testing.TB, d *db.DB) *desk {
@@ -39,6 +40,7 @@ func newDesk(t testing.TB, d *db.DB) *desk {
 		servertest.Person{Email: "rekan@makassarkota.go.id", Name: "Rekan Kerja", Role: policy.Employee, Agency: "DISKES"},
 		servertest.Person{Email: "admin.diskes@makassarkota.go.id", Name: "Admin Diskes", Role: policy.AgencyAdmin, Agency: "DISKES"},
 		servertest.Person{Email: "admin.disdik@makassarkota.go.id", Name: "Admin Disdik", Role: policy.AgencyAdmin, Agency: "DISDIK"},
+		servertest.Person{Email: "kepala.diskes@makassarkota.go.id", Name: "Kepala Diskes", Role: policy.AgencyHead, Agency: "DISKES"},
 		servertest.Person{Email: "agen@makassarkota.go.id", Name: "Agen Help Desk", Role: policy.Agent, Agency: "KOMINFO"},
 	)
 	app, err := h.Svc.Apps.CreateApp(context.Background(), policy.SystemActor("test"),
@@ -49,7 +51,7 @@ func newDesk(t testing.TB, d *db.DB) *desk {
 	return &desk{h: h, diskes: diskes.ID, disdik: disdik.ID, app: app.ID,
 		emp: h.Token(t, "nuraini@makassarkota.go.id"), colleague: h.Token(t, "rekan@makassarkota.go.id"),
 		admin: h.Token(t, "admin.diskes@makassarkota.go.id"), otherAdmin: h.Token(t, "admin.disdik@makassarkota.go.id"),
-		agent: h.Token(t, "agen@makassarkota.go.id"), agentID: fmt.Sprint(h.AccountID(t, "agen@makassarkota.go.id"))}
+		agent: h.Token(t, "agen@makassarkota.go.id"), head: h.Token(t, "kepala.diskes@makassarkota.go.id"), agentID: fmt.Sprint(h.AccountID(t, "agen@makassarkota.go.id"))}
 }
 
 // get reads a ticket, failing unless it answers 200.
@@ -136,7 +138,7 @@ func TestTicketLifecycleThroughTheAPI(t *testing.T) {
 		for _, v := range []struct {
 			who, token string
 			sees       bool
-		}{{"reporter", c.emp, true}, {"colleague", c.colleague, false}, {"agency admin", c.admin, true},
+		}{{"reporter", c.emp, true}, {"colleague", c.colleague, false}, {"agency admin", c.admin, true}, {"agency head", c.head, true},
 			{"other agency's admin", c.otherAdmin, false}, {"agent", c.agent, true}} {
 			listed := slices.Contains(numbers(c.list(t, v.token, "")), "T-000001")
 			got := c.h.Do(t, "GET", "/api/v1/tickets/T-000001", v.token, nil, "").Status
@@ -194,6 +196,19 @@ func TestTicketLifecycleThroughTheAPI(t *testing.T) {
 			t.Errorf("after the reporter's answer: %s", tk.Status)
 		}
 		servertest.ProblemFields(t, c.patch(t, c.agent, "T-000001", etag, `{"status":"new"}`), 422, "status")
+		// Resolved, then the reporter says it is not: it opens again.
+		if r := c.patch(t, c.agent, "T-000001", etag, `{"status":"resolved"}`); r.Status != 200 {
+			t.Fatalf("resolve: %d %s", r.Status, r.Body)
+		}
+		if tk, _ = c.get(t, c.emp, "T-000001"); tk.ResolvedAt == nil {
+			t.Error("resolved without resolved_at")
+		}
+		if r := c.h.Do(t, "POST", "/api/v1/tickets/T-000001/replies", c.emp, map[string]any{"body": "Masih galat."}, ""); r.Status != 201 {
+			t.Fatalf("reporter reply to a resolved ticket: %d %s", r.Status, r.Body)
+		}
+		if tk, etag = c.get(t, c.agent, "T-000001"); tk.Status != "open" || tk.ResolvedAt != nil {
+			t.Errorf("after the reporter's answer to a resolved ticket: %s, resolved_at %v", tk.Status, tk.ResolvedAt)
+		}
 		if r := c.patch(t, c.agent, "T-000001", etag, `{"status":"closed","assignee_id":`+c.agentID+`,"tags":["simpeg","Server"]}`); r.Status != 200 {
 			t.Fatalf("close: %d %s", r.Status, r.Body)
 		}
@@ -211,7 +226,7 @@ func TestTicketLifecycleThroughTheAPI(t *testing.T) {
 				statuses = append(statuses, e.Old+">"+e.New)
 			}
 		}
-		if want := []string{"new>open", "open>pending", "pending>open", "open>closed"}; !slices.Equal(statuses, want) {
+		if want := []string{"new>open", "open>pending", "pending>open", "open>resolved", "resolved>open", "open>closed"}; !slices.Equal(statuses, want) {
 			t.Errorf("status history %v, want %v", statuses, want)
 		}
 		servertest.Problem(t, c.h.Do(t, "POST", "/api/v1/tickets/T-000001/replies", c.emp, map[string]any{"body": "Lagi"}, ""), 409)
@@ -262,6 +277,8 @@ func TestBadTicketsAre422(t *testing.T) {
 			map[string]any{"body": ""}, ""), 422, "body")
 		servertest.ProblemFields(t, c.h.Do(t, "GET", "/api/v1/tickets?status=selesai", c.agent, nil, ""), 422, "status")
 		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/tickets/123", c.agent, nil, ""), 404)
+		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/tickets", "", nil, ""), 401)
+		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/tickets/"+tk.Number, "", nil, ""), 401)
 		servertest.Problem(t, c.h.Do(t, "GET", "/api/v1/tickets/T-000999", c.agent, nil, ""), 404)
 	})
 }
