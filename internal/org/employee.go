@@ -122,7 +122,7 @@ func (s *Service) UpdateEmployee(ctx context.Context, actor *policy.Actor, id in
 		e.ID, e.Active = id, before.Active
 		var v errs.Validation
 		checkEmployee(&v, &e, s.now())
-		if err := checkRefs(ctx, tx, &v, &e); err != nil {
+		if err := checkRefs(ctx, tx, &v, &e, before.SupervisorID); err != nil {
 			return err
 		}
 		if err := verdict(&v); err != nil {

@@ -38,6 +38,9 @@ func (im *importer) check() {
 	}
 	for _, r := range im.rows {
 		im.supervisor(r, fileNIP)
+	}
+	im.supervisorLoops()
+	for _, r := range im.rows {
 		switch {
 		case r.old == nil:
 			r.act = actCreate
@@ -84,25 +87,99 @@ func (im *importer) protect(ctx context.Context, q db.Querier, actor *policy.Act
 }
 
 // supervisor resolves NIP atasan: a row of the file comes first, so a
-// supervisor imported in the same file is found; then the database.
+// supervisor imported in the same file is found; then the database. A new
+// supervisor must be active and work in the row's agency (review 2,
+// finding 8); the one a person already has stays acceptable after leaving,
+// as in UpdateEmployee.
 func (im *importer) supervisor(r *importRow, fileNIP map[string]*importRow) {
 	if r.supNIP == nil {
 		return
 	}
 	r.e.SupervisorID = nil
 	nip := *r.supNIP
+	var boss *Employee // the supervisor as they will be
 	switch sup, inFile := fileNIP[nip]; {
 	case nip == "":
+		return
 	case r.e.NIP != nil && nip == *r.e.NIP:
 		im.add(r.line, colSupervisor, "supervisor.self")
+		return
 	case inFile && sup.old != nil:
 		r.e.SupervisorID = &sup.old.ID
+		boss = &Employee{ID: sup.old.ID, AgencyID: sup.e.AgencyID, Active: sup.old.Active}
 	case inFile:
 		r.supRow = sup
+		boss = &sup.e
 	case im.byNIP[nip] != nil:
 		r.e.SupervisorID = &im.byNIP[nip].ID
+		boss = im.byNIP[nip]
 	default:
 		im.add(r.line, colSupervisor, "supervisor.unknown")
+		return
+	}
+	if r.old != nil && r.supRow == nil && eqPtr(r.old.SupervisorID, r.e.SupervisorID) {
+		return
+	}
+	switch {
+	case !boss.Active:
+		im.add(r.line, colSupervisor, "supervisor.inactive")
+	case r.e.AgencyID > 0 && boss.AgencyID > 0 && boss.AgencyID != r.e.AgencyID:
+		im.add(r.line, colSupervisor, "supervisor.other_agency")
+	}
+}
+
+// supervisorLoops refuses the rows whose chain of supervisors, as the file
+// leaves it, comes back to them or runs longer than maxChain links: two
+// rows naming each other, or a row naming someone below them in the
+// database.
+func (im *importer) supervisorLoops() {
+	fileByID := map[int64]*importRow{}
+	for _, r := range im.rows {
+		if r.old != nil {
+			fileByID[r.old.ID] = r
+		}
+	}
+	// A link is a row of the file or, for people the file leaves alone, an
+	// id in the database; the file's rows win over what the database says.
+	type link struct {
+		row *importRow
+		id  int64
+	}
+	up := func(l link) (link, bool) {
+		if l.row == nil {
+			l.row = fileByID[l.id]
+		}
+		switch {
+		case l.row != nil && l.row.supRow != nil:
+			return link{row: l.row.supRow}, true
+		case l.row != nil && l.row.e.SupervisorID != nil:
+			return link{id: *l.row.e.SupervisorID}, true
+		case l.row != nil:
+			return link{}, false
+		}
+		if e := im.byID[l.id]; e != nil && e.SupervisorID != nil {
+			return link{id: *e.SupervisorID}, true
+		}
+		return link{}, false
+	}
+	for _, r := range im.rows {
+		if r.supNIP == nil {
+			continue // the file changes no one's supervisor
+		}
+		l, ok := link{row: r}, true
+		for range maxChain {
+			if l, ok = up(l); !ok {
+				break
+			}
+			if l.row == r || r.old != nil && l.row == nil && l.id == r.old.ID {
+				im.add(r.line, colSupervisor, "supervisor.loop")
+				ok = false
+				break
+			}
+		}
+		if ok {
+			im.add(r.line, colSupervisor, "supervisor.loop")
+		}
 	}
 }
 

@@ -38,6 +38,7 @@ type importer struct {
 	byCode   map[string]Agency // by upper-case code
 	byNIP    map[string]*Employee
 	byEmail  map[string]*Employee
+	byID     map[int64]*Employee // for walking supervisor chains
 	rows     []*importRow
 	problems []ImportError
 	flagged  map[[2]any]bool // (line, column) already reported
@@ -45,7 +46,7 @@ type importer struct {
 
 func newImport(ctx context.Context, q db.Querier, e db.Engine, now time.Time, t table, scope *int64) (*importer, error) {
 	im := &importer{now: now, batch: batchSize(e), scope: scope, byCode: map[string]Agency{}, byNIP: map[string]*Employee{},
-		byEmail: map[string]*Employee{}, flagged: map[[2]any]bool{}}
+		byEmail: map[string]*Employee{}, byID: map[int64]*Employee{}, flagged: map[[2]any]bool{}}
 	h, at, ok := findHeader(t)
 	if !ok {
 		return nil, errImportFile("import.no_header")
@@ -116,6 +117,7 @@ func (im *importer) load(ctx context.Context, q db.Querier) error {
 		if err != nil {
 			return err
 		}
+		im.byID[e.ID] = &e
 		if e.NIP != nil {
 			im.byNIP[*e.NIP] = &e
 		}

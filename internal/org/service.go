@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (s *Service) CreateEmployeeTx(ctx context.Context, tx *sql.Tx, actor *polic
 			return Employee{}, err
 		}
 	}
-	if err := checkRefs(ctx, tx, &v, &e); err != nil {
+	if err := checkRefs(ctx, tx, &v, &e, nil); err != nil {
 		return Employee{}, err
 	}
 	if err := verdict(&v); err != nil {
@@ -72,11 +73,13 @@ func (s *Service) CreateEmployeeTx(ctx context.Context, tx *sql.Tx, actor *polic
 	return created, err
 }
 
-// checkRefs adds the errors only the database can tell: the agency and the
-// supervisor exist, the NIP and email are not someone else's. The unique
-// indexes decide in the end (writeErr); checking first lets one answer name
-// every problem, the same on both engines.
-func checkRefs(ctx context.Context, q db.Querier, v *errs.Validation, e *Employee) error {
+// checkRefs adds the errors only the database can tell: the agency exists,
+// a new supervisor is fit to be one (checkSupervisor; prev is the
+// supervisor the person had, which stays acceptable after they leave so
+// that other changes are not blocked), the NIP and email are not someone
+// else's. The unique indexes decide in the end (writeErr); checking first
+// lets one answer name every problem, the same on both engines.
+func checkRefs(ctx context.Context, q db.Querier, v *errs.Validation, e *Employee, prev *int64) error {
 	if e.AgencyID > 0 {
 		ok, err := exists(ctx, q, "agencies", e.AgencyID)
 		if err != nil {
@@ -86,13 +89,13 @@ func checkRefs(ctx context.Context, q db.Querier, v *errs.Validation, e *Employe
 			v.Add("agency_id", "agency.unknown")
 		}
 	}
-	if e.SupervisorID != nil && !v.Has("supervisor_id") {
-		ok, err := exists(ctx, q, "employees", *e.SupervisorID)
+	if e.SupervisorID != nil && !v.Has("supervisor_id") && !eqPtr(e.SupervisorID, prev) {
+		key, err := checkSupervisor(ctx, q, e.ID, e.AgencyID, *e.SupervisorID)
 		if err != nil {
-			return fmt.Errorf("org: check supervisor: %w", err)
+			return err
 		}
-		if !ok {
-			v.Add("supervisor_id", "supervisor.unknown")
+		if key != "" {
+			v.Add("supervisor_id", key)
 		}
 	}
 	for _, c := range []struct {
@@ -111,6 +114,48 @@ func checkRefs(ctx context.Context, q db.Querier, v *errs.Validation, e *Employe
 		}
 	}
 	return nil
+}
+
+// maxChain is how many supervisor links checkSupervisor follows: far more
+// than any hierarchy is deep, so a longer chain is a loop.
+const maxChain = 50
+
+// checkSupervisor returns the error key ("" when fit) of making boss the
+// supervisor of the person id (0: a new person) in agency: boss exists, is
+// active, works in the same agency, and is not the person or below them,
+// which would make a loop (review 2, finding 8).
+func checkSupervisor(ctx context.Context, q db.Querier, id, agency, boss int64) (string, error) {
+	var bossAgency int64
+	var active bool
+	var next *int64
+	err := q.QueryRowContext(ctx, `SELECT agency_id, active, supervisor_id FROM employees WHERE id = $1`, boss).
+		Scan(&bossAgency, &active, &next)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "supervisor.unknown", nil
+	case err != nil:
+		return "", fmt.Errorf("org: check supervisor: %w", err)
+	case boss == id:
+		return "supervisor.self", nil
+	case !active:
+		return "supervisor.inactive", nil
+	case bossAgency != agency:
+		return "supervisor.other_agency", nil
+	case id == 0:
+		return "", nil // no one reports to a new person yet
+	}
+	for range maxChain {
+		if next == nil {
+			return "", nil
+		}
+		if *next == id {
+			return "supervisor.loop", nil
+		}
+		if err := q.QueryRowContext(ctx, `SELECT supervisor_id FROM employees WHERE id = $1`, *next).Scan(&next); err != nil {
+			return "", fmt.Errorf("org: supervisor chain: %w", err)
+		}
+	}
+	return "supervisor.loop", nil
 }
 
 // verdict returns the collected errors: Conflict when every one of them is a
