@@ -83,3 +83,16 @@ func TestOperatorGrantsNeedAnAgencyThatRunsTheApp(t *testing.T) {
 		}
 	})
 }
+
+func TestNewUserNameRefusesControlCharacters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, err := f.s.CreateUser(context.Background(), cli, UserInput{Email: "bell@diskes.id", Name: "\u202e\u0007bell",
+			Role: policy.Employee, AgencyCode: "DISKES", Password: testPassword})
+		wantErr(t, err, errs.Invalid, "name")
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM employees WHERE email = 'bell@diskes.id'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d people stored, %v", n, err)
+		}
+	})
+}
