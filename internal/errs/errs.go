@@ -23,6 +23,7 @@ const (
 	Unauthorized Code = "unauthorized" // 401: no or bad credentials
 	Forbidden    Code = "forbidden"    // 403: signed in, not allowed
 	TooMany      Code = "too_many"     // 429: throttled
+	Precondition Code = "precondition" // 428: a change must name the version it was made against
 	Internal     Code = "internal"     // 500: our fault, never the user's
 )
 

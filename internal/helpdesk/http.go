@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/errs"
-	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -163,7 +162,7 @@ func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
 	number := r.PathValue("number")
 	version, ok := ifMatch(r)
 	if !ok {
-		writePreconditionRequired(w, r)
+		web.WriteProblem(w, r, errs.New(errs.Precondition, "ticket.if_match"))
 		return
 	}
 	m, err := web.DecodePatch(w, r, patchFields...)
@@ -181,22 +180,6 @@ func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.writeTicket(w, r, number)
-}
-
-// writePreconditionRequired answers 428 as a problem document: the web
-// layer's error codes have no such status, and only this PATCH needs it.
-func writePreconditionRequired(w http.ResponseWriter, r *http.Request) {
-	lang := i18n.ID
-	if l := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
-		lang = l
-	}
-	p := web.Problem{Type: "about:blank", Title: http.StatusText(http.StatusPreconditionRequired),
-		Status: http.StatusPreconditionRequired, Detail: i18n.T(lang, "err.ticket.if_match"),
-		Code: "precondition_required", RequestID: web.RequestID(r.Context())}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(p.Status)
-	_ = json.NewEncoder(w).Encode(p)
 }
 
 // patchOf reads a merge patch into a TicketPatch. A null clears the team,

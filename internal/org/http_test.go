@@ -85,14 +85,14 @@ func TestNIPsShowOnlyToThoseAllowed(t *testing.T) {
 		guru := c.signIn(t, "guru@makassarkota.go.id")
 		p := guru.Get("/pegawai/" + id(c.nuraini.ID))
 		p.Want(t, 200, "another person", html.EscapeString("Nur'aini"), "UU 27/2022")
-		p.Lacks(t, "another person", nurainiNIP, "nuraini@makassarkota.go.id", "23-04-1991")
+		p.Lacks(t, "another person", nurainiNIP, "nuraini@makassarkota.go.id", "23 Apr 1991")
 		guru.Get("/pegawai").Lacks(t, "directory for an employee", nurainiNIP)
 		guru.Get("/pegawai?q="+nurainiNIP[:10]).Lacks(t, "NIP search for an employee", html.EscapeString("Nur'aini"))
 		guru.Get("/pegawai/"+id(c.arni.ID)).Want(t, 200, "a colleague of the same agency")
 
 		admin := c.signIn(t, "admin.dinkes@makassarkota.go.id")
 		p = admin.Get("/pegawai/" + id(c.nuraini.ID))
-		p.Want(t, 200, "own agency's person", nurainiNIP, "nuraini@makassarkota.go.id", "23-04-1991", "Perempuan",
+		p.Want(t, 200, "own agency's person", nurainiNIP, "nuraini@makassarkota.go.id", "23 Apr 1991", "Perempuan",
 			"/pegawai/"+id(c.nuraini.ID)+"/nonaktif", "/pegawai/"+id(c.nuraini.ID)+"/mutasi", "Riwayat mutasi")
 		admin.Get("/pegawai?agency_id="+id(c.dinkes.ID)).Want(t, 200, "own agency's list", nurainiNIP)
 		p = admin.Get("/pegawai/" + id(c.arni.ID))

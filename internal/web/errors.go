@@ -26,6 +26,8 @@ func status(code errs.Code) int {
 		return http.StatusForbidden
 	case errs.TooMany:
 		return http.StatusTooManyRequests
+	case errs.Precondition:
+		return http.StatusPreconditionRequired
 	case tooLarge:
 		return http.StatusRequestEntityTooLarge
 	case badMediaType:
