@@ -12,7 +12,8 @@ import (
 )
 
 // cityCSV writes n people across 40 agencies as a SIMPEG export saved by
-// Excel in Indonesia: every tenth person supervises the nine after them.
+// Excel in Indonesia: every tenth person supervises the nine after them,
+// who work in the same agency.
 func cityCSV(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString("\xEF\xBB\xBFNIP;Nama;Gelar Depan;Gelar Belakang;Email;Telepon;Kode OPD;Unit;Jabatan;Golongan;Jenis Pegawai;NIP Atasan\r\n")
@@ -30,7 +31,7 @@ func cityCSV(n int) []byte {
 			kind, id, boss = "Kontrak", "", ""
 		}
 		fmt.Fprintf(&b, "%s;Pegawai Dottoro'ta %d;;S.Kom.;p%d@makassar.go.id;0812%08d;OPD%02d;Bidang %d;Jabatan %d;III/a;%s;%s\r\n",
-			id, i, i, i, i%40, i%6, i%50, kind, boss)
+			id, i, i, i, (i/10)%40, i%6, i%50, kind, boss)
 	}
 	return b.Bytes()
 }
