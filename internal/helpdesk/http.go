@@ -21,6 +21,8 @@ var patchFields = []string{"status", "priority", "category", "team_id", "assigne
 
 // Routes mounts the help desk's API: tickets and teams.
 func (h *Handler) Routes(rt *web.Router) {
+	h.reporterPages(rt)
+	h.agentPages(rt)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/tickets", ID: "listTickets", Tag: "helpdesk",
 		Summary: "The tickets the caller may see, most recently changed first",
 		Query: append(append([]web.Param{
