@@ -1,6 +1,128 @@
 package helpdesk
 
-import "github.com/lontara-id/lontara/internal/web"
+import (
+	"net/http"
+	"strconv"
+	"time"
 
-// agentPages mounts the support team's workspace.
-func (h *Handler) agentPages(rt *web.Router) {}
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/web"
+)
+
+// agentPages mounts the support team's workspace: the queue, a ticket with
+// its whole conversation, and the forms that work it.
+func (h *Handler) agentPages(rt *web.Router) {
+	rt.Page("GET /layanan", h.queuePage)
+	rt.Page("GET /layanan/{number}", h.ticketPage)
+	rt.Page("POST /layanan/{number}/balas", h.replyPost)
+	rt.Page("POST /layanan/{number}/ubah", h.updatePost)
+}
+
+// queueRow is one ticket of the queue with the names its ids stand for and
+// the state of its SLA clock.
+type queueRow struct {
+	Ticket
+	Agency, Assignee string
+	Due              time.Time // the clock running now, zero when none runs
+	DueState         string    // "late", "soon" (within the hour) or ""
+}
+
+// statusTab is one status link above the queue with its count.
+type statusTab struct {
+	Status string // "" for every status
+	Count  int
+	URL    string // the queue with this status and the other filters, from its first page
+}
+
+// queueData is what the queue page shows.
+type queueData struct {
+	Rows    []queueRow
+	Next    string
+	Tabs    []statusTab
+	Choices Choices
+	Me      int64
+}
+
+// dueOf returns the SLA clock running for t: the first response until an
+// agent answers, then the resolution; none while pending or once resolved.
+func dueOf(t Ticket, at time.Time) (time.Time, string) {
+	var due time.Time
+	switch {
+	case t.Status == StatusPending || t.Status == StatusResolved || t.Status == StatusClosed:
+		return due, ""
+	case t.FirstRespondedAt == nil:
+		due = t.FirstResponseDue
+	default:
+		due = t.ResolutionDue
+	}
+	switch {
+	case due.Before(at):
+		return due, "late"
+	case due.Before(at.Add(time.Hour)):
+		return due, "soon"
+	}
+	return due, ""
+}
+
+// queueFilter reads the queue's filters: the API's, with the assignee
+// given as "mine" or an account id.
+func queueFilter(r *http.Request, actor *policy.Actor) (TicketFilter, error) {
+	q := r.URL.Query()
+	assignee := q.Get("assignee")
+	q.Del("assignee_id")
+	if assignee == "mine" && actor != nil {
+		q.Set("assignee_id", strconv.FormatInt(actor.AccountID, 10))
+	} else if assignee != "" {
+		q.Set("assignee_id", assignee)
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	return apiFilter(r2)
+}
+
+func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
+	actor := web.Actor(r)
+	choices, err := h.desk.Choices(r.Context(), actor)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	f, err := queueFilter(r, actor)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	p, err := web.ListPage(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	counts, err := h.desk.CountTickets(r.Context(), actor, f)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	list, next, err := h.desk.ListTickets(r.Context(), actor, f, p)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	at := time.Now()
+	rows := make([]queueRow, len(list))
+	for i, t := range list {
+		due, state := dueOf(t, at)
+		rows[i] = queueRow{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
+			Due: due, DueState: state}
+	}
+	all := counts.New + counts.Open + counts.Pending + counts.Resolved + counts.Closed
+	tabs := []statusTab{{"", all, ""}, {StatusNew, counts.New, ""}, {StatusOpen, counts.Open, ""},
+		{StatusPending, counts.Pending, ""}, {StatusResolved, counts.Resolved, ""}, {StatusClosed, counts.Closed, ""}}
+	for i := range tabs {
+		q := r.URL.Query()
+		q.Del("cursor")
+		q.Set("status", tabs[i].Status)
+		tabs[i].URL = "/layanan?" + q.Encode()
+	}
+	web.Render(w, r, http.StatusOK, "helpdesk/agent_queue", "agent.queue.title",
+		queueData{Rows: rows, Next: next, Tabs: tabs, Choices: choices, Me: actor.AccountID})
+}

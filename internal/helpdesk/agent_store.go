@@ -1,0 +1,80 @@
+package helpdesk
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// Option is a thing a select offers: its id and the name shown.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// Choices are the teams, agents, applications and agencies the agent
+// workspace offers in its filters and forms, and the names it shows for
+// the ids a ticket carries.
+type Choices struct {
+	Teams, Agents, Apps, Agencies []Option
+}
+
+// Name returns the name of id among opts, "" when id is nil or unknown.
+func Name(opts []Option, id *int64) string {
+	if id == nil {
+		return ""
+	}
+	for _, o := range opts {
+		if o.ID == *id {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+// Choices reads the options of the agent workspace, for those who work the
+// help desk. A city has tens of agencies and hundreds of applications, so
+// they are read whole.
+func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, error) {
+	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
+		return Choices{}, err
+	}
+	var c Choices
+	for _, q := range []struct {
+		dst *[]Option
+		sql string
+	}{
+		{&c.Teams, `SELECT id, name FROM teams ORDER BY name, id`},
+		{&c.Agents, `SELECT a.id, e.name FROM accounts a JOIN employees e ON e.id = a.employee_id
+			WHERE a.active = TRUE AND EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id
+			AND g.role IN ('agent', 'expert', 'superadmin')) ORDER BY e.name, a.id`},
+		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`},
+		{&c.Agencies, `SELECT id, name FROM agencies ORDER BY name, id`},
+	} {
+		opts, err := options(ctx, s.db.R, q.sql)
+		if err != nil {
+			return Choices{}, err
+		}
+		*q.dst = opts
+	}
+	return c, nil
+}
+
+func options(ctx context.Context, q db.Querier, query string) ([]Option, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: choices: %w", err)
+	}
+	defer rows.Close()
+	opts := []Option{}
+	for rows.Next() {
+		var o Option
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, fmt.Errorf("helpdesk: choices: %w", err)
+		}
+		opts = append(opts, o)
+	}
+	return opts, rows.Err()
+}
