@@ -4,7 +4,10 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strconv"
+	"strings"
 
+	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -19,9 +22,139 @@ var templates embed.FS
 func (h *Handler) reporterPages(rt *web.Router) {
 	sub, _ := fs.Sub(templates, "templates")
 	rt.Templates(sub)
-	rt.Page("GET /bantuan/baru", h.newPage)
+	rt.Page("GET /bantuan", h.reporterList)
+	rt.Page("GET /bantuan/baru", h.reporterNew)
+	rt.Page("POST /bantuan/baru", h.reporterCreate)
+	rt.Page("GET /bantuan/{number}", h.reporterTicket)
+	rt.Page("POST /bantuan/{number}/balas", h.reporterReply)
+	rt.Page("POST /bantuan/{number}/nilai", h.reporterRate)
+	h.ratingRoutes(rt)
 }
 
-func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, "helpdesk/reporter_new", "helpdesk.r.new.title", nil)
+// reporterNewForm is what the "Minta bantuan" form offers.
+type reporterNewForm struct {
+	Categories []string
+	Priorities []string
+	Apps       []AppChoice
+}
+
+func (h *Handler) reporterForm(r *http.Request) (reporterNewForm, error) {
+	apps, err := h.desk.AppChoices(r.Context())
+	return reporterNewForm{Categories: Categories, Priorities: []string{"low", "normal", "high"}, Apps: apps}, err
+}
+
+func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
+	f, err := h.reporterForm(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "helpdesk/reporter_new", "helpdesk.r.new.title", f)
+}
+
+func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
+	in := TicketInput{Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
+		Category: r.PostFormValue("category"), Priority: r.PostFormValue("priority"), Channel: "web"}
+	if in.Priority == "urgent" {
+		in.Priority = "high" // urgency is the help desk's call, not offered on the form
+	}
+	if s := r.PostFormValue("app_id"); s != "" {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			in.AppID = &id
+		} else {
+			in.AppID = new(int64) // no such application: refused on the field
+		}
+	}
+	t, err := h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	if err != nil {
+		f, ferr := h.reporterForm(r)
+		if ferr != nil {
+			web.Fail(w, r, ferr)
+			return
+		}
+		web.RenderForm(w, r, "helpdesk/reporter_new", "helpdesk.r.new.title", f, err)
+		return
+	}
+	web.Redirect(w, r, "/bantuan/"+t.Number, "helpdesk.r.flash.created")
+}
+
+// reporterListPage is what "Tiket saya" shows.
+type reporterListPage struct {
+	Items    []Ticket
+	Next     string
+	Agency   bool // the agency's tickets rather than mine
+	CanScope bool // the actor administers or heads an agency
+}
+
+func (h *Handler) reporterList(w http.ResponseWriter, r *http.Request) {
+	actor := web.Actor(r)
+	p, err := web.ListPage(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	data := reporterListPage{CanScope: actor.AgencyID != 0 &&
+		(actor.HasIn(policy.AgencyAdmin, actor.AgencyID) || actor.HasIn(policy.AgencyHead, actor.AgencyID))}
+	f := TicketFilter{ReporterID: &actor.AccountID}
+	if data.CanScope && r.URL.Query().Get("lingkup") == "instansi" {
+		data.Agency, f = true, TicketFilter{AgencyID: &actor.AgencyID}
+	}
+	data.Items, data.Next, err = h.desk.ListTickets(r.Context(), actor, f, p)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "helpdesk/reporter_list", "helpdesk.r.list.title", data)
+}
+
+// reporterTicketPage is what the reporter's page of a ticket shows.
+type reporterTicketPage struct {
+	Ticket   Ticket
+	Rating   *Rating
+	CanRate  bool
+	Reporter bool
+}
+
+func (h *Handler) reporterTicket(w http.ResponseWriter, r *http.Request) {
+	h.renderReporterTicket(w, r, nil)
+}
+
+// renderReporterTicket shows the ticket; a refused form (ferr) re-renders it with
+// the reason (422, or 409 for a closed ticket or a second rating).
+func (h *Handler) renderReporterTicket(w http.ResponseWriter, r *http.Request, ferr error) {
+	actor := web.Actor(r)
+	t, rating, err := h.desk.ReporterTicket(r.Context(), actor, r.PathValue("number"))
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	data := reporterTicketPage{Ticket: t, Rating: rating, Reporter: isReporter(actor, t)}
+	data.CanRate = data.Reporter && rating == nil && (t.Status == StatusResolved || t.Status == StatusClosed)
+	if ferr != nil {
+		web.RenderForm(w, r, "helpdesk/reporter_ticket", "helpdesk.r.ticket.title", data, ferr)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "helpdesk/reporter_ticket", "helpdesk.r.ticket.title", data)
+}
+
+func (h *Handler) reporterReply(w http.ResponseWriter, r *http.Request) {
+	number := strings.ToUpper(r.PathValue("number"))
+	_, err := h.desk.AddReply(r.Context(), web.Actor(r), number, ReplyInput{Body: r.PostFormValue("body")})
+	if err != nil {
+		h.renderReporterTicket(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/bantuan/"+number, "helpdesk.r.flash.replied")
+}
+
+func (h *Handler) reporterRate(w http.ResponseWriter, r *http.Request) {
+	number := strings.ToUpper(r.PathValue("number"))
+	score, _ := strconv.Atoi(r.PostFormValue("score"))
+	_, err := h.desk.RateTicket(r.Context(), web.Actor(r), number,
+		RatingInput{Score: score, Comment: r.PostFormValue("comment")})
+	if err != nil {
+		h.renderReporterTicket(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/bantuan/"+number, "helpdesk.r.flash.rated")
 }

@@ -1,0 +1,59 @@
+package helpdesk
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// AppChoice is an application the "Minta bantuan" form offers.
+type AppChoice struct {
+	ID   int64
+	Name string
+}
+
+// AppChoices lists the applications in service (not retired), by name, for
+// the reporter to say which one the problem is with. The catalog is read
+// here rather than through the apps service to keep the packages apart.
+func (s *Service) AppChoices(ctx context.Context) ([]AppChoice, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: applications: %w", err)
+	}
+	defer rows.Close()
+	list := []AppChoice{}
+	for rows.Next() {
+		var a AppChoice
+		if err := rows.Scan(&a.ID, &a.Name); err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+// ReporterTicket returns a ticket as its reporter's side sees it: the
+// public conversation and history only, even when the person reading also
+// works the help desk, and its rating if it has one.
+func (s *Service) ReporterTicket(ctx context.Context, actor *policy.Actor, number string) (Ticket, *Rating, error) {
+	id, err := ParseNumber(number)
+	if err != nil {
+		return Ticket{}, nil, err
+	}
+	t, err := s.visible(ctx, s.db.R, actor, id)
+	if err != nil {
+		return Ticket{}, nil, err
+	}
+	if t.Messages, err = messages(ctx, s.db.R, t.ID, false); err != nil {
+		return Ticket{}, nil, err
+	}
+	if t.History, err = history(ctx, s.db.R, t.ID, false); err != nil {
+		return Ticket{}, nil, err
+	}
+	r, ok, err := ratingOf(ctx, s.db.R, t.ID)
+	if err != nil || !ok {
+		return t, nil, err
+	}
+	return t, &r, nil
+}
