@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -21,6 +22,44 @@ type ticketData struct {
 	// The ticket's team, assignee and application ids, 0 for none, for the
 	// change form's selects.
 	TeamSel, AssigneeSel, AppSel int64
+	Events                       []eventRow
+}
+
+// eventRow is a history entry as the page shows it: codes and ids turned
+// into words and names.
+type eventRow struct {
+	Event
+	From, To string
+}
+
+// eventRows names the values of the history: statuses, priorities and
+// categories by their i18n keys' words, teams, agents and applications by
+// name. A reply or a note is shown by its kind alone.
+func eventRows(lang string, events []Event, c Choices) []eventRow {
+	word := func(kind, v string) string {
+		if v == "" {
+			return ""
+		}
+		switch kind {
+		case "status", "priority", "category":
+			return i18n.T(lang, "agent."+kind+"."+v)
+		case "team", "assignee", "app":
+			opts := map[string][]Option{"team": c.Teams, "assignee": c.Agents, "app": c.Apps}[kind]
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				if name := Name(opts, &id); name != "" {
+					return name
+				}
+			}
+		case "reply", "note", "first_response":
+			return ""
+		}
+		return v
+	}
+	rows := make([]eventRow, len(events))
+	for i, e := range events {
+		rows[i] = eventRow{Event: e, From: word(e.Kind, e.Old), To: word(e.Kind, e.New)}
+	}
+	return rows
 }
 
 // conflictData is the page shown when another agent changed the ticket
@@ -44,7 +83,8 @@ func (h *Handler) ticketView(r *http.Request) (ticketData, error) {
 		Team: Name(choices.Teams, t.TeamID), App: Name(choices.Apps, t.AppID), Choices: choices,
 		Statuses: Statuses, Priorities: Priorities, Categories: Categories,
 		Mine: t.AssigneeID != nil && *t.AssigneeID == actor.AccountID, Me: actor.AccountID,
-		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID)}, nil
+		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID),
+		Events: eventRows(web.Lang(r), t.History, choices)}, nil
 }
 
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request) {
