@@ -60,6 +60,7 @@ func TestAgentQueueListsNewTicketsWithCounts(t *testing.T) {
 		p := w.one.Get("/layanan")
 		p.Want(t, 200, "queue", tk.Number, "SIMPEG tidak bisa dibuka", html.EscapeString("Nur'aini Dottoro'ta"),
 			"Dinas Kesehatan", "Baru <span class=\"badge\">1</span>", "Semua <span class=\"badge\">1</span>")
+		p.Lacks(t, "queue", "%!", "agent.")
 		w.one.Get("/layanan?status=open").Lacks(t, "open queue", "SIMPEG tidak bisa dibuka")
 		w.one.Get("/layanan?assignee=mine").Lacks(t, "my queue", "SIMPEG tidak bisa dibuka")
 		w.one.Get("/layanan?q=simpeg&category=account").Want(t, 200, "search", tk.Number)
@@ -88,8 +89,10 @@ func TestAgentRepliesAndNotesShowOnTheTicketPage(t *testing.T) {
 		w.one.PostForm(path+"/balas", url.Values{"body": {"Server surat hampir penuh, lapor ke tim jaringan."},
 			"internal": {"1"}}).Redirects(t, "note", path)
 		w.one.PostForm(path+"/balas", url.Values{"body": {"  "}, "internal": {"0"}}).Want(t, 422, "empty reply")
-		w.two.Get(path).Want(t, 200, "ticket with note", "Kuota sudah kami tambah.", "15 menit", "Catatan internal",
-			"Server surat hampir penuh, lapor ke tim jaringan.")
+		page := w.two.Get(path)
+		page.Want(t, 200, "ticket with note", "Kuota sudah kami tambah.", "15 menit", "Catatan internal",
+			"Server surat hampir penuh, lapor ke tim jaringan.", "status: Baru → Dikerjakan")
+		page.Lacks(t, "ticket with note", "%!", "agent.")
 		got := w.h.Do(t, "GET", "/api/v1/tickets/"+tk.Number, w.empToken, nil, "")
 		if got.Status != 200 {
 			t.Fatalf("reporter reads: %d", got.Status)
