@@ -85,6 +85,7 @@ func TestReporterFilesATicketThroughTheForm(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		c := newReporters(t, d)
 		b := c.h.SignIn(t, empEmail, c.pw[empEmail])
+		b.Get("/").Want(t, 200, "the home page", `<a href="/bantuan/baru">Minta bantuan</a>`, `>Bantuan</a>`)
 		b.Get("/bantuan/baru").Want(t, 200, "the form", "Minta bantuan", "SIMPEG", "Jaringan", `name="subject"`)
 
 		bad := b.Submit("/bantuan/baru", url.Values{"subject": {"  "}, "category": {"application"}})
