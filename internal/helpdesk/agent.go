@@ -65,19 +65,22 @@ func dueOf(t Ticket, at time.Time) (time.Time, string) {
 }
 
 // queueFilter reads the queue's filters: the API's, with the assignee
-// given as "mine" or an account id.
+// given as "mine", "none" (no one has taken it) or an account id.
 func queueFilter(r *http.Request, actor *policy.Actor) (TicketFilter, error) {
 	q := r.URL.Query()
 	assignee := q.Get("assignee")
 	q.Del("assignee_id")
-	if assignee == "mine" && actor != nil {
+	switch {
+	case assignee == "mine" && actor != nil:
 		q.Set("assignee_id", strconv.FormatInt(actor.AccountID, 10))
-	} else if assignee != "" {
+	case assignee != "" && assignee != "none":
 		q.Set("assignee_id", assignee)
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL.RawQuery = q.Encode()
-	return apiFilter(r2)
+	f, err := apiFilter(r2)
+	f.Unassigned = assignee == "none"
+	return f, err
 }
 
 func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {

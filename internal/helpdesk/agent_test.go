@@ -110,11 +110,13 @@ func TestAgentTakesATicketInOneClick(t *testing.T) {
 		w := newWorkspace(t, d)
 		tk := w.file(t, "Aplikasi absensi lambat")
 		path := "/layanan/" + tk.Number
+		w.one.Get("/layanan?assignee=none").Want(t, 200, "not taken yet", tk.Number)
 		w.one.Get(path)
 		w.one.PostForm(path+"/ubah", url.Values{"version": {fmt.Sprint(tk.Version)}, "assignee_id": {fmt.Sprint(w.oneID)}}).
 			Redirects(t, "take", path)
 		w.one.Get(path).Want(t, 200, "taken", "Agen Satu")
 		w.one.Get("/layanan?assignee=mine").Want(t, 200, "my queue", tk.Number)
+		w.one.Get("/layanan?assignee=none").Lacks(t, "not taken yet, after taking", tk.Number)
 		var after helpdesk.Ticket
 		w.h.Do(t, "GET", "/api/v1/tickets/"+tk.Number, w.empToken, nil, "").JSON(t, &after)
 		if after.AssigneeID == nil || *after.AssigneeID != w.oneID || after.Status != tk.Status || after.Priority != tk.Priority {

@@ -72,6 +72,9 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 			c.where = append(c.where, eq.col+" = "+c.arg(eq.val))
 		}
 	}
+	if f.Unassigned {
+		c.where = append(c.where, "t.assignee_account_id IS NULL")
+	}
 	if f.Query != nil {
 		cond := s.db.Dialect.ContainsFold("t.subject", c.arg(db.EscapeLike(*f.Query)))
 		if id, err := ParseNumber(*f.Query); err == nil {

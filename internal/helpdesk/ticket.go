@@ -232,6 +232,7 @@ type TicketFilter struct {
 	Category   *string
 	TeamID     *int64
 	AssigneeID *int64
+	Unassigned bool // only tickets no one has taken
 	AgencyID   *int64
 	AppID      *int64
 	ReporterID *int64
