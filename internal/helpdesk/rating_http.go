@@ -15,6 +15,7 @@ func (h *Handler) ratingRoutes(rt *web.Router) {
 		Summary: "Rate a resolved ticket 1–5, once: with the one-time rating token, or as its reporter without one " +
 			"(422 on a score outside 1–5, 409 when the token is used or the ticket already rated)",
 		Body: RatingInput{}, Response: Rating{}, Status: http.StatusCreated}, h.apiRate)
+	h.ratingLinkRoutes(rt)
 }
 
 func (h *Handler) apiRate(w http.ResponseWriter, r *http.Request) {
