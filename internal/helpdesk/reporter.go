@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -31,6 +32,9 @@ func (h *Handler) reporterPages(rt *web.Router) {
 	h.ratingRoutes(rt)
 }
 
+// reporterPriorities are the priorities a reporter may choose.
+var reporterPriorities = []string{"low", "normal", "high"}
+
 // reporterNewForm is what the "Minta bantuan" form offers.
 type reporterNewForm struct {
 	Categories []string
@@ -40,7 +44,7 @@ type reporterNewForm struct {
 
 func (h *Handler) reporterForm(r *http.Request) (reporterNewForm, error) {
 	apps, err := h.desk.AppChoices(r.Context())
-	return reporterNewForm{Categories: Categories, Priorities: []string{"low", "normal", "high"}, Apps: apps}, err
+	return reporterNewForm{Categories: Categories, Priorities: reporterPriorities, Apps: apps}, err
 }
 
 func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
@@ -55,9 +59,6 @@ func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
 	in := TicketInput{Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
 		Category: r.PostFormValue("category"), Priority: r.PostFormValue("priority"), Channel: "web"}
-	if in.Priority == "urgent" {
-		in.Priority = "high" // urgency is the help desk's call, not offered on the form
-	}
 	if s := r.PostFormValue("app_id"); s != "" {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
 			in.AppID = &id
@@ -65,7 +66,15 @@ func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
 			in.AppID = new(int64) // no such application: refused on the field
 		}
 	}
-	t, err := h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	var t Ticket
+	var err error
+	if in.Priority == "urgent" {
+		// Urgency is the help desk's call (it sets the tightest SLA), so the
+		// form does not offer it.
+		err = errs.FieldErr("priority", "one_of", strings.Join(reporterPriorities, ", "))
+	} else {
+		t, err = h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	}
 	if err != nil {
 		f, ferr := h.reporterForm(r)
 		if ferr != nil {

@@ -2,7 +2,9 @@ package helpdesk_test
 
 import (
 	"context"
+	"html"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,6 +92,12 @@ func TestReporterFilesATicketThroughTheForm(t *testing.T) {
 
 		bad := b.Submit("/bantuan/baru", url.Values{"subject": {"  "}, "category": {"application"}})
 		bad.Want(t, 422, "empty subject", `aria-invalid="true"`, `id="e-subject"`, "Judul")
+		b.Submit("/bantuan/baru", url.Values{"subject": {"x"}, "category": {"application"}, "app_id": {"999"}}).
+			Want(t, 422, "unknown application", `id="e-app_id"`)
+		b.Submit("/bantuan/baru", url.Values{"subject": {"x"}, "category": {"application"}, "priority": {"urgent"}}).
+			Want(t, 422, "urgent from the form", `id="e-priority"`)
+		b.Submit("/bantuan/baru", url.Values{"subject": {"x"}, "category": {"virus"}}).
+			Want(t, 422, "unknown category", `id="e-category"`)
 		if n, err := d.R.QueryContext(context.Background(), `SELECT id FROM tickets`); err != nil {
 			t.Fatal(err)
 		} else {
@@ -235,5 +243,27 @@ func TestRatingThroughTheAPIWithTheOneTimeToken(t *testing.T) {
 		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM ticket_ratings`).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d ratings (%v), want 1", n, err)
 		}
+	})
+}
+
+func TestMyTicketsPagesByKeyset(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newReporters(t, d)
+		for _, s := range []string{"Satu", "Dua", "Tiga"} {
+			if r := c.h.Do(t, "POST", "/api/v1/tickets", c.emp, map[string]any{"subject": s, "category": "other"}, ""); r.Status != 201 {
+				t.Fatalf("create %s: %d %s", s, r.Status, r.Body)
+			}
+		}
+		b := c.h.SignIn(t, empEmail, c.pw[empEmail])
+		first := b.Get("/bantuan?limit=2")
+		first.Want(t, 200, "first page", "T-000003", "T-000002", `rel="next"`)
+		first.Lacks(t, "first page", "T-000001")
+		m := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(first.Body)
+		if m == nil {
+			t.Fatal("no next link")
+		}
+		second := b.Get(html.UnescapeString(m[1]))
+		second.Want(t, 200, "second page", "T-000001")
+		second.Lacks(t, "second page", "T-000002", `rel="next"`)
 	})
 }
