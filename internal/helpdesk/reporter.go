@@ -30,6 +30,7 @@ func (h *Handler) reporterPages(rt *web.Router) {
 	rt.Page("POST /bantuan/{number}/balas", h.reporterReply)
 	rt.Page("POST /bantuan/{number}/nilai", h.reporterRate)
 	h.ratingRoutes(rt)
+	h.statusRoutes(rt)
 }
 
 // reporterPriorities are the priorities a reporter may choose.

@@ -19,3 +19,12 @@ CREATE TABLE ticket_rating_tokens (
     created_at   TIMESTAMPTZ NOT NULL,
     used_at      TIMESTAMPTZ
 );
+
+-- The secret status link of a ticket, for reporters without an account (an
+-- outside contact who called): it shows the ticket's public side. Stored as
+-- its SHA-256; a new link replaces the old one.
+CREATE TABLE ticket_status_tokens (
+    ticket_id    BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   TIMESTAMPTZ NOT NULL
+);
