@@ -2,6 +2,7 @@ package helpdesk_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -45,5 +46,12 @@ func TestOneTimeRatingLinkRatesWithoutAnAccountOnce(t *testing.T) {
 			Want(t, 409, "the used link again", "sudah dipakai")
 
 		b.Get("/bantuan/"+number).Want(t, 200, "the reporter's page", "Nilai Anda: 3 dari 5", "Lumayan")
+
+		doc := c.h.Do(t, "GET", "/api/v1/openapi.json", c.emp, nil, "")
+		for _, op := range []string{`"rateTicket"`, `"makeRatingLink"`, `"makeStatusLink"`, `"/api/v1/tickets/{number}/rating"`} {
+			if !strings.Contains(string(doc.Body), op) {
+				t.Errorf("the OpenAPI document lacks %s", op)
+			}
+		}
 	})
 }
