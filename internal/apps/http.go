@@ -101,22 +101,7 @@ func apiFilter(r *http.Request) (AppFilter, error) {
 }
 
 func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
-	f, err := apiFilter(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	p, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := h.apps.ListApps(r.Context(), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	web.ServeList(w, r, apiFilter, h.apps.ListApps)
 }
 
 func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {

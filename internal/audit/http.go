@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -33,27 +34,15 @@ func (h *Handler) Routes(rt *web.Router) {
 		Response: Record{}, List: true}, h.list)
 }
 
-func filterOf(r *http.Request) (Filter, db.Page, error) {
-	p, err := web.ListPage(r)
-	if err != nil {
-		return Filter{}, p, err
-	}
+func filterOf(r *http.Request) (Filter, error) {
 	agency, err := web.QueryID(r, "agency_id")
-	return Filter{AgencyID: agency, Entity: web.QueryString(r, "entity"), EntityID: web.QueryString(r, "entity_id")}, p, err
+	return Filter{AgencyID: agency, Entity: web.QueryString(r, "entity"), EntityID: web.QueryString(r, "entity_id")}, err
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
-	f, p, err := filterOf(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := List(r.Context(), h.db, web.Actor(r), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	web.ServeList(w, r, filterOf, func(ctx context.Context, f Filter, p db.Page) ([]Record, string, error) {
+		return List(ctx, h.db, web.Actor(r), f, p)
+	})
 }
 
 // logPage is what the page shows.
@@ -63,7 +52,12 @@ type logPage struct {
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	f, p, err := filterOf(r)
+	f, err := filterOf(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	p, err := web.ListPage(r)
 	if err != nil {
 		web.Fail(w, r, err)
 		return

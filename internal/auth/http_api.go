@@ -1,10 +1,12 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -95,22 +97,9 @@ func idOrNil(id int64) *int64 {
 }
 
 func (h *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) {
-	f, err := accountFilter(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	p, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := h.auth.ListAccounts(r.Context(), web.Actor(r), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	web.ServeList(w, r, accountFilter, func(ctx context.Context, f AccountFilter, p db.Page) ([]Account, string, error) {
+		return h.auth.ListAccounts(ctx, web.Actor(r), f, p)
+	})
 }
 
 func (h *Handler) apiTokens(w http.ResponseWriter, r *http.Request) {

@@ -1,11 +1,13 @@
 package helpdesk
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -79,22 +81,9 @@ func apiFilter(r *http.Request) (TicketFilter, error) {
 }
 
 func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
-	f, err := apiFilter(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	p, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := h.desk.ListTickets(r.Context(), web.Actor(r), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	web.ServeList(w, r, apiFilter, func(ctx context.Context, f TicketFilter, p db.Page) ([]Ticket, string, error) {
+		return h.desk.ListTickets(ctx, web.Actor(r), f, p)
+	})
 }
 
 func (h *Handler) apiCounts(w http.ResponseWriter, r *http.Request) {

@@ -162,25 +162,17 @@ func patchRef(m map[string]json.RawMessage, v *errs.Validation, name string, dst
 }
 
 func (a *API) listAgencies(w http.ResponseWriter, r *http.Request) {
-	p, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
+	web.ServeList(w, r, agencyFilter, a.svc.ListAgencies)
+}
+
+// agencyFilter reads the filters of the agency list.
+func agencyFilter(r *http.Request) (AgencyFilter, error) {
 	f := AgencyFilter{Query: web.QueryString(r, "q")}
+	var err error
 	if f.Type, err = oneOf(r, "type", AgencyTypes); err == nil {
 		f.ParentID, err = web.QueryID(r, "parent_id")
 	}
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := a.svc.ListAgencies(r.Context(), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	return f, err
 }
 
 func (a *API) createAgency(w http.ResponseWriter, r *http.Request) {

@@ -1,21 +1,26 @@
 package org
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
 func (a *API) listEmployees(w http.ResponseWriter, r *http.Request) {
-	p, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
+	web.ServeList(w, r, employeeFilter, func(ctx context.Context, f EmployeeFilter, p db.Page) ([]Employee, string, error) {
+		return a.svc.ListEmployees(ctx, web.Actor(r), f, p)
+	})
+}
+
+// employeeFilter reads the filters of the directory; every bad one is named.
+func employeeFilter(r *http.Request) (EmployeeFilter, error) {
 	f := EmployeeFilter{Query: web.QueryString(r, "q")}
 	var v errs.Validation
+	var err error
 	for _, q := range []struct {
 		name string
 		dst  **int64
@@ -34,16 +39,7 @@ func (a *API) listEmployees(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Active = &active
 	}
-	if err := v.Err(); err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	items, next, err := a.svc.ListEmployees(r.Context(), web.Actor(r), f, p)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, items, next)
+	return f, v.Err()
 }
 
 func (a *API) createEmployee(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -148,6 +149,30 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.New(errs.NotFound, "not_found")
 	}
 	return n, nil
+}
+
+// ServeList answers a list request of the API: filter reads the
+// capability's filters from the query, list fetches one page of what the
+// caller may see. Bad filters, a bad page and the service's refusals all
+// answer as problems.
+func ServeList[F, T any](w http.ResponseWriter, r *http.Request, filter func(*http.Request) (F, error),
+	list func(ctx context.Context, f F, p db.Page) ([]T, string, error)) {
+	f, err := filter(r)
+	if err != nil {
+		WriteProblem(w, r, err)
+		return
+	}
+	p, err := ListPage(r)
+	if err != nil {
+		WriteProblem(w, r, err)
+		return
+	}
+	items, next, err := list(r.Context(), f, p)
+	if err != nil {
+		WriteProblem(w, r, err)
+		return
+	}
+	WriteList(w, items, next)
 }
 
 // List is the shape of every list the API answers.
