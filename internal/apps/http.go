@@ -170,23 +170,9 @@ func patchOf(m map[string]json.RawMessage) (AppPatch, error) {
 		name string
 		dst  **string
 	}{{"slug", &p.Slug}, {"name", &p.Name}, {"status", &p.Status}, {"url", &p.URL}, {"description", &p.Description}} {
-		name, dst := f.name, f.dst
-		present, err := web.PatchValue(m, name, dst)
-		switch {
-		case err != nil:
-			v.Add(name, "json_type")
-		case present && *dst == nil && (name == "url" || name == "description"):
-			*dst = new(string)
-		case present && *dst == nil:
-			v.Add(name, "required")
-		}
+		web.PatchMember(m, &v, f.name, f.dst, f.name == "url" || f.name == "description")
 	}
-	present, err := web.PatchValue(m, "owner_agency_id", &p.OwnerAgencyID)
-	if err != nil {
-		v.Add("owner_agency_id", "json_type")
-	} else if present && p.OwnerAgencyID == nil {
-		v.Add("owner_agency_id", "required")
-	}
+	web.PatchMember(m, &v, "owner_agency_id", &p.OwnerAgencyID, false)
 	return p, v.Err()
 }
 

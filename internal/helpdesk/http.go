@@ -182,13 +182,7 @@ func patchOf(m map[string]json.RawMessage) (TicketPatch, error) {
 		name string
 		dst  **string
 	}{{"status", &p.Status}, {"priority", &p.Priority}, {"category", &p.Category}} {
-		present, err := web.PatchValue(m, f.name, f.dst)
-		switch {
-		case err != nil:
-			v.Add(f.name, "json_type")
-		case present && *f.dst == nil:
-			v.Add(f.name, "required")
-		}
+		web.PatchMember(m, &v, f.name, f.dst, false)
 	}
 	for _, f := range []struct {
 		name string

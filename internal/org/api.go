@@ -1,7 +1,6 @@
 package org
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -130,37 +129,6 @@ func date(v *errs.Validation, field, s string) time.Time {
 	return t
 }
 
-// patchText maps member name of a merge patch onto a text field of a patch:
-// absent leaves dst nil, null sets it to "" (which clears the field, or is
-// refused by the service where the field is required).
-func patchText(m map[string]json.RawMessage, v *errs.Validation, name string, dst **string) {
-	var s *string
-	present, err := web.PatchValue(m, name, &s)
-	switch {
-	case err != nil:
-		v.Add(name, "json_type")
-	case present && s == nil:
-		*dst = new(string)
-	case present:
-		*dst = s
-	}
-}
-
-// patchRef maps member name of a merge patch onto a reference to another
-// row: null sets it to 0, which the patches read as "remove".
-func patchRef(m map[string]json.RawMessage, v *errs.Validation, name string, dst **int64) {
-	var n *int64
-	present, err := web.PatchValue(m, name, &n)
-	switch {
-	case err != nil:
-		v.Add(name, "json_type")
-	case present && n == nil:
-		*dst = new(int64)
-	case present:
-		*dst = n
-	}
-}
-
 func (a *API) listAgencies(w http.ResponseWriter, r *http.Request) {
 	web.ServeList(w, r, agencyFilter, a.svc.ListAgencies)
 }
@@ -208,10 +176,10 @@ func (a *API) updateAgency(w http.ResponseWriter, r *http.Request) {
 	}
 	var p AgencyPatch
 	var v errs.Validation
-	patchText(m, &v, "code", &p.Code)
-	patchText(m, &v, "name", &p.Name)
-	patchText(m, &v, "type", &p.Type)
-	patchRef(m, &v, "parent_id", &p.ParentID)
+	web.PatchMember(m, &v, "code", &p.Code, true)
+	web.PatchMember(m, &v, "name", &p.Name, true)
+	web.PatchMember(m, &v, "type", &p.Type, true)
+	web.PatchMember(m, &v, "parent_id", &p.ParentID, true)
 	if err := v.Err(); err != nil {
 		web.WriteProblem(w, r, err)
 		return

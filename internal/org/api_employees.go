@@ -86,9 +86,9 @@ func (a *API) updateEmployee(w http.ResponseWriter, r *http.Request) {
 	}{{"nip", &p.NIP}, {"name", &p.Name}, {"front_title", &p.FrontTitle}, {"back_title", &p.BackTitle},
 		{"email", &p.Email}, {"phone", &p.Phone}, {"unit_name", &p.UnitName}, {"position_name", &p.PositionName},
 		{"rank", &p.Rank}, {"employment_type", &p.EmploymentType}} {
-		patchText(m, &v, f.name, f.dst)
+		web.PatchMember(m, &v, f.name, f.dst, true)
 	}
-	patchRef(m, &v, "supervisor_id", &p.SupervisorID)
+	web.PatchMember(m, &v, "supervisor_id", &p.SupervisorID, true)
 	if err := v.Err(); err != nil {
 		web.WriteProblem(w, r, err)
 		return

@@ -60,6 +60,24 @@ func DecodePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (map
 	return m, v.Err()
 }
 
+// PatchMember decodes member name of a merge patch into *dst and reports
+// whether it was present. A value of the wrong type is a field error in v;
+// a null sets *dst to the zero value (which the patch types read as
+// "clear") when the field is nullable, and is a "required" error when it is
+// not — never a silent "leave it".
+func PatchMember[T any](m map[string]json.RawMessage, v *errs.Validation, name string, dst **T, nullable bool) bool {
+	present, err := PatchValue(m, name, dst)
+	switch {
+	case err != nil:
+		v.Add(name, "json_type")
+	case present && *dst == nil && nullable:
+		*dst = new(T)
+	case present && *dst == nil:
+		v.Add(name, "required")
+	}
+	return present
+}
+
 // PatchValue decodes member name of a merge patch into dst, reporting
 // whether it was present. A type mismatch is a 422 naming the member.
 func PatchValue(m map[string]json.RawMessage, name string, dst any) (bool, error) {
