@@ -15,13 +15,16 @@ func TestDueByFindsClocksAboutToRunOut(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		c := newDesk(t, d)
 		ctx, emp, agent := context.Background(), c.actor(t, c.emp), c.actor(t, c.agent)
-		urgent := c.file(t, emp, helpdesk.TicketInput{Subject: "Server down", Category: "network", Priority: "urgent"})
+		// Urgency is the help desk's call: the agent files those for the employee.
+		urgent := c.file(t, agent, helpdesk.TicketInput{Subject: "Server down", Category: "network", Priority: "urgent",
+			ReporterID: &emp.AccountID})
 		normal := c.file(t, emp, helpdesk.TicketInput{Subject: "Akun baru", Category: "account"})
 		answered := c.file(t, emp, helpdesk.TicketInput{Subject: "SIMPEG lambat", Category: "application", Priority: "high"})
 		if _, err := c.h.Svc.Desk.AddReply(ctx, agent, answered.Number, helpdesk.ReplyInput{Body: "Sedang dicek."}); err != nil {
 			t.Fatal(err)
 		}
-		waiting := c.file(t, emp, helpdesk.TicketInput{Subject: "Printer", Category: "network", Priority: "urgent"})
+		waiting := c.file(t, agent, helpdesk.TicketInput{Subject: "Printer", Category: "network", Priority: "urgent",
+			ReporterID: &emp.AccountID})
 		c.update(t, agent, waiting.Number, helpdesk.TicketPatch{Status: ptr("pending")})
 
 		now := time.Now().UTC()

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -33,9 +32,6 @@ func (h *Handler) reporterPages(rt *web.Router) {
 	h.statusRoutes(rt)
 }
 
-// reporterPriorities are the priorities a reporter may choose.
-var reporterPriorities = []string{"low", "normal", "high"}
-
 // reporterNewForm is what the "Minta bantuan" form offers.
 type reporterNewForm struct {
 	Categories []string
@@ -45,7 +41,7 @@ type reporterNewForm struct {
 
 func (h *Handler) reporterForm(r *http.Request) (reporterNewForm, error) {
 	apps, err := h.desk.AppChoices(r.Context())
-	return reporterNewForm{Categories: Categories, Priorities: reporterPriorities, Apps: apps}, err
+	return reporterNewForm{Categories: Categories, Priorities: ReporterPriorities, Apps: apps}, err
 }
 
 func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
@@ -67,15 +63,7 @@ func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
 			in.AppID = new(int64) // no such application: refused on the field
 		}
 	}
-	var t Ticket
-	var err error
-	if in.Priority == "urgent" {
-		// Urgency is the help desk's call (it sets the tightest SLA), so the
-		// form does not offer it.
-		err = errs.FieldErr("priority", "one_of", strings.Join(reporterPriorities, ", "))
-	} else {
-		t, err = h.desk.CreateTicket(r.Context(), web.Actor(r), in)
-	}
+	t, err := h.desk.CreateTicket(r.Context(), web.Actor(r), in)
 	if err != nil {
 		f, ferr := h.reporterForm(r)
 		if ferr != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -33,6 +34,11 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 	}
 	if err := in.validate().Err(); err != nil {
 		return Ticket{}, err
+	}
+	// Urgency is the help desk's call: it sets the tightest SLA, so a
+	// reporter who may not work tickets cannot claim it.
+	if in.Priority == "urgent" && !policy.Can(actor, policy.TicketWork, policy.Target{}) {
+		return Ticket{}, errs.FieldErr("priority", "one_of", strings.Join(ReporterPriorities, ", "))
 	}
 	if in.onBehalf() {
 		if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {

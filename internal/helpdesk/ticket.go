@@ -20,7 +20,10 @@ var (
 	Channels   = []string{"web", "api", "phone", "sms", "email", "whatsapp"}
 	Categories = []string{"network", "application", "procedure", "account", "request", "other"}
 	Priorities = []string{"low", "normal", "high", "urgent"}
-	Statuses   = []string{"new", "open", "pending", "resolved", "closed"}
+	// ReporterPriorities are those a reporter may choose: urgency is the
+	// help desk's call.
+	ReporterPriorities = []string{"low", "normal", "high"}
+	Statuses           = []string{"new", "open", "pending", "resolved", "closed"}
 )
 
 // Status values the rules refer to.
