@@ -135,7 +135,7 @@ func TestAgentStaleChangeIsRefusedNamingWhoChanged(t *testing.T) {
 		w.two.Get(path)
 		w.one.PostForm(path+"/ubah", url.Values{"version": {version}, "priority": {"high"}}).Redirects(t, "first change", path)
 		p := w.two.PostForm(path+"/ubah", url.Values{"version": {version}, "priority": {"low"}, "status": {"pending"}})
-		p.Want(t, http.StatusConflict, "stale change", "satu@makassarkota.go.id", "Muat ulang tiket "+tk.Number, `href="`+path+`"`)
+		p.Want(t, http.StatusConflict, "stale change", "Agen Satu", "Muat ulang tiket "+tk.Number, `href="`+path+`"`)
 		w.two.Get(path).Want(t, 200, "reloaded", "prioritas: Biasa → Tinggi")
 		var after helpdesk.Ticket
 		w.h.Do(t, "GET", "/api/v1/tickets/"+tk.Number, w.empToken, nil, "").JSON(t, &after)

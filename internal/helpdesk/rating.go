@@ -210,7 +210,7 @@ func isReporter(actor *policy.Actor, t Ticket) bool {
 // reporter the link was for.
 func raterName(actor *policy.Actor, t Ticket) string {
 	if actor != nil {
-		return actor.Who()
+		return authorName(actor)
 	}
 	if t.ReporterName != "" {
 		return t.ReporterName

@@ -60,19 +60,19 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
 			return fmt.Errorf("helpdesk: reply: %w", err)
 		}
-		t, events := before, []Event{{Actor: actor.Who(), Kind: kindOf(m), New: strconv.FormatInt(m.ID, 10), At: at}}
+		t, events := before, []Event{{Actor: authorName(actor), Kind: kindOf(m), New: strconv.FormatInt(m.ID, 10), At: at}}
 		reopen := !agent && slices.Contains([]string{StatusPending, StatusResolved}, t.Status)
 		answer := agent && !in.Internal
 		if answer && t.FirstRespondedAt == nil {
 			t.FirstRespondedAt = &at
-			events = append(events, Event{Actor: actor.Who(), Kind: "first_response", New: at.Format(time.RFC3339), At: at})
+			events = append(events, Event{Actor: authorName(actor), Kind: "first_response", New: at.Format(time.RFC3339), At: at})
 		}
 		if reopen || answer && t.Status == StatusNew {
 			old := t.Status
 			if err := transition(&t, StatusOpen, at); err != nil {
 				return err
 			}
-			events = append(events, Event{Actor: actor.Who(), Kind: "status", Old: old, New: t.Status, At: at})
+			events = append(events, Event{Actor: authorName(actor), Kind: "status", Old: old, New: t.Status, At: at})
 		}
 		t.UpdatedAt = at
 		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
@@ -91,6 +91,8 @@ func kindOf(m Message) string {
 	return "reply"
 }
 
+// authorName is how replies and the history name who acted: the person's
+// name, not their email, which reporters may not see (UU 27/2022).
 func authorName(a *policy.Actor) string {
 	if a.Name != "" {
 		return a.Name

@@ -68,7 +68,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return fmt.Errorf("helpdesk: create ticket: %w", err)
 		}
-		ev := []Event{{Actor: actor.Who(), Kind: "created", New: t.Status, At: at}}
+		ev := []Event{{Actor: authorName(actor), Kind: "created", New: t.Status, At: at}}
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
 			return fmt.Errorf("helpdesk: history: %w", err)
 		}

@@ -115,7 +115,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 	var events []Event
 	change := func(kind, old, new string) {
 		if old != new {
-			events = append(events, Event{Actor: actor.Who(), Kind: kind, Old: old, New: new, At: at})
+			events = append(events, Event{Actor: authorName(actor), Kind: kind, Old: old, New: new, At: at})
 		}
 	}
 	if err := checkPatchRefs(ctx, tx, t, p); err != nil {
