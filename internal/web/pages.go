@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,10 @@ var baseFiles embed.FS
 
 // pageSet holds the parsed pages. A page is a file "cap/name.html" in a
 // capability's template FS that defines "content"; each is parsed once at
-// start-up over its own copy of the layout.
+// start-up over its own copy of the layout. Files named "*.partial.html"
+// ("org/fields.partial.html") hold partials shared by the pages of their
+// FS and are not pages themselves. (A leading "_" would be the usual mark,
+// but go:embed leaves such files out of a directory.)
 type pageSet struct {
 	sources []fs.FS
 	pages   map[string]*template.Template
@@ -50,15 +54,19 @@ func (ps *pageSet) parse() error {
 		if err != nil {
 			return err
 		}
+		partials, err := fs.Glob(src, "*/*.partial.html")
+		if err != nil {
+			return err
+		}
 		for _, f := range files {
-			if strings.HasPrefix(f, "layout/") {
+			if strings.HasPrefix(f, "layout/") || slices.Contains(partials, f) {
 				continue
 			}
 			name := strings.TrimSuffix(f, ".html")
 			if _, dup := ps.pages[name]; dup {
 				return fmt.Errorf("web: page %s registered twice", name)
 			}
-			t, err := template.Must(base.Clone()).ParseFS(src, f)
+			t, err := template.Must(base.Clone()).ParseFS(src, append(partials, f)...)
 			if err != nil {
 				return fmt.Errorf("web: page %s: %w", name, err)
 			}
