@@ -15,7 +15,7 @@ type sample struct {
 	At      time.Time  `json:"at"`
 	Secret  string     `json:"-"`
 	Ended   *time.Time `json:"ended_on"`
-	private int //lint:ignore U1000 an unexported field, which the schema must leave out
+	private int        //lint:ignore U1000 an unexported field, which the schema must leave out
 }
 
 func TestOpenAPISchemas(t *testing.T) {
