@@ -32,17 +32,10 @@ type Token struct {
 
 var errBadToken = errs.New(errs.Unauthorized, "auth.bad_token")
 
-// mayManageTokens: people manage their own tokens; the superadmin and the
-// command line manage anyone's (policy has no action for this yet, so the
-// rule reads the policy's own IsSuper).
+// mayManageTokens asks the policy whether actor may manage the tokens of
+// the account: its owner, the superadmin and the command line may.
 func mayManageTokens(actor *policy.Actor, accountID int64) error {
-	switch {
-	case actor == nil:
-		return errs.New(errs.Unauthorized, "unauthorized")
-	case actor.IsSuper() || actor.AccountID != 0 && actor.AccountID == accountID:
-		return nil
-	}
-	return errs.New(errs.Forbidden, "forbidden")
+	return policy.Check(actor, policy.TokenManage, policy.Target{AccountID: accountID})
 }
 
 // CreateToken creates an API token for the account and returns it in plain

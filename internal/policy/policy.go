@@ -26,6 +26,7 @@ const (
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
+	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -39,6 +40,7 @@ const (
 type Target struct {
 	AgencyID   int64
 	EmployeeID int64
+	AccountID  int64 // the account acted on, where the action is about an account
 	Role       Role
 	Grants     []Grant
 }
@@ -64,6 +66,10 @@ func Can(a *Actor, act Action, t Target) bool {
 		// An agency admin hands out the everyday roles of their own agency;
 		// admins, heads and city-wide roles are granted by the superadmin.
 		return admin && (t.Role == Employee || t.Role == Operator || t.Role == Trainer)
+	case TokenManage:
+		// Tokens act with all of their owner's rights: only the owner (and
+		// the superadmin) makes, sees or revokes them, never an agency admin.
+		return a.AccountID != 0 && a.AccountID == t.AccountID
 	case TicketCreate:
 		return true // anyone signed in may ask for help
 	case TicketView, TicketReply:

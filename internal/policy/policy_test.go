@@ -103,6 +103,10 @@ func TestCan(t *testing.T) {
 		{"head reads own agency's log", head, AuditRead, at(diskes), true},
 		{"employee cannot read the log", nobody, AuditRead, at(diskes), false},
 
+		{"a person manages their own tokens", admin, TokenManage, Target{AccountID: admin.AccountID}, true},
+		{"admin cannot manage another's tokens", admin, TokenManage, Target{AgencyID: diskes, AccountID: admin.AccountID + 100}, false},
+		{"no one manages the tokens of account 0", &Actor{}, TokenManage, Target{}, false},
+
 		{"only the superadmin writes agencies", admin, AgencyWrite, at(diskes), false},
 		{"expert cannot write agencies", expert, AgencyWrite, at(0), false},
 		{"unknown actions are refused", admin, Action("nuke"), at(diskes), false},
