@@ -16,6 +16,7 @@ import (
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/demo"
+	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/server"
 )
 
@@ -48,7 +49,7 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 			return err
 		}
 	}
-	srv, _, err := server.New(c, d)
+	srv, svc, err := server.New(c, d)
 	if err != nil {
 		return err
 	}
@@ -62,6 +63,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	slog.Info("lontara listening", "addr", "http://"+ln.Addr().String(), "db", string(d.Engine()),
 		"version", VersionString(), "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(io.Stdout, "Lontara is running at http://%s\n", ln.Addr())
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go jobs.Run(ctx, svc.Jobs())
 	return srv.Serve(ctx, ln)
 }
 

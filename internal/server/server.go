@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -35,6 +36,13 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	return svc
+}
+
+// Jobs is the background work `lontara serve` runs beside the web server,
+// one entry per capability's job.
+func (s *Services) Jobs() []jobs.Job {
+	var list []jobs.Job
+	return list
 }
 
 // New returns the web server with every capability's routes mounted.
