@@ -1,0 +1,70 @@
+// Package notify tells people what they must know now: a ticket about to
+// breach its SLA, an escalation to a team's lead. A notification is stored
+// as a kind and its arguments, not as text, so each reader sees it in their
+// own language and the channels added later (SMS, email) send the same
+// record: the in-app inbox is the first channel, not a special case.
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/i18n"
+)
+
+// Message is a notification to send. Kind names its text: the i18n key
+// "notify.<kind>" formatted with Args (so a capability adds its kinds to its
+// own catalog). Link is the page the reader is sent to, a path on this site.
+type Message struct {
+	AccountID int64
+	Kind      string
+	Args      []string
+	Link      string
+}
+
+// Notification is a message as stored for its reader.
+type Notification struct {
+	ID        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+	Args      []string   `json:"args"`
+	Text      string     `json:"text"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}
+
+// Send stores the messages in the caller's transaction, so a notification
+// exists exactly when the change it tells of does.
+func Send(ctx context.Context, q db.Querier, msgs ...Message) error {
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	for _, m := range msgs {
+		args, err := json.Marshal(nonNil(m.Args))
+		if err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO notifications (account_id, kind, args, link, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, m.AccountID, m.Kind, string(args), m.Link, at); err != nil {
+			return fmt.Errorf("notify: send %s to %d: %w", m.Kind, m.AccountID, err)
+		}
+	}
+	return nil
+}
+
+// Render fills in the notification's text in lang.
+func (n *Notification) Render(lang string) {
+	args := make([]any, len(n.Args))
+	for i, a := range n.Args {
+		args[i] = a
+	}
+	n.Text = i18n.T(lang, "notify."+n.Kind, args...)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
