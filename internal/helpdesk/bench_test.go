@@ -70,7 +70,8 @@ func benchDesk(b *testing.B) *desk {
 }
 
 // BenchmarkCreateTicketAPI files tickets through POST /api/v1/tickets from
-// 32 concurrent clients on SQLite; each answer comes after its commit. The
+// 32 concurrent clients on SQLite; each answer comes after the durable
+// commit (synchronous=FULL) of the group transaction holding its ticket. The
 // issue's target: 2,000 tickets/s on the CI machine.
 func BenchmarkCreateTicketAPI(b *testing.B) {
 	c := benchDesk(b)
