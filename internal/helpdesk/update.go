@@ -10,6 +10,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -74,7 +75,7 @@ func (s *Service) save(ctx context.Context, tx *sql.Tx, actor *policy.Actor, bef
 	if err := insertEvents(ctx, tx, t.ID, accountOf(actor), events); err != nil {
 		return fmt.Errorf("helpdesk: history: %w", err)
 	}
-	return nil
+	return notify.Send(ctx, tx, notices(actor, t, events)...)
 }
 
 // stale is the Conflict for a change made against an old version, naming

@@ -1,0 +1,37 @@
+package helpdesk
+
+import (
+	"github.com/lontara-id/lontara/internal/notify"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// notices are the notifications a change of a ticket sends, stored in the
+// change's transaction: the reporter hears of the help desk's answer and of
+// the ticket's resolution (with the way to rate it), the assignee hears of a
+// ticket given to them and of the reporter's answer. Nobody is told of what
+// they did themselves.
+func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
+	var out []notify.Message
+	seen := map[int64]bool{}
+	send := func(to *int64, kind, link string) {
+		if to == nil || *to == actor.AccountID || seen[*to] {
+			return
+		}
+		seen[*to] = true
+		out = append(out, notify.Message{AccountID: *to, Kind: kind, Args: []string{t.Number, t.Subject}, Link: link})
+	}
+	reporterLink, agentLink := "/bantuan/"+t.Number, "/layanan/"+t.Number
+	for _, e := range events {
+		switch {
+		case e.Kind == "status" && e.New == StatusResolved:
+			send(t.ReporterID, "ticket.resolved", reporterLink+"#h-rate")
+		case e.Kind == "reply" && equalID(t.ReporterID, accountOf(actor)):
+			send(t.AssigneeID, "ticket.reporter_replied", agentLink)
+		case e.Kind == "reply":
+			send(t.ReporterID, "ticket.replied", reporterLink)
+		case e.Kind == "assignee":
+			send(t.AssigneeID, "ticket.assigned", agentLink)
+		}
+	}
+	return out
+}
