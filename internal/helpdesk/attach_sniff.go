@@ -82,9 +82,12 @@ func sniff(name string, data []byte) (ctype string, ok, macros bool) {
 			return m.ctype, false, false
 		}
 	}
-	detected := http.DetectContentType(data)
-	if !strings.HasPrefix(detected, "text/plain") {
-		return mediaType(detected), false, false
+	detected := mediaType(http.DetectContentType(data))
+	if detected != "text/plain" {
+		if (detected == "text/xml" || detected == "text/html") && isSVG(data) {
+			detected = "image/svg+xml"
+		}
+		return detected, false, false
 	}
 	if ct := sniffText(data); ct != typeText {
 		return ct, false, false
@@ -119,12 +122,18 @@ func sniffText(data []byte) string {
 		return "text/x-shellscript"
 	case !bytes.HasPrefix(head, []byte("<")):
 		return typeText
-	case bytes.Contains(head, []byte("<svg")):
+	case isSVG(text):
 		return "image/svg+xml"
 	case bytes.HasPrefix(head, []byte("<?xml")):
 		return "text/xml"
 	}
 	return "text/html"
+}
+
+// isSVG reports whether markup is an SVG image: an <svg element near the
+// start.
+func isSVG(data []byte) bool {
+	return bytes.Contains(bytes.ToLower(data[:min(len(data), 4096)]), []byte("<svg"))
 }
 
 // sniffZip looks inside a zip: Office Open XML documents have
