@@ -97,7 +97,10 @@ func (s *Service) checkFiles(v *errs.Validation, uploads []Upload) []checked {
 	}
 	out := make([]checked, 0, len(uploads))
 	for _, u := range uploads {
-		shown := cleanName(u.Name, typeText)
+		shown := safeName(u.Name)
+		if r := []rune(shown); len(r) > maxName {
+			shown = string(r[:maxName]) + "…"
+		}
 		if len(u.Data) == 0 {
 			v.Add("file", "attach.empty", shown)
 			continue
@@ -122,11 +125,12 @@ func (s *Service) checkFiles(v *errs.Validation, uploads []Upload) []checked {
 	return out
 }
 
-// sizeText words a size for a refusal: 12.5 MiB, 300 KiB.
+// sizeText words a size for people, without decimals so it reads the same
+// in every language: 10 MiB, 1025 KiB, 300 B.
 func sizeText(n int64) string {
 	switch {
-	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+	case n >= 1<<20 && (n%(1<<20) == 0 || n >= 10<<20):
+		return strconv.FormatInt((n+1<<19)>>20, 10) + " MiB"
 	case n >= 1<<10:
 		return strconv.FormatInt((n+1<<10-1)>>10, 10) + " KiB"
 	}

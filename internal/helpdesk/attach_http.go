@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/errs"
-	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -216,13 +215,9 @@ func (t Ticket) Files(v *web.View, messageID int64) FileList {
 	return FileList{V: v, Files: t.FilesOf(messageID)}
 }
 
-// Size words a file's size in the page's language: 12 KB, 1,4 MB.
+// Size words a file's size: 12 KB, 3 MB.
 func (l FileList) Size(n int64) string {
-	s := strings.Replace(sizeText(n), "iB", "B", 1)
-	if l.V != nil && l.V.Lang == i18n.ID {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return strings.Replace(sizeText(n), "iB", "B", 1)
 }
 
 // Kind names a file's type for people: PDF, PNG, Word…

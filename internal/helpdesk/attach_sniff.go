@@ -200,20 +200,7 @@ const maxName = 150
 // extension of its sniffed type, so a download cannot open as something
 // else on the reporter's computer. Letters of every script are kept.
 func cleanName(name, ctype string) string {
-	name = strings.ToValidUTF8(name, "")
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		if unicode.IsSpace(r) {
-			return ' '
-		}
-		return r
-	}, name)
-	name = strings.Trim(name, " .")
+	name = safeName(name)
 	exts := allowedTypes[ctype]
 	ext := strings.ToLower(path.Ext(name))
 	base := strings.TrimSuffix(name, path.Ext(name))
@@ -227,4 +214,23 @@ func cleanName(name, ctype string) string {
 		base = "lampiran"
 	}
 	return base + ext
+}
+
+// safeName is a client's file name without its path, control and
+// invisible formatting characters, as a refusal names it.
+func safeName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, name)
+	return strings.Trim(name, " .")
 }

@@ -186,7 +186,7 @@ func TestBadAttachmentsAreRefusedAndWriteNothing(t *testing.T) {
 				[]string{"laporan.pdf", "application/x-msdownload"}},
 			{"an SVG named .png", []helpdesk.Upload{{Name: "layar.png", Data: svgFile}}, []string{"layar.png", "image/svg+xml"}},
 			{"HTML named .png", []helpdesk.Upload{{Name: "foto.png", Data: htmlFile}}, []string{"foto.png", "text/html"}},
-			{"a file over the limit", []helpdesk.Upload{good, big}, []string{"log besar.txt", "1.0 MiB", "per file"}},
+			{"a file over the limit", []helpdesk.Upload{good, big}, []string{"log besar.txt", "1025 KiB", "limit of 1 MiB per file"}},
 			{"too many files", []helpdesk.Upload{good, good, good, good}, []string{"at most 3 files", "4 were sent"}},
 			{"an empty file", []helpdesk.Upload{{Name: "kosong.txt"}}, []string{"kosong.txt", "empty"}},
 		} {
