@@ -184,6 +184,25 @@ func (s *Service) AttachmentContent(ctx context.Context, actor *policy.Actor, id
 	return a, data, err
 }
 
+// AttachmentByStatusLink returns a file of the ticket's public side with
+// its bytes to the holder of the ticket's status link; any other file, or
+// a wrong link, is NotFound.
+func (s *Service) AttachmentByStatusLink(ctx context.Context, number, token string, id int64) (Attachment, []byte, error) {
+	t, err := s.TicketByStatusLink(ctx, number, token)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	a, _, err := findAttachment(ctx, s.db.R, id)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	if a.Ticket != t.Number || a.Internal {
+		return Attachment{}, nil, errs.New(errs.NotFound, "attach.not_found")
+	}
+	data, err := attachmentData(ctx, s.db.R, id)
+	return a, data, err
+}
+
 // FilesOf returns the files of one message of the ticket (0: those that
 // came with the ticket itself), for the conversation's pages.
 func (t Ticket) FilesOf(messageID int64) []Attachment {

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ import (
 func (h *Handler) attachRoutes(rt *web.Router) {
 	rt.Page("GET /lampiran/{id}/{name}", h.download)
 	rt.Page("GET /lampiran/{id}", h.download)
+	rt.Public("GET /status/{number}/lampiran/{id}/{name}", h.statusDownload)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets/{number}/attachments", ID: "attachTicket", Tag: "helpdesk",
 		Summary: "Send files as a reply (or, with internal=true, a note): a multipart/form-data body with one " +
 			"to attachment-max-files parts named file (the type is sniffed from the bytes: images, PDF, text/CSV, " +
@@ -83,6 +85,22 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, data, err := h.desk.AttachmentContent(r.Context(), web.Actor(r), id)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	serveFile(w, r, a, data)
+}
+
+// statusDownload serves a public file of a ticket to the holder of its
+// status link.
+func (h *Handler) statusDownload(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	a, data, err := h.desk.AttachmentByStatusLink(r.Context(), r.PathValue("number"), r.URL.Query().Get("token"), id)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -207,12 +225,27 @@ func (h *Handler) apiAttachmentContent(w http.ResponseWriter, r *http.Request) {
 type FileList struct {
 	V     *web.View
 	Files []Attachment
+	Token string // the status link's, for a reporter without an account
 }
 
 // Files returns the files of one message (0: those that came with the
 // ticket) for the partial.
 func (t Ticket) Files(v *web.View, messageID int64) FileList {
 	return FileList{V: v, Files: t.FilesOf(messageID)}
+}
+
+// StatusFiles is Files for the page of a status link, whose downloads go
+// through the link.
+func (t Ticket) StatusFiles(v *web.View, messageID int64, token string) FileList {
+	return FileList{V: v, Files: t.FilesOf(messageID), Token: token}
+}
+
+// Link is where the page's reader downloads a file.
+func (l FileList) Link(a Attachment) string {
+	if l.Token == "" {
+		return a.Path()
+	}
+	return "/status/" + a.Ticket + a.Path() + "?token=" + url.QueryEscape(l.Token)
 }
 
 // Size words a file's size: 12 KB, 3 MB.

@@ -264,3 +264,49 @@ func TestAPISendsFilesAsAReply(t *testing.T) {
 		}
 	})
 }
+
+func TestStatusLinkHoldersDownloadThePublicFiles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newAttachDesk(t, d)
+		ctx := t.Context()
+		agent := c.actor(t, c.agent)
+		tk, err := c.h.Svc.Desk.CreateTicket(ctx, agent, helpdesk.TicketInput{Subject: "Telepon: internet kelurahan putus",
+			Category: "network", Channel: "phone", ContactName: "Daeng Sikki", ContactPhone: "0811-4455",
+			Attachments: []helpdesk.Upload{{Name: "denah.pdf", Data: pdfFile}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		note, err := c.h.Svc.Desk.AddReply(ctx, agent, tk.Number, helpdesk.ReplyInput{Body: "Sandi router", Internal: true,
+			Attachments: []helpdesk.Upload{{Name: "router.txt", Data: []byte("admin:admin\n")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := c.h.Svc.Desk.IssueStatusLink(ctx, agent, tk.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visitor := c.h.Client(t)
+		page := visitor.Get(link.URL)
+		page.Want(t, 200, "the status page", "denah.pdf")
+		page.Lacks(t, "the status page", "router.txt")
+		m := regexp.MustCompile(`href="(/status/[^"]+)"`).FindStringSubmatch(page.Body)
+		if m == nil {
+			t.Fatal("the status page links no file")
+		}
+		file := strings.ReplaceAll(m[1], "&amp;", "&")
+		if r := visitor.Get(file); r.Status != 200 || r.Body != string(pdfFile) ||
+			r.Header.Get("Content-Disposition") != "attachment; filename=denah.pdf" {
+			t.Errorf("the download through the link: %d %v", r.Status, r.Header)
+		}
+		noteFile := "/status/" + tk.Number + note.Attachments[0].Path() + "?token=" + url.QueryEscape(link.Token)
+		for what, path := range map[string]string{
+			"the note's file":  noteFile,
+			"a wrong token":    strings.Replace(file, "token=", "token=x", 1),
+			"another ticket's": strings.Replace(file, tk.Number, "T-999999", 1),
+		} {
+			if r := visitor.Get(path); r.Status != 404 || strings.Contains(r.Body, "admin:admin") {
+				t.Errorf("%s through the link: %d", what, r.Status)
+			}
+		}
+	})
+}
