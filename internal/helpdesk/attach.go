@@ -168,10 +168,13 @@ func (s *Service) Attachment(ctx context.Context, actor *policy.Actor, id int64)
 		return Attachment{}, err
 	}
 	t, err := s.visible(ctx, s.db.R, actor, ticketID)
-	if errs.CodeOf(err) == errs.NotFound || err == nil && a.Internal && !policy.Can(actor, policy.TicketWork, target(t)) {
+	switch {
+	case errs.CodeOf(err) == errs.NotFound || err == nil && a.Internal && !policy.Can(actor, policy.TicketWork, target(t)):
 		return Attachment{}, errs.New(errs.NotFound, "attach.not_found")
+	case err != nil:
+		return Attachment{}, err
 	}
-	return a, err
+	return a, nil
 }
 
 // AttachmentContent returns a file the actor may see with its bytes.
