@@ -272,8 +272,8 @@ type FileInput struct {
 // whether the form's errors are this form's (a page may have two forms).
 func (l FileLimits) Input(v *web.View, id string, active bool) FileInput {
 	in := FileInput{V: v, ID: id, MaxFiles: l.MaxFiles, MaxMiB: int(l.MaxBytes >> 20),
-		Accept: "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,.csv,.txt," +
-			".docx,.xlsx,.pptx,.odt,.ods,.odp"}
+		Accept: "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv," +
+			".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,.csv,.log,.docx,.xlsx,.pptx,.odt,.ods,.odp"}
 	if active {
 		in.Err = v.Err("file")
 	}
