@@ -29,6 +29,10 @@ type Config struct {
 	SessionTTL      time.Duration
 	HashConcurrency int
 	SignInLimit     int
+	// AttachmentMaxMB and AttachmentMaxFiles bound the files one help desk
+	// message may carry: MiB per file, files per message.
+	AttachmentMaxMB    int
+	AttachmentMaxFiles int
 }
 
 // Default returns the configuration with every option at its default.
@@ -72,6 +76,10 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.HashConcurrency }},
 	{name: "signin-limit", env: "LONTARA_SIGNIN_LIMIT", def: "10", help: "failed sign-ins for one account from one address in 15 minutes before that address is held back for it (10 times as many from one address for any accounts)",
 		ptr: func(c *Config) any { return &c.SignInLimit }},
+	{name: "attachment-max-mb", env: "LONTARA_ATTACHMENT_MAX_MB", def: "10", help: "largest file a help desk ticket or reply may carry, in MiB",
+		ptr: func(c *Config) any { return &c.AttachmentMaxMB }},
+	{name: "attachment-max-files", env: "LONTARA_ATTACHMENT_MAX_FILES", def: "5", help: "most files one help desk ticket or reply may carry",
+		ptr: func(c *Config) any { return &c.AttachmentMaxFiles }},
 }
 
 func (o option) set(c *Config, s string) error {

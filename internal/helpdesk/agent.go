@@ -14,7 +14,7 @@ import (
 func (h *Handler) agentPages(rt *web.Router) {
 	rt.Page("GET /layanan", h.queuePage)
 	rt.Page("GET /layanan/{number}", h.ticketPage)
-	rt.Page("POST /layanan/{number}/balas", h.replyPost)
+	rt.Upload("POST /layanan/{number}/balas", h.uploadLimit(), h.replyPost)
 	rt.Page("POST /layanan/{number}/ubah", h.updatePost)
 }
 

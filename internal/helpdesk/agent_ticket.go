@@ -23,6 +23,7 @@ type ticketData struct {
 	// change form's selects.
 	TeamSel, AssigneeSel, AppSel int64
 	Events                       []eventRow
+	Limits                       FileLimits
 }
 
 // eventRow is a history entry as the page shows it: codes and ids turned
@@ -84,7 +85,7 @@ func (h *Handler) ticketView(r *http.Request) (ticketData, error) {
 		Statuses: Statuses, Priorities: Priorities, Categories: Categories,
 		Mine: t.AssigneeID != nil && *t.AssigneeID == actor.AccountID, Me: actor.AccountID,
 		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID),
-		Events: eventRows(web.Lang(r), t.History, choices)}, nil
+		Events: eventRows(web.Lang(r), t.History, choices), Limits: h.desk.FileLimits()}, nil
 }
 
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +128,12 @@ func (h *Handler) replyPost(w http.ResponseWriter, r *http.Request) {
 		}
 		in.TimeSpentMinutes = n
 	}
-	if _, err := h.desk.AddReply(r.Context(), web.Actor(r), number, in); err != nil {
+	files, err := formFiles(r)
+	if err == nil {
+		in.Attachments = files
+		_, err = h.desk.AddReply(r.Context(), web.Actor(r), number, in)
+	}
+	if err != nil {
 		h.formFailed(w, r, err)
 		return
 	}

@@ -28,10 +28,11 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 	}
 	in.Body = strings.TrimSpace(in.Body)
 	var v errs.Validation
-	text(&v, "body", in.Body, maxBody, true)
+	text(&v, "body", in.Body, maxBody, len(in.Attachments) == 0)
 	if in.TimeSpentMinutes < 0 || in.TimeSpentMinutes > maxTimeSpent {
 		v.Add("time_spent_minutes", "ticket.time_spent", maxTimeSpent)
 	}
+	files := s.checkFiles(&v, in.Attachments)
 	if err := v.Err(); err != nil {
 		return Message{}, err
 	}
@@ -59,6 +60,9 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 			TimeSpentMinutes: in.TimeSpentMinutes, CreatedAt: at}
 		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
 			return fmt.Errorf("helpdesk: reply: %w", err)
+		}
+		if m.Attachments, err = storeFiles(ctx, tx, actor, before, &m, files, at); err != nil {
+			return err
 		}
 		t, events := before, []Event{{Actor: authorName(actor), Kind: kindOf(m), New: strconv.FormatInt(m.ID, 10), At: at}}
 		reopen := !agent && slices.Contains([]string{StatusPending, StatusResolved}, t.Status)

@@ -24,9 +24,9 @@ func (h *Handler) reporterPages(rt *web.Router) {
 	rt.Templates(sub)
 	rt.Page("GET /bantuan", h.reporterList)
 	rt.Page("GET /bantuan/baru", h.reporterNew)
-	rt.Page("POST /bantuan/baru", h.reporterCreate)
+	rt.Upload("POST /bantuan/baru", h.uploadLimit(), h.reporterCreate)
 	rt.Page("GET /bantuan/{number}", h.reporterTicket)
-	rt.Page("POST /bantuan/{number}/balas", h.reporterReply)
+	rt.Upload("POST /bantuan/{number}/balas", h.uploadLimit(), h.reporterReply)
 	rt.Page("POST /bantuan/{number}/nilai", h.reporterRate)
 	h.ratingRoutes(rt)
 	h.statusRoutes(rt)
@@ -37,11 +37,13 @@ type reporterNewForm struct {
 	Categories []string
 	Priorities []string
 	Apps       []AppChoice
+	Limits     FileLimits
 }
 
 func (h *Handler) reporterForm(r *http.Request) (reporterNewForm, error) {
 	apps, err := h.desk.AppChoices(r.Context())
-	return reporterNewForm{Categories: Categories, Priorities: ReporterPriorities, Apps: apps}, err
+	return reporterNewForm{Categories: Categories, Priorities: ReporterPriorities, Apps: apps,
+		Limits: h.desk.FileLimits()}, err
 }
 
 func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +65,12 @@ func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
 			in.AppID = new(int64) // no such application: refused on the field
 		}
 	}
-	t, err := h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	var t Ticket
+	files, err := formFiles(r)
+	if err == nil {
+		in.Attachments = files
+		t, err = h.desk.CreateTicket(r.Context(), web.Actor(r), in)
+	}
 	if err != nil {
 		f, ferr := h.reporterForm(r)
 		if ferr != nil {
@@ -111,6 +118,7 @@ type reporterTicketPage struct {
 	Rating   *Rating
 	CanRate  bool
 	Reporter bool
+	Limits   FileLimits
 }
 
 func (h *Handler) reporterTicket(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +134,7 @@ func (h *Handler) renderReporterTicket(w http.ResponseWriter, r *http.Request, f
 		web.Fail(w, r, err)
 		return
 	}
-	data := reporterTicketPage{Ticket: t, Rating: rating, Reporter: isReporter(actor, t)}
+	data := reporterTicketPage{Ticket: t, Rating: rating, Reporter: isReporter(actor, t), Limits: h.desk.FileLimits()}
 	data.CanRate = data.Reporter && rating == nil && (t.Status == StatusResolved || t.Status == StatusClosed)
 	if ferr != nil {
 		web.RenderForm(w, r, "helpdesk/reporter_ticket", "helpdesk.r.ticket.title", data, ferr)
@@ -137,7 +145,11 @@ func (h *Handler) renderReporterTicket(w http.ResponseWriter, r *http.Request, f
 
 func (h *Handler) reporterReply(w http.ResponseWriter, r *http.Request) {
 	number := strings.ToUpper(r.PathValue("number"))
-	_, err := h.desk.AddReply(r.Context(), web.Actor(r), number, ReplyInput{Body: r.PostFormValue("body")})
+	files, err := formFiles(r)
+	if err == nil {
+		_, err = h.desk.AddReply(r.Context(), web.Actor(r), number, ReplyInput{Body: r.PostFormValue("body"),
+			Attachments: files})
+	}
 	if err != nil {
 		h.renderReporterTicket(w, r, err)
 		return

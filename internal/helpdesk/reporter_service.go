@@ -51,6 +51,9 @@ func (s *Service) ReporterTicket(ctx context.Context, actor *policy.Actor, numbe
 	if t.History, err = history(ctx, s.db.R, t.ID, false); err != nil {
 		return Ticket{}, nil, err
 	}
+	if t.Attachments, err = attachments(ctx, s.db.R, t.ID, false); err != nil {
+		return Ticket{}, nil, err
+	}
 	r, ok, err := ratingOf(ctx, s.db.R, t.ID)
 	if err != nil || !ok {
 		return t, nil, err

@@ -87,6 +87,9 @@ func (s *Service) TicketByStatusLink(ctx context.Context, number, token string) 
 	if t.History, err = history(ctx, s.db.R, t.ID, false); err != nil {
 		return Ticket{}, err
 	}
+	if t.Attachments, err = attachments(ctx, s.db.R, t.ID, false); err != nil {
+		return Ticket{}, err
+	}
 	return t, nil
 }
 

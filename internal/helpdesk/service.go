@@ -13,7 +13,10 @@ import (
 )
 
 // Service holds the help desk's rules.
-type Service struct{ db *db.DB }
+type Service struct {
+	db    *db.DB
+	files FileLimits // zero: DefaultFileLimits
+}
 
 // NewService returns the help desk over d.
 func NewService(d *db.DB) *Service { return &Service{db: d} }
@@ -31,7 +34,9 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 	if err := policy.Check(actor, policy.TicketCreate, policy.Target{}); err != nil {
 		return Ticket{}, err
 	}
-	if err := in.validate().Err(); err != nil {
+	v := in.validate()
+	files := s.checkFiles(v, in.Attachments)
+	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}
 	// Urgency is the help desk's call: it sets the tightest SLA, so a
@@ -68,6 +73,10 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		}
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return fmt.Errorf("helpdesk: create ticket: %w", err)
+		}
+		var err error
+		if t.Attachments, err = storeFiles(ctx, tx, actor, t, nil, files, at); err != nil {
+			return err
 		}
 		ev := []Event{{Actor: authorName(actor), Kind: "created", New: t.Status, At: at}}
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
@@ -178,6 +187,9 @@ func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number str
 		return Ticket{}, err
 	}
 	if t.History, err = history(ctx, s.db.R, t.ID, agent); err != nil {
+		return Ticket{}, err
+	}
+	if t.Attachments, err = attachments(ctx, s.db.R, t.ID, agent); err != nil {
 		return Ticket{}, err
 	}
 	return t, nil

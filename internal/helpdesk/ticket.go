@@ -78,6 +78,9 @@ type Ticket struct {
 	PausedSeconds      int64      `json:"-"`
 	Messages           []Message  `json:"messages,omitempty"`
 	History            []Event    `json:"history,omitempty"`
+	// Attachments are the ticket's files and its messages' (message_id),
+	// filled when one ticket is read whole.
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Message is a public reply or, when Internal, a note only agents see.
@@ -89,6 +92,9 @@ type Message struct {
 	Internal         bool      `json:"internal"`
 	TimeSpentMinutes int       `json:"time_spent_minutes"`
 	CreatedAt        time.Time `json:"created_at"`
+	// Attachments are the files the message carries, in the answer to the
+	// request that added it.
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Event is one entry of a ticket's history: who changed what, when, from
@@ -132,6 +138,7 @@ type TicketInput struct {
 	ContactPhone string   `json:"contact_phone,omitempty"`
 	ContactEmail string   `json:"contact_email,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
+	Attachments  []Upload `json:"-"`
 }
 
 func (in *TicketInput) normalize() {
@@ -227,6 +234,9 @@ type ReplyInput struct {
 	Body             string `json:"body"`
 	Internal         bool   `json:"internal,omitempty"`
 	TimeSpentMinutes int    `json:"time_spent_minutes,omitempty"`
+	// Attachments are files sent with the reply; with them the body may
+	// be empty.
+	Attachments []Upload `json:"-"`
 }
 
 // TicketFilter narrows a ticket list; nil fields do not filter.

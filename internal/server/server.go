@@ -48,6 +48,9 @@ func (s *Services) Jobs() []jobs.Job {
 // New returns the web server with every capability's routes mounted.
 func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	svc := NewServices(cfg, d)
+	if err := svc.Desk.SetFileLimits(cfg.AttachmentMaxMB, cfg.AttachmentMaxFiles); err != nil {
+		return nil, nil, err
+	}
 	srv, err := web.New(cfg, d, svc.Auth)
 	if err != nil {
 		return nil, nil, err
