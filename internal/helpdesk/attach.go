@@ -3,9 +3,9 @@ package helpdesk
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"github.com/lontara-id/lontara/internal/db"
 	"net/url"
 	"strconv"
 	"time"
@@ -139,7 +139,7 @@ func sizeText(n int64) string {
 
 // storeFiles stores checked files on a ticket or one of its messages in
 // the caller's transaction, and returns them as stored.
-func storeFiles(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t Ticket, m *Message, files []checked,
+func storeFiles(ctx context.Context, tx db.Querier, actor *policy.Actor, t Ticket, m *Message, files []checked,
 	at time.Time) ([]Attachment, error) {
 	if len(files) == 0 {
 		return nil, nil
