@@ -75,7 +75,7 @@ func (s *Service) save(ctx context.Context, tx *sql.Tx, actor *policy.Actor, bef
 	if err := insertEvents(ctx, tx, t.ID, accountOf(actor), events); err != nil {
 		return fmt.Errorf("helpdesk: history: %w", err)
 	}
-	return nil
+	return s.laporRecord(ctx, tx, t, events)
 }
 
 // stale is the Conflict for a change made against an old version, naming

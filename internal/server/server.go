@@ -47,6 +47,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 // one entry per capability's job.
 func (s *Services) Jobs() []jobs.Job {
 	var list []jobs.Job
+	list = append(list, s.Desk.LaporJob())
 	return list
 }
 

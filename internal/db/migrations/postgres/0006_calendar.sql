@@ -1,5 +1,6 @@
 -- Business calendars: the holidays the help desk's working-hours clocks
--- and LAPOR! working days skip, and the calendar each SLA policy runs on.
+-- and LAPOR! working days skip, the calendar each SLA policy runs on, and
+-- LAPOR! complaints with their working-day clocks.
 -- Keep in step with ../sqlite/0006_calendar.sql.
 
 -- A day off for the whole city: a national holiday or cuti bersama. Dates
@@ -52,3 +53,25 @@ INSERT INTO holidays (day, name) VALUES
     ('2027-06-01', 'Hari Lahir Pancasila'),
     ('2027-08-17', 'Hari Proklamasi Kemerdekaan Republik Indonesia'),
     ('2027-12-25', 'Kelahiran Yesus Kristus');
+
+-- LAPOR! SP4N complaints: a ticket registered with its LAPOR! tracking ID
+-- and the working-day clocks of the national rules, on the holiday
+-- calendar: forwarded (routed to a team) within 3 working days of receipt,
+-- followed up (the help desk's first public reply) within 5, and closed 10
+-- working days after the follow-up when the reporter has not answered.
+-- closed_by_job_at marks the automatic closing, so it happens once however
+-- many nodes run the job.
+CREATE TABLE lapor_complaints (
+    ticket_id         BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+    tracking_id       TEXT NOT NULL UNIQUE,
+    received_at       TIMESTAMPTZ NOT NULL,
+    forward_due       TIMESTAMPTZ NOT NULL,
+    followup_due      TIMESTAMPTZ NOT NULL,
+    forwarded_at      TIMESTAMPTZ,
+    followed_up_at    TIMESTAMPTZ,
+    close_due         TIMESTAMPTZ,
+    closed_by_job_at  TIMESTAMPTZ,
+    CHECK ((followed_up_at IS NULL) = (close_due IS NULL))
+);
+-- The closing job's question: which complaints are due to close.
+CREATE INDEX lapor_complaints_close ON lapor_complaints(close_due) WHERE closed_by_job_at IS NULL;
