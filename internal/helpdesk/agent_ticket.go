@@ -24,6 +24,7 @@ type ticketData struct {
 	TeamSel, AssigneeSel, AppSel int64
 	Events                       []eventRow
 	Limits                       FileLimits
+	Lapor                        *laporView // the LAPOR! complaint, nil when the ticket is none
 }
 
 // eventRow is a history entry as the page shows it: codes and ids turned
@@ -80,12 +81,16 @@ func (h *Handler) ticketView(r *http.Request) (ticketData, error) {
 	if err != nil {
 		return ticketData{}, err
 	}
+	lapor, err := h.desk.laporOf(r.Context(), t.ID)
+	if err != nil {
+		return ticketData{}, err
+	}
 	return ticketData{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
 		Team: Name(choices.Teams, t.TeamID), App: Name(choices.Apps, t.AppID), Choices: choices,
 		Statuses: Statuses, Priorities: Priorities, Categories: Categories,
 		Mine: t.AssigneeID != nil && *t.AssigneeID == actor.AccountID, Me: actor.AccountID,
 		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID),
-		Events: eventRows(web.Lang(r), t.History, choices), Limits: h.desk.FileLimits()}, nil
+		Events: eventRows(web.Lang(r), t.History, choices), Limits: h.desk.FileLimits(), Lapor: lapor}, nil
 }
 
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request) {

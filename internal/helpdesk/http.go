@@ -48,6 +48,8 @@ func (h *Handler) Routes(rt *web.Router) {
 		Body:    ReplyInput{}, Response: Message{}, Status: http.StatusCreated}, h.apiReply)
 	h.teamRoutes(rt)
 	h.attachRoutes(rt)
+	h.calendarRoutes(rt)
+	h.laporRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

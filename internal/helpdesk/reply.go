@@ -73,7 +73,11 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 		}
 		if reopen || answer && t.Status == StatusNew {
 			old := t.Status
-			if err := transition(&t, StatusOpen, at); err != nil {
+			cal, err := s.pauseCalendar(ctx, tx, t)
+			if err != nil {
+				return err
+			}
+			if err := transition(&t, StatusOpen, at, cal); err != nil {
 				return err
 			}
 			events = append(events, Event{Actor: authorName(actor), Kind: "status", Old: old, New: t.Status, At: at})

@@ -7,19 +7,25 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/calendar"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
-// Service holds the help desk's rules.
+// Service holds the help desk's rules. Its clocks on working hours run in
+// zone on week (see calendar.go).
 type Service struct {
 	db    *db.DB
 	files FileLimits // zero: DefaultFileLimits
+	zone  *time.Location
+	week  calendar.Week
 }
 
 // NewService returns the help desk over d.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
+func NewService(d *db.DB) *Service {
+	return &Service{db: d, zone: cityZone(), week: calendar.DefaultWeek}
+}
 
 // now is the time of a change, at the microsecond both engines store, so the
 // ticket a method returns equals the one read back.
@@ -68,7 +74,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := s.checkRefs(ctx, tx, &t); err != nil {
 			return err
 		}
-		if err := setDues(ctx, tx, &t); err != nil {
+		if err := s.setDues(ctx, tx, &t); err != nil {
 			return err
 		}
 		if err := insertTicket(ctx, tx, &t); err != nil {
@@ -121,19 +127,6 @@ func (s *Service) checkRefs(ctx context.Context, q db.Querier, t *Ticket) error 
 		t.AgencyID, t.ReporterEmployeeID, t.ReporterName = &agency, employee, name
 	}
 	return v.Err()
-}
-
-// setDues sets the SLA dues from the priority's policy, counted from the
-// ticket's creation and moved on by the time it has spent pending.
-func setDues(ctx context.Context, q db.Querier, t *Ticket) error {
-	first, resolution, err := slaMinutes(ctx, q, t.Priority)
-	if err != nil {
-		return err
-	}
-	paused := time.Duration(t.PausedSeconds) * time.Second
-	t.FirstResponseDue = t.CreatedAt.Add(time.Duration(first)*time.Minute + paused)
-	t.ResolutionDue = t.CreatedAt.Add(time.Duration(resolution)*time.Minute + paused)
-	return nil
 }
 
 func accountOf(a *policy.Actor) *int64 {

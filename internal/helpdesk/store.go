@@ -190,16 +190,6 @@ func history(ctx context.Context, q db.Querier, ticketID int64, withInternal boo
 	return list, rows.Err()
 }
 
-// slaMinutes reads the targets of a priority.
-func slaMinutes(ctx context.Context, q db.Querier, priority string) (first, resolution int, err error) {
-	err = q.QueryRowContext(ctx, `SELECT first_response_minutes, resolution_minutes FROM sla_policies
-		WHERE priority = $1`, priority).Scan(&first, &resolution)
-	if err != nil {
-		return 0, 0, fmt.Errorf("helpdesk: SLA of %s: %w", priority, err)
-	}
-	return first, resolution, nil
-}
-
 // exists reports whether table has a row with id (table is a constant).
 func exists(ctx context.Context, q db.Querier, table string, id int64) (bool, error) {
 	var n int

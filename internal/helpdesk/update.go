@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/calendar"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -75,7 +76,10 @@ func (s *Service) save(ctx context.Context, tx *sql.Tx, actor *policy.Actor, bef
 	if err := insertEvents(ctx, tx, t.ID, accountOf(actor), events); err != nil {
 		return fmt.Errorf("helpdesk: history: %w", err)
 	}
-	return notify.Send(ctx, tx, notices(actor, t, events)...)
+	if err := notify.Send(ctx, tx, notices(actor, t, events)...); err != nil {
+		return err
+	}
+	return s.laporRecord(ctx, tx, t, events)
 }
 
 // stale is the Conflict for a change made against an old version, naming
@@ -124,7 +128,11 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 	}
 	if p.Status != nil && *p.Status != t.Status {
 		old := t.Status
-		if err := transition(&t, *p.Status, at); err != nil {
+		cal, err := s.pauseCalendar(ctx, tx, t)
+		if err != nil {
+			return t, nil, err
+		}
+		if err := transition(&t, *p.Status, at, cal); err != nil {
 			return t, nil, err
 		}
 		change("status", old, t.Status)
@@ -132,7 +140,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 	if p.Priority != nil && *p.Priority != t.Priority {
 		change("priority", t.Priority, *p.Priority)
 		t.Priority = *p.Priority
-		if err := setDues(ctx, tx, &t); err != nil {
+		if err := s.setDues(ctx, tx, &t); err != nil {
 			return t, nil, err
 		}
 	}
@@ -203,8 +211,10 @@ func idText(p *int64) string {
 // closed (a new problem is a new ticket), and no ticket goes back to new.
 // Resolving and closing stamp their times; leaving pending moves the SLA
 // dues on by the time spent pending, so the clocks pause while the help
-// desk waits for the reporter.
-func transition(t *Ticket, to string, at time.Time) error {
+// desk waits for the reporter. The pause is counted on cal, the calendar of
+// the ticket's priority: on working hours only its working time moves the
+// dues (a pause over a weekend moves them by Friday afternoon's hours).
+func transition(t *Ticket, to string, at time.Time, cal *calendar.Calendar) error {
 	if t.Status == StatusClosed {
 		return errs.New(errs.Conflict, "ticket.closed")
 	}
@@ -212,9 +222,9 @@ func transition(t *Ticket, to string, at time.Time) error {
 		return errs.FieldErr("status", "ticket.status_new")
 	}
 	if t.PendingSince != nil {
-		shift := at.Sub(*t.PendingSince).Truncate(time.Second)
-		t.FirstResponseDue = t.FirstResponseDue.Add(shift)
-		t.ResolutionDue = t.ResolutionDue.Add(shift)
+		shift := cal.Between(*t.PendingSince, at).Truncate(time.Second)
+		t.FirstResponseDue = cal.Add(t.FirstResponseDue, shift)
+		t.ResolutionDue = cal.Add(t.ResolutionDue, shift)
 		t.PausedSeconds += int64(shift / time.Second)
 		t.PendingSince = nil
 	}

@@ -43,6 +43,9 @@ func TestCanHelpdesk(t *testing.T) {
 		{"an agent does not set up teams", agent, TeamWrite, Target{}, false},
 		{"an expert does not set up teams", expert, TeamWrite, Target{}, false},
 		{"an admin does not set up teams", admin, TeamWrite, ticket(diskes, 0), false},
+		{"the superadmin sets the SLA policies and holidays", superadmin, SLAManage, Target{}, true},
+		{"an agent does not set the SLA policies", agent, SLAManage, Target{}, false},
+		{"an expert does not set the SLA policies", expert, SLAManage, Target{}, false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

@@ -27,6 +27,7 @@ const (
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
+	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -83,7 +84,7 @@ func Can(a *Actor, act Action, t Target) bool {
 		}
 		return a.Has(Executive) || admin || a.HasIn(AgencyHead, t.AgencyID)
 	}
-	return false // AgencyWrite, TeamWrite and anything unknown: superadmin only
+	return false // AgencyWrite, TeamWrite, SLAManage and anything unknown: superadmin only
 }
 
 // TicketScope says which tickets a may list, the same rule as TicketView:

@@ -209,6 +209,10 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := h.Svc.Desk.RegisterLapor(context.Background(), policy.SystemActor("test"), ticket.Number,
+		helpdesk.LaporInput{TrackingID: "3516742"}); err != nil { // so GET …/lapor has one to describe
+		t.Fatal(err)
+	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
 		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID)})
 }

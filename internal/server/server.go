@@ -5,6 +5,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
@@ -35,6 +37,9 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Desk: helpdesk.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
+	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
+		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
+	}
 	return svc
 }
 
@@ -42,6 +47,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 // one entry per capability's job.
 func (s *Services) Jobs() []jobs.Job {
 	var list []jobs.Job
+	list = append(list, s.Desk.LaporJob())
 	return list
 }
 
