@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
+	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -59,5 +60,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	org.NewAPI(svc.Org).Routes(rt)
 	org.NewHandler(svc.Org).Routes(rt)
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
+	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	return srv, svc, nil
 }
