@@ -131,7 +131,10 @@ type TicketInput struct {
 	ContactName  string   `json:"contact_name,omitempty"`
 	ContactPhone string   `json:"contact_phone,omitempty"`
 	ContactEmail string   `json:"contact_email,omitempty"`
-	Tags         []string `json:"tags,omitempty"`
+	// AgencyID is the agency of an outside contact's ticket (a caller who
+	// works for the city but has no account); a reporter's own agency wins.
+	AgencyID *int64   `json:"agency_id,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
 }
 
 func (in *TicketInput) normalize() {
@@ -151,7 +154,7 @@ func (in *TicketInput) normalize() {
 // onBehalf reports whether the input files the ticket for someone else.
 func (in TicketInput) onBehalf() bool {
 	return in.ReporterID != nil || in.ContactName != "" || in.ContactPhone != "" || in.ContactEmail != "" ||
-		in.TeamID != nil
+		in.TeamID != nil || in.AgencyID != nil
 }
 
 func (in TicketInput) validate() *errs.Validation {

@@ -38,7 +38,7 @@ func TestInboxAPIListsMarksAndHidesOthersNotifications(t *testing.T) {
 		if r.Status != 200 || len(l.Items) != 2 || l.Next == nil || l.Items[0].Args[0] != "T-000003" {
 			t.Fatalf("first page: %d %s", r.Status, r.Body)
 		}
-		if want := "Panggilan telepon Anda dicatat sebagai tiket T-000003: Nur'aini Dottoro'ta"; l.Items[0].Text != want {
+		if want := "Layanan bantuan mencatat tiket T-000003 untuk Anda: Nur'aini Dottoro'ta"; l.Items[0].Text != want {
 			t.Errorf("text %q, want %q", l.Items[0].Text, want)
 		}
 		req, _ := http.NewRequest("GET", h.URL+"/api/v1/notifications?unread=true", nil)
@@ -50,7 +50,7 @@ func TestInboxAPIListsMarksAndHidesOthersNotifications(t *testing.T) {
 		}
 		var en inboxList
 		servertest.Response{Status: resp.StatusCode, Body: readAll(t, resp)}.JSON(t, &en)
-		if len(en.Items) != 3 || en.Items[2].Text != "Your phone call was logged as ticket T-000001: Nur'aini Dottoro'ta" {
+		if len(en.Items) != 3 || en.Items[2].Text != "The help desk logged ticket T-000001 for you: Nur'aini Dottoro'ta" {
 			t.Fatalf("in English: %+v", en.Items)
 		}
 
@@ -103,7 +103,7 @@ func TestInboxPageShowsTheUnreadCountAndMarksRead(t *testing.T) {
 		home.Want(t, 200, "home", `href="/notifikasi"`, `aria-label="2 belum dibaca">2</span>`)
 		p := c.Get("/notifikasi")
 		p.Want(t, 200, "inbox", "Anda punya 2 notifikasi yang belum dibaca.",
-			`<a href="/bantuan/T-000002">Panggilan telepon Anda dicatat sebagai tiket T-000002: Nur&#39;aini Dottoro&#39;ta</a>`,
+			`<a href="/bantuan/T-000002">Layanan bantuan mencatat tiket T-000002 untuk Anda: Nur&#39;aini Dottoro&#39;ta</a>`,
 			"Tandai semua sudah dibaca")
 		p.Lacks(t, "inbox", fmt.Sprintf("/notifikasi/%d/baca", theirID))
 

@@ -18,7 +18,7 @@ func send(t *testing.T, d *db.DB, account int64, n int) {
 	t.Helper()
 	ctx := context.Background()
 	for i := 1; i <= n; i++ {
-		msg := notify.Message{AccountID: account, Kind: "ticket.phone_logged",
+		msg := notify.Message{AccountID: account, Kind: "ticket.filed_for_you",
 			Args: []string{fmt.Sprintf("T-%06d", i), "Nur'aini Dottoro'ta"}, Link: fmt.Sprintf("/bantuan/T-%06d", i)}
 		if err := d.Tx(ctx, func(tx *sql.Tx) error { return notify.Send(ctx, tx, msg) }); err != nil {
 			t.Fatal(err)
