@@ -120,21 +120,22 @@ func ParseNumber(s string) (int64, error) {
 // phone call) also give the reporter's account or the outside contact, and
 // may route it to a team.
 type TicketInput struct {
-	Subject      string `json:"subject"`
-	Body         string `json:"body,omitempty"`
-	Category     string `json:"category"`
-	Channel      string `json:"channel,omitempty"`
-	Priority     string `json:"priority,omitempty"`
-	AppID        *int64 `json:"app_id,omitempty"`
-	TeamID       *int64 `json:"team_id,omitempty"`
-	ReporterID   *int64 `json:"reporter_id,omitempty"`
-	ContactName  string `json:"contact_name,omitempty"`
-	ContactPhone string `json:"contact_phone,omitempty"`
-	ContactEmail string `json:"contact_email,omitempty"`
+	Subject      string   `json:"subject"`
+	Body         string   `json:"body,omitempty"`
+	Category     string   `json:"category"`
+	Channel      string   `json:"channel,omitempty"`
+	Priority     string   `json:"priority,omitempty"`
+	AppID        *int64   `json:"app_id,omitempty"`
+	TeamID       *int64   `json:"team_id,omitempty"`
+	ReporterID   *int64   `json:"reporter_id,omitempty"`
+	ContactName  string   `json:"contact_name,omitempty"`
+	ContactPhone string   `json:"contact_phone,omitempty"`
+	ContactEmail string   `json:"contact_email,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+
 	// AgencyID is the agency of an outside contact's ticket (a caller who
 	// works for the city but has no account); a reporter's own agency wins.
-	AgencyID *int64   `json:"agency_id,omitempty"`
-	Tags     []string `json:"tags,omitempty"`
+	AgencyID *int64 `json:"agency_id,omitempty"`
 }
 
 func (in *TicketInput) normalize() {
