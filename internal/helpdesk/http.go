@@ -48,6 +48,7 @@ func (h *Handler) Routes(rt *web.Router) {
 		Body:    ReplyInput{}, Response: Message{}, Status: http.StatusCreated}, h.apiReply)
 	h.teamRoutes(rt)
 	h.phoneRoutes(rt)
+	h.faqRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

@@ -27,6 +27,7 @@ const (
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
+	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -76,6 +77,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
 	case TicketWork:
+		return a.Has(Agent) || a.Has(Expert)
+	case ArticleWrite:
 		return a.Has(Agent) || a.Has(Expert)
 	case AuditRead:
 		if t.AgencyID == 0 {
