@@ -10,6 +10,12 @@ import (
 	"github.com/lontara-id/lontara/internal/web"
 )
 
+// deskRoutes mounts the agent workspace's phone calls and FAQs.
+func (h *Handler) deskRoutes(rt *web.Router) {
+	h.phoneRoutes(rt)
+	h.faqRoutes(rt)
+}
+
 // phoneRoutes mounts "Catat panggilan telepon" in the agent workspace and
 // the caller lookup of the API.
 func (h *Handler) phoneRoutes(rt *web.Router) {
