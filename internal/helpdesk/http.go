@@ -50,6 +50,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.attachRoutes(rt)
 	h.calendarRoutes(rt)
 	h.laporRoutes(rt)
+	h.deskRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

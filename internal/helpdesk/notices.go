@@ -1,6 +1,9 @@
 package helpdesk
 
 import (
+	"context"
+
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -34,4 +37,14 @@ func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 		}
 	}
 	return out
+}
+
+// tellReporter notifies the reporter of a ticket the help desk filed for
+// them (a phone call, an SMS) of its number, in the ticket's transaction.
+func tellReporter(ctx context.Context, tx db.Querier, actor *policy.Actor, t Ticket) error {
+	if t.ReporterID == nil || *t.ReporterID == actor.AccountID {
+		return nil
+	}
+	return notify.Send(ctx, tx, notify.Message{AccountID: *t.ReporterID, Kind: "ticket.filed_for_you",
+		Args: []string{t.Number, t.Subject}, Link: "/bantuan/" + t.Number})
 }

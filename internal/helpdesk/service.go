@@ -65,7 +65,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 	tags, _ := normalizeTags(in.Tags)
 	at := now()
 	t := Ticket{Subject: in.Subject, Body: in.Body, Status: StatusNew, Priority: in.Priority, Category: in.Category,
-		Channel: in.Channel, AppID: in.AppID, TeamID: in.TeamID, ReporterID: in.ReporterID,
+		Channel: in.Channel, AppID: in.AppID, TeamID: in.TeamID, ReporterID: in.ReporterID, AgencyID: in.AgencyID,
 		ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail, Tags: tags,
 		Version: 1, CreatedAt: at, UpdatedAt: at}
 	// Filing is the help desk's hottest write: it goes through the group
@@ -88,6 +88,9 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
 			return fmt.Errorf("helpdesk: history: %w", err)
 		}
+		if err := tellReporter(ctx, tx, actor, t); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
 			AgencyID: deref(t.AgencyID), After: t})
 	})
@@ -104,7 +107,7 @@ func (s *Service) checkRefs(ctx context.Context, q db.Querier, t *Ticket) error 
 	for _, ref := range []struct {
 		field, table string
 		id           *int64
-	}{{"app_id", "apps", t.AppID}, {"team_id", "teams", t.TeamID}} {
+	}{{"app_id", "apps", t.AppID}, {"team_id", "teams", t.TeamID}, {"agency_id", "agencies", t.AgencyID}} {
 		if ref.id == nil {
 			continue
 		}

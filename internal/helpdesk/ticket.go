@@ -139,6 +139,10 @@ type TicketInput struct {
 	ContactEmail string   `json:"contact_email,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	Attachments  []Upload `json:"-"`
+
+	// AgencyID is the agency of an outside contact's ticket (a caller who
+	// works for the city but has no account); a reporter's own agency wins.
+	AgencyID *int64 `json:"agency_id,omitempty"`
 }
 
 func (in *TicketInput) normalize() {
@@ -158,7 +162,7 @@ func (in *TicketInput) normalize() {
 // onBehalf reports whether the input files the ticket for someone else.
 func (in TicketInput) onBehalf() bool {
 	return in.ReporterID != nil || in.ContactName != "" || in.ContactPhone != "" || in.ContactEmail != "" ||
-		in.TeamID != nil
+		in.TeamID != nil || in.AgencyID != nil
 }
 
 func (in TicketInput) validate() *errs.Validation {

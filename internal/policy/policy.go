@@ -28,6 +28,7 @@ const (
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
 	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
+	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -77,6 +78,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
 	case TicketWork:
+		return a.Has(Agent) || a.Has(Expert)
+	case ArticleWrite:
 		return a.Has(Agent) || a.Has(Expert)
 	case AuditRead:
 		if t.AgencyID == 0 {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
@@ -211,6 +213,12 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}
 	if _, err := h.Svc.Desk.RegisterLapor(context.Background(), policy.SystemActor("test"), ticket.Number,
 		helpdesk.LaporInput{TrackingID: "3516742"}); err != nil { // so GET …/lapor has one to describe
+		t.Fatal(err)
+	}
+	if err := h.DB.Tx(context.Background(), func(tx *sql.Tx) error { // article 1, as app 1 is {id}
+		_, err := knowledge.CreateDraft(context.Background(), tx, policy.SystemActor("test"), knowledge.Draft{Title: "SIMPEG"})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -14,6 +14,8 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
+	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -68,5 +70,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	org.NewAPI(svc.Org).Routes(rt)
 	org.NewHandler(svc.Org).Routes(rt)
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
+	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
+	knowledge.NewHandler(knowledge.NewService(d), helpdesk.Origin).Routes(rt)
 	return srv, svc, nil
 }

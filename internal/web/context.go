@@ -45,3 +45,7 @@ func ClientIP(r *http.Request) string { return info(r.Context()).clientIP }
 func SessionToken(r *http.Request) string { return info(r.Context()).session }
 
 func apiLang(r *http.Request) string { return info(r.Context()).apiLang }
+
+// APILang returns the language an API request asked for in
+// Accept-Language (Indonesian when it asked for none we have).
+func APILang(r *http.Request) string { return apiLang(r) }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -108,6 +109,7 @@ type View struct {
 	Error       string
 	Status      int
 	srv         *Server
+	ctx         context.Context
 }
 
 // T translates key into the page's language.
@@ -142,6 +144,21 @@ func (v *View) Label(prefix, code string) string {
 
 // Asset returns the content-addressed URL of a static file.
 func (v *View) Asset(name string) string { return v.srv.static.url(name) }
+
+// Unread is how many unread notifications the signed-in viewer has, for
+// the header; 0 without a counter or a viewer, or when counting fails (the
+// page matters more than its badge).
+func (v *View) Unread() int {
+	if v.srv.unread == nil || v.Actor == nil || v.Actor.AccountID == 0 {
+		return 0
+	}
+	n, err := v.srv.unread(v.ctx, v.Actor)
+	if err != nil {
+		slog.WarnContext(v.ctx, "unread count", "err", err)
+		return 0
+	}
+	return n
+}
 
 // Has reports whether the viewer holds role anywhere.
 func (v *View) Has(role string) bool { return v.Actor != nil && v.Actor.Has(policy.Role(role)) }
@@ -234,7 +251,7 @@ func render(w http.ResponseWriter, r *http.Request, v *View, name string) {
 		s.fail(w, r, fmt.Errorf("web: no page %q", name))
 		return
 	}
-	v.srv, v.Lang, v.Actor, v.RequestID = s, ri.lang, ri.actor, ri.id
+	v.srv, v.ctx, v.Lang, v.Actor, v.RequestID = s, r.Context(), ri.lang, ri.actor, ri.id
 	v.Path, v.Query = r.URL.Path, r.URL.Query()
 	v.CSRF = s.CSRFToken(w, r)
 	v.Title = i18n.T(ri.lang, v.Title)

@@ -45,6 +45,7 @@ type Server struct {
 	metricOK netList
 	metrics  *metrics
 	handler  http.Handler
+	unread   func(context.Context, *policy.Actor) (int, error)
 
 	openapiOnce sync.Once
 	openapiDoc  map[string]any
@@ -128,6 +129,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // Location is the city's time zone, in which times are shown.
 func (s *Server) Location() *time.Location { return s.loc }
+
+// SetUnreadCount gives the layout the count of the signed-in person's
+// unread notifications, shown beside their name in every page's header
+// (the notify package provides it; web knows no capability).
+func (s *Server) SetUnreadCount(f func(context.Context, *policy.Actor) (int, error)) { s.unread = f }
 
 // AddTemplates registers a capability's page templates (see pageSet).
 func (s *Server) AddTemplates(fsys fs.FS) { s.pages.add(fsys) }
