@@ -23,6 +23,7 @@ type ticketData struct {
 	// change form's selects.
 	TeamSel, AssigneeSel, AppSel int64
 	Events                       []eventRow
+	Rel                          Relations // links, problem, canned replies (relations.partial.html)
 }
 
 // eventRow is a history entry as the page shows it: codes and ids turned
@@ -79,12 +80,16 @@ func (h *Handler) ticketView(r *http.Request) (ticketData, error) {
 	if err != nil {
 		return ticketData{}, err
 	}
+	rel, err := h.desk.TicketRelations(r.Context(), actor, t, cannedChoice(r))
+	if err != nil {
+		return ticketData{}, err
+	}
 	return ticketData{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
 		Team: Name(choices.Teams, t.TeamID), App: Name(choices.Apps, t.AppID), Choices: choices,
 		Statuses: Statuses, Priorities: Priorities, Categories: Categories,
 		Mine: t.AssigneeID != nil && *t.AssigneeID == actor.AccountID, Me: actor.AccountID,
 		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID),
-		Events: eventRows(web.Lang(r), t.History, choices)}, nil
+		Events: eventRows(web.Lang(r), t.History, choices), Rel: rel}, nil
 }
 
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request) {
