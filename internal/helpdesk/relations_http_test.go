@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -114,6 +115,20 @@ func TestMergeLinkAndProblemFromTheTicketPage(t *testing.T) {
 		w.h.Do(t, "GET", "/api/v1/problems/1", w.h.Token(t, "satu@makassarkota.go.id"), nil, "").JSON(t, &p)
 		if len(p.Tickets) != 1 || p.Tickets[0].Number != target.Number {
 			t.Errorf("problem tickets: %+v", p.Tickets)
+		}
+	})
+}
+
+func TestOpenAPIDescribesTheRelations(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		doc := string(c.h.Do(t, "GET", "/api/v1/openapi.json", c.emp, nil, "").Body)
+		for _, op := range []string{"mergeTicket", "listTicketLinks", "linkTicket", "unlinkTicket", "listCannedReplies",
+			"createCannedReply", "updateCannedReply", "deleteCannedReply", "listProblems", "createProblem", "getProblem",
+			"updateProblem", "linkProblemTicket", `"root_cause"`, `"/api/v1/canned-replies/{id}"`} {
+			if !strings.Contains(doc, op) {
+				t.Errorf("the OpenAPI document lacks %s", op)
+			}
 		}
 	})
 }
