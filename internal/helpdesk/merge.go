@@ -58,26 +58,35 @@ func (s *Service) MergeTicket(ctx context.Context, actor *policy.Actor, number s
 		if err != nil {
 			return fmt.Errorf("helpdesk: merge: %w", err)
 		}
-		closed := dup
-		if err := transition(&closed, StatusClosed, at); err != nil {
-			return err
-		}
-		closed.UpdatedAt, closed.Version = at, dup.Version+1
 		who := authorName(actor)
-		if err := s.save(ctx, tx, actor, dup, closed, []Event{{Actor: who, Kind: "merged_into", New: into.Number, At: at},
-			{Actor: who, Kind: "status", Old: dup.Status, New: closed.Status, At: at}}); err != nil {
-			return err
-		}
 		note := Message{AuthorID: accountOf(actor), Author: who, Internal: true, CreatedAt: at,
 			Body: i18n.T(i18n.ID, "rel.merge.note", dup.Number, dup.Subject)}
 		if err := insertMessage(ctx, tx, into.ID, &note); err != nil {
 			return fmt.Errorf("helpdesk: merge note: %w", err)
 		}
-		after := into
-		after.UpdatedAt = at
-		if err := s.save(ctx, tx, actor, into, after, []Event{{Actor: who, Kind: "note", New: strconv.FormatInt(note.ID, 10), At: at},
-			{Actor: who, Kind: "merged_from", New: dup.Number, At: at}}); err != nil {
+		closed, after := dup, into
+		if err := transition(&closed, StatusClosed, at); err != nil {
 			return err
+		}
+		closed.UpdatedAt, closed.Version, after.UpdatedAt = at, dup.Version+1, at
+		saves := []struct {
+			before, after Ticket
+			events        []Event
+		}{
+			{dup, closed, []Event{{Actor: who, Kind: "merged_into", New: into.Number, At: at},
+				{Actor: who, Kind: "status", Old: dup.Status, New: closed.Status, At: at}}},
+			{into, after, []Event{{Actor: who, Kind: "note", New: strconv.FormatInt(note.ID, 10), At: at},
+				{Actor: who, Kind: "merged_from", New: dup.Number, At: at}}},
+		}
+		// The lower id first, as every merge does, so two merges of the
+		// same pair crossing each other wait instead of deadlocking.
+		if into.ID < dup.ID {
+			saves[0], saves[1] = saves[1], saves[0]
+		}
+		for _, sv := range saves {
+			if err := s.save(ctx, tx, actor, sv.before, sv.after, sv.events); err != nil {
+				return err
+			}
 		}
 		if err := follow(ctx, tx, actor, dup, into); err != nil {
 			return err

@@ -2,15 +2,19 @@ package helpdesk_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
@@ -231,6 +235,39 @@ func TestRelatedLinksShowBothWaysAndNeverToReporters(t *testing.T) {
 		servertest.Problem(t, c.h.Do(t, "DELETE", "/api/v1/tickets/"+b+"/links/"+a, c.agent, nil, ""), 404)
 		if l := c.links(t, c.agent, a); len(l) != 0 {
 			t.Errorf("links after unlinking: %+v", l)
+		}
+	})
+}
+
+func TestCrossingMergesOneWinsTheOtherConflicts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		agent := c.actor(t, c.agent)
+		for round := range 3 {
+			a := c.fileAs(t, c.emp, fmt.Sprintf("Surel dinas lambat %d", round))
+			b := c.fileAs(t, c.colleague, fmt.Sprintf("Surel dinas lambat sekali %d", round))
+			pairs := [][2]string{{a, b}, {b, a}}
+			results := make([]error, len(pairs))
+			var wg sync.WaitGroup
+			for i, p := range pairs {
+				wg.Go(func() {
+					_, results[i] = c.h.Svc.Desk.MergeTicket(context.Background(), agent, p[0], helpdesk.AnyVersion,
+						helpdesk.MergeInput{Into: p[1]})
+				})
+			}
+			wg.Wait()
+			won := 0
+			for _, err := range results {
+				switch {
+				case err == nil:
+					won++
+				case !errs.Is(err, errs.Conflict):
+					t.Errorf("a crossing merge: %v, want a conflict", err)
+				}
+			}
+			if won != 1 {
+				t.Errorf("round %d: %d of two crossing merges won, want 1 (%v)", round, won, results)
+			}
 		}
 	})
 }

@@ -185,6 +185,9 @@ func (s *Service) GetProblem(ctx context.Context, actor *policy.Actor, id int64)
 // LinkProblemTicket groups a ticket under a problem. A ticket belongs to
 // one problem at most.
 func (s *Service) LinkProblemTicket(ctx context.Context, actor *policy.Actor, id int64, in ProblemTicketInput) (ProblemTicket, error) {
+	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
+		return ProblemTicket{}, err
+	}
 	var out ProblemTicket
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := findProblem(ctx, tx, id)
