@@ -22,7 +22,7 @@ const (
 
 // internalEvents are the history entries only the help desk sees: notes,
 // and the links and problems, which name other people's tickets.
-const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem'`
+const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem', 'problem_unlinked'`
 
 // Link is another ticket a ticket is linked with.
 type Link struct {

@@ -231,6 +231,45 @@ func (s *Service) LinkProblemTicket(ctx context.Context, actor *policy.Actor, id
 	return out, err
 }
 
+// UnlinkProblemTicket takes a ticket out of a problem it was grouped
+// under by mistake.
+func (s *Service) UnlinkProblemTicket(ctx context.Context, actor *policy.Actor, id int64, number string) error {
+	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := findProblem(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		tid, err := ParseNumber(number)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM problem_tickets WHERE ticket_id = $1 AND problem_id = $2`, tid, id)
+		if err != nil {
+			return fmt.Errorf("helpdesk: unlink problem: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("helpdesk: unlink problem: %w", err)
+		}
+		if n == 0 {
+			return errs.New(errs.NotFound, "rel.problem_ticket_not_found", Number(tid), p.Number)
+		}
+		t, err := findTicket(ctx, tx, tid)
+		if err != nil {
+			return err
+		}
+		ev := []Event{{Actor: authorName(actor), Kind: "problem_unlinked", Old: p.Number, At: now()}}
+		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
+			return fmt.Errorf("helpdesk: history: %w", err)
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "unlink_ticket", Entity: "problem", EntityID: id,
+			AgencyID: deref(t.AgencyID), Before: map[string]string{"ticket": t.Number}})
+	})
+}
+
 // ListProblems returns one page of problems, newest first, with how many
 // tickets each groups.
 func (s *Service) ListProblems(ctx context.Context, actor *policy.Actor, f ProblemFilter, pg db.Page) ([]Problem, string, error) {

@@ -23,6 +23,7 @@ func (h *Handler) problemRoutes(rt *web.Router) {
 	rt.Page("GET /layanan/masalah/{id}", h.problemPage)
 	rt.Page("POST /layanan/masalah/{id}/ubah", h.problemUpdatePost)
 	rt.Page("POST /layanan/masalah/{id}/tiket", h.problemLinkPost)
+	rt.Page("POST /layanan/masalah/{id}/lepas", h.problemUnlinkPost)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/problems", ID: "listProblems", Tag: "helpdesk",
 		Summary: "Problem records, newest first, with how many tickets each groups (help desk)",
 		Query: append([]web.Param{
@@ -40,6 +41,9 @@ func (h *Handler) problemRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/problems/{id}/tickets", ID: "linkProblemTicket", Tag: "helpdesk",
 		Summary: "Group a ticket under a problem (help desk; 409 when it is under one already)",
 		Body:    ProblemTicketInput{}, Response: ProblemTicket{}, Status: http.StatusCreated}, h.apiLinkProblemTicket)
+	rt.API(web.Op{Method: "DELETE", Path: "/api/v1/problems/{id}/tickets/{number}", ID: "unlinkProblemTicket",
+		Tag: "helpdesk", Summary: "Take a ticket out of a problem (help desk)", Status: http.StatusNoContent},
+		h.apiUnlinkProblemTicket)
 }
 
 func problemFilter(r *http.Request) (ProblemFilter, error) {
@@ -303,4 +307,28 @@ func (h *Handler) problemLinkPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/layanan/masalah/"+strconv.FormatInt(id, 10), "rel.flash.problem_linked")
+}
+
+func (h *Handler) apiUnlinkProblemTicket(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = h.desk.UnlinkProblemTicket(r.Context(), web.Actor(r), id, r.PathValue("number"))
+	}
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handler) problemUnlinkPost(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = h.desk.UnlinkProblemTicket(r.Context(), web.Actor(r), id, r.PostFormValue("ticket"))
+	}
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/layanan/masalah/"+strconv.FormatInt(id, 10), "rel.flash.problem_unlinked")
 }

@@ -81,9 +81,18 @@ func TestProblemsGroupRecurringTickets(t *testing.T) {
 		if h, _ := c.get(t, c.emp, a); slices.Contains(kinds(h.History), "problem") {
 			t.Errorf("the reporter sees the problem: %v", kinds(h.History))
 		}
+		// A ticket grouped by mistake is taken out, and may join another.
+		if r := c.h.Do(t, "DELETE", tickets+"/"+b, c.agent, nil, ""); r.Status != 204 {
+			t.Fatalf("unlink: %d %s", r.Status, r.Body)
+		}
+		servertest.Problem(t, c.h.Do(t, "DELETE", tickets+"/"+b, c.agent, nil, ""), 404)
+		servertest.Problem(t, c.h.Do(t, "DELETE", tickets+"/"+a, c.emp, nil, ""), 403)
+		if r := c.h.Do(t, "POST", fmt.Sprintf("/api/v1/problems/%d/tickets", p2.ID), c.agent, map[string]any{"ticket": b}, ""); r.Status != 201 {
+			t.Errorf("relink elsewhere: %d %s", r.Status, r.Body)
+		}
 		var n int
-		if err := d.R.QueryRow(`SELECT count(*) FROM audit_log WHERE entity = 'problem'`).Scan(&n); err != nil || n != 5 {
-			t.Errorf("problems audited %d times (%v), want 5", n, err)
+		if err := d.R.QueryRow(`SELECT count(*) FROM audit_log WHERE entity = 'problem'`).Scan(&n); err != nil || n != 7 {
+			t.Errorf("problems audited %d times (%v), want 7", n, err)
 		}
 	})
 }

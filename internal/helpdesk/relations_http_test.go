@@ -116,6 +116,9 @@ func TestMergeLinkAndProblemFromTheTicketPage(t *testing.T) {
 		if len(p.Tickets) != 1 || p.Tickets[0].Number != target.Number {
 			t.Errorf("problem tickets: %+v", p.Tickets)
 		}
+		w.one.Get("/layanan/masalah/1")
+		w.one.PostForm("/layanan/masalah/1/lepas", url.Values{"ticket": {target.Number}}).Redirects(t, "unlink", "/layanan/masalah/1")
+		w.one.Get("/layanan/masalah/1").Want(t, 200, "after unlinking", "Belum ada tiket yang dikaitkan")
 	})
 }
 
@@ -125,7 +128,7 @@ func TestOpenAPIDescribesTheRelations(t *testing.T) {
 		doc := string(c.h.Do(t, "GET", "/api/v1/openapi.json", c.emp, nil, "").Body)
 		for _, op := range []string{"mergeTicket", "listTicketLinks", "linkTicket", "unlinkTicket", "listCannedReplies",
 			"createCannedReply", "updateCannedReply", "deleteCannedReply", "listProblems", "createProblem", "getProblem",
-			"updateProblem", "linkProblemTicket", `"root_cause"`, `"/api/v1/canned-replies/{id}"`} {
+			"updateProblem", "linkProblemTicket", "unlinkProblemTicket", `"root_cause"`, `"/api/v1/canned-replies/{id}"`} {
 			if !strings.Contains(doc, op) {
 				t.Errorf("the OpenAPI document lacks %s", op)
 			}

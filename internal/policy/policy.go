@@ -22,7 +22,7 @@ const (
 	AccountManage       Action = "account.manage"        // reset a password, end sessions, change roles of a person in Target.AgencyID
 	AuditRead           Action = "audit.read"            // read the audit log of Target.AgencyID (0: all)
 	TicketCreate        Action = "ticket.create"         // file a ticket as its reporter
-	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID, and its public replies
+	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
