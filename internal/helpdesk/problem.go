@@ -17,9 +17,9 @@ import (
 // known error (the cause is found, a workaround may exist), resolved.
 var ProblemStatuses = []string{"open", "known_error", "resolved"}
 
-// Problem is the cause behind recurring incidents: the tickets it groups,
+// ProblemRecord is the cause behind recurring incidents: the tickets it groups,
 // its root cause once found and the workaround agents give meanwhile.
-type Problem struct {
+type ProblemRecord struct {
 	ID          int64           `json:"id"`
 	Number      string          `json:"number"`
 	Title       string          `json:"title"`
@@ -80,7 +80,7 @@ type ProblemFilter struct {
 }
 
 // validate checks p (its fields trimmed) and the application it names.
-func (p *Problem) validate(ctx context.Context, q db.Querier) error {
+func (p *ProblemRecord) validate(ctx context.Context, q db.Querier) error {
 	p.Title, p.Description = strings.TrimSpace(p.Title), strings.TrimSpace(p.Description)
 	p.RootCause, p.Workaround = strings.TrimSpace(p.RootCause), strings.TrimSpace(p.Workaround)
 	var v errs.Validation
@@ -103,15 +103,15 @@ func (p *Problem) validate(ctx context.Context, q db.Querier) error {
 }
 
 // CreateProblem records a problem (the help desk's).
-func (s *Service) CreateProblem(ctx context.Context, actor *policy.Actor, in ProblemInput) (Problem, error) {
+func (s *Service) CreateProblem(ctx context.Context, actor *policy.Actor, in ProblemInput) (ProblemRecord, error) {
 	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
-		return Problem{}, err
+		return ProblemRecord{}, err
 	}
 	if in.Status == "" {
 		in.Status = "open"
 	}
 	at := now()
-	p := Problem{Title: in.Title, Description: in.Description, RootCause: in.RootCause, Workaround: in.Workaround,
+	p := ProblemRecord{Title: in.Title, Description: in.Description, RootCause: in.RootCause, Workaround: in.Workaround,
 		Status: in.Status, AppID: in.AppID, CreatedBy: accountOf(actor), CreatedAt: at, UpdatedAt: at}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := p.validate(ctx, tx); err != nil {
@@ -131,11 +131,11 @@ func (s *Service) CreateProblem(ctx context.Context, actor *policy.Actor, in Pro
 
 // UpdateProblem changes a problem: its root cause once found, the
 // workaround, its status.
-func (s *Service) UpdateProblem(ctx context.Context, actor *policy.Actor, id int64, in ProblemPatch) (Problem, error) {
+func (s *Service) UpdateProblem(ctx context.Context, actor *policy.Actor, id int64, in ProblemPatch) (ProblemRecord, error) {
 	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
-		return Problem{}, err
+		return ProblemRecord{}, err
 	}
-	var p Problem
+	var p ProblemRecord
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := findProblem(ctx, tx, id)
 		if err != nil {
@@ -170,13 +170,13 @@ func (s *Service) UpdateProblem(ctx context.Context, actor *policy.Actor, id int
 }
 
 // GetProblem returns a problem with its tickets, most recently linked first.
-func (s *Service) GetProblem(ctx context.Context, actor *policy.Actor, id int64) (Problem, error) {
+func (s *Service) GetProblem(ctx context.Context, actor *policy.Actor, id int64) (ProblemRecord, error) {
 	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
-		return Problem{}, err
+		return ProblemRecord{}, err
 	}
 	p, err := findProblem(ctx, s.db.R, id)
 	if err != nil {
-		return Problem{}, err
+		return ProblemRecord{}, err
 	}
 	p.Tickets, err = problemTickets(ctx, s.db.R, id)
 	return p, err
@@ -268,40 +268,4 @@ func (s *Service) UnlinkProblemTicket(ctx context.Context, actor *policy.Actor, 
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "unlink_ticket", Entity: "problem", EntityID: id,
 			AgencyID: deref(t.AgencyID), Before: map[string]string{"ticket": t.Number}})
 	})
-}
-
-// ListProblems returns one page of problems, newest first, with how many
-// tickets each groups.
-func (s *Service) ListProblems(ctx context.Context, actor *policy.Actor, f ProblemFilter, pg db.Page) ([]Problem, string, error) {
-	if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {
-		return nil, "", err
-	}
-	c := &conds{}
-	if f.Status != nil {
-		var v errs.Validation
-		if oneOf(&v, "status", *f.Status, ProblemStatuses); v.Err() != nil {
-			return nil, "", v.Err()
-		}
-		c.where = append(c.where, "p.status = "+c.arg(*f.Status))
-	}
-	if f.AppID != nil {
-		c.where = append(c.where, "p.app_id = "+c.arg(*f.AppID))
-	}
-	if pg.After != "" {
-		var after int64
-		if err := db.ParseCursor(pg.After, &after); err != nil {
-			return nil, "", err
-		}
-		c.where = append(c.where, "p.id < "+c.arg(after))
-	}
-	list, err := problems(ctx, s.db.R, c.sql()+" ORDER BY p.id DESC LIMIT "+c.arg(pg.Size()+1), c.args...)
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(list) > pg.Size() {
-		list = list[:pg.Size()]
-		next = db.Cursor(list[len(list)-1].ID)
-	}
-	return list, next, nil
 }

@@ -22,14 +22,14 @@ func TestProblemsGroupRecurringTickets(t *testing.T) {
 		if r.Status != 201 {
 			t.Fatalf("create: %d %s", r.Status, r.Body)
 		}
-		var p helpdesk.Problem
+		var p helpdesk.ProblemRecord
 		r.JSON(t, &p)
 		if p.Number != "P-0001" || p.Status != "open" || p.AppID == nil || *p.AppID != c.app ||
 			r.Header.Get("Location") != fmt.Sprintf("/api/v1/problems/%d", p.ID) {
 			t.Errorf("created %+v at %s", p, r.Header.Get("Location"))
 		}
 		other := c.h.Do(t, "POST", "/api/v1/problems", c.agent, map[string]any{"title": "Printer"}, "")
-		var p2 helpdesk.Problem
+		var p2 helpdesk.ProblemRecord
 		other.JSON(t, &p2)
 
 		a, b := c.fileAs(t, c.emp, "SIMPEG 502"), c.fileAs(t, c.colleague, "SIMPEG galat lagi")
@@ -46,7 +46,7 @@ func TestProblemsGroupRecurringTickets(t *testing.T) {
 		servertest.Problem(t, c.h.Do(t, "POST", "/api/v1/problems/999/tickets", c.agent, map[string]any{"ticket": a}, ""), 404)
 		servertest.Problem(t, c.h.Do(t, "POST", tickets, c.emp, map[string]any{"ticket": a}, ""), 403)
 
-		var list struct{ Items []helpdesk.Problem }
+		var list struct{ Items []helpdesk.ProblemRecord }
 		c.h.Do(t, "GET", "/api/v1/problems", c.agent, nil, "").JSON(t, &list)
 		if len(list.Items) != 2 || list.Items[1].Number != "P-0001" || list.Items[1].TicketCount != 2 || list.Items[0].TicketCount != 0 {
 			t.Errorf("problems: %+v", list.Items)

@@ -14,10 +14,10 @@ import (
 // join, and the canned replies with the one chosen filled in.
 type Relations struct {
 	Links    []Link
-	Problem  *Problem     // nil when it is grouped under none
-	Problems []Problem    // the problems not resolved yet, newest first
-	Canned   []CannedTeam // the ticket's team first
-	Chosen   *CannedReply // the canned reply chosen, its body filled in for the ticket
+	Problem  *ProblemRecord  // nil when it is grouped under none
+	Problems []ProblemRecord // the problems not resolved yet, newest first
+	Canned   []CannedTeam    // the ticket's team first
+	Chosen   *CannedReply    // the canned reply chosen, its body filled in for the ticket
 }
 
 // maxProblemChoices bounds the problems the ticket page offers: problems

@@ -111,7 +111,7 @@ func TestMergeLinkAndProblemFromTheTicketPage(t *testing.T) {
 		page.Lacks(t, "problem list", "%!", "rel.")
 		w.one.Get(targetPath).Want(t, 200, "the workaround on the ticket", "Mulai ulang layanan")
 		w.employee.Get("/bantuan/"+target.Number).Lacks(t, "the reporter", "P-0001", "Kebocoran")
-		var p helpdesk.Problem
+		var p helpdesk.ProblemRecord
 		w.h.Do(t, "GET", "/api/v1/problems/1", w.h.Token(t, "satu@makassarkota.go.id"), nil, "").JSON(t, &p)
 		if len(p.Tickets) != 1 || p.Tickets[0].Number != target.Number {
 			t.Errorf("problem tickets: %+v", p.Tickets)
@@ -128,7 +128,8 @@ func TestOpenAPIDescribesTheRelations(t *testing.T) {
 		doc := string(c.h.Do(t, "GET", "/api/v1/openapi.json", c.emp, nil, "").Body)
 		for _, op := range []string{"mergeTicket", "listTicketLinks", "linkTicket", "unlinkTicket", "listCannedReplies",
 			"createCannedReply", "updateCannedReply", "deleteCannedReply", "listProblems", "createProblem", "getProblem",
-			"updateProblem", "linkProblemTicket", "unlinkProblemTicket", `"root_cause"`, `"/api/v1/canned-replies/{id}"`} {
+			"updateProblem", "linkProblemTicket", "unlinkProblemTicket", `"root_cause"`, `"/api/v1/canned-replies/{id}"`,
+			`"#/components/schemas/ProblemRecord"`} {
 			if !strings.Contains(doc, op) {
 				t.Errorf("the OpenAPI document lacks %s", op)
 			}
