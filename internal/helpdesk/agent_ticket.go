@@ -25,6 +25,7 @@ type ticketData struct {
 	Events                       []eventRow
 	Limits                       FileLimits
 	Lapor                        *laporView // the LAPOR! complaint, nil when the ticket is none
+	Rel                          Relations  // links, problem, canned replies (relations.partial.html)
 }
 
 // eventRow is a history entry as the page shows it: codes and ids turned
@@ -85,12 +86,16 @@ func (h *Handler) ticketView(r *http.Request) (ticketData, error) {
 	if err != nil {
 		return ticketData{}, err
 	}
+	rel, err := h.desk.TicketRelations(r.Context(), actor, t, cannedChoice(r))
+	if err != nil {
+		return ticketData{}, err
+	}
 	return ticketData{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
 		Team: Name(choices.Teams, t.TeamID), App: Name(choices.Apps, t.AppID), Choices: choices,
 		Statuses: Statuses, Priorities: Priorities, Categories: Categories,
 		Mine: t.AssigneeID != nil && *t.AssigneeID == actor.AccountID, Me: actor.AccountID,
 		TeamSel: deref(t.TeamID), AssigneeSel: deref(t.AssigneeID), AppSel: deref(t.AppID),
-		Events: eventRows(web.Lang(r), t.History, choices), Limits: h.desk.FileLimits(), Lapor: lapor}, nil
+		Events: eventRows(web.Lang(r), t.History, choices), Limits: h.desk.FileLimits(), Lapor: lapor, Rel: rel}, nil
 }
 
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request) {

@@ -51,6 +51,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.calendarRoutes(rt)
 	h.laporRoutes(rt)
 	h.deskRoutes(rt)
+	h.relationRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

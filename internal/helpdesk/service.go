@@ -148,7 +148,7 @@ func deref(p *int64) int64 {
 
 // target is what the policy is asked about for a ticket.
 func target(t Ticket) policy.Target {
-	return policy.Target{AgencyID: deref(t.AgencyID), EmployeeID: t.ReporterEmployeeID}
+	return policy.Target{AgencyID: deref(t.AgencyID), EmployeeID: t.ReporterEmployeeID, Follower: t.follower}
 }
 
 // visible loads a ticket the actor may see. A ticket they may not see is
@@ -162,7 +162,13 @@ func (s *Service) visible(ctx context.Context, q db.Querier, actor *policy.Actor
 		return Ticket{}, err
 	}
 	if !policy.Can(actor, policy.TicketView, target(t)) {
-		return Ticket{}, errs.New(errs.NotFound, "ticket.not_found")
+		// Only then ask whether they follow it: most readers need not.
+		if t.follower, err = follows(ctx, q, t.ID, actor.AccountID); err != nil {
+			return Ticket{}, err
+		}
+		if !policy.Can(actor, policy.TicketView, target(t)) {
+			return Ticket{}, errs.New(errs.NotFound, "ticket.not_found")
+		}
 	}
 	return t, nil
 }

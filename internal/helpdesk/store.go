@@ -170,7 +170,7 @@ func messages(ctx context.Context, q db.Querier, ticketID int64, withInternal bo
 func history(ctx context.Context, q db.Querier, ticketID int64, withInternal bool) ([]Event, error) {
 	notes := ""
 	if !withInternal {
-		notes = ` AND kind NOT IN ('note', 'faq')` // a draft FAQ is the help desk's, like its notes
+		notes = ` AND kind NOT IN (` + internalEvents + `)`
 	}
 	rows, err := q.QueryContext(ctx, `SELECT actor, kind, old_value, new_value, at FROM ticket_events
 		WHERE ticket_id = $1`+notes+` ORDER BY id`, ticketID)

@@ -76,6 +76,7 @@ type Ticket struct {
 	ClosedAt           *time.Time `json:"closed_at"`
 	PendingSince       *time.Time `json:"-"`
 	PausedSeconds      int64      `json:"-"`
+	follower           bool       // the viewer follows it (set by visible)
 	Messages           []Message  `json:"messages,omitempty"`
 	History            []Event    `json:"history,omitempty"`
 	// Attachments are the ticket's files and its messages' (message_id),

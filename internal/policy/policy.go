@@ -22,13 +22,14 @@ const (
 	AccountManage       Action = "account.manage"        // reset a password, end sessions, change roles of a person in Target.AgencyID
 	AuditRead           Action = "audit.read"            // read the audit log of Target.AgencyID (0: all)
 	TicketCreate        Action = "ticket.create"         // file a ticket as its reporter
-	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID, and its public replies
+	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
 	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
 	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
+	CannedManage        Action = "canned.manage"         // add, edit, remove the canned replies of a team (Target.TeamMember: the actor is in it)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -45,6 +46,12 @@ type Target struct {
 	AccountID  int64 // the account acted on, where the action is about an account
 	Role       Role
 	Grants     []Grant
+	// TeamMember says the actor is a member (or the lead) of the help desk
+	// team acted on; the service loads it in the transaction that acts.
+	TeamMember bool
+	// Follower says the actor follows the ticket acted on without having
+	// reported it: their duplicate was merged into it.
+	Follower bool
 }
 
 // Can reports whether a may do act to t.
@@ -75,8 +82,13 @@ func Can(a *Actor, act Action, t Target) bool {
 	case TicketCreate:
 		return true // anyone signed in may ask for help
 	case TicketView, TicketReply:
+		// A follower sees and answers the public side, as its reporter does.
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
-			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
+			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))) || t.Follower
+	case CannedManage:
+		// A team keeps its own answers: its members who work the help desk
+		// (a lead too), not the agents of other teams.
+		return t.TeamMember && (a.Has(Agent) || a.Has(Expert))
 	case TicketWork:
 		return a.Has(Agent) || a.Has(Expert)
 	case ArticleWrite:

@@ -107,6 +107,14 @@ func TestCan(t *testing.T) {
 		{"admin cannot manage another's tokens", admin, TokenManage, Target{AgencyID: diskes, AccountID: admin.AccountID + 100}, false},
 		{"no one manages the tokens of account 0", &Actor{}, TokenManage, Target{}, false},
 
+		{"a follower sees the ticket", nobody, TicketView, Target{AgencyID: disdik, EmployeeID: other, Follower: true}, true},
+		{"a follower replies to the ticket", nobody, TicketReply, Target{AgencyID: disdik, EmployeeID: other, Follower: true}, true},
+		{"a follower does not work it", nobody, TicketWork, Target{Follower: true}, false},
+		{"a team's agent manages its canned replies", agent, CannedManage, Target{TeamMember: true}, true},
+		{"another team's agent does not", agent, CannedManage, Target{}, false},
+		{"a member without the agent role does not", nobody, CannedManage, Target{TeamMember: true}, false},
+		{"superadmin manages any team's", superadmin, CannedManage, Target{}, true},
+
 		{"only the superadmin writes agencies", admin, AgencyWrite, at(diskes), false},
 		{"expert cannot write agencies", expert, AgencyWrite, at(0), false},
 		{"unknown actions are refused", admin, Action("nuke"), at(diskes), false},

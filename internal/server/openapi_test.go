@@ -221,6 +221,15 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Team 1 and problem 1 answer the help desk's GETs by {id}.
+	if _, err := h.Svc.Desk.CreateTeam(context.Background(), policy.SystemActor("test"),
+		helpdesk.TeamInput{Code: "aplikasi", Name: "Tim Aplikasi"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Desk.CreateProblem(context.Background(), policy.SystemActor("test"),
+		helpdesk.ProblemInput{Title: "SIMPEG lambat tiap Senin"}); err != nil {
+		t.Fatal(err)
+	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
 		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID)})
 }
