@@ -65,12 +65,19 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := setDues(ctx, tx, &t); err != nil {
 			return err
 		}
+		routed, err := s.routeNew(ctx, tx, &t)
+		if err != nil {
+			return err
+		}
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return fmt.Errorf("helpdesk: create ticket: %w", err)
 		}
 		ev := []Event{{Actor: authorName(actor), Kind: "created", New: t.Status, At: at}}
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
 			return fmt.Errorf("helpdesk: history: %w", err)
+		}
+		if err := routed.record(ctx, tx, t); err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
 			AgencyID: deref(t.AgencyID), After: t})

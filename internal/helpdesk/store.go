@@ -166,11 +166,12 @@ func messages(ctx context.Context, q db.Querier, ticketID int64, withInternal bo
 	return list, rows.Err()
 }
 
-// history lists a ticket's events in order.
+// history lists a ticket's events in order; internal notes and SLA escalations
+// only when withInternal.
 func history(ctx context.Context, q db.Querier, ticketID int64, withInternal bool) ([]Event, error) {
 	notes := ""
 	if !withInternal {
-		notes = ` AND kind <> 'note'`
+		notes = ` AND kind NOT IN ('note', 'escalation')`
 	}
 	rows, err := q.QueryContext(ctx, `SELECT actor, kind, old_value, new_value, at FROM ticket_events
 		WHERE ticket_id = $1`+notes+` ORDER BY id`, ticketID)

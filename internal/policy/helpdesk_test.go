@@ -43,6 +43,10 @@ func TestCanHelpdesk(t *testing.T) {
 		{"an agent does not set up teams", agent, TeamWrite, Target{}, false},
 		{"an expert does not set up teams", expert, TeamWrite, Target{}, false},
 		{"an admin does not set up teams", admin, TeamWrite, ticket(diskes, 0), false},
+		{"the superadmin plans any roster", superadmin, RosterWrite, Target{}, true},
+		{"a team's lead plans its roster", agent, RosterWrite, Target{TeamLead: true}, true},
+		{"an agent who does not lead the team does not", agent, RosterWrite, Target{}, false},
+		{"a lead who is no longer an agent does not", nobody, RosterWrite, Target{TeamLead: true}, false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

@@ -26,6 +26,7 @@ const (
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
+	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
 )
 
@@ -43,6 +44,7 @@ type Target struct {
 	AccountID  int64 // the account acted on, where the action is about an account
 	Role       Role
 	Grants     []Grant
+	TeamLead   bool // the actor leads the help desk team acted on (RosterWrite)
 }
 
 // Can reports whether a may do act to t.
@@ -77,6 +79,10 @@ func Can(a *Actor, act Action, t Target) bool {
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
 	case TicketWork:
 		return a.Has(Agent) || a.Has(Expert)
+	case RosterWrite:
+		// A team's lead plans its roster; other teams' rosters, and the
+		// routing of tickets between teams, are the superadmin's.
+		return t.TeamLead && (a.Has(Agent) || a.Has(Expert))
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

@@ -200,6 +200,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A team with the same id, for the team paths (its shifts).
+	if _, err := h.Svc.Desk.CreateTeam(context.Background(), policy.SystemActor("test"),
+		helpdesk.TeamInput{Code: "aplikasi", Name: "Tim Aplikasi"}); err != nil {
+		t.Fatal(err)
+	}
 	ticket, err := h.Svc.Desk.CreateTicket(context.Background(), policy.SystemActor("test"), helpdesk.TicketInput{
 		Subject: "SIMPEG tidak bisa dibuka", Category: "application", AppID: &app.ID, ContactPhone: "0811-4455"})
 	if err != nil {

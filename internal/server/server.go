@@ -5,6 +5,9 @@
 package server
 
 import (
+	"context"
+	"time"
+
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
@@ -23,6 +26,7 @@ type Services struct {
 	Auth *auth.Service
 	Apps *apps.Service
 	Desk *helpdesk.Service
+	Zone *time.Location // the city's time zone, for times the jobs put into words
 }
 
 // NewServices builds every service over d.
@@ -34,6 +38,9 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Apps: apps.NewService(d),
 		Desk: helpdesk.NewService(d),
 	}
+	if svc.Zone, _ = time.LoadLocation(cfg.TimeZone); svc.Zone == nil {
+		svc.Zone = time.UTC // web.New refuses a bad zone before any job runs
+	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	return svc
 }
@@ -42,6 +49,8 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 // one entry per capability's job.
 func (s *Services) Jobs() []jobs.Job {
 	var list []jobs.Job
+	list = append(list, jobs.Job{Name: "helpdesk.escalate", Every: time.Minute,
+		Run: func(ctx context.Context, now time.Time) error { return s.Desk.Escalate(ctx, now, s.Zone) }})
 	return list
 }
 
