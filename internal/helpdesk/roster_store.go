@@ -95,50 +95,44 @@ func insertShift(ctx context.Context, q db.Querier, sh *Shift, at time.Time) err
 }
 
 // leastRecent finds the agent of team on duty at the time at who was given
-// a ticket least recently, with that time (nil: never). Only active
-// accounts that still work the help desk are picked.
-func leastRecent(ctx context.Context, q db.Querier, team int64, at time.Time) (int64, *time.Time, bool, error) {
+// a ticket least recently (or never). Only active accounts that still work
+// the help desk are picked.
+func leastRecent(ctx context.Context, q db.Querier, team int64, at time.Time) (int64, bool, error) {
 	var agent int64
-	var last sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT s.account_id, r.last_assigned_at FROM team_shifts s
+	err := q.QueryRowContext(ctx, `SELECT s.account_id FROM team_shifts s
 		JOIN accounts a ON a.id = s.account_id AND a.active = TRUE
 		LEFT JOIN team_rotation r ON r.team_id = s.team_id AND r.account_id = s.account_id
 		WHERE s.team_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 AND s.starts_at > $3
 		AND EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = s.account_id
 			AND g.role IN ('agent', 'expert', 'superadmin'))
 		ORDER BY CASE WHEN r.last_assigned_at IS NULL THEN 0 ELSE 1 END, r.last_assigned_at, s.account_id
-		LIMIT 1`, team, at, at.Add(-maxShift)).Scan(&agent, &last)
+		LIMIT 1`, team, at, at.Add(-maxShift)).Scan(&agent)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, false, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return 0, nil, false, fmt.Errorf("helpdesk: on duty: %w", err)
+		return 0, false, fmt.Errorf("helpdesk: on duty: %w", err)
 	}
-	return agent, timePtr(last), true, nil
+	return agent, true, nil
 }
 
-// claimTurn records that agent of team is given a ticket at the time at,
-// if their last turn is still last (nil: they never had one); false when
-// another transaction took the turn first.
-func claimTurn(ctx context.Context, tx *sql.Tx, team, agent int64, last *time.Time, at time.Time) (bool, error) {
-	var res sql.Result
-	var err error
-	if last == nil {
-		res, err = tx.ExecContext(ctx, `INSERT INTO team_rotation (team_id, account_id, last_assigned_at)
-			VALUES ($1, $2, $3) ON CONFLICT (team_id, account_id) DO NOTHING`, team, agent, at)
-	} else {
-		res, err = tx.ExecContext(ctx, `UPDATE team_rotation SET last_assigned_at = $1
-			WHERE team_id = $2 AND account_id = $3 AND last_assigned_at = $4`, at, team, agent, *last)
+// newestTurn reads the time of the latest turn taken in team (nil: none).
+func newestTurn(ctx context.Context, q db.Querier, team int64) (*time.Time, error) {
+	var last time.Time
+	err := q.QueryRowContext(ctx, `SELECT last_assigned_at FROM team_rotation WHERE team_id = $1
+		ORDER BY last_assigned_at DESC LIMIT 1`, team).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, fmt.Errorf("helpdesk: round-robin: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	last = last.UTC()
+	return &last, nil
 }
 
-// forceTurn records agent's turn whatever it was before.
-func forceTurn(ctx context.Context, tx *sql.Tx, team, agent int64, at time.Time) error {
+// recordTurn records that agent of team was given a ticket at the time at.
+func recordTurn(ctx context.Context, tx *sql.Tx, team, agent int64, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO team_rotation (team_id, account_id, last_assigned_at)
 		VALUES ($1, $2, $3) ON CONFLICT (team_id, account_id) DO UPDATE SET last_assigned_at = excluded.last_assigned_at`,
 		team, agent, at)
