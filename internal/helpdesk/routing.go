@@ -305,3 +305,22 @@ func (r autoRoute) record(ctx context.Context, tx *sql.Tx, t Ticket) error {
 	return audit.Write(ctx, tx, systemDesk, audit.Entry{Action: "route", Entity: "ticket", EntityID: t.ID,
 		AgencyID: deref(t.AgencyID), After: r})
 }
+
+// routedUnassigned reports whether p moves t, which no one has taken, to
+// another team without naming who takes it: the team's next agent on duty
+// will (assignRouted).
+func routedUnassigned(t Ticket, p TicketPatch) bool {
+	return p.SetTeam && p.TeamID != nil && !equalID(t.TeamID, p.TeamID) && !p.SetAssignee && t.AssigneeID == nil
+}
+
+// assignRouted gives a ticket just moved to a team to the team's next
+// agent on duty, if anyone is on duty, with a history entry made by
+// Lontara itself; the change's audit record shows the assignee.
+func assignRouted(ctx context.Context, tx *sql.Tx, t *Ticket, events []Event, at time.Time) ([]Event, error) {
+	agent, ok, err := nextOnDuty(ctx, tx, *t.TeamID, at)
+	if err != nil || !ok {
+		return events, err
+	}
+	t.AssigneeID = &agent
+	return append(events, Event{Actor: authorName(systemDesk), Kind: "assignee", New: idText(&agent), At: at}), nil
+}

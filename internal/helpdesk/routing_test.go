@@ -216,6 +216,25 @@ func TestRoundRobinAmongTheAgentsOnDuty(t *testing.T) {
 			t.Errorf("route audit entries: %d %v, want 5", audited, err)
 		}
 
+		// An agent moving an untaken ticket to the team hands it to the
+		// next agent on duty; moving it with an assignee keeps theirs.
+		unrouted := c.fileAPI(t, map[string]any{"subject": "Tanya prosedur", "category": "procedure"})
+		r := c.patch(t, c.agent, unrouted.Number, `"1"`, fmt.Sprintf(`{"team_id":%d}`, c.network))
+		var moved helpdesk.Ticket
+		r.JSON(t, &moved)
+		if r.Status != 200 || moved.AssigneeID == nil || *moved.AssigneeID != got[0] {
+			t.Errorf("routed by an agent: %d %s, want assigned to %d", r.Status, r.Body, got[0])
+		}
+		if e := moved.History[len(moved.History)-1]; e.Kind != "assignee" || e.Actor != "Lontara" {
+			t.Errorf("history after routing: %+v", moved.History)
+		}
+		chosen := c.fileAPI(t, map[string]any{"subject": "Tanya lagi", "category": "procedure"})
+		r = c.patch(t, c.agent, chosen.Number, `"1"`, fmt.Sprintf(`{"team_id":%d,"assignee_id":%d}`, c.network, c.lead))
+		r.JSON(t, &moved)
+		if moved.AssigneeID == nil || *moved.AssigneeID != c.lead {
+			t.Errorf("routed with an assignee: %s", r.Body)
+		}
+
 		// Tickets filed at once are still shared out.
 		var wg sync.WaitGroup
 		var mu sync.Mutex
