@@ -119,33 +119,11 @@ func (s *Service) escalations(ctx context.Context, now time.Time) ([]escalation,
 	if err != nil {
 		return nil, err
 	}
-	c := &conds{}
-	n := c.arg(now)
-	clock := func(name, due, extra string, minutes func(first, resolution int) int) string {
-		var windows string
-		var widest time.Duration
-		for _, priority := range slices.Sorted(maps.Keys(targets)) {
-			t := targets[priority]
-			w := time.Duration(minutes(t[0], t[1])) * time.Minute / warnShare
-			widest = max(widest, w)
-			if windows != "" {
-				windows += " OR "
-			}
-			windows += "(t.priority = " + c.arg(priority) + " AND t." + due + " <= " + c.arg(now.Add(w)) + ")"
-		}
-		return `SELECT t.id, t.subject, t.team_id, t.agency_id, '` + name + `' AS clock, t.` + due + ` AS due
-			FROM tickets t WHERE t.status IN ('new', 'open')` + extra + ` AND t.` + due + ` <= ` + c.arg(now.Add(widest)) +
-			` AND (` + windows + `) AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id
-			AND e.clock = '` + name + `' AND (e.level = 'breached' OR t.` + due + ` > ` + n + `))`
-	}
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	q := clock(ClockFirstResponse, "first_response_due", " AND t.first_responded_at IS NULL",
-		func(first, _ int) int { return first }) +
-		" UNION ALL " + clock(ClockResolution, "resolution_due", "", func(_, resolution int) int { return resolution }) +
-		" ORDER BY due, id LIMIT " + c.arg(escalationBatch)
-	rows, err := s.db.R.QueryContext(ctx, q, c.args...)
+	q, args := escalationQuery(targets, now)
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: escalations: %w", err)
 	}
@@ -165,6 +143,37 @@ func (s *Service) escalations(ctx context.Context, now time.Time) ([]escalation,
 		list = append(list, e)
 	}
 	return list, rows.Err()
+}
+
+// escalationQuery is the query of escalations: per clock, the running
+// tickets whose due time is within the widest window (a range of the
+// status-and-due index), narrowed to each priority's window, that have no
+// escalation yet at the level they are at; both clocks in one UNION ALL.
+func escalationQuery(targets map[string][2]int, now time.Time) (string, []any) {
+	c := &conds{}
+	n := c.arg(now)
+	clock := func(name, due, extra string, minutes func(first, resolution int) int) string {
+		var windows string
+		var widest time.Duration
+		for _, priority := range slices.Sorted(maps.Keys(targets)) {
+			t := targets[priority]
+			w := time.Duration(minutes(t[0], t[1])) * time.Minute / warnShare
+			widest = max(widest, w)
+			if windows != "" {
+				windows += " OR "
+			}
+			windows += "(t.priority = " + c.arg(priority) + " AND t." + due + " <= " + c.arg(now.Add(w)) + ")"
+		}
+		return `SELECT t.id, t.subject, t.team_id, t.agency_id, '` + name + `' AS clock, t.` + due + ` AS due
+			FROM tickets t WHERE t.status IN ('new', 'open')` + extra + ` AND t.` + due + ` <= ` + c.arg(now.Add(widest)) +
+			` AND (` + windows + `) AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id
+			AND e.clock = '` + name + `' AND (e.level = 'breached' OR t.` + due + ` > ` + n + `))`
+	}
+	q := clock(ClockFirstResponse, "first_response_due", " AND t.first_responded_at IS NULL",
+		func(first, _ int) int { return first }) +
+		" UNION ALL " + clock(ClockResolution, "resolution_due", "", func(_, resolution int) int { return resolution }) +
+		" ORDER BY due, id LIMIT " + c.arg(escalationBatch)
+	return q, c.args
 }
 
 // slaTargets reads every priority's first-response and resolution targets
