@@ -199,36 +199,3 @@ func (s *Service) OnDuty(ctx context.Context, actor *policy.Actor, at time.Time)
 	}
 	return duty, nil
 }
-
-// nextOnDuty picks the agent of team on duty at the time at who was given
-// a ticket least recently (never, first), and records that they are given
-// one now. It runs in the transaction that assigns the ticket, and first
-// locks the team's row, so on PostgreSQL tickets filed at once for one
-// team take their turns one after the other and go to different agents
-// (SQLite has one writer anyway). The turn is stamped after every turn
-// already taken in the team, so the rotation follows the order the turns
-// are taken even when tickets commit out of the order they were filed.
-func nextOnDuty(ctx context.Context, tx *sql.Tx, team int64, at time.Time) (int64, bool, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE teams SET updated_at = updated_at WHERE id = $1`, team); err != nil {
-		return 0, false, fmt.Errorf("helpdesk: round-robin: %w", err)
-	}
-	agent, ok, err := leastRecent(ctx, tx, team, at)
-	if err != nil || !ok {
-		return 0, false, err
-	}
-	stamp, err := turnStamp(ctx, tx, team, at)
-	if err != nil {
-		return 0, false, err
-	}
-	return agent, true, recordTurn(ctx, tx, team, agent, stamp)
-}
-
-// turnStamp is the time to record a turn taken at the time at: at, or
-// just after the team's newest turn when that is not before at.
-func turnStamp(ctx context.Context, tx *sql.Tx, team int64, at time.Time) (time.Time, error) {
-	newest, err := newestTurn(ctx, tx, team)
-	if err != nil || newest == nil || at.After(*newest) {
-		return at, err
-	}
-	return newest.Add(time.Microsecond), nil
-}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -248,79 +247,4 @@ func (s *Service) SetDefaultTeam(ctx context.Context, actor *policy.Actor, in De
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "default", Entity: "routing_rule", Before: before, After: in})
 	})
-}
-
-// autoRoute is what routing did to a new ticket, recorded in its history
-// and the audit log once the ticket has its number.
-type autoRoute struct {
-	Rule     int64  `json:"rule_id,omitempty"` // the rule that matched, 0 for the default team
-	Team     *int64 `json:"team_id,omitempty"` // set when routing chose the team
-	Assignee *int64 `json:"assignee_id,omitempty"`
-	at       time.Time
-}
-
-// routeNew routes a new ticket filed without a team by the first rule it
-// matches (else to the default team, else nowhere) and gives a ticket in a
-// team with no assignee to the team's next agent on duty. It runs in the
-// transaction that files the ticket, before it is written.
-func (s *Service) routeNew(ctx context.Context, tx *sql.Tx, t *Ticket) (autoRoute, error) {
-	r := autoRoute{at: t.CreatedAt}
-	if t.TeamID == nil {
-		rule, team, ok, err := matchRule(ctx, tx, t.Category, t.AppID, t.AgencyID)
-		if err != nil {
-			return r, err
-		}
-		if ok {
-			t.TeamID, r.Team, r.Rule = &team, &team, rule
-		}
-	}
-	if t.TeamID != nil && t.AssigneeID == nil {
-		agent, ok, err := nextOnDuty(ctx, tx, *t.TeamID, t.CreatedAt)
-		if err != nil {
-			return r, err
-		}
-		if ok {
-			t.AssigneeID, r.Assignee = &agent, &agent
-		}
-	}
-	return r, nil
-}
-
-// record writes what routing did into the new ticket's history, as done
-// by Lontara itself, and the audit log.
-func (r autoRoute) record(ctx context.Context, tx *sql.Tx, t Ticket) error {
-	var events []Event
-	if r.Team != nil {
-		events = append(events, Event{Actor: authorName(systemDesk), Kind: "team", New: idText(r.Team), At: r.at})
-	}
-	if r.Assignee != nil {
-		events = append(events, Event{Actor: authorName(systemDesk), Kind: "assignee", New: idText(r.Assignee), At: r.at})
-	}
-	if len(events) == 0 {
-		return nil
-	}
-	if err := insertEvents(ctx, tx, t.ID, nil, events); err != nil {
-		return fmt.Errorf("helpdesk: routing history: %w", err)
-	}
-	return audit.Write(ctx, tx, systemDesk, audit.Entry{Action: "route", Entity: "ticket", EntityID: t.ID,
-		AgencyID: deref(t.AgencyID), After: r})
-}
-
-// routedUnassigned reports whether p moves t, which no one has taken, to
-// another team without naming who takes it: the team's next agent on duty
-// will (assignRouted).
-func routedUnassigned(t Ticket, p TicketPatch) bool {
-	return p.SetTeam && p.TeamID != nil && !equalID(t.TeamID, p.TeamID) && !p.SetAssignee && t.AssigneeID == nil
-}
-
-// assignRouted gives a ticket just moved to a team to the team's next
-// agent on duty, if anyone is on duty, with a history entry made by
-// Lontara itself; the change's audit record shows the assignee.
-func assignRouted(ctx context.Context, tx *sql.Tx, t *Ticket, events []Event, at time.Time) ([]Event, error) {
-	agent, ok, err := nextOnDuty(ctx, tx, *t.TeamID, at)
-	if err != nil || !ok {
-		return events, err
-	}
-	t.AssigneeID = &agent
-	return append(events, Event{Actor: authorName(systemDesk), Kind: "assignee", New: idText(&agent), At: at}), nil
 }
