@@ -55,6 +55,8 @@ func eventRows(lang string, events []Event, c Choices) []eventRow {
 			}
 		case "reply", "note", "first_response":
 			return ""
+		case "escalation":
+			return i18n.T(lang, "routing.escalation."+v)
 		}
 		return v
 	}

@@ -52,6 +52,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.laporRoutes(rt)
 	h.deskRoutes(rt)
 	h.relationRoutes(rt)
+	h.routingRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

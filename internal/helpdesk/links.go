@@ -21,8 +21,8 @@ const (
 )
 
 // internalEvents are the history entries only the help desk sees: notes,
-// the links and problems, which name other people's tickets, and a draft FAQ.
-const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem', 'problem_unlinked', 'faq'`
+// the links and problems, which name other people's tickets, a draft FAQ and the escalations.
+const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem', 'problem_unlinked', 'faq', 'escalation'`
 
 // Link is another ticket a ticket is linked with.
 type Link struct {

@@ -77,16 +77,22 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := s.setDues(ctx, tx, &t); err != nil {
 			return err
 		}
+		routed, err := s.routeNew(ctx, tx, &t)
+		if err != nil {
+			return err
+		}
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return fmt.Errorf("helpdesk: create ticket: %w", err)
 		}
-		var err error
 		if t.Attachments, err = storeFiles(ctx, tx, actor, t, nil, files, at); err != nil {
 			return err
 		}
 		ev := []Event{{Actor: authorName(actor), Kind: "created", New: t.Status, At: at}}
 		if err := insertEvents(ctx, tx, t.ID, accountOf(actor), ev); err != nil {
 			return fmt.Errorf("helpdesk: history: %w", err)
+		}
+		if err := routed.record(ctx, tx, t); err != nil {
+			return err
 		}
 		if err := tellReporter(ctx, tx, actor, t); err != nil {
 			return err

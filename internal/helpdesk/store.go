@@ -166,7 +166,8 @@ func messages(ctx context.Context, q db.Querier, ticketID int64, withInternal bo
 	return list, rows.Err()
 }
 
-// history lists a ticket's events in order.
+// history lists a ticket's events in order; internal notes and SLA escalations
+// only when withInternal.
 func history(ctx context.Context, q db.Querier, ticketID int64, withInternal bool) ([]Event, error) {
 	notes := ""
 	if !withInternal {

@@ -148,6 +148,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 		change("category", t.Category, *p.Category)
 		t.Category = *p.Category
 	}
+	auto := routedUnassigned(t, p)
 	for _, ref := range []struct {
 		kind string
 		set  bool
@@ -158,6 +159,12 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t 
 		if ref.set {
 			change(ref.kind, idText(*ref.dst), idText(ref.val))
 			*ref.dst = ref.val
+		}
+	}
+	if auto {
+		var err error
+		if events, err = assignRouted(ctx, tx, &t, events, at); err != nil {
+			return t, nil, err
 		}
 	}
 	if p.Tags != nil {

@@ -46,6 +46,10 @@ func TestCanHelpdesk(t *testing.T) {
 		{"the superadmin sets the SLA policies and holidays", superadmin, SLAManage, Target{}, true},
 		{"an agent does not set the SLA policies", agent, SLAManage, Target{}, false},
 		{"an expert does not set the SLA policies", expert, SLAManage, Target{}, false},
+		{"the superadmin plans any roster", superadmin, RosterWrite, Target{}, true},
+		{"a team's lead plans its roster", agent, RosterWrite, Target{TeamLead: true}, true},
+		{"an agent who does not lead the team does not", agent, RosterWrite, Target{}, false},
+		{"a lead who is no longer an agent does not", nobody, RosterWrite, Target{TeamLead: true}, false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

@@ -26,6 +26,7 @@ const (
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
+	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
 	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
 	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
@@ -52,6 +53,8 @@ type Target struct {
 	// Follower says the actor follows the ticket acted on without having
 	// reported it: their duplicate was merged into it.
 	Follower bool
+	// TeamLead says the actor leads the help desk team acted on (RosterWrite).
+	TeamLead bool
 }
 
 // Can reports whether a may do act to t.
@@ -93,6 +96,10 @@ func Can(a *Actor, act Action, t Target) bool {
 		return a.Has(Agent) || a.Has(Expert)
 	case ArticleWrite:
 		return a.Has(Agent) || a.Has(Expert)
+	case RosterWrite:
+		// A team's lead plans its roster; other teams' rosters, and the
+		// routing of tickets between teams, are the superadmin's.
+		return t.TeamLead && (a.Has(Agent) || a.Has(Expert))
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

@@ -205,6 +205,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A team with the same id, for the team paths (its shifts).
+	if _, err := h.Svc.Desk.CreateTeam(context.Background(), policy.SystemActor("test"),
+		helpdesk.TeamInput{Code: "aplikasi", Name: "Tim Aplikasi"}); err != nil {
+		t.Fatal(err)
+	}
 	ticket, err := h.Svc.Desk.CreateTicket(context.Background(), policy.SystemActor("test"), helpdesk.TicketInput{
 		Subject: "SIMPEG tidak bisa dibuka", Category: "application", AppID: &app.ID, ContactPhone: "0811-4455",
 		Attachments: []helpdesk.Upload{{Name: "catatan.txt", Data: []byte("galat 502\n")}}})
@@ -221,11 +226,7 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	// Team 1 and problem 1 answer the help desk's GETs by {id}.
-	if _, err := h.Svc.Desk.CreateTeam(context.Background(), policy.SystemActor("test"),
-		helpdesk.TeamInput{Code: "aplikasi", Name: "Tim Aplikasi"}); err != nil {
-		t.Fatal(err)
-	}
+	// Problem 1 answers the help desk's GETs by {id}, as team 1 does.
 	if _, err := h.Svc.Desk.CreateProblem(context.Background(), policy.SystemActor("test"),
 		helpdesk.ProblemInput{Title: "SIMPEG lambat tiap Senin"}); err != nil {
 		t.Fatal(err)

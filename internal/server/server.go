@@ -48,9 +48,10 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 // Jobs is the background work `lontara serve` runs beside the web server,
 // one entry per capability's job.
 func (s *Services) Jobs() []jobs.Job {
-	var list []jobs.Job
-	list = append(list, s.Desk.LaporJob())
-	return list
+	return []jobs.Job{
+		s.Desk.LaporJob(),
+		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
+	}
 }
 
 // New returns the web server with every capability's routes mounted.

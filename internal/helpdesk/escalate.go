@@ -1,0 +1,232 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/notify"
+)
+
+// Escalation levels: a clock about to run out, and one that has.
+const (
+	LevelWarning  = "warning"
+	LevelBreached = "breached"
+)
+
+// warnShare is how much of an SLA target is left when the escalation job
+// warns: a quarter. One rule for every priority that scales with it: an
+// urgent ticket's 15-minute first response is warned with about 4 minutes
+// to spare, a low one's 3-day resolution 18 hours ahead. A fixed margin
+// (say 30 minutes) would warn urgent tickets the moment they are filed and
+// low ones too late to do anything.
+const warnShare = 4
+
+// escalationBatch bounds the escalations of one run; the rest wait for the
+// next, a minute later.
+const escalationBatch = 200
+
+// escalation is a ticket's clock that needs escalating now.
+type escalation struct {
+	TicketID int64     `json:"-"`
+	Number   string    `json:"number"`
+	Subject  string    `json:"-"`
+	TeamID   *int64    `json:"team_id"`
+	AgencyID *int64    `json:"-"`
+	Clock    string    `json:"clock"`
+	Level    string    `json:"level"`
+	Due      time.Time `json:"due"`
+	Notified []int64   `json:"notified"`
+}
+
+// Escalate is the escalation job's run at now: it finds the running
+// tickets (new or open: pending ones are paused, resolved and closed ones
+// done) whose first response or resolution falls due within a quarter of
+// its target, or has already, and tells the team's leads and the agents on
+// duty now, once per ticket, clock and level. Each escalation is recorded
+// in ticket_escalations in the same transaction as its notifications and
+// history entry; the record's unique key keeps two nodes or two runs from
+// notifying twice. Due times in the notifications are shown in the city's zone.
+func (s *Service) Escalate(ctx context.Context, now time.Time) error {
+	now = now.UTC()
+	list, err := s.escalations(ctx, now)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		recipients := map[int64][]int64{}
+		for _, e := range list {
+			fresh, err := recordEscalation(ctx, tx, e, now)
+			if err != nil {
+				return err
+			}
+			if !fresh {
+				continue // another node did it
+			}
+			if e.TeamID != nil {
+				to, ok := recipients[*e.TeamID]
+				if !ok {
+					if to, err = escalationRecipients(ctx, tx, *e.TeamID, now); err != nil {
+						return err
+					}
+					recipients[*e.TeamID] = to
+				}
+				e.Notified = to
+			}
+			if err := escalate(ctx, tx, e, now, s.zone); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// escalate notifies the escalation's recipients and writes its history
+// entry and audit record.
+func escalate(ctx context.Context, tx *sql.Tx, e escalation, now time.Time, zone *time.Location) error {
+	kind := "ticket.breach_soon."
+	if e.Level == LevelBreached {
+		kind = "ticket.breached."
+	}
+	args := []string{e.Number, e.Subject, e.Due.In(zone).Format("2006-01-02 15:04 MST")}
+	msgs := make([]notify.Message, len(e.Notified))
+	for i, id := range e.Notified {
+		msgs[i] = notify.Message{AccountID: id, Kind: kind + e.Clock, Args: args, Link: "/layanan/" + e.Number}
+	}
+	if err := notify.Send(ctx, tx, msgs...); err != nil {
+		return err
+	}
+	ev := Event{Actor: authorName(systemDesk), Kind: "escalation", New: e.Clock + "." + e.Level, At: now}
+	if err := insertEvents(ctx, tx, e.TicketID, nil, []Event{ev}); err != nil {
+		return fmt.Errorf("helpdesk: escalation history: %w", err)
+	}
+	return audit.Write(ctx, tx, systemDesk, audit.Entry{Action: "escalate", Entity: "ticket", EntityID: e.TicketID,
+		AgencyID: deref(e.AgencyID), After: e})
+}
+
+// escalations finds, in one query over the tickets' due-date indexes, the
+// clocks to escalate at now: each running clock within its warning window
+// that has no escalation yet at its level (warning before the due time,
+// breached after it). The window is a quarter of the ticket's priority's
+// target, read from the SLA policies.
+func (s *Service) escalations(ctx context.Context, now time.Time) ([]escalation, error) {
+	targets, err := slaTargets(ctx, s.db.R)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) == 0 {
+		return nil, nil
+	}
+	q, args := escalationQuery(targets, now)
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: escalations: %w", err)
+	}
+	defer rows.Close()
+	var list []escalation
+	for rows.Next() {
+		var e escalation
+		var team, agency sql.NullInt64
+		if err := rows.Scan(&e.TicketID, &e.Subject, &team, &agency, &e.Clock, &e.Due); err != nil {
+			return nil, fmt.Errorf("helpdesk: escalations: %w", err)
+		}
+		e.Number, e.TeamID, e.AgencyID, e.Due = Number(e.TicketID), idPtr(team), idPtr(agency), e.Due.UTC()
+		e.Level, e.Notified = LevelWarning, []int64{}
+		if !e.Due.After(now) {
+			e.Level = LevelBreached
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// escalationQuery is the query of escalations: per clock, the running
+// tickets whose due time is within the widest window (a range of the
+// status-and-due index), narrowed to each priority's window, that have no
+// escalation yet at the level they are at; both clocks in one UNION ALL.
+func escalationQuery(targets map[string][2]int, now time.Time) (string, []any) {
+	c := &conds{}
+	n := c.arg(now)
+	clock := func(name, due, extra string, minutes func(first, resolution int) int) string {
+		var windows string
+		var widest time.Duration
+		for _, priority := range slices.Sorted(maps.Keys(targets)) {
+			t := targets[priority]
+			w := time.Duration(minutes(t[0], t[1])) * time.Minute / warnShare
+			widest = max(widest, w)
+			if windows != "" {
+				windows += " OR "
+			}
+			windows += "(t.priority = " + c.arg(priority) + " AND t." + due + " <= " + c.arg(now.Add(w)) + ")"
+		}
+		return `SELECT t.id, t.subject, t.team_id, t.agency_id, '` + name + `' AS clock, t.` + due + ` AS due
+			FROM tickets t WHERE t.status IN ('new', 'open')` + extra + ` AND t.` + due + ` <= ` + c.arg(now.Add(widest)) +
+			` AND (` + windows + `) AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id
+			AND e.clock = '` + name + `' AND (e.level = 'breached' OR t.` + due + ` > ` + n + `))`
+	}
+	q := clock(ClockFirstResponse, "first_response_due", " AND t.first_responded_at IS NULL",
+		func(first, _ int) int { return first }) +
+		" UNION ALL " + clock(ClockResolution, "resolution_due", "", func(_, resolution int) int { return resolution }) +
+		" ORDER BY due, id LIMIT " + c.arg(escalationBatch)
+	return q, c.args
+}
+
+// slaTargets reads every priority's first-response and resolution targets
+// in minutes.
+func slaTargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies`)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: SLA targets: %w", err)
+	}
+	defer rows.Close()
+	targets := map[string][2]int{}
+	for rows.Next() {
+		var p string
+		var first, resolution int
+		if err := rows.Scan(&p, &first, &resolution); err != nil {
+			return nil, fmt.Errorf("helpdesk: SLA targets: %w", err)
+		}
+		targets[p] = [2]int{first, resolution}
+	}
+	return targets, rows.Err()
+}
+
+// recordEscalation records the escalation unless it already is (by another
+// node or run), and reports whether this call recorded it.
+func recordEscalation(ctx context.Context, tx *sql.Tx, e escalation, at time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO ticket_escalations (ticket_id, clock, level, at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (ticket_id, clock, level) DO NOTHING`, e.TicketID, e.Clock, e.Level, at)
+	if err != nil {
+		return false, fmt.Errorf("helpdesk: record escalation: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// escalationRecipients are who hears of a team's escalations at the time
+// at: its leads and its agents on duty, each once, active accounts only.
+func escalationRecipients(ctx context.Context, tx *sql.Tx, team int64, at time.Time) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.account_id FROM team_members m
+		JOIN accounts a ON a.id = m.account_id AND a.active = TRUE
+		WHERE m.team_id = $1 AND (m.lead = TRUE OR EXISTS (SELECT 1 FROM team_shifts s WHERE s.team_id = m.team_id
+			AND s.account_id = m.account_id AND s.starts_at <= $2 AND s.ends_at > $2 AND s.starts_at > $3))
+		ORDER BY m.account_id`, team, at, at.Add(-maxShift))
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: escalation recipients: %w", err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("helpdesk: escalation recipients: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

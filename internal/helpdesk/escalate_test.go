@@ -1,0 +1,199 @@
+package helpdesk_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/helpdesk"
+)
+
+// sent is one stored notification.
+type sent struct {
+	Account int64
+	Kind    string
+	Args    []string
+	Link    string
+}
+
+// notifications lists the escalations sent (working the tickets sends
+// other notifications, to the reporter).
+func notifications(t *testing.T, d *db.DB) []sent {
+	t.Helper()
+	rows, err := d.R.Query(`SELECT account_id, kind, args, link FROM notifications
+		WHERE kind LIKE 'ticket.breach%' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var list []sent
+	for rows.Next() {
+		var n sent
+		var args string
+		if err := rows.Scan(&n.Account, &n.Kind, &args, &n.Link); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(args), &n.Args); err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, n)
+	}
+	return list
+}
+
+// recipients lists who got notifications of kind about ticket number.
+func recipients(list []sent, kind, number string) []int64 {
+	var ids []int64
+	for _, n := range list {
+		if n.Kind == kind && n.Args[0] == number {
+			ids = append(ids, n.Account)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestEscalationWarnsAndReportsBreachesOnceToLeadAndOnCall(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newRouted(t, d)
+		ctx, desk := context.Background(), c.h.Svc.Desk
+		zone, err := time.LoadLocation("Asia/Makassar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(at time.Time) {
+			t.Helper()
+			if err := desk.Escalate(ctx, at); err != nil {
+				t.Fatalf("escalate at %v: %v", at, err)
+			}
+		}
+		if _, err := desk.CreateRule(ctx, c.sys, helpdesk.RuleInput{Category: ptr("network"), TeamID: c.network}); err != nil {
+			t.Fatal(err)
+		}
+		// The night agent is on call for ten hours; the reserve is a member
+		// off duty; the lead is on no shift but leads the team.
+		c.shift(t, c.network, c.night, time.Now().Add(-time.Hour), 10)
+		agent := c.actor(t, c.agent)
+		emp := c.actor(t, c.emp)
+		// Normal priority: first response in 4 hours (warned in the last
+		// hour), resolution in 24 (warned in the last 6).
+		open := c.file(t, emp, helpdesk.TicketInput{Subject: "Internet OPD putus", Category: "network"})
+		pending := c.file(t, emp, helpdesk.TicketInput{Subject: "Menunggu modem", Category: "network"})
+		c.update(t, agent, pending.Number, helpdesk.TicketPatch{Status: ptr("pending")})
+		resolved := c.file(t, emp, helpdesk.TicketInput{Subject: "Sudah beres", Category: "network"})
+		c.update(t, agent, resolved.Number, helpdesk.TicketPatch{Status: ptr("resolved")})
+		teamless := c.file(t, emp, helpdesk.TicketInput{Subject: "Cara mengajukan cuti", Category: "procedure"})
+		if teamOf(open) != c.network || teamless.TeamID != nil {
+			t.Fatalf("teams: %d, %v", teamOf(open), teamless.TeamID)
+		}
+		t0 := open.CreatedAt
+
+		run(t0.Add(2 * time.Hour))
+		if n := notifications(t, d); len(n) != 0 {
+			t.Fatalf("two hours in, nothing is due: %+v", n)
+		}
+
+		run(t0.Add(3*time.Hour + 5*time.Minute))
+		run(t0.Add(3*time.Hour + 6*time.Minute)) // a second run warns no one again
+		list := notifications(t, d)
+		want := []int64{c.lead, c.night}
+		slices.Sort(want)
+		if got := recipients(list, "ticket.breach_soon.first_response", open.Number); !slices.Equal(got, want) {
+			t.Errorf("warned %v, want the lead and the on-call agent %v; all: %+v", got, want, list)
+		}
+		if len(list) != 2 {
+			t.Errorf("only the open ticket's team hears of it: %+v", list)
+		}
+		n := list[0]
+		due := open.FirstResponseDue.In(zone).Format("2006-01-02 15:04 MST")
+		if n.Link != "/layanan/"+open.Number || n.Args[1] != "Internet OPD putus" || n.Args[2] != due {
+			t.Errorf("notification %+v, want link /layanan/%s and due %s", n, open.Number, due)
+		}
+		var escalated int
+		if err := d.R.QueryRow(`SELECT count(*) FROM ticket_escalations WHERE level = 'warning'`).Scan(&escalated); err != nil ||
+			escalated != 2 {
+			t.Errorf("warnings recorded: %d %v, want the open and the teamless ticket", escalated, err)
+		}
+
+		// Breached: once, even when two nodes run at the same moment.
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := desk.Escalate(ctx, t0.Add(4*time.Hour+time.Minute)); err != nil {
+					t.Errorf("concurrent run: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		run(t0.Add(4*time.Hour + 2*time.Minute))
+		list = notifications(t, d)
+		if got := recipients(list, "ticket.breached.first_response", open.Number); !slices.Equal(got, want) {
+			t.Errorf("breach told %v, want %v", got, want)
+		}
+		if len(list) != 4 {
+			t.Errorf("notifications after the breach: %+v", list)
+		}
+		for _, tk := range []helpdesk.Ticket{pending, resolved} {
+			if got := recipients(list, "ticket.breached.first_response", tk.Number); got != nil {
+				t.Errorf("%s (%s) escalated to %v", tk.Number, tk.Subject, got)
+			}
+		}
+		if err := d.R.QueryRow(`SELECT count(*) FROM ticket_escalations WHERE ticket_id = $1`, mustID(t, teamless.Number)).
+			Scan(&escalated); err != nil || escalated != 2 {
+			t.Errorf("teamless ticket's escalations: %d %v, want warning and breach recorded", escalated, err)
+		}
+
+		// The history shows the escalations to the help desk, not the reporter.
+		got, _ := c.get(t, c.agent, open.Number)
+		var kinds []string
+		for _, e := range got.History {
+			if e.Kind == "escalation" {
+				kinds = append(kinds, e.New)
+			}
+		}
+		if !slices.Equal(kinds, []string{"first_response.warning", "first_response.breached"}) {
+			t.Errorf("escalation history: %+v", got.History)
+		}
+		mine, _ := c.get(t, c.emp, open.Number)
+		for _, e := range mine.History {
+			if e.Kind == "escalation" {
+				t.Errorf("the reporter sees an escalation: %+v", e)
+			}
+		}
+		if p := c.h.Do(t, "GET", "/api/v1/tickets/"+open.Number, c.agent, nil, ""); p.Status != 200 {
+			t.Fatal(p.Status)
+		}
+
+		// Answered, the ticket's resolution clock is what runs; by its
+		// warning the night shift is over, so only the lead hears of it.
+		if _, err := desk.AddReply(ctx, agent, open.Number, helpdesk.ReplyInput{Body: "Teknisi menuju lokasi."}); err != nil {
+			t.Fatal(err)
+		}
+		run(t0.Add(18*time.Hour + 5*time.Minute))
+		list = notifications(t, d)
+		if got := recipients(list, "ticket.breach_soon.resolution", open.Number); !slices.Equal(got, []int64{c.lead}) {
+			t.Errorf("resolution warning told %v, want the lead %d alone", got, c.lead)
+		}
+		var audited int
+		if err := d.R.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'escalate'`).Scan(&audited); err != nil ||
+			audited != 6 {
+			t.Errorf("escalations audited: %d %v, want 6 (three each of the open and the teamless ticket)", audited, err)
+		}
+	})
+}
+
+func mustID(t *testing.T, number string) int64 {
+	t.Helper()
+	id, err := helpdesk.ParseNumber(number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
