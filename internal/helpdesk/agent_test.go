@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -65,6 +66,18 @@ func TestAgentQueueListsNewTicketsWithCounts(t *testing.T) {
 		w.one.Get("/layanan?assignee=mine").Lacks(t, "my queue", "SIMPEG tidak bisa dibuka")
 		w.one.Get("/layanan?q=simpeg&category=account").Want(t, 200, "search", tk.Number)
 	})
+}
+
+func TestAgentQueueLeadsToEveryHelpDeskTool(t *testing.T) {
+	w := newWorkspace(t, dbtest.SQLite(t))
+	p := w.one.Get("/layanan")
+	tools := regexp.MustCompile(`<li><a href="(/layanan/[a-z]+)"`).FindAllStringSubmatch(p.Body, -1)
+	if len(tools) < 6 {
+		t.Fatalf("the queue links to %d tools, want every one: %v", len(tools), tools)
+	}
+	for _, m := range tools {
+		w.one.Get(m[1]).Want(t, 200, m[1])
+	}
 }
 
 func TestAgentWorkspaceIsForbiddenToEmployees(t *testing.T) {
