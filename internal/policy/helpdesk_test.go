@@ -43,6 +43,19 @@ func TestCanHelpdesk(t *testing.T) {
 		{"an agent does not set up teams", agent, TeamWrite, Target{}, false},
 		{"an expert does not set up teams", expert, TeamWrite, Target{}, false},
 		{"an admin does not set up teams", admin, TeamWrite, ticket(diskes, 0), false},
+		{"no actor reads no report", nil, ReportView, Target{}, false},
+		{"an agent reads the city's reports", agent, ReportView, Target{}, true},
+		{"an expert reads the city's reports", expert, ReportView, Target{}, true},
+		{"the executive reads the city's reports", executive, ReportView, Target{}, true},
+		{"the superadmin reads the city's reports", superadmin, ReportView, Target{}, true},
+		{"an agent reads an agency's report", agent, ReportView, ticket(disdik, 0), true},
+		{"the admin reads the agency's report", admin, ReportView, ticket(diskes, 0), true},
+		{"the admin cannot read another agency's report", admin, ReportView, ticket(disdik, 0), false},
+		{"the admin cannot read the city's report", admin, ReportView, Target{}, false},
+		{"the head reads the agency's report", head, ReportView, ticket(diskes, 0), true},
+		{"the head cannot read another agency's report", head, ReportView, ticket(disdik, 0), false},
+		{"an employee reads no report", nobody, ReportView, ticket(diskes, 0), false},
+		{"an operator reads no report", operator, ReportView, ticket(diskes, 0), false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

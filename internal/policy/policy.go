@@ -27,6 +27,7 @@ const (
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
+	ReportView          Action = "report.view"           // read the help desk's reports of Target.AgencyID's tickets (0: the whole city)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -77,6 +78,14 @@ func Can(a *Actor, act Action, t Target) bool {
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
 	case TicketWork:
 		return a.Has(Agent) || a.Has(Expert)
+	case ReportView:
+		// Reports count tickets and show none of them: the help desk and
+		// the executives read the whole city's; an agency's admin or head
+		// reads the figures of their own agency's tickets only.
+		if a.Has(Agent) || a.Has(Expert) || a.Has(Executive) {
+			return true
+		}
+		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)
