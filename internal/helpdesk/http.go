@@ -47,6 +47,7 @@ func (h *Handler) Routes(rt *web.Router) {
 		Summary: "Reply to a ticket; internal: true makes a note only the help desk sees",
 		Body:    ReplyInput{}, Response: Message{}, Status: http.StatusCreated}, h.apiReply)
 	h.teamRoutes(rt)
+	h.reportRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.
