@@ -1,0 +1,410 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// The period's tickets are read in one pass over the covering index
+// tickets_report and added up here, rather than by a GROUP BY per table:
+// SQLite groups by sorting, and each of the eight sorts of a year's 150,000
+// tickets cost as much as this whole pass (measured: the pass 0.5 s, the
+// eight GROUP BYs and two window medians 5 s on the loaded test machine).
+// Only small integers and short codes cross; nothing is kept per ticket
+// but the two durations the medians need.
+
+// Outcomes of an SLA clock, as periodScan's query computes them.
+const (
+	clockRunning = iota
+	clockMet
+	clockBreached
+	clockLate
+)
+
+// slaGroup is the tickets of one team, priority, category and channel
+// with their SLA outcomes.
+type slaGroup struct {
+	team                 *int64
+	priority, cat, chann string
+	tickets              int
+	first, resolution    Clock
+}
+
+// volumeGroup is the count of one agency, application and category.
+type volumeGroup struct {
+	agency, app *int64
+	category    string
+	count       int
+}
+
+// timeGroup is the minutes logged on one team's tickets about one
+// application.
+type timeGroup struct {
+	team, app *int64
+	minutes   int
+}
+
+// ratingGroup is how many of one team's, agent's and application's
+// tickets were rated score.
+type ratingGroup struct {
+	team, agent, app *int64
+	score, count     int
+}
+
+// Group keys; an id of 0 is none.
+type (
+	slaKey struct {
+		team                 int64
+		priority, cat, chann uint8 // indexes into Priorities, Categories, Channels
+	}
+	volumeKey struct {
+		agency, app int64
+		category    uint8
+	}
+	ratingKey struct {
+		team, agent, app int64
+		score            int
+	}
+)
+
+// periodGroups are the period's tickets added up by the groups the
+// report's tables are made from.
+type periodGroups struct {
+	sla     map[slaKey]*slaGroup
+	volume  map[volumeKey]*volumeGroup
+	tags    map[string]int
+	times   map[[2]int64]int
+	ratings map[ratingKey]int
+	fr, res []float64 // minutes, for the medians
+}
+
+// periodScan reads the period's tickets (scanTickets), in as many parts
+// of the period side by side as there are processors, and adds the parts
+// up; then the minutes logged and the ratings of those tickets, each read
+// in one range of its index by ticket (a lookup per ticket reads pages all
+// over the file instead, five times slower for a year on SQLite).
+func periodScan(ctx context.Context, dbq db.Querier, e db.Engine, f ReportFilter, at time.Time) (*periodGroups, error) {
+	parts := max(1, min(runtime.GOMAXPROCS(0), 4))
+	groups := make([]*periodGroups, parts)
+	refs := make([]refIndex, parts)
+	errs := make([]error, parts)
+	step := f.To.Sub(f.From) / time.Duration(parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		part := f
+		part.From = f.From.Add(time.Duration(i) * step)
+		if i < parts-1 {
+			part.To = part.From.Add(step)
+		}
+		wg.Go(func() { groups[i], errs[i] = scanTickets(ctx, dbq, e, part, at, &refs[i]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	g := groups[0]
+	for i := 1; i < parts; i++ {
+		g.merge(groups[i])
+		refs[0].ids, refs[0].refs = append(refs[0].ids, refs[i].ids...), append(refs[0].refs, refs[i].refs...)
+	}
+	if len(refs[0].ids) == 0 {
+		return g, nil
+	}
+	return g, g.addPairs(ctx, dbq, &refs[0])
+}
+
+// scanTickets reads the tickets of f once, with the outcome of both SLA
+// clocks and the two durations, adds them up, and notes each in refs.
+func scanTickets(ctx context.Context, dbq db.Querier, e db.Engine, f ReportFilter, at time.Time, refs *refIndex) (*periodGroups, error) {
+	q := reportWhere(e, f, true)
+	stop := "COALESCE(t.pending_since, " + q.arg(at) + ")"
+	outcome := func(moment, due string) string {
+		return fmt.Sprintf(`CASE WHEN %[1]s IS NULL THEN (CASE WHEN %[2]s < %[3]s THEN %[4]d ELSE %[5]d END)
+			WHEN %[1]s <= %[2]s THEN %[6]d ELSE %[7]d END`, moment, due, stop, clockLate, clockRunning, clockMet, clockBreached)
+	}
+	rows, err := dbq.QueryContext(ctx, `SELECT t.id, t.team_id, t.priority, t.category, t.channel, t.agency_id, t.app_id,
+		t.assignee_account_id, t.tags, `+
+		outcome("COALESCE(t.first_responded_at, t.resolved_at)", "t.first_response_due")+`, `+
+		outcome("t.resolved_at", "t.resolution_due")+`, `+
+		minutesBetween(e, "t.first_responded_at", "t.created_at")+`, `+
+		minutesBetween(e, "t.resolved_at", "t.created_at")+` - t.paused_seconds / 60.0`+q.from+q.where, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: %w", err)
+	}
+	defer rows.Close()
+	g := &periodGroups{sla: map[slaKey]*slaGroup{}, volume: map[volumeKey]*volumeGroup{}, tags: map[string]int{},
+		times: map[[2]int64]int{}, ratings: map[ratingKey]int{}}
+	var id int64
+	var team, agency, app, assignee sql.NullInt64
+	var priority, category, channel, tags sql.RawBytes
+	var first, resolution int
+	var fr, res sql.NullFloat64
+	for rows.Next() {
+		if err := rows.Scan(&id, &team, &priority, &category, &channel, &agency, &app, &assignee, &tags, &first, &resolution,
+			&fr, &res); err != nil {
+			return nil, err
+		}
+		p, c, ch := code(priority, Priorities), code(category, Categories), code(channel, Channels)
+		if p < 0 || c < 0 || ch < 0 { // the schema's CHECKs allow no other values
+			return nil, fmt.Errorf("tickets: ticket %d: unknown priority, category or channel", id)
+		}
+		g.add(team.Int64, agency.Int64, app.Int64, uint8(p), uint8(c), uint8(ch), first, resolution)
+		if len(tags) > 0 {
+			g.tags[string(tags)]++
+		}
+		if fr.Valid {
+			g.fr = append(g.fr, fr.Float64)
+		}
+		if res.Valid {
+			g.res = append(g.res, res.Float64)
+		}
+		refs.add(id, ticketRef{team: team.Int64, app: app.Int64, assignee: assignee.Int64})
+	}
+	return g, rows.Err()
+}
+
+// merge adds o's groups to g's.
+func (g *periodGroups) merge(o *periodGroups) {
+	for k, s := range o.sla {
+		if t, ok := g.sla[k]; ok {
+			t.tickets += s.tickets
+			for _, c := range []struct{ dst, src *Clock }{{&t.first, &s.first}, {&t.resolution, &s.resolution}} {
+				c.dst.Met += c.src.Met
+				c.dst.Breached += c.src.Breached
+				c.dst.Late += c.src.Late
+			}
+		} else {
+			g.sla[k] = s
+		}
+	}
+	for k, v := range o.volume {
+		if t, ok := g.volume[k]; ok {
+			t.count += v.count
+		} else {
+			g.volume[k] = v
+		}
+	}
+	for k, n := range o.tags {
+		g.tags[k] += n
+	}
+	g.fr, g.res = append(g.fr, o.fr...), append(g.res, o.res...)
+}
+
+// addPairs adds the minutes logged and the ratings of the tickets in refs.
+func (g *periodGroups) addPairs(ctx context.Context, dbq db.Querier, refs *refIndex) error {
+	lo, hi := refs.index()
+	err := eachPair(ctx, dbq, `SELECT m.ticket_id, m.time_spent_minutes FROM ticket_messages m
+		WHERE m.time_spent_minutes > 0 AND m.ticket_id >= $1 AND m.ticket_id <= $2`, lo, hi, func(id, minutes int64) {
+		if t, ok := refs.get(id); ok {
+			g.times[[2]int64{t.team, t.app}] += int(minutes)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("time spent: %w", err)
+	}
+	err = eachPair(ctx, dbq, `SELECT r.ticket_id, r.score FROM ticket_ratings r WHERE r.ticket_id >= $1 AND r.ticket_id <= $2`,
+		lo, hi, func(id, score int64) {
+			if t, ok := refs.get(id); ok && score >= 1 && score <= 5 {
+				g.ratings[ratingKey{t.team, t.assignee, t.app, int(score)}]++
+			}
+		})
+	if err != nil {
+		return fmt.Errorf("ratings: %w", err)
+	}
+	return nil
+}
+
+// ticketRef is what the minutes and ratings of a ticket are counted by.
+type ticketRef struct {
+	team, app, assignee int64
+	ok                  bool
+}
+
+// refIndex finds the period's tickets by id. Ids of a period's tickets are
+// close together, so they index a slice; a map holds them when they are
+// not (a narrow filter over years).
+type refIndex struct {
+	ids   []int64
+	refs  []ticketRef
+	lo    int64
+	dense []ticketRef
+	byID  map[int64]ticketRef
+}
+
+func (x *refIndex) add(id int64, r ticketRef) {
+	r.ok = true
+	x.ids, x.refs = append(x.ids, id), append(x.refs, r)
+}
+
+// index builds the lookup and returns the lowest and highest id.
+func (x *refIndex) index() (lo, hi int64) {
+	lo, hi = slices.Min(x.ids), slices.Max(x.ids)
+	x.lo = lo
+	if span := hi - lo + 1; span <= 8*int64(len(x.ids))+1024 {
+		x.dense = make([]ticketRef, span)
+		for i, id := range x.ids {
+			x.dense[id-lo] = x.refs[i]
+		}
+	} else {
+		x.byID = make(map[int64]ticketRef, len(x.ids))
+		for i, id := range x.ids {
+			x.byID[id] = x.refs[i]
+		}
+	}
+	x.ids, x.refs = nil, nil
+	return lo, hi
+}
+
+func (x *refIndex) get(id int64) (ticketRef, bool) {
+	if x.byID != nil {
+		r, ok := x.byID[id]
+		return r, ok
+	}
+	if i := id - x.lo; i >= 0 && i < int64(len(x.dense)) {
+		return x.dense[i], x.dense[i].ok
+	}
+	return ticketRef{}, false
+}
+
+// eachPair calls fn with the two integers of each row of query, which
+// takes the range lo–hi.
+func eachPair(ctx context.Context, dbq db.Querier, query string, lo, hi int64, fn func(a, b int64)) error {
+	rows, err := dbq.QueryContext(ctx, query, lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var a, b int64
+	for rows.Next() {
+		if err := rows.Scan(&a, &b); err != nil {
+			return err
+		}
+		fn(a, b)
+	}
+	return rows.Err()
+}
+
+// code returns the index of b among values, without allocating (the
+// enumerations are few and short), or -1.
+func code(b []byte, values []string) int {
+	for i, v := range values {
+		if string(b) == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func (g *periodGroups) add(team, agency, app int64, priority, category, channel uint8, first, resolution int) {
+	k := slaKey{team, priority, category, channel}
+	s, ok := g.sla[k]
+	if !ok {
+		s = &slaGroup{team: ptr(team), priority: Priorities[priority], cat: Categories[category], chann: Channels[channel]}
+		g.sla[k] = s
+	}
+	s.tickets++
+	countClock(&s.first, first)
+	countClock(&s.resolution, resolution)
+	vk := volumeKey{agency, app, category}
+	v, ok := g.volume[vk]
+	if !ok {
+		v = &volumeGroup{agency: ptr(agency), app: ptr(app), category: Categories[category]}
+		g.volume[vk] = v
+	}
+	v.count++
+}
+
+func countClock(c *Clock, outcome int) {
+	switch outcome {
+	case clockMet:
+		c.Met++
+	case clockBreached:
+		c.Breached++
+	case clockLate:
+		c.Late++
+	}
+}
+
+// ptr is an id as the report holds it: nil for 0, none.
+func ptr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func (g *periodGroups) slaList() []slaGroup {
+	list := make([]slaGroup, 0, len(g.sla))
+	for _, s := range g.sla {
+		list = append(list, *s)
+	}
+	return list
+}
+
+func (g *periodGroups) volumeList() []volumeGroup {
+	list := make([]volumeGroup, 0, len(g.volume))
+	for _, v := range g.volume {
+		list = append(list, *v)
+	}
+	return list
+}
+
+// tagList counts each tag: tickets were counted by their whole tag list,
+// which repeats far more often than tickets do.
+func (g *periodGroups) tagList() []Tally {
+	counts := map[string]int{}
+	for tags, n := range g.tags {
+		for _, tag := range splitTags(tags) {
+			counts[tag] += n
+		}
+	}
+	list := make([]Tally, 0, len(counts))
+	for tag, n := range counts {
+		list = append(list, Tally{Code: tag, Name: tag, Count: n})
+	}
+	return list
+}
+
+func (g *periodGroups) timeList() []timeGroup {
+	list := make([]timeGroup, 0, len(g.times))
+	for k, minutes := range g.times {
+		list = append(list, timeGroup{team: ptr(k[0]), app: ptr(k[1]), minutes: minutes})
+	}
+	return list
+}
+
+func (g *periodGroups) ratingList() []ratingGroup {
+	list := make([]ratingGroup, 0, len(g.ratings))
+	for k, n := range g.ratings {
+		list = append(list, ratingGroup{team: ptr(k.team), agent: ptr(k.agent), app: ptr(k.app), score: k.score, count: n})
+	}
+	return list
+}
+
+func (g *periodGroups) medians() Medians {
+	return Medians{FirstResponseMinutes: median(g.fr), FirstResponses: len(g.fr),
+		ResolutionMinutes: median(g.res), Resolutions: len(g.res)}
+}
+
+// median is the middle value, or the mean of the two middle values; nil
+// for none. It sorts values.
+func median(values []float64) *float64 {
+	n := len(values)
+	if n == 0 {
+		return nil
+	}
+	slices.Sort(values)
+	m := values[n/2]
+	if n%2 == 0 {
+		m = (values[n/2-1] + values[n/2]) / 2
+	}
+	return &m
+}
