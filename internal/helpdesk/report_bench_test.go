@@ -137,7 +137,7 @@ func seedYear(b testing.TB, d *db.DB, n int) {
 		`INSERT INTO tickets (subject, body, reporter_account_id, channel, category, app_id, agency_id, priority, status,
 			team_id, assignee_account_id, tags, first_response_due, resolution_due, first_responded_at, resolved_at,
 			closed_at, pending_since, created_at, updated_at)
-		WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ` + strconv.Itoa(n) + `),
+		WITH RECURSIVE s(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i < ` + strconv.Itoa(n) + `),
 		g AS (SELECT i, ` + strconv.FormatInt(nowUS-yearUS, 10) + ` + (i - 1) * ` + strconv.FormatInt(yearUS/int64(n), 10) + ` AS c,
 			(i * 37) % 100 AS p, 5 + (i * 53) % 300 AS fm, (i * 71) % 2000 AS rm,
 			(i * 2654435761) % 4294967291 AS h FROM s),

@@ -117,6 +117,9 @@ func (w tableWriter) summary(r Report) reportTable {
 	inMinutes := func(key string, c reportCell) []reportCell {
 		return []reportCell{{Text: w.t(key), Value: w.t("report.in_minutes", w.t(key))}, c}
 	}
+	inPct := func(key string, c reportCell) []reportCell {
+		return []reportCell{{Text: w.t(key), Value: w.t("report.in_pct", w.t(key))}, c}
+	}
 	sat := w.text("—")
 	if r.Satisfaction.Count > 0 {
 		sat = reportCell{Text: w.t("report.satisfaction.of", w.decimal(r.Satisfaction.Average, 2), r.Satisfaction.Count),
@@ -129,8 +132,8 @@ func (w tableWriter) summary(r Report) reportTable {
 			row("report.m.tickets", w.int(r.Tickets)),
 			inMinutes("report.m.first_response", w.duration(r.Medians.FirstResponseMinutes)),
 			inMinutes("report.m.resolution", w.duration(r.Medians.ResolutionMinutes)),
-			row("report.m.first_response_sla", w.pct(r.SLA.FirstResponse.MetPct)),
-			row("report.m.resolution_sla", w.pct(r.SLA.Resolution.MetPct)),
+			inPct("report.m.first_response_sla", w.pct(r.SLA.FirstResponse.MetPct)),
+			inPct("report.m.resolution_sla", w.pct(r.SLA.Resolution.MetPct)),
 			row("report.m.backlog", w.int(r.Backlog.Total)),
 			inMinutes("report.m.time_spent", spent),
 			row("report.m.satisfaction", sat),

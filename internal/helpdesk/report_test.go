@@ -305,7 +305,7 @@ func TestHelpdeskReportPageAndDownloads(t *testing.T) {
 		csv := b.Get("/layanan/laporan.csv?from=2026-03-01&to=2026-03-31")
 		if csv.Status != 200 || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") ||
 			csv.Header.Get("Content-Disposition") != `attachment; filename="laporan-helpdesk-2026-03-01_2026-03-31.csv"` ||
-			!strings.Contains(csv.Body, "Tiket per OPD\nOPD,Tiket,Porsi\nDinas Kesehatan,4,80\n") {
+			!strings.Contains(csv.Body, "Tiket per OPD\nOPD,Tiket,Porsi (%)\nDinas Kesehatan,4,80\n") {
 			t.Errorf("CSV: %d %v %.600s", csv.Status, csv.Header, csv.Body)
 		}
 		x := b.Get("/layanan/laporan.xlsx?from=2026-03-01&to=2026-03-31")
