@@ -86,7 +86,7 @@ func (g *periodGroups) merge(o *periodGroups) {
 	g.fr, g.res = append(g.fr, o.fr...), append(g.res, o.res...)
 }
 
-func (g *periodGroups) add(team, agency, app int64, priority, category, channel uint8, first, resolution int) {
+func (g *periodGroups) add(team, agency, app int64, priority, category, channel uint8, first, resolution int64) {
 	k := slaKey{team, priority, category, channel}
 	s, ok := g.sla[k]
 	if !ok {
@@ -105,7 +105,7 @@ func (g *periodGroups) add(team, agency, app int64, priority, category, channel 
 	v.count++
 }
 
-func countClock(c *Clock, outcome int) {
+func countClock(c *Clock, outcome int64) {
 	switch outcome {
 	case clockMet:
 		c.Met++

@@ -54,13 +54,15 @@ func reportWhere(e db.Engine, f ReportFilter, withPeriod bool) *reportQuery {
 	return q
 }
 
-// minutesBetween is the SQL for the minutes from earlier to later: SQLite
-// stores times as microseconds since 1970, PostgreSQL as timestamps.
-func minutesBetween(e db.Engine, later, earlier string) string {
+// durations are the SQL for a ticket's first response and resolution
+// times (the resolution less the time pending) in whole microseconds:
+// SQLite stores times so, and integers scan without conversion.
+func durations(e db.Engine) (first, resolution string) {
 	if e == db.Postgres {
-		return "EXTRACT(EPOCH FROM (" + later + " - " + earlier + ")) / 60.0"
+		return "CAST(EXTRACT(EPOCH FROM (t.first_responded_at - t.created_at)) * 1000000 AS BIGINT)",
+			"CAST((EXTRACT(EPOCH FROM (t.resolved_at - t.created_at)) - t.paused_seconds) * 1000000 AS BIGINT)"
 	}
-	return "(" + later + " - " + earlier + ") / 60000000.0"
+	return "t.first_responded_at - t.created_at", "t.resolved_at - t.created_at - t.paused_seconds * 1000000"
 }
 
 // report reads the report in three queries side by side on the read
