@@ -9,8 +9,8 @@ import (
 
 // assemble adds the queries' groups up into the report's tables, with
 // names for the ids.
-func (n reportNames) assemble(r *Report, t periodTotals, backlog []BacklogRow) {
-	sla, volume, tags, times, ratings := t.sla, t.volume, t.tags, t.times, t.ratings
+func (n reportNames) assemble(r *Report, sla []slaGroup, volume []volumeGroup, tags []Tally, backlog []BacklogRow,
+	times []timeGroup, ratings []ratingGroup) {
 	n.slaTables(r, sla)
 	agencies, apps := tallies{}, tallies{}
 	problems := map[[2]string]*Problem{}

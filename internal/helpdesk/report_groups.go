@@ -59,22 +59,6 @@ type periodGroups struct {
 	fr, res []float64 // minutes, for the medians
 }
 
-// periodTotals are the period's tickets added up, as the report's tables
-// are made from them.
-type periodTotals struct {
-	sla     []slaGroup
-	volume  []volumeGroup
-	tags    []Tally
-	times   []timeGroup
-	ratings []ratingGroup
-	medians Medians
-}
-
-func (g *periodGroups) totals() periodTotals {
-	return periodTotals{sla: g.slaList(), volume: g.volumeList(), tags: tagList(g.tags), times: g.timeList(),
-		ratings: g.ratingList(), medians: g.medians()}
-}
-
 // merge adds o's groups to g's.
 func (g *periodGroups) merge(o *periodGroups) {
 	for k, s := range o.sla {
@@ -158,9 +142,9 @@ func (g *periodGroups) volumeList() []volumeGroup {
 
 // tagList counts each tag: tickets were counted by their whole tag list,
 // which repeats far more often than tickets do.
-func tagList(lists map[string]int) []Tally {
+func (g *periodGroups) tagList() []Tally {
 	counts := map[string]int{}
-	for tags, n := range lists {
+	for tags, n := range g.tags {
 		for _, tag := range splitTags(tags) {
 			counts[tag] += n
 		}

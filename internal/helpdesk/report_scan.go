@@ -66,26 +66,20 @@ func periodScan(ctx context.Context, dbq db.Querier, e db.Engine, f ReportFilter
 	return g, g.addPairs(ctx, dbq, &refs[0])
 }
 
-// clocks are the SQL for the outcome of a ticket's two SLA clocks at the
-// time at (clockMet, …).
-func clocks(q *reportQuery, at time.Time) (first, resolution string) {
+// scanTickets reads the tickets of f once, with the outcome of both SLA
+// clocks and the two durations, adds them up, and notes each in refs.
+func scanTickets(ctx context.Context, dbq db.Querier, e db.Engine, f ReportFilter, at time.Time, refs *refIndex) (*periodGroups, error) {
+	q := reportWhere(e, f, true)
 	stop := "COALESCE(t.pending_since, " + q.arg(at) + ")"
 	outcome := func(moment, due string) string {
 		return fmt.Sprintf(`CASE WHEN %[1]s IS NULL THEN (CASE WHEN %[2]s < %[3]s THEN %[4]d ELSE %[5]d END)
 			WHEN %[1]s <= %[2]s THEN %[6]d ELSE %[7]d END`, moment, due, stop, clockLate, clockRunning, clockMet, clockBreached)
 	}
-	return outcome("COALESCE(t.first_responded_at, t.resolved_at)", "t.first_response_due"),
-		outcome("t.resolved_at", "t.resolution_due")
-}
-
-// scanTickets reads the tickets of f once, with the outcome of both SLA
-// clocks and the two durations, adds them up, and notes each in refs.
-func scanTickets(ctx context.Context, dbq db.Querier, e db.Engine, f ReportFilter, at time.Time, refs *refIndex) (*periodGroups, error) {
-	q := reportWhere(e, f, true)
-	firstSQL, resolutionSQL := clocks(q, at)
 	frSQL, resSQL := durations(e)
 	rows, err := dbq.QueryContext(ctx, `SELECT t.id, t.team_id, t.priority, t.category, t.channel, t.agency_id, t.app_id,
-		t.assignee_account_id, t.tags, `+firstSQL+`, `+resolutionSQL+`, `+
+		t.assignee_account_id, t.tags, `+
+		outcome("COALESCE(t.first_responded_at, t.resolved_at)", "t.first_response_due")+`, `+
+		outcome("t.resolved_at", "t.resolution_due")+`, `+
 		frSQL+`, `+resSQL+q.from+q.where, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: %w", err)

@@ -65,30 +65,18 @@ func durations(e db.Engine) (first, resolution string) {
 	return "t.first_responded_at - t.created_at", "t.resolved_at - t.created_at - t.paused_seconds * 1000000"
 }
 
-// report reads the report side by side on the read pool: the names, the
-// backlog now, and the period's tickets: on SQLite in one pass added up
-// here (periodScan), on PostgreSQL by its own aggregates, hashed and in
-// parallel there (periodAggregates), which is faster than shipping a year
-// of tickets to be added up here.
+// report reads the report in three queries side by side on the read
+// pool: the names, the backlog now, and the period's tickets in one pass
+// (periodScan).
 func (s *Service) report(ctx context.Context, f ReportFilter, at time.Time) (Report, error) {
 	r := Report{AgencyID: f.AgencyID, AppID: f.AppID, TeamID: f.TeamID, GeneratedAt: at}
 	var n reportNames
-	var totals periodTotals
+	var g *periodGroups
 	var backlog []BacklogRow
 	q, e := s.db.R, s.db.Engine()
 	steps := []func() error{
 		func() (err error) { n, err = readReportNames(ctx, q); return },
-		func() (err error) {
-			if e == db.Postgres {
-				totals, err = periodAggregates(ctx, q, e, f, at)
-				return err
-			}
-			g, err := periodScan(ctx, q, e, f, at)
-			if err == nil {
-				totals = g.totals()
-			}
-			return err
-		},
+		func() (err error) { g, err = periodScan(ctx, q, e, f, at); return },
 		func() (err error) { backlog, err = backlogRows(ctx, q, e, f, at); return },
 	}
 	errs := make([]error, len(steps))
@@ -100,8 +88,8 @@ func (s *Service) report(ctx context.Context, f ReportFilter, at time.Time) (Rep
 	if err := errors.Join(errs...); err != nil {
 		return Report{}, fmt.Errorf("helpdesk: report: %w", err)
 	}
-	r.Medians = totals.medians
-	n.assemble(&r, totals, backlog)
+	r.Medians = g.medians()
+	n.assemble(&r, g.slaList(), g.volumeList(), g.tagList(), backlog, g.timeList(), g.ratingList())
 	return r, nil
 }
 
