@@ -3,7 +3,10 @@ package demo
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -145,31 +148,39 @@ func slaTargets(ctx context.Context, tx *sql.Tx) (map[string][2]int, error) {
 	return targets, rows.Err()
 }
 
+// write inserts the help desk's rows. Tickets, messages and events go as
+// one JSON parameter per table, expanded by the database (json_each,
+// jsonb_array_elements): binding their 40,000 values one by one took 80 ms
+// of the demo's load on SQLite, this 50 ms, most of it the indexes.
 func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
-	err := bulk(ctx, tx, engine, "tickets", []string{"id", "subject", "body", "reporter_account_id", "contact_name",
-		"contact_phone", "channel", "category", "app_id", "agency_id", "priority", "status", "team_id", "assignee_account_id",
-		"tags", "first_response_due", "resolution_due", "first_responded_at", "resolved_at", "closed_at", "pending_since",
-		"created_at", "updated_at"}, len(d.tickets), func(i int, a []any) []any {
+	err := bulkJSON(ctx, tx, engine, "tickets", []jsonCol{{"id", "int"}, {"subject", "text"}, {"body", "text"},
+		{"reporter_account_id", "int"}, {"contact_name", "text"}, {"contact_phone", "text"}, {"channel", "text"},
+		{"category", "text"}, {"app_id", "int"}, {"agency_id", "int"}, {"priority", "text"}, {"status", "text"},
+		{"team_id", "int"}, {"assignee_account_id", "int"}, {"tags", "text"}, {"first_response_due", "time"},
+		{"resolution_due", "time"}, {"first_responded_at", "time"}, {"resolved_at", "time"}, {"closed_at", "time"},
+		{"pending_since", "time"}, {"created_at", "time"}, {"updated_at", "time"}}, len(d.tickets), func(i int) []any {
 		t := d.tickets[i]
-		return append(a, t.ID, t.Subject, t.Body, nullID(t.Reporter), t.Contact, t.Phone, t.Channel, t.Category,
+		return []any{t.ID, t.Subject, t.Body, nullID(t.Reporter), t.Contact, t.Phone, t.Channel, t.Category,
 			nullID(t.App), nullID(t.Agency), t.Priority, t.Status, nullID(t.Team), nullID(t.Assignee), t.Tags, t.FRDue,
-			t.ResDue, nullTime(t.FR), nullTime(t.Res), nullTime(t.Closed), nullTime(t.Pending), t.Created, t.Updated)
+			t.ResDue, t.FR, t.Res, t.Closed, t.Pending, t.Created, t.Updated}
 	})
 	if err != nil {
 		return err
 	}
-	err = bulk(ctx, tx, engine, "ticket_messages", []string{"id", "ticket_id", "author_account_id", "author", "body",
-		"internal", "time_spent_minutes", "created_at"}, len(d.messages), func(i int, a []any) []any {
+	err = bulkJSON(ctx, tx, engine, "ticket_messages", []jsonCol{{"id", "int"}, {"ticket_id", "int"},
+		{"author_account_id", "int"}, {"author", "text"}, {"body", "text"}, {"internal", "bool"},
+		{"time_spent_minutes", "int"}, {"created_at", "time"}}, len(d.messages), func(i int) []any {
 		m := d.messages[i]
-		return append(a, m.ID, m.Ticket, nullID(m.Author), m.Name, m.Body, m.Internal, m.Minutes, m.At)
+		return []any{m.ID, m.Ticket, nullID(m.Author), m.Name, m.Body, m.Internal, m.Minutes, m.At}
 	})
 	if err != nil {
 		return err
 	}
-	err = bulk(ctx, tx, engine, "ticket_events", []string{"id", "ticket_id", "actor_account_id", "actor", "kind",
-		"old_value", "new_value", "at"}, len(d.events), func(i int, a []any) []any {
+	err = bulkJSON(ctx, tx, engine, "ticket_events", []jsonCol{{"id", "int"}, {"ticket_id", "int"},
+		{"actor_account_id", "int"}, {"actor", "text"}, {"kind", "text"}, {"old_value", "text"}, {"new_value", "text"},
+		{"at", "time"}}, len(d.events), func(i int) []any {
 		e := d.events[i]
-		return append(a, int64(i+1), e.Ticket, nullID(e.Actor), e.Name, e.Kind, e.Old, e.New, e.At)
+		return []any{int64(i + 1), e.Ticket, nullID(e.Actor), e.Name, e.Kind, e.Old, e.New, e.At}
 	})
 	if err != nil {
 		return err
@@ -181,9 +192,54 @@ func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
 	})
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
+// jsonCol is a column bulkJSON fills: its name and type (int, text, bool
+// or time).
+type jsonCol struct{ Name, Type string }
+
+// bulkJSON inserts n rows into table in one statement: the rows travel as
+// one JSON array of arrays, times as microseconds since 1970 (SQLite
+// stores them so) or null when zero, and the database takes them apart.
+func bulkJSON(ctx context.Context, tx *sql.Tx, engine db.Engine, table string, cols []jsonCol, n int,
+	row func(i int) []any) error {
+	if n == 0 {
 		return nil
 	}
-	return t
+	rows := make([][]any, n)
+	for i := range rows {
+		rows[i] = row(i)
+		for k, v := range rows[i] {
+			if t, ok := v.(time.Time); ok {
+				rows[i][k] = nil
+				if !t.IsZero() {
+					rows[i][k] = t.UnixMicro()
+				}
+			}
+		}
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	names := make([]string, len(cols))
+	values := make([]string, len(cols))
+	for k, c := range cols {
+		names[k] = c.Name
+		if engine == db.Postgres {
+			v := "(x.value->>" + strconv.Itoa(k) + ")"
+			values[k] = map[string]string{"int": v + "::bigint", "text": v, "bool": v + "::boolean",
+				"time": "to_timestamp(" + v + "::bigint / 1000000.0)"}[c.Type]
+		} else {
+			values[k] = "json_extract(x.value, '$[" + strconv.Itoa(k) + "]')"
+		}
+	}
+	from := "json_each($1) AS x ORDER BY x.key"
+	if engine == db.Postgres {
+		from = "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, n) ORDER BY x.n"
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO "+table+" ("+strings.Join(names, ", ")+") SELECT "+
+		strings.Join(values, ", ")+" FROM "+from, string(data))
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	return nil
 }
