@@ -36,6 +36,7 @@ func TestLoadCity(t *testing.T) {
 		t.Run("People", func(t *testing.T) { checkPeople(t, d) })
 		t.Run("Roles", func(t *testing.T) { checkRoles(t, d) })
 		t.Run("Apps", func(t *testing.T) { checkApps(t, d) })
+		t.Run("Helpdesk", func(t *testing.T) { checkHelpdesk(t, d) })
 		t.Run("Password", func(t *testing.T) {
 			var hash string
 			if err := d.R.QueryRow(`SELECT a.password_hash FROM accounts a JOIN employees e ON e.id = a.employee_id

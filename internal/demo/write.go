@@ -67,6 +67,7 @@ func write(ctx context.Context, tx *sql.Tx, d *db.DB, ds *dataset, hash string) 
 					return append(a, g.AccountID, g.Role, nullID(g.AgencyID), nullID(g.AppID), now)
 				})
 		},
+		func() error { return writeHelpdesk(ctx, tx, engine, ds, now) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -53,6 +53,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.deskRoutes(rt)
 	h.relationRoutes(rt)
 	h.routingRoutes(rt)
+	h.reportRoutes(rt)
 }
 
 // filterParams are the filters of the ticket list and its counts.

@@ -50,6 +50,19 @@ func TestCanHelpdesk(t *testing.T) {
 		{"a team's lead plans its roster", agent, RosterWrite, Target{TeamLead: true}, true},
 		{"an agent who does not lead the team does not", agent, RosterWrite, Target{}, false},
 		{"a lead who is no longer an agent does not", nobody, RosterWrite, Target{TeamLead: true}, false},
+		{"no actor reads no report", nil, ReportView, Target{}, false},
+		{"an agent reads the city's reports", agent, ReportView, Target{}, true},
+		{"an expert reads the city's reports", expert, ReportView, Target{}, true},
+		{"the executive reads the city's reports", executive, ReportView, Target{}, true},
+		{"the superadmin reads the city's reports", superadmin, ReportView, Target{}, true},
+		{"an agent reads an agency's report", agent, ReportView, ticket(disdik, 0), true},
+		{"the admin reads the agency's report", admin, ReportView, ticket(diskes, 0), true},
+		{"the admin cannot read another agency's report", admin, ReportView, ticket(disdik, 0), false},
+		{"the admin cannot read the city's report", admin, ReportView, Target{}, false},
+		{"the head reads the agency's report", head, ReportView, ticket(diskes, 0), true},
+		{"the head cannot read another agency's report", head, ReportView, ticket(disdik, 0), false},
+		{"an employee reads no report", nobody, ReportView, ticket(diskes, 0), false},
+		{"an operator reads no report", operator, ReportView, ticket(diskes, 0), false},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

@@ -31,6 +31,7 @@ const (
 	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
 	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
 	CannedManage        Action = "canned.manage"         // add, edit, remove the canned replies of a team (Target.TeamMember: the actor is in it)
+	ReportView          Action = "report.view"           // read the help desk's reports of Target.AgencyID's tickets (0: the whole city)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -100,6 +101,14 @@ func Can(a *Actor, act Action, t Target) bool {
 		// A team's lead plans its roster; other teams' rosters, and the
 		// routing of tickets between teams, are the superadmin's.
 		return t.TeamLead && (a.Has(Agent) || a.Has(Expert))
+	case ReportView:
+		// Reports count tickets and show none of them: the help desk and
+		// the executives read the whole city's; an agency's admin or head
+		// reads the figures of their own agency's tickets only.
+		if a.Has(Agent) || a.Has(Expert) || a.Has(Executive) {
+			return true
+		}
+		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)
