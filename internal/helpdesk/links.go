@@ -24,6 +24,12 @@ const (
 // the links and problems, which name other people's tickets, a draft FAQ and the escalations.
 const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem', 'problem_unlinked', 'faq', 'escalation'`
 
+// deskOnly is the agency of an audit entry about the help desk's own work
+// on a ticket (its notes, links, problems): none, so that only the
+// city-wide readers of the audit log see it, not the admin or head of the
+// reporter's agency, who may read the ticket but not the desk's notes.
+const deskOnly = 0
+
 // Link is another ticket a ticket is linked with.
 type Link struct {
 	Number    string    `json:"number"`
@@ -112,7 +118,7 @@ func (s *Service) LinkTickets(ctx context.Context, actor *policy.Actor, number s
 		}
 		out = Link{Number: o.Number, Subject: o.Subject, Status: o.Status, Kind: LinkRelated, CreatedAt: at}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "link", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: map[string]string{"related": o.Number}})
+			AgencyID: deskOnly, After: map[string]string{"related": o.Number}})
 	})
 	return out, err
 }
@@ -150,7 +156,7 @@ func (s *Service) UnlinkTickets(ctx context.Context, actor *policy.Actor, number
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "unlink", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), Before: map[string]string{"related": o.Number}})
+			AgencyID: deskOnly, Before: map[string]string{"related": o.Number}})
 	})
 }
 

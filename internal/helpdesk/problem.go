@@ -226,7 +226,7 @@ func (s *Service) LinkProblemTicket(ctx context.Context, actor *policy.Actor, id
 		}
 		out = ProblemTicket{Number: t.Number, Subject: t.Subject, Status: t.Status, LinkedAt: at}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "link_ticket", Entity: "problem", EntityID: id,
-			AgencyID: deref(t.AgencyID), After: map[string]string{"ticket": t.Number}})
+			AgencyID: deskOnly, After: map[string]string{"ticket": t.Number}})
 	})
 	return out, err
 }
@@ -266,6 +266,6 @@ func (s *Service) UnlinkProblemTicket(ctx context.Context, actor *policy.Actor, 
 			return fmt.Errorf("helpdesk: history: %w", err)
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "unlink_ticket", Entity: "problem", EntityID: id,
-			AgencyID: deref(t.AgencyID), Before: map[string]string{"ticket": t.Number}})
+			AgencyID: deskOnly, Before: map[string]string{"ticket": t.Number}})
 	})
 }

@@ -86,8 +86,12 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
 			return err
 		}
+		agency := deref(t.AgencyID)
+		if m.Internal {
+			agency = deskOnly
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: kindOf(m), Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: m})
+			AgencyID: agency, After: m})
 	})
 	return m, err
 }

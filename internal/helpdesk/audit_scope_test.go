@@ -1,0 +1,41 @@
+package helpdesk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/helpdesk"
+)
+
+// The reporter's agency admin reads the audit log of their agency's
+// tickets, but the help desk's own work on them (notes, links) is not
+// theirs to read there either.
+func TestAgencyAdminsAuditLogLeavesOutTheDesksNotesAndLinks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		ctx, agent := context.Background(), c.actor(t, c.agent)
+		tk := c.file(t, c.actor(t, c.emp), helpdesk.TicketInput{Subject: "SIMPEG lambat", Category: "application"})
+		other := c.file(t, c.actor(t, c.emp), helpdesk.TicketInput{Subject: "SIMPEG lambat lagi", Category: "application"})
+		for _, in := range []helpdesk.ReplyInput{{Body: "CATATAN RAHASIA: server DB penuh", Internal: true}, {Body: "Sedang kami periksa."}} {
+			if _, err := c.h.Svc.Desk.AddReply(ctx, agent, tk.Number, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.h.Svc.Desk.LinkTickets(ctx, agent, tk.Number, helpdesk.LinkInput{Other: other.Number}); err != nil {
+			t.Fatal(err)
+		}
+		r := c.h.Do(t, "GET", fmt.Sprintf("/api/v1/audit?entity=ticket&entity_id=%d", tk.ID), c.admin, nil, "")
+		if r.Status != 200 || !strings.Contains(string(r.Body), "Sedang kami periksa.") {
+			t.Fatalf("the agency admin's audit of the ticket: %d %s; want the public reply", r.Status, r.Body)
+		}
+		for _, secret := range []string{"CATATAN RAHASIA", other.Number} {
+			if strings.Contains(string(r.Body), secret) {
+				t.Errorf("the agency admin reads %q in the audit log: %s", secret, r.Body)
+			}
+		}
+	})
+}
