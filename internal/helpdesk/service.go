@@ -190,6 +190,9 @@ func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number str
 	if err != nil {
 		return Ticket{}, err
 	}
+	if !policy.Can(actor, policy.TicketContact, target(t)) {
+		t.ContactName, t.ContactPhone, t.ContactEmail = "", "", ""
+	}
 	agent := policy.Can(actor, policy.TicketWork, target(t))
 	if t.Messages, err = messages(ctx, s.db.R, t.ID, agent); err != nil {
 		return Ticket{}, err

@@ -16,6 +16,9 @@ func TestCanHelpdesk(t *testing.T) {
 	}{
 		{"no actor files no ticket", nil, TicketCreate, Target{}, false},
 		{"an employee files a ticket", nobody, TicketCreate, Target{}, true},
+		{"the agency admin sees a caller's contact", admin, TicketContact, ticket(diskes, other), true},
+		{"the help desk sees a caller's contact", agent, TicketContact, ticket(diskes, other), true},
+		{"a follower does not see the caller's contact", nobody, TicketContact, Target{AgencyID: diskes, EmployeeID: other, Follower: true}, false},
 		{"the reporter sees their ticket", nobody, TicketView, ticket(diskes, self), true},
 		{"an employee cannot see a colleague's ticket", nobody, TicketView, ticket(diskes, other), false},
 		{"the admin sees the agency's tickets", admin, TicketView, ticket(diskes, other), true},

@@ -24,6 +24,7 @@ const (
 	TicketCreate        Action = "ticket.create"         // file a ticket as its reporter
 	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
+	TicketContact       Action = "ticket.contact"        // see how to reach a ticket's outside contact (name, phone, email)
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
@@ -89,6 +90,11 @@ func Can(a *Actor, act Action, t Target) bool {
 		// A follower sees and answers the public side, as its reporter does.
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))) || t.Follower
+	case TicketContact:
+		// An outside caller's phone and email are for those who answer them
+		// and their agency's leaders, not for a follower of the ticket.
+		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
+			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
 	case CannedManage:
 		// A team keeps its own answers: its members who work the help desk
 		// (a lead too), not the agents of other teams.

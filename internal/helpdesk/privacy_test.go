@@ -39,3 +39,31 @@ func TestAgencyAdminsAuditLogLeavesOutTheDesksNotesAndLinks(t *testing.T) {
 		}
 	})
 }
+
+// Following a ticket after a merge shows its public side, not how to reach
+// the outside caller who filed it.
+func TestAFollowerDoesNotSeeTheCallersContact(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		r := c.h.Do(t, "POST", "/api/v1/tickets", c.agent, map[string]any{"subject": "Wi-Fi balai kota mati",
+			"category": "network", "channel": "phone", "contact_name": "Bu Rina", "contact_phone": "0811-4455-6677",
+			"contact_email": "rina@example.com"}, "")
+		if r.Status != 201 {
+			t.Fatalf("file for a caller: %d %s", r.Status, r.Body)
+		}
+		var target helpdesk.Ticket
+		r.JSON(t, &target)
+		dup := c.fileAs(t, c.emp, "Wi-Fi mati")
+		_, tag := c.get(t, c.agent, dup)
+		if r := c.doIf(t, "POST", "/api/v1/tickets/"+dup+"/merge", c.agent, tag, map[string]any{"into": target.Number}); r.Status != 200 {
+			t.Fatalf("merge: %d %s", r.Status, r.Body)
+		}
+		seen, _ := c.get(t, c.emp, target.Number)
+		if seen.ContactName != "" || seen.ContactPhone != "" || seen.ContactEmail != "" {
+			t.Errorf("the follower sees the caller: %q %q %q", seen.ContactName, seen.ContactPhone, seen.ContactEmail)
+		}
+		if desk, _ := c.get(t, c.agent, target.Number); desk.ContactPhone == "" || desk.ContactEmail != "rina@example.com" {
+			t.Errorf("the help desk lost the caller's contact: %q %q", desk.ContactPhone, desk.ContactEmail)
+		}
+	})
+}
