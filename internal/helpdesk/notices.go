@@ -28,7 +28,8 @@ func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 		switch {
 		case e.Kind == "status" && e.New == StatusResolved:
 			send(t.ReporterID, "ticket.resolved", reporterLink+"#h-rate")
-		case e.Kind == "reply" && equalID(t.ReporterID, accountOf(actor)):
+		case e.Kind == "reply" && !policy.Can(actor, policy.TicketWork, target(t)):
+			// The reporter's side: the reporter, a follower, their agency.
 			send(t.AssigneeID, "ticket.reporter_replied", agentLink)
 		case e.Kind == "reply":
 			send(t.ReporterID, "ticket.replied", reporterLink)

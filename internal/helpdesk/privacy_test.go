@@ -9,6 +9,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
 // The reporter's agency admin reads the audit log of their agency's
@@ -64,6 +65,36 @@ func TestAFollowerDoesNotSeeTheCallersContact(t *testing.T) {
 		}
 		if desk, _ := c.get(t, c.agent, target.Number); desk.ContactPhone == "" || desk.ContactEmail != "rina@example.com" {
 			t.Errorf("the help desk lost the caller's contact: %q %q", desk.ContactPhone, desk.ContactEmail)
+		}
+	})
+}
+
+// After a merge the follower's answer on the surviving ticket reaches its
+// assignee, and the closed duplicate is not rated apart from it.
+func TestAFollowersAnswerReachesTheAssigneeAndTheDuplicateIsNotRated(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		agent := c.actor(t, c.agent)
+		target := c.fileAs(t, c.colleague, "Aplikasi e-Kinerja galat")
+		c.update(t, agent, target, helpdesk.TicketPatch{SetAssignee: true, AssigneeID: &agent.AccountID})
+		dup := c.fileAs(t, c.emp, "e-Kinerja tidak bisa dibuka")
+		_, tag := c.get(t, c.agent, dup)
+		if r := c.doIf(t, "POST", "/api/v1/tickets/"+dup+"/merge", c.agent, tag, map[string]any{"into": target}); r.Status != 200 {
+			t.Fatalf("merge: %d %s", r.Status, r.Body)
+		}
+		if r := c.h.Do(t, "POST", "/api/v1/tickets/"+target+"/replies", c.emp, map[string]any{"body": "Di kantor kami juga."}, ""); r.Status != 201 {
+			t.Fatalf("the follower's reply: %d %s", r.Status, r.Body)
+		}
+		got := inbox(t, d, agent.AccountID)
+		if len(got) != 1 || got[0] != "ticket.reporter_replied /layanan/"+target {
+			t.Errorf("the assignee was told %q, want of the follower's answer", got)
+		}
+		if reporter := inbox(t, d, c.actor(t, c.colleague).AccountID); len(reporter) != 0 {
+			t.Errorf("the reporter was told %q as if the help desk had answered", reporter)
+		}
+		p := servertest.Problem(t, c.h.Do(t, "POST", "/api/v1/tickets/"+dup+"/rating", c.emp, map[string]any{"score": 1}, ""), 409)
+		if !strings.Contains(p.Detail, target) {
+			t.Errorf("rating the merged duplicate: %+v, want it to name %s", p, target)
 		}
 	})
 }

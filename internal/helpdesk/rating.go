@@ -70,15 +70,20 @@ func (s *Service) IssueRatingToken(ctx context.Context, actor *policy.Actor, num
 			if err := policy.Check(actor, policy.TicketWork, target(t)); err != nil {
 				return err
 			}
+			// A reporter with an account rates on their ticket's page; a
+			// link the help desk holds for them could only be used by the
+			// help desk itself.
+			if t.ReporterID != nil {
+				return errs.New(errs.Conflict, "rating.link_account")
+			}
 		}
 		if err := rateable(ctx, tx, t); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM ticket_rating_tokens WHERE ticket_id = $1`, t.ID)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO ticket_rating_tokens (ticket_id, token_hash, created_at)
-				VALUES ($1, $2, $3)`, t.ID, hashToken(token), now())
-		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO ticket_rating_tokens (ticket_id, token_hash, created_at, used_at)
+			VALUES ($1, $2, $3, NULL) ON CONFLICT (ticket_id) DO UPDATE
+			SET token_hash = excluded.token_hash, created_at = excluded.created_at, used_at = NULL`,
+			t.ID, hashToken(token), now())
 		if err != nil {
 			return fmt.Errorf("helpdesk: rating link: %w", err)
 		}
@@ -171,13 +176,27 @@ func (s *Service) rater(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id
 	if used.Valid {
 		return Ticket{}, errs.New(errs.Conflict, "rating.used")
 	}
-	return findTicket(ctx, tx, id)
+	t, err := findTicket(ctx, tx, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	// The help desk does not grade its own work, even holding a link.
+	if actor != nil && policy.Can(actor, policy.TicketWork, target(t)) {
+		return Ticket{}, errs.New(errs.Forbidden, "rating.desk")
+	}
+	return t, nil
 }
 
-// rateable refuses a ticket that is not yet resolved or already rated.
+// rateable refuses a ticket that is not yet resolved, was merged into
+// another (that one is rated) or is already rated.
 func rateable(ctx context.Context, q db.Querier, t Ticket) error {
 	if t.Status != StatusResolved && t.Status != StatusClosed {
 		return errs.New(errs.Conflict, "rating.not_resolved")
+	}
+	if into, merged, err := duplicateOf(ctx, q, t.ID); err != nil {
+		return err
+	} else if merged {
+		return errs.New(errs.Conflict, "rating.merged", Number(into))
 	}
 	if _, ok, err := ratingOf(ctx, q, t.ID); err != nil {
 		return err

@@ -15,7 +15,12 @@ func TestOneTimeRatingLinkRatesWithoutAnAccountOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		c := newReporters(t, d)
 		b := c.h.SignIn(t, empEmail, c.pw[empEmail])
-		number := c.file(t, b, "Jaringan kantor lambat")
+		own := c.file(t, b, "Printer rusak")
+		c.answer(t, own, true)
+		// A reporter with an account rates on their own page: no link.
+		servertest.Problem(t, c.h.Do(t, "POST", "/api/v1/tickets/"+own+"/rating-link", c.agnt, nil, ""), 409)
+
+		number := c.callerTicket(t, "Jaringan kantor lambat")
 		path := "/api/v1/tickets/" + number + "/rating-link"
 		servertest.Problem(t, c.h.Do(t, "POST", path, c.agnt, nil, ""), 409) // not resolved yet
 		c.answer(t, number, true)
@@ -45,7 +50,12 @@ func TestOneTimeRatingLinkRatesWithoutAnAccountOnce(t *testing.T) {
 		anon.PostForm("/nilai/"+number, url.Values{"token": {link.Token}, "score": {"5"}}).
 			Want(t, 409, "the used link again", "sudah dipakai")
 
-		b.Get("/bantuan/"+number).Want(t, 200, "the reporter's page", "Nilai Anda: 3 dari 5", "Lumayan")
+		var score int
+		var comment string
+		if err := d.R.QueryRow(`SELECT score, comment FROM ticket_ratings`).Scan(&score, &comment); err != nil ||
+			score != 3 || comment != "Lumayan" {
+			t.Errorf("stored rating %d %q (%v), want 3 \"Lumayan\"", score, comment, err)
+		}
 
 		doc := c.h.Do(t, "GET", "/api/v1/openapi.json", c.emp, nil, "")
 		for _, op := range []string{`"rateTicket"`, `"makeRatingLink"`, `"makeStatusLink"`, `"/api/v1/tickets/{number}/rating"`} {

@@ -65,6 +65,20 @@ func (c *reporters) file(t *testing.T, b *servertest.Client, subject string) str
 }
 
 // answer has the agent reply publicly, add an internal note and resolve.
+// callerTicket is a ticket the help desk filed for an outside caller, who
+// has no account: the one kind a rating link is made for.
+func (c *reporters) callerTicket(t *testing.T, subject string) string {
+	t.Helper()
+	r := c.h.Do(t, "POST", "/api/v1/tickets", c.agnt, map[string]any{"subject": subject, "category": "network",
+		"channel": "phone", "contact_name": "Pak Anwar", "contact_phone": "0811-4000-123"}, "")
+	if r.Status != 201 {
+		t.Fatalf("file for a caller: %d %s", r.Status, r.Body)
+	}
+	var tk helpdesk.Ticket
+	r.JSON(t, &tk)
+	return tk.Number
+}
+
 func (c *reporters) answer(t *testing.T, number string, resolve bool) {
 	t.Helper()
 	for _, body := range []map[string]any{
@@ -197,9 +211,7 @@ func TestRatingThroughTheAPIWithTheOneTimeToken(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		c := newReporters(t, d)
 		ctx := context.Background()
-		r := c.h.Do(t, "POST", "/api/v1/tickets", c.emp, map[string]any{"subject": "VPN putus", "category": "network"}, "")
-		var tk helpdesk.Ticket
-		r.JSON(t, &tk)
+		tk := helpdesk.Ticket{Number: c.callerTicket(t, "VPN putus")}
 		agent := policy.SystemActor("test")
 		if _, err := c.h.Svc.Desk.IssueRatingToken(ctx, agent, tk.Number); err == nil {
 			t.Error("a rating link was issued for an unresolved ticket")
@@ -223,10 +235,11 @@ func TestRatingThroughTheAPIWithTheOneTimeToken(t *testing.T) {
 		}
 		servertest.ProblemFields(t, c.h.Do(t, "POST", path, c.colleague, map[string]any{"token": "salah", "score": 3}, ""),
 			422, "token")
-		// Without the token only the reporter rates.
+		// Without the token only the reporter rates; the help desk never does.
 		servertest.Problem(t, c.h.Do(t, "POST", path, c.agnt, map[string]any{"score": 3}, ""), 403)
+		servertest.Problem(t, c.h.Do(t, "POST", path, c.agnt, map[string]any{"token": token, "score": 5}, ""), 403)
 
-		r = c.h.Do(t, "POST", path, c.colleague, map[string]any{"token": token, "score": 4, "comment": "Nur'aini puas"}, "")
+		r := c.h.Do(t, "POST", path, c.colleague, map[string]any{"token": token, "score": 4, "comment": "Nur'aini puas"}, "")
 		if r.Status != 201 {
 			t.Fatalf("rate with the token: %d %s", r.Status, r.Body)
 		}

@@ -43,11 +43,9 @@ func (s *Service) IssueStatusLink(ctx context.Context, actor *policy.Actor, numb
 		if err := policy.Check(actor, policy.TicketWork, target(t)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM ticket_status_tokens WHERE ticket_id = $1`, t.ID)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO ticket_status_tokens (ticket_id, token_hash, created_at)
-				VALUES ($1, $2, $3)`, t.ID, hashToken(token), now())
-		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO ticket_status_tokens (ticket_id, token_hash, created_at)
+			VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO UPDATE
+			SET token_hash = excluded.token_hash, created_at = excluded.created_at`, t.ID, hashToken(token), now())
 		if err != nil {
 			return fmt.Errorf("helpdesk: status link: %w", err)
 		}
