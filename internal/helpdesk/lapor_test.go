@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,6 +58,14 @@ func TestRegisteringALaporComplaint(t *testing.T) {
 		}
 		servertest.ProblemFields(t, c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "3516742",
 			"received_at": time.Now().Add(48 * time.Hour)}, ""), 422, "received_at")
+		// Received in LAPOR! at most 90 days before the ticket was created.
+		for _, old := range []any{"0001-01-01T00:00:00Z", tk.CreatedAt.AddDate(0, 0, -91)} {
+			r := c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "3516742", "received_at": old}, "")
+			servertest.ProblemFields(t, r, 422, "received_at")
+			if !strings.Contains(string(r.Body), "90") {
+				t.Errorf("received %v: %s, want the 90 days named", old, r.Body)
+			}
+		}
 
 		r := c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "#3516742"}, "")
 		if r.Status != 201 || r.Header.Get("Location") != path {
@@ -76,8 +85,13 @@ func TestRegisteringALaporComplaint(t *testing.T) {
 		servertest.ProblemFields(t, c.h.Do(t, "POST", "/api/v1/tickets/"+other.Number+"/lapor", c.agent,
 			map[string]any{"tracking_id": "3516742"}, ""), 409, "tracking_id")
 
-		// A complaint received in LAPOR! earlier counts from then.
+		// A complaint received in LAPOR! earlier counts from then (the
+		// ticket filed the day after, for the holidays of May 2026).
 		received := time.Date(2026, 5, 12, 2, 0, 0, 0, time.UTC)
+		if _, err := d.W.Exec(`UPDATE tickets SET created_at = $1 WHERE id = $2`, received.Add(24*time.Hour),
+			mustID(t, other.Number)); err != nil {
+			t.Fatal(err)
+		}
 		r = c.h.Do(t, "POST", "/api/v1/tickets/"+other.Number+"/lapor", c.agent,
 			map[string]any{"tracking_id": "3516800", "received_at": received}, "")
 		r.JSON(t, &l)
