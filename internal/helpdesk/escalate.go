@@ -31,24 +31,38 @@ const warnShare = 4
 // next, a minute later.
 const escalationBatch = 200
 
-// escalation is a ticket's clock that needs escalating now.
+// escalation is a ticket's clock that needs escalating now. Its JSON is
+// the audit record: numbers, clocks and who was told, never the subject.
 type escalation struct {
-	TicketID int64     `json:"-"`
-	Number   string    `json:"number"`
-	Subject  string    `json:"-"`
-	TeamID   *int64    `json:"team_id"`
-	AgencyID *int64    `json:"-"`
-	Clock    string    `json:"clock"`
-	Level    string    `json:"level"`
-	Due      time.Time `json:"due"`
-	Notified []int64   `json:"notified"`
+	TicketID   int64     `json:"-"`
+	Number     string    `json:"number"`
+	Subject    string    `json:"-"`
+	TeamID     *int64    `json:"team_id"`
+	AssigneeID *int64    `json:"assignee_id"`
+	Clock      string    `json:"clock"`
+	Level      string    `json:"level"`
+	Due        time.Time `json:"due"`
+	Notified   []int64   `json:"notified"`
+	// To says whom Notified are, the step of the recipients' chain that
+	// found someone: "team", "assignee", "desk" or "superadmin" ("" when
+	// the city has no one active to tell).
+	To string `json:"to"`
 }
+
+// The steps of the escalation recipients' chain (see recipients).
+const (
+	toTeam       = "team"
+	toAssignee   = "assignee"
+	toDesk       = "desk"
+	toSuperadmin = "superadmin"
+)
 
 // Escalate is the escalation job's run at now: it finds the running
 // tickets (new or open: pending ones are paused, resolved and closed ones
 // done) whose first response or resolution falls due within a quarter of
 // its target, or has already, and tells the team's leads and the agents on
-// duty now, once per ticket, clock and level. Each escalation is recorded
+// duty now (or, when that is nobody, the next of the chain in recipients),
+// once per ticket, clock and level. Each escalation is recorded
 // in ticket_escalations in the same transaction as its notifications and
 // history entry; the record's unique key keeps two nodes or two runs from
 // notifying twice. Due times in the notifications are shown in the city's zone.
@@ -59,7 +73,7 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		recipients := map[int64][]int64{}
+		r := &recipients{tx: tx, at: now, teams: map[int64][]int64{}}
 		for _, e := range list {
 			fresh, err := recordEscalation(ctx, tx, e, now)
 			if err != nil {
@@ -68,15 +82,8 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 			if !fresh {
 				continue // another node did it
 			}
-			if e.TeamID != nil {
-				to, ok := recipients[*e.TeamID]
-				if !ok {
-					if to, err = escalationRecipients(ctx, tx, *e.TeamID, now); err != nil {
-						return err
-					}
-					recipients[*e.TeamID] = to
-				}
-				e.Notified = to
+			if e.Notified, e.To, err = r.of(ctx, e); err != nil {
+				return err
 			}
 			if err := escalate(ctx, tx, e, now, s.zone); err != nil {
 				return err
@@ -87,7 +94,11 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 }
 
 // escalate notifies the escalation's recipients and writes its history
-// entry and audit record.
+// entry and audit record. The audit record is the help desk's own business
+// (the reporter's side never sees escalations), so it is written city-wide,
+// with no agency: policy.AuditRead gives entries without an agency only to
+// those who read the whole log (the superadmin, the executives), not to the
+// ticket's agency's admin and head. It holds no subject or message.
 func escalate(ctx context.Context, tx *sql.Tx, e escalation, now time.Time, zone *time.Location) error {
 	kind := "ticket.breach_soon."
 	if e.Level == LevelBreached {
@@ -106,7 +117,7 @@ func escalate(ctx context.Context, tx *sql.Tx, e escalation, now time.Time, zone
 		return fmt.Errorf("helpdesk: escalation history: %w", err)
 	}
 	return audit.Write(ctx, tx, systemDesk, audit.Entry{Action: "escalate", Entity: "ticket", EntityID: e.TicketID,
-		AgencyID: deref(e.AgencyID), After: e})
+		After: e})
 }
 
 // escalations finds, in one query over the tickets' due-date indexes, the
@@ -131,11 +142,11 @@ func (s *Service) escalations(ctx context.Context, now time.Time) ([]escalation,
 	var list []escalation
 	for rows.Next() {
 		var e escalation
-		var team, agency sql.NullInt64
-		if err := rows.Scan(&e.TicketID, &e.Subject, &team, &agency, &e.Clock, &e.Due); err != nil {
+		var team, assignee sql.NullInt64
+		if err := rows.Scan(&e.TicketID, &e.Subject, &team, &assignee, &e.Clock, &e.Due); err != nil {
 			return nil, fmt.Errorf("helpdesk: escalations: %w", err)
 		}
-		e.Number, e.TeamID, e.AgencyID, e.Due = Number(e.TicketID), idPtr(team), idPtr(agency), e.Due.UTC()
+		e.Number, e.TeamID, e.AssigneeID, e.Due = Number(e.TicketID), idPtr(team), idPtr(assignee), e.Due.UTC()
 		e.Level, e.Notified = LevelWarning, []int64{}
 		if !e.Due.After(now) {
 			e.Level = LevelBreached
@@ -164,7 +175,7 @@ func escalationQuery(targets map[string][2]int, now time.Time) (string, []any) {
 			}
 			windows += "(t.priority = " + c.arg(priority) + " AND t." + due + " <= " + c.arg(now.Add(w)) + ")"
 		}
-		return `SELECT t.id, t.subject, t.team_id, t.agency_id, '` + name + `' AS clock, t.` + due + ` AS due
+		return `SELECT t.id, t.subject, t.team_id, t.assignee_account_id, '` + name + `' AS clock, t.` + due + ` AS due
 			FROM tickets t WHERE t.status IN ('new', 'open')` + extra + ` AND t.` + due + ` <= ` + c.arg(now.Add(widest)) +
 			` AND (` + windows + `) AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id
 			AND e.clock = '` + name + `' AND (e.level = 'breached' OR t.` + due + ` > ` + n + `))`
@@ -208,14 +219,86 @@ func recordEscalation(ctx context.Context, tx *sql.Tx, e escalation, at time.Tim
 	return n == 1, err
 }
 
-// escalationRecipients are who hears of a team's escalations at the time
-// at: its leads and its agents on duty, each once, active accounts only.
-func escalationRecipients(ctx context.Context, tx *sql.Tx, team int64, at time.Time) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.account_id FROM team_members m
+// recipients finds who hears of escalations in one run, reading each team's
+// list, and the desk's and the superadmins', once.
+type recipients struct {
+	tx            *sql.Tx
+	at            time.Time
+	teams         map[int64][]int64
+	desk, supers  []int64
+	deskR, superR bool // desk, supers read
+}
+
+// of is who hears of e, and the step of the chain that found them. An
+// escalation nobody hears of is one nobody acts on, so the chain goes on
+// until it finds someone active:
+//
+//  1. the ticket's team: its leads and its agents on duty now;
+//  2. else (no team, or a team with no lead and nobody on duty) the ticket's
+//     assignee;
+//  3. else the whole desk: the leads and the agents on duty now of every team;
+//  4. else the superadmins.
+func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, error) {
+	var err error
+	if e.TeamID != nil {
+		to, ok := r.teams[*e.TeamID]
+		if !ok {
+			if to, err = onDesk(ctx, r.tx, e.TeamID, r.at); err != nil {
+				return nil, "", err
+			}
+			r.teams[*e.TeamID] = to
+		}
+		if len(to) > 0 {
+			return to, toTeam, nil
+		}
+	}
+	if e.AssigneeID != nil {
+		to, err := accountIDs(ctx, r.tx, `SELECT id FROM accounts WHERE id = $1 AND active = TRUE`, *e.AssigneeID)
+		if err != nil || len(to) > 0 {
+			return to, toAssignee, err
+		}
+	}
+	if !r.deskR {
+		if r.desk, err = onDesk(ctx, r.tx, nil, r.at); err != nil {
+			return nil, "", err
+		}
+		r.deskR = true
+	}
+	if len(r.desk) > 0 {
+		return r.desk, toDesk, nil
+	}
+	if !r.superR {
+		if r.supers, err = accountIDs(ctx, r.tx, `SELECT DISTINCT g.account_id FROM role_grants g
+			JOIN accounts a ON a.id = g.account_id AND a.active = TRUE
+			WHERE g.role = 'superadmin' ORDER BY g.account_id`); err != nil {
+			return nil, "", err
+		}
+		r.superR = true
+	}
+	if len(r.supers) > 0 {
+		return r.supers, toSuperadmin, nil
+	}
+	return []int64{}, "", nil
+}
+
+// onDesk are the leads and the agents on duty at the time at of a team, or
+// of every team when team is nil, each once, active accounts only.
+func onDesk(ctx context.Context, tx *sql.Tx, team *int64, at time.Time) ([]int64, error) {
+	args := []any{at, at.Add(-maxShift)}
+	scope := ""
+	if team != nil {
+		scope, args = "m.team_id = $3 AND ", append(args, *team)
+	}
+	return accountIDs(ctx, tx, `SELECT DISTINCT m.account_id FROM team_members m
 		JOIN accounts a ON a.id = m.account_id AND a.active = TRUE
-		WHERE m.team_id = $1 AND (m.lead = TRUE OR EXISTS (SELECT 1 FROM team_shifts s WHERE s.team_id = m.team_id
-			AND s.account_id = m.account_id AND s.starts_at <= $2 AND s.ends_at > $2 AND s.starts_at > $3))
-		ORDER BY m.account_id`, team, at, at.Add(-maxShift))
+		WHERE `+scope+`(m.lead = TRUE OR EXISTS (SELECT 1 FROM team_shifts s WHERE s.team_id = m.team_id
+			AND s.account_id = m.account_id AND s.starts_at <= $1 AND s.ends_at > $1 AND s.starts_at > $2))
+		ORDER BY m.account_id`, args...)
+}
+
+// accountIDs runs a query of account IDs.
+func accountIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: escalation recipients: %w", err)
 	}

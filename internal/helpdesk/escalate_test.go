@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -106,8 +107,13 @@ func TestEscalationWarnsAndReportsBreachesOnceToLeadAndOnCall(t *testing.T) {
 		if got := recipients(list, "ticket.breach_soon.first_response", open.Number); !slices.Equal(got, want) {
 			t.Errorf("warned %v, want the lead and the on-call agent %v; all: %+v", got, want, list)
 		}
-		if len(list) != 2 {
-			t.Errorf("only the open ticket's team hears of it: %+v", list)
+		// The teamless ticket has no team to tell: the whole desk hears of
+		// it (every team's leads and agents on duty).
+		if got := recipients(list, "ticket.breach_soon.first_response", teamless.Number); !slices.Equal(got, want) {
+			t.Errorf("teamless ticket warned %v, want the desk's lead and on-call agent %v", got, want)
+		}
+		if len(list) != 4 {
+			t.Errorf("warnings: %+v", list)
 		}
 		n := list[0]
 		due := open.FirstResponseDue.In(zone).Format("2006-01-02 15:04 MST")
@@ -137,7 +143,7 @@ func TestEscalationWarnsAndReportsBreachesOnceToLeadAndOnCall(t *testing.T) {
 		if got := recipients(list, "ticket.breached.first_response", open.Number); !slices.Equal(got, want) {
 			t.Errorf("breach told %v, want %v", got, want)
 		}
-		if len(list) != 4 {
+		if len(list) != 8 {
 			t.Errorf("notifications after the breach: %+v", list)
 		}
 		for _, tk := range []helpdesk.Ticket{pending, resolved} {
@@ -186,6 +192,33 @@ func TestEscalationWarnsAndReportsBreachesOnceToLeadAndOnCall(t *testing.T) {
 			audited != 6 {
 			t.Errorf("escalations audited: %d %v, want 6 (three each of the open and the teamless ticket)", audited, err)
 		}
+		// Escalations are the help desk's business: their audit entries are
+		// city-wide, out of the ticket's agency's log, and hold no subject.
+		rows, err := d.R.Query(`SELECT agency_id, after_json FROM audit_log WHERE action = 'escalate'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var agency *int64
+			var after string
+			if err := rows.Scan(&agency, &after); err != nil {
+				t.Fatal(err)
+			}
+			if agency != nil || strings.Contains(after, "Internet OPD") || strings.Contains(after, "cuti") {
+				t.Errorf("escalation audited in agency %v: %s", agency, after)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, token := range []string{c.admin, c.head} {
+			r := c.h.Do(t, "GET", "/api/v1/audit?entity=ticket", token, nil, "")
+			if body := string(r.Body); r.Status != 200 || !strings.Contains(body, `"action":"create"`) ||
+				strings.Contains(body, `"action":"escalate"`) {
+				t.Errorf("the agency reads escalations in its audit log: %d %s", r.Status, r.Body)
+			}
+		}
 	})
 }
 
@@ -196,4 +229,93 @@ func mustID(t *testing.T, number string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+func TestEscalationNobodyOnTheTeamHearsFallsBackToAssigneeDeskAndSuperadmins(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newRouted(t, d)
+		ctx, desk := context.Background(), c.h.Svc.Desk
+		run := func(at time.Time) {
+			t.Helper()
+			if err := desk.Escalate(ctx, at); err != nil {
+				t.Fatalf("escalate at %v: %v", at, err)
+			}
+		}
+		agent, emp := c.actor(t, c.agent), c.actor(t, c.emp)
+		// Tim Aplikasi has no lead and nobody on duty.
+		assigned := c.file(t, emp, helpdesk.TicketInput{Subject: "SIMPEG galat", Category: "procedure"})
+		c.update(t, agent, assigned.Number, helpdesk.TicketPatch{TeamID: &c.apps, SetTeam: true,
+			AssigneeID: &c.appAgent, SetAssignee: true})
+		unassigned := c.file(t, emp, helpdesk.TicketInput{Subject: "SIMPEG lambat", Category: "procedure"})
+		c.update(t, agent, unassigned.Number, helpdesk.TicketPatch{TeamID: &c.apps, SetTeam: true})
+		t0 := unassigned.CreatedAt
+		super := c.h.AccountID(t, "super@makassarkota.go.id")
+
+		// Warned: the assignee hears of their ticket; the unassigned one
+		// goes to the desk, whose only lead is Tim Jaringan's.
+		run(t0.Add(3*time.Hour + 5*time.Minute))
+		list := notifications(t, d)
+		if got := recipients(list, "ticket.breach_soon.first_response", assigned.Number); !slices.Equal(got, []int64{c.appAgent}) {
+			t.Errorf("assigned ticket warned %v, want its assignee %d", got, c.appAgent)
+		}
+		if got := recipients(list, "ticket.breach_soon.first_response", unassigned.Number); !slices.Equal(got, []int64{c.lead}) {
+			t.Errorf("unassigned ticket warned %v, want the desk's lead %d", got, c.lead)
+		}
+
+		// With no lead anywhere and nobody on duty, the superadmins hear.
+		if err := desk.SetMember(ctx, c.sys, c.network, c.lead, helpdesk.MemberInput{}); err != nil {
+			t.Fatal(err)
+		}
+		run(t0.Add(4*time.Hour + time.Minute))
+		list = notifications(t, d)
+		if got := recipients(list, "ticket.breached.first_response", assigned.Number); !slices.Equal(got, []int64{c.appAgent}) {
+			t.Errorf("assigned ticket's breach told %v, want its assignee", got)
+		}
+		if got := recipients(list, "ticket.breached.first_response", unassigned.Number); !slices.Equal(got, []int64{super}) {
+			t.Errorf("unassigned ticket's breach told %v, want the superadmin %d", got, super)
+		}
+
+		// A deactivated assignee is skipped.
+		if _, err := d.W.Exec(`UPDATE accounts SET active = FALSE WHERE id = $1`, c.appAgent); err != nil {
+			t.Fatal(err)
+		}
+		run(t0.Add(18*time.Hour + 5*time.Minute))
+		list = notifications(t, d)
+		if got := recipients(list, "ticket.breach_soon.resolution", assigned.Number); !slices.Equal(got, []int64{super}) {
+			t.Errorf("resolution warning of a deactivated assignee's ticket told %v, want the superadmin", got)
+		}
+
+		// Every escalation told someone, and the audit says whom.
+		var to []string
+		rows, err := d.R.Query(`SELECT after_json FROM audit_log WHERE action = 'escalate' ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var after string
+			if err := rows.Scan(&after); err != nil {
+				t.Fatal(err)
+			}
+			var e struct {
+				Number   string
+				Notified []int64
+				To       string
+			}
+			if err := json.Unmarshal([]byte(after), &e); err != nil {
+				t.Fatal(err)
+			}
+			if len(e.Notified) == 0 {
+				t.Errorf("escalation told nobody: %s", after)
+			}
+			to = append(to, e.Number+":"+e.To)
+		}
+		slices.Sort(to)
+		want := []string{assigned.Number + ":assignee", assigned.Number + ":assignee", assigned.Number + ":superadmin",
+			unassigned.Number + ":desk", unassigned.Number + ":superadmin", unassigned.Number + ":superadmin"}
+		slices.Sort(want)
+		if !slices.Equal(to, want) {
+			t.Errorf("escalations told %v, want %v", to, want)
+		}
+	})
 }

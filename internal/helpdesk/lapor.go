@@ -42,9 +42,16 @@ type LaporComplaint struct {
 	ClosedByJobAt *time.Time `json:"closed_by_job_at"`
 }
 
+// laporReceivedDays bounds how long before the ticket's creation a
+// complaint may have been received in LAPOR!: its clocks (3, 5 and 10
+// working days) are long run out by then, so an earlier date is a mistake
+// (a year typed wrong, a zero date), not a complaint the city sat on.
+const laporReceivedDays = 90
+
 // LaporInput registers a ticket as a LAPOR! complaint. ReceivedAt is when
 // LAPOR! passed the complaint to the city, where its clocks start; it is
-// the ticket's creation when left out.
+// the ticket's creation when left out, may not be in the future nor more
+// than laporReceivedDays before the ticket's creation.
 type LaporInput struct {
 	TrackingID string     `json:"tracking_id"`
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
@@ -93,6 +100,9 @@ func (s *Service) RegisterLapor(ctx context.Context, actor *policy.Actor, number
 		}
 		if t.Status == StatusClosed {
 			return errs.New(errs.Conflict, "ticket.closed")
+		}
+		if in.ReceivedAt != nil && in.ReceivedAt.Before(t.CreatedAt.AddDate(0, 0, -laporReceivedDays)) {
+			return errs.FieldErr("received_at", "lapor.received_old", laporReceivedDays)
 		}
 		received := t.CreatedAt
 		if in.ReceivedAt != nil {

@@ -29,24 +29,38 @@ func (s *Service) LaporJob() jobs.Job {
 	}}
 }
 
-// reporterAnswered is the condition that the reporter's side (anyone but
-// the help desk) wrote a public reply on the complaint's ticket after its
-// follow-up. An answer the reporter gives in LAPOR! itself reaches Lontara
-// only as such a reply.
-const reporterAnswered = `EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = l.ticket_id
-	AND m.internal = FALSE AND m.created_at > l.followed_up_at AND m.author_account_id IS NOT NULL
-	AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = m.author_account_id
-		AND g.role IN ('agent', 'expert', 'superadmin')))`
+// laporClosable is the rule of which complaints the job closes, on
+// lapor_complaints l: those due (close_due, LaporCloseDays working days
+// after the follow-up, has passed), not closed by the job yet, whose ticket
+// waits for the reporter (pending or resolved; a new or open ticket is one
+// the help desk is still working, so it is never closed under it) and whose
+// reporter has not answered since the follow-up. A LAPOR! reporter has no
+// account: an agent enters their answer, on the ticket, and takes the ticket
+// up again. So the reporter answered when, after the follow-up, either
+//   - someone of the reporter's side (an account that does not work the help
+//     desk) wrote a public reply, or
+//   - the ticket was moved back to open (a status event), by an agent or by
+//     such a reply;
+//
+// an agent's reply alone (a reminder, say) is no answer. A complaint once
+// answered is not closed by the job: the help desk closes it.
+const laporClosable = `l.closed_by_job_at IS NULL AND l.close_due <= $1
+	AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = l.ticket_id AND t.status IN ('pending', 'resolved'))
+	AND NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = l.ticket_id
+		AND m.internal = FALSE AND m.created_at > l.followed_up_at AND m.author_account_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = m.author_account_id
+			AND g.role IN ('agent', 'expert', 'superadmin')))
+	AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = l.ticket_id
+		AND e.kind = 'status' AND e.new_value = 'open' AND e.at > l.followed_up_at)`
 
 // CloseUnansweredLapor closes the tickets of LAPOR! complaints whose close
-// is due by now and whose reporter has not answered since the follow-up,
-// each in its own transaction with its history entry and audit record, and
+// is due by now, waiting for a reporter who has not answered since the
+// follow-up (laporClosable), each in its own transaction with its history entry and audit record, and
 // returns how many it closed. It is idempotent: closed_by_job_at is set by
 // a conditional UPDATE in the closing transaction, so a complaint another
 // node closed meanwhile is skipped.
 func (s *Service) CloseUnansweredLapor(ctx context.Context, now time.Time) (int, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT l.ticket_id FROM lapor_complaints l JOIN tickets t ON t.id = l.ticket_id
-		WHERE l.closed_by_job_at IS NULL AND l.close_due <= $1 AND t.status <> 'closed' AND NOT `+reporterAnswered+`
+	rows, err := s.db.R.QueryContext(ctx, `SELECT l.ticket_id FROM lapor_complaints l WHERE `+laporClosable+`
 		ORDER BY l.close_due LIMIT $2`, now.UTC(), laporBatch)
 	if err != nil {
 		return 0, fmt.Errorf("helpdesk: LAPOR! due: %w", err)
@@ -85,9 +99,8 @@ func (s *Service) closeLapor(ctx context.Context, id int64, now time.Time) (bool
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		// Claim the complaint first: the row lock (PostgreSQL) or the one
 		// writer (SQLite) makes a second node's claim find it taken.
-		res, err := tx.ExecContext(ctx, `UPDATE lapor_complaints AS l SET closed_by_job_at = $2 WHERE l.ticket_id = $1
-			AND l.closed_by_job_at IS NULL AND l.close_due <= $2 AND NOT `+reporterAnswered+`
-			AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = l.ticket_id AND t.status <> 'closed')`, id, at)
+		res, err := tx.ExecContext(ctx, `UPDATE lapor_complaints AS l SET closed_by_job_at = $1 WHERE `+laporClosable+`
+			AND l.ticket_id = $2`, at, id)
 		if err != nil {
 			return fmt.Errorf("helpdesk: claim LAPOR! complaint: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,6 +58,14 @@ func TestRegisteringALaporComplaint(t *testing.T) {
 		}
 		servertest.ProblemFields(t, c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "3516742",
 			"received_at": time.Now().Add(48 * time.Hour)}, ""), 422, "received_at")
+		// Received in LAPOR! at most 90 days before the ticket was created.
+		for _, old := range []any{"0001-01-01T00:00:00Z", tk.CreatedAt.AddDate(0, 0, -91)} {
+			r := c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "3516742", "received_at": old}, "")
+			servertest.ProblemFields(t, r, 422, "received_at")
+			if !strings.Contains(string(r.Body), "90") {
+				t.Errorf("received %v: %s, want the 90 days named", old, r.Body)
+			}
+		}
 
 		r := c.h.Do(t, "POST", path, c.agent, map[string]any{"tracking_id": "#3516742"}, "")
 		if r.Status != 201 || r.Header.Get("Location") != path {
@@ -76,8 +85,13 @@ func TestRegisteringALaporComplaint(t *testing.T) {
 		servertest.ProblemFields(t, c.h.Do(t, "POST", "/api/v1/tickets/"+other.Number+"/lapor", c.agent,
 			map[string]any{"tracking_id": "3516742"}, ""), 409, "tracking_id")
 
-		// A complaint received in LAPOR! earlier counts from then.
+		// A complaint received in LAPOR! earlier counts from then (the
+		// ticket filed the day after, for the holidays of May 2026).
 		received := time.Date(2026, 5, 12, 2, 0, 0, 0, time.UTC)
+		if _, err := d.W.Exec(`UPDATE tickets SET created_at = $1 WHERE id = $2`, received.Add(24*time.Hour),
+			mustID(t, other.Number)); err != nil {
+			t.Fatal(err)
+		}
 		r = c.h.Do(t, "POST", "/api/v1/tickets/"+other.Number+"/lapor", c.agent,
 			map[string]any{"tracking_id": "3516800", "received_at": received}, "")
 		r.JSON(t, &l)
@@ -176,31 +190,68 @@ func TestTheJobClosesLaporComplaintsTheReporterDidNotAnswer(t *testing.T) {
 		c := newDesk(t, d)
 		ctx := context.Background()
 		agent, emp := c.actor(t, c.agent), c.actor(t, c.emp)
-		var silent, answered helpdesk.LaporComplaint
-		for i, l := range []*helpdesk.LaporComplaint{&silent, &answered} {
+		status := func(s string) helpdesk.TicketPatch { return helpdesk.TicketPatch{Status: ptr(s)} }
+		reply := func(by *policy.Actor, number, body string) {
+			t.Helper()
+			if _, err := c.h.Svc.Desk.AddReply(ctx, by, number, helpdesk.ReplyInput{Body: body}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every complaint is followed up by the help desk's reply; then:
+		cases := []struct {
+			name   string
+			after  func(number string)
+			closes bool
+		}{
+			{"pending, silent, reminded by the agent", func(n string) {
+				c.update(t, agent, n, status("pending"))
+				reply(agent, n, "Mohon konfirmasi apakah sudah diperbaiki.")
+			}, true},
+			{"resolved, silent", func(n string) { c.update(t, agent, n, status("resolved")) }, true},
+			{"answered by the reporter's reply", func(n string) {
+				c.update(t, agent, n, status("pending"))
+				reply(emp, n, "Belum diperbaiki.")
+			}, false},
+			{"answer entered by an agent, reopened", func(n string) {
+				c.update(t, agent, n, status("pending"))
+				reply(agent, n, "Pelapor (via LAPOR!): jalan masih rusak.")
+				c.update(t, agent, n, status("open"))
+			}, false},
+			{"reopened, then resolved again", func(n string) {
+				c.update(t, agent, n, status("resolved"))
+				c.update(t, agent, n, status("open"))
+				c.update(t, agent, n, status("resolved"))
+			}, false},
+			{"still open: the help desk works it", func(string) {}, false},
+		}
+		complaints := make([]helpdesk.LaporComplaint, len(cases))
+		var due time.Time
+		for i, tc := range cases {
 			tk := c.file(t, emp, helpdesk.TicketInput{Subject: fmt.Sprintf("Pengaduan %d", i), Category: "other"})
 			if _, err := c.h.Svc.Desk.RegisterLapor(ctx, agent, tk.Number, helpdesk.LaporInput{TrackingID: fmt.Sprint(3516742 + i)}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.h.Svc.Desk.AddReply(ctx, agent, tk.Number, helpdesk.ReplyInput{Body: "Sudah ditindaklanjuti."}); err != nil {
-				t.Fatal(err)
+			reply(agent, tk.Number, "Sudah ditindaklanjuti.")
+			tc.after(tk.Number)
+			complaints[i] = c.lapor(t, c.agent, tk.Number)
+			if due.IsZero() || complaints[i].CloseDue.After(due) {
+				due = *complaints[i].CloseDue
 			}
-			c.update(t, agent, tk.Number, helpdesk.TicketPatch{Status: ptr("pending")})
-			*l = c.lapor(t, c.agent, tk.Number)
 		}
-		// The reporter answers the second complaint's follow-up.
-		if _, err := c.h.Svc.Desk.AddReply(ctx, emp, answered.Number, helpdesk.ReplyInput{Body: "Belum diperbaiki."}); err != nil {
-			t.Fatal(err)
+		statuses := make([]string, len(cases))
+		for i, l := range complaints {
+			got, _ := c.get(t, c.agent, l.Number)
+			statuses[i] = got.Status
 		}
 		job := laporJob(t, c)
-		if err := job.Run(ctx, silent.CloseDue.Add(-time.Second)); err != nil {
+		if err := job.Run(ctx, complaints[0].CloseDue.Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := c.get(t, c.agent, silent.Number); got.Status != "pending" {
+		if got, _ := c.get(t, c.agent, complaints[0].Number); got.Status != "pending" {
 			t.Fatalf("closed before its due: %s", got.Status)
 		}
-		// Two nodes run the job at once, past the due: the ticket closes once.
-		after := silent.CloseDue.Add(time.Minute)
+		// Two nodes run the job at once, past the due: each ticket closes once.
+		after := due.Add(time.Minute)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		total := 0
@@ -221,29 +272,31 @@ func TestTheJobClosesLaporComplaintsTheReporterDidNotAnswer(t *testing.T) {
 		if err := job.Run(ctx, after.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if total != 1 {
-			t.Errorf("closed %d times, want once", total)
+		if total != 2 {
+			t.Errorf("closed %d times, want 2 (the two silent complaints, once each)", total)
 		}
-		got, _ := c.get(t, c.agent, silent.Number)
-		if got.Status != "closed" || got.ClosedAt == nil || !got.ClosedAt.Equal(after) {
-			t.Errorf("silent complaint: %s closed %v", got.Status, got.ClosedAt)
-		}
-		var kinds []string
-		for _, e := range got.History {
-			kinds = append(kinds, e.Kind)
-		}
-		if last := got.History[len(got.History)-1]; last.Kind != "lapor_closed" || last.Actor != "Lontara (LAPOR!)" {
-			t.Errorf("history: %v", kinds)
-		}
-		if l := c.lapor(t, c.agent, silent.Number); l.ClosedByJobAt == nil || !l.ClosedByJobAt.Equal(after) {
-			t.Errorf("closed by job %v", l.ClosedByJobAt)
-		}
-		if got, _ := c.get(t, c.agent, answered.Number); got.Status != "open" {
-			t.Errorf("the answered complaint is %s", got.Status)
+		for i, tc := range cases {
+			got, _ := c.get(t, c.agent, complaints[i].Number)
+			l := c.lapor(t, c.agent, complaints[i].Number)
+			if !tc.closes {
+				if got.Status != statuses[i] || l.ClosedByJobAt != nil {
+					t.Errorf("%s: %s, closed by the job %v; want it left %s", tc.name, got.Status, l.ClosedByJobAt, statuses[i])
+				}
+				continue
+			}
+			if got.Status != "closed" || got.ClosedAt == nil || !got.ClosedAt.Equal(after) {
+				t.Errorf("%s: %s closed %v", tc.name, got.Status, got.ClosedAt)
+			}
+			if last := got.History[len(got.History)-1]; last.Kind != "lapor_closed" || last.Actor != "Lontara (LAPOR!)" {
+				t.Errorf("%s: history ends %+v", tc.name, last)
+			}
+			if l.ClosedByJobAt == nil || !l.ClosedByJobAt.Equal(after) {
+				t.Errorf("%s: closed by job %v", tc.name, l.ClosedByJobAt)
+			}
 		}
 		var audits int
-		if err := d.W.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'lapor_close'`).Scan(&audits); err != nil || audits != 1 {
-			t.Errorf("%d audit records of the closing (%v), want 1", audits, err)
+		if err := d.W.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'lapor_close'`).Scan(&audits); err != nil || audits != 2 {
+			t.Errorf("%d audit records of the closing (%v), want 2", audits, err)
 		}
 	})
 }
