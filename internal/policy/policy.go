@@ -25,6 +25,7 @@ const (
 	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
+	TicketAgencyList    Action = "ticket.agency_list"    // list all tickets of Target.AgencyID on the reporter's pages ("Tiket instansi"): its admin or head
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
@@ -89,6 +90,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		// A follower sees and answers the public side, as its reporter does.
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))) || t.Follower
+	case TicketAgencyList:
+		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
 	case CannedManage:
 		// A team keeps its own answers: its members who work the help desk
 		// (a lead too), not the agents of other teams.
