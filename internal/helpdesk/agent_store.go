@@ -43,17 +43,18 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, er
 	}
 	var c Choices
 	for _, q := range []struct {
-		dst *[]Option
-		sql string
+		dst  *[]Option
+		sql  string
+		args []any
 	}{
-		{&c.Teams, `SELECT id, name FROM teams ORDER BY name, id`},
+		{&c.Teams, `SELECT id, name FROM teams ORDER BY name, id`, nil},
 		{&c.Agents, `SELECT a.id, e.name FROM accounts a JOIN employees e ON e.id = a.employee_id
 			WHERE a.active = TRUE AND EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id
-			AND g.role IN ('agent', 'expert', 'superadmin')) ORDER BY e.name, a.id`},
-		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`},
-		{&c.Agencies, `SELECT id, name FROM agencies ORDER BY name, id`},
+			AND g.role IN (` + deskRolesIn(1) + `)) ORDER BY e.name, a.id`, deskRoleArgs()},
+		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`, nil},
+		{&c.Agencies, `SELECT id, name FROM agencies ORDER BY name, id`, nil},
 	} {
-		opts, err := options(ctx, s.db.R, q.sql)
+		opts, err := options(ctx, s.db.R, q.sql, q.args...)
 		if err != nil {
 			return Choices{}, err
 		}
@@ -62,8 +63,8 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, er
 	return c, nil
 }
 
-func options(ctx context.Context, q db.Querier, query string) ([]Option, error) {
-	rows, err := q.QueryContext(ctx, query)
+func options(ctx context.Context, q db.Querier, query string, args ...any) ([]Option, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: choices: %w", err)
 	}

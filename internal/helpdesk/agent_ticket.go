@@ -46,6 +46,8 @@ func eventRows(lang string, events []Event, c Choices) []eventRow {
 		switch kind {
 		case "status", "priority", "category":
 			return i18n.T(lang, "agent."+kind+"."+v)
+		case "created": // the status the ticket was filed with
+			return i18n.T(lang, "agent.status."+v)
 		case "team", "assignee", "app":
 			opts := map[string][]Option{"team": c.Teams, "assignee": c.Agents, "app": c.Apps}[kind]
 			if id, err := strconv.ParseInt(v, 10, 64); err == nil {

@@ -82,8 +82,8 @@ func deskAnswers(ctx context.Context, q db.Querier, t Ticket) ([]string, error) 
 	rows, err := q.QueryContext(ctx, `SELECT m.body FROM ticket_messages m
 		WHERE m.ticket_id = $1 AND m.internal = FALSE AND m.author_account_id IS NOT NULL
 		AND m.author_account_id <> $2 AND EXISTS (SELECT 1 FROM role_grants g
-			WHERE g.account_id = m.author_account_id AND g.role IN ('agent', 'expert', 'superadmin'))
-		ORDER BY m.id`, t.ID, deref(t.ReporterID))
+			WHERE g.account_id = m.author_account_id AND g.role IN (`+deskRolesIn(3)+`))
+		ORDER BY m.id`, deskRoleArgs(t.ID, deref(t.ReporterID))...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: answers: %w", err)
 	}

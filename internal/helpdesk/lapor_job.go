@@ -43,13 +43,14 @@ func (s *Service) LaporJob() jobs.Job {
 //     such a reply;
 //
 // an agent's reply alone (a reminder, say) is no answer. A complaint once
-// answered is not closed by the job: the help desk closes it.
-const laporClosable = `l.closed_by_job_at IS NULL AND l.close_due <= $1
+// answered is not closed by the job: the help desk closes it. It takes
+// now as $1 and the help desk's roles from $3 (deskRoleArgs).
+var laporClosable = `l.closed_by_job_at IS NULL AND l.close_due <= $1
 	AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = l.ticket_id AND t.status IN ('pending', 'resolved'))
 	AND NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = l.ticket_id
 		AND m.internal = FALSE AND m.created_at > l.followed_up_at AND m.author_account_id IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = m.author_account_id
-			AND g.role IN ('agent', 'expert', 'superadmin')))
+			AND g.role IN (` + deskRolesIn(3) + `)))
 	AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = l.ticket_id
 		AND e.kind = 'status' AND e.new_value = 'open' AND e.at > l.followed_up_at)`
 
@@ -61,7 +62,7 @@ const laporClosable = `l.closed_by_job_at IS NULL AND l.close_due <= $1
 // node closed meanwhile is skipped.
 func (s *Service) CloseUnansweredLapor(ctx context.Context, now time.Time) (int, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT l.ticket_id FROM lapor_complaints l WHERE `+laporClosable+`
-		ORDER BY l.close_due LIMIT $2`, now.UTC(), laporBatch)
+		ORDER BY l.close_due LIMIT $2`, deskRoleArgs(now.UTC(), laporBatch)...)
 	if err != nil {
 		return 0, fmt.Errorf("helpdesk: LAPOR! due: %w", err)
 	}
@@ -100,7 +101,7 @@ func (s *Service) closeLapor(ctx context.Context, id int64, now time.Time) (bool
 		// Claim the complaint first: the row lock (PostgreSQL) or the one
 		// writer (SQLite) makes a second node's claim find it taken.
 		res, err := tx.ExecContext(ctx, `UPDATE lapor_complaints AS l SET closed_by_job_at = $1 WHERE `+laporClosable+`
-			AND l.ticket_id = $2`, at, id)
+			AND l.ticket_id = $2`, deskRoleArgs(at, id)...)
 		if err != nil {
 			return fmt.Errorf("helpdesk: claim LAPOR! complaint: %w", err)
 		}

@@ -42,10 +42,10 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 	}
 	var v errs.Validation
 	if f.Status != nil && !slices.Contains(Statuses, *f.Status) {
-		v.Add("status", "one_of", strings.Join(Statuses, ", "))
+		v.Add("status", "one_of", choices{"status", Statuses})
 	}
 	if f.Category != nil && !slices.Contains(Categories, *f.Category) {
-		v.Add("category", "one_of", strings.Join(Categories, ", "))
+		v.Add("category", "one_of", choices{"category", Categories})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -128,16 +128,17 @@ type reportNames struct {
 func readReportNames(ctx context.Context, q db.Querier) (reportNames, error) {
 	n := reportNames{}
 	for _, l := range []struct {
-		dst *map[int64]string
-		sql string
+		dst  *map[int64]string
+		sql  string
+		args []any
 	}{
-		{&n.agencies, `SELECT id, name FROM agencies`},
-		{&n.apps, `SELECT id, name FROM apps`},
-		{&n.teams, `SELECT id, name FROM teams`},
+		{&n.agencies, `SELECT id, name FROM agencies`, nil},
+		{&n.apps, `SELECT id, name FROM apps`, nil},
+		{&n.teams, `SELECT id, name FROM teams`, nil},
 		{&n.agents, `SELECT DISTINCT a.id, e.name FROM accounts a JOIN employees e ON e.id = a.employee_id
-			JOIN role_grants g ON g.account_id = a.id WHERE g.role IN ('agent', 'expert', 'superadmin')`},
+			JOIN role_grants g ON g.account_id = a.id WHERE g.role IN (` + deskRolesIn(1) + `)`, deskRoleArgs()},
 	} {
-		m, err := nameMap(ctx, q, l.sql)
+		m, err := nameMap(ctx, q, l.sql, l.args...)
 		if err != nil {
 			return n, fmt.Errorf("names: %w", err)
 		}
@@ -146,8 +147,8 @@ func readReportNames(ctx context.Context, q db.Querier) (reportNames, error) {
 	return n, nil
 }
 
-func nameMap(ctx context.Context, q db.Querier, query string) (map[int64]string, error) {
-	rows, err := q.QueryContext(ctx, query)
+func nameMap(ctx context.Context, q db.Querier, query string, args ...any) (map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

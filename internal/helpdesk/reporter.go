@@ -98,8 +98,7 @@ func (h *Handler) reporterList(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	data := reporterListPage{CanScope: actor.AgencyID != 0 &&
-		(actor.HasIn(policy.AgencyAdmin, actor.AgencyID) || actor.HasIn(policy.AgencyHead, actor.AgencyID))}
+	data := reporterListPage{CanScope: policy.Can(actor, policy.TicketAgencyList, policy.Target{AgencyID: actor.AgencyID})}
 	f := TicketFilter{ReporterID: &actor.AccountID}
 	if data.CanScope && r.URL.Query().Get("lingkup") == "instansi" {
 		data.Agency, f = true, TicketFilter{AgencyID: &actor.AgencyID}

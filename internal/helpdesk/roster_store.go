@@ -104,9 +104,9 @@ func leastRecent(ctx context.Context, q db.Querier, team int64, at time.Time) (i
 		LEFT JOIN team_rotation r ON r.team_id = s.team_id AND r.account_id = s.account_id
 		WHERE s.team_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 AND s.starts_at > $3
 		AND EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = s.account_id
-			AND g.role IN ('agent', 'expert', 'superadmin'))
+			AND g.role IN (`+deskRolesIn(4)+`))
 		ORDER BY CASE WHEN r.last_assigned_at IS NULL THEN 0 ELSE 1 END, r.last_assigned_at, s.account_id
-		LIMIT 1`, team, at, at.Add(-maxShift)).Scan(&agent)
+		LIMIT 1`, deskRoleArgs(team, at, at.Add(-maxShift))...).Scan(&agent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -54,7 +53,7 @@ func (in *RuleInput) validate() error {
 		in.Category = nil
 	}
 	if in.Category != nil && !slices.Contains(Categories, *in.Category) {
-		v.Add("category", "one_of", strings.Join(Categories, ", "))
+		v.Add("category", "one_of", choices{"category", Categories})
 	}
 	if in.TeamID == 0 {
 		v.Add("team_id", "required")

@@ -3,7 +3,6 @@ package helpdesk
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -48,7 +47,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 	// Urgency is the help desk's call: it sets the tightest SLA, so a
 	// reporter who may not work tickets cannot claim it.
 	if in.Priority == "urgent" && !policy.Can(actor, policy.TicketWork, policy.Target{}) {
-		return Ticket{}, errs.FieldErr("priority", "one_of", strings.Join(ReporterPriorities, ", "))
+		return Ticket{}, errs.FieldErr("priority", "one_of", choices{"priority", ReporterPriorities})
 	}
 	if in.onBehalf() {
 		if err := policy.Check(actor, policy.TicketWork, policy.Target{}); err != nil {

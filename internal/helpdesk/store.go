@@ -214,8 +214,8 @@ func reporter(ctx context.Context, q db.Querier, accountID int64) (agency, emplo
 func isAgent(ctx context.Context, q db.Querier, accountID int64) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM role_grants g JOIN accounts a ON a.id = g.account_id
-		WHERE g.account_id = $1 AND a.active = TRUE AND g.role IN ('agent', 'expert', 'superadmin')`,
-		accountID).Scan(&n)
+		WHERE g.account_id = $1 AND a.active = TRUE AND g.role IN (`+deskRolesIn(2)+`)`,
+		deskRoleArgs(accountID)...).Scan(&n)
 	return n > 0, err
 }
 

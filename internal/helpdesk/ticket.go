@@ -195,7 +195,7 @@ func oneOf(v *errs.Validation, field, s string, allowed []string) {
 	if s == "" {
 		v.Add(field, "required")
 	} else if !slices.Contains(allowed, s) {
-		v.Add(field, "one_of", strings.Join(allowed, ", "))
+		v.Add(field, "one_of", choices{field, allowed})
 	}
 }
 

@@ -26,6 +26,7 @@ const (
 	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
 	TicketContact       Action = "ticket.contact"        // see how to reach a ticket's outside contact (name, phone, email)
 	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
+	TicketAgencyList    Action = "ticket.agency_list"    // list all tickets of Target.AgencyID on the reporter's pages ("Tiket instansi"): its admin or head
 	TeamWrite           Action = "team.write"            // create help desk teams and name their members
 	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
 	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
@@ -95,6 +96,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		// and their agency's leaders, not for a follower of the ticket.
 		return (t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID) || a.Has(Agent) || a.Has(Expert) ||
 			(t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID)))
+	case TicketAgencyList:
+		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
 	case CannedManage:
 		// A team keeps its own answers: its members who work the help desk
 		// (a lead too), not the agents of other teams.

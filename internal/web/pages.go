@@ -219,7 +219,7 @@ func RenderForm(w http.ResponseWriter, r *http.Request, name, title string, data
 	v := &View{Status: status(e.Code), Title: title, Data: data, Form: r.PostForm, Errors: map[string]string{},
 		Error: errs.New(e.Code, e.Key, e.Args...).Message(lang)}
 	for _, f := range e.Fields {
-		v.Errors[f.Name] = f.Message(lang)
+		v.Errors[f.Name] = pageMessage(lang, f)
 	}
 	v.FieldLabels = fieldLabels(lang, name, e.Fields)
 	render(w, r, v, name)
@@ -288,6 +288,11 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) { info(r.Context())
 // errorPage shows err as a page with its status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(r, err, Lang(r))
+	if e := errs.As(err); e != nil && len(e.Fields) == len(p.Errors) {
+		for i, f := range e.Fields {
+			p.Errors[i].Message = pageMessage(Lang(r), f)
+		}
+	}
 	if p.Status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
