@@ -49,18 +49,17 @@ func hashToken(s string) string {
 // IssueRatingToken makes the one-time rating link's secret for a resolved
 // or closed ticket and returns it; only its hash is kept, so it is shown
 // once. A new link replaces an unused one. The links are made on request
-// (by the help desk or the reporter) rather than when the ticket is
-// resolved: no channel carries them to the reporter yet, and a secret made
-// and forgotten at resolution could never be shown again. The notification
-// seam of the channels issue will call this when a ticket is resolved.
+// (by the help desk for a reporter without an account, by the reporter, or
+// from the status page: RatingTokenByStatusLink) rather than when the
+// ticket is resolved: no channel carries them to the reporter yet, and a
+// secret made and forgotten at resolution could never be shown again. The
+// channels issue (SMS, email) will call this when a ticket is resolved.
 func (s *Service) IssueRatingToken(ctx context.Context, actor *policy.Actor, number string) (string, error) {
 	id, err := ParseNumber(number)
 	if err != nil {
 		return "", err
 	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := newSecret()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		t, err := s.visible(ctx, tx, actor, id)
 		if err != nil {
@@ -77,23 +76,36 @@ func (s *Service) IssueRatingToken(ctx context.Context, actor *policy.Actor, num
 				return errs.New(errs.Conflict, "rating.link_account")
 			}
 		}
-		if err := rateable(ctx, tx, t); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO ticket_rating_tokens (ticket_id, token_hash, created_at, used_at)
-			VALUES ($1, $2, $3, NULL) ON CONFLICT (ticket_id) DO UPDATE
-			SET token_hash = excluded.token_hash, created_at = excluded.created_at, used_at = NULL`,
-			t.ID, hashToken(token), now())
-		if err != nil {
-			return fmt.Errorf("helpdesk: rating link: %w", err)
-		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "rating_link", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID)})
+		return storeRatingToken(ctx, tx, actor, t, token)
 	})
 	if err != nil {
 		return "", err
 	}
 	return token, nil
+}
+
+// newSecret is a link's secret: 32 random bytes, URL-safe.
+func newSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// storeRatingToken keeps the hash of a rateable ticket's new rating link
+// in place of an unused one, audited as made by actor.
+func storeRatingToken(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t Ticket, token string) error {
+	if err := rateable(ctx, tx, t); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO ticket_rating_tokens (ticket_id, token_hash, created_at, used_at)
+		VALUES ($1, $2, $3, NULL) ON CONFLICT (ticket_id) DO UPDATE
+		SET token_hash = excluded.token_hash, created_at = excluded.created_at, used_at = NULL`,
+		t.ID, hashToken(token), now())
+	if err != nil {
+		return fmt.Errorf("helpdesk: rating link: %w", err)
+	}
+	return audit.Write(ctx, tx, actor, audit.Entry{Action: "rating_link", Entity: "ticket", EntityID: t.ID,
+		AgencyID: deref(t.AgencyID)})
 }
 
 // RateTicket records the reporter's rating of a resolved or closed ticket,

@@ -2,9 +2,7 @@ package helpdesk
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -32,9 +31,7 @@ func (s *Service) IssueStatusLink(ctx context.Context, actor *policy.Actor, numb
 	if err != nil {
 		return StatusLink{}, err
 	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := newSecret()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		t, err := s.visible(ctx, tx, actor, id)
 		if err != nil {
@@ -66,16 +63,7 @@ func (s *Service) TicketByStatusLink(ctx context.Context, number, token string) 
 	if err != nil {
 		return Ticket{}, err
 	}
-	var one int
-	err = s.db.R.QueryRowContext(ctx, `SELECT 1 FROM ticket_status_tokens WHERE ticket_id = $1 AND token_hash = $2`,
-		id, hashToken(strings.TrimSpace(token))).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Ticket{}, errs.New(errs.NotFound, "ticket.not_found")
-	}
-	if err != nil {
-		return Ticket{}, fmt.Errorf("helpdesk: status link: %w", err)
-	}
-	t, err := findTicket(ctx, s.db.R, id)
+	t, err := statusLinkTicket(ctx, s.db.R, id, token)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -94,6 +82,7 @@ func (s *Service) TicketByStatusLink(ctx context.Context, number, token string) 
 // statusRoutes mounts the status page of a link and the API making links.
 func (h *Handler) statusRoutes(rt *web.Router) {
 	rt.Public("GET /status/{number}", h.statusPage)
+	rt.Public("POST /status/{number}/nilai", h.statusRate)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/tickets/{number}/status-link", ID: "makeStatusLink", Tag: "helpdesk",
 		Summary: "Make a ticket's secret status link for a reporter without an account (the help desk); " +
 			"the token is shown only now, a new link replaces the old one",
@@ -106,7 +95,30 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, "helpdesk/reporter_status", "helpdesk.r.ticket.title", t)
+	rate, err := h.desk.Rateable(r.Context(), t)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "helpdesk/reporter_status", "helpdesk.r.ticket.title", statusView{t, rate})
+}
+
+// statusView is the status page: the ticket's public side, and whether its
+// reporter may rate it now.
+type statusView struct {
+	Ticket
+	CanRate bool
+}
+
+// statusRate makes a rating link for the status link's holder and opens it.
+func (h *Handler) statusRate(w http.ResponseWriter, r *http.Request) {
+	number := strings.ToUpper(r.PathValue("number"))
+	token, err := h.desk.RatingTokenByStatusLink(r.Context(), number, r.PostFormValue("token"))
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, linkURL(number, token), "")
 }
 
 func (h *Handler) apiStatusLink(w http.ResponseWriter, r *http.Request) {
@@ -116,4 +128,52 @@ func (h *Handler) apiStatusLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteCreated(w, link.URL, link)
+}
+
+// statusLinkTicket loads the ticket a status link opens; a wrong link is
+// NotFound.
+func statusLinkTicket(ctx context.Context, q db.Querier, id int64, token string) (Ticket, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM ticket_status_tokens WHERE ticket_id = $1 AND token_hash = $2`,
+		id, hashToken(strings.TrimSpace(token))).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Ticket{}, errs.New(errs.NotFound, "ticket.not_found")
+	}
+	if err != nil {
+		return Ticket{}, fmt.Errorf("helpdesk: status link: %w", err)
+	}
+	return findTicket(ctx, q, id)
+}
+
+// RatingTokenByStatusLink makes the one-time rating link of a resolved
+// ticket for the holder of its status link: a reporter without an account
+// rates from the status page the help desk gave them, once the ticket is
+// resolved, without waiting for the help desk to send a rating link.
+func (s *Service) RatingTokenByStatusLink(ctx context.Context, number, statusToken string) (string, error) {
+	id, err := ParseNumber(number)
+	if err != nil {
+		return "", err
+	}
+	token := newSecret()
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		t, err := statusLinkTicket(ctx, tx, id, statusToken)
+		if err != nil {
+			return err
+		}
+		return storeRatingToken(ctx, tx, policy.SystemActor("status-link"), t, token)
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Rateable reports whether the ticket can still be rated (resolved or
+// closed, not merged away, not rated yet), for the status page's button.
+func (s *Service) Rateable(ctx context.Context, t Ticket) (bool, error) {
+	err := rateable(ctx, s.db.R, t)
+	if errs.Is(err, errs.Conflict) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -2,6 +2,7 @@ package helpdesk_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -49,5 +50,35 @@ func TestStatusLinkShowsAnOutsideReporterThePublicSide(t *testing.T) {
 		if p := anon.Get(link.URL); p.Status != 404 {
 			t.Errorf("the replaced link: %d, want 404", p.Status)
 		}
+	})
+}
+
+// A caller without an account rates the resolved ticket from the status
+// page the help desk gave them: it opens a one-time rating link.
+func TestStatusLinkLeadsAnOutsideReporterToRateOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newReporters(t, d)
+		number := c.callerTicket(t, "Jaringan puskesmas putus")
+		r := c.h.Do(t, "POST", "/api/v1/tickets/"+number+"/status-link", c.agnt, nil, "")
+		var link helpdesk.StatusLink
+		r.JSON(t, &link)
+		anon := c.h.Client(t)
+		anon.Get(link.URL).Lacks(t, "an open ticket's status page", `id="rate-from-status"`)
+
+		c.answer(t, number, true)
+		anon.Get(link.URL).Want(t, 200, "the resolved ticket's status page", `id="rate-from-status"`)
+		if p := anon.PostForm("/status/"+number+"/nilai", url.Values{"token": {"salah"}}); p.Status != 404 {
+			t.Errorf("rating with a wrong status link: %d, want 404", p.Status)
+		}
+		p := anon.PostForm("/status/"+number+"/nilai", url.Values{"token": {link.Token}})
+		if p.Status != 303 || !strings.HasPrefix(p.Location, "/nilai/"+number+"?token=") {
+			t.Fatalf("rate from the status page: %d to %q, want the rating link", p.Status, p.Location)
+		}
+		anon.Get(p.Location).Want(t, 200, "the rating page", `id="send-rating"`)
+		token, _ := url.ParseQuery(strings.SplitN(p.Location, "?", 2)[1])
+		anon.PostForm("/nilai/"+number, url.Values{"token": {token.Get("token")}, "score": {"5"}, "comment": {"Cepat"}}).
+			Redirects(t, "rate", "/nilai/terima-kasih")
+		anon.Get(link.URL).Lacks(t, "the rated ticket's status page", `id="rate-from-status"`)
+		anon.PostForm("/status/"+number+"/nilai", url.Values{"token": {link.Token}}).Want(t, 409, "rate again", "sudah dinilai")
 	})
 }
