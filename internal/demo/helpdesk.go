@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/helpdesk"
 )
 
 // The demo's help desk: three teams of the city's agents and a few hundred
@@ -86,7 +87,7 @@ func writeHelpdesk(ctx context.Context, tx *sql.Tx, engine db.Engine, ds *datase
 	if len(agents) == 0 {
 		return nil
 	}
-	targets, err := slaTargets(ctx, tx)
+	targets, err := helpdesk.SLATargets(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -127,25 +128,6 @@ func writeHelpdesk(ctx context.Context, tx *sql.Tx, engine db.Engine, ds *datase
 		}
 	}
 	return nil
-}
-
-// slaTargets reads the first-response and resolution minutes per priority.
-func slaTargets(ctx context.Context, tx *sql.Tx) (map[string][2]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies`)
-	if err != nil {
-		return nil, fmt.Errorf("demo: SLA policies: %w", err)
-	}
-	defer rows.Close()
-	targets := map[string][2]int{}
-	for rows.Next() {
-		var p string
-		var first, resolution int
-		if err := rows.Scan(&p, &first, &resolution); err != nil {
-			return nil, err
-		}
-		targets[p] = [2]int{first, resolution}
-	}
-	return targets, rows.Err()
 }
 
 // write inserts the help desk's rows. Tickets, messages and events go as

@@ -126,7 +126,7 @@ func escalate(ctx context.Context, tx *sql.Tx, e escalation, now time.Time, zone
 // breached after it). The window is a quarter of the ticket's priority's
 // target, read from the SLA policies.
 func (s *Service) escalations(ctx context.Context, now time.Time) ([]escalation, error) {
-	targets, err := slaTargets(ctx, s.db.R)
+	targets, err := SLATargets(ctx, s.db.R)
 	if err != nil {
 		return nil, err
 	}
@@ -187,9 +187,9 @@ func escalationQuery(targets map[string][2]int, now time.Time) (string, []any) {
 	return q, c.args
 }
 
-// slaTargets reads every priority's first-response and resolution targets
+// SLATargets reads every priority's first-response and resolution targets
 // in minutes.
-func slaTargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
+func SLATargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies`)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: SLA targets: %w", err)
