@@ -88,7 +88,7 @@ func (s *Service) report(ctx context.Context, f ReportFilter, at time.Time) (Rep
 	if err := errors.Join(errs...); err != nil {
 		return Report{}, fmt.Errorf("helpdesk: report: %w", err)
 	}
-	r.Medians = g.medians()
+	r.Medians = g.med
 	n.assemble(&r, g.slaList(), g.volumeList(), g.tagList(), backlog, g.timeList(), g.ratingList())
 	return r, nil
 }
