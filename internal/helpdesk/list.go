@@ -52,7 +52,8 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 	}
 	c := &conds{}
 	if all, agencies := policy.TicketScope(actor); !all {
-		scope := []string{"t.reporter_account_id = " + c.arg(actor.AccountID)}
+		me := c.arg(actor.AccountID)
+		scope := []string{"t.reporter_account_id = " + me, followedBy(me)}
 		for _, a := range agencies {
 			scope = append(scope, "t.agency_id = "+c.arg(a))
 		}
@@ -66,11 +67,15 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 		{"t.status", deref0(f.Status), f.Status != nil}, {"t.category", deref0(f.Category), f.Category != nil},
 		{"t.team_id", deref(f.TeamID), f.TeamID != nil}, {"t.assignee_account_id", deref(f.AssigneeID), f.AssigneeID != nil},
 		{"t.agency_id", deref(f.AgencyID), f.AgencyID != nil}, {"t.app_id", deref(f.AppID), f.AppID != nil},
-		{"t.reporter_account_id", deref(f.ReporterID), f.ReporterID != nil},
+		{"t.reporter_account_id", deref(f.ReporterID), f.ReporterID != nil && !f.Followed},
 	} {
 		if eq.set {
 			c.where = append(c.where, eq.col+" = "+c.arg(eq.val))
 		}
+	}
+	if f.ReporterID != nil && f.Followed {
+		who := c.arg(*f.ReporterID)
+		c.where = append(c.where, "(t.reporter_account_id = "+who+" OR "+followedBy(who)+")")
 	}
 	if f.Unassigned {
 		c.where = append(c.where, "t.assignee_account_id IS NULL")
@@ -181,4 +186,12 @@ func deref0(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// followedBy is the condition that the account bound to arg follows the
+// ticket t: its duplicate was merged into it (the policy's Follower).
+func followedBy(arg string) string {
+	// As IN rather than EXISTS: each term of an OR must be indexable for
+	// SQLite to read the terms' indexes instead of every ticket.
+	return "t.id IN (SELECT fo.ticket_id FROM ticket_followers fo WHERE fo.account_id = " + arg + ")"
 }

@@ -3,6 +3,7 @@ package helpdesk_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,11 @@ func TestAFollowersAnswerReachesTheAssigneeAndTheDuplicateIsNotRated(t *testing.
 		if r := c.doIf(t, "POST", "/api/v1/tickets/"+dup+"/merge", c.agent, tag, map[string]any{"into": target}); r.Status != 200 {
 			t.Fatalf("merge: %d %s", r.Status, r.Body)
 		}
+		var mine struct{ Items []helpdesk.Ticket }
+		c.h.Do(t, "GET", "/api/v1/tickets", c.emp, nil, "").JSON(t, &mine)
+		if numbers := ticketNumbers(mine.Items); !slices.Contains(numbers, target) || !slices.Contains(numbers, dup) {
+			t.Errorf("the follower's tickets: %v, want the merged one and the one it went into", numbers)
+		}
 		if r := c.h.Do(t, "POST", "/api/v1/tickets/"+target+"/replies", c.emp, map[string]any{"body": "Di kantor kami juga."}, ""); r.Status != 201 {
 			t.Fatalf("the follower's reply: %d %s", r.Status, r.Body)
 		}
@@ -97,4 +103,12 @@ func TestAFollowersAnswerReachesTheAssigneeAndTheDuplicateIsNotRated(t *testing.
 			t.Errorf("rating the merged duplicate: %+v, want it to name %s", p, target)
 		}
 	})
+}
+
+func ticketNumbers(list []helpdesk.Ticket) []string {
+	var out []string
+	for _, t := range list {
+		out = append(out, t.Number)
+	}
+	return out
 }

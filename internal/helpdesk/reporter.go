@@ -99,7 +99,7 @@ func (h *Handler) reporterList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := reporterListPage{CanScope: policy.Can(actor, policy.TicketAgencyList, policy.Target{AgencyID: actor.AgencyID})}
-	f := TicketFilter{ReporterID: &actor.AccountID}
+	f := TicketFilter{ReporterID: &actor.AccountID, Followed: true}
 	if data.CanScope && r.URL.Query().Get("lingkup") == "instansi" {
 		data.Agency, f = true, TicketFilter{AgencyID: &actor.AgencyID}
 	}

@@ -254,5 +254,8 @@ type TicketFilter struct {
 	AgencyID   *int64
 	AppID      *int64
 	ReporterID *int64
-	Query      *string
+	// Followed widens ReporterID to the tickets that account follows (its
+	// duplicates were merged into them): "my tickets" as a reporter sees them.
+	Followed bool
+	Query    *string
 }
