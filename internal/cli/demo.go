@@ -47,7 +47,8 @@ func runDemo(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error 
 // printDemoResult tells what a demo load made and how to sign in; the
 // password is printed here once and stored nowhere in clear.
 func printDemoResult(w io.Writer, res demo.Result) {
-	fmt.Fprintf(w, "%d agencies, %d employees with accounts, %d applications.\n", res.Agencies, res.Employees, res.Apps)
+	fmt.Fprintf(w, "%d agencies, %d employees with accounts, %d applications; a help desk of %d teams with %d tickets.\n",
+		res.Agencies, res.Employees, res.Apps, res.Teams, res.Tickets)
 	fmt.Fprintf(w, "Every demo account has the password below; sign in as the superadmin with:\n")
 	fmt.Fprintf(w, "  email:    %s\n", res.SuperadminEmail)
 	fmt.Fprintf(w, "  password: %s\n", res.Password)

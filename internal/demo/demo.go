@@ -63,6 +63,7 @@ type Result struct {
 	Agencies        int
 	Employees       int
 	Apps            int
+	Teams, Tickets  int // the help desk's
 }
 
 // CityEmployees is how many people the demo city has.
@@ -106,7 +107,7 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	}
 	ds := build(w, employees, seed)
 	res := Result{SuperadminEmail: ds.Super, Password: password, Agencies: len(ds.Agencies),
-		Employees: len(ds.Employees), Apps: len(ds.Apps)}
+		Employees: len(ds.Employees), Apps: len(ds.Apps), Teams: len(deskTeams), Tickets: demoTickets}
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		if err := checkEmpty(ctx, tx); err != nil { // again under the write lock
 			return err

@@ -36,7 +36,16 @@ func TestLoadCity(t *testing.T) {
 		t.Run("People", func(t *testing.T) { checkPeople(t, d) })
 		t.Run("Roles", func(t *testing.T) { checkRoles(t, d) })
 		t.Run("Apps", func(t *testing.T) { checkApps(t, d) })
-		t.Run("Helpdesk", func(t *testing.T) { checkHelpdesk(t, d) })
+		t.Run("Helpdesk", func(t *testing.T) {
+			var teams, tickets int
+			if err := d.R.QueryRow(`SELECT (SELECT count(*) FROM teams), (SELECT count(*) FROM tickets)`).Scan(&teams, &tickets); err != nil {
+				t.Fatal(err)
+			}
+			if res.Teams != teams || res.Tickets != tickets {
+				t.Errorf("the result says %d teams and %d tickets; the database has %d and %d", res.Teams, res.Tickets, teams, tickets)
+			}
+			checkHelpdesk(t, d) // it files a ticket of its own
+		})
 		t.Run("Password", func(t *testing.T) {
 			var hash string
 			if err := d.R.QueryRow(`SELECT a.password_hash FROM accounts a JOIN employees e ON e.id = a.employee_id
