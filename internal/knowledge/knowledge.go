@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html/template"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,6 +19,7 @@ import (
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -38,9 +40,11 @@ const (
 )
 
 // Article is a piece of the city's knowledge: a title (for an FAQ, the
-// question) and a body in Markdown (the answer). OriginKind and OriginID
-// say what it was made from ("ticket" and the ticket's id), nil for an
-// article written from scratch.
+// question) and a body in Markdown (the answer), with HTML the body
+// rendered and sanitized (markdown.Render), filled on every read so pages
+// and API clients never render the Markdown themselves. OriginKind and
+// OriginID say what it was made from ("ticket" and the ticket's id), nil
+// for an article written from scratch.
 type Article struct {
 	ID         int64     `json:"id"`
 	Title      string    `json:"title"`
@@ -51,6 +55,9 @@ type Article struct {
 	AuthorID   *int64    `json:"author_id"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+
+	// HTML is the body rendered and sanitized (see above).
+	HTML template.HTML `json:"html"`
 }
 
 // Draft is a new article as its maker gives it.
@@ -77,6 +84,9 @@ func scanArticle(row interface{ Scan(...any) error }) (Article, error) {
 		a.AuthorID = &author.Int64
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if err == nil {
+		a.HTML = markdown.Render(a.Body)
+	}
 	return a, err
 }
 
@@ -117,7 +127,12 @@ func CreateDraft(ctx context.Context, q db.Querier, actor *policy.Actor, d Draft
 		return Article{}, fmt.Errorf("knowledge: create draft: %w", err)
 	}
 	a.ID = id
-	return a, audit.Write(ctx, q, actor, audit.Entry{Action: "create", Entity: "article", EntityID: id, After: a})
+	if err := audit.Write(ctx, q, actor, audit.Entry{Action: "create", Entity: "article", EntityID: id, After: a}); err != nil {
+		return Article{}, err
+	}
+	// Rendered after the audit record, which keeps the source only.
+	a.HTML = markdown.Render(a.Body)
+	return a, nil
 }
 
 // ByOrigin finds the article made from an origin (a ticket), if any.

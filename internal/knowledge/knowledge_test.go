@@ -50,7 +50,7 @@ func TestADraftIsWrittenOnlyByTheHelpDeskOncePerOrigin(t *testing.T) {
 			t.Errorf("a second article of the same ticket: %v, want a unique violation", err)
 		}
 		found, ok, err := knowledge.ByOrigin(ctx, d.R, knowledge.OriginTicket, 42)
-		if err != nil || !ok || found.ID != a.ID || found.Body != "Pilih **Lupa sandi**." {
+		if err != nil || !ok || found.ID != a.ID || found.Body != "Pilih **Lupa sandi**." || found.HTML != "<p>Pilih <strong>Lupa sandi</strong>.</p>\n" {
 			t.Fatalf("by origin: %+v %v %v", found, ok, err)
 		}
 		if _, ok, _ := knowledge.ByOrigin(ctx, d.R, knowledge.OriginTicket, 43); ok {
