@@ -1,0 +1,77 @@
+package search
+
+import "testing"
+
+// stemCases pairs words with the root search must reduce them to: affixed
+// forms meet their root, and roots, loanwords and short words stay whole.
+var stemCases = []struct{ word, root string }{
+	// the families
+	{"pelayanan", "layan"}, {"melayani", "layan"}, {"dilayani", "layan"}, {"layanan", "layan"},
+	{"pengiriman", "kirim"}, {"mengirimkan", "kirim"}, {"kiriman", "kirim"}, {"dikirim", "kirim"},
+	{"pembayaran", "bayar"}, {"membayar", "bayar"}, {"dibayarkan", "bayar"},
+	{"penyimpanan", "simpan"}, {"menyimpan", "simpan"}, {"tersimpan", "simpan"},
+	{"menulis", "tulis"}, {"penulis", "tulis"}, {"tulisan", "tulis"}, {"tertulis", "tulis"},
+	{"keberhasilan", "hasil"}, {"berhasil", "hasil"},
+	{"memperbaiki", "baik"}, {"perbaikan", "baik"}, {"diperbaiki", "baik"},
+	// nasal recoding
+	{"menyapu", "sapu"}, {"memakai", "pakai"}, {"pemakaian", "pakai"}, {"mengirim", "kirim"},
+	{"menyelesaikan", "selesai"}, {"penyelesaian", "selesai"}, {"menerima", "terima"},
+	{"penerimaan", "terima"}, {"menerapkan", "terap"}, {"menangani", "tangan"},
+	{"pengelolaan", "kelola"}, {"mengembangkan", "kembang"}, {"pemeriksaan", "periksa"},
+	{"menyampaikan", "sampai"}, {"pemakan", "makan"}, {"memakan", "makan"}, {"meminta", "minta"},
+	// plain and stacked prefixes
+	{"pendaftaran", "daftar"}, {"mendaftar", "daftar"}, {"terdaftar", "daftar"},
+	{"pengguna", "guna"}, {"menggunakan", "guna"}, {"penggunaan", "guna"},
+	{"pengaduan", "adu"}, {"aduan", "adu"}, {"mengajukan", "aju"}, {"pengajuan", "aju"},
+	{"mengecek", "cek"}, {"pengecekan", "cek"}, {"mengetahui", "tahu"}, {"pengetahuan", "tahu"},
+	{"belajar", "ajar"}, {"pelajaran", "ajar"}, {"mempelajari", "ajar"},
+	{"bekerja", "kerja"}, {"pekerjaan", "kerja"}, {"kemampuan", "mampu"},
+	{"keterbukaan", "buka"}, {"terbuka", "buka"}, {"kepegawaian", "pegawai"},
+	{"kementerian", "menteri"}, {"kelurahan", "lurah"}, {"kecamatan", "camat"},
+	{"perencanaan", "rencana"}, {"pelaksanaan", "laksana"}, {"peningkatan", "tingkat"},
+	{"pertanian", "tani"}, {"petani", "tani"}, {"perkantoran", "kantor"}, {"permintaan", "minta"},
+	{"persetujuan", "setuju"}, {"peraturan", "atur"}, {"pengaturan", "atur"},
+	{"pemerintahan", "pemerintah"}, {"tersedia", "sedia"}, {"penilaian", "nilai"},
+	{"dinilai", "nilai"}, {"pemberitahuan", "beritahu"}, {"memberikan", "beri"},
+	{"keamanan", "aman"}, {"kesehatan", "sehat"}, {"keuangan", "uang"},
+	// particles and possessives
+	{"laporannya", "lapor"}, {"bukunya", "buku"}, {"rumahku", "rumah"}, {"bantulah", "bantu"},
+	{"datanya", "data"}, {"kantormu", "kantor"}, {"masalahnya", "masalah"}, {"tugasmu", "tugas"},
+	// roots that look affixed, loanwords, short words: unchanged
+	{"minta", "minta"}, {"makan", "makan"}, {"tani", "tani"}, {"kantor", "kantor"},
+	{"anak", "anak"}, {"data", "data"}, {"server", "server"}, {"login", "login"},
+	{"aplikasi", "aplikasi"}, {"pegawai", "pegawai"}, {"menteri", "menteri"},
+	{"perangkat", "perangkat"}, {"sekolah", "sekolah"}, {"masalah", "masalah"},
+	{"berkas", "berkas"}, {"media", "media"}, {"kelas", "kelas"}, {"kepala", "kepala"},
+	{"selatan", "selatan"}, {"sejarah", "sejarah"}, {"kursi", "kursi"}, {"polisi", "polisi"},
+	{"berita", "berita"}, {"sistem", "sistem"}, {"dokumen", "dokumen"}, {"teknologi", "teknologi"},
+	{"password", "password"}, {"dashboard", "dashboard"}, {"ekonomi", "ekonomi"},
+	{"sertifikat", "sertifikat"}, {"jalan", "jalan"}, {"bulan", "bulan"}, {"hari", "hari"},
+	{"ibu", "ibu"}, {"dia", "dia"}, {"tv", "tv"}, {"2026", "2026"}, {"e-ktp", "e-ktp"},
+	// case and accents fold first
+	{"Pelayanan", "layan"}, {"MENGIRIMKAN", "kirim"}, {"pélayanan", "layan"}, {"Café", "cafe"},
+}
+
+func TestStemReducesAffixedWordsAndKeepsRoots(t *testing.T) {
+	wrong := 0
+	for _, c := range stemCases {
+		if got := Stem(c.word); got != c.root {
+			wrong++
+			t.Errorf("Stem(%q) = %q, want %q", c.word, got, c.root)
+		}
+	}
+	t.Logf("stemmer accuracy: %d/%d", len(stemCases)-wrong, len(stemCases))
+}
+
+func TestRootListHoldsOnlyLowercaseLetters(t *testing.T) {
+	if len(roots) < 900 {
+		t.Fatalf("only %d roots embedded", len(roots))
+	}
+	for w := range roots {
+		for _, r := range w {
+			if r < 'a' || r > 'z' {
+				t.Errorf("root %q has %q", w, r)
+			}
+		}
+	}
+}
