@@ -23,7 +23,7 @@ const maxQueryTerms = 32
 func Tokens(text string) []string {
 	var out []string
 	prevHyphen := false // the previous word ended at a '-'
-	word := make([]rune, 0, 32)
+	word := make([]byte, 0, 64)
 	emit := func(next rune) {
 		if len(word) > 0 {
 			w := string(word)
@@ -47,7 +47,7 @@ func Tokens(text string) []string {
 		case unicode.Is(unicode.Mn, r):
 			// A combining accent (e + ◌́) folds away like é does.
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			word = append(word, foldRune(unicode.ToLower(r)))
+			word = utf8.AppendRune(word, foldRune(unicode.ToLower(r)))
 		default:
 			emit(r)
 		}
@@ -75,6 +75,9 @@ func Query(text string) []string {
 // fold lowercases s and folds Latin accents (é → e), dropping combining
 // marks, so "Pelayanan" and "pélayanan" stem alike.
 func fold(s string) string {
+	if isFolded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -84,6 +87,17 @@ func fold(s string) string {
 		b.WriteRune(foldRune(unicode.ToLower(r)))
 	}
 	return b.String()
+}
+
+// isFolded reports whether s is lowercase ASCII already, as most words
+// reaching Stem from Tokens are, so fold need not copy them.
+func isFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // accents maps each base letter to the accented lowercase forms folding

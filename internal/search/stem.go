@@ -132,6 +132,9 @@ func stripPrefixes(w string, n int) (string, bool) {
 		return "", false
 	}
 	for _, r := range prefixRules {
+		if r.prefix[0] != w[0] { // cheap first test: most rules start elsewhere
+			continue
+		}
 		rest, ok := strings.CutPrefix(w, r.prefix)
 		if !ok {
 			continue
