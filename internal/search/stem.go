@@ -44,33 +44,34 @@ var (
 type prefixRule struct {
 	prefix   string
 	recoding []string
+	only     string // if set, the one root this prefix may leave
 }
 
 // prefixRules lists longer prefixes first; an empty recoding means the
 // remainder as it is.
 var prefixRules = []prefixRule{
-	{"menge", []string{""}},       // mengecek → cek, mengetahui → tahu
-	{"penge", []string{""}},       // pengecekan → cek
-	{"meny", []string{"s", "ny"}}, // menyapu → sapu, menyanyi → nyanyi
-	{"peny", []string{"s", "ny"}}, // penyimpan → simpan
-	{"meng", []string{"", "k"}},   // menggali → gali, mengirim → kirim
-	{"peng", []string{"", "k"}},   // pengguna → guna, pengirim → kirim
-	{"mem", []string{"", "p"}},    // membayar → bayar, memakai → pakai
-	{"pem", []string{"", "p"}},    // pembayar → bayar, pemakai → pakai
-	{"men", []string{"", "t"}},    // mendapat → dapat, menulis → tulis
-	{"pen", []string{"", "t"}},    // pendapat → dapat, penulis → tulis
-	{"me", []string{""}},          // melayani → layan, memasak → masak
-	{"pe", []string{""}},          // pelayan → layan, petani → tani
-	{"bel", []string{""}},         // belajar → ajar
-	{"pel", []string{""}},         // pelajaran → ajar
-	{"ber", []string{""}},         // berhasil → hasil
-	{"be", []string{""}},          // bekerja → kerja, berenang → renang
-	{"ter", []string{""}},         // terbuka → buka
-	{"te", []string{""}},          // terasa → rasa
-	{"per", []string{""}},         // perbaik(an) → baik
-	{"di", []string{""}},          // dilayani → layan
-	{"ke", []string{""}},          // keberhasilan → berhasil → hasil
-	{"se", []string{""}},          // sebagian → bagi
+	{"menge", []string{""}, ""},       // mengecek → cek, mengetahui → tahu
+	{"penge", []string{""}, ""},       // pengecekan → cek
+	{"meny", []string{"s", "ny"}, ""}, // menyapu → sapu, menyanyi → nyanyi
+	{"peny", []string{"s", "ny"}, ""}, // penyimpan → simpan
+	{"meng", []string{"", "k"}, ""},   // menggali → gali, mengirim → kirim
+	{"peng", []string{"", "k"}, ""},   // pengguna → guna, pengirim → kirim
+	{"mem", []string{"", "p"}, ""},    // membayar → bayar, memakai → pakai
+	{"pem", []string{"", "p"}, ""},    // pembayar → bayar, pemakai → pakai
+	{"men", []string{"", "t"}, ""},    // mendapat → dapat, menulis → tulis
+	{"pen", []string{"", "t"}, ""},    // pendapat → dapat, penulis → tulis
+	{"me", []string{""}, ""},          // melayani → layan, memasak → masak
+	{"pe", []string{""}, ""},          // pelayan → layan, petani → tani
+	{"bel", []string{""}, "ajar"},     // belajar → ajar; no other root (pelanggar is not pe-anggar)
+	{"pel", []string{""}, "ajar"},     // pelajaran → ajar
+	{"ber", []string{""}, ""},         // berhasil → hasil
+	{"be", []string{""}, ""},          // bekerja → kerja, berenang → renang
+	{"ter", []string{""}, ""},         // terbuka → buka
+	{"te", []string{""}, ""},          // terasa → rasa
+	{"per", []string{""}, ""},         // perbaik(an) → baik
+	{"di", []string{""}, ""},          // dilayani → layan
+	{"ke", []string{""}, ""},          // keberhasilan → berhasil → hasil
+	{"se", []string{""}, ""},          // sebagian → bagi
 }
 
 // maxPrefixes bounds confix stripping (memper-taruh-kan has two).
@@ -141,6 +142,9 @@ func stripPrefixes(w string, n int) (string, bool) {
 		}
 		for _, rc := range r.recoding {
 			cand := rc + rest
+			if r.only != "" && cand != r.only {
+				continue
+			}
 			if len(cand) < minStem {
 				continue
 			}

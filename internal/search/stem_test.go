@@ -34,6 +34,9 @@ var stemCases = []struct{ word, root string }{
 	{"pemerintahan", "pemerintah"}, {"tersedia", "sedia"}, {"penilaian", "nilai"},
 	{"dinilai", "nilai"}, {"pemberitahuan", "beritahu"}, {"memberikan", "beri"},
 	{"keamanan", "aman"}, {"kesehatan", "sehat"}, {"keuangan", "uang"},
+	// a listed root must not swallow a derived word (pe-langgar-an, not pe-anggaran)
+	{"pelanggaran", "langgar"}, {"anggaran", "anggar"}, {"keberangkatan", "berangkat"},
+	{"peranan", "peran"}, {"memerankan", "peran"}, {"memindai", "pindai"}, {"pameran", "pamer"},
 	// particles and possessives
 	{"laporannya", "lapor"}, {"bukunya", "buku"}, {"rumahku", "rumah"}, {"bantulah", "bantu"},
 	{"datanya", "data"}, {"kantormu", "kantor"}, {"masalahnya", "masalah"}, {"tugasmu", "tugas"},
