@@ -38,40 +38,52 @@ var (
 	derivationals = []string{"kan", "an", "i"}
 )
 
-// prefixRule removes prefix from a word and tries each recoding in turn:
-// the remainder with the recoding glued in front (the root's first letter,
-// which the nasal prefix swallowed: meN+sapu → menyapu).
+// prefixRule removes prefix from a word. Before a vowel, a nasal prefix
+// has swallowed the root's first consonant (meN+sapu → menyapu, meN+tulis →
+// menulis), so the remainder is tried with each of vowel's letters glued
+// back in front, "" meaning as it is; before a consonant the remainder is
+// the root as it is. Only, if set, is the one root the prefix may leave.
 type prefixRule struct {
-	prefix   string
-	recoding []string
-	only     string // if set, the one root this prefix may leave
+	prefix string
+	vowel  []string
+	only   string
 }
 
-// prefixRules lists longer prefixes first; an empty recoding means the
-// remainder as it is.
+// prefixRules lists longer prefixes first.
 var prefixRules = []prefixRule{
-	{"menge", []string{""}, ""},       // mengecek → cek, mengetahui → tahu
-	{"penge", []string{""}, ""},       // pengecekan → cek
+	{"menge", nil, ""},                // mengecek → cek, mengetahui → tahu
+	{"penge", nil, ""},                // pengecekan → cek
 	{"meny", []string{"s", "ny"}, ""}, // menyapu → sapu, menyanyi → nyanyi
 	{"peny", []string{"s", "ny"}, ""}, // penyimpan → simpan
-	{"meng", []string{"", "k"}, ""},   // menggali → gali, mengirim → kirim
-	{"peng", []string{"", "k"}, ""},   // pengguna → guna, pengirim → kirim
-	{"mem", []string{"", "p"}, ""},    // membayar → bayar, memakai → pakai
-	{"pem", []string{"", "p"}, ""},    // pembayar → bayar, pemakai → pakai
-	{"men", []string{"", "t"}, ""},    // mendapat → dapat, menulis → tulis
-	{"pen", []string{"", "t"}, ""},    // pendapat → dapat, penulis → tulis
-	{"me", []string{""}, ""},          // melayani → layan, memasak → masak
-	{"pe", []string{""}, ""},          // pelayan → layan, petani → tani
-	{"bel", []string{""}, "ajar"},     // belajar → ajar; no other root (pelanggar is not pe-anggar)
-	{"pel", []string{""}, "ajar"},     // pelajaran → ajar
-	{"ber", []string{""}, ""},         // berhasil → hasil
-	{"be", []string{""}, ""},          // bekerja → kerja, berenang → renang
-	{"ter", []string{""}, ""},         // terbuka → buka
-	{"te", []string{""}, ""},          // terasa → rasa
-	{"per", []string{""}, ""},         // perbaik(an) → baik
-	{"di", []string{""}, ""},          // dilayani → layan
-	{"ke", []string{""}, ""},          // keberhasilan → berhasil → hasil
-	{"se", []string{""}, ""},          // sebagian → bagi
+	{"meng", []string{"", "k"}, ""},   // mengambil → ambil, mengirim → kirim, menggali → gali
+	{"peng", []string{"", "k"}, ""},   // pengaduan → adu, pengirim → kirim, pengguna → guna
+	{"mem", []string{"p"}, ""},        // memakai → pakai, membayar → bayar, mempunyai → punya
+	{"pem", []string{"p"}, ""},        // pemakai → pakai, pembayar → bayar
+	{"men", []string{"t"}, ""},        // menulis → tulis (never anggap for menanggapi), mendapat → dapat
+	{"pen", []string{"t"}, ""},        // penulis → tulis, pendapat → dapat
+	{"me", []string{}, ""},            // melayani → layan, memasak → masak
+	{"pe", nil, ""},                   // pelayan → layan, petani → tani
+	{"bel", nil, "ajar"},              // belajar → ajar; no other root (pelanggar is not pe-anggar)
+	{"pel", nil, "ajar"},              // pelajaran → ajar
+	{"ber", nil, ""},                  // berhasil → hasil, berisi → isi
+	{"be", []string{}, ""},            // bekerja → kerja, berenang → renang
+	{"ter", nil, ""},                  // terbuka → buka, teratasi → atas
+	{"te", []string{}, ""},            // terasa → rasa
+	{"per", nil, ""},                  // perbaik(an) → baik
+	{"di", nil, ""},                   // dilayani → layan
+	{"ke", nil, ""},                   // keberhasilan → berhasil → hasil
+	{"se", nil, ""},                   // sebagian → bagi
+}
+
+// asIs is the recoding that leaves the remainder as it is.
+var asIs = []string{""}
+
+// recodings returns the letters to try in front of rest.
+func (r prefixRule) recodings(rest string) []string {
+	if r.vowel != nil && rest != "" && strings.IndexByte("aiueo", rest[0]) >= 0 {
+		return r.vowel
+	}
+	return asIs
 }
 
 // maxPrefixes bounds confix stripping (memper-taruh-kan has two).
@@ -80,10 +92,11 @@ const maxPrefixes = 3
 // Stem returns the root of an Indonesian word: lowercased, accents folded,
 // particles, possessives, derivational suffixes and up to three prefixes
 // removed, with nasal recoding. A form is accepted only if it is a known
-// root; a word with no such form is returned folded but otherwise whole.
+// root; a word with no such form, or a stop word (tetapi is not tetap-i), is
+// returned folded but otherwise whole.
 func Stem(word string) string {
 	w := fold(word)
-	if utf8.RuneCountInString(w) < 4 || isRoot(w) {
+	if utf8.RuneCountInString(w) < 4 || isRoot(w) || IsStopWord(w) {
 		return w
 	}
 	for _, s := range suffixForms(w) {
@@ -140,7 +153,7 @@ func stripPrefixes(w string, n int) (string, bool) {
 		if !ok {
 			continue
 		}
-		for _, rc := range r.recoding {
+		for _, rc := range r.recodings(rest) {
 			cand := rc + rest
 			if r.only != "" && cand != r.only {
 				continue

@@ -37,6 +37,9 @@ var stemCases = []struct{ word, root string }{
 	// a listed root must not swallow a derived word (pe-langgar-an, not pe-anggaran)
 	{"pelanggaran", "langgar"}, {"anggaran", "anggar"}, {"keberangkatan", "berangkat"},
 	{"peranan", "peran"}, {"memerankan", "peran"}, {"memindai", "pindai"}, {"pameran", "pamer"},
+	{"menanggapi", "tanggap"}, {"tanggapan", "tanggap"}, {"menganggap", "anggap"},
+	{"memperoleh", "oleh"}, {"menindaklanjuti", "tindaklanjut"}, {"mempunyai", "punya"},
+	{"mengambil", "ambil"}, {"mengalami", "alami"}, {"menilai", "nilai"}, {"memenuhi", "penuh"},
 	// particles and possessives
 	{"laporannya", "lapor"}, {"bukunya", "buku"}, {"rumahku", "rumah"}, {"bantulah", "bantu"},
 	{"datanya", "data"}, {"kantormu", "kantor"}, {"masalahnya", "masalah"}, {"tugasmu", "tugas"},
@@ -50,7 +53,7 @@ var stemCases = []struct{ word, root string }{
 	{"berita", "berita"}, {"sistem", "sistem"}, {"dokumen", "dokumen"}, {"teknologi", "teknologi"},
 	{"password", "password"}, {"dashboard", "dashboard"}, {"ekonomi", "ekonomi"},
 	{"sertifikat", "sertifikat"}, {"jalan", "jalan"}, {"bulan", "bulan"}, {"hari", "hari"},
-	{"ibu", "ibu"}, {"dia", "dia"}, {"tv", "tv"}, {"2026", "2026"}, {"e-ktp", "e-ktp"},
+	{"ibu", "ibu"}, {"tetapi", "tetapi"}, {"sebelum", "sebelum"}, {"dia", "dia"}, {"tv", "tv"}, {"2026", "2026"}, {"e-ktp", "e-ktp"},
 	// case and accents fold first
 	{"Pelayanan", "layan"}, {"MENGIRIMKAN", "kirim"}, {"pélayanan", "layan"}, {"Café", "cafe"},
 }
