@@ -99,11 +99,16 @@ func Stem(word string) string {
 	if utf8.RuneCountInString(w) < 4 || isRoot(w) || IsStopWord(w) {
 		return w
 	}
-	for _, s := range suffixForms(w) {
+	forms := suffixForms(w)
+	for _, s := range forms {
 		if isRoot(s) {
 			return s
 		}
-		if r, ok := stripPrefixes(s, maxPrefixes); ok {
+	}
+	// Prefixes come off the most stripped form first: memberikan is
+	// mem-beri-kan, not mem-ber-ikan.
+	for i := len(forms) - 1; i >= 0; i-- {
+		if r, ok := stripPrefixes(forms[i], maxPrefixes); ok {
 			return r
 		}
 	}
@@ -111,8 +116,8 @@ func Stem(word string) string {
 }
 
 // suffixForms lists w and the forms left by stripping its suffix layers,
-// least stripped first, so a root that merely ends like a suffix (tani,
-// makan) is found before it is cut.
+// least stripped first, so a root that merely ends like a suffix (bagi in
+// bagian, not bag) is found before it is cut further.
 func suffixForms(w string) []string {
 	forms := []string{w}
 	cur := w

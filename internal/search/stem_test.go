@@ -39,7 +39,7 @@ var stemCases = []struct{ word, root string }{
 	{"peranan", "peran"}, {"memerankan", "peran"}, {"memindai", "pindai"}, {"pameran", "pamer"},
 	{"menanggapi", "tanggap"}, {"tanggapan", "tanggap"}, {"menganggap", "anggap"},
 	{"memperoleh", "oleh"}, {"menindaklanjuti", "tindaklanjut"}, {"mempunyai", "punya"},
-	{"mengambil", "ambil"}, {"mengalami", "alami"}, {"menilai", "nilai"}, {"memenuhi", "penuh"},
+	{"mengambil", "ambil"}, {"mengalami", "alam"}, {"pengalaman", "alam"}, {"menilai", "nilai"}, {"memenuhi", "penuh"},
 	// particles and possessives
 	{"laporannya", "lapor"}, {"bukunya", "buku"}, {"rumahku", "rumah"}, {"bantulah", "bantu"},
 	{"datanya", "data"}, {"kantormu", "kantor"}, {"masalahnya", "masalah"}, {"tugasmu", "tugas"},
