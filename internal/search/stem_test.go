@@ -40,6 +40,10 @@ var stemCases = []struct{ word, root string }{
 	{"menanggapi", "tanggap"}, {"tanggapan", "tanggap"}, {"menganggap", "anggap"},
 	{"memperoleh", "oleh"}, {"menindaklanjuti", "tindaklanjut"}, {"mempunyai", "punya"},
 	{"mengambil", "ambil"}, {"mengalami", "alam"}, {"pengalaman", "alam"}, {"menilai", "nilai"}, {"memenuhi", "penuh"},
+	{"kemeja", "kemeja"}, {"terapi", "terapi"}, {"perdata", "perdata"}, {"kebaya", "kebaya"},
+	{"pedagang", "dagang"}, {"perikanan", "ikan"}, {"pelabuhan", "labuh"}, {"pelanggan", "langgan"},
+	{"kendaraan", "kendara"}, {"memanfaatkan", "manfaat"}, {"memperbarui", "baru"}, {"pembaruan", "baru"},
+	{"percepatan", "cepat"}, {"keperluan", "perlu"}, {"diteruskan", "terus"},
 	// particles and possessives
 	{"laporannya", "lapor"}, {"bukunya", "buku"}, {"rumahku", "rumah"}, {"bantulah", "bantu"},
 	{"datanya", "data"}, {"kantormu", "kantor"}, {"masalahnya", "masalah"}, {"tugasmu", "tugas"},
