@@ -25,9 +25,11 @@ var roots = func() map[string]struct{} {
 	return m
 }()
 
+// isRoot reports whether w is in the embedded root list.
 func isRoot(w string) bool { _, ok := roots[w]; return ok }
 
-// minStem is the shortest root, in runes, a stripped form may be.
+// minStem is the shortest root a stripped form may be, in bytes: roots are
+// plain ASCII.
 const minStem = 3
 
 // Suffix layers in Nazief–Adriani order: particles, then possessives, then
@@ -41,8 +43,10 @@ var (
 // prefixRule removes prefix from a word. Before a vowel, a nasal prefix
 // has swallowed the root's first consonant (meN+sapu → menyapu, meN+tulis →
 // menulis), so the remainder is tried with each of vowel's letters glued
-// back in front, "" meaning as it is; before a consonant the remainder is
-// the root as it is. Only, if set, is the one root the prefix may leave.
+// back in front, "" meaning as it is; nil means as it is too, and an empty
+// list that the prefix never stands before a vowel (me-, be-, te-). Before a
+// consonant the remainder is the root as it is. Only, if set, is the one
+// root the prefix may leave.
 type prefixRule struct {
 	prefix string
 	vowel  []string
@@ -135,6 +139,8 @@ func suffixForms(w string) []string {
 	return forms
 }
 
+// trimSuffix removes the first of sufs that w ends with, if a root-sized
+// stem remains.
 func trimSuffix(w string, sufs []string) (string, bool) {
 	for _, s := range sufs {
 		if strings.HasSuffix(w, s) && len(w)-len(s) >= minStem {
