@@ -103,7 +103,8 @@ func Stem(word string) string {
 	if utf8.RuneCountInString(w) < 4 || isRoot(w) || IsStopWord(w) {
 		return w
 	}
-	forms := suffixForms(w)
+	var buf [6]string // w, -particle, -possessive, -kan, -an, -i
+	forms := suffixForms(w, buf[:0])
 	for _, s := range forms {
 		if isRoot(s) {
 			return s
@@ -122,8 +123,8 @@ func Stem(word string) string {
 // suffixForms lists w and the forms left by stripping its suffix layers,
 // least stripped first, so a root that merely ends like a suffix (bagi in
 // bagian, not bag) is found before it is cut further.
-func suffixForms(w string) []string {
-	forms := []string{w}
+func suffixForms(w string, forms []string) []string {
+	forms = append(forms, w)
 	cur := w
 	for _, layer := range [][]string{particles, possessives} {
 		if s, ok := trimSuffix(cur, layer); ok {
