@@ -43,7 +43,7 @@ var stemCases = []struct{ word, root string }{
 	{"kemeja", "kemeja"}, {"terapi", "terapi"}, {"perdata", "perdata"}, {"kebaya", "kebaya"},
 	{"pedagang", "dagang"}, {"perikanan", "ikan"}, {"pelabuhan", "labuh"}, {"pelanggan", "langgan"},
 	{"kendaraan", "kendara"}, {"memanfaatkan", "manfaat"}, {"memperbarui", "baru"}, {"pembaruan", "baru"},
-	{"percepatan", "cepat"}, {"keperluan", "perlu"}, {"diteruskan", "terus"},
+	{"pejabat", "jabat"}, {"jabatan", "jabat"}, {"menjabat", "jabat"}, {"percepatan", "cepat"}, {"keperluan", "perlu"}, {"diteruskan", "terus"},
 	// words first checked unseen (60 of 62 right before tanggulang was listed)
 	{"penyusunan", "susun"}, {"disusun", "susun"}, {"penghitungan", "hitung"}, {"perhitungan", "hitung"},
 	{"menghitung", "hitung"}, {"penerbitan", "terbit"}, {"diterbitkan", "terbit"}, {"pencairan", "cair"},
