@@ -1,0 +1,158 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func TestTokensStemAndDropStopWords(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Pelayanan yang cepat dan ramah", []string{"layan", "cepat", "ramah"}},
+		{"Saya tidak bisa login ke aplikasi SIMPEG", []string{"login", "aplikasi", "simpeg"}},
+		{"layanan-layanan publik", []string{"layan", "publik"}},
+		{"berlari-lari", []string{"lari"}},
+		{"e-KTP 2026: pembayaran pajak", []string{"e", "ktp", "2026", "bayar", "pajak"}},
+		{"Café pélayanan", []string{"cafe", "layan"}},
+		{"cafe\u0301", []string{"cafe"}},
+		{"", nil},
+		{"yang dan di ke dari", nil},
+	}
+	for _, c := range cases {
+		if got := Tokens(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Tokens(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+func TestInflectedQueriesMeetTheirDocument(t *testing.T) {
+	doc := Tokens("Pengiriman berkas permohonan dilayani oleh petugas pelayanan terpadu.")
+	for _, q := range []string{"mengirimkan", "kiriman", "layanan", "melayani", "memohon"} {
+		for _, term := range Query(q) {
+			if !slices.Contains(doc, term) {
+				t.Errorf("query %q (%q) misses document %q", q, term, doc)
+			}
+		}
+	}
+}
+
+func TestQueryTreatsHostileInputAsPlainWords(t *testing.T) {
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{`"pelayanan" NEAR(kirim*, 3) -tiket title:server`, []string{"layan", "kirim", "3", "tiket", "title", "server"}},
+		{`yang dan atau tidak`, nil},
+		{`AND OR NOT NEAR`, nil},
+		{`*:-"()^{}[]`, nil},
+		{"\xff\xfebayar\xc3", []string{"bayar"}},
+		{"'; DROP TABLE tickets; --", []string{"drop", "table", "tickets"}},
+		{"pelayanan pelayanan layanan", []string{"layan"}},
+	}
+	for _, c := range cases {
+		if got := Query(c.q); !slices.Equal(got, c.want) {
+			t.Errorf("Query(%q) = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+func TestQueryOfTwoThousandCharactersIsBounded(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 2000; i++ {
+		b.WriteString("kata")
+		b.WriteByte(byte('a' + i%26))
+		b.WriteByte(byte('a' + i/26%26))
+		b.WriteByte(' ')
+	}
+	b.WriteString(strings.Repeat("x", 2000))
+	got := Query(b.String())
+	if len(got) != maxQueryTerms {
+		t.Errorf("Query of %d bytes gave %d terms, want %d", b.Len(), len(got), maxQueryTerms)
+	}
+}
+
+func TestStopWordsCoverFunctionWordsButNotContent(t *testing.T) {
+	if n := len(stopWords); n < 200 {
+		t.Errorf("only %d stop words", n)
+	}
+	for _, w := range []string{"yang", "dan", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "pada",
+		"adalah", "tidak", "akan", "sudah", "bisa", "ada", "atau", "juga", "saya", "kami", "kita", "anda"} {
+		if !IsStopWord(w) {
+			t.Errorf("%q is not a stop word", w)
+		}
+	}
+	for _, w := range []string{"layanan", "tiket", "aplikasi", "guna", "kata", "lama"} {
+		if IsStopWord(w) {
+			t.Errorf("%q is a stop word", w)
+		}
+	}
+}
+
+func TestWithinOneEdit(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"layan", "layan", true},
+		{"layan", "layanx", true}, // insertion
+		{"layan", "lyan", true},   // deletion
+		{"layan", "lajan", true},  // substitution
+		{"layan", "lyaan", true},  // transposition
+		{"kirim", "krimi", false}, // two edits
+		{"kirim", "kiri", true},
+		{"kirim", "ki", false},
+		{"", "a", true},
+		{"", "", true},
+		{"ab", "ba", true},
+		{"abc", "cba", false},
+		{"pajak", "pajal", true},
+		{"bayar", "baayr", true}, // ya ↔ ay
+		{"bayar", "baray", false},
+		{"kafé", "kafe", true}, // runes, not bytes
+		{"tulis", "tulsi", true},
+		{"tulis", "tilus", false},
+	}
+	for _, c := range cases {
+		if got := WithinOneEdit(c.a, c.b); got != c.want {
+			t.Errorf("WithinOneEdit(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := WithinOneEdit(c.b, c.a); got != c.want {
+			t.Errorf("WithinOneEdit(%q, %q) = %v, want %v", c.b, c.a, got, c.want)
+		}
+	}
+}
+
+func FuzzQuery(f *testing.F) {
+	for _, s := range []string{"pelayanan", `"a" NEAR(b*) -c:d`, "\xff\xfe", "layanan-layanan", "İSTANBUL ǅemal", "e\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, term := range Query(q) {
+			if term == "" {
+				t.Fatalf("Query(%q) gave an empty term", q)
+			}
+			for _, r := range term {
+				if !(unicode.IsLetter(r) || unicode.IsDigit(r)) || unicode.ToLower(r) != r {
+					t.Fatalf("Query(%q) gave term %q with %q", q, term, r)
+				}
+			}
+		}
+	})
+}
+
+// paragraph is about 2 KB of help-desk Indonesian.
+var paragraph = strings.Repeat(`Pelayanan pengaduan masyarakat di kantor kelurahan kini dilayani melalui aplikasi.
+Petugas menerima laporan, memeriksa berkas persyaratan, dan mengirimkan pemberitahuan kepada pemohon.
+Pembayaran retribusi dapat dilakukan secara daring; bukti pembayaran disimpan dalam arsip digital.
+`, 8)[:2048]
+
+func BenchmarkTokens(b *testing.B) {
+	b.SetBytes(int64(len(paragraph)))
+	for b.Loop() {
+		Tokens(paragraph)
+	}
+}
