@@ -26,8 +26,11 @@ const maxGroup = 64
 // an interrupted statement rolls back the whole shared transaction. A caller
 // that gives up before its turn is dropped without running.
 //
-// fn must only touch the database: it may run after other callers' actions
-// in the same transaction, and anything it does outside it cannot be undone.
+// fn must only touch the database, and only through tx: it may run after
+// other callers' actions in the same transaction, and anything it does
+// outside it cannot be undone. It must not call Tx or Group (nor use W):
+// the committer holds the writer's one connection while fn runs, so such a
+// call would wait for itself.
 // On PostgreSQL, where many connections write at once and the server groups
 // commits itself, Group is Tx.
 func (d *DB) Group(ctx context.Context, fn func(ctx context.Context, tx Querier) error) error {
