@@ -116,6 +116,11 @@ func (s *Service) ListTickets(ctx context.Context, actor *policy.Actor, f Ticket
 		last := list[len(list)-1]
 		next = db.Cursor(last.UpdatedAt.UnixMicro(), last.ID)
 	}
+	for i := range list { // a follower lists the ticket, not its caller
+		if !policy.Can(actor, policy.TicketContact, target(list[i])) {
+			list[i].ContactName, list[i].ContactPhone, list[i].ContactEmail = "", "", ""
+		}
+	}
 	return list, next, nil
 }
 

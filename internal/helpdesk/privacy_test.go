@@ -64,6 +64,11 @@ func TestAFollowerDoesNotSeeTheCallersContact(t *testing.T) {
 		if seen.ContactName != "" || seen.ContactPhone != "" || seen.ContactEmail != "" {
 			t.Errorf("the follower sees the caller: %q %q %q", seen.ContactName, seen.ContactPhone, seen.ContactEmail)
 		}
+		list := c.h.Do(t, "GET", "/api/v1/tickets", c.emp, nil, "")
+		if !strings.Contains(string(list.Body), target.Number) || strings.Contains(string(list.Body), "0811") ||
+			strings.Contains(string(list.Body), "rina@") {
+			t.Errorf("the follower's list: %s; want the ticket without the caller's contact", list.Body)
+		}
 		if desk, _ := c.get(t, c.agent, target.Number); desk.ContactPhone == "" || desk.ContactEmail != "rina@example.com" {
 			t.Errorf("the help desk lost the caller's contact: %q %q", desk.ContactPhone, desk.ContactEmail)
 		}

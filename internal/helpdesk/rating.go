@@ -69,12 +69,6 @@ func (s *Service) IssueRatingToken(ctx context.Context, actor *policy.Actor, num
 			if err := policy.Check(actor, policy.TicketWork, target(t)); err != nil {
 				return err
 			}
-			// A reporter with an account rates on their ticket's page; a
-			// link the help desk holds for them could only be used by the
-			// help desk itself.
-			if t.ReporterID != nil {
-				return errs.New(errs.Conflict, "rating.link_account")
-			}
 		}
 		return storeRatingToken(ctx, tx, actor, t, token)
 	})
@@ -96,6 +90,12 @@ func newSecret() string {
 func storeRatingToken(ctx context.Context, tx *sql.Tx, actor *policy.Actor, t Ticket, token string) error {
 	if err := rateable(ctx, tx, t); err != nil {
 		return err
+	}
+	// A reporter with an account rates on their ticket's page; a link made
+	// for them (by the help desk, or through a status link the help desk
+	// made) could only be used by the help desk itself.
+	if t.ReporterID != nil && !isReporter(actor, t) {
+		return errs.New(errs.Conflict, "rating.link_account")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO ticket_rating_tokens (ticket_id, token_hash, created_at, used_at)
 		VALUES ($1, $2, $3, NULL) ON CONFLICT (ticket_id) DO UPDATE

@@ -95,7 +95,7 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	rate, err := h.desk.Rateable(r.Context(), t)
+	rate, err := h.desk.StatusRateable(r.Context(), t)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -168,9 +168,14 @@ func (s *Service) RatingTokenByStatusLink(ctx context.Context, number, statusTok
 	return token, nil
 }
 
-// Rateable reports whether the ticket can still be rated (resolved or
-// closed, not merged away, not rated yet), for the status page's button.
-func (s *Service) Rateable(ctx context.Context, t Ticket) (bool, error) {
+// StatusRateable reports whether the holder of the ticket's status link
+// may rate it now: a reporter without an account (one with an account rates
+// on their own page), the ticket resolved or closed, not merged away, not
+// rated yet.
+func (s *Service) StatusRateable(ctx context.Context, t Ticket) (bool, error) {
+	if t.ReporterID != nil {
+		return false, nil
+	}
 	err := rateable(ctx, s.db.R, t)
 	if errs.Is(err, errs.Conflict) {
 		return false, nil

@@ -80,5 +80,16 @@ func TestStatusLinkLeadsAnOutsideReporterToRateOnce(t *testing.T) {
 			Redirects(t, "rate", "/nilai/terima-kasih")
 		anon.Get(link.URL).Lacks(t, "the rated ticket's status page", `id="rate-from-status"`)
 		anon.PostForm("/status/"+number+"/nilai", url.Values{"token": {link.Token}}).Want(t, 409, "rate again", "sudah dinilai")
+
+		// A reporter with an account rates on their own page: a status link
+		// the help desk made for their ticket offers no rating.
+		b := c.h.SignIn(t, empEmail, c.pw[empEmail])
+		own := c.file(t, b, "Printer lantai 2 macet")
+		c.answer(t, own, true)
+		r = c.h.Do(t, "POST", "/api/v1/tickets/"+own+"/status-link", c.agnt, nil, "")
+		var ownLink helpdesk.StatusLink
+		r.JSON(t, &ownLink)
+		anon.Get(ownLink.URL).Lacks(t, "an employee's ticket's status page", `id="rate-from-status"`)
+		anon.PostForm("/status/"+own+"/nilai", url.Values{"token": {ownLink.Token}}).Want(t, 409, "rate it from the status page", "punya akun")
 	})
 }

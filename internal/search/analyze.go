@@ -147,6 +147,9 @@ func WithinOneEdit(a, b string) bool {
 	for i < len(x) && x[i] == y[i] {
 		i++
 	}
+	if i == len(x) && len(x) == len(y) { // equal as letters (invalid UTF-8 read alike)
+		return true
+	}
 	if len(x) < len(y) { // one insertion
 		return string(x[i:]) == string(y[i+1:])
 	}

@@ -156,3 +156,13 @@ func BenchmarkTokens(b *testing.B) {
 		Tokens(paragraph)
 	}
 }
+
+func TestWithinOneEditOnInvalidUTF8ReadAsTheSameLetters(t *testing.T) {
+	// Two different bytes that are both invalid read as the same letter
+	// (U+FFFD): equal, and no panic.
+	for _, c := range [][2]string{{"\xff", "\xfe"}, {"\uFFFD", "\xff"}, {"a\xff", "a\xfe"}} {
+		if !WithinOneEdit(c[0], c[1]) {
+			t.Errorf("WithinOneEdit(%q, %q) = false", c[0], c[1])
+		}
+	}
+}
