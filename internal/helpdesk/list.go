@@ -116,10 +116,8 @@ func (s *Service) ListTickets(ctx context.Context, actor *policy.Actor, f Ticket
 		last := list[len(list)-1]
 		next = db.Cursor(last.UpdatedAt.UnixMicro(), last.ID)
 	}
-	for i := range list { // a follower lists the ticket, not its caller
-		if !policy.Can(actor, policy.TicketContact, target(list[i])) {
-			list[i].ContactName, list[i].ContactPhone, list[i].ContactEmail = "", "", ""
-		}
+	for i := range list {
+		hideContact(actor, &list[i])
 	}
 	return list, next, nil
 }

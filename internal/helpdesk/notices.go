@@ -1,18 +1,15 @@
 package helpdesk
 
 import (
-	"context"
-
-	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
 // notices are the notifications a change of a ticket sends, stored in the
-// change's transaction: the reporter hears of the help desk's answer and of
-// the ticket's resolution (with the way to rate it), the assignee hears of a
-// ticket given to them and of the reporter's answer. Nobody is told of what
-// they did themselves.
+// change's transaction: the reporter hears of a ticket filed for them, of
+// the help desk's answer and of the ticket's resolution (with the way to
+// rate it), the assignee hears of a ticket given to them and of the
+// reporter's answer. Nobody is told of what they did themselves.
 func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 	var out []notify.Message
 	seen := map[int64]bool{}
@@ -26,6 +23,8 @@ func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 	reporterLink, agentLink := "/bantuan/"+t.Number, "/layanan/"+t.Number
 	for _, e := range events {
 		switch {
+		case e.Kind == "created": // filed by the help desk for them (a call, an SMS)
+			send(t.ReporterID, "ticket.filed_for_you", reporterLink)
 		case e.Kind == "status" && e.New == StatusResolved:
 			send(t.ReporterID, "ticket.resolved", reporterLink+"#h-rate")
 		case e.Kind == "reply" && !policy.Can(actor, policy.TicketWork, target(t)):
@@ -38,14 +37,4 @@ func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 		}
 	}
 	return out
-}
-
-// tellReporter notifies the reporter of a ticket the help desk filed for
-// them (a phone call, an SMS) of its number, in the ticket's transaction.
-func tellReporter(ctx context.Context, tx db.Querier, actor *policy.Actor, t Ticket) error {
-	if t.ReporterID == nil || *t.ReporterID == actor.AccountID {
-		return nil
-	}
-	return notify.Send(ctx, tx, notify.Message{AccountID: *t.ReporterID, Kind: "ticket.filed_for_you",
-		Args: []string{t.Number, t.Subject}, Link: "/bantuan/" + t.Number})
 }

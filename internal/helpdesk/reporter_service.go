@@ -45,6 +45,7 @@ func (s *Service) ReporterTicket(ctx context.Context, actor *policy.Actor, numbe
 	if err != nil {
 		return Ticket{}, nil, err
 	}
+	hideContact(actor, &t)
 	if t.Messages, err = messages(ctx, s.db.R, t.ID, false); err != nil {
 		return Ticket{}, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/lontara-id/lontara/internal/calendar"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -93,7 +94,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := routed.record(ctx, tx, t); err != nil {
 			return err
 		}
-		if err := tellReporter(ctx, tx, actor, t); err != nil {
+		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
@@ -178,6 +179,15 @@ func (s *Service) visible(ctx context.Context, q db.Querier, actor *policy.Actor
 	return t, nil
 }
 
+// hideContact blanks how to reach a ticket's outside caller for a viewer
+// who may see the ticket but not them (a follower): every read of tickets
+// for someone goes through it.
+func hideContact(actor *policy.Actor, t *Ticket) {
+	if !policy.Can(actor, policy.TicketContact, target(*t)) {
+		t.ContactName, t.ContactPhone, t.ContactEmail = "", "", ""
+	}
+}
+
 // GetTicket returns a ticket by its number with its conversation and
 // history. Internal notes are only for those who work the help desk.
 func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number string) (Ticket, error) {
@@ -189,9 +199,7 @@ func (s *Service) GetTicket(ctx context.Context, actor *policy.Actor, number str
 	if err != nil {
 		return Ticket{}, err
 	}
-	if !policy.Can(actor, policy.TicketContact, target(t)) {
-		t.ContactName, t.ContactPhone, t.ContactEmail = "", "", ""
-	}
+	hideContact(actor, &t)
 	agent := policy.Can(actor, policy.TicketWork, target(t))
 	if t.Messages, err = messages(ctx, s.db.R, t.ID, agent); err != nil {
 		return Ticket{}, err
