@@ -26,12 +26,17 @@ import (
 // An article's statuses: written, waiting for an expert's review, public.
 const (
 	StatusDraft     = "draft"
-	StatusInReview  = "in_review"
+	StatusReview    = "review"
 	StatusPublished = "published"
 )
 
-// OriginTicket is the origin of an FAQ made from a help desk ticket.
-const OriginTicket = "ticket"
+// Where an article came from: an FAQ made from a help desk ticket, a
+// discussion thread promoted to an article, a meeting's notes.
+const (
+	OriginTicket  = "ticket"
+	OriginThread  = "thread"
+	OriginMeeting = "meeting"
+)
 
 // Limits on an article's text.
 const (
