@@ -89,7 +89,9 @@ func merge(es []edit) []edit {
 	return out
 }
 
-func countWords(s string) int { return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })) }
+func countWords(s string) int {
+	return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }))
+}
 
 // splitLines cuts text into lines, each keeping its newline.
 func splitLines(s string) []string {
@@ -106,7 +108,9 @@ func splitLines(s string) []string {
 	return out
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '_' }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '_'
+}
 
 // splitWords cuts text into words, runs of spaces and single other
 // characters (punctuation, Markdown marks), which together are the text.

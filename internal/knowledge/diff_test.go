@@ -9,7 +9,7 @@ import (
 func TestDiffShowsTheChangedWordsEscaped(t *testing.T) {
 	for _, c := range []struct {
 		name, from, to, want string
-		added, removed     int
+		added, removed       int
 	}{
 		{"same", "Buka SIMPEG.\n", "Buka SIMPEG.\n", "Buka SIMPEG.\n", 0, 0},
 		{"one word", "Buka menu Profil lalu simpan.\n", "Buka menu Data lalu simpan.\n",
@@ -25,7 +25,7 @@ func TestDiffShowsTheChangedWordsEscaped(t *testing.T) {
 		if string(got) != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
-		if (added != c.added || removed != c.removed) {
+		if added != c.added || removed != c.removed {
 			t.Errorf("%s: +%d -%d, want +%d -%d", c.name, added, removed, c.added, c.removed)
 		}
 	}

@@ -55,50 +55,44 @@ func viewOf(a Article) auditView {
 // answer is a *ConflictError holding both. A save that changes nothing
 // makes no version.
 func (s *Service) Update(ctx context.Context, actor *policy.Actor, id int64, base int, in Input) (Article, error) {
+	return s.Patch(ctx, actor, id, Change{Base: base, Input: &in})
+}
+
+// Change is what an edit changes: the text and links (Input, saved
+// against version Base) and the status (with a reviewer's Comment); nil
+// fields stay as they are.
+type Change struct {
+	Base    int
+	Input   *Input
+	Status  *string
+	Comment string
+}
+
+// Patch applies a change in one transaction: first the text, then the
+// status, so "save and send to review" is one step. A stale text changes
+// nothing but is kept (see Update).
+func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Change) (Article, error) {
 	var out Article
 	var conflict *ConflictError
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.editable(ctx, tx, actor, id)
-		if err != nil {
+		var err error
+		if c.Input != nil {
+			if out, conflict, err = s.update(ctx, tx, actor, id, c.Base, *c.Input); err != nil || conflict != nil {
+				return err
+			}
+		} else if c.Base != 0 {
+			if out, err = load(ctx, tx, id); err == nil && visible(actor, out) && out.Version != c.Base {
+				return errs.New(errs.Conflict, "article.stale_status", c.Base, out.Version)
+			}
+		}
+		if c.Status != nil {
+			out, err = s.setStatus(ctx, tx, actor, id, *c.Status, c.Comment)
 			return err
 		}
-		if err := in.check(ctx, tx); err != nil {
-			return err
+		if c.Input == nil {
+			out, err = s.editable(ctx, tx, actor, id)
 		}
-		if base != a.Version {
-			conflict, err = keepConflict(ctx, tx, actor, a, base, in)
-			return err
-		}
-		if sameText(a, in) {
-			out = a
-			return nil
-		}
-		at := time.Now().UTC().Truncate(time.Microsecond)
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET title = $1, body = $2, category_id = $3,
-			version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6`,
-			in.Title, in.Body, in.CategoryID, at, id, base)
-		if err != nil {
-			return fmt.Errorf("knowledge: update article: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			// Saved by someone else between the read and the write.
-			conflict, err = keepConflict(ctx, tx, actor, a, base, in)
-			return err
-		}
-		if err := setLinks(ctx, tx, id, in); err != nil {
-			return err
-		}
-		if out, err = load(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := addRevision(ctx, tx, actor, out, false); err != nil {
-			return err
-		}
-		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "article", EntityID: id,
-			Before: viewOf(a), After: viewOf(out)}); err != nil {
-			return err
-		}
-		return index(ctx, tx, out)
+		return err
 	})
 	if err != nil {
 		return Article{}, err
@@ -107,6 +101,51 @@ func (s *Service) Update(ctx context.Context, actor *policy.Actor, id int64, bas
 		return Article{}, conflict
 	}
 	return out, nil
+}
+
+func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, base int,
+	in Input) (Article, *ConflictError, error) {
+	a, err := s.editable(ctx, tx, actor, id)
+	if err != nil {
+		return Article{}, nil, err
+	}
+	if err := in.check(ctx, tx); err != nil {
+		return Article{}, nil, err
+	}
+	if base != a.Version {
+		conflict, err := keepConflict(ctx, tx, actor, a, base, in)
+		return Article{}, conflict, err
+	}
+	if sameText(a, in) {
+		return a, nil, nil
+	}
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	res, err := tx.ExecContext(ctx, `UPDATE articles SET title = $1, body = $2, category_id = $3,
+		version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6`,
+		in.Title, in.Body, in.CategoryID, at, id, base)
+	if err != nil {
+		return Article{}, nil, fmt.Errorf("knowledge: update article: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		// Saved by someone else between the read and the write.
+		conflict, err := keepConflict(ctx, tx, actor, a, base, in)
+		return Article{}, conflict, err
+	}
+	if err := setLinks(ctx, tx, id, in); err != nil {
+		return Article{}, nil, err
+	}
+	out, err := load(ctx, tx, id)
+	if err != nil {
+		return Article{}, nil, err
+	}
+	if _, err := addRevision(ctx, tx, actor, out, false); err != nil {
+		return Article{}, nil, err
+	}
+	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "article", EntityID: id,
+		Before: viewOf(a), After: viewOf(out)}); err != nil {
+		return Article{}, nil, err
+	}
+	return out, nil, index(ctx, tx, out)
 }
 
 // editable loads an article the actor may change, in the transaction.

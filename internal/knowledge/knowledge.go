@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"strconv"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -151,3 +152,10 @@ func ByOrigin(ctx context.Context, q db.Querier, kind string, id int64) (Article
 	return a, true, details(ctx, q, []*Article{&a})
 }
 
+// CategoryKey is the article's category id as a link spells it, "" for none.
+func (a Article) CategoryKey() string {
+	if a.CategoryID == nil {
+		return ""
+	}
+	return strconv.FormatInt(*a.CategoryID, 10)
+}

@@ -260,3 +260,21 @@ func stems(text string) map[string]bool {
 	}
 	return set
 }
+
+// AppChoices lists the applications an article may be linked to, by name.
+func (s *Service) AppChoices(ctx context.Context) ([]AppRef, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, slug, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge: apps: %w", err)
+	}
+	defer rows.Close()
+	var list []AppRef
+	for rows.Next() {
+		var a AppRef
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name); err != nil {
+			return nil, fmt.Errorf("knowledge: apps: %w", err)
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}

@@ -35,48 +35,48 @@ type Event struct {
 // comment the author is notified of; an author may take their own article
 // back from review. Asking for the status it has changes nothing.
 func (s *Service) SetStatus(ctx context.Context, actor *policy.Actor, id int64, to, comment string) (Article, error) {
+	return s.Patch(ctx, actor, id, Change{Status: &to, Comment: comment})
+}
+
+func (s *Service) setStatus(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, to, comment string) (Article, error) {
 	comment = strings.TrimSpace(comment)
-	var out Article
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !visible(actor, a) {
-			return errs.New(errs.NotFound, "article.not_found")
-		}
-		if a.Status == to {
-			out = a
-			return nil
-		}
-		t, err := target(ctx, tx, actor, a)
-		if err != nil {
-			return err
-		}
-		if err := checkMove(actor, t, a, to, comment); err != nil {
-			return err
-		}
-		at := time.Now().UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3`, to, at, id); err != nil {
-			return fmt.Errorf("knowledge: status: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_events (article_id, from_status, to_status, comment,
-			actor_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, id, a.Status, to, comment, accountOf(actor), at); err != nil {
-			return fmt.Errorf("knowledge: status event: %w", err)
-		}
-		if out, err = load(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "status", Entity: "article", EntityID: id,
-			Before: map[string]string{"status": a.Status}, After: map[string]string{"status": to, "comment": comment}}); err != nil {
-			return err
-		}
-		if err := s.tell(ctx, tx, actor, out, a.Status, comment); err != nil {
-			return err
-		}
-		return index(ctx, tx, out)
-	})
-	return out, err
+	a, err := load(ctx, tx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if !visible(actor, a) {
+		return Article{}, errs.New(errs.NotFound, "article.not_found")
+	}
+	if a.Status == to {
+		return a, nil
+	}
+	t, err := target(ctx, tx, actor, a)
+	if err != nil {
+		return Article{}, err
+	}
+	if err := checkMove(actor, t, a, to, comment); err != nil {
+		return Article{}, err
+	}
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3`, to, at, id); err != nil {
+		return Article{}, fmt.Errorf("knowledge: status: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_events (article_id, from_status, to_status, comment,
+		actor_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, id, a.Status, to, comment, accountOf(actor), at); err != nil {
+		return Article{}, fmt.Errorf("knowledge: status event: %w", err)
+	}
+	out, err := load(ctx, tx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "status", Entity: "article", EntityID: id,
+		Before: map[string]string{"status": a.Status}, After: map[string]string{"status": to, "comment": comment}}); err != nil {
+		return Article{}, err
+	}
+	if err := s.tell(ctx, tx, actor, out, a.Status, comment); err != nil {
+		return Article{}, err
+	}
+	return out, index(ctx, tx, out)
 }
 
 // checkMove decides whether actor may move a to status to.
