@@ -174,6 +174,7 @@ func rowsOf(res sql.Result) (int64, error) {
 // "reviewers" error for each one that is unknown or may not write.
 func reviewerAccounts(ctx context.Context, tx *sql.Tx, v *errs.Validation, emails []string) ([]int64, error) {
 	var ids []int64
+	var unknown, readers []string
 	seen := map[int64]bool{}
 	for _, email := range emails {
 		email = strings.TrimSpace(email)
@@ -184,7 +185,7 @@ func reviewerAccounts(ctx context.Context, tx *sql.Tx, v *errs.Validation, email
 		err := tx.QueryRowContext(ctx, `SELECT u.id FROM accounts u JOIN employees e ON e.id = u.employee_id
 			WHERE lower(e.email) = lower($1) AND u.active = TRUE`, email).Scan(&id)
 		if err == sql.ErrNoRows {
-			v.Add("reviewers", "article.reviewer_unknown", email)
+			unknown = append(unknown, email)
 			continue
 		}
 		if err != nil {
@@ -195,13 +196,21 @@ func reviewerAccounts(ctx context.Context, tx *sql.Tx, v *errs.Validation, email
 			return nil, err
 		}
 		if !policy.Can(&policy.Actor{AccountID: id, Grants: roles}, policy.ArticleWrite, policy.Target{}) {
-			v.Add("reviewers", "article.reviewer_not_writer", email)
+			readers = append(readers, email)
 			continue
 		}
 		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
 		}
+	}
+	// One message per kind of fault naming every address, so the form's
+	// one line per field shows them all.
+	if len(unknown) > 0 {
+		v.Add("reviewers", "article.reviewer_unknown", strings.Join(unknown, ", "))
+	}
+	if len(readers) > 0 {
+		v.Add("reviewers", "article.reviewer_not_writer", strings.Join(readers, ", "))
 	}
 	if len(ids) > maxReviewers {
 		v.Add("reviewers", "article.too_many_reviewers", maxReviewers)
