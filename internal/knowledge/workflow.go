@@ -208,3 +208,10 @@ func (s *Service) Events(ctx context.Context, actor *policy.Actor, id int64) ([]
 	}
 	return list, rows.Err()
 }
+
+// Move moves an article through the review in the caller's transaction,
+// with the rules, notices and indexing of SetStatus: for work that
+// publishes as part of a larger change (the demo city's articles).
+func Move(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, to, comment string) (Article, error) {
+	return (&Service{}).setStatus(ctx, tx, actor, id, to, comment)
+}
