@@ -72,6 +72,8 @@ func target(ctx context.Context, q db.Querier, actor *policy.Actor, a Article) (
 // Rights say what the actor may do to an article, for its pages.
 type Rights struct {
 	Edit, Publish, Delete, Submit bool
+	// Withdraw: the author may take their article back from review.
+	Withdraw bool
 }
 
 // RightsOn returns what the actor may do to a.
@@ -81,8 +83,9 @@ func (s *Service) RightsOn(ctx context.Context, actor *policy.Actor, a Article) 
 		return Rights{}, err
 	}
 	return Rights{Edit: policy.Can(actor, policy.ArticleEdit, t), Publish: policy.Can(actor, policy.ArticlePublish, t),
-		Delete: policy.Can(actor, policy.ArticleDelete, t),
-		Submit: a.Status == StatusDraft && policy.Can(actor, policy.ArticleWrite, t)}, nil
+		Delete:   policy.Can(actor, policy.ArticleDelete, t),
+		Submit:   a.Status == StatusDraft && policy.Can(actor, policy.ArticleWrite, t),
+		Withdraw: a.Status == StatusReview && t.Author && policy.Can(actor, policy.ArticleWrite, t)}, nil
 }
 
 // Create writes a new draft article written from scratch.
