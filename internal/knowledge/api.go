@@ -60,6 +60,38 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 			"category's reviewers and the experts (others 403); \"review\" sends to review; \"draft\" returns " +
 			"or unpublishes with a comment",
 		Body: ArticlePatch{}, Patch: true, Response: Article{}}, h.apiPatch)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/articles/{id}/revisions", ID: "listArticleRevisions", Tag: "knowledge",
+		Summary: "Every saved version of an article, newest first, conflicting saves (conflict: true) among them; " +
+			"for those who write articles", Response: Revision{}, List: true}, h.apiRevisions)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/article-categories", ID: "listArticleCategories", Tag: "knowledge",
+		Summary:  "The knowledge base's categories in order, with their reviewers and count of published articles",
+		Response: Category{}, List: true}, h.apiCategories)
+}
+
+func (h *Handler) apiRevisions(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	list, err := h.svc.Revisions(r.Context(), web.Actor(r), id)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []Revision{}
+	}
+	web.WriteList(w, list, "")
+}
+
+func (h *Handler) apiCategories(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.Categories(r.Context())
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, list, "")
 }
 
 // etag is an article's entity tag: its version.
@@ -196,7 +228,8 @@ func (h *Handler) changeOf(r *http.Request, id int64, m map[string]json.RawMessa
 	if _, err := web.PatchValue(m, "version", &c.Base); err != nil {
 		v.Add("version", "json_type")
 	}
-	if im := strings.Trim(strings.TrimPrefix(strings.TrimSpace(r.Header.Get("If-Match")), "W/"), `"`); im != "" && im != "*" {
+	im := strings.Trim(strings.TrimPrefix(strings.TrimSpace(r.Header.Get("If-Match")), "W/"), `"`)
+	if im != "" && im != "*" {
 		n, err := strconv.Atoi(im)
 		switch {
 		case err != nil || n < 1:
@@ -216,12 +249,15 @@ func (h *Handler) changeOf(r *http.Request, id int64, m map[string]json.RawMessa
 	if err := v.Err(); err != nil || !text {
 		return c, err
 	}
-	if c.Base == 0 {
+	if c.Base == 0 && im != "*" {
 		return c, errs.New(errs.Precondition, "article.if_match_required")
 	}
 	cur, err := h.svc.Get(r.Context(), web.Actor(r), id)
 	if err != nil {
 		return c, err
+	}
+	if c.Base == 0 { // If-Match: * overwrites whatever version is current
+		c.Base = cur.Version
 	}
 	in := Input{Title: cur.Title, Body: cur.Body, CategoryID: cur.CategoryID, Competencies: cur.Competencies}
 	for _, app := range cur.Apps {

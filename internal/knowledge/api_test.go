@@ -112,6 +112,18 @@ func TestTheArticlesAPI(t *testing.T) {
 			t.Fatalf("stale PATCH: %d %s", r.Status, r.Body)
 		}
 		servertest.ProblemFields(t, tm.patch(t, tm.operator, a.ID, `"2"`, `{"version":1,"title":"x"}`), 422, "version")
+		var revs struct {
+			Items []knowledge.Revision `json:"items"`
+		}
+		r = h.Do(t, "GET", fmt.Sprintf("/api/v1/articles/%d/revisions", a.ID), tm.agent, nil, "")
+		r.JSON(t, &revs)
+		if r.Status != 200 || len(revs.Items) != 3 || !revs.Items[0].Conflict || revs.Items[0].EditorName != "Nur'aini Dottoro'ta" {
+			t.Fatalf("revisions: %d %s", r.Status, r.Body)
+		}
+		servertest.Problem(t, h.Do(t, "GET", fmt.Sprintf("/api/v1/articles/%d/revisions", a.ID), tm.reader, nil, ""), 404)
+		if r := tm.patch(t, tm.agent, a.ID, "*", `{"body":"Teks gabungan"}`); r.Status != 200 || r.Header.Get("ETag") != `"3"` {
+			t.Fatalf("If-Match *: %d %s", r.Status, r.Body)
+		}
 
 		// Publishing: only the category's reviewers (and the experts).
 		servertest.Problem(t, tm.patch(t, tm.operator, a.ID, "", `{"status":"published"}`), 403)
@@ -150,12 +162,13 @@ func TestTheArticlesAPI(t *testing.T) {
 		}
 		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/articles?status=lama", tm.agent, nil, ""), 422, "status")
 		r = h.Do(t, "GET", fmt.Sprintf("/api/v1/articles/%d", a.ID), tm.reader, nil, "")
-		if r.Status != 200 || r.Header.Get("ETag") != `"2"` {
+		if r.Status != 200 || r.Header.Get("ETag") != `"3"` {
 			t.Errorf("GET: %d %v", r.Status, r.Header)
 		}
 		// The OpenAPI document describes the endpoints.
 		doc := h.Do(t, "GET", "/api/v1/openapi.json", "", nil, "")
-		for _, id := range []string{"listArticles", "createArticle", "getArticle", "updateArticle"} {
+		for _, id := range []string{"listArticles", "createArticle", "getArticle", "updateArticle", "listArticleRevisions",
+			"listArticleCategories"} {
 			if !strings.Contains(string(doc.Body), `"`+id+`"`) {
 				t.Errorf("openapi lacks %s", id)
 			}
