@@ -123,20 +123,20 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a Article
+	submit := r.PostFormValue("action") == "submit"
 	if err == nil {
-		a, err = h.svc.Create(r.Context(), web.Actor(r), in)
-	}
-	if err == nil && r.PostFormValue("action") == "submit" {
-		if _, err = h.svc.SetStatus(r.Context(), web.Actor(r), a.ID, StatusReview, ""); err != nil {
-			// The draft is saved; say why it could not go to review on its page.
-			web.Redirect(w, r, articleURL(a.ID)+"/ubah", "knowledge.flash.saved_not_submitted")
-			return
+		status := StatusDraft
+		if submit {
+			status = StatusReview
 		}
-		web.Redirect(w, r, articleURL(a.ID), "knowledge.flash.submitted")
-		return
+		a, err = h.svc.CreateAs(r.Context(), web.Actor(r), in, status)
 	}
 	if err != nil {
 		h.formError(w, r, f, "knowledge.new.title", err)
+		return
+	}
+	if submit {
+		web.Redirect(w, r, articleURL(a.ID), "knowledge.flash.submitted")
 		return
 	}
 	web.Redirect(w, r, articleURL(a.ID), "knowledge.flash.created")

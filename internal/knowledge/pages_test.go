@@ -51,6 +51,12 @@ func TestAnOperatorWritesAReviewerPublishesAnEmployeeReads(t *testing.T) {
 		op.Submit("/pengetahuan/baru", form).Want(t, 422, "no title", "wajib diisi", "simpeg.cuti, simpeg.input-data")
 		form.Set("title", "Cara mengajukan cuti di SIMPEG")
 		form.Set("action", "submit")
+		form.Set("category_id", "")
+		op.Submit("/pengetahuan/baru", form).Want(t, 422, "to review without a category", "pilih kategori dulu")
+		if list, _, _ := h.Svc.KB.List(t.Context(), policy.SystemActor("test"), knowledge.Filter{}, db.Page{Limit: 10}); len(list) != 0 {
+			t.Fatal("a refused submit saved a draft")
+		}
+		form.Set("category_id", fmt.Sprint(tm.category))
 		p = op.Submit("/pengetahuan/baru", form)
 		m := articleLink.FindStringSubmatch(p.Location)
 		if p.Status != 303 || m == nil {

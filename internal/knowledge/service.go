@@ -90,6 +90,13 @@ func (s *Service) RightsOn(ctx context.Context, actor *policy.Actor, a Article) 
 
 // Create writes a new draft article written from scratch.
 func (s *Service) Create(ctx context.Context, actor *policy.Actor, in Input) (Article, error) {
+	return s.CreateAs(ctx, actor, in, "")
+}
+
+// CreateAs writes a new article and moves it to status ("" or draft: it
+// stays a draft; review: "save and send to review") in one transaction,
+// so a refused move saves nothing.
+func (s *Service) CreateAs(ctx context.Context, actor *policy.Actor, in Input, status string) (Article, error) {
 	var a Article
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		d := Draft{Title: in.Title, Body: in.Body, AppIDs: in.AppIDs, Competencies: in.Competencies}
@@ -97,7 +104,10 @@ func (s *Service) Create(ctx context.Context, actor *policy.Actor, in Input) (Ar
 			d.CategoryID = *in.CategoryID
 		}
 		var err error
-		a, err = CreateDraft(ctx, tx, actor, d)
+		if a, err = CreateDraft(ctx, tx, actor, d); err != nil || status == "" || status == StatusDraft {
+			return err
+		}
+		a, err = s.setStatus(ctx, tx, actor, a.ID, status, "")
 		return err
 	})
 	return a, err
