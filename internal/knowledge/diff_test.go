@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -69,5 +70,37 @@ func TestDiffOfUnrelatedLongTextsStaysBounded(t *testing.T) {
 	got, added, removed := Diff(a.String(), b.String())
 	if added == 0 || removed == 0 || !strings.Contains(string(got), "<ins>") {
 		t.Fatalf("a total rewrite: +%d -%d", added, removed)
+	}
+}
+
+// BenchmarkDiff10KB compares a 10 KB article with a version where a few
+// words changed in several paragraphs: the usual edit.
+func BenchmarkDiff10KB(b *testing.B) {
+	var old, new strings.Builder
+	for i := 0; old.Len() < 10<<10; i++ {
+		line := fmt.Sprintf("Langkah %d: buka menu Profil di SIMPEG lalu periksa data riwayat hidup Anda.\n", i)
+		old.WriteString(line)
+		if i%15 == 7 {
+			line = strings.Replace(line, "periksa", "perbarui", 1)
+		}
+		new.WriteString(line)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Diff(old.String(), new.String())
+	}
+}
+
+// BenchmarkDiff100KBRewrite is the worst case the editor allows: a
+// 100 KB article rewritten whole.
+func BenchmarkDiff100KBRewrite(b *testing.B) {
+	var old, new strings.Builder
+	for i := 0; old.Len() < 100_000 || new.Len() < 100_000; i++ {
+		fmt.Fprintf(&old, "baris lama %d tentang presensi dan tunjangan kinerja pegawai\n", i)
+		fmt.Fprintf(&new, "baris baru %d tentang webmail dan kata sandi akun kota\n", i*7)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Diff(old.String()[:100_000], new.String()[:100_000])
 	}
 }
