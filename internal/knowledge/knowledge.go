@@ -1,9 +1,12 @@
-// Package knowledge is the seam the knowledge base grows from: articles
-// that start as drafts — today made by the help desk from a resolved ticket
-// ("Jadikan FAQ") — go through review and are published, and the count of
-// tickets each article prevented. The knowledge issue adds the editor, the
-// review, the public pages and search over this; the help desk only makes
-// drafts through CreateDraft and records where they came from.
+// Package knowledge is the city's knowledge base. Articles in Markdown are
+// written by operators, trainers, agents and the experts — from scratch,
+// or as drafts made elsewhere through CreateDraft (an FAQ from a ticket, a
+// promoted discussion thread, a meeting's notes, each keeping its origin) —
+// and go draft → review → published, published by the reviewers their
+// category names. Every save is a revision (a stale one kept as a
+// conflict), and articles carry links to applications and competencies,
+// files, "was this helpful?" votes, views and the tickets they prevented.
+// Every change is put into the search index in its transaction.
 package knowledge
 
 import (
