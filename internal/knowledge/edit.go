@@ -66,6 +66,11 @@ type Change struct {
 	Input   *Input
 	Status  *string
 	Comment string
+	// Started is the status the editor saw when they began (the editor
+	// page sends it). A text begun on a draft, whose article was published
+	// meanwhile by a reviewer, is kept as a conflicting revision rather
+	// than refused, when its writer may not change a published article.
+	Started string
 }
 
 // Patch applies a change in one transaction: first the text, then the
@@ -77,7 +82,7 @@ func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Ch
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if c.Input != nil {
-			if out, conflict, err = s.update(ctx, tx, actor, id, c.Base, *c.Input); err != nil || conflict != nil {
+			if out, conflict, err = s.update(ctx, tx, actor, id, c, *c.Input); err != nil || conflict != nil {
 				return err
 			}
 		} else if c.Base != 0 {
@@ -103,9 +108,18 @@ func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Ch
 	return out, nil
 }
 
-func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, base int,
+func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, c Change,
 	in Input) (Article, *ConflictError, error) {
+	base := c.Base
 	a, err := s.editable(ctx, tx, actor, id)
+	if errs.CodeOf(err) == errs.Forbidden && a.Status == StatusPublished && c.Started != "" &&
+		c.Started != StatusPublished && policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
+		if err := in.check(ctx, tx); err != nil {
+			return Article{}, nil, err
+		}
+		conflict, err := keepConflict(ctx, tx, actor, a, min(base, a.Version), in, "article.published_meanwhile")
+		return Article{}, conflict, err
+	}
 	if err != nil {
 		return Article{}, nil, err
 	}
@@ -113,7 +127,7 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, i
 		return Article{}, nil, err
 	}
 	if base != a.Version {
-		conflict, err := keepConflict(ctx, tx, actor, a, base, in)
+		conflict, err := keepConflict(ctx, tx, actor, a, base, in, "article.stale")
 		return Article{}, conflict, err
 	}
 	if sameText(a, in) {
@@ -128,7 +142,7 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, i
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		// Saved by someone else between the read and the write.
-		conflict, err := keepConflict(ctx, tx, actor, a, base, in)
+		conflict, err := keepConflict(ctx, tx, actor, a, base, in, "article.stale")
 		return Article{}, conflict, err
 	}
 	if err := setLinks(ctx, tx, id, in); err != nil {
@@ -178,9 +192,10 @@ func sameText(a Article, in Input) bool {
 func equalID(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 
 // keepConflict stores a stale save as a conflicting revision (the version
-// it started from) and audits it, leaving the article as it is.
+// it started from) and audits it, leaving the article as it is; key words
+// the Conflict (its arguments: the two versions and who saved the current).
 func keepConflict(ctx context.Context, tx *sql.Tx, actor *policy.Actor, current Article, base int,
-	in Input) (*ConflictError, error) {
+	in Input, key string) (*ConflictError, error) {
 	if base < 1 || base > current.Version {
 		return nil, errs.FieldErr("version", "article.version_unknown", base)
 	}
@@ -202,7 +217,7 @@ func keepConflict(ctx context.Context, tx *sql.Tx, actor *policy.Actor, current 
 		return nil, err
 	}
 	return &ConflictError{Current: current, Mine: mine,
-		err: errs.New(errs.Conflict, "article.stale", base, current.Version, by.EditorName)}, nil
+		err: errs.New(errs.Conflict, key, base, current.Version, by.EditorName)}, nil
 }
 
 // Revision is one saved version of an article's text. A conflicting

@@ -202,7 +202,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		c := Change{Base: f.Version, Input: &in}
+		c := Change{Base: f.Version, Input: &in, Started: f.Status}
 		if r.PostFormValue("action") == "submit" {
 			review := StatusReview
 			c.Status = &review

@@ -332,3 +332,30 @@ func TestArticleFilesAreSniffedAndFollowTheArticle(t *testing.T) {
 		}
 	})
 }
+
+func TestATextBegunOnADraftPublishedMeanwhileIsKept(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		a, _ := w.svc.Create(ctx, w.operator, knowledge.Input{Title: "Cuti sakit", CategoryID: &w.category.ID})
+		// The operator opens the draft; meanwhile the reviewer publishes it.
+		if _, err := w.svc.SetStatus(ctx, w.reviewer, a.ID, knowledge.StatusPublished, ""); err != nil {
+			t.Fatal(err)
+		}
+		_, err := w.svc.Patch(ctx, w.operator, a.ID, knowledge.Change{Base: 1, Started: knowledge.StatusDraft,
+			Input: &knowledge.Input{Title: "Cuti sakit", Body: "Lampirkan surat dokter.", CategoryID: &w.category.ID}})
+		var conflict *knowledge.ConflictError
+		if !errors.As(err, &conflict) || errs.As(err).Key != "article.published_meanwhile" || conflict.Mine.Body != "Lampirkan surat dokter." {
+			t.Fatalf("the text begun on the draft: %v", err)
+		}
+		// Without the editor's word that it began on a draft, it is refused.
+		_, err = w.svc.Patch(ctx, w.operator, a.ID, knowledge.Change{Base: 1,
+			Input: &knowledge.Input{Title: "Cuti sakit", Body: "x", CategoryID: &w.category.ID}})
+		if errs.CodeOf(err) != errs.Forbidden {
+			t.Errorf("an edit of the published article: %v", err)
+		}
+		if got, _ := w.svc.Get(ctx, w.reader, a.ID); got.Body != "" || got.Version != 1 {
+			t.Errorf("the published article changed: %+v", got)
+		}
+	})
+}
