@@ -55,7 +55,7 @@ func Diff(from, to string) (html template.HTML, added, removed int) {
 		} else {
 			words = []edit{{'-', del.String()}, {'+', ins.String()}}
 		}
-		for _, w := range merge(words) {
+		for _, w := range regroup(merge(words)) {
 			text := template.HTMLEscapeString(w.text)
 			switch w.op {
 			case '=':
@@ -87,6 +87,50 @@ func merge(es []edit) []edit {
 		out = append(out, e)
 	}
 	return out
+}
+
+// regroup makes a replaced phrase read as one deletion and one insertion:
+// changes separated only by a space or a mark or two ("SK pangkat" →
+// "PAK bagi") become one removed and one added run, instead of words
+// struck through and underlined in turn.
+func regroup(es []edit) []edit {
+	var out []edit
+	for i := 0; i < len(es); {
+		if es[i].op == '=' {
+			out = append(out, es[i])
+			i++
+			continue
+		}
+		var del, ins strings.Builder
+	run:
+		for ; i < len(es); i++ {
+			e := es[i]
+			switch {
+			case e.op == '-':
+				del.WriteString(e.text)
+			case e.op == '+':
+				ins.WriteString(e.text)
+			case slight(e.text) && i+1 < len(es) && es[i+1].op != '=':
+				del.WriteString(e.text)
+				ins.WriteString(e.text)
+			default:
+				break run
+			}
+		}
+		if del.Len() > 0 {
+			out = append(out, edit{'-', del.String()})
+		}
+		if ins.Len() > 0 {
+			out = append(out, edit{'+', ins.String()})
+		}
+	}
+	return out
+}
+
+// slight reports whether kept text between two changes is too little to
+// read on its own: spaces, or at most two characters, on one line.
+func slight(s string) bool {
+	return !strings.Contains(s, "\n") && (strings.TrimSpace(s) == "" || utf8.RuneCountInString(s) <= 2)
 }
 
 func countWords(s string) int {

@@ -18,7 +18,9 @@ func TestDiffShowsTheChangedWordsEscaped(t *testing.T) {
 		{"a line added", "a\nb\n", "a\nx y\nb\n", "a\n<ins>x y\n</ins>b\n", 2, 0},
 		{"a line removed", "a\nb\nc\n", "a\nc\n", "a\n<del>b\n</del>c\n", 0, 1},
 		{"markup escaped", "<b>x</b>\n", "<script>alert(1)</script>\n",
-			"&lt;<del>b</del><ins>script</ins>&gt;<del>x</del><ins>alert(1)</ins>&lt;/<del>b</del><ins>script</ins>&gt;\n", 4, 3},
+			"&lt;<del>b&gt;x&lt;/b</del><ins>script&gt;alert(1)&lt;/script</ins>&gt;\n", 4, 3},
+		{"a phrase replaced", "Berkas: SK pangkat terakhir.\n", "Unggah PAK bagi jabatan fungsional.\n",
+			"<del>Berkas: SK pangkat terakhir</del><ins>Unggah PAK bagi jabatan fungsional</ins>.\n", 5, 4},
 		{"from nothing", "", "Nur'aini\n", "<ins>Nur&#39;aini\n</ins>", 1, 0},
 		{"to nothing", "Dottoro'ta", "", "<del>Dottoro&#39;ta</del>", 0, 1},
 	} {
