@@ -271,3 +271,34 @@ func (s *Service) MoveCategory(ctx context.Context, actor *policy.Actor, id int6
 			After: map[string]int{"position": j + 1}})
 	})
 }
+
+// DeleteCategory removes a category no article belongs to (any status);
+// one still in use is a Conflict: move its articles first.
+func (s *Service) DeleteCategory(ctx context.Context, actor *policy.Actor, id int64) error {
+	if err := policy.Check(actor, policy.ArticleCategoryManage, policy.Target{}); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		var used int
+		err := tx.QueryRowContext(ctx, `SELECT name, (SELECT count(*) FROM articles WHERE category_id = $1)
+			FROM article_categories WHERE id = $1`, id).Scan(&name, &used)
+		if err == sql.ErrNoRows {
+			return errs.New(errs.NotFound, "article.category_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("knowledge: delete category: %w", err)
+		}
+		if used > 0 {
+			return errs.New(errs.Conflict, "article.category_in_use", name, used)
+		}
+		for _, stmt := range []string{`DELETE FROM article_category_reviewers WHERE category_id = $1`,
+			`DELETE FROM article_categories WHERE id = $1`} {
+			if _, err := tx.ExecContext(ctx, stmt, id); err != nil {
+				return fmt.Errorf("knowledge: delete category: %w", err)
+			}
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "delete", Entity: "article_category", EntityID: id,
+			Before: map[string]string{"name": name}})
+	})
+}

@@ -38,8 +38,8 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, "knowledge/categories", "knowledge.categories.title", categoriesPage{Categories: list})
 }
 
-// saveCategory creates (id empty), changes or moves (move=up|down) a
-// category.
+// saveCategory creates (id empty), changes, moves (move=up|down) or
+// deletes (delete=1) a category.
 func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 	ctx, actor := r.Context(), web.Actor(r)
 	var id int64
@@ -50,6 +50,14 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		id = n
+	}
+	if r.PostFormValue("delete") != "" {
+		if err := h.svc.DeleteCategory(ctx, actor, id); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		web.Redirect(w, r, "/pengetahuan/kategori", "knowledge.flash.category_deleted")
+		return
 	}
 	if move := r.PostFormValue("move"); move != "" {
 		delta := 1

@@ -128,6 +128,7 @@ func (h *Handler) originOf(lang string, a Article) (label, href string) {
 type homePage struct {
 	Home
 	Filtered   bool
+	Category   *Category // the category filtered by, if any
 	Results    []Article
 	Next       string
 	Writer     bool
@@ -165,6 +166,11 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if f != (Filter{}) {
 		d.Filtered = true
+		for i, c := range d.Categories {
+			if f.CategoryID != nil && c.ID == *f.CategoryID {
+				d.Category = &d.Categories[i]
+			}
+		}
 		p, err := web.ListPage(r)
 		if err != nil {
 			web.Fail(w, r, err)
@@ -208,6 +214,7 @@ func pageFilter(r *http.Request, actor *policy.Actor) (Filter, error) {
 type faqPage struct {
 	App      AppRef
 	Articles []Article
+	Writer   bool
 }
 
 func (h *Handler) faq(w http.ResponseWriter, r *http.Request) {
@@ -216,7 +223,8 @@ func (h *Handler) faq(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, "knowledge/faq", "knowledge.faq.title", faqPage{App: app, Articles: list})
+	web.Render(w, r, http.StatusOK, "knowledge/faq", "knowledge.faq.title", faqPage{App: app, Articles: list,
+		Writer: policy.Can(web.Actor(r), policy.ArticleWrite, policy.Target{})})
 }
 
 // reviewPage is the review queue.

@@ -89,6 +89,12 @@ func TestAnOperatorWritesAReviewerPublishesAnEmployeeReads(t *testing.T) {
 		reader.PostForm(page+"/suara", url.Values{"helpful": {"maybe"}}).Want(t, 422, "a bad vote")
 		reader.Get(page+"/riwayat").Want(t, 403, "a reader's history")
 		reader.Get("/aplikasi/tidak-ada/faq").Want(t, 404, "an unknown app's FAQ")
+		reader.Get(fmt.Sprintf("/pengetahuan?kategori=%d", tm.category)).Want(t, 200, "a category's articles", "Kepegawaian",
+			"Cara mengajukan cuti di SIMPEG")
+		reader.Get("/pengetahuan?q=cuti").Want(t, 200, "a search", "Cara mengajukan cuti di SIMPEG")
+		op.Get("/aplikasi/simpeg/faq").Want(t, 200, "a writer's FAQ", fmt.Sprintf(`href="/pengetahuan/baru?aplikasi=%d"`, app.ID))
+		op.Get(fmt.Sprintf("/pengetahuan/baru?aplikasi=%d&kategori=%d", app.ID, tm.category)).Want(t, 200, "a new article for the app",
+			fmt.Sprintf(`value="%d" checked`, app.ID), fmt.Sprintf(`value="%d" selected`, tm.category))
 	})
 }
 

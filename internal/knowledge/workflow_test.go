@@ -44,6 +44,18 @@ func TestCategoriesNameWritersAsReviewersInOrder(t *testing.T) {
 		if len(list) != 2 || list[0].Name != "Webmail" || list[1].Name != "SIMPEG" {
 			t.Errorf("order after moving Webmail up: %+v", list)
 		}
+		if _, err := w.svc.Create(ctx, w.operator, knowledge.Input{Title: "Draf", CategoryID: &w.category.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.DeleteCategory(ctx, w.expert, w.category.ID); errs.CodeOf(err) != errs.Conflict {
+			t.Errorf("deleting a category with a draft: %v", err)
+		}
+		if err := w.svc.DeleteCategory(ctx, w.expert, mail.ID); err != nil {
+			t.Errorf("deleting an empty category: %v", err)
+		}
+		if list, _ := w.svc.Categories(ctx); len(list) != 1 {
+			t.Errorf("after the delete: %+v", list)
+		}
 	})
 }
 
