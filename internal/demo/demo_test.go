@@ -46,6 +46,7 @@ func TestLoadCity(t *testing.T) {
 			}
 			checkHelpdesk(t, d) // it files a ticket of its own
 		})
+		t.Run("Knowledge", func(t *testing.T) { checkKnowledge(t, d) })
 		t.Run("Password", func(t *testing.T) {
 			var hash string
 			if err := d.R.QueryRow(`SELECT a.password_hash FROM accounts a JOIN employees e ON e.id = a.employee_id

@@ -68,6 +68,7 @@ func write(ctx context.Context, tx *sql.Tx, d *db.DB, ds *dataset, hash string) 
 				})
 		},
 		func() error { return writeHelpdesk(ctx, tx, engine, ds, now) },
+		func() error { return writeKnowledge(ctx, tx, ds, now) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

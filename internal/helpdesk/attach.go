@@ -2,25 +2,20 @@ package helpdesk
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"github.com/lontara-id/lontara/internal/db"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/upload"
 )
 
-// Upload is a file as it arrived: the name the client gave it and its
-// bytes. Neither the name nor the client's content type is believed; the
-// type is sniffed from the bytes.
-type Upload struct {
-	Name string
-	Data []byte
-}
+// Upload is a file as it arrived (see internal/upload): neither its name
+// nor the client's content type is believed; the type is sniffed.
+type Upload = upload.File
 
 // Attachment is a file on a ticket (MessageID nil: it came with the
 // ticket) or on one of its replies or notes. Reporters see the files of
@@ -42,29 +37,24 @@ func (a Attachment) Path() string {
 	return "/lampiran/" + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Name)
 }
 
-// FileLimits bound the files of one message: the size of each and how many.
-type FileLimits struct {
-	MaxBytes int64
-	MaxFiles int
-}
+// FileLimits bound the files of one message: the size of each and how
+// many (internal/upload checks them).
+type FileLimits upload.Limits
 
 // DefaultFileLimits are 10 MiB per file and 5 files per message.
-var DefaultFileLimits = FileLimits{MaxBytes: 10 << 20, MaxFiles: 5}
+var DefaultFileLimits = FileLimits(upload.Default)
 
-// Request is the most a request carrying files may weigh: every file at
-// its limit and a megabyte for the text and the multipart framing.
-func (l FileLimits) Request() int64 { return int64(l.MaxFiles)*l.MaxBytes + 1<<20 }
+// Request is the most a request carrying files may weigh.
+func (l FileLimits) Request() int64 { return upload.Limits(l).Request() }
 
 // SetFileLimits sets the limits from the configuration (MiB per file,
 // files per message); the default limits hold until it is called.
 func (s *Service) SetFileLimits(maxMB, maxFiles int) error {
-	if maxMB < 1 || maxMB > 1024 {
-		return fmt.Errorf("attachment-max-mb %d: use 1 to 1024", maxMB)
+	lim, err := upload.NewLimits(maxMB, maxFiles)
+	if err != nil {
+		return err
 	}
-	if maxFiles < 1 || maxFiles > 50 {
-		return fmt.Errorf("attachment-max-files %d: use 1 to 50", maxFiles)
-	}
-	s.files = FileLimits{MaxBytes: int64(maxMB) << 20, MaxFiles: maxFiles}
+	s.files = FileLimits(lim)
 	return nil
 }
 
@@ -83,58 +73,19 @@ type checked struct {
 }
 
 // checkFiles checks the uploads of one message against the limits and the
-// allowed types, adding a field error "file" naming each file refused, and
-// returns them named, typed and hashed. It reads no database, so it runs
-// before the transaction.
+// allowed types (upload.Check), adding a field error "file" naming each
+// file refused. It reads no database, so it runs before the transaction.
 func (s *Service) checkFiles(v *errs.Validation, uploads []Upload) []checked {
-	if len(uploads) == 0 {
+	files := upload.Check(v, "file", uploads, upload.Limits(s.FileLimits()))
+	if len(files) == 0 {
 		return nil
 	}
-	lim := s.FileLimits()
-	if len(uploads) > lim.MaxFiles {
-		v.Add("file", "attach.too_many", lim.MaxFiles, len(uploads))
-		return nil
-	}
-	out := make([]checked, 0, len(uploads))
-	for _, u := range uploads {
-		shown := safeName(u.Name)
-		if r := []rune(shown); len(r) > maxName {
-			shown = string(r[:maxName]) + "…"
-		}
-		if len(u.Data) == 0 {
-			v.Add("file", "attach.empty", shown)
-			continue
-		}
-		if int64(len(u.Data)) > lim.MaxBytes {
-			v.Add("file", "attach.too_big", shown, sizeText(int64(len(u.Data))), sizeText(lim.MaxBytes))
-			continue
-		}
-		ctype, ok, macros := sniff(u.Name, u.Data)
-		switch {
-		case macros:
-			v.Add("file", "attach.macros", shown)
-			continue
-		case !ok:
-			v.Add("file", "attach.forbidden", shown, ctype)
-			continue
-		}
-		sum := sha256.Sum256(u.Data)
-		out = append(out, checked{Attachment: Attachment{Name: cleanName(u.Name, ctype), Size: int64(len(u.Data)),
-			ContentType: ctype, SHA256: hex.EncodeToString(sum[:])}, data: u.Data})
+	out := make([]checked, len(files))
+	for i, f := range files {
+		out[i] = checked{Attachment: Attachment{Name: f.Name, Size: f.Size, ContentType: f.ContentType,
+			SHA256: f.SHA256}, data: f.Data}
 	}
 	return out
-}
-
-// sizeText words a size for people, without decimals so it reads the same
-// in every language: 10 MiB, 1025 KiB, 300 B.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20 && (n%(1<<20) == 0 || n >= 10<<20):
-		return strconv.FormatInt((n+1<<19)>>20, 10) + " MiB"
-	case n >= 1<<10:
-		return strconv.FormatInt((n+1<<10-1)>>10, 10) + " KiB"
-	}
-	return strconv.FormatInt(n, 10) + " B"
 }
 
 // storeFiles stores checked files on a ticket or one of its messages in

@@ -1,11 +1,8 @@
 package helpdesk
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -45,37 +43,7 @@ func (h *Handler) uploadLimit() int64 { return h.desk.FileLimits().Request() }
 
 // formFiles reads the files sent in the member "file" of a multipart
 // form; a form without files (or not multipart) has none.
-func formFiles(r *http.Request) ([]Upload, error) {
-	if r.MultipartForm == nil {
-		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			return nil, nil
-		}
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
-			return nil, errs.New(errs.Invalid, "form")
-		}
-	}
-	var out []Upload
-	for _, fh := range r.MultipartForm.File["file"] {
-		if fh.Filename == "" && fh.Size == 0 { // an empty file input
-			continue
-		}
-		data, err := readPart(fh)
-		if err != nil {
-			return nil, errs.New(errs.Invalid, "form")
-		}
-		out = append(out, Upload{Name: fh.Filename, Data: data})
-	}
-	return out, nil
-}
-
-func readPart(fh *multipart.FileHeader) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(f)
-}
+func formFiles(r *http.Request) ([]Upload, error) { return upload.FormFiles(r, "file") }
 
 // download serves a file to a signed-in person who may see it.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
@@ -108,25 +76,9 @@ func (h *Handler) statusDownload(w http.ResponseWriter, r *http.Request) {
 	serveFile(w, r, a, data)
 }
 
-// serveFile sends a file so that no browser runs it: its sniffed type,
-// nosniff, a sandboxing CSP and, but for images, as a download.
+// serveFile sends a file so that no browser runs it (upload.Serve).
 func serveFile(w http.ResponseWriter, r *http.Request, a Attachment, data []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", a.ContentType)
-	disposition := "attachment"
-	if strings.HasPrefix(a.ContentType, "image/") {
-		disposition = "inline"
-	}
-	if cd := mime.FormatMediaType(disposition, map[string]string{"filename": a.Name}); cd != "" {
-		disposition = cd
-	}
-	hd.Set("Content-Disposition", disposition)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
-	hd.Set("Cache-Control", "private, no-cache")
-	hd.Set("ETag", `"`+a.SHA256+`"`)
-	http.ServeContent(w, r, "", a.CreatedAt, bytes.NewReader(data))
+	upload.Serve(w, r, a.Name, a.ContentType, a.SHA256, a.CreatedAt, data)
 }
 
 // apiAttach adds a reply carrying the files of a multipart request.
@@ -140,7 +92,7 @@ func (h *Handler) apiAttach(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			web.WriteProblem(w, r, errs.FieldErr("file", "attach.request_too_big", sizeText(limit)))
+			web.WriteProblem(w, r, errs.FieldErr("file", "attach.request_too_big", upload.SizeText(limit)))
 			return
 		}
 		web.WriteProblem(w, r, errs.New(errs.Invalid, "form"))
@@ -250,12 +202,12 @@ func (l FileList) Link(a Attachment) string {
 
 // Size words a file's size: 12 KB, 3 MB.
 func (l FileList) Size(n int64) string {
-	return strings.Replace(sizeText(n), "iB", "B", 1)
+	return strings.Replace(upload.SizeText(n), "iB", "B", 1)
 }
 
 // Kind names a file's type for people: PDF, PNG, Word…
 func (l FileList) Kind(ctype string) string {
-	return l.V.Label("attach.kind.", mediaType(ctype))
+	return l.V.Label("attach.kind.", upload.MediaType(ctype))
 }
 
 // FileInput is what the partial "helpdesk/attach_input" shows: a file

@@ -1,9 +1,12 @@
-// Package knowledge is the seam the knowledge base grows from: articles
-// that start as drafts — today made by the help desk from a resolved ticket
-// ("Jadikan FAQ") — go through review and are published, and the count of
-// tickets each article prevented. The knowledge issue adds the editor, the
-// review, the public pages and search over this; the help desk only makes
-// drafts through CreateDraft and records where they came from.
+// Package knowledge is the city's knowledge base. Articles in Markdown are
+// written by operators, trainers, agents and the experts — from scratch,
+// or as drafts made elsewhere through CreateDraft (an FAQ from a ticket, a
+// promoted discussion thread, a meeting's notes, each keeping its origin) —
+// and go draft → review → published, published by the reviewers their
+// category names. Every save is a revision (a stale one kept as a
+// conflict), and articles carry links to applications and competencies,
+// files, "was this helpful?" votes, views and the tickets they prevented.
+// Every change is put into the search index in its transaction.
 package knowledge
 
 import (
@@ -12,14 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"strings"
+	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
-	"github.com/lontara-id/lontara/internal/errs"
-	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -49,76 +49,71 @@ const (
 // rendered and sanitized (markdown.Render), filled on every read so pages
 // and API clients never render the Markdown themselves. OriginKind and
 // OriginID say what it was made from ("ticket" and the ticket's id), nil
-// for an article written from scratch.
+// for an article written from scratch. Version rises with every save of
+// the text or the links; an edit names the version it started from.
 type Article struct {
 	ID         int64     `json:"id"`
 	Title      string    `json:"title"`
 	Body       string    `json:"body"`
 	Status     string    `json:"status"`
+	Version    int       `json:"version"`
 	OriginKind *string   `json:"origin_kind"`
 	OriginID   *int64    `json:"origin_id"`
 	AuthorID   *int64    `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	CategoryID *int64    `json:"category_id"`
+	Category   string    `json:"category"` // its name, "" for none
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+
+	// Apps are the applications it is about; Competencies the codes of
+	// the competencies it teaches (see the package README section).
+	Apps         []AppRef `json:"apps"`
+	Competencies []string `json:"competencies"`
+	// Helpful and Unhelpful count the "was this helpful?" votes.
+	Helpful   int `json:"helpful"`
+	Unhelpful int `json:"unhelpful"`
 
 	// HTML is the body rendered and sanitized (see above).
 	HTML template.HTML `json:"html"`
 }
 
-// Draft is a new article as its maker gives it.
+// AppRef names an application an article is linked to.
+type AppRef struct {
+	ID   int64  `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// Draft is a new article as its maker gives it. The links are optional.
 type Draft struct {
-	Title, Body string
-	OriginKind  string // "" for none
-	OriginID    int64
+	Title, Body  string
+	OriginKind   string // "" for none
+	OriginID     int64
+	CategoryID   int64 // 0 for none
+	AppIDs       []int64
+	Competencies []string
 }
 
-const articleColumns = `id, title, body, status, origin_kind, origin_id, author_account_id, created_at, updated_at`
-
-func scanArticle(row interface{ Scan(...any) error }) (Article, error) {
-	var a Article
-	var kind sql.NullString
-	var origin, author sql.NullInt64
-	err := row.Scan(&a.ID, &a.Title, &a.Body, &a.Status, &kind, &origin, &author, &a.CreatedAt, &a.UpdatedAt)
-	if kind.Valid {
-		a.OriginKind = &kind.String
-	}
-	if origin.Valid {
-		a.OriginID = &origin.Int64
-	}
-	if author.Valid {
-		a.AuthorID = &author.Int64
-	}
-	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	if err == nil {
-		a.HTML = markdown.Render(a.Body)
-	}
-	return a, err
-}
-
-// CreateDraft writes a draft article with its audit record in the
-// caller's transaction, so the change that makes it (a ticket's history)
-// commits with it. The actor must be allowed to write articles. An origin
-// that already has its article is a Conflict (ByOrigin finds it first).
+// CreateDraft writes a draft article — its first revision, its links, its
+// audit record and its entry in the search index — in the caller's
+// transaction, so the change that makes it (a ticket's history) commits
+// with it. The actor must be allowed to write articles. An origin that
+// already has its article is a Conflict (ByOrigin finds it first).
 func CreateDraft(ctx context.Context, q db.Querier, actor *policy.Actor, d Draft) (Article, error) {
 	if err := policy.Check(actor, policy.ArticleWrite, policy.Target{}); err != nil {
 		return Article{}, err
 	}
-	d.Title, d.Body = strings.TrimSpace(d.Title), strings.TrimSpace(d.Body)
-	var v errs.Validation
-	switch {
-	case d.Title == "":
-		v.Add("title", "required")
-	case utf8.RuneCountInString(d.Title) > maxTitle:
-		v.Add("title", "too_long", maxTitle)
+	in := Input{Title: d.Title, Body: d.Body, AppIDs: d.AppIDs, Competencies: d.Competencies}
+	if d.CategoryID != 0 {
+		in.CategoryID = &d.CategoryID
 	}
-	if utf8.RuneCountInString(d.Body) > maxBody {
-		v.Add("body", "too_long", maxBody)
-	}
-	if err := v.Err(); err != nil {
+	if err := in.check(ctx, q); err != nil {
 		return Article{}, err
 	}
 	at := time.Now().UTC().Truncate(time.Microsecond)
-	a := Article{Title: d.Title, Body: d.Body, Status: StatusDraft, CreatedAt: at, UpdatedAt: at}
+	a := Article{Title: in.Title, Body: in.Body, Status: StatusDraft, Version: 1, CategoryID: in.CategoryID,
+		CreatedAt: at, UpdatedAt: at}
 	if actor.AccountID != 0 {
 		a.AuthorID = &actor.AccountID
 	}
@@ -126,55 +121,44 @@ func CreateDraft(ctx context.Context, q db.Querier, actor *policy.Actor, d Draft
 		a.OriginKind, a.OriginID = &d.OriginKind, &d.OriginID
 	}
 	id, err := db.InsertID(ctx, q, `INSERT INTO articles (title, body, status, origin_kind, origin_id,
-		author_account_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-		a.Title, a.Body, a.Status, a.OriginKind, a.OriginID, a.AuthorID, at)
+		author_account_id, category_id, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)
+		RETURNING id`, a.Title, a.Body, a.Status, a.OriginKind, a.OriginID, a.AuthorID, a.CategoryID, at)
 	if err != nil {
 		return Article{}, fmt.Errorf("knowledge: create draft: %w", err)
 	}
 	a.ID = id
+	if err := setLinks(ctx, q, id, in); err != nil {
+		return Article{}, err
+	}
+	if _, err := addRevision(ctx, q, actor, a, false); err != nil {
+		return Article{}, err
+	}
 	if err := audit.Write(ctx, q, actor, audit.Entry{Action: "create", Entity: "article", EntityID: id, After: a}); err != nil {
 		return Article{}, err
 	}
-	// Rendered after the audit record, which keeps the source only.
-	a.HTML = markdown.Render(a.Body)
-	return a, nil
+	a, err = load(ctx, q, id)
+	if err != nil {
+		return Article{}, err
+	}
+	return a, index(ctx, q, a)
 }
 
 // ByOrigin finds the article made from an origin (a ticket), if any.
 func ByOrigin(ctx context.Context, q db.Querier, kind string, id int64) (Article, bool, error) {
-	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles
-		WHERE origin_kind = $1 AND origin_id = $2`, kind, id))
+	a, err := scanArticle(q.QueryRowContext(ctx, articleSelect+` WHERE a.origin_kind = $1 AND a.origin_id = $2`, kind, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, false, nil
 	}
 	if err != nil {
 		return Article{}, false, fmt.Errorf("knowledge: article of %s %d: %w", kind, id, err)
 	}
-	return a, true, nil
+	return a, true, details(ctx, q, []*Article{&a})
 }
 
-// Service reads articles for the pages and the API.
-type Service struct{ db *db.DB }
-
-// NewService returns the knowledge service over d.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
-
-// Get returns an article. Until the knowledge base publishes articles,
-// every article is a draft or in review, which only those who write
-// articles may read; to anyone else it does not exist (NotFound).
-func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Article, error) {
-	if actor == nil {
-		return Article{}, errs.New(errs.Unauthorized, "unauthorized")
+// CategoryKey is the article's category id as a link spells it, "" for none.
+func (a Article) CategoryKey() string {
+	if a.CategoryID == nil {
+		return ""
 	}
-	a, err := scanArticle(s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Article{}, errs.New(errs.NotFound, "article.not_found")
-	}
-	if err != nil {
-		return Article{}, fmt.Errorf("knowledge: get article: %w", err)
-	}
-	if a.Status != StatusPublished && !policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
-		return Article{}, errs.New(errs.NotFound, "article.not_found")
-	}
-	return a, nil
+	return strconv.FormatInt(*a.CategoryID, 10)
 }

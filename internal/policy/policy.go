@@ -11,29 +11,33 @@ type Action string
 
 // The actions. Each names a capability and a verb; later capabilities add theirs.
 const (
-	AgencyWrite         Action = "agency.write"          // create or edit an agency
-	EmployeeWrite       Action = "employee.write"        // create, edit, deactivate a person of Target.AgencyID
-	EmployeeImport      Action = "employee.import"       // import people into (and update people of) Target.AgencyID
-	EmployeeTransfer    Action = "employee.transfer"     // move a person out of Target.AgencyID
-	EmployeeViewPrivate Action = "employee.view_private" // see NIP, phone, email of Target
-	AppWrite            Action = "app.write"             // create or edit an app owned by Target.AgencyID
-	AppOperatorWrite    Action = "app.operator.write"    // name an app's operators in Target.AgencyID
-	RoleGrant           Action = "role.grant"            // grant or revoke Target.Role in Target.AgencyID
-	AccountManage       Action = "account.manage"        // reset a password, end sessions, change roles of a person in Target.AgencyID
-	AuditRead           Action = "audit.read"            // read the audit log of Target.AgencyID (0: all)
-	TicketCreate        Action = "ticket.create"         // file a ticket as its reporter
-	TicketView          Action = "ticket.view"           // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
-	TicketReply         Action = "ticket.reply"          // add a public reply to such a ticket
-	TicketContact       Action = "ticket.contact"        // see how to reach a ticket's outside contact (name, phone, email)
-	TicketWork          Action = "ticket.work"           // work the help desk: every ticket, internal notes, status, assignment, filing for others
-	TicketAgencyList    Action = "ticket.agency_list"    // list all tickets of Target.AgencyID on the reporter's pages ("Tiket instansi"): its admin or head
-	TeamWrite           Action = "team.write"            // create help desk teams and name their members
-	RosterWrite         Action = "roster.write"          // add or remove shifts of a team's on-call roster (Target.TeamLead)
-	TokenManage         Action = "token.manage"          // create, list, revoke the API tokens of account Target.AccountID
-	SLAManage           Action = "sla.manage"            // set the SLA policies and the holidays their working-hours clocks skip
-	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
-	CannedManage        Action = "canned.manage"         // add, edit, remove the canned replies of a team (Target.TeamMember: the actor is in it)
-	ReportView          Action = "report.view"           // read the help desk's reports of Target.AgencyID's tickets (0: the whole city)
+	AgencyWrite           Action = "agency.write"            // create or edit an agency
+	EmployeeWrite         Action = "employee.write"          // create, edit, deactivate a person of Target.AgencyID
+	EmployeeImport        Action = "employee.import"         // import people into (and update people of) Target.AgencyID
+	EmployeeTransfer      Action = "employee.transfer"       // move a person out of Target.AgencyID
+	EmployeeViewPrivate   Action = "employee.view_private"   // see NIP, phone, email of Target
+	AppWrite              Action = "app.write"               // create or edit an app owned by Target.AgencyID
+	AppOperatorWrite      Action = "app.operator.write"      // name an app's operators in Target.AgencyID
+	RoleGrant             Action = "role.grant"              // grant or revoke Target.Role in Target.AgencyID
+	AccountManage         Action = "account.manage"          // reset a password, end sessions, change roles of a person in Target.AgencyID
+	AuditRead             Action = "audit.read"              // read the audit log of Target.AgencyID (0: all)
+	TicketCreate          Action = "ticket.create"           // file a ticket as its reporter
+	TicketView            Action = "ticket.view"             // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
+	TicketReply           Action = "ticket.reply"            // add a public reply to such a ticket
+	TicketContact         Action = "ticket.contact"          // see how to reach a ticket's outside contact (name, phone, email)
+	TicketWork            Action = "ticket.work"             // work the help desk: every ticket, internal notes, status, assignment, filing for others
+	TicketAgencyList      Action = "ticket.agency_list"      // list all tickets of Target.AgencyID on the reporter's pages ("Tiket instansi"): its admin or head
+	TeamWrite             Action = "team.write"              // create help desk teams and name their members
+	RosterWrite           Action = "roster.write"            // add or remove shifts of a team's on-call roster (Target.TeamLead)
+	TokenManage           Action = "token.manage"            // create, list, revoke the API tokens of account Target.AccountID
+	SLAManage             Action = "sla.manage"              // set the SLA policies and the holidays their working-hours clocks skip
+	ArticleWrite          Action = "article.write"           // write knowledge articles and read their drafts (an FAQ from a ticket)
+	CannedManage          Action = "canned.manage"           // add, edit, remove the canned replies of a team (Target.TeamMember: the actor is in it)
+	ReportView            Action = "report.view"             // read the help desk's reports of Target.AgencyID's tickets (0: the whole city)
+	ArticleEdit           Action = "article.edit"            // change an article's text and links (Target.Published: it is public; Target.Reviewer: the actor reviews its category)
+	ArticlePublish        Action = "article.publish"         // publish an article, return it to draft or unpublish it (Target.Reviewer)
+	ArticleDelete         Action = "article.delete"          // delete an article (Target.Author, Target.Published)
+	ArticleCategoryManage Action = "article.category.manage" // create, change, order the knowledge base's categories and name their reviewers
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -58,6 +62,10 @@ type Target struct {
 	Follower bool
 	// TeamLead says the actor leads the help desk team acted on (RosterWrite).
 	TeamLead bool
+	// Reviewer says the actor is one of the reviewers the category of the
+	// article acted on names; Author that they wrote it; Published that it
+	// is public now. The knowledge service loads them in the transaction.
+	Reviewer, Author, Published bool
 }
 
 // Can reports whether a may do act to t.
@@ -105,7 +113,28 @@ func Can(a *Actor, act Action, t Target) bool {
 	case TicketWork:
 		return a.Has(Agent) || a.Has(Expert)
 	case ArticleWrite:
-		return a.Has(Agent) || a.Has(Expert)
+		// Authors: those who run the applications (operators), teach them
+		// (trainers), support them (agents) and the expert team.
+		return a.Has(Operator) || a.Has(Trainer) || a.Has(Agent) || a.Has(Expert)
+	case ArticleEdit:
+		// A draft or an article in review is the writers' common work; a
+		// published one changes only through those who may publish it, so
+		// nothing goes public unreviewed.
+		if t.Published {
+			return Can(a, ArticlePublish, t)
+		}
+		return Can(a, ArticleWrite, t)
+	case ArticlePublish:
+		// A category's reviewers publish its articles; the expert team
+		// answers for the whole knowledge base (and covers a category
+		// whose reviewers are away). Reviewers are named among writers.
+		return (t.Reviewer && Can(a, ArticleWrite, t)) || a.Has(Expert)
+	case ArticleDelete:
+		// An author takes back their own unpublished draft; anything else
+		// (a published article has readers, votes, views) is the experts'.
+		return a.Has(Expert) || (t.Author && !t.Published && Can(a, ArticleWrite, t))
+	case ArticleCategoryManage:
+		return a.Has(Expert)
 	case RosterWrite:
 		// A team's lead plans its roster; other teams' rosters, and the
 		// routing of tickets between teams, are the superadmin's.

@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -27,6 +28,8 @@ type Services struct {
 	Auth *auth.Service
 	Apps *apps.Service
 	Desk *helpdesk.Service
+	// KB is the knowledge base (articles, categories, review).
+	KB *knowledge.Service
 }
 
 // NewServices builds every service over d.
@@ -37,6 +40,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
 		Apps: apps.NewService(d),
 		Desk: helpdesk.NewService(d),
+		KB:   knowledge.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
@@ -72,6 +76,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	org.NewHandler(svc.Org).Routes(rt)
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
-	knowledge.NewHandler(knowledge.NewService(d), helpdesk.Origin).Routes(rt)
+	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
+	knowledge.NewHandler(svc.KB, helpdesk.Origin).Routes(rt)
 	return srv, svc, nil
 }

@@ -1,4 +1,4 @@
-package helpdesk
+package upload
 
 import (
 	"archive/zip"
@@ -74,8 +74,8 @@ func TestSniffNamesTypesFromTheBytesNotTheName(t *testing.T) {
 		{"gif", "a.gif", sampleGIF(t), "image/gif", true, false},
 		{"webp", "a.webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), "image/webp", true, false},
 		{"pdf", "surat.pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj\n"), "application/pdf", true, false},
-		{"text", "catatan.txt", []byte("Printer di lantai 2 mati.\nSudah dicoba ulang."), typeText, true, false},
-		{"csv by its name", "pegawai.csv", []byte("nip,nama\n198701012010011001,Nur'aini Dottoro'ta\n"), typeCSV, true, false},
+		{"text", "catatan.txt", []byte("Printer di lantai 2 mati.\nSudah dicoba ulang."), TypeText, true, false},
+		{"csv by its name", "pegawai.csv", []byte("nip,nama\n198701012010011001,Nur'aini Dottoro'ta\n"), TypeCSV, true, false},
 		{"docx", "surat.docx", zipOf(t, "[Content_Types].xml", contentTypes, "word/document.xml", "<w/>"), typeDocx, true, false},
 		{"xlsx", "data.xlsx", zipOf(t, "[Content_Types].xml", contentTypes, "xl/workbook.xml", "<x/>"), typeXlsx, true, false},
 		{"pptx", "slide.pptx", zipOf(t, "[Content_Types].xml", contentTypes, "ppt/presentation.xml", "<p/>"), typePptx, true, false},
@@ -100,7 +100,7 @@ func TestSniffNamesTypesFromTheBytesNotTheName(t *testing.T) {
 		{"latin-1 text", "a.txt", []byte("caf\xe9 au lait, na\xefve"), "application/octet-stream", false, false},
 		{"gzip", "a.pdf", []byte("\x1f\x8b\x08\x00\x00\x00"), "application/x-gzip", false, false},
 	} {
-		ctype, ok, macros := sniff(c.name, c.data)
+		ctype, ok, macros := Sniff(c.name, c.data)
 		if ctype != c.ctype || ok != c.ok || macros != c.macros {
 			t.Errorf("%s: sniffed %q ok=%v macros=%v, want %q ok=%v macros=%v", c.what, ctype, ok, macros, c.ctype, c.ok, c.macros)
 		}
@@ -111,23 +111,23 @@ func TestCleanNameKeepsLettersAndEndsInItsType(t *testing.T) {
 	for _, c := range []struct{ in, ctype, want string }{
 		{"laporan.pdf", "application/pdf", "laporan.pdf"},
 		{`C:\Users\Nur'aini\Desktop\Surat Dottoro'ta.PDF`, "application/pdf", "Surat Dottoro'ta.pdf"},
-		{"../../etc/passwd", typeText, "passwd.txt"},
+		{"../../etc/passwd", TypeText, "passwd.txt"},
 		{"Ärger — ñandú 日本.png", "image/png", "Ärger — ñandú 日本.png"},
 		{"halaman.html", "image/png", "halaman.html.png"},
 		{"laporan.exe", "application/pdf", "laporan.exe.pdf"},
 		{"gambar\u202egpj.exe", "image/jpeg", "gambargpj.exe.jpg"},
-		{"a\r\nContent-Type: x\t.txt", typeText, "aContent-Type: x.txt"},
+		{"a\r\nContent-Type: x\t.txt", TypeText, "aContent-Type: x.txt"},
 		{"  ...  ", "image/gif", "lampiran.gif"},
-		{"", typeCSV, "lampiran.csv"},
-		{"data.CSV", typeCSV, "data.csv"},
+		{"", TypeCSV, "lampiran.csv"},
+		{"data.CSV", TypeCSV, "data.csv"},
 		{"foto.jpeg", "image/jpeg", "foto.jpeg"},
 	} {
-		if got := cleanName(c.in, c.ctype); got != c.want {
-			t.Errorf("cleanName(%q, %s) = %q, want %q", c.in, c.ctype, got, c.want)
+		if got := CleanName(c.in, c.ctype); got != c.want {
+			t.Errorf("CleanName(%q, %s) = %q, want %q", c.in, c.ctype, got, c.want)
 		}
 	}
-	long := cleanName(string(bytes.Repeat([]byte("é"), 400))+".pdf", "application/pdf")
-	if n := len([]rune(long)); n != maxName+len(".pdf") {
-		t.Errorf("a long name keeps %d characters, want %d", n, maxName+4)
+	long := CleanName(string(bytes.Repeat([]byte("é"), 400))+".pdf", "application/pdf")
+	if n := len([]rune(long)); n != MaxName+len(".pdf") {
+		t.Errorf("a long name keeps %d characters, want %d", n, MaxName+4)
 	}
 }

@@ -1,4 +1,4 @@
-package helpdesk
+package upload
 
 import (
 	"archive/zip"
@@ -23,8 +23,8 @@ var allowedTypes = map[string][]string{
 	"image/gif":       {".gif"},
 	"image/webp":      {".webp"},
 	"application/pdf": {".pdf"},
-	typeText:          {".txt", ".text", ".log", ".md", ".json", ".tsv"},
-	typeCSV:           {".csv"},
+	TypeText:          {".txt", ".text", ".log", ".md", ".json", ".tsv"},
+	TypeCSV:           {".csv"},
 	typeDocx:          {".docx"},
 	typeXlsx:          {".xlsx"},
 	typePptx:          {".pptx"},
@@ -33,10 +33,11 @@ var allowedTypes = map[string][]string{
 	typeODP:           {".odp"},
 }
 
-// The content types the sniffer names beyond http.DetectContentType's.
+// The content types the sniffer names beyond http.DetectContentType's
+// (TypeText and TypeCSV are the harmless text types).
 const (
-	typeText = "text/plain; charset=utf-8"
-	typeCSV  = "text/csv; charset=utf-8"
+	TypeText = "text/plain; charset=utf-8"
+	TypeCSV  = "text/csv; charset=utf-8"
 	typeDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	typeXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	typePptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -59,10 +60,10 @@ var refusedMagic = []struct {
 	{"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"},
 }
 
-// sniff names a file's type from its bytes alone, never from its name or
+// Sniff names a file's type from its bytes alone, never from its name or
 // the client's word, and reports whether it may be attached and, when it
 // may not, whether macros are why.
-func sniff(name string, data []byte) (ctype string, ok, macros bool) {
+func Sniff(name string, data []byte) (ctype string, ok, macros bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
 		return "application/pdf", true, false
@@ -82,26 +83,26 @@ func sniff(name string, data []byte) (ctype string, ok, macros bool) {
 			return m.ctype, false, false
 		}
 	}
-	detected := mediaType(http.DetectContentType(data))
+	detected := MediaType(http.DetectContentType(data))
 	if detected != "text/plain" {
 		if (detected == "text/xml" || detected == "text/html") && isSVG(data) {
 			detected = "image/svg+xml"
 		}
 		return detected, false, false
 	}
-	if ct := sniffText(data); ct != typeText {
+	if ct := sniffText(data); ct != TypeText {
 		return ct, false, false
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
 		// Only the wording of a harmless type follows the name: text is
 		// text whatever it is called.
-		return typeCSV, true, false
+		return TypeCSV, true, false
 	}
-	return typeText, true, false
+	return TypeText, true, false
 }
 
-// mediaType drops the parameters of a content type: what a refusal names.
-func mediaType(ct string) string {
+// MediaType drops the parameters of a content type: what a refusal names.
+func MediaType(ct string) string {
 	if mt, _, err := mime.ParseMediaType(ct); err == nil {
 		return mt
 	}
@@ -121,7 +122,7 @@ func sniffText(data []byte) string {
 	case bytes.HasPrefix(head, []byte("#!")):
 		return "text/x-shellscript"
 	case !bytes.HasPrefix(head, []byte("<")):
-		return typeText
+		return TypeText
 	case isSVG(text):
 		return "image/svg+xml"
 	case bytes.HasPrefix(head, []byte("<?xml")):
@@ -190,25 +191,25 @@ func readEntry(f *zip.File, limit int64) []byte {
 	return b
 }
 
-// maxName bounds a file's name, in characters.
-const maxName = 150
+// MaxName bounds a file's name, in characters.
+const MaxName = 150
 
-// cleanName makes a client's file name safe to store and to offer back in
+// CleanName makes a client's file name safe to store and to offer back in
 // Content-Disposition: the last path element, without control and
 // invisible formatting characters (a right-to-left override can make
 // "gpj.exe" read "exe.jpg"), at most maxName characters, and ending in an
 // extension of its sniffed type, so a download cannot open as something
 // else on the reporter's computer. Letters of every script are kept.
-func cleanName(name, ctype string) string {
-	name = safeName(name)
+func CleanName(name, ctype string) string {
+	name = SafeName(name)
 	exts := allowedTypes[ctype]
 	ext := strings.ToLower(path.Ext(name))
 	base := strings.TrimSuffix(name, path.Ext(name))
 	if !slices.Contains(exts, ext) {
 		base, ext = name, exts[0]
 	}
-	if r := []rune(base); len(r) > maxName {
-		base = strings.TrimSpace(string(r[:maxName]))
+	if r := []rune(base); len(r) > MaxName {
+		base = strings.TrimSpace(string(r[:MaxName]))
 	}
 	if base == "" {
 		base = "lampiran"
@@ -216,9 +217,9 @@ func cleanName(name, ctype string) string {
 	return base + ext
 }
 
-// safeName is a client's file name without its path, control and
+// SafeName is a client's file name without its path, control and
 // invisible formatting characters, as a refusal names it.
-func safeName(name string) string {
+func SafeName(name string) string {
 	name = strings.ToValidUTF8(name, "")
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
