@@ -34,6 +34,9 @@ const (
 	ArticleWrite        Action = "article.write"         // write knowledge articles and read their drafts (an FAQ from a ticket)
 	CannedManage        Action = "canned.manage"         // add, edit, remove the canned replies of a team (Target.TeamMember: the actor is in it)
 	ReportView          Action = "report.view"           // read the help desk's reports of Target.AgencyID's tickets (0: the whole city)
+	SpaceRead           Action = "space.read"            // read (and so post in) a discussion space described by Target.Space
+	SpaceModerate       Action = "space.moderate"        // hide posts, lock, pin, move threads, work reports of a space (Target.Space)
+	SpaceAdmin          Action = "space.admin"           // create a space at Target.Space's level, edit it, name its members and moderators
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -58,6 +61,11 @@ type Target struct {
 	Follower bool
 	// TeamLead says the actor leads the help desk team acted on (RosterWrite).
 	TeamLead bool
+	// Space describes the discussion space acted on (SpaceRead,
+	// SpaceModerate, SpaceAdmin); with it, AgencyID is the agency of an
+	// agency space or the owner agency of an application's space, and
+	// TeamMember and TeamLead are about a team space's team.
+	Space SpaceFacts
 }
 
 // Can reports whether a may do act to t.
@@ -118,6 +126,12 @@ func Can(a *Actor, act Action, t Target) bool {
 			return true
 		}
 		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
+	case SpaceRead:
+		return canReadSpace(a, t)
+	case SpaceModerate:
+		return t.Space.Moderator || canAdminSpace(a, t)
+	case SpaceAdmin:
+		return canAdminSpace(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)
