@@ -40,8 +40,9 @@ CREATE TABLE space_members (
 CREATE INDEX space_members_account ON space_members(account_id);
 
 -- A thread: its title, whether it asks a question (and which reply answers
--- it), and what its moderators did to it. post_count and last_post_at are
--- kept with every post so a space's list needs no aggregate.
+-- it), and what its moderators did to it. post_count, last_post_id and
+-- last_post_at are kept with every post so a space's list needs no
+-- aggregate; lists order by last_post_id (the latest activity first).
 CREATE TABLE threads (
     id                 INTEGER PRIMARY KEY,
     space_id           INTEGER NOT NULL REFERENCES spaces(id),
@@ -52,11 +53,12 @@ CREATE TABLE threads (
     locked             BOOLEAN NOT NULL DEFAULT FALSE,
     pinned             BOOLEAN NOT NULL DEFAULT FALSE,
     post_count         INTEGER NOT NULL DEFAULT 0,
+    last_post_id       INTEGER NOT NULL DEFAULT 0,
     last_post_at       TIMESTAMP NOT NULL,
     created_at         TIMESTAMP NOT NULL,
     updated_at         TIMESTAMP NOT NULL
 );
-CREATE INDEX threads_space ON threads(space_id, pinned, last_post_at, id);
+CREATE INDEX threads_space ON threads(space_id, pinned, last_post_id);
 
 -- A post: the thread's first post is its question or opening, the rest are
 -- replies. A hidden post keeps its text for its author and the moderators.
