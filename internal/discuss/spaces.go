@@ -1,0 +1,338 @@
+package discuss
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// Service holds the rules of discussion: every public method is one
+// transaction, with its audit record where it changes what others see.
+type Service struct {
+	db      *db.DB
+	sources []CoachSource
+}
+
+// NewService returns the discussion service over d.
+func NewService(d *db.DB) *Service { return &Service{db: d} }
+
+// Levels lists the space levels in the order the discussion home shows them.
+var Levels = []string{policy.SpaceCity, policy.SpaceAgency, policy.SpaceApp, policy.SpaceTeam}
+
+// SpaceSummary is a space as lists show it, with its activity.
+type SpaceSummary struct {
+	Space
+	Threads    int        `json:"threads"`
+	LastPostAt *time.Time `json:"last_post_at"`
+	Following  bool       `json:"following"`
+}
+
+// spaceFacts are the actor's memberships and teams, loaded once to decide
+// about many spaces.
+type spaceFacts struct {
+	roles map[int64]string // space id → member role
+	teams map[int64]bool   // team id → lead
+}
+
+func loadFacts(ctx context.Context, q db.Querier, actor *policy.Actor) (spaceFacts, error) {
+	f := spaceFacts{roles: map[int64]string{}, teams: map[int64]bool{}}
+	if actor == nil || actor.AccountID == 0 {
+		return f, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT space_id, role FROM space_members WHERE account_id = $1`, actor.AccountID)
+	if err != nil {
+		return f, fmt.Errorf("discuss: memberships: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var role string
+		if err := rows.Scan(&id, &role); err != nil {
+			return f, fmt.Errorf("discuss: memberships: %w", err)
+		}
+		f.roles[id] = role
+	}
+	if err := rows.Err(); err != nil {
+		return f, fmt.Errorf("discuss: memberships: %w", err)
+	}
+	trows, err := q.QueryContext(ctx, `SELECT team_id, lead FROM team_members WHERE account_id = $1`, actor.AccountID)
+	if err != nil {
+		return f, fmt.Errorf("discuss: teams: %w", err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var id int64
+		var lead bool
+		if err := trows.Scan(&id, &lead); err != nil {
+			return f, fmt.Errorf("discuss: teams: %w", err)
+		}
+		f.teams[id] = lead
+	}
+	return f, trows.Err()
+}
+
+// target is Target from facts loaded beforehand.
+func (f spaceFacts) target(s Space) policy.Target {
+	role, member := f.roles[s.ID]
+	t := policy.Target{AgencyID: s.OwnerAgencyID, Space: policy.SpaceFacts{Level: s.Level, MembersOnly: s.MembersOnly,
+		Member: member, Moderator: role == RoleModerator}}
+	if s.TeamID != nil {
+		t.TeamLead, t.TeamMember = f.teams[*s.TeamID]
+	}
+	return t
+}
+
+// readableSpaces returns every space actor may read, by level and name.
+func readableSpaces(ctx context.Context, q db.Querier, actor *policy.Actor) ([]Space, spaceFacts, error) {
+	f, err := loadFacts(ctx, q, actor)
+	if err != nil {
+		return nil, f, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+spaceColumns+spaceFrom+` ORDER BY s.name, s.id`)
+	if err != nil {
+		return nil, f, fmt.Errorf("discuss: spaces: %w", err)
+	}
+	defer rows.Close()
+	var list []Space
+	for rows.Next() {
+		s, err := scanSpace(rows)
+		if err != nil {
+			return nil, f, fmt.Errorf("discuss: spaces: %w", err)
+		}
+		if policy.Can(actor, policy.SpaceRead, f.target(s)) {
+			list = append(list, s)
+		}
+	}
+	return list, f, rows.Err()
+}
+
+// Spaces lists the spaces actor may read with their activity.
+func (s *Service) Spaces(ctx context.Context, actor *policy.Actor) ([]SpaceSummary, error) {
+	if actor == nil {
+		return nil, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	spaces, _, err := readableSpaces(ctx, s.db.R, actor)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[int64]int{}
+	lastPosts := map[int64]int64{}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT space_id, COUNT(*), MAX(last_post_id) FROM threads GROUP BY space_id`)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: activity: %w", err)
+	}
+	for rows.Next() {
+		var id, last int64
+		var n int
+		if err := rows.Scan(&id, &n, &last); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("discuss: activity: %w", err)
+		}
+		counts[id], lastPosts[id] = n, last
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("discuss: activity: %w", err)
+	}
+	times, err := postTimes(ctx, s.db.R, lastPosts)
+	if err != nil {
+		return nil, err
+	}
+	followed, err := idSet(ctx, s.db.R, `SELECT space_id FROM space_follows WHERE account_id = $1`, actor.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]SpaceSummary, 0, len(spaces))
+	for _, sp := range spaces {
+		sum := SpaceSummary{Space: sp, Threads: counts[sp.ID], Following: followed[sp.ID]}
+		if at, ok := times[lastPosts[sp.ID]]; ok {
+			sum.LastPostAt = &at
+		}
+		list = append(list, sum)
+	}
+	return list, nil
+}
+
+// postTimes returns when the posts named in ids (the values) were written.
+func postTimes(ctx context.Context, q db.Querier, ids map[int64]int64) (map[int64]time.Time, error) {
+	times := map[int64]time.Time{}
+	var in []string
+	var args []any
+	for _, id := range ids {
+		if id != 0 {
+			args = append(args, id)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+	}
+	if len(args) == 0 {
+		return times, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, created_at FROM posts WHERE id IN (`+strings.Join(in, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: post times: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("discuss: post times: %w", err)
+		}
+		times[id] = at.UTC()
+	}
+	return times, rows.Err()
+}
+
+func idSet(ctx context.Context, q db.Querier, query string, args ...any) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: %w", err)
+	}
+	defer rows.Close()
+	set := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("discuss: %w", err)
+		}
+		set[id] = true
+	}
+	return set, rows.Err()
+}
+
+// SpaceInput is a new or edited space. For an agency, application or team
+// space, the id of that agency, application or team.
+type SpaceInput struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Level       string `json:"level"`
+	AgencyID    int64  `json:"agency_id,omitempty"`
+	AppID       int64  `json:"app_id,omitempty"`
+	TeamID      int64  `json:"team_id,omitempty"`
+	MembersOnly bool   `json:"members_only"`
+	Formal      bool   `json:"formal"`
+}
+
+// Limits on what people write.
+const (
+	maxName        = 120
+	maxDescription = 2000
+	minTitle       = 3
+	maxTitle       = 200
+	maxBody        = 20000
+	maxReason      = 500
+)
+
+func (in *SpaceInput) check() error {
+	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
+	var v errs.Validation
+	switch {
+	case in.Name == "":
+		v.Add("name", "required")
+	case utf8.RuneCountInString(in.Name) > maxName:
+		v.Add("name", "too_long", maxName)
+	}
+	if utf8.RuneCountInString(in.Description) > maxDescription {
+		v.Add("description", "too_long", maxDescription)
+	}
+	need := map[string]int64{policy.SpaceAgency: in.AgencyID, policy.SpaceApp: in.AppID, policy.SpaceTeam: in.TeamID}
+	switch id, ok := need[in.Level]; {
+	case in.Level == policy.SpaceCity:
+		in.AgencyID, in.AppID, in.TeamID = 0, 0, 0
+	case !ok:
+		v.Add("level", "discuss.level")
+	case id <= 0:
+		v.Add(map[string]string{policy.SpaceAgency: "agency_id", policy.SpaceApp: "app_id", policy.SpaceTeam: "team_id"}[in.Level], "required")
+	}
+	return v.Err()
+}
+
+// CreateSpace makes a space; the actor must administer spaces at its level
+// (policy.SpaceAdmin). The creator becomes its first moderator.
+func (s *Service) CreateSpace(ctx context.Context, actor *policy.Actor, in SpaceInput) (Space, error) {
+	if err := in.check(); err != nil {
+		return Space{}, err
+	}
+	var sp Space
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		probe, err := s.probe(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		t, err := Target(ctx, tx, actor, probe)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.SpaceAdmin, t); err != nil {
+			return err
+		}
+		at := time.Now().UTC().Truncate(time.Microsecond)
+		id, err := db.InsertID(ctx, tx, `INSERT INTO spaces (name, description, level, agency_id, app_id, team_id,
+			members_only, formal, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			in.Name, in.Description, in.Level, optID(in.AgencyID), optID(in.AppID), optID(in.TeamID),
+			in.MembersOnly, in.Formal, optID(actor.AccountID), at)
+		if err != nil {
+			return fmt.Errorf("discuss: create space: %w", err)
+		}
+		if actor.AccountID != 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO space_members (space_id, account_id, role, created_at)
+				VALUES ($1, $2, $3, $4)`, id, actor.AccountID, RoleModerator, at); err != nil {
+				return fmt.Errorf("discuss: create space: %w", err)
+			}
+		}
+		if sp, err = SpaceByID(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "space", EntityID: id,
+			AgencyID: sp.OwnerAgencyID, After: sp})
+	})
+	return sp, err
+}
+
+// probe is the space in would make, with its owner agency, for the rules;
+// an agency, application or team that does not exist is a field error.
+func (s *Service) probe(ctx context.Context, q db.Querier, in SpaceInput) (Space, error) {
+	p := Space{Level: in.Level, MembersOnly: in.MembersOnly}
+	var err error
+	switch in.Level {
+	case policy.SpaceAgency:
+		p.AgencyID, p.OwnerAgencyID = &in.AgencyID, in.AgencyID
+		err = q.QueryRowContext(ctx, `SELECT name FROM agencies WHERE id = $1`, in.AgencyID).Scan(&p.Where)
+		err = fieldIfMissing(err, "agency_id")
+	case policy.SpaceApp:
+		p.AppID = &in.AppID
+		err = q.QueryRowContext(ctx, `SELECT name, owner_agency_id FROM apps WHERE id = $1`, in.AppID).Scan(&p.Where, &p.OwnerAgencyID)
+		err = fieldIfMissing(err, "app_id")
+	case policy.SpaceTeam:
+		p.TeamID = &in.TeamID
+		err = q.QueryRowContext(ctx, `SELECT name FROM teams WHERE id = $1`, in.TeamID).Scan(&p.Where)
+		err = fieldIfMissing(err, "team_id")
+	}
+	return p, err
+}
+
+func fieldIfMissing(err error, field string) error {
+	if err == sql.ErrNoRows {
+		return errs.FieldErr(field, "discuss.unknown")
+	}
+	if err != nil {
+		return fmt.Errorf("discuss: %s: %w", field, err)
+	}
+	return nil
+}
+
+func optID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
