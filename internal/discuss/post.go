@@ -44,7 +44,7 @@ func checkTitle(v *errs.Validation, title *string) {
 	case n == 0:
 		v.Add("title", "required")
 	case n < minTitle:
-		v.Add("title", "too_short", minTitle)
+		v.Add("title", "discuss.too_short", minTitle)
 	case n > maxTitle:
 		v.Add("title", "too_long", maxTitle)
 	}
