@@ -122,7 +122,7 @@ func TestAThreadBecomesOneDraftArticle(t *testing.T) {
 		if a.Title != q.Title || a.Status != knowledge.StatusDraft || a.OriginKind == nil || *a.OriginKind != knowledge.OriginThread {
 			t.Errorf("article %+v", a)
 		}
-		for _, want := range []string{"Tombolnya tidak ada.", "Menu Laporan → Ekspor.", "Nur'aini Dottoro'ta", "Ani Ärzte", "/diskusi/t/"} {
+		for _, want := range []string{"Tombolnya tidak ada.", "Menu Laporan → Ekspor.", "Nur'aini Dottoro'ta", "Ani Ärzte", "/diskusi/utas/"} {
 			if !strings.Contains(a.Body, want) {
 				t.Errorf("the body lacks %q:\n%s", want, a.Body)
 			}

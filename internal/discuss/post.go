@@ -156,7 +156,7 @@ func (s *Service) addPost(ctx context.Context, tx *sql.Tx, actor *policy.Actor, 
 		AgencyID: sp.OwnerAgencyID, After: map[string]any{"thread_id": t.ID, "body": body}}); err != nil {
 		return Post{}, err
 	}
-	p.Reactions = map[string]int{}
+	p.Reactions, p.Mine = map[string]int{}, []string{}
 	p.HTML = render(ctx, tx, p.Body)
 	return p, nil
 }
@@ -194,7 +194,7 @@ func accountsOf(ctx context.Context, q db.Querier, query string, args ...any) ([
 
 // threadLink is the page of a thread, at a post.
 func threadLink(threadID, postID int64) string {
-	link := "/diskusi/t/" + strconv.FormatInt(threadID, 10)
+	link := "/diskusi/utas/" + strconv.FormatInt(threadID, 10)
 	if postID != 0 {
 		link += "#p" + strconv.FormatInt(postID, 10)
 	}

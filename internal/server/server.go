@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
@@ -27,16 +28,19 @@ type Services struct {
 	Auth *auth.Service
 	Apps *apps.Service
 	Desk *helpdesk.Service
+	// Discuss is the discussion spaces; its SearchKeys is the search's KeySource of spaces.
+	Discuss *discuss.Service
 }
 
 // NewServices builds every service over d.
 func NewServices(cfg config.Config, d *db.DB) *Services {
 	people := org.NewService(d)
 	svc := &Services{
-		Org:  people,
-		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
-		Apps: apps.NewService(d),
-		Desk: helpdesk.NewService(d),
+		Org:     people,
+		Auth:    auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
+		Apps:    apps.NewService(d),
+		Desk:    helpdesk.NewService(d),
+		Discuss: discuss.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
@@ -73,5 +77,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	knowledge.NewHandler(knowledge.NewService(d), helpdesk.Origin).Routes(rt)
+	discuss.NewHandler(svc.Discuss).Routes(rt)
 	return srv, svc, nil
 }
