@@ -70,5 +70,4 @@ func (h *Handler) removeMember(w http.ResponseWriter, r *http.Request) {
 	web.Redirect(w, r, membersLink(id), "discuss.flash.member_removed")
 }
 
-
 func membersLink(id int64) string { return "/diskusi/anggota/" + strconv.FormatInt(id, 10) }
