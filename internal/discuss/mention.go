@@ -23,20 +23,51 @@ var mentionRE = regexp.MustCompile(`(^|[^\p{L}\p{N}_.@/\[])@([A-Za-z0-9](?:[A-Za
 // maxMentions bounds the handles looked up for one text.
 const maxMentions = 30
 
-// handlesIn returns the distinct handles mentioned in body, lowercased.
+// handlesIn returns the distinct handles mentioned in the bodies (outside
+// code), lowercased.
 func handlesIn(bodies ...string) []string {
 	seen := map[string]bool{}
 	var list []string
 	for _, body := range bodies {
-		for _, m := range mentionRE.FindAllStringSubmatch(body, -1) {
-			h := strings.ToLower(m[2])
-			if !seen[h] && len(list) < maxMentions {
-				seen[h] = true
-				list = append(list, h)
+		outsideCode(body, func(text string) string {
+			for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+				h := strings.ToLower(m[2])
+				if !seen[h] && len(list) < maxMentions {
+					seen[h] = true
+					list = append(list, h)
+				}
 			}
-		}
+			return text
+		})
 	}
 	return list
+}
+
+// outsideCode rewrites the parts of Markdown body that are not code (not
+// in a fenced block, an indented line or a `span`) with fn: an @ in code
+// is code, not a mention.
+func outsideCode(body string, fn func(string) string) string {
+	lines := strings.SplitAfter(body, "\n")
+	fenced := false
+	for i, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t") {
+			continue
+		}
+		parts := strings.Split(line, "`")
+		for j := 0; j < len(parts); j += 2 {
+			parts[j] = fn(parts[j])
+		}
+		if n := len(parts); n%2 == 0 {
+			parts[n-1] = fn(parts[n-1]) // after an unclosed backtick: plain text
+		}
+		lines[i] = strings.Join(parts, "`")
+	}
+	return strings.Join(lines, "")
 }
 
 // resolveHandles finds the people behind handles: active accounts whose
@@ -85,13 +116,15 @@ func linkMentions(body string, people map[string]Author) string {
 	if len(people) == 0 {
 		return body
 	}
-	return mentionRE.ReplaceAllStringFunc(body, func(m string) string {
-		sub := mentionRE.FindStringSubmatch(m)
-		a, ok := people[strings.ToLower(sub[2])]
-		if !ok {
-			return m
-		}
-		return sub[1] + "[@" + sub[2] + "](/pegawai/" + strconv.FormatInt(a.EmployeeID, 10) + ")"
+	return outsideCode(body, func(text string) string {
+		return mentionRE.ReplaceAllStringFunc(text, func(m string) string {
+			sub := mentionRE.FindStringSubmatch(m)
+			a, ok := people[strings.ToLower(sub[2])]
+			if !ok {
+				return m
+			}
+			return sub[1] + "[@" + sub[2] + "](/pegawai/" + strconv.FormatInt(a.EmployeeID, 10) + ")"
+		})
 	})
 }
 
