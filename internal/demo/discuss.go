@@ -80,7 +80,7 @@ var demoSpaces = []demoSpace{
 					{by: "BKPSDM", body: "Berhasil, terima kasih!"}},
 				accept: 1, helpful: []string{"BKPSDM", "DISDIK"}},
 			{by: "agent2", title: "Tips: tekan ? di Lontara untuk melihat pintasan keyboard",
-				body: "Di halaman mana saja, tekan `?` untuk melihat pintasan. Sangat menghemat waktu saat antrean tiket ramai.",
+				body:    "Di halaman mana saja, tekan `?` untuk melihat pintasan. Sangat menghemat waktu saat antrean tiket ramai.",
 				replies: []demoReply{{by: "DINKES", body: "Baru tahu, mantap 👍"}}},
 		}},
 	{app: "simpeg", in: discuss.SpaceInput{Name: "Tanya SIMPEG", Level: policy.SpaceApp,
@@ -123,7 +123,7 @@ var demoSpaces = []demoSpace{
 		Description: "Obrolan sehari-hari pegawai Dinas Kesehatan."},
 		threads: []demoThread{
 			{by: "DINKES", title: "Jadwal piket pelayanan hari libur",
-				body: "Teman-teman, jadwal piket libur panjang sudah ditempel di papan pengumuman. Silakan tukar lewat utas ini.",
+				body:    "Teman-teman, jadwal piket libur panjang sudah ditempel di papan pengumuman. Silakan tukar lewat utas ini.",
 				replies: []demoReply{{by: "DINKES2", body: "Saya bisa tukar dengan yang bertugas hari Sabtu."}}},
 		}},
 	{agency: "DISDIK", in: discuss.SpaceInput{Name: "Ruang Dinas Pendidikan", Level: policy.SpaceAgency, Formal: true,
