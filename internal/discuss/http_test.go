@@ -105,15 +105,15 @@ func TestPeopleDiscussThroughThePagesWithoutJavaScript(t *testing.T) {
 		s.budi.PostForm(tp+"/balas", url.Values{"body": {" "}}).
 			Want(t, http.StatusUnprocessableEntity, "an empty reply", `id="e-body"`)
 		s.budi.PostForm(tp+"/balas", url.Values{"body": {`Menu Laporan → Ekspor. <script>alert(1)</script>[x](javascript:alert(1))`}}).
-			Redirects(t, "a reply", tp+"#p2")
+			Redirects(t, "a reply", tp+"?kiriman=2#p2")
 		page := s.nur.Get(tp)
 		page.Lacks(t, "the thread with a hostile reply", "<script>alert", "javascript:")
-		s.nur.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).Redirects(t, "accept", tp+"#p2")
+		s.nur.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).Redirects(t, "accept", tp+"?kiriman=2#p2")
 		s.budi.Get(tp).Want(t, http.StatusOK, "the answered thread", "Jawaban yang diterima", `id="a2"`, "Terjawab")
 		s.nur.Get(fmt.Sprintf("/diskusi/%d?jenis=unanswered", forum)).Lacks(t, "unanswered questions", "Bagaimana ekspor")
 		s.nur.Get(fmt.Sprintf("/diskusi/%d?jenis=question", forum)).Want(t, http.StatusOK, "questions", "Bagaimana ekspor")
 		// Reactions toggle through a form.
-		s.nur.PostForm("/diskusi/kiriman/2/reaksi", url.Values{"kind": {"helpful"}}).Redirects(t, "helpful", tp+"#p2")
+		s.nur.PostForm("/diskusi/kiriman/2/reaksi", url.Values{"kind": {"helpful"}}).Redirects(t, "helpful", tp+"?kiriman=2#p2")
 		s.nur.Get(tp).Want(t, http.StatusOK, "the reaction", `id="r-2-helpful"`, `aria-pressed="true" id="r-2-helpful"`)
 		// A locked thread: 409 for a reader, the reply form gone.
 		s.expert.Get(tp)
@@ -134,10 +134,10 @@ func TestModeratorsWorkReportsAndWritersPromoteThroughThePages(t *testing.T) {
 		th := s.post(t, s.nur, room, url.Values{"title": {"Jadwal vaksin"}, "body": {"Kapan jadwalnya?"}})
 		tp := fmt.Sprintf("/diskusi/utas/%d", th)
 		s.agent.Get(tp)
-		s.agent.PostForm(tp+"/balas", url.Values{"body": {"Iklan pinjaman online!"}}).Redirects(t, "a reply", tp+"#p2")
+		s.agent.PostForm(tp+"/balas", url.Values{"body": {"Iklan pinjaman online!"}}).Redirects(t, "a reply", tp+"?kiriman=2#p2")
 		s.nur.Submit("/diskusi/kiriman/2/laporkan", url.Values{"reason": {""}}).
 			Want(t, http.StatusUnprocessableEntity, "a report without a reason", `id="e-reason"`)
-		s.nur.Submit("/diskusi/kiriman/2/laporkan", url.Values{"reason": {"Iklan"}}).Redirects(t, "report", tp+"#p2")
+		s.nur.Submit("/diskusi/kiriman/2/laporkan", url.Values{"reason": {"Iklan"}}).Redirects(t, "report", tp+"?kiriman=2#p2")
 		s.nur.Get("/diskusi/laporan").Lacks(t, "a reader's reports page", "Iklan pinjaman")
 		s.admin.Get("/diskusi").Want(t, http.StatusOK, "the moderator's home", `id="reports-link"`)
 		s.admin.Get("/diskusi/laporan").Want(t, http.StatusOK, "the reports queue", "Iklan pinjaman", "Jadwal vaksin")
@@ -251,9 +251,9 @@ func TestTheCoachesPageListsAnAgencysCoaches(t *testing.T) {
 		th := s.post(t, s.budi, forum, url.Values{"title": {"Cetak kartu vaksin?"}, "body": {"Bagaimana?"}, "question": {"1"}})
 		tp := fmt.Sprintf("/diskusi/utas/%d", th)
 		s.nur.Get(tp)
-		s.nur.PostForm(tp+"/balas", url.Values{"body": {"Menu Cetak."}}).Redirects(t, "answer", tp+"#p2")
+		s.nur.PostForm(tp+"/balas", url.Values{"body": {"Menu Cetak."}}).Redirects(t, "answer", tp+"?kiriman=2#p2")
 		s.budi.Get(tp)
-		s.budi.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).Redirects(t, "accept", tp+"#p2")
+		s.budi.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).Redirects(t, "accept", tp+"?kiriman=2#p2")
 		s.budi.Get("/diskusi").Want(t, http.StatusOK, "home", `id="coaches-link"`)
 		s.budi.Get(fmt.Sprintf("/diskusi/pembimbing?opd=%d", s.diskes)).
 			Want(t, http.StatusOK, "Diskes's coaches", "Nur&#39;aini Dottoro&#39;ta", "Forum Kota", "Dinas Kesehatan")

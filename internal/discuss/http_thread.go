@@ -16,6 +16,10 @@ func (h *Handler) threadRoutes(rt *web.Router) {
 	rt.Page("POST /diskusi/utas/{id}/terima", h.accept)
 	rt.Page("POST /diskusi/utas/{id}/artikel", h.promote)
 	rt.Page("POST /diskusi/kiriman/{id}/reaksi", h.react)
+	rt.Page("GET /diskusi/kiriman/{id}/ubah", h.editPostForm)
+	rt.Page("POST /diskusi/kiriman/{id}/ubah", h.editPost)
+	rt.Page("GET /diskusi/utas/{id}/ubah", h.renameForm)
+	rt.Page("POST /diskusi/utas/{id}/ubah", h.rename)
 }
 
 // threadPage is a thread's page.
@@ -32,7 +36,14 @@ func (h *Handler) threadView(r *http.Request) (threadPage, error) {
 	if err != nil {
 		return threadPage{}, err
 	}
-	v, err := h.svc.ThreadView(ctx, actor, id, db.Page{After: r.URL.Query().Get("cursor")})
+	cursor := r.URL.Query().Get("cursor")
+	if post, perr := strconv.ParseInt(r.URL.Query().Get("kiriman"), 10, 64); perr == nil && cursor == "" {
+		// A link to a post (a notification's) opens the page that shows it.
+		if cursor, err = h.svc.PageOf(ctx, id, post); err != nil {
+			return threadPage{}, err
+		}
+	}
+	v, err := h.svc.ThreadView(ctx, actor, id, db.Page{After: cursor})
 	if err != nil {
 		return threadPage{}, err
 	}
@@ -181,3 +192,10 @@ func (d threadPage) Item(v *web.View, p Post, copy string) postItem {
 
 // Mine reports whether the reader gave the post the reaction kind.
 func (i postItem) Mine(kind string) bool { return slices.Contains(i.P.Mine, kind) }
+
+// CanEdit reports whether the reader may change the post: its author
+// while the thread is open and the post shown, or a moderator.
+func (i postItem) CanEdit() bool {
+	mine := i.V.Actor != nil && i.P.Author.ID == i.V.Actor.AccountID
+	return i.D.CanModerate || (mine && !i.D.Locked && !i.P.Hidden)
+}

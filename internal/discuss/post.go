@@ -196,7 +196,8 @@ func accountsOf(ctx context.Context, q db.Querier, query string, args ...any) ([
 func threadLink(threadID, postID int64) string {
 	link := "/diskusi/utas/" + strconv.FormatInt(threadID, 10)
 	if postID != 0 {
-		link += "#p" + strconv.FormatInt(postID, 10)
+		id := strconv.FormatInt(postID, 10)
+		link += "?kiriman=" + id + "#p" + id
 	}
 	return link
 }

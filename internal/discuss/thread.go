@@ -54,6 +54,7 @@ type Post struct {
 	First        bool           `json:"first"`
 	Accepted     bool           `json:"accepted"`
 	Hidden       bool           `json:"hidden"`
+	Edited       bool           `json:"edited"`
 	HiddenReason string         `json:"hidden_reason,omitempty"`
 	Reactions    map[string]int `json:"reactions"`
 	Mine         []string       `json:"my_reactions"`
@@ -79,7 +80,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 }
 
 const postColumns = `p.id, p.thread_id, p.author_account_id, e.name, COALESCE(e.email, ''), e.id, p.body,
-	p.hidden_at IS NOT NULL, p.hidden_reason, p.created_at`
+	p.hidden_at IS NOT NULL, p.hidden_reason, p.edited_at IS NOT NULL, p.created_at`
 
 const postFrom = ` FROM posts p JOIN accounts a ON a.id = p.author_account_id JOIN employees e ON e.id = a.employee_id`
 
@@ -87,7 +88,7 @@ func scanPost(row interface{ Scan(...any) error }) (Post, error) {
 	var p Post
 	var email string
 	err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.Name, &email, &p.Author.EmployeeID, &p.Body,
-		&p.Hidden, &p.HiddenReason, &p.CreatedAt)
+		&p.Hidden, &p.HiddenReason, &p.Edited, &p.CreatedAt)
 	p.Author.Handle = handleOf(email)
 	p.CreatedAt = p.CreatedAt.UTC()
 	return p, err

@@ -61,7 +61,7 @@ func (s *Service) ThreadView(ctx context.Context, actor *policy.Actor, id int64,
 	}
 	if len(v.Posts) > p.Size() {
 		v.Posts = v.Posts[:p.Size()]
-		v.Next = db.Cursor(v.Posts[len(v.Posts)-1].ID)
+		v.Next = cursorAfter(v.Posts[len(v.Posts)-1].ID)
 	}
 	first, err := firstPostID(ctx, q, id)
 	if err != nil {
@@ -100,6 +100,9 @@ func (s *Service) ThreadView(ctx context.Context, actor *policy.Actor, id int64,
 	}
 	return v, nil
 }
+
+// cursorAfter is the cursor of the thread page after post id.
+func cursorAfter(id int64) string { return db.Cursor(id) }
 
 func queryPosts(ctx context.Context, q db.Querier, query string, args ...any) ([]Post, error) {
 	rows, err := q.QueryContext(ctx, query, args...)

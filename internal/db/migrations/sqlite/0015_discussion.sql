@@ -61,7 +61,8 @@ CREATE TABLE threads (
 CREATE INDEX threads_space ON threads(space_id, pinned, last_post_id);
 
 -- A post: the thread's first post is its question or opening, the rest are
--- replies. A hidden post keeps its text for its author and the moderators.
+-- replies. A hidden post keeps its text for its author and the moderators;
+-- edited_at marks a post changed after it was written.
 CREATE TABLE posts (
     id                 INTEGER PRIMARY KEY,
     thread_id          INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
@@ -70,6 +71,7 @@ CREATE TABLE posts (
     hidden_at          TIMESTAMP,
     hidden_by          INTEGER REFERENCES accounts(id),
     hidden_reason      TEXT NOT NULL DEFAULT '',
+    edited_at          TIMESTAMP,
     created_at         TIMESTAMP NOT NULL,
     updated_at         TIMESTAMP NOT NULL
 );
