@@ -13,6 +13,8 @@ func (h *Handler) memberRoutes(rt *web.Router) {
 	rt.Page("GET /diskusi/anggota/{id}", h.members)
 	rt.Page("POST /diskusi/anggota/{id}/simpan", h.setMember)
 	rt.Page("POST /diskusi/anggota/{id}/hapus", h.removeMember)
+	rt.Page("GET /diskusi/ruang/{id}/ubah", h.editSpaceForm)
+	rt.Page("POST /diskusi/ruang/{id}/ubah", h.editSpace)
 }
 
 // membersPage is a space's members management page.

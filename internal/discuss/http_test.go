@@ -89,6 +89,10 @@ func TestPeopleDiscussThroughThePagesWithoutJavaScript(t *testing.T) {
 			"Ruang santai Diskes", "Ruang santai", "Seluruh kota")
 		s.budi.Get("/diskusi").Lacks(t, "Budi's discussion home", "Ruang santai Diskes", "Pimpinan Diskes")
 		s.nur.Get(fmt.Sprintf("/diskusi/%d", closed)).Want(t, http.StatusNotFound, "a members-only space for an outsider")
+		s.nur.Get(fmt.Sprintf("/diskusi/ruang/%d/ubah", forum)).Want(t, http.StatusForbidden, "a reader edits a space")
+		s.expert.Submit(fmt.Sprintf("/diskusi/ruang/%d/ubah", forum), url.Values{"name": {"Forum Kota Makassar"}, "formal": {"1"}}).
+			Redirects(t, "edit the space", fmt.Sprintf("/diskusi/%d", forum))
+		s.nur.Get(fmt.Sprintf("/diskusi/%d", forum)).Want(t, http.StatusOK, "the edited space", "Forum Kota Makassar")
 
 		path := fmt.Sprintf("/diskusi/utas/baru?ruang=%d", forum)
 		s.nur.Submit(path, url.Values{"title": {""}, "body": {"isi"}}).

@@ -115,3 +115,27 @@ func TestOnlyThoseWhoAdministerALevelCreateSpacesThere(t *testing.T) {
 		}
 	})
 }
+
+func TestAdministratorsEditASpaceAndItsReadersFollow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		room := c.space(t, discuss.SpaceInput{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
+		if _, err := c.svc.UpdateSpace(ctx, c.nur, room.ID, discuss.SpaceInput{Name: "Punyaku"}); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("a reader edits the space: %v", err)
+		}
+		if _, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: " "}); !errs.Is(err, errs.Invalid) {
+			t.Errorf("a blank name: %v", err)
+		}
+		sp, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: "Pimpinan Diskes", MembersOnly: true, Formal: true})
+		if err != nil || sp.Name != "Pimpinan Diskes" || !sp.MembersOnly || !sp.Formal || sp.Level != policy.SpaceAgency || *sp.AgencyID != c.diskes {
+			t.Fatalf("edited: %+v, %v", sp, err)
+		}
+		if ok, _ := discuss.CanRead(ctx, d.R, c.nur, sp); ok {
+			t.Error("staff still read the space made members-only")
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM audit_log WHERE entity = 'space' AND action = 'update'`); n != 1 {
+			t.Errorf("%d audit records of the edit", n)
+		}
+	})
+}

@@ -336,3 +336,32 @@ func optID(id int64) any {
 	}
 	return id
 }
+
+// UpdateSpace changes a space's name, description, openness and formality
+// (its level and place stay); those who administer it do it.
+func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64, in SpaceInput) (Space, error) {
+	var sp Space
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, tg, err := ReadableSpace(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.SpaceAdmin, tg); err != nil {
+			return err
+		}
+		in.Level, in.AgencyID, in.AppID, in.TeamID = policy.SpaceCity, 0, 0, 0 // the place is not edited
+		if err := in.check(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE spaces SET name = $1, description = $2, members_only = $3, formal = $4,
+			updated_at = $5 WHERE id = $6`, in.Name, in.Description, in.MembersOnly, in.Formal, time.Now().UTC(), id); err != nil {
+			return fmt.Errorf("discuss: update space: %w", err)
+		}
+		if sp, err = SpaceByID(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "space", EntityID: id,
+			AgencyID: sp.OwnerAgencyID, Before: before, After: sp})
+	})
+	return sp, err
+}
