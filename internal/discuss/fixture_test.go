@@ -22,7 +22,7 @@ type city struct {
 	expert, agent         *policy.Actor // agent leads the team
 }
 
-func person(t *testing.T, d *db.DB, agency int64, name, email string, grants ...policy.Grant) *policy.Actor {
+func person(t testing.TB, d *db.DB, agency int64, name, email string, grants ...policy.Grant) *policy.Actor {
 	t.Helper()
 	emp, acc := dbtest.Person(t, d, agency, name, email)
 	for _, g := range grants {
@@ -31,7 +31,7 @@ func person(t *testing.T, d *db.DB, agency int64, name, email string, grants ...
 	return &policy.Actor{AccountID: acc, EmployeeID: emp, AgencyID: agency, Name: name, Email: email, Grants: grants}
 }
 
-func newCity(t *testing.T, d *db.DB) *city {
+func newCity(t testing.TB, d *db.DB) *city {
 	t.Helper()
 	c := &city{d: d, svc: discuss.NewService(d)}
 	c.diskes = dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
