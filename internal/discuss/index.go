@@ -28,6 +28,17 @@ func indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) er
 		p.ID, ReactionHelpful).Scan(&helpful); err != nil {
 		return fmt.Errorf("discuss: index post %d: %w", p.ID, err)
 	}
+	d := postDoc(sp, t, p, helpful)
+	if err := search.Put(ctx, q, d); err != nil {
+		return fmt.Errorf("discuss: index post %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// postDoc is the search document of post p of thread t in space sp with
+// helpful "helpful" reactions: found by the space's readers, its result
+// the thread, ranked up by an accepted mark and the reactions.
+func postDoc(sp Space, t Thread, p Post, helpful int) search.Doc {
 	if t.AcceptedPostID != nil && *t.AcceptedPostID == p.ID {
 		helpful += acceptedWeight
 	}
@@ -36,10 +47,7 @@ func indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) er
 	if sp.AppID != nil {
 		d.AppID = *sp.AppID
 	}
-	if err := search.Put(ctx, q, d); err != nil {
-		return fmt.Errorf("discuss: index post %d: %w", p.ID, err)
-	}
-	return nil
+	return d
 }
 
 // reindexThread puts every post of t again (after a move or a rename).
