@@ -121,6 +121,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err != nil {
 		return Result{}, err
 	}
+	if err := loadDiscussion(ctx, d, ds); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

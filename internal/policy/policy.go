@@ -38,6 +38,9 @@ const (
 	ArticlePublish        Action = "article.publish"         // publish an article, return it to draft or unpublish it (Target.Reviewer)
 	ArticleDelete         Action = "article.delete"          // delete an article (Target.Author, Target.Published)
 	ArticleCategoryManage Action = "article.category.manage" // create, change, order the knowledge base's categories and name their reviewers
+	SpaceRead             Action = "space.read"              // read (and so post in) a discussion space described by Target.Space
+	SpaceModerate         Action = "space.moderate"          // hide posts, lock, pin, move threads, work reports of a space (Target.Space)
+	SpaceAdmin            Action = "space.admin"             // create a space at Target.Space's level, edit it, name its members and moderators
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -66,6 +69,11 @@ type Target struct {
 	// article acted on names; Author that they wrote it; Published that it
 	// is public now. The knowledge service loads them in the transaction.
 	Reviewer, Author, Published bool
+	// Space describes the discussion space acted on (SpaceRead,
+	// SpaceModerate, SpaceAdmin); with it, AgencyID is the agency of an
+	// agency space or the owner agency of an application's space, and
+	// TeamMember and TeamLead are about a team space's team.
+	Space SpaceFacts
 }
 
 // Can reports whether a may do act to t.
@@ -147,6 +155,12 @@ func Can(a *Actor, act Action, t Target) bool {
 			return true
 		}
 		return t.AgencyID != 0 && (admin || a.HasIn(AgencyHead, t.AgencyID))
+	case SpaceRead:
+		return canReadSpace(a, t)
+	case SpaceModerate:
+		return t.Space.Moderator || canAdminSpace(a, t)
+	case SpaceAdmin:
+		return canAdminSpace(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -229,6 +230,17 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	// Problem 1 answers the help desk's GETs by {id}, as team 1 does.
 	if _, err := h.Svc.Desk.CreateProblem(context.Background(), policy.SystemActor("test"),
 		helpdesk.ProblemInput{Title: "SIMPEG lambat tiap Senin"}); err != nil {
+		t.Fatal(err)
+	}
+	// Space 1 and thread 1 answer the discussion's GETs by {id}.
+	space, err := h.Svc.Discuss.CreateSpace(context.Background(), policy.SystemActor("test"),
+		discuss.SpaceInput{Name: "Forum Kota", Level: policy.SpaceCity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := &policy.Actor{AccountID: 1, Grants: []policy.Grant{{Role: policy.Superadmin}}}
+	if _, _, err := h.Svc.Discuss.CreateThread(context.Background(), admin, space.ID,
+		discuss.ThreadInput{Title: "Cara masuk SIMPEG?", Body: "Tolong, @admin.", Question: true}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

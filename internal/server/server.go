@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
@@ -30,17 +31,20 @@ type Services struct {
 	Desk *helpdesk.Service
 	// KB is the knowledge base (articles, categories, review).
 	KB *knowledge.Service
+	// Discuss is the discussion spaces; its SearchKeys is the search's KeySource of spaces.
+	Discuss *discuss.Service
 }
 
 // NewServices builds every service over d.
 func NewServices(cfg config.Config, d *db.DB) *Services {
 	people := org.NewService(d)
 	svc := &Services{
-		Org:  people,
-		Auth: auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
-		Apps: apps.NewService(d),
-		Desk: helpdesk.NewService(d),
-		KB:   knowledge.NewService(d),
+		Org:     people,
+		Auth:    auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
+		Apps:    apps.NewService(d),
+		Desk:    helpdesk.NewService(d),
+		KB:      knowledge.NewService(d),
+		Discuss: discuss.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
@@ -78,5 +82,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
 	knowledge.NewHandler(svc.KB, helpdesk.Origin).Routes(rt)
+	discuss.NewHandler(svc.Discuss).Routes(rt)
 	return srv, svc, nil
 }

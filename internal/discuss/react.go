@@ -1,0 +1,105 @@
+package discuss
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// The reactions a post can get: a small fixed set, one of each per person.
+// "helpful" (membantu) is the one that counts toward informal coaches and
+// the post's rank in search.
+const (
+	ReactionHelpful = "helpful"
+	ReactionThanks  = "thanks"
+	ReactionAgree   = "agree"
+	ReactionIdea    = "idea"
+)
+
+// Reactions lists the reactions in the order posts show them.
+var Reactions = []string{ReactionHelpful, ReactionThanks, ReactionAgree, ReactionIdea}
+
+// React toggles the actor's reaction kind on a post of a space they may
+// read and reports whether it is now on. A hidden post takes none, and
+// nobody marks their own post helpful.
+func (s *Service) React(ctx context.Context, actor *policy.Actor, postID int64, kind string) (on bool, err error) {
+	if !slices.Contains(Reactions, kind) {
+		return false, errs.FieldErr("kind", "discuss.reaction")
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		p, t, sp, _, err := readablePost(ctx, tx, actor, postID)
+		if err != nil {
+			return err
+		}
+		if p.Hidden {
+			return errs.New(errs.Conflict, "discuss.hidden")
+		}
+		if kind == ReactionHelpful && p.Author.ID == actor.AccountID {
+			return errs.New(errs.Conflict, "discuss.own_helpful")
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM post_reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3`,
+			postID, actor.AccountID, kind)
+		if err != nil {
+			return fmt.Errorf("discuss: react: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO post_reactions (post_id, account_id, kind, created_at)
+				VALUES ($1, $2, $3, $4)`, postID, actor.AccountID, kind, time.Now().UTC()); err != nil {
+				return fmt.Errorf("discuss: react: %w", err)
+			}
+			on = true
+		}
+		if kind != ReactionHelpful {
+			return nil
+		}
+		return indexPost(ctx, tx, sp, t, p)
+	})
+	return on, err
+}
+
+// FollowThread starts or stops the actor following a thread they may read.
+// An unfollow is remembered: writing in the thread again does not bring
+// it back, following it does.
+func (s *Service) FollowThread(ctx context.Context, actor *policy.Actor, threadID int64, follow bool) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, _, _, err := readableThread(ctx, tx, actor, threadID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM thread_follows WHERE thread_id = $1 AND account_id = $2`,
+			threadID, actor.AccountID); err != nil {
+			return fmt.Errorf("discuss: follow: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO thread_follows (thread_id, account_id, following, created_at)
+			VALUES ($1, $2, $3, $4)`, threadID, actor.AccountID, follow, time.Now().UTC()); err != nil {
+			return fmt.Errorf("discuss: follow: %w", err)
+		}
+		return nil
+	})
+}
+
+// FollowSpace starts or stops the actor following a space they may read:
+// its followers are told of every new thread.
+func (s *Service) FollowSpace(ctx context.Context, actor *policy.Actor, spaceID int64, follow bool) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, _, err := ReadableSpace(ctx, tx, actor, spaceID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM space_follows WHERE space_id = $1 AND account_id = $2`,
+			spaceID, actor.AccountID); err != nil {
+			return fmt.Errorf("discuss: follow space: %w", err)
+		}
+		if !follow {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO space_follows (space_id, account_id, created_at) VALUES ($1, $2, $3)`,
+			spaceID, actor.AccountID, time.Now().UTC()); err != nil {
+			return fmt.Errorf("discuss: follow space: %w", err)
+		}
+		return nil
+	})
+}

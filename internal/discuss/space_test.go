@@ -1,0 +1,141 @@
+package discuss_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/discuss"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/search"
+)
+
+func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		cityWide := c.space(t, discuss.SpaceInput{Name: "Forum Kota", Level: policy.SpaceCity, Formal: true})
+		agency := c.space(t, discuss.SpaceInput{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
+		closed := c.space(t, discuss.SpaceInput{Name: "Pimpinan Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes, MembersOnly: true}, c.admin)
+		app := c.space(t, discuss.SpaceInput{Name: "Tanya SIKDA", Level: policy.SpaceApp, AppID: c.app}, c.admin)
+		team := c.space(t, discuss.SpaceInput{Name: "Dapur Tim Jaringan", Level: policy.SpaceTeam, TeamID: c.team, MembersOnly: true}, c.agent)
+		if app.Where != "SIKDA" || agency.Where != "Dinas Kesehatan" {
+			t.Errorf("where: app %q, agency %q", app.Where, agency.Where)
+		}
+		names := func(a *policy.Actor) []string {
+			list, err := c.svc.Spaces(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n []string
+			for _, s := range list {
+				n = append(n, s.Name)
+			}
+			slices.Sort(n)
+			return n
+		}
+		for _, tc := range []struct {
+			who  string
+			a    *policy.Actor
+			want []string
+		}{
+			{"Diskes staff", c.nur, []string{"Forum Kota", "Ruang Diskes", "Tanya SIKDA"}},
+			{"Disdik staff", c.budi, []string{"Forum Kota", "Tanya SIKDA"}},
+			{"Diskes admin", c.admin, []string{"Forum Kota", "Pimpinan Diskes", "Ruang Diskes", "Tanya SIKDA"}},
+			{"the team's lead", c.agent, []string{"Dapur Tim Jaringan", "Forum Kota", "Ruang Diskes", "Tanya SIKDA"}},
+		} {
+			if got := names(tc.a); !slices.Equal(got, tc.want) {
+				t.Errorf("%s reads %v, want %v", tc.who, got, tc.want)
+			}
+		}
+		keys, err := discuss.SearchKeys(ctx, d.R, c.budi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(keys)
+		want := []string{search.Space(cityWide.ID), search.Space(app.ID)}
+		slices.Sort(want)
+		if !slices.Equal(keys, want) {
+			t.Errorf("Budi's search keys %v, want %v", keys, want)
+		}
+		// A members-only room is not even there for outsiders; a member reads it.
+		if _, _, err := c.svc.Threads(ctx, c.nur, closed.ID, discuss.ThreadFilter{}, db.Page{}); !errs.Is(err, errs.NotFound) {
+			t.Errorf("an outsider lists a members-only space: %v", err)
+		}
+		if err := c.svc.SetMember(ctx, c.admin, closed.ID, "@nur.aini", discuss.RoleMember); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.svc.Threads(ctx, c.nur, closed.ID, discuss.ThreadFilter{}, db.Page{}); err != nil {
+			t.Errorf("a member cannot list the space: %v", err)
+		}
+		if _, _, err := c.svc.Threads(ctx, c.nur, team.ID, discuss.ThreadFilter{}, db.Page{}); !errs.Is(err, errs.NotFound) {
+			t.Errorf("an outsider lists a team's room: %v", err)
+		}
+	})
+}
+
+func TestOnlyThoseWhoAdministerALevelCreateSpacesThere(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		for _, tc := range []struct {
+			who  string
+			a    *policy.Actor
+			in   discuss.SpaceInput
+			code errs.Code
+		}{
+			{"an employee, a city space", c.nur, discuss.SpaceInput{Name: "X", Level: policy.SpaceCity}, errs.Forbidden},
+			{"an admin, another agency's space", c.admin, discuss.SpaceInput{Name: "X", Level: policy.SpaceAgency, AgencyID: c.disdik}, errs.Forbidden},
+			{"an agent who leads no team… of another team", c.nur, discuss.SpaceInput{Name: "X", Level: policy.SpaceTeam, TeamID: c.team}, errs.Forbidden},
+			{"no name", c.expert, discuss.SpaceInput{Level: policy.SpaceCity}, errs.Invalid},
+			{"an unknown level", c.expert, discuss.SpaceInput{Name: "X", Level: "planet"}, errs.Invalid},
+			{"an agency space without its agency", c.expert, discuss.SpaceInput{Name: "X", Level: policy.SpaceAgency}, errs.Invalid},
+			{"an unknown application", c.expert, discuss.SpaceInput{Name: "X", Level: policy.SpaceApp, AppID: 999999}, errs.Invalid},
+		} {
+			if _, err := c.svc.CreateSpace(ctx, tc.a, tc.in); errs.CodeOf(err) != tc.code {
+				t.Errorf("%s: %v, want %s", tc.who, err, tc.code)
+			}
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM spaces`); n != 0 {
+			t.Errorf("%d spaces written by refused requests", n)
+		}
+		s := c.space(t, discuss.SpaceInput{Name: "Ruang Dottoro'ta Ä", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
+		got, err := discuss.SpaceByID(ctx, d.R, s.ID)
+		if err != nil || got.Name != "Ruang Dottoro'ta Ä" {
+			t.Errorf("name round trip: %q, %v", got.Name, err)
+		}
+		if ok, _ := discuss.CanModerate(ctx, d.R, c.admin, s); !ok {
+			t.Error("the creator does not moderate the space")
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM audit_log WHERE entity = 'space'`); n != 1 {
+			t.Errorf("%d audit records of the space", n)
+		}
+	})
+}
+
+func TestAdministratorsEditASpaceAndItsReadersFollow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		room := c.space(t, discuss.SpaceInput{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
+		if _, err := c.svc.UpdateSpace(ctx, c.nur, room.ID, discuss.SpaceInput{Name: "Punyaku"}); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("a reader edits the space: %v", err)
+		}
+		if _, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: " "}); !errs.Is(err, errs.Invalid) {
+			t.Errorf("a blank name: %v", err)
+		}
+		sp, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: "Pimpinan Diskes", MembersOnly: true, Formal: true})
+		if err != nil || sp.Name != "Pimpinan Diskes" || !sp.MembersOnly || !sp.Formal || sp.Level != policy.SpaceAgency || *sp.AgencyID != c.diskes {
+			t.Fatalf("edited: %+v, %v", sp, err)
+		}
+		if ok, _ := discuss.CanRead(ctx, d.R, c.nur, sp); ok {
+			t.Error("staff still read the space made members-only")
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM audit_log WHERE entity = 'space' AND action = 'update'`); n != 1 {
+			t.Errorf("%d audit records of the edit", n)
+		}
+	})
+}
