@@ -9,11 +9,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/apps"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
@@ -229,6 +232,21 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	// Problem 1 answers the help desk's GETs by {id}, as team 1 does.
 	if _, err := h.Svc.Desk.CreateProblem(context.Background(), policy.SystemActor("test"),
 		helpdesk.ProblemInput{Title: "SIMPEG lambat tiap Senin"}); err != nil {
+		t.Fatal(err)
+	}
+	// Space 1 holds meeting 1, for the discussion paths by {id}.
+	space, err := db.InsertID(context.Background(), h.DB.W, `INSERT INTO spaces (name, level, created_at, updated_at)
+		VALUES ('Forum Kota', 'city', $1, $1) RETURNING id`, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := h.Svc.Auth.LoadActor(context.Background(), h.AccountID(t, "admin@makassarkota.go.id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(24 * time.Hour)
+	if _, err := h.Svc.Meetings.Schedule(context.Background(), admin, space, meetings.Input{Title: "Rapat SIMPEG",
+		StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/simpeg"}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -15,6 +15,7 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/web"
@@ -27,6 +28,8 @@ type Services struct {
 	Auth *auth.Service
 	Apps *apps.Service
 	Desk *helpdesk.Service
+	// Meetings are the online meetings held in discussion spaces.
+	Meetings *meetings.Service
 }
 
 // NewServices builds every service over d.
@@ -39,9 +42,12 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Desk: helpdesk.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
+	zone := time.FixedZone("WITA", 8*3600)
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
+		zone = loc
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
+	svc.Meetings = meetings.NewService(d, svc.Auth.LoadActor, zone)
 	return svc
 }
 
@@ -51,6 +57,7 @@ func (s *Services) Jobs() []jobs.Job {
 	return []jobs.Job{
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
+		s.Meetings.RemindJob(),
 	}
 }
 
@@ -73,5 +80,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	knowledge.NewHandler(knowledge.NewService(d), helpdesk.Origin).Routes(rt)
+	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }
