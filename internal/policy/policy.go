@@ -41,6 +41,7 @@ const (
 	SpaceRead             Action = "space.read"              // read (and so post in) a discussion space described by Target.Space
 	SpaceModerate         Action = "space.moderate"          // hide posts, lock, pin, move threads, work reports of a space (Target.Space)
 	SpaceAdmin            Action = "space.admin"             // create a space at Target.Space's level, edit it, name its members and moderators
+	MeetingManage         Action = "meeting.manage"          // change, cancel, write the notes of a meeting in Target.Space (Target.Organizer: the actor organizes it)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -74,6 +75,8 @@ type Target struct {
 	// agency space or the owner agency of an application's space, and
 	// TeamMember and TeamLead are about a team space's team.
 	Space SpaceFacts
+	// Organizer says the actor organizes the meeting acted on.
+	Organizer bool
 }
 
 // Can reports whether a may do act to t.
@@ -161,6 +164,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		return t.Space.Moderator || canAdminSpace(a, t)
 	case SpaceAdmin:
 		return canAdminSpace(a, t)
+	case MeetingManage:
+		return canManageMeeting(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

@@ -9,12 +9,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
@@ -241,6 +243,12 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	admin := &policy.Actor{AccountID: 1, Grants: []policy.Grant{{Role: policy.Superadmin}}}
 	if _, _, err := h.Svc.Discuss.CreateThread(context.Background(), admin, space.ID,
 		discuss.ThreadInput{Title: "Cara masuk SIMPEG?", Body: "Tolong, @admin.", Question: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Meeting 1, in space 1.
+	start := time.Now().Add(24 * time.Hour)
+	if _, err := h.Svc.Meetings.Schedule(context.Background(), admin, space.ID, meetings.Input{Title: "Rapat SIMPEG",
+		StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/simpeg"}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -16,6 +16,7 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/upload"
@@ -33,6 +34,8 @@ type Services struct {
 	KB *knowledge.Service
 	// Discuss is the discussion spaces; its SearchKeys is the search's KeySource of spaces.
 	Discuss *discuss.Service
+	// Meetings are the online meetings held in discussion spaces.
+	Meetings *meetings.Service
 }
 
 // NewServices builds every service over d.
@@ -47,9 +50,12 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Discuss: discuss.NewService(d),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
+	zone := time.FixedZone("WITA", 8*3600)
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
+		zone = loc
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
+	svc.Meetings = meetings.NewService(d, svc.Auth.LoadActor, zone)
 	return svc
 }
 
@@ -59,6 +65,7 @@ func (s *Services) Jobs() []jobs.Job {
 	return []jobs.Job{
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
+		s.Meetings.RemindJob(),
 	}
 }
 
@@ -83,5 +90,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
 	knowledge.NewHandler(svc.KB, helpdesk.Origin).Routes(rt)
 	discuss.NewHandler(svc.Discuss).Routes(rt)
+	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }

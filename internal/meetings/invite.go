@@ -1,0 +1,104 @@
+package meetings
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/discuss"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/notify"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// invitees resolves who in asks to invite: the accounts of its emails
+// and, with AllMembers, the space's members; never the organizer (who is
+// there by definition). Every one of them must be able to read the space,
+// or the invitation would lead to a page they cannot open: an unknown
+// email or such a person is a field error naming them.
+func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Actor, space discuss.Space, in Input) ([]int64, error) {
+	var emails []string
+	for _, e := range in.Invite {
+		if e = strings.TrimSpace(e); e != "" && !slices.ContainsFunc(emails, func(x string) bool { return strings.EqualFold(x, e) }) {
+			emails = append(emails, e)
+		}
+	}
+	found, missing, err := accountsByEmail(ctx, q, emails)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		return nil, errs.FieldErr("invite", "meeting.invite_unknown", strings.Join(missing, ", "))
+	}
+	var ids []int64
+	add := func(id int64) {
+		if id != actor.AccountID && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	var cannot []string
+	for _, email := range emails {
+		ok, err := s.mayRead(ctx, q, found[email], space)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			cannot = append(cannot, email)
+			continue
+		}
+		add(found[email])
+	}
+	if len(cannot) > 0 {
+		return nil, errs.FieldErr("invite", "meeting.invite_cannot_read", strings.Join(cannot, ", "))
+	}
+	if in.AllMembers {
+		members, err := spaceMembers(ctx, q, space.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range members {
+			add(id)
+		}
+	}
+	if len(ids) > maxInvitees {
+		return nil, errs.FieldErr("invite", "meeting.invite_many", maxInvitees)
+	}
+	return ids, nil
+}
+
+// mayRead asks the space's rules whether the account may read it.
+func (s *Service) mayRead(ctx context.Context, q db.Querier, accountID int64, space discuss.Space) (bool, error) {
+	who, err := s.actors(ctx, accountID)
+	if errs.Is(err, errs.Unauthorized) {
+		return false, nil // no longer active: not someone to invite
+	}
+	if err != nil {
+		return false, err
+	}
+	return discuss.CanRead(ctx, q, who, space)
+}
+
+// invite records the invitations (an account invited twice stays once).
+func invite(ctx context.Context, q db.Querier, meetingID int64, accounts []int64, at time.Time) error {
+	for _, a := range accounts {
+		if _, err := q.ExecContext(ctx, `INSERT INTO meeting_invitees (meeting_id, account_id, invited_at)
+			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, meetingID, a, at); err != nil {
+			return fmt.Errorf("meetings: invite %d to %d: %w", a, meetingID, err)
+		}
+	}
+	return nil
+}
+
+// tell notifies accounts of a meeting: kind's text gets its title, its
+// start in the city's zone and the space's name.
+func (s *Service) tell(ctx context.Context, q db.Querier, accounts []int64, kind string, id int64, title string, start time.Time, space string) error {
+	when := start.In(s.zone).Format("02-01-2006 15:04 MST")
+	msgs := make([]notify.Message, 0, len(accounts))
+	for _, a := range accounts {
+		msgs = append(msgs, notify.Message{AccountID: a, Kind: kind, Args: []string{title, when, space}, Link: Link(id)})
+	}
+	return notify.Send(ctx, q, msgs...)
+}
