@@ -166,7 +166,7 @@ func (h *Handler) newThread(w http.ResponseWriter, r *http.Request) {
 		web.RenderForm(w, r, "discuss/new_thread", "discuss.new.title", newThreadPage{Space: sp}, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(t.ID, 0), "discuss.flash.thread")
+	web.Redirect(w, r, ThreadLink(t.ID, 0), "discuss.flash.thread")
 }
 
 // readable loads the space named by the parameter "ruang" for the reader,

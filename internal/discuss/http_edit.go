@@ -48,7 +48,7 @@ func (h *Handler) editPost(w http.ResponseWriter, r *http.Request) {
 		web.RenderForm(w, r, "discuss/edit_post", "discuss.edit.title", d, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(d.Thread.ID, d.Post.ID), "discuss.flash.edited")
+	web.Redirect(w, r, ThreadLink(d.Thread.ID, d.Post.ID), "discuss.flash.edited")
 }
 
 // renamePage is the form to change a thread's title.
@@ -89,5 +89,5 @@ func (h *Handler) rename(w http.ResponseWriter, r *http.Request) {
 		web.RenderForm(w, r, "discuss/rename", "discuss.rename.title", d, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(d.Thread.ID, 0), "discuss.flash.renamed")
+	web.Redirect(w, r, ThreadLink(d.Thread.ID, 0), "discuss.flash.renamed")
 }

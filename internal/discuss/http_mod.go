@@ -35,7 +35,7 @@ func (h *Handler) flag(name string) http.HandlerFunc {
 			web.Fail(w, r, err)
 			return
 		}
-		web.Redirect(w, r, threadLink(id, 0), "discuss.flash."+name+map[bool]string{true: "_on", false: "_off"}[on])
+		web.Redirect(w, r, ThreadLink(id, 0), "discuss.flash."+name+map[bool]string{true: "_on", false: "_off"}[on])
 	}
 }
 
@@ -54,7 +54,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		h.threadForm(w, r, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(id, 0), "discuss.flash.moved")
+	web.Redirect(w, r, ThreadLink(id, 0), "discuss.flash.moved")
 }
 
 // postThread returns the thread of the post in the path, for redirects.
@@ -77,7 +77,7 @@ func (h *Handler) hide(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(thread, id), "discuss.flash.hidden")
+	web.Redirect(w, r, ThreadLink(thread, id), "discuss.flash.hidden")
 }
 
 func (h *Handler) unhide(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +90,7 @@ func (h *Handler) unhide(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(thread, id), "discuss.flash.shown")
+	web.Redirect(w, r, ThreadLink(thread, id), "discuss.flash.shown")
 }
 
 // reportPage is the form to report a post.
@@ -134,7 +134,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		web.RenderForm(w, r, "discuss/report", "discuss.report.title", d, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(d.Thread.ID, d.Post.ID), "discuss.flash.reported")
+	web.Redirect(w, r, ThreadLink(d.Thread.ID, d.Post.ID), "discuss.flash.reported")
 }
 
 // reportsPage is the moderators' queue.

@@ -76,7 +76,7 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 		h.threadForm(w, r, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(id, p.ID), "discuss.flash.reply")
+	web.Redirect(w, r, ThreadLink(id, p.ID), "discuss.flash.reply")
 }
 
 // threadForm shows the thread again after a form on it failed: 422 with
@@ -105,7 +105,7 @@ func (h *Handler) followThread(w http.ResponseWriter, r *http.Request) {
 	if follow {
 		flash = "discuss.flash.followed"
 	}
-	web.Redirect(w, r, threadLink(id, 0), flash)
+	web.Redirect(w, r, ThreadLink(id, 0), flash)
 }
 
 func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +128,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 	if on {
 		flash = "discuss.flash.accepted"
 	}
-	web.Redirect(w, r, threadLink(id, post), flash)
+	web.Redirect(w, r, ThreadLink(id, post), flash)
 }
 
 func (h *Handler) promote(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +165,7 @@ func (h *Handler) react(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Redirect(w, r, threadLink(p.ThreadID, p.ID), "")
+	web.Redirect(w, r, ThreadLink(p.ThreadID, p.ID), "")
 }
 
 // postItem is one post as the thread page shows it.

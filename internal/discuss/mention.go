@@ -213,7 +213,7 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, actor *policy.Actor, sp 
 		if err != nil || !ok {
 			return err
 		}
-		msgs = append(msgs, notify.Message{AccountID: account, Kind: kind, Args: args, Link: threadLink(t.ID, p.ID)})
+		msgs = append(msgs, notify.Message{AccountID: account, Kind: kind, Args: args, Link: ThreadLink(t.ID, p.ID)})
 		return nil
 	}
 	for _, h := range handlesIn(p.Body) {

@@ -66,7 +66,7 @@ func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, pos
 		return nil
 	}
 	return notify.Send(ctx, tx, notify.Message{AccountID: p.Author.ID, Kind: "discuss.hidden",
-		Args: []string{t.Title, reason}, Link: threadLink(t.ID, p.ID)})
+		Args: []string{t.Title, reason}, Link: ThreadLink(t.ID, p.ID)})
 }
 
 // Unhide shows a hidden post again; a moderator's act.
@@ -222,6 +222,6 @@ func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, pos
 			return nil
 		}
 		return notify.Send(ctx, tx, notify.Message{AccountID: p.Author.ID, Kind: "discuss.accepted",
-			Args: []string{t.Title}, Link: threadLink(t.ID, p.ID)})
+			Args: []string{t.Title}, Link: ThreadLink(t.ID, p.ID)})
 	})
 }

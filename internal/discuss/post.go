@@ -192,8 +192,8 @@ func accountsOf(ctx context.Context, q db.Querier, query string, args ...any) ([
 	return ids, nil
 }
 
-// threadLink is the page of a thread, at a post.
-func threadLink(threadID, postID int64) string {
+// ThreadLink is the page of a thread, at a post (0: its first page).
+func ThreadLink(threadID, postID int64) string {
 	link := "/diskusi/utas/" + strconv.FormatInt(threadID, 10)
 	if postID != 0 {
 		id := strconv.FormatInt(postID, 10)

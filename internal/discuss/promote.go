@@ -85,7 +85,7 @@ func articleBody(ctx context.Context, q db.Querier, t Thread, sp Space) (string,
 			name(p.Author.Name)
 		}
 	}
-	fmt.Fprintf(&b, "---\n\n_%s_\n", i18n.T(lang, "discuss.article.origin", escapeMD(t.Title), threadLink(t.ID, 0),
+	fmt.Fprintf(&b, "---\n\n_%s_\n", i18n.T(lang, "discuss.article.origin", escapeMD(t.Title), ThreadLink(t.ID, 0),
 		escapeMD(sp.Name), escapeMD(strings.Join(names, ", "))))
 	return b.String(), nil
 }

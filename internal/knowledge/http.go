@@ -108,8 +108,9 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, "knowledge/article", "knowledge.article.title", d)
 }
 
-// originOf names where an article came from: a ticket through the help
-// desk's link, a thread or a meeting by its number.
+// originOf names where an article came from and links to it: through
+// the server's OriginLink, which may leave the label to this package's
+// words ("Utas diskusi #12") by returning only the link.
 func (h *Handler) originOf(lang string, a Article) (label, href string) {
 	if a.OriginKind == nil || a.OriginID == nil {
 		return "", ""
@@ -117,7 +118,7 @@ func (h *Handler) originOf(lang string, a Article) (label, href string) {
 	if h.origin != nil {
 		label, href = h.origin(*a.OriginKind, *a.OriginID)
 	}
-	if href == "" {
+	if href == "" || label == "" {
 		label = i18n.T(lang, "knowledge.origin."+*a.OriginKind, *a.OriginID)
 	}
 	return label, href

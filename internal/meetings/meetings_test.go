@@ -277,6 +277,8 @@ func TestAMeetingsNotesBecomeOneDraftArticle(t *testing.T) {
 			!strings.Contains(body, "Cara mengisi SKP") {
 			t.Errorf("the article: %q %q %q", title, kind, body)
 		}
+		c.h.SignIn(t, writer, c.pw[writer]).Get(fmt.Sprintf("/pengetahuan/%d", first)).Want(t, 200,
+			"the article links back to its meeting", fmt.Sprintf(`<a href="/rapat/%d">Catatan rapat #%d</a>`, m.ID, m.ID))
 		got, err := c.svc().Get(ctx, c.guest, m.ID)
 		if err != nil || got.ArticleID == nil || *got.ArticleID != first {
 			t.Fatalf("the meeting does not link its article: %+v %v", got.ArticleID, err)

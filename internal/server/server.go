@@ -88,8 +88,21 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
-	knowledge.NewHandler(svc.KB, helpdesk.Origin).Routes(rt)
+	knowledge.NewHandler(svc.KB, articleOrigin).Routes(rt)
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
+}
+
+// articleOrigin links an article to what it was made from: a ticket (the
+// help desk names it), a discussion thread or a meeting (the knowledge
+// base names those).
+func articleOrigin(kind string, id int64) (label, href string) {
+	switch kind {
+	case knowledge.OriginThread:
+		return "", discuss.ThreadLink(id, 0)
+	case knowledge.OriginMeeting:
+		return "", meetings.Link(id)
+	}
+	return helpdesk.Origin(kind, id)
 }
