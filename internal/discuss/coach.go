@@ -27,9 +27,17 @@ const (
 	CoachThreshold = 3
 )
 
-// CoachSource adds points to the coach scores of the people of an agency
-// from outside the discussions: account id → points.
-type CoachSource func(ctx context.Context, q db.Querier, agencyID int64) (map[int64]int, error)
+// CoachSource adds to the coach scores of the people of an agency from
+// outside the discussions (helpful votes on the articles they wrote, say):
+// account id → their credit.
+type CoachSource func(ctx context.Context, q db.Querier, agencyID int64) (map[int64]Credit, error)
+
+// Credit is what a CoachSource gives a person: points, and the
+// applications they earned them on.
+type Credit struct {
+	Points int
+	Apps   []Topic
+}
 
 // AddCoachSource makes src count toward coach scores.
 func (s *Service) AddCoachSource(src CoachSource) { s.sources = append(s.sources, src) }
@@ -115,8 +123,14 @@ func (s *Service) Coaches(ctx context.Context, actor *policy.Actor, agencyID int
 		if err != nil {
 			return nil, err
 		}
-		for id, n := range extra {
-			get(id).Other += n
+		for id, credit := range extra {
+			c := get(id)
+			c.Other += credit.Points
+			for _, app := range credit.Apps {
+				if !slices.ContainsFunc(c.Apps, func(t Topic) bool { return t.ID == app.ID }) {
+					c.Apps = append(c.Apps, app)
+				}
+			}
 		}
 	}
 	var list []Coach

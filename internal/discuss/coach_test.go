@@ -2,6 +2,7 @@ package discuss_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -186,11 +187,12 @@ func TestAcceptedAnswersAndHelpfulPostsMakeInformalCoaches(t *testing.T) {
 			t.Errorf("coaches for the admin: %+v, %v", list, err)
 		}
 		// Another input (article votes, say) adds to the score.
-		c.svc.AddCoachSource(func(context.Context, db.Querier, int64) (map[int64]int, error) {
-			return map[int64]int{c.nur.AccountID: 1}, nil
+		c.svc.AddCoachSource(func(context.Context, db.Querier, int64) (map[int64]discuss.Credit, error) {
+			return map[int64]discuss.Credit{c.nur.AccountID: {Points: 1, Apps: []discuss.Topic{{ID: 99, Name: "e-Kinerja"}}}}, nil
 		})
 		list, err = c.svc.Coaches(ctx, c.budi, c.diskes)
-		if err != nil || len(list) != 2 || list[1].Name != "Nur'aini Dottoro'ta" || list[1].Score != 3 {
+		if err != nil || len(list) != 2 || list[1].Name != "Nur'aini Dottoro'ta" || list[1].Score != 3 ||
+			!slices.ContainsFunc(list[1].Apps, func(a discuss.Topic) bool { return a.Name == "e-Kinerja" }) {
 			t.Errorf("with another source: %+v, %v", list, err)
 		}
 		if list, _ := c.svc.Coaches(ctx, c.budi, c.disdik); len(list) != 0 {

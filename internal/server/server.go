@@ -5,6 +5,7 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/apps"
@@ -56,6 +57,8 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
 	svc.Meetings = meetings.NewService(d, svc.Auth.LoadActor, zone)
+	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
+
 	return svc
 }
 
@@ -105,4 +108,23 @@ func articleOrigin(kind string, id int64) (label, href string) {
 		return "", meetings.Link(id)
 	}
 	return helpdesk.Origin(kind, id)
+}
+
+// articleVotes is the knowledge base's part of the informal coaches: a
+// helpful vote on an article counts as a helpful reaction on a post does,
+// for the applications the article is about.
+func articleVotes(ctx context.Context, q db.Querier, agencyID int64) (map[int64]discuss.Credit, error) {
+	votes, err := knowledge.HelpfulVotes(ctx, q, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]discuss.Credit, len(votes))
+	for account, v := range votes {
+		c := discuss.Credit{Points: v.Helpful * discuss.CoachHelpful}
+		for _, app := range v.Apps {
+			c.Apps = append(c.Apps, discuss.Topic{ID: app.ID, Name: app.Name})
+		}
+		out[account] = c
+	}
+	return out, nil
 }
