@@ -19,7 +19,7 @@ var templates embed.FS
 // Handler serves the meetings' pages and API.
 type Handler struct {
 	svc  *Service
-	base string // the public URL calendar files link back to; the request's host when empty
+	base string // the public URL calendar files link back to; none when not configured
 }
 
 // NewHandler returns the handler over s; base is the configured public URL.
@@ -178,11 +178,20 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	actor := web.Actor(r)
-	can, err := h.svc.CanManage(r.Context(), actor, m)
+	d, err := h.pageData(r, m)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
+	}
+	web.Render(w, r, http.StatusOK, "meetings/meeting", "meeting.page.title", d)
+}
+
+// pageData is what the meeting's page shows the reader of r.
+func (h *Handler) pageData(r *http.Request, m Meeting) (meetingPage, error) {
+	actor := web.Actor(r)
+	can, err := h.svc.CanManage(r.Context(), actor, m)
+	if err != nil {
+		return meetingPage{}, err
 	}
 	at := time.Now()
 	d := meetingPage{Meeting: m, CanManage: can, Past: m.Past(at), Over: !m.EndsAt.After(at), Responses: Responses}
@@ -191,7 +200,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 			d.Invited, d.Response = true, i.Response
 		}
 	}
-	web.Render(w, r, http.StatusOK, "meetings/meeting", "meeting.page.title", d)
+	return d, nil
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -247,7 +256,11 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request, flash string, do f
 	}
 	if err := do(m); err != nil {
 		if errs.Is(err, errs.Invalid) {
-			d := meetingPage{Meeting: m, CanManage: true, Past: m.Past(time.Now()), Responses: Responses}
+			d, perr := h.pageData(r, m)
+			if perr != nil {
+				web.Fail(w, r, perr)
+				return
+			}
 			web.RenderForm(w, r, "meetings/meeting", "meeting.page.title", d, err)
 			return
 		}
@@ -276,14 +289,7 @@ func (h *Handler) calendar(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	base := h.base
-	if base == "" {
-		base = "http://" + r.Host
-		if r.TLS != nil {
-			base = "https://" + r.Host
-		}
-	}
-	cal, err := h.svc.Calendar(r.Context(), web.Actor(r), id, base)
+	cal, err := h.svc.Calendar(r.Context(), web.Actor(r), id, h.base)
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -17,8 +17,8 @@ import (
 // invitees resolves who in asks to invite: the accounts of its emails
 // and, with AllMembers, the space's members; never the organizer (who is
 // there by definition). Every one of them must be able to read the space,
-// or the invitation would lead to a page they cannot open: an unknown
-// email or such a person is a field error naming them.
+// or the invitation would lead to a page they cannot open: an email of no
+// active account or of such a person is a field error naming it.
 func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Actor, space discuss.Space, in Input) ([]int64, error) {
 	var emails []string
 	for _, e := range in.Invite {
@@ -26,33 +26,35 @@ func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Acto
 			emails = append(emails, e)
 		}
 	}
-	found, missing, err := accountsByEmail(ctx, q, emails)
+	found, err := accountsByEmail(ctx, q, emails)
 	if err != nil {
 		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, errs.FieldErr("invite", "meeting.invite_unknown", strings.Join(missing, ", "))
-	}
+	// An email without an active account and one whose person may not read
+	// the space get the same answer, so the form tells no one which
+	// addresses have accounts.
+	var cannot []string
 	var ids []int64
 	add := func(id int64) {
 		if id != actor.AccountID && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
-	var cannot []string
 	for _, email := range emails {
-		ok, err := s.mayRead(ctx, q, found[email], space)
-		if err != nil {
-			return nil, err
+		account, ok := found[email]
+		if ok {
+			if ok, err = s.mayRead(ctx, q, account, space); err != nil {
+				return nil, err
+			}
 		}
 		if !ok {
 			cannot = append(cannot, email)
 			continue
 		}
-		add(found[email])
+		add(account)
 	}
 	if len(cannot) > 0 {
-		return nil, errs.FieldErr("invite", "meeting.invite_cannot_read", strings.Join(cannot, ", "))
+		return nil, errs.FieldErr("invite", "meeting.invite_cannot", strings.Join(cannot, ", "))
 	}
 	if in.AllMembers {
 		members, err := spaceMembers(ctx, q, space.ID)
@@ -93,12 +95,20 @@ func invite(ctx context.Context, q db.Querier, meetingID int64, accounts []int64
 }
 
 // tell notifies accounts of a meeting: kind's text gets its title, its
-// start in the city's zone and the space's name.
-func (s *Service) tell(ctx context.Context, q db.Querier, accounts []int64, kind string, id int64, title string, start time.Time, space string) error {
+// start in the city's zone and the space's name. Only those who may still
+// read the space are told: someone removed from a closed room since they
+// were invited learns nothing more of it.
+func (s *Service) tell(ctx context.Context, q db.Querier, accounts []int64, kind string, id int64, title string, start time.Time, space discuss.Space) error {
 	when := start.In(s.zone).Format("02-01-2006 15:04 MST")
 	msgs := make([]notify.Message, 0, len(accounts))
 	for _, a := range accounts {
-		msgs = append(msgs, notify.Message{AccountID: a, Kind: kind, Args: []string{title, when, space}, Link: Link(id)})
+		ok, err := s.mayRead(ctx, q, a, space)
+		if err != nil {
+			return err
+		}
+		if ok {
+			msgs = append(msgs, notify.Message{AccountID: a, Kind: kind, Args: []string{title, when, space.Name}, Link: Link(id)})
+		}
 	}
 	return notify.Send(ctx, q, msgs...)
 }

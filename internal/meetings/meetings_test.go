@@ -358,3 +358,72 @@ func TestSchedulingThroughThePagesAndTheAPI(t *testing.T) {
 		servertest.Problem(t, r, 404)
 	})
 }
+
+func TestSomeoneRemovedFromAClosedRoomNoLongerSeesOrHearsOfItsMeetings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		ctx := context.Background()
+		for _, p := range []*policy.Actor{c.organizer, c.guest} {
+			if _, err := d.W.ExecContext(ctx, `INSERT INTO space_members (space_id, account_id, role, created_at)
+				VALUES ($1, $2, 'member', $3)`, c.closed, p.AccountID, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := tomorrow()
+		in := meetings.Input{Title: "Rahasia tim kecil", StartsAt: start, EndsAt: start.Add(time.Hour),
+			Link: "https://meet.jit.si/tim", Invite: []string{daeng}}
+		m, err := c.svc().Schedule(ctx, c.organizer, c.closed, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, _, err := c.svc().Mine(ctx, c.guest, false, db.Page{}); err != nil || len(list) != 1 {
+			t.Fatalf("the invitee's meetings while a member: %d, %v", len(list), err)
+		}
+		if _, err := d.W.ExecContext(ctx, `DELETE FROM space_members WHERE space_id = $1 AND account_id = $2`,
+			c.closed, c.guest.AccountID); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, err := c.svc().Mine(ctx, c.guest, false, db.Page{}); err != nil || len(list) != 0 {
+			t.Errorf("the meetings of a room one left: %+v, %v", list, err)
+		}
+		in.Invite = nil
+		in.StartsAt, in.EndsAt = start.Add(2*time.Hour), start.Add(3*time.Hour)
+		if _, err := c.svc().Update(ctx, c.organizer, m.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.svc().Remind(ctx, in.StartsAt.Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.svc().Cancel(ctx, c.organizer, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{"meeting.changed", "meeting.soon", "meeting.cancelled"} {
+			if n := c.notified(t, daeng, kind); n != 0 {
+				t.Errorf("someone who left the room was told %s %d times", kind, n)
+			}
+		}
+		if n := c.notified(t, nur, "meeting.soon"); n != 1 {
+			t.Errorf("the organizer, still a member, was reminded %d times", n)
+		}
+	})
+}
+
+func TestTheInviteFormDoesNotTellWhichEmailsHaveAccounts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		start := tomorrow()
+		keys := map[string]string{}
+		for _, email := range []string{"tidak.ada@makassarkota.go.id", other} {
+			_, err := c.svc().Schedule(context.Background(), c.organizer, c.space, meetings.Input{Title: "Rapat",
+				StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/x", Invite: []string{email}})
+			f := fieldOf(err, "invite")
+			if f == nil {
+				t.Fatalf("inviting %s: %v", email, err)
+			}
+			keys[email] = f.Key
+		}
+		if keys["tidak.ada@makassarkota.go.id"] != keys[other] {
+			t.Errorf("an unknown email and someone who cannot read the room get different answers: %v", keys)
+		}
+	})
+}

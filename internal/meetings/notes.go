@@ -66,14 +66,19 @@ func (s *Service) articleBody(m Meeting, lang string) string {
 }
 
 // Calendar returns the meeting as an iCalendar file for the actor's
-// calendar app.
+// calendar app; base is the site's public URL ("" for none).
 func (s *Service) Calendar(ctx context.Context, actor *policy.Actor, id int64, base string) ([]byte, error) {
 	m, _, err := s.readable(ctx, s.db.R, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	page := strings.TrimSuffix(base, "/") + Link(m.ID)
+	// The page's address only from the configured public URL: a request's
+	// Host header is the client's to say.
+	desc := m.Agenda
+	if base != "" {
+		desc = strings.TrimSpace(desc + "\n\n" + strings.TrimSuffix(base, "/") + Link(m.ID))
+	}
 	return ics.Calendar(ics.Event{UID: fmt.Sprintf("meeting-%d@lontara", m.ID), Sequence: m.Sequence,
-		Start: m.StartsAt, End: m.EndsAt, Summary: m.Title, Description: m.Agenda + "\n\n" + page,
+		Start: m.StartsAt, End: m.EndsAt, Summary: m.Title, Description: desc,
 		Location: m.Link, URL: m.Link, Cancelled: m.CancelledAt != nil, Stamp: m.UpdatedAt}), nil
 }

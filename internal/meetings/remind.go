@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/jobs"
 )
 
@@ -73,7 +74,11 @@ func (s *Service) Remind(ctx context.Context, now time.Time) (int, error) {
 				}
 			}
 			claimed = true
-			return s.tell(ctx, tx, people, "meeting.soon", id, m.Title, m.StartsAt, m.SpaceName)
+			space, err := discuss.SpaceByID(ctx, tx, m.SpaceID)
+			if err != nil {
+				return err
+			}
+			return s.tell(ctx, tx, people, "meeting.soon", id, m.Title, m.StartsAt, space)
 		})
 		if err != nil {
 			return sent, fmt.Errorf("meetings: remind of %d: %w", id, err)

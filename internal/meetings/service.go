@@ -70,7 +70,7 @@ func (s *Service) Schedule(ctx context.Context, actor *policy.Actor, spaceID int
 		if err := invite(ctx, tx, id, people, at); err != nil {
 			return err
 		}
-		if err := s.tell(ctx, tx, people, "meeting.invited", id, in.Title, in.StartsAt, space.Name); err != nil {
+		if err := s.tell(ctx, tx, people, "meeting.invited", id, in.Title, in.StartsAt, space); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "meeting", EntityID: id,
@@ -122,11 +122,11 @@ func (s *Service) Update(ctx context.Context, actor *policy.Actor, id int64, in 
 		if err := invite(ctx, tx, id, people, at); err != nil {
 			return err
 		}
-		if err := s.tell(ctx, tx, people, "meeting.invited", id, in.Title, in.StartsAt, space.Name); err != nil {
+		if err := s.tell(ctx, tx, people, "meeting.invited", id, in.Title, in.StartsAt, space); err != nil {
 			return err
 		}
 		if moved || in.Link != m.Link || !in.EndsAt.Equal(m.EndsAt) {
-			if err := s.tell(ctx, tx, known, "meeting.changed", id, in.Title, in.StartsAt, space.Name); err != nil {
+			if err := s.tell(ctx, tx, known, "meeting.changed", id, in.Title, in.StartsAt, space); err != nil {
 				return err
 			}
 		}
@@ -164,7 +164,7 @@ func (s *Service) Cancel(ctx context.Context, actor *policy.Actor, id int64) err
 		for _, i := range list {
 			ids = append(ids, i.AccountID)
 		}
-		if err := s.tell(ctx, tx, ids, "meeting.cancelled", id, m.Title, m.StartsAt, space.Name); err != nil {
+		if err := s.tell(ctx, tx, ids, "meeting.cancelled", id, m.Title, m.StartsAt, space); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "cancel", Entity: "meeting", EntityID: id,
@@ -268,7 +268,32 @@ func (s *Service) Mine(ctx context.Context, actor *policy.Actor, past bool, p db
 	if actor == nil || actor.AccountID == 0 {
 		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
 	}
-	return listMeetings(ctx, s.db.R, listFilter{AccountID: &actor.AccountID, Now: now(), Past: past}, p)
+	list, next, err := listMeetings(ctx, s.db.R, listFilter{AccountID: &actor.AccountID, Now: now(), Past: past}, p)
+	if err != nil {
+		return nil, "", err
+	}
+	// An invitation outlives a person's place in a closed room; the meeting
+	// does not show to them once they may no longer read the room (a page
+	// may then hold fewer rows; its cursor still follows the last one read).
+	readable := map[int64]bool{}
+	kept := list[:0]
+	for _, m := range list {
+		ok, seen := readable[m.SpaceID]
+		if !seen {
+			space, err := discuss.SpaceByID(ctx, s.db.R, m.SpaceID)
+			if err != nil {
+				return nil, "", err
+			}
+			if ok, err = discuss.CanRead(ctx, s.db.R, actor, space); err != nil {
+				return nil, "", err
+			}
+			readable[m.SpaceID] = ok
+		}
+		if ok {
+			kept = append(kept, m)
+		}
+	}
+	return kept, next, nil
 }
 
 // readable loads meeting id if actor may read its space (NotFound if not,

@@ -131,25 +131,23 @@ func listMeetings(ctx context.Context, q db.Querier, f listFilter, p db.Page) ([
 	return list, next, nil
 }
 
-// accountsByEmail finds the active accounts of emails (case-insensitive)
-// and returns them with the emails no active account has.
-func accountsByEmail(ctx context.Context, q db.Querier, emails []string) (map[string]int64, []string, error) {
+// accountsByEmail finds the active accounts of emails (case-insensitive);
+// an email no active account has is not in the map.
+func accountsByEmail(ctx context.Context, q db.Querier, emails []string) (map[string]int64, error) {
 	found := map[string]int64{}
-	var missing []string
 	for _, email := range emails {
 		var id int64
 		err := q.QueryRowContext(ctx, `SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id
 			WHERE LOWER(e.email) = $1 AND a.active = TRUE AND e.active = TRUE`, strings.ToLower(email)).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			missing = append(missing, email)
 		case err != nil:
-			return nil, nil, fmt.Errorf("meetings: invitee %s: %w", email, err)
+			return nil, fmt.Errorf("meetings: invitee %s: %w", email, err)
 		default:
 			found[email] = id
 		}
 	}
-	return found, missing, nil
+	return found, nil
 }
 
 // spaceMembers lists the accounts that are members of a space.
