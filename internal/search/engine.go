@@ -107,6 +107,13 @@ func (s *Service) correct(ctx context.Context, q *query) error {
 		if known[t.stem] || !correctable(t.word) {
 			continue
 		}
+		// A word not learnt yet may still be found as typed.
+		if n, err := s.count(ctx, t.stem); err != nil || n > 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		// Stems the typed word may have meant.
 		keys := append([]string{t.stem}, deletions(t.stem)...)
 		byVariant := map[string]string{} // root → the corrected word that stems to it
@@ -169,6 +176,22 @@ func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (ma
 	return out, rows.Err()
 }
 
+// count returns how many documents hold stem, counting at most fixCount.
+func (s *Service) count(ctx context.Context, stem string) (int, error) {
+	sqlText := `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT ` + strconv.Itoa(fixCount) + `)`
+	arg := `"` + stem + `"`
+	if s.db.Engine() == db.Postgres {
+		sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', $1) LIMIT ` +
+			strconv.Itoa(fixCount) + `) x`
+		arg = stem
+	}
+	var n int
+	if err := s.db.R.QueryRowContext(ctx, sqlText, arg).Scan(&n); err != nil {
+		return 0, fmt.Errorf("search: correction: %w", err)
+	}
+	return n, nil
+}
+
 // fixCount caps the counting of a correction's documents: beyond it, more
 // only means "common".
 const fixCount = 200
@@ -181,19 +204,9 @@ func (s *Service) mostFound(ctx context.Context, stems []string) (string, error)
 		stems = stems[:maxFixes]
 	}
 	for _, st := range stems {
-		var sqlText string
-		arg := `"` + st + `"`
-		if s.db.Engine() == db.Postgres {
-			arg = st
-			sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', $1) LIMIT ` +
-				strconv.Itoa(fixCount) + `) x`
-		} else {
-			sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT ` +
-				strconv.Itoa(fixCount) + `)`
-		}
-		var n int
-		if err := s.db.R.QueryRowContext(ctx, sqlText, arg).Scan(&n); err != nil {
-			return "", fmt.Errorf("search: correction: %w", err)
+		n, err := s.count(ctx, st)
+		if err != nil {
+			return "", err
 		}
 		if n > bestN || (n == bestN && n > 0 && st < best) {
 			best, bestN = st, n

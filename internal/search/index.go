@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -119,68 +121,29 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if err := insertRows(ctx, q, "search_keys (doc, key)", "", rows); err != nil {
 		return fmt.Errorf("search: put %s %d: keys: %w", d.Kind, d.ID, err)
 	}
-	if err := learn(ctx, q, append(titleTerms, bodyTerms...)); err != nil {
-		return fmt.Errorf("search: put %s %d: vocabulary: %w", d.Kind, d.ID, err)
-	}
 	return nil
 }
 
 // Remove takes a document out of the index, in the caller's transaction.
 func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
-	// The keys go with the row (ON DELETE CASCADE), the FTS5 entry by trigger.
-	if _, err := q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2`, kind, id); err != nil {
+	// Most Puts are of new documents: a look-up is cheaper than a DELETE
+	// (whose trigger and plan cost more) that finds nothing.
+	var row int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM search_docs WHERE kind = $1 AND doc_id = $2`, kind, id).Scan(&row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		_, err = q.ExecContext(ctx, `DELETE FROM search_keys WHERE doc = $1`, row)
+	}
+	if err == nil {
+		// The FTS5 entry goes with the row, by trigger.
+		_, err = q.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, row)
+	}
+	if err != nil {
 		return fmt.Errorf("search: remove %s %d: %w", kind, id, err)
 	}
 	return nil
-}
-
-// learn adds the stems not yet in the vocabulary, with their one-letter
-// deletions, for typo tolerance.
-func learn(ctx context.Context, q db.Querier, terms []string) error {
-	var rows [][]any
-	for _, t := range distinct(terms) {
-		if correctable(t) {
-			rows = append(rows, []any{t, t})
-		}
-	}
-	for len(rows) > 0 {
-		n := min(len(rows), batchRows)
-		fresh, err := insertReturning(ctx, q, rows[:n])
-		if err != nil {
-			return err
-		}
-		rows = rows[n:]
-		var dels [][]any
-		for _, t := range fresh {
-			for _, del := range deletions(t) {
-				dels = append(dels, []any{del, t})
-			}
-		}
-		if err := insertRows(ctx, q, "search_terms (del, term)", " ON CONFLICT DO NOTHING", dels); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// insertReturning inserts (stem, stem) rows and returns the stems that
-// were new. The rows are drained, never left open (see db.InsertID).
-func insertReturning(ctx context.Context, q db.Querier, rows [][]any) ([]string, error) {
-	sqlText, args := valuesSQL("search_terms (del, term)", rows)
-	r, err := q.QueryContext(ctx, sqlText+" ON CONFLICT DO NOTHING RETURNING term", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var fresh []string
-	for r.Next() {
-		var t string
-		if err := r.Scan(&t); err != nil {
-			return nil, err
-		}
-		fresh = append(fresh, t)
-	}
-	return fresh, r.Err()
 }
 
 // insertRows inserts rows into table ("name (cols)") in batches.

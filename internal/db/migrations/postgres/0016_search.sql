@@ -28,7 +28,7 @@ CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
 
 -- Who may find a document: a searcher finds it holding any of its keys.
 CREATE TABLE search_keys (
-    doc  BIGINT NOT NULL REFERENCES search_docs(id) ON DELETE CASCADE,
+    doc  BIGINT NOT NULL,       -- search_docs.id; Remove deletes both
     key  TEXT NOT NULL,
     PRIMARY KEY (doc, key)
 );
@@ -37,12 +37,21 @@ CREATE TABLE search_keys (
 -- (SymSpell): a mistyped query word finds the stems within one edit through
 -- the deletions they share. A stem is stored as (stem, stem); each of its
 -- deletions as (deletion, stem). Stems are never removed: a stale one only
--- offers a correction that finds nothing, and is then not chosen.
+-- offers a correction that finds nothing, and is then not chosen. The
+-- vocabulary is learnt in batches after the documents are written
+-- (search.Learn, a job), so a Put costs no more than its document.
 CREATE TABLE search_terms (
     del   TEXT NOT NULL,
     term  TEXT NOT NULL,
     PRIMARY KEY (del, term)
 );
+
+-- How far the vocabulary has learnt: the highest search_docs id read.
+CREATE TABLE search_learnt (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    doc  BIGINT NOT NULL
+);
+INSERT INTO search_learnt (id, doc) VALUES (1, 0);
 
 -- Problems solved by self-service: a person opened an article suggested on
 -- the "Minta bantuan" form, about the application chosen there (NULL: none).

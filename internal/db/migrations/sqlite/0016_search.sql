@@ -8,7 +8,7 @@
 -- One row per document. Every Put deletes and re-inserts the row, so ids
 -- grow with the time of the last change: the newest match is the highest id.
 CREATE TABLE search_docs (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT NOT NULL CHECK (kind IN ('article','post','ticket')),
     doc_id       INTEGER NOT NULL,
     ref          TEXT NOT NULL,             -- what a result names: article id, thread id, ticket number
@@ -35,7 +35,7 @@ END;
 
 -- Who may find a document: a searcher finds it holding any of its keys.
 CREATE TABLE search_keys (
-    doc  INTEGER NOT NULL REFERENCES search_docs(id) ON DELETE CASCADE,
+    doc  INTEGER NOT NULL,      -- search_docs.id; Remove deletes both
     key  TEXT NOT NULL,
     PRIMARY KEY (doc, key)
 ) WITHOUT ROWID;
@@ -44,12 +44,21 @@ CREATE TABLE search_keys (
 -- (SymSpell): a mistyped query word finds the stems within one edit through
 -- the deletions they share. A stem is stored as (stem, stem); each of its
 -- deletions as (deletion, stem). Stems are never removed: a stale one only
--- offers a correction that finds nothing, and is then not chosen.
+-- offers a correction that finds nothing, and is then not chosen. The
+-- vocabulary is learnt in batches after the documents are written
+-- (search.Learn, a job), so a Put costs no more than its document.
 CREATE TABLE search_terms (
     del   TEXT NOT NULL,
     term  TEXT NOT NULL,
     PRIMARY KEY (del, term)
 ) WITHOUT ROWID;
+
+-- How far the vocabulary has learnt: the highest search_docs id read.
+CREATE TABLE search_learnt (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    doc  INTEGER NOT NULL
+);
+INSERT INTO search_learnt (id, doc) VALUES (1, 0);
 
 -- Problems solved by self-service: a person opened an article suggested on
 -- the "Minta bantuan" form, about the application chosen there (NULL: none).
