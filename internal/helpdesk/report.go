@@ -74,6 +74,9 @@ type Report struct {
 	Satisfaction   Satisfaction   `json:"satisfaction"`
 	RatingsByTeam  []Satisfaction `json:"ratings_by_team"`
 	RatingsByAgent []Satisfaction `json:"ratings_by_agent"`
+	// SelfService is what the articles suggested on the "Minta bantuan"
+	// form solved, per application (selfservice.go).
+	SelfService []SelfServiceRow `json:"self_service"`
 	RatingsByApp   []Satisfaction `json:"ratings_by_app"`
 }
 

@@ -94,6 +94,9 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := routed.record(ctx, tx, t); err != nil {
 			return err
 		}
+		if err := indexTicket(ctx, tx, t.ID); err != nil {
+			return err
+		}
 		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func benchDB(b *testing.B) *db.DB {
 		articles, posts := envInt("LONTARA_BENCH_ARTICLES", 100_000), envInt("LONTARA_BENCH_POSTS", 500_000)
 		var n int
 		if corpus.err = corpus.d.R.QueryRowContext(ctx, `SELECT count(*) FROM search_docs`).Scan(&n); corpus.err != nil || n > 0 {
-			return // a PostgreSQL corpus from an earlier run
+			return // a corpus kept from an earlier run (LONTARA_BENCH_DB)
 		}
 		start := time.Now()
 		corpus.err = buildCorpus(ctx, corpus.d, articles, posts)

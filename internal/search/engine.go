@@ -16,7 +16,7 @@ import (
 // over hundreds of thousands of posts would cost more than the answer is
 // worth, and freshness ranks the newest up anyway; a word or two more
 // narrows the matches to fewer than the pool, ranked in full.
-const pool = 600
+const pool = 200
 
 // candidate is a matching document before ranking.
 type candidate struct {
@@ -47,7 +47,14 @@ func (s *Service) candidates(ctx context.Context, match string, kinds, keys []st
 	if s.db.Engine() == db.Postgres {
 		keyCol = "k.key"
 	}
-	where = append(where, "EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = d.id AND "+keyCol+" IN ("+params(&args, keys)+"))")
+	// The key test names the index's row id (f.rowid on SQLite), so it runs
+	// before the document's row is read: a match the searcher may not see
+	// costs one look-up in the keys, not two.
+	docCol := "f.rowid"
+	if s.db.Engine() == db.Postgres {
+		docCol = "d.id"
+	}
+	where = append(where, "EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = "+docCol+" AND "+keyCol+" IN ("+params(&args, keys)+"))")
 	cols := `d.id, d.kind, d.ref, d.helpful, d.updated_at, COALESCE(d.app_id, 0), d.title_terms, d.body_terms`
 	var sqlText string
 	if s.db.Engine() == db.Postgres {
@@ -57,7 +64,7 @@ func (s *Service) candidates(ctx context.Context, match string, kinds, keys []st
 		sqlText = `SELECT ` + cols + ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH $1 AND ` +
 			strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ` + strconv.Itoa(pool)
 	}
-	rows, err := s.db.R.QueryContext(ctx, sqlText, args...)
+	rows, err := s.db.Cached().QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: candidates: %w", err)
 	}
@@ -161,7 +168,7 @@ func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (ma
 	if exact {
 		sqlText += ` AND term = del`
 	}
-	rows, err := s.db.R.QueryContext(ctx, sqlText, args...)
+	rows, err := s.db.Cached().QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: vocabulary: %w", err)
 	}
@@ -186,7 +193,7 @@ func (s *Service) count(ctx context.Context, stem string) (int, error) {
 		arg = stem
 	}
 	var n int
-	if err := s.db.R.QueryRowContext(ctx, sqlText, arg).Scan(&n); err != nil {
+	if err := s.db.Cached().QueryRowContext(ctx, sqlText, arg).Scan(&n); err != nil {
 		return 0, fmt.Errorf("search: correction: %w", err)
 	}
 	return n, nil

@@ -107,10 +107,13 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if d.Updated.IsZero() {
 		updated = time.Now().UTC().Truncate(time.Microsecond)
 	}
-	id, err := db.InsertID(ctx, q, `INSERT INTO search_docs (kind, doc_id, ref, title, body, title_terms, body_terms,
-		app_id, helpful, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		d.Kind, d.ID, d.Ref, title, cut(plain, maxStoredBody), strings.Join(titleTerms, " "),
-		strings.Join(bodyTerms, " "), app, d.Helpful, updated)
+	id, err := db.InsertID(ctx, q, `INSERT INTO search_docs (kind, doc_id, ref, app_id, helpful, updated_at,
+		title_terms, body_terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		d.Kind, d.ID, d.Ref, app, d.Helpful, updated, strings.Join(titleTerms, " "), strings.Join(bodyTerms, " "))
+	if err == nil {
+		_, err = q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`,
+			id, title, cut(plain, maxStoredBody))
+	}
 	if err != nil {
 		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
 	}
@@ -133,8 +136,10 @@ func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
-	if err == nil {
-		_, err = q.ExecContext(ctx, `DELETE FROM search_keys WHERE doc = $1`, row)
+	for _, table := range []string{"search_keys", "search_texts"} {
+		if err == nil {
+			_, err = q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row)
+		}
 	}
 	if err == nil {
 		// The FTS5 entry goes with the row, by trigger.

@@ -31,7 +31,7 @@ func (s *Service) results(ctx context.Context, page []candidate, q query, desk b
 		args = append(args, c.row)
 		ids[i] = fmt.Sprintf("$%d", i+1)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, title, body FROM search_docs WHERE id IN (`+strings.Join(ids, ", ")+`)`, args...)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT doc, title, body FROM search_texts WHERE doc IN (`+strings.Join(ids, ", ")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: results: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -27,6 +28,9 @@ type Services struct {
 	Auth *auth.Service
 	Apps *apps.Service
 	Desk *helpdesk.Service
+	// Search finds articles, threads and tickets; the discussions add the
+	// spaces a searcher reads as a KeySource (search.NewService's sources).
+	Search *search.Service
 }
 
 // NewServices builds every service over d.
@@ -38,6 +42,8 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Apps: apps.NewService(d),
 		Desk: helpdesk.NewService(d),
 	}
+	// The discussions' spaces join the searcher's keys: search.NewService(d, discuss.SearchKeys).
+	svc.Search = search.NewService(d)
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
@@ -51,6 +57,8 @@ func (s *Services) Jobs() []jobs.Job {
 	return []jobs.Job{
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
+		{Name: "search.learn", Every: time.Minute, Run: s.Search.Learn},
+		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
 	}
 }
 
@@ -73,5 +81,6 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	knowledge.NewHandler(knowledge.NewService(d), helpdesk.Origin).Routes(rt)
+	search.NewHandler(svc.Search).Routes(rt)
 	return srv, svc, nil
 }

@@ -5,20 +5,18 @@
 -- with their plainest tokenizer. Keep in step with
 -- ../postgres/0016_search.sql.
 
--- One row per document. Every Put deletes and re-inserts the row, so ids
+-- One row per document, what a search scans and ranks by. Every Put deletes and re-inserts the row, so ids
 -- grow with the time of the last change: the newest match is the highest id.
 CREATE TABLE search_docs (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT NOT NULL CHECK (kind IN ('article','post','ticket')),
     doc_id       INTEGER NOT NULL,
     ref          TEXT NOT NULL,             -- what a result names: article id, thread id, ticket number
-    title        TEXT NOT NULL,
-    body         TEXT NOT NULL,             -- plain text, for snippets
-    title_terms  TEXT NOT NULL,             -- stems of the title
-    body_terms   TEXT NOT NULL,             -- stems of the body
     app_id       INTEGER,
     helpful      INTEGER NOT NULL DEFAULT 0,
     updated_at   TIMESTAMP NOT NULL,
+    title_terms  TEXT NOT NULL,             -- stems of the title
+    body_terms   TEXT NOT NULL,             -- stems of the body
     UNIQUE (kind, doc_id)
 );
 
@@ -32,6 +30,14 @@ END;
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
     INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) VALUES ('delete', old.id, old.title_terms, old.body_terms);
 END;
+
+-- The text results show (title, and the plain text snippets are cut from),
+-- apart from the rows a search scans, which stay small.
+CREATE TABLE search_texts (
+    doc    INTEGER PRIMARY KEY,          -- search_docs.id
+    title  TEXT NOT NULL,
+    body   TEXT NOT NULL
+);
 
 -- Who may find a document: a searcher finds it holding any of its keys.
 CREATE TABLE search_keys (
