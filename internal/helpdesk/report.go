@@ -74,10 +74,11 @@ type Report struct {
 	Satisfaction   Satisfaction   `json:"satisfaction"`
 	RatingsByTeam  []Satisfaction `json:"ratings_by_team"`
 	RatingsByAgent []Satisfaction `json:"ratings_by_agent"`
+	RatingsByApp   []Satisfaction `json:"ratings_by_app"`
+
 	// SelfService is what the articles suggested on the "Minta bantuan"
 	// form solved, per application (selfservice.go).
 	SelfService []SelfServiceRow `json:"self_service"`
-	RatingsByApp   []Satisfaction `json:"ratings_by_app"`
 }
 
 // Tally is a count for one agency, application, team, agent (ID, null for

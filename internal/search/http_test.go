@@ -140,6 +140,6 @@ func TestSearchPageWorksWithoutJavaScript(t *testing.T) {
 		c.Get("/cari?q=yang+dan").Want(t, 200, "stop words", `id="no-results"`)
 		c.Get("/cari?q=simpeg&type=article").Want(t, 200, "filtered", `href="/pengetahuan/1"`)
 		c.Get("/cari?q=simpeg&type=bogus").Want(t, 422, "bad type", `aria-invalid="true"`)
-		c.Get("/cari?q=" + url.QueryEscape(`"simpeg" NEAR(* -:)`)).Want(t, 200, "operators", `href="/pengetahuan/1"`)
+		c.Get("/cari?q="+url.QueryEscape(`"simpeg" NEAR(* -:)`)).Want(t, 200, "operators", `href="/pengetahuan/1"`)
 	})
 }
