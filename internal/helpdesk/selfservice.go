@@ -138,7 +138,7 @@ func (s *Service) selfService(ctx context.Context, f ReportFilter, at time.Time)
 		return nil, fmt.Errorf("helpdesk: self-service report: %w", err)
 	}
 	defer rows.Close()
-	var out []SelfServiceRow
+	out := []SelfServiceRow{} // [] in the JSON, never null
 	for rows.Next() {
 		var r SelfServiceRow
 		var app sql.NullInt64

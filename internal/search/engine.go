@@ -91,8 +91,12 @@ func params(args *[]any, values []string) string {
 	return strings.Join(ph, ", ")
 }
 
-// maxFixes bounds the corrections weighed for one word.
-const maxFixes = 8
+// maxFixes bounds the corrections weighed for one word, maxCorrected the
+// words of one query looked at: a pasted page of unknown words stays cheap.
+const (
+	maxFixes     = 8
+	maxCorrected = 3
+)
 
 // correct finds, for each query word whose stem the index has never seen,
 // the indexed stem within one edit that most documents hold: through the
@@ -109,11 +113,13 @@ func (s *Service) correct(ctx context.Context, q *query) error {
 	if err != nil {
 		return err
 	}
+	tries := 0
 	for i := range q.terms {
 		t := &q.terms[i]
-		if known[t.stem] || !correctable(t.word) {
+		if known[t.stem] || !correctable(t.word) || tries == maxCorrected {
 			continue
 		}
+		tries++
 		// A word not learnt yet may still be found as typed.
 		if n, err := s.count(ctx, t.stem); err != nil || n > 0 {
 			if err != nil {

@@ -15,6 +15,7 @@ var (
 	mdRefLink  = regexp.MustCompile(`(?m)^\s*\[[^\]]+\]:\s*\S+.*$`)
 	mdTag      = regexp.MustCompile(`</?[A-Za-z][^>]*>`)
 	mdLineHead = regexp.MustCompile(`(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+|\x60{3,}.*$|~{3,}.*$)`)
+	mdEmph     = regexp.MustCompile(`(^|[\s(])_+([^_\s][^_]*?)_+([\s.,;:!?)]|$)`)
 	mdMarks    = strings.NewReplacer("**", "", "__", "", "~~", "", "`", "", "*", "", "|", " ")
 	mdSpace    = regexp.MustCompile(`\s+`)
 )
@@ -24,11 +25,16 @@ var (
 // headings, emphasis, code fences and HTML tags are dropped. Snippets are
 // cut from it; stems are taken from it.
 func PlainText(md string) string {
+	if !strings.ContainsAny(md, "[]<>#*_`~|&\n\r") {
+		// One line without markup, as most posts and tickets are.
+		return strings.Join(strings.Fields(md), " ")
+	}
 	s := mdImage.ReplaceAllString(md, "$1")
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = mdRefLink.ReplaceAllString(s, "")
 	s = mdTag.ReplaceAllString(s, " ")
 	s = mdLineHead.ReplaceAllString(s, "")
+	s = mdEmph.ReplaceAllString(s, "$1$2$3")
 	s = mdMarks.Replace(s)
 	s = html.UnescapeString(s)
 	return strings.TrimSpace(mdSpace.ReplaceAllString(s, " "))
