@@ -55,7 +55,7 @@ func TestMintaBantuanSuggestsPublishedArticles(t *testing.T) {
 		want := fmt.Sprintf(`"url":"/bantuan/saran/%d?app_id=%s"`, pub, app)
 		p.Want(t, 200, "suggestions", want, `\u003cmark\u003eSIMPEG\u003c/mark\u003e`)
 		p.Lacks(t, "suggestions", "Draf")
-		b.Get("/bantuan/saran?q=" + url.QueryEscape(`" NEAR * -:`)).Want(t, 200, "junk", `"items":[]`)
+		b.Get("/bantuan/saran?q="+url.QueryEscape(`" NEAR * -:`)).Want(t, 200, "junk", `"items":[]`)
 
 		// Without JavaScript: "Cari jawaban dulu" shows them on the form,
 		// as filled in, and files nothing.
