@@ -27,6 +27,29 @@ func indexTicket(ctx context.Context, q db.Querier, id int64) error {
 	if err != nil {
 		return err
 	}
+	rows, err := q.QueryContext(ctx, `SELECT account_id FROM ticket_followers WHERE ticket_id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("helpdesk: index ticket: %w", err)
+	}
+	var followers []int64
+	for rows.Next() {
+		var acc int64
+		if err := rows.Scan(&acc); err != nil {
+			rows.Close()
+			return fmt.Errorf("helpdesk: index ticket: %w", err)
+		}
+		followers = append(followers, acc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("helpdesk: index ticket: %w", err)
+	}
+	return search.Put(ctx, q, ticketDoc(t, msgs, followers))
+}
+
+// ticketDoc is a ticket's search document: filing, the hottest write of
+// the help desk, puts the ticket it holds without reading it back.
+func ticketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
 	audience := []string{search.Desk}
 	if t.ReporterEmployeeID != 0 {
 		audience = append(audience, search.Employee(t.ReporterEmployeeID))
@@ -34,28 +57,17 @@ func indexTicket(ctx context.Context, q db.Querier, id int64) error {
 	if t.AgencyID != nil {
 		audience = append(audience, search.AgencyLeads(*t.AgencyID))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT account_id FROM ticket_followers WHERE ticket_id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("helpdesk: index ticket: %w", err)
-	}
-	for rows.Next() {
-		var acc int64
-		if err := rows.Scan(&acc); err != nil {
-			rows.Close()
-			return fmt.Errorf("helpdesk: index ticket: %w", err)
-		}
+	for _, acc := range followers {
 		audience = append(audience, search.Account(acc))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("helpdesk: index ticket: %w", err)
-	}
 	parts := []string{t.Body}
-	for _, m := range msgs {
-		parts = append(parts, m.Body)
+	for _, m := range replies {
+		if !m.Internal {
+			parts = append(parts, m.Body)
+		}
 	}
-	return search.Put(ctx, q, search.Doc{Kind: search.KindTicket, ID: t.ID, Ref: t.Number, Title: t.Subject,
-		Body: strings.Join(parts, "\n\n"), Audience: audience, AppID: deref(t.AppID), Updated: t.UpdatedAt})
+	return search.Doc{Kind: search.KindTicket, ID: t.ID, Ref: t.Number, Title: t.Subject,
+		Body: strings.Join(parts, "\n\n"), Audience: audience, AppID: deref(t.AppID), Updated: t.UpdatedAt}
 }
 
 // IndexMissing indexes the tickets that have no search document yet — those
