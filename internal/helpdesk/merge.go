@@ -171,6 +171,9 @@ func follow(ctx context.Context, tx *sql.Tx, actor *policy.Actor, dup, into Tick
 		ON CONFLICT DO NOTHING`, into.ID, at, dup.ID, own); err != nil {
 		return fmt.Errorf("helpdesk: followers: %w", err)
 	}
+	if err := indexTicket(ctx, tx, into.ID); err != nil { // the new followers find it
+		return err
+	}
 	if dup.ReporterID == nil || *dup.ReporterID == actor.AccountID {
 		return nil
 	}

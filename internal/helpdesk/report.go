@@ -75,6 +75,10 @@ type Report struct {
 	RatingsByTeam  []Satisfaction `json:"ratings_by_team"`
 	RatingsByAgent []Satisfaction `json:"ratings_by_agent"`
 	RatingsByApp   []Satisfaction `json:"ratings_by_app"`
+
+	// SelfService is what the articles suggested on the "Minta bantuan"
+	// form solved, per application (selfservice.go).
+	SelfService []SelfServiceRow `json:"self_service"`
 }
 
 // Tally is a count for one agency, application, team, agent (ID, null for

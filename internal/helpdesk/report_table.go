@@ -108,6 +108,7 @@ func reportTables(lang string, r Report) []reportTable {
 		w.ratings("ratings_team", "agent.field.team", "report.none.team", r.RatingsByTeam),
 		w.ratings("ratings_agent", "agent.field.assignee", "agent.unassigned", r.RatingsByAgent),
 		w.ratings("ratings_app", "agent.field.app", "report.none.app", r.RatingsByApp),
+		w.selfService(r.SelfService),
 	}
 }
 

@@ -24,6 +24,7 @@ func (h *Handler) reporterPages(rt *web.Router) {
 	rt.Templates(sub)
 	rt.Page("GET /bantuan", h.reporterList)
 	rt.Page("GET /bantuan/baru", h.reporterNew)
+	h.selfServiceRoutes(rt)
 	rt.Upload("POST /bantuan/baru", h.uploadLimit(), h.reporterCreate)
 	rt.Page("GET /bantuan/{number}", h.reporterTicket)
 	rt.Upload("POST /bantuan/{number}/balas", h.uploadLimit(), h.reporterReply)
@@ -38,6 +39,10 @@ type reporterNewForm struct {
 	Priorities []string
 	Apps       []AppChoice
 	Limits     FileLimits
+	// What "Cari jawaban dulu" found for the form as filled in (Posted).
+	Searched    bool
+	Suggestions []Suggestion
+	Posted      map[string][]string
 }
 
 func (h *Handler) reporterForm(r *http.Request) (reporterNewForm, error) {
@@ -56,6 +61,9 @@ func (h *Handler) reporterNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) reporterCreate(w http.ResponseWriter, r *http.Request) {
+	if h.suggestOnForm(w, r) {
+		return
+	}
 	in := TicketInput{Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
 		Category: r.PostFormValue("category"), Priority: r.PostFormValue("priority"), Channel: "web"}
 	if s := r.PostFormValue("app_id"); s != "" {

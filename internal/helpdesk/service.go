@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/search"
 )
 
 // Service holds the help desk's rules. Its clocks on working hours run in
@@ -92,6 +93,9 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 			return fmt.Errorf("helpdesk: history: %w", err)
 		}
 		if err := routed.record(ctx, tx, t); err != nil {
+			return err
+		}
+		if err := search.Put(ctx, tx, ticketDoc(t, nil, nil)); err != nil {
 			return err
 		}
 		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {

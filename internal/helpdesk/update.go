@@ -76,6 +76,9 @@ func (s *Service) save(ctx context.Context, tx *sql.Tx, actor *policy.Actor, bef
 	if err := insertEvents(ctx, tx, t.ID, accountOf(actor), events); err != nil {
 		return fmt.Errorf("helpdesk: history: %w", err)
 	}
+	if err := indexTicket(ctx, tx, t.ID); err != nil {
+		return err
+	}
 	if err := notify.Send(ctx, tx, notices(actor, t, events)...); err != nil {
 		return err
 	}

@@ -166,3 +166,18 @@ func TestWithinOneEditOnInvalidUTF8ReadAsTheSameLetters(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainTextKeepsTheWordsAReaderSees(t *testing.T) {
+	cases := []struct{ md, want string }{
+		{"# Judul\n\n**Tebal** dan _miring_, [tautan](https://x.id) ![gambar](a.png)", "Judul Tebal dan miring, tautan gambar"},
+		{"- satu\n- dua\n1. tiga\n> kutipan", "satu dua tiga kutipan"},
+		{"```go\nkode()\n```\n<b>html</b> &amp; teks", "kode() html & teks"},
+		{"  biasa   saja  ", "biasa saja"},
+		{"Nur'aini Dottoro'ta", "Nur'aini Dottoro'ta"},
+	}
+	for _, c := range cases {
+		if got := PlainText(c.md); got != c.want {
+			t.Errorf("PlainText(%q) = %q, want %q", c.md, got, c.want)
+		}
+	}
+}

@@ -2,7 +2,12 @@ package search
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -31,8 +36,9 @@ type Doc struct {
 	Title string // a post's thread title
 	Body  string // Markdown or plain text
 	// Audience lists the keys of who may find the document (Everyone,
-	// Account(id), Agency(id), Space(id), Desk, Writers); a searcher finds
-	// it when they hold at least one. An empty audience finds no one.
+	// Account(id), Agency(id), Space(id), Desk, Writers, Employee(id),
+	// AgencyLeads(id)); a searcher finds it when they hold at least one. An
+	// empty audience finds no one.
 	Audience []string
 	AppID    int64     // the application it is about, 0 for none
 	Helpful  int       // votes, accepted answers: raises its rank
@@ -56,13 +62,152 @@ func Agency(id int64) string { return "g" + strconv.FormatInt(id, 10) }
 // Space is the key of those who may read a discussion space.
 func Space(id int64) string { return "s" + strconv.FormatInt(id, 10) }
 
+// Employee is the key of one person as an employee: a ticket is seen by
+// the employee who reported it (policy.TicketView compares employees).
+func Employee(id int64) string { return "e" + strconv.FormatInt(id, 10) }
+
+// AgencyLeads is the key of an agency's admins and head, who see the
+// agency's tickets.
+func AgencyLeads(id int64) string { return "l" + strconv.FormatInt(id, 10) }
+
 // KeySource adds the keys an owner knows a searcher holds, for example the
 // spaces a person may read. Sources are given to the search service when
 // the server is put together.
 type KeySource func(ctx context.Context, q db.Querier, actor *policy.Actor) ([]string, error)
 
-// Put adds or replaces d in the index, in the caller's transaction.
-func Put(ctx context.Context, q db.Querier, d Doc) error { return nil }
+// Limits of what one document puts in the index.
+const (
+	maxIndexedText = 200_000 // bytes of plain text analysed
+	maxStoredBody  = 20_000  // bytes of plain text kept for snippets
+	batchRows      = 400     // rows per multi-row INSERT
+)
+
+// Put adds or replaces d in the index, in the caller's transaction. The
+// document is analysed here (plain text, stop words, stems), so the owner
+// passes its text as it stores it.
+func Put(ctx context.Context, q db.Querier, d Doc) error {
+	if !slices.Contains([]string{KindArticle, KindPost, KindTicket}, d.Kind) {
+		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
+	}
+	if err := Remove(ctx, q, d.Kind, d.ID); err != nil {
+		return err
+	}
+	keys := distinct(d.Audience)
+	if len(keys) == 0 {
+		return nil // found by no one: as good as not indexed
+	}
+	plain := cut(PlainText(d.Body), maxIndexedText)
+	title := strings.TrimSpace(d.Title)
+	titleTerms, bodyTerms := Tokens(title), Tokens(plain)
+	var app *int64
+	if d.AppID != 0 {
+		app = &d.AppID
+	}
+	updated := d.Updated.UTC().Truncate(time.Microsecond)
+	if d.Updated.IsZero() {
+		updated = time.Now().UTC().Truncate(time.Microsecond)
+	}
+	id, err := db.InsertID(ctx, q, `INSERT INTO search_docs (kind, doc_id, ref, app_id, helpful, updated_at,
+		title_terms, body_terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		d.Kind, d.ID, d.Ref, app, d.Helpful, updated, strings.Join(titleTerms, " "), strings.Join(bodyTerms, " "))
+	if err == nil {
+		_, err = q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`,
+			id, title, cut(plain, maxStoredBody))
+	}
+	if err != nil {
+		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
+	}
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{id, k}
+	}
+	if err := insertRows(ctx, q, "search_keys (doc, key)", "", rows); err != nil {
+		return fmt.Errorf("search: put %s %d: keys: %w", d.Kind, d.ID, err)
+	}
+	return nil
+}
 
 // Remove takes a document out of the index, in the caller's transaction.
-func Remove(ctx context.Context, q db.Querier, kind string, id int64) error { return nil }
+func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
+	// Most Puts are of new documents: a look-up is cheaper than a DELETE
+	// (whose trigger and plan cost more) that finds nothing.
+	var row int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM search_docs WHERE kind = $1 AND doc_id = $2`, kind, id).Scan(&row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	for _, table := range []string{"search_keys", "search_texts"} {
+		if err == nil {
+			_, err = q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row)
+		}
+	}
+	if err == nil {
+		// The FTS5 entry goes with the row, by trigger.
+		_, err = q.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, row)
+	}
+	if err != nil {
+		return fmt.Errorf("search: remove %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// insertRows inserts rows into table ("name (cols)") in batches.
+func insertRows(ctx context.Context, q db.Querier, table, suffix string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), batchRows)
+		sqlText, args := valuesSQL(table, rows[:n])
+		if _, err := q.ExecContext(ctx, sqlText+suffix, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// valuesSQL builds one multi-row INSERT with numbered placeholders.
+func valuesSQL(table string, rows [][]any) (string, []any) {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " VALUES ")
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			b.WriteString("$" + strconv.Itoa(len(args)))
+		}
+		b.WriteByte(')')
+	}
+	return b.String(), args
+}
+
+// distinct returns the non-empty strings of list, each once, in order.
+func distinct(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// cut shortens s to at most n bytes at a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

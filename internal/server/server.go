@@ -20,6 +20,7 @@ import (
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -37,6 +38,9 @@ type Services struct {
 	Discuss *discuss.Service
 	// Meetings are the online meetings held in discussion spaces.
 	Meetings *meetings.Service
+	// Search finds articles, threads and tickets; the discussions add the
+	// spaces a searcher reads as a KeySource (search.NewService's sources).
+	Search *search.Service
 }
 
 // NewServices builds every service over d.
@@ -50,6 +54,8 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		KB:      knowledge.NewService(d),
 		Discuss: discuss.NewService(d),
 	}
+	// The discussions' spaces join the searcher's keys.
+	svc.Search = search.NewService(d, discuss.SearchKeys)
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	zone := time.FixedZone("WITA", 8*3600)
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
@@ -69,6 +75,8 @@ func (s *Services) Jobs() []jobs.Job {
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
 		s.Meetings.RemindJob(),
+		{Name: "search.learn", Every: time.Minute, Run: s.Search.Learn},
+		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
 	}
 }
 
@@ -94,6 +102,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	knowledge.NewHandler(svc.KB, articleOrigin).Routes(rt)
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
+	search.NewHandler(svc.Search).Routes(rt)
 	return srv, svc, nil
 }
 

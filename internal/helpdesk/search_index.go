@@ -1,0 +1,108 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/search"
+)
+
+// indexTicket writes the ticket's search document in the caller's
+// transaction: its subject, description and public replies (internal
+// notes stay out: the one index serves reporters too), found by those
+// policy.TicketView lets see it — the reporter's employee, its followers,
+// the help desk, and its agency's admins and head. Every change of its
+// text or of who sees it calls this: filing, any save (replies, status,
+// merges) and new followers.
+func indexTicket(ctx context.Context, q db.Querier, id int64) error {
+	t, err := findTicket(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	msgs, err := messages(ctx, q, id, false)
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT account_id FROM ticket_followers WHERE ticket_id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("helpdesk: index ticket: %w", err)
+	}
+	var followers []int64
+	for rows.Next() {
+		var acc int64
+		if err := rows.Scan(&acc); err != nil {
+			rows.Close()
+			return fmt.Errorf("helpdesk: index ticket: %w", err)
+		}
+		followers = append(followers, acc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("helpdesk: index ticket: %w", err)
+	}
+	return search.Put(ctx, q, ticketDoc(t, msgs, followers))
+}
+
+// ticketDoc is a ticket's search document: filing, the hottest write of
+// the help desk, puts the ticket it holds without reading it back.
+func ticketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
+	audience := []string{search.Desk}
+	if t.ReporterEmployeeID != 0 {
+		audience = append(audience, search.Employee(t.ReporterEmployeeID))
+	}
+	if t.AgencyID != nil {
+		audience = append(audience, search.AgencyLeads(*t.AgencyID))
+	}
+	for _, acc := range followers {
+		audience = append(audience, search.Account(acc))
+	}
+	parts := []string{t.Body}
+	for _, m := range replies {
+		if !m.Internal {
+			parts = append(parts, m.Body)
+		}
+	}
+	return search.Doc{Kind: search.KindTicket, ID: t.ID, Ref: t.Number, Title: t.Subject,
+		Body: strings.Join(parts, "\n\n"), Audience: audience, AppID: deref(t.AppID), Updated: t.UpdatedAt}
+}
+
+// IndexMissing indexes the tickets that have no search document yet — those
+// filed before search existed, or loaded by the demo — a batch at a time.
+// It runs as a job; once every ticket is indexed it finds nothing to do.
+func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
+	for {
+		var ids []int64
+		rows, err := s.db.R.QueryContext(ctx, `SELECT t.id FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM search_docs d
+			WHERE d.kind = 'ticket' AND d.doc_id = t.id) ORDER BY t.id LIMIT 500`)
+		if err != nil {
+			return fmt.Errorf("helpdesk: index tickets: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("helpdesk: index tickets: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(ids) == 0 {
+			return err
+		}
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+			for _, id := range ids {
+				if err := indexTicket(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+}

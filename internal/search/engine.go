@@ -1,0 +1,229 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// pool is how many matching documents a search ranks: the most recently
+// indexed ones the searcher may see. Ranking every match of a common word
+// over hundreds of thousands of posts would cost more than the answer is
+// worth, and freshness ranks the newest up anyway; a word or two more
+// narrows the matches to fewer than the pool, ranked in full.
+const pool = 200
+
+// candidate is a matching document before ranking.
+type candidate struct {
+	row        int64
+	kind, ref  string
+	helpful    int
+	updated    time.Time
+	appID      int64
+	titleTerms string
+	bodyTerms  string
+	score      float64
+}
+
+// candidates returns the newest documents matching match that a holder
+// of keys may see, of the given kinds (none: all). This is where the two
+// engines differ: FTS5's MATCH and PostgreSQL's @@ over a tsvector; both
+// walk the index newest first and stop at the pool.
+func (s *Service) candidates(ctx context.Context, match string, kinds, keys []string) ([]candidate, error) {
+	args := []any{match}
+	var where []string
+	if len(kinds) > 0 {
+		where = append(where, "d.kind IN ("+params(&args, kinds)+")")
+	}
+	// SQLite: the unary + keeps the planner from probing the key index
+	// once per key (hundreds for a member of many spaces); it reads the
+	// document's few keys and tests each against the list instead.
+	keyCol := "+k.key"
+	if s.db.Engine() == db.Postgres {
+		keyCol = "k.key"
+	}
+	// The key test names the index's row id (f.rowid on SQLite), so it runs
+	// before the document's row is read: a match the searcher may not see
+	// costs one look-up in the keys, not two.
+	docCol := "f.rowid"
+	if s.db.Engine() == db.Postgres {
+		docCol = "d.id"
+	}
+	where = append(where, "EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = "+docCol+" AND "+keyCol+" IN ("+params(&args, keys)+"))")
+	cols := `d.id, d.kind, d.ref, d.helpful, d.updated_at, COALESCE(d.app_id, 0), d.title_terms, d.body_terms`
+	var sqlText string
+	if s.db.Engine() == db.Postgres {
+		sqlText = `SELECT ` + cols + ` FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', $1) AND ` +
+			strings.Join(where, " AND ") + ` ORDER BY d.id DESC LIMIT ` + strconv.Itoa(pool)
+	} else {
+		sqlText = `SELECT ` + cols + ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH $1 AND ` +
+			strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ` + strconv.Itoa(pool)
+	}
+	rows, err := s.db.Cached().QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.row, &c.kind, &c.ref, &c.helpful, &c.updated, &c.appID, &c.titleTerms, &c.bodyTerms); err != nil {
+			return nil, fmt.Errorf("search: candidates: %w", err)
+		}
+		c.updated = c.updated.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// params appends values to args and returns their placeholders.
+func params(args *[]any, values []string) string {
+	ph := make([]string, len(values))
+	for i, v := range values {
+		*args = append(*args, v)
+		ph[i] = "$" + strconv.Itoa(len(*args))
+	}
+	return strings.Join(ph, ", ")
+}
+
+// maxFixes bounds the corrections weighed for one word, maxCorrected the
+// words of one query looked at: a pasted page of unknown words stays cheap.
+const (
+	maxFixes     = 8
+	maxCorrected = 3
+)
+
+// correct finds, for each query word whose stem the index has never seen,
+// the indexed stem within one edit that most documents hold: through the
+// stems' shared one-letter deletions (SymSpell), and through the words one
+// edit from the typed one that stem to a known root (pelayaann →
+// pelayanan → layan). Words the index knows are left alone, so a correct
+// query costs one lookup.
+func (s *Service) correct(ctx context.Context, q *query) error {
+	var stems []string
+	for _, t := range q.terms {
+		stems = append(stems, t.stem)
+	}
+	known, err := s.vocabulary(ctx, stems, true)
+	if err != nil {
+		return err
+	}
+	tries := 0
+	for i := range q.terms {
+		t := &q.terms[i]
+		if known[t.stem] || !correctable(t.word) || tries == maxCorrected {
+			continue
+		}
+		tries++
+		// A word not learnt yet may still be found as typed.
+		if n, err := s.count(ctx, t.stem); err != nil || n > 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		// Stems the typed word may have meant.
+		keys := append([]string{t.stem}, deletions(t.stem)...)
+		byVariant := map[string]string{} // root → the corrected word that stems to it
+		for _, v := range variants(t.word) {
+			if r := Stem(v); r != v && isRoot(r) && byVariant[r] == "" {
+				byVariant[r] = v
+				keys = append(keys, r)
+			}
+		}
+		found, err := s.vocabulary(ctx, keys, false)
+		if err != nil {
+			return err
+		}
+		var fixes []string
+		for cand := range found {
+			if _, ok := byVariant[cand]; ok || WithinOneEdit(t.stem, cand) {
+				fixes = append(fixes, cand)
+			}
+		}
+		slices.Sort(fixes)
+		best, err := s.mostFound(ctx, fixes)
+		if err != nil || best == "" {
+			return err
+		}
+		t.alts = []string{best}
+		if w := byVariant[best]; w != "" {
+			t.fix = w
+		} else {
+			t.fix = best
+		}
+	}
+	return nil
+}
+
+// vocabulary looks keys up in the vocabulary: exact says they are stems
+// themselves (is each known?); otherwise they are stems or deletions, and
+// the stems they lead to are returned.
+func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var args []any
+	sqlText := `SELECT term FROM search_terms WHERE del IN (` + params(&args, distinct(keys)) + `)`
+	if exact {
+		sqlText += ` AND term = del`
+	}
+	rows, err := s.db.Cached().QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: vocabulary: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("search: vocabulary: %w", err)
+		}
+		out[t] = true
+	}
+	return out, rows.Err()
+}
+
+// count returns how many documents hold stem, counting at most fixCount.
+func (s *Service) count(ctx context.Context, stem string) (int, error) {
+	sqlText := `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT ` + strconv.Itoa(fixCount) + `)`
+	arg := `"` + stem + `"`
+	if s.db.Engine() == db.Postgres {
+		sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', $1) LIMIT ` +
+			strconv.Itoa(fixCount) + `) x`
+		arg = stem
+	}
+	var n int
+	if err := s.db.Cached().QueryRowContext(ctx, sqlText, arg).Scan(&n); err != nil {
+		return 0, fmt.Errorf("search: correction: %w", err)
+	}
+	return n, nil
+}
+
+// fixCount caps the counting of a correction's documents: beyond it, more
+// only means "common".
+const fixCount = 200
+
+// mostFound returns the stem of stems found in the most documents (at
+// most fixCount counted), "" if none is found at all.
+func (s *Service) mostFound(ctx context.Context, stems []string) (string, error) {
+	best, bestN := "", 0
+	if len(stems) > maxFixes {
+		stems = stems[:maxFixes]
+	}
+	for _, st := range stems {
+		n, err := s.count(ctx, st)
+		if err != nil {
+			return "", err
+		}
+		if n > bestN || (n == bestN && n > 0 && st < best) {
+			best, bestN = st, n
+		}
+	}
+	return best, nil
+}

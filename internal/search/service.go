@@ -1,0 +1,189 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// The types a search can be narrowed to, as the API and the page name
+// them: a post's result is its thread.
+const (
+	TypeArticle = "article"
+	TypeThread  = "thread"
+	TypeTicket  = "ticket"
+)
+
+// Types lists the types in the order the page offers them.
+var Types = []string{TypeArticle, TypeThread, TypeTicket}
+
+// kindOf maps a result type to the kind indexed.
+var kindOf = map[string]string{TypeArticle: KindArticle, TypeThread: KindPost, TypeTicket: KindTicket}
+
+// Service answers searches over the one index.
+type Service struct {
+	db      *db.DB
+	sources []KeySource
+	now     func() time.Time
+}
+
+// NewService returns the search over d. Sources add the keys their owners
+// know a searcher holds (the discussion spaces they read).
+func NewService(d *db.DB, sources ...KeySource) *Service {
+	return &Service{db: d, sources: sources, now: time.Now}
+}
+
+// Request is one search: the text as typed, an optional type, a page.
+type Request struct {
+	Text string
+	Type string // "", TypeArticle, TypeThread or TypeTicket
+	Page db.Page
+}
+
+// Result is one thing found. Snippet is HTML: the matching passage of the
+// original text, escaped, with the matched words in <mark>.
+type Result struct {
+	Type    string        `json:"type"`
+	ID      string        `json:"id"`
+	Title   string        `json:"title"`
+	Snippet template.HTML `json:"snippet"`
+	Score   float64       `json:"score"`
+	URL     string        `json:"-"`
+}
+
+// Answer is one page of results, the cursor of the next ("" for none) and,
+// when a mistyped word was corrected, the query as it was understood.
+type Answer struct {
+	Items     []Result
+	Next      string
+	Corrected string
+}
+
+// Search finds what the actor may see matching req.Text. A text of only
+// stop words or punctuation finds nothing, and no text is an error: words
+// are analysed in Go and reach the engine as quoted stems only.
+func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) (Answer, error) {
+	if actor == nil {
+		return Answer{}, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	var kinds []string
+	if req.Type != "" {
+		k, ok := kindOf[req.Type]
+		if !ok {
+			return Answer{}, errs.FieldErr("type", "one_of", strings.Join(Types, ", "))
+		}
+		kinds = []string{k}
+	}
+	offset := 0
+	if req.Page.After != "" {
+		if err := db.ParseCursor(req.Page.After, &offset); err != nil || offset < 0 {
+			return Answer{}, errs.FieldErr("cursor", "cursor")
+		}
+	}
+	keys, err := s.Keys(ctx, actor)
+	if err != nil {
+		return Answer{}, err
+	}
+	ranked, q, err := s.find(ctx, req.Text, kinds, keys, 0)
+	if err != nil || len(ranked) == 0 {
+		return Answer{Corrected: q.corrected()}, err
+	}
+	size := req.Page.Size()
+	if offset >= len(ranked) {
+		return Answer{Corrected: q.corrected()}, nil
+	}
+	page := ranked[offset:min(len(ranked), offset+size)]
+	items, err := s.results(ctx, page, q, actorDesk(actor))
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := Answer{Items: items, Corrected: q.corrected()}
+	if offset+size < len(ranked) {
+		ans.Next = db.Cursor(offset + size)
+	}
+	return ans, nil
+}
+
+// Suggest returns up to limit published articles matching what a person
+// is typing on the "Minta bantuan" form, those about appID (0: none)
+// first. Published articles are the ones every signed-in person finds.
+func (s *Service) Suggest(ctx context.Context, text string, appID int64, limit int) ([]Result, error) {
+	ranked, q, err := s.find(ctx, text, []string{KindArticle}, []string{Everyone}, appID)
+	if err != nil || len(ranked) == 0 {
+		return nil, err
+	}
+	return s.results(ctx, ranked[:min(len(ranked), limit)], q, false)
+}
+
+// find analyses text, corrects mistyped words, fetches the candidates and
+// ranks them (results of one thread collapsed to its best post).
+func (s *Service) find(ctx context.Context, text string, kinds, keys []string, appID int64) ([]candidate, query, error) {
+	q := parseQuery(text)
+	if len(q.terms) == 0 {
+		return nil, q, nil
+	}
+	if err := s.correct(ctx, &q); err != nil {
+		return nil, q, err
+	}
+	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys)
+	if err == nil && len(cands) == 0 && len(q.terms) > 1 {
+		// No document has every word: those with some of them, best first.
+		cands, err = s.candidates(ctx, q.match(s.db.Engine(), false), kinds, keys)
+	}
+	if err != nil {
+		return nil, q, err
+	}
+	return rank(cands, q, s.now(), appID), q, nil
+}
+
+// Keys returns the audience keys the actor holds: every signed-in person
+// holds Everyone and their own account's, employee's and agency's keys;
+// the help desk Desk; article writers Writers; an agency's admins and head
+// its AgencyLeads; and whatever the registered sources add.
+func (s *Service) Keys(ctx context.Context, actor *policy.Actor) ([]string, error) {
+	keys := []string{Everyone}
+	if actor.AccountID != 0 {
+		keys = append(keys, Account(actor.AccountID))
+	}
+	if actor.EmployeeID != 0 {
+		keys = append(keys, Employee(actor.EmployeeID))
+	}
+	if actor.AgencyID != 0 {
+		keys = append(keys, Agency(actor.AgencyID))
+	}
+	if actorDesk(actor) {
+		keys = append(keys, Desk)
+	}
+	if policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
+		keys = append(keys, Writers)
+	}
+	if _, agencies := policy.TicketScope(actor); len(agencies) > 0 {
+		for _, id := range agencies {
+			keys = append(keys, AgencyLeads(id))
+		}
+	}
+	for _, src := range s.sources {
+		more, err := src(ctx, s.db.R, actor)
+		if err != nil {
+			return nil, fmt.Errorf("search: keys: %w", err)
+		}
+		keys = append(keys, more...)
+	}
+	return distinct(keys), nil
+}
+
+// actorDesk says whether the actor works the help desk (or is the
+// superadmin), who sees every ticket.
+func actorDesk(a *policy.Actor) bool {
+	if a.IsSuper() {
+		return true
+	}
+	return slices.ContainsFunc(policy.HelpdeskRoles, a.Has)
+}

@@ -1,0 +1,177 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Paths of what results link to. A thread's page belongs to the
+// discussions; a ticket opens on the help desk's page for those who work
+// it, on the reporter's page for anyone else.
+const (
+	articlePath      = "/pengetahuan/"
+	threadPath       = "/diskusi/utas/"
+	ticketPath       = "/bantuan/"
+	ticketDeskPath   = "/layanan/"
+	snippetWords     = 28    // words in a snippet
+	snippetScanBytes = 20000 // how far into a text a snippet looks for the words
+)
+
+// results turns ranked candidates into results: their titles, snippets
+// and links, read in one query.
+func (s *Service) results(ctx context.Context, page []candidate, q query, desk bool) ([]Result, error) {
+	var args []any
+	ids := make([]string, len(page))
+	for i, c := range page {
+		args = append(args, c.row)
+		ids[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT doc, title, body FROM search_texts WHERE doc IN (`+strings.Join(ids, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: results: %w", err)
+	}
+	defer rows.Close()
+	type text struct{ title, body string }
+	texts := map[int64]text{}
+	for rows.Next() {
+		var id int64
+		var t text
+		if err := rows.Scan(&id, &t.title, &t.body); err != nil {
+			return nil, fmt.Errorf("search: results: %w", err)
+		}
+		texts[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: results: %w", err)
+	}
+	stems := q.stems()
+	out := make([]Result, 0, len(page))
+	for _, c := range page {
+		t, ok := texts[c.row]
+		if !ok {
+			continue // removed since the candidates were read
+		}
+		r := Result{ID: c.ref, Title: t.title, Score: c.score, Snippet: Snippet(t.body, stems)}
+		switch c.kind {
+		case KindArticle:
+			r.Type, r.URL = TypeArticle, articlePath+c.ref
+		case KindPost:
+			r.Type, r.URL = TypeThread, threadPath+c.ref
+		default:
+			r.Type, r.URL = TypeTicket, ticketPath+c.ref
+			if desk {
+				r.URL = ticketDeskPath + c.ref
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Snippet returns the passage of a plain text with the most words whose
+// stems are in stems, about snippetWords words long, HTML-escaped, with
+// those words in <mark>; the text's start when none matches.
+func Snippet(text string, stems map[string]bool) template.HTML {
+	type word struct {
+		start, end int
+		hit        bool
+	}
+	var ws []word
+	scan := cut(text, snippetScanBytes)
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := word{start: start, end: end}
+		w.hit = matches(scan[start:end], stems)
+		ws = append(ws, w)
+		start = -1
+	}
+	for i, r := range scan {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+		} else {
+			flush(i)
+		}
+	}
+	flush(len(scan))
+	if len(ws) == 0 {
+		return template.HTML(html.EscapeString(cut(text, 200)))
+	}
+	// The window of snippetWords words with the most hits, starting a few
+	// words before its first hit.
+	bestAt, bestHits, hits := 0, 0, 0
+	for i := range ws {
+		if ws[i].hit {
+			hits++
+		}
+		if i >= snippetWords && ws[i-snippetWords].hit {
+			hits--
+		}
+		if hits > bestHits {
+			bestHits, bestAt = hits, max(0, i-snippetWords+1)
+		}
+	}
+	if bestHits > 0 {
+		for bestAt < len(ws) && !ws[bestAt].hit {
+			bestAt++
+		}
+		bestAt = max(0, bestAt-4)
+	}
+	end := min(len(ws), bestAt+snippetWords)
+	var b strings.Builder
+	if bestAt > 0 {
+		b.WriteString("… ")
+	}
+	pos := ws[bestAt].start
+	for _, w := range ws[bestAt:end] {
+		b.WriteString(html.EscapeString(scan[pos:w.start]))
+		if w.hit {
+			b.WriteString("<mark>" + html.EscapeString(scan[w.start:w.end]) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(scan[w.start:w.end]))
+		}
+		pos = w.end
+	}
+	if end < len(ws) || len(scan) < len(text) {
+		b.WriteString(" …")
+	} else {
+		b.WriteString(html.EscapeString(strings.TrimRightFunc(scan[pos:], unicode.IsSpace)))
+	}
+	return template.HTML(b.String())
+}
+
+// matches says whether a word of the text stems to one of stems. Only a
+// word holding a stem's letters after the first (nasal prefixes replace
+// the first: menulis → tulis) can, so most words are never stemmed.
+func matches(w string, stems map[string]bool) bool {
+	if len(stems) == 0 {
+		return false
+	}
+	lw := fold(w)
+	maybe := false
+	for st := range stems {
+		_, size := utf8.DecodeRuneInString(st)
+		if strings.Contains(lw, st[size:]) {
+			maybe = true
+			break
+		}
+	}
+	if !maybe {
+		return false
+	}
+	for _, t := range Tokens(w) {
+		if stems[t] {
+			return true
+		}
+	}
+	return false
+}
