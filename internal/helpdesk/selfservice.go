@@ -18,12 +18,14 @@ import (
 // maxSuggestions is how many articles the "Minta bantuan" form offers.
 const maxSuggestions = 5
 
-// Suggestion is a published article offered while a ticket is written,
-// opened through the link that counts it as self-service.
+// Suggestion is a published article offered while a ticket is written.
+// The form opens it by posting its ID as "artikel" to /bantuan/saran,
+// which counts it as self-service and sends the reader to URL.
 type Suggestion struct {
+	ID      string        `json:"id"`
 	Title   string        `json:"title"`
 	Snippet template.HTML `json:"snippet"` // escaped, matched words in <mark>
-	URL     string        `json:"url"`
+	URL     string        `json:"url"`     // the article's page
 }
 
 // Suggest returns the published articles matching what the person has
@@ -39,11 +41,7 @@ func (s *Service) Suggest(ctx context.Context, actor *policy.Actor, text string,
 	}
 	out := make([]Suggestion, 0, len(found))
 	for _, r := range found {
-		link := "/bantuan/saran/" + r.ID
-		if appID != 0 {
-			link += fmt.Sprintf("?app_id=%d", appID)
-		}
-		out = append(out, Suggestion{Title: r.Title, Snippet: r.Snippet, URL: link})
+		out = append(out, Suggestion{ID: r.ID, Title: r.Title, Snippet: r.Snippet, URL: "/pengetahuan/" + r.ID})
 	}
 	return out, nil
 }

@@ -6,15 +6,20 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
 // selfServiceRoutes mounts what the "Minta bantuan" form asks while a
 // ticket is written: the articles matching it (JSON, for suggest.js) and
-// the link through which an opened suggestion counts as self-service.
+// the form action through which an opened suggestion counts as
+// self-service. Opening is a POST with the form's CSRF token (each
+// suggestion is a button of the form, opening the article in a new tab so
+// what was typed stays): a GET would let any image in a post or an
+// article record views and inflate the self-service report.
 func (h *Handler) selfServiceRoutes(rt *web.Router) {
 	rt.Page("GET /bantuan/saran", h.suggestJSON)
-	rt.Page("GET /bantuan/saran/{id}", h.openSuggestion)
+	rt.Page("POST /bantuan/saran", h.openSuggestion)
 }
 
 // formApp reads the application chosen on the form, 0 for none or junk.
@@ -41,9 +46,11 @@ func (h *Handler) suggestJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) openSuggestion(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = h.desk.OpenSuggestion(r.Context(), web.Actor(r), id, formApp(r.URL.Query().Get("app_id")))
+	id, err := strconv.ParseInt(r.PostFormValue("artikel"), 10, 64)
+	if err != nil {
+		err = errs.New(errs.NotFound, "article.not_found")
+	} else {
+		err = h.desk.OpenSuggestion(r.Context(), web.Actor(r), id, formApp(r.PostFormValue("app_id")))
 	}
 	if err != nil {
 		web.Fail(w, r, err)

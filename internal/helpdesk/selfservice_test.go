@@ -52,7 +52,7 @@ func TestMintaBantuanSuggestsPublishedArticles(t *testing.T) {
 
 		// While typing (suggest.js): JSON of the published article only.
 		p := b.Get("/bantuan/saran?app_id=" + app + "&q=" + url.QueryEscape("SIMPEG muncul galat"))
-		want := fmt.Sprintf(`"url":"/bantuan/saran/%d?app_id=%s"`, pub, app)
+		want := fmt.Sprintf(`"id":"%d","title":"SIMPEG galat 502 setelah pembaruan"`, pub)
 		p.Want(t, 200, "suggestions", want, `\u003cmark\u003eSIMPEG\u003c/mark\u003e`)
 		p.Lacks(t, "suggestions", "Draf")
 		b.Get("/bantuan/saran?q="+url.QueryEscape(`" NEAR * -:`)).Want(t, 200, "junk", `"items":[]`)
@@ -63,15 +63,24 @@ func TestMintaBantuanSuggestsPublishedArticles(t *testing.T) {
 		p = b.Submit("/bantuan/baru", url.Values{"cari": {"1"}, "subject": {"SIMPEG galat Nur'aini"},
 			"body": {"Muncul 502"}, "category": {"application"}, "app_id": {app}})
 		p.Want(t, 200, "find answers", "SIMPEG galat 502 setelah pembaruan", `value="SIMPEG galat Nur&#39;aini"`,
-			fmt.Sprintf(`/bantuan/saran/%d?app_id=%s`, pub, app))
+			fmt.Sprintf(`name="artikel" value="%d" formaction="/bantuan/saran"`, pub), `formtarget="_blank"`)
 		var n int
 		if err := d.R.QueryRow(`SELECT count(*) FROM tickets`).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("tickets after looking for answers: %d %v", n, err)
 		}
 
-		// Opening one records a view of the article, once per window.
+		// Opening one (a POST of the form, with its token) records a view
+		// of the article, once per window; a GET records nothing (an image
+		// in a post must not count as opening a suggestion).
+		open := url.Values{"artikel": {strconv.FormatInt(pub, 10)}, "app_id": {app}}
+		if p := b.Get("/bantuan/saran?" + open.Encode()); !strings.Contains(p.Body, `"items":[]`) {
+			t.Errorf("a GET with the article opens it: %d %s", p.Status, p.Body)
+		}
+		if p := b.PostForm("/bantuan/saran", url.Values{"artikel": open["artikel"], "app_id": {app}, "csrf": {""}}); p.Status != 403 {
+			t.Errorf("opening without the form's token: %d", p.Status)
+		}
 		for range 2 {
-			b.Get(fmt.Sprintf("/bantuan/saran/%d?app_id=%s", pub, app)).Redirects(t, "open", fmt.Sprintf("/pengetahuan/%d", pub))
+			b.PostForm("/bantuan/saran", open).Redirects(t, "open", fmt.Sprintf("/pengetahuan/%d", pub))
 		}
 		var views, rows int
 		d.R.QueryRow(`SELECT count(*) FROM article_views WHERE article_id = $1`, pub).Scan(&views)
@@ -79,7 +88,7 @@ func TestMintaBantuanSuggestsPublishedArticles(t *testing.T) {
 		if views != 1 || rows != 1 {
 			t.Errorf("views %d, self-service rows %d, want 1 and 1", views, rows)
 		}
-		if p := b.Get("/bantuan/saran/999999"); p.Status != 404 {
+		if p := b.PostForm("/bantuan/saran", url.Values{"artikel": {"999999"}}); p.Status != 404 {
 			t.Errorf("no such article: %d", p.Status)
 		}
 	})
@@ -91,7 +100,9 @@ func TestSelfServiceIsReportedPerApplication(t *testing.T) {
 		pub := article(t, d, "SIMPEG galat 502", "Muat ulang halaman.", "published", c.app)
 		open := func(email string) {
 			b := c.h.SignIn(t, email, c.pw[email])
-			b.Get(fmt.Sprintf("/bantuan/saran/%d?app_id=%d", pub, c.app)).Redirects(t, "open", fmt.Sprintf("/pengetahuan/%d", pub))
+			b.Get("/bantuan/baru")
+			b.PostForm("/bantuan/saran", url.Values{"artikel": {strconv.FormatInt(pub, 10)},
+				"app_id": {strconv.FormatInt(c.app, 10)}}).Redirects(t, "open", fmt.Sprintf("/pengetahuan/%d", pub))
 		}
 		// Nur'aini read it four days ago and filed nothing: solved.
 		open(empEmail)

@@ -30,10 +30,20 @@
     }
     items.forEach(function (it) {
       var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = it.url;
-      a.textContent = it.title;
-      li.appendChild(a);
+      // A button of the form, as the page without JavaScript has: opening a
+      // suggestion posts the form's token and application to it.
+      var b = document.createElement("button");
+      b.type = "submit";
+      b.className = "link";
+      b.name = "artikel";
+      b.value = it.id;
+      b.formAction = form.getAttribute("data-suggest");
+      b.formMethod = "post";
+      b.formEnctype = "application/x-www-form-urlencoded";
+      b.formTarget = "_blank";
+      b.formNoValidate = true;
+      b.textContent = it.title;
+      li.appendChild(b);
       li.appendChild(document.createElement("br"));
       var sn = document.createElement("span");
       sn.className = "snippet";
