@@ -28,6 +28,17 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	return n
 }
 
+// inReview is the operator's article "Panduan" sent to review in a category.
+func inReview(t *testing.T, w *world, category int64) knowledge.Article {
+	t.Helper()
+	a, err := w.svc.CreateAs(context.Background(), w.operator, knowledge.Input{Title: "Panduan", Body: "isi", CategoryID: &category},
+		knowledge.StatusReview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestPublishingIsDecidedOnTheCategoryTheArticleIsIn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -36,11 +47,7 @@ func TestPublishingIsDecidedOnTheCategoryTheArticleIsIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := w.svc.CreateAs(ctx, w.operator, knowledge.Input{Title: "Panduan SIPD", Body: "isi", CategoryID: &sipd.ID},
-			knowledge.StatusReview)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := inReview(t, w, sipd.ID)
 		revisions := count(t, d, `SELECT count(*) FROM article_revisions WHERE article_id = $1`, a.ID)
 		unchanged := func(what string) {
 			t.Helper()
@@ -233,11 +240,7 @@ func TestReviewCommentsAreForWriters(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := newWorld(t, d)
-		a, err := w.svc.CreateAs(ctx, w.operator, knowledge.Input{Title: "Panduan", Body: "isi", CategoryID: &w.category.ID},
-			knowledge.StatusReview)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := inReview(t, w, w.category.ID)
 		const secret = "Jangan pakai data NIP asli"
 		if _, err := w.svc.SetStatus(ctx, w.reviewer, a.ID, knowledge.StatusDraft, secret); err != nil {
 			t.Fatal(err)
@@ -314,12 +317,8 @@ func TestATextIsKeptOncePerPublishingFromTheServersRecords(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := newWorld(t, d)
-		a, err := w.svc.CreateAs(ctx, w.operator, knowledge.Input{Title: "Panduan", Body: "isi", CategoryID: &w.category.ID},
-			knowledge.StatusReview)
+		a, err := w.svc.SetStatus(ctx, w.reviewer, inReview(t, w, w.category.ID).ID, knowledge.StatusPublished, "")
 		if err != nil {
-			t.Fatal(err)
-		}
-		if a, err = w.svc.SetStatus(ctx, w.reviewer, a.ID, knowledge.StatusPublished, ""); err != nil {
 			t.Fatal(err)
 		}
 		conflicts := func() int {
