@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -150,8 +149,11 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, a
 		// A writer's text begun before a reviewer published the article
 		// is kept, once, rather than refused (see publishedMeanwhile).
 		meanwhile, merr := publishedMeanwhile(ctx, tx, actor, a, base)
-		if merr != nil || !meanwhile {
-			return Article{}, nil, cmp.Or(merr, err)
+		if merr != nil {
+			return Article{}, nil, merr
+		}
+		if !meanwhile {
+			return Article{}, nil, err
 		}
 		if err := in.check(ctx, tx); err != nil {
 			return Article{}, nil, err
