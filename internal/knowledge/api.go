@@ -64,7 +64,8 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary: "Every saved version of an article, newest first, conflicting saves (conflict: true) among them; " +
 			"for those who write articles", Response: Revision{}, List: true}, h.apiRevisions)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/article-categories", ID: "listArticleCategories", Tag: "knowledge",
-		Summary:  "The knowledge base's categories in order, with their reviewers and count of published articles",
+		Summary: "The knowledge base's categories in order, with their reviewers (their emails only for those who " +
+			"manage the categories) and count of published articles",
 		Response: Category{}, List: true}, h.apiCategories)
 }
 
@@ -86,7 +87,7 @@ func (h *Handler) apiRevisions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiCategories(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Categories(r.Context())
+	list, err := h.svc.Categories(r.Context(), web.Actor(r))
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return

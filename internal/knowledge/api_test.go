@@ -47,7 +47,7 @@ func startTeam(t *testing.T, d *db.DB) *team {
 	p := expert.Submit("/pengetahuan/kategori", map[string][]string{"name": {"SIMPEG"}, "description": {"Kepegawaian"},
 		"reviewers": {revEmail}})
 	p.Redirects(t, "a new category", "/pengetahuan/kategori")
-	cats, err := h.Svc.KB.Categories(t.Context())
+	cats, err := h.Svc.KB.Categories(t.Context(), nil)
 	if err != nil || len(cats) != 1 {
 		t.Fatalf("categories: %+v %v", cats, err)
 	}

@@ -29,7 +29,9 @@ type Category struct {
 type Reviewer struct {
 	AccountID int64  `json:"account_id"`
 	Name      string `json:"name"`
-	Email     string `json:"email"`
+	// Email is what the category's form names them by: for those who
+	// manage the categories only ("" and left out to anyone else).
+	Email string `json:"email,omitempty"`
 }
 
 // CategoryInput is a category as the manage page gives it: reviewers by
@@ -47,9 +49,19 @@ const (
 )
 
 // Categories lists every category in order with its reviewers and count
-// of published articles; anyone signed in may read them.
-func (s *Service) Categories(ctx context.Context) ([]Category, error) {
-	return categories(ctx, s.db.R)
+// of published articles; anyone signed in may read them, the reviewers'
+// emails only those who manage the categories.
+func (s *Service) Categories(ctx context.Context, actor *policy.Actor) ([]Category, error) {
+	list, err := categories(ctx, s.db.R)
+	if err != nil || policy.Can(actor, policy.ArticleCategoryManage, policy.Target{}) {
+		return list, err
+	}
+	for _, c := range list {
+		for i := range c.Reviewers {
+			c.Reviewers[i].Email = ""
+		}
+	}
+	return list, nil
 }
 
 func categories(ctx context.Context, q db.Querier) ([]Category, error) {

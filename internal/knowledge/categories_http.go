@@ -30,7 +30,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	list, err := h.svc.Categories(r.Context())
+	list, err := h.svc.Categories(r.Context(), web.Actor(r))
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 			return r == '\n' || r == '\r' || r == ',' || r == ' ' || r == ';'
 		})}
 	if _, err := h.svc.SaveCategory(ctx, actor, id, in); err != nil {
-		list, lerr := h.svc.Categories(ctx)
+		list, lerr := h.svc.Categories(ctx, actor)
 		if lerr != nil {
 			web.Fail(w, r, lerr)
 			return

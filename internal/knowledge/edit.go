@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -66,36 +67,50 @@ type Change struct {
 	Input   *Input
 	Status  *string
 	Comment string
-	// Started is the status the editor saw when they began (the editor
-	// page sends it). A text begun on a draft, whose article was published
-	// meanwhile by a reviewer, is kept as a conflicting revision rather
-	// than refused, when its writer may not change a published article.
-	Started string
+	// Meanwhile asks (the editor page does) that a text refused because
+	// the article was published while it was being written be kept as a
+	// conflicting revision instead. Whether it was is the server's
+	// records' to say (see publishedMeanwhile), not the editor's.
+	Meanwhile bool
 }
 
 // Patch applies a change in one transaction: first the text, then the
-// status, so "save and send to review" is one step. A stale text changes
-// nothing but is kept (see Update).
+// status, so "save and send to review" is one step. Every right is decided
+// before anything is written, on the article as it is: publishing or
+// returning it answers to the reviewers of the category it is in, not of
+// the one the same change moves it to. A stale text changes nothing but is
+// kept (see Update).
 func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Change) (Article, error) {
 	var out Article
 	var conflict *ConflictError
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if c.Input != nil {
-			if out, conflict, err = s.update(ctx, tx, actor, id, c, *c.Input); err != nil || conflict != nil {
-				return err
-			}
-		} else if c.Base != 0 {
-			if out, err = load(ctx, tx, id); err == nil && visible(actor, out) && out.Version != c.Base {
-				return errs.New(errs.Conflict, "article.stale_status", c.Base, out.Version)
-			}
-		}
-		if c.Status != nil {
-			out, err = s.setStatus(ctx, tx, actor, id, *c.Status, c.Comment)
+		before, t, err := readable(ctx, tx, actor, id)
+		if err != nil {
 			return err
 		}
-		if c.Input == nil {
-			out, err = s.editable(ctx, tx, actor, id)
+		comment := strings.TrimSpace(c.Comment)
+		if c.Status != nil && *c.Status != before.Status {
+			next := before // the move as it will be made: after the text, in the category it sets
+			if c.Input != nil {
+				next.CategoryID = c.Input.CategoryID
+			}
+			if err := checkMove(actor, t, next, *c.Status, comment); err != nil {
+				return err
+			}
+		}
+		out = before
+		switch {
+		case c.Input != nil:
+			if out, conflict, err = s.update(ctx, tx, actor, before, t, c); err != nil || conflict != nil {
+				return err
+			}
+		case c.Base != 0 && before.Version != c.Base:
+			return errs.New(errs.Conflict, "article.stale_status", c.Base, before.Version)
+		case c.Status == nil:
+			return policy.Check(actor, policy.ArticleEdit, t)
+		}
+		if c.Status != nil {
+			out, err = move(ctx, tx, actor, out, *c.Status, comment)
 		}
 		return err
 	})
@@ -108,23 +123,52 @@ func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Ch
 	return out, nil
 }
 
-func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, c Change,
-	in Input) (Article, *ConflictError, error) {
-	base := c.Base
-	a, err := s.editable(ctx, tx, actor, id)
-	if errs.CodeOf(err) == errs.Forbidden && a.Status == StatusPublished && c.Started != "" &&
-		c.Started != StatusPublished && policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
+// readable loads an article the actor may read, in the transaction, with
+// what policy needs to know of it.
+func readable(ctx context.Context, q db.Querier, actor *policy.Actor, id int64) (Article, policy.Target, error) {
+	a, err := load(ctx, q, id)
+	if err != nil {
+		return Article{}, policy.Target{}, err
+	}
+	if !visible(actor, a) {
+		return Article{}, policy.Target{}, errs.New(errs.NotFound, "article.not_found")
+	}
+	t, err := target(ctx, q, actor, a)
+	return a, t, err
+}
+
+// update saves the change's text and links to a (read in the transaction,
+// t its target), made by editing version c.Base.
+func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, a Article, t policy.Target,
+	c Change) (Article, *ConflictError, error) {
+	base, in := c.Base, *c.Input
+	if err := policy.Check(actor, policy.ArticleEdit, t); err != nil {
+		if !c.Meanwhile || a.Status != StatusPublished || !policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
+			return Article{}, nil, err
+		}
+		// A writer's text begun before a reviewer published the article
+		// is kept, once, rather than refused (see publishedMeanwhile).
+		meanwhile, merr := publishedMeanwhile(ctx, tx, actor, a, base)
+		if merr != nil {
+			return Article{}, nil, merr
+		}
+		if !meanwhile {
+			return Article{}, nil, err
+		}
 		if err := in.check(ctx, tx); err != nil {
 			return Article{}, nil, err
 		}
 		conflict, err := keepConflict(ctx, tx, actor, a, min(base, a.Version), in, "article.published_meanwhile")
 		return Article{}, conflict, err
 	}
-	if err != nil {
-		return Article{}, nil, err
-	}
 	if err := in.check(ctx, tx); err != nil {
 		return Article{}, nil, err
+	}
+	// An article in review or published waits for (or answers to) its
+	// category's reviewers: only they move it out of their category, so
+	// nobody takes it to a category they review themselves to publish it.
+	if a.Status != StatusDraft && !equalID(a.CategoryID, in.CategoryID) && !policy.Can(actor, policy.ArticlePublish, t) {
+		return Article{}, nil, errs.FieldErr("category_id", "article.category_locked", a.Category)
 	}
 	if base != a.Version {
 		conflict, err := keepConflict(ctx, tx, actor, a, base, in, "article.stale")
@@ -132,6 +176,12 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, i
 	}
 	if sameText(a, in) {
 		return a, nil, nil
+	}
+	id := a.ID
+	if s.beforeWrite != nil {
+		if err := s.beforeWrite(ctx, tx); err != nil {
+			return Article{}, nil, err
+		}
 	}
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	res, err := tx.ExecContext(ctx, `UPDATE articles SET title = $1, body = $2, category_id = $3,
@@ -141,8 +191,13 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, i
 		return Article{}, nil, fmt.Errorf("knowledge: update article: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		// Saved by someone else between the read and the write.
-		conflict, err := keepConflict(ctx, tx, actor, a, base, in, "article.stale")
+		// Saved by someone else between the read and the write: the
+		// conflict shows their save, read again in the transaction.
+		current, err := load(ctx, tx, id)
+		if err != nil {
+			return Article{}, nil, err
+		}
+		conflict, err := keepConflict(ctx, tx, actor, current, base, in, "article.stale")
 		return Article{}, conflict, err
 	}
 	if err := setLinks(ctx, tx, id, in); err != nil {
@@ -162,16 +217,47 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, i
 	return out, nil, index(ctx, tx, out)
 }
 
+// publishedMeanwhile reports whether a writer's save of version base of
+// the published article a is one begun before a reviewer published it,
+// from what the server knows rather than what the editor says: the
+// article was last published after version base was saved, and this
+// writer has not had a text kept since. So each writer keeps at most one
+// text for each time the article is published.
+func publishedMeanwhile(ctx context.Context, q db.Querier, actor *policy.Actor, a Article, base int) (bool, error) {
+	rev, err := revisionOfVersion(ctx, q, a.ID, min(base, a.Version))
+	if errs.CodeOf(err) == errs.NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	published, ok, err := lastTime(ctx, q, `SELECT created_at FROM article_events
+		WHERE article_id = $1 AND to_status = $2 ORDER BY id DESC LIMIT 1`, a.ID, StatusPublished)
+	if err != nil || !ok || !published.After(rev.CreatedAt) {
+		return false, err
+	}
+	kept, ok, err := lastTime(ctx, q, `SELECT created_at FROM article_revisions
+		WHERE article_id = $1 AND conflict = TRUE AND editor_account_id = $2 ORDER BY id DESC LIMIT 1`, a.ID, accountOf(actor))
+	return err == nil && (!ok || kept.Before(published)), err
+}
+
+// lastTime reads the one time a query selects; ok is false when it
+// selects none.
+func lastTime(ctx context.Context, q db.Querier, query string, args ...any) (time.Time, bool, error) {
+	var at time.Time
+	err := q.QueryRowContext(ctx, query, args...).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return at, false, nil
+	}
+	if err != nil {
+		return at, false, fmt.Errorf("knowledge: %w", err)
+	}
+	return at, true, nil
+}
+
 // editable loads an article the actor may change, in the transaction.
 func (s *Service) editable(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64) (Article, error) {
-	a, err := load(ctx, tx, id)
-	if err != nil {
-		return Article{}, err
-	}
-	if !visible(actor, a) {
-		return Article{}, errs.New(errs.NotFound, "article.not_found")
-	}
-	t, err := target(ctx, tx, actor, a)
+	a, t, err := readable(ctx, tx, actor, id)
 	if err != nil {
 		return Article{}, err
 	}
@@ -291,14 +377,6 @@ func (s *Service) Revisions(ctx context.Context, actor *policy.Actor, id int64) 
 		list = append(list, r)
 	}
 	return list, rows.Err()
-}
-
-// Revision returns one revision of an article the actor may read.
-func (s *Service) Revision(ctx context.Context, actor *policy.Actor, articleID, id int64) (Revision, error) {
-	if err := s.historyReader(ctx, actor, articleID); err != nil {
-		return Revision{}, err
-	}
-	return revision(ctx, s.db.R, articleID, id)
 }
 
 // historyReader checks that the actor may read the article's history.

@@ -50,14 +50,7 @@ func scanFile(row interface{ Scan(...any) error }) (File, error) {
 	return f, err
 }
 
-// Files lists an article's files in the order they were added.
-func (s *Service) Files(ctx context.Context, actor *policy.Actor, id int64) ([]File, error) {
-	if _, err := s.Get(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	return files(ctx, s.db.R, id)
-}
-
+// files lists an article's files in the order they were added.
 func files(ctx context.Context, q db.Querier, id int64) ([]File, error) {
 	rows, err := q.QueryContext(ctx, fileSelect+` WHERE article_id = $1 ORDER BY id`, id)
 	if err != nil {

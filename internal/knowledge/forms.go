@@ -79,7 +79,7 @@ func formOf(r *http.Request) (formPage, Input, error) {
 // choices fills the lists the editor offers.
 func (h *Handler) choices(r *http.Request, f *formPage) error {
 	var err error
-	if f.Categories, err = h.svc.Categories(r.Context()); err != nil {
+	if f.Categories, err = h.svc.Categories(r.Context(), web.Actor(r)); err != nil {
 		return err
 	}
 	f.AppChoices, err = h.svc.AppChoices(r.Context())
@@ -202,7 +202,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		c := Change{Base: f.Version, Input: &in, Started: f.Status}
+		c := Change{Base: f.Version, Input: &in, Meanwhile: true}
 		if r.PostFormValue("action") == "submit" {
 			review := StatusReview
 			c.Status = &review

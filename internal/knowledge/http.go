@@ -98,7 +98,12 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		func() (err error) { d.MyVote, err = h.svc.MyVote(ctx, actor, a.ID); return },
 		func() (err error) { d.Related, err = h.svc.Related(ctx, a, 5); return },
 		func() (err error) { d.Files, err = files(ctx, h.svc.db.R, a.ID); return },
-		func() (err error) { d.Events, err = h.svc.Events(ctx, actor, a.ID); return },
+		func() (err error) {
+			if d.Writer { // the review's steps and comments are the writers'
+				d.Events, err = h.svc.Events(ctx, actor, a.ID)
+			}
+			return
+		},
 	} {
 		if err := step(); err != nil {
 			web.Fail(w, r, err)

@@ -130,7 +130,7 @@ type Home struct {
 func (s *Service) Home(ctx context.Context, n int) (Home, error) {
 	var h Home
 	var err error
-	if h.Categories, err = s.Categories(ctx); err != nil {
+	if h.Categories, err = s.Categories(ctx, nil); err != nil {
 		return h, err
 	}
 	if h.Latest, err = queryArticles(ctx, s.db.R, articleSelect+` WHERE a.status = 'published'

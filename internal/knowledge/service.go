@@ -17,6 +17,9 @@ import (
 type Service struct {
 	db    *db.DB
 	files upload.Limits
+	// beforeWrite, when set, runs in an edit's transaction between its
+	// read and its write: a test's stand-in for another save landing there.
+	beforeWrite func(ctx context.Context, tx *sql.Tx) error
 }
 
 // NewService returns the knowledge service over d, its files bounded by
@@ -107,7 +110,7 @@ func (s *Service) CreateAs(ctx context.Context, actor *policy.Actor, in Input, s
 		if a, err = CreateDraft(ctx, tx, actor, d); err != nil || status == "" || status == StatusDraft {
 			return err
 		}
-		a, err = s.setStatus(ctx, tx, actor, a.ID, status, "")
+		a, err = setStatus(ctx, tx, actor, a.ID, status, "")
 		return err
 	})
 	return a, err

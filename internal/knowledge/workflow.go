@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -38,45 +39,57 @@ func (s *Service) SetStatus(ctx context.Context, actor *policy.Actor, id int64, 
 	return s.Patch(ctx, actor, id, Change{Status: &to, Comment: comment})
 }
 
-func (s *Service) setStatus(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, to, comment string) (Article, error) {
+// setStatus moves an article through the review in the caller's
+// transaction, deciding the actor's right on the article as it is.
+func setStatus(ctx context.Context, q db.Querier, actor *policy.Actor, id int64, to, comment string) (Article, error) {
 	comment = strings.TrimSpace(comment)
-	a, err := load(ctx, tx, id)
-	if err != nil {
-		return Article{}, err
-	}
-	if !visible(actor, a) {
-		return Article{}, errs.New(errs.NotFound, "article.not_found")
-	}
-	if a.Status == to {
-		return a, nil
-	}
-	t, err := target(ctx, tx, actor, a)
-	if err != nil {
-		return Article{}, err
+	a, t, err := readable(ctx, q, actor, id)
+	if err != nil || a.Status == to {
+		return a, err
 	}
 	if err := checkMove(actor, t, a, to, comment); err != nil {
 		return Article{}, err
 	}
+	return move(ctx, q, actor, a, to, comment)
+}
+
+// move writes the move of a (as read in the transaction) to status to,
+// the right to it already decided: the event, the audit record, the
+// notices and the index. When the article changed since it was read, the
+// decision is stale and nothing is written (a Conflict).
+func move(ctx context.Context, q db.Querier, actor *policy.Actor, a Article, to, comment string) (Article, error) {
+	if a.Status == to {
+		return a, nil
+	}
 	at := time.Now().UTC().Truncate(time.Microsecond)
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3`, to, at, id); err != nil {
+	res, err := q.ExecContext(ctx, `UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4
+		AND version = $5`, to, at, a.ID, a.Status, a.Version)
+	if err != nil {
 		return Article{}, fmt.Errorf("knowledge: status: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_events (article_id, from_status, to_status, comment,
-		actor_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, id, a.Status, to, comment, accountOf(actor), at); err != nil {
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		now, err := load(ctx, q, a.ID)
+		if err != nil {
+			return Article{}, err
+		}
+		return Article{}, errs.New(errs.Conflict, "article.stale_status", a.Version, now.Version)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO article_events (article_id, from_status, to_status, comment,
+		actor_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, a.ID, a.Status, to, comment, accountOf(actor), at); err != nil {
 		return Article{}, fmt.Errorf("knowledge: status event: %w", err)
 	}
-	out, err := load(ctx, tx, id)
+	out, err := load(ctx, q, a.ID)
 	if err != nil {
 		return Article{}, err
 	}
-	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "status", Entity: "article", EntityID: id,
+	if err := audit.Write(ctx, q, actor, audit.Entry{Action: "status", Entity: "article", EntityID: a.ID,
 		Before: map[string]string{"status": a.Status}, After: map[string]string{"status": to, "comment": comment}}); err != nil {
 		return Article{}, err
 	}
-	if err := s.tell(ctx, tx, actor, out, a.Status, comment); err != nil {
+	if err := tell(ctx, q, actor, out, a.Status, comment); err != nil {
 		return Article{}, err
 	}
-	return out, index(ctx, tx, out)
+	return out, index(ctx, q, out)
 }
 
 // checkMove decides whether actor may move a to status to.
@@ -114,7 +127,7 @@ func checkMove(actor *policy.Actor, t policy.Target, a Article, to, comment stri
 // names none, the expert team) that an article waits for them; its author
 // that it was published, returned or unpublished. Nobody is told of their
 // own step.
-func (s *Service) tell(ctx context.Context, tx *sql.Tx, actor *policy.Actor, a Article, from, comment string) error {
+func tell(ctx context.Context, tx db.Querier, actor *policy.Actor, a Article, from, comment string) error {
 	link := "/pengetahuan/" + strconv.FormatInt(a.ID, 10)
 	var msgs []notify.Message
 	switch {
@@ -143,7 +156,7 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, actor *policy.Actor, a A
 
 // reviewersToTell are a category's active reviewers, or the experts when
 // it names none.
-func reviewersToTell(ctx context.Context, tx *sql.Tx, category int64) ([]int64, error) {
+func reviewersToTell(ctx context.Context, tx db.Querier, category int64) ([]int64, error) {
 	query := `SELECT r.account_id FROM article_category_reviewers r JOIN accounts u ON u.id = r.account_id
 		WHERE r.category_id = $1 AND u.active = TRUE ORDER BY r.account_id`
 	ids, err := accountIDs(ctx, tx, query, category)
@@ -154,7 +167,7 @@ func reviewersToTell(ctx context.Context, tx *sql.Tx, category int64) ([]int64, 
 		WHERE g.role = $1 AND u.active = TRUE ORDER BY g.account_id`, string(policy.Expert))
 }
 
-func accountIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+func accountIDs(ctx context.Context, tx db.Querier, query string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("knowledge: accounts to tell: %w", err)
@@ -185,9 +198,11 @@ func actorName(actor *policy.Actor) string {
 	return actor.Name
 }
 
-// Events lists an article's review steps, oldest first.
+// Events lists an article's review steps, oldest first. They are the
+// writers' (a reviewer's reasons for returning or unpublishing it are
+// words to its author), as its history is: readers see the article.
 func (s *Service) Events(ctx context.Context, actor *policy.Actor, id int64) ([]Event, error) {
-	if _, err := s.Get(ctx, actor, id); err != nil {
+	if err := s.historyReader(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT v.from_status, v.to_status, v.comment, COALESCE(e.name, ''), v.created_at
@@ -213,5 +228,5 @@ func (s *Service) Events(ctx context.Context, actor *policy.Actor, id int64) ([]
 // with the rules, notices and indexing of SetStatus: for work that
 // publishes as part of a larger change (the demo city's articles).
 func Move(ctx context.Context, tx *sql.Tx, actor *policy.Actor, id int64, to, comment string) (Article, error) {
-	return (&Service{}).setStatus(ctx, tx, actor, id, to, comment)
+	return setStatus(ctx, tx, actor, id, to, comment)
 }
