@@ -273,17 +273,16 @@ func addRevision(ctx context.Context, q db.Querier, actor *policy.Actor, a Artic
 
 // index puts the article into the search index as the contract says: a
 // published article for everyone signed in, a draft or one in review for
-// those who write articles and its author.
+// those who write articles.
 func index(ctx context.Context, q db.Querier, a Article) error {
 	doc := search.Doc{Kind: search.KindArticle, ID: a.ID, Ref: strconv.FormatInt(a.ID, 10), Title: a.Title,
 		Body: a.Body, Updated: a.UpdatedAt}
 	if a.Status == StatusPublished {
 		doc.Audience, doc.Helpful = []string{search.Everyone}, a.Helpful-a.Unhelpful
 	} else {
+		// Exactly who may read a draft (policy.ArticleWrite): an author who
+		// no longer writes articles no longer finds theirs.
 		doc.Audience = []string{search.Writers}
-		if a.AuthorID != nil {
-			doc.Audience = append(doc.Audience, search.Account(*a.AuthorID))
-		}
 	}
 	if len(a.Apps) > 0 {
 		doc.AppID = slices.MinFunc(a.Apps, func(x, y AppRef) int { return cmp.Compare(x.ID, y.ID) }).ID
