@@ -160,8 +160,15 @@ func TestModeratorsWorkReportsAndWritersPromoteThroughThePages(t *testing.T) {
 		s.admin.Get(mp).Want(t, http.StatusOK, "the members", "Nur&#39;aini Dottoro&#39;ta", "Moderator")
 		s.nur.Get(tp)
 		s.nur.PostForm(tp+"/sematkan", url.Values{"on": {"1"}}).Redirects(t, "the new moderator pins", tp)
-		// Promotion: writers only, idempotent.
+		// Promotion: writers only and, from an agency's space, writers who
+		// moderate it (told the draft goes before the city's writers);
+		// idempotent.
 		s.nur.PostForm(tp+"/artikel", nil).Want(t, http.StatusForbidden, "an employee promotes")
+		s.agent.Get(tp).Lacks(t, "a writer who does not moderate the agency's space", `id="promote"`)
+		s.agent.PostForm(tp+"/artikel", nil).Want(t, http.StatusForbidden, "a writer who does not moderate promotes")
+		s.admin.PostForm(mp+"/simpan", url.Values{"who": {"@agen"}, "role": {"moderator"}}).Redirects(t, "the agent moderates", mp)
+		s.agent.Get(tp).Want(t, http.StatusOK, "the moderating writer's view", `id="promote"`, `aria-describedby="promote-note"`,
+			"dapat dibaca semua penulis artikel di kota")
 		first := s.agent.PostForm(tp+"/artikel", nil)
 		if first.Status != http.StatusSeeOther || !strings.HasPrefix(first.Location, "/pengetahuan/") {
 			t.Fatalf("promote: %d %s", first.Status, first.Location)
