@@ -48,7 +48,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Apps:    apps.NewService(d),
 		Desk:    helpdesk.NewService(d),
 		KB:      knowledge.NewService(d),
-		Discuss: discuss.NewService(d),
+		Discuss: discuss.NewService(d, auth.ActorsIn),
 	}
 	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
 	zone := time.FixedZone("WITA", 8*3600)
