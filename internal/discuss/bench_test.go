@@ -35,3 +35,36 @@ func BenchmarkReply(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFollowersTold measures a reply to a thread 2,000 people follow
+// (a busy city forum), on SQLite: whether each may still read the space
+// is decided for all of them at once, inside the writer's transaction.
+//
+//	go test ./internal/discuss -run '^$' -bench FollowersTold -benchtime 20x
+func BenchmarkFollowersTold(b *testing.B) {
+	d := dbtest.SQLite(b)
+	c := newCity(b, d)
+	ctx := context.Background()
+	room, err := c.svc.CreateSpace(ctx, c.expert, discuss.SpaceInput{Name: "Forum", Level: policy.SpaceCity})
+	if err != nil {
+		b.Fatal(err)
+	}
+	th, _, err := c.svc.CreateThread(ctx, c.nur, room.ID, discuss.ThreadInput{Title: "Utas ramai", Body: "mulai"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 2000 {
+		_, acc := dbtest.Person(b, d, c.diskes, fmt.Sprintf("Pengikut %d", i), fmt.Sprintf("ikut%d@makassarkota.go.id", i))
+		dbtest.Grant(b, d, acc, string(policy.Employee), c.diskes)
+		if _, err := d.W.Exec(`INSERT INTO thread_follows (thread_id, account_id, following, created_at)
+			VALUES ($1, $2, TRUE, CURRENT_TIMESTAMP)`, th.ID, acc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := c.svc.Reply(ctx, c.budi, th.ID, discuss.PostInput{Body: fmt.Sprintf("Balasan %d", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
