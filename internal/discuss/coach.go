@@ -171,15 +171,11 @@ func nameAuthors(ctx context.Context, q db.Querier, list []Coach) error {
 func (s *Service) AgencyName(ctx context.Context, id int64) (string, error) {
 	var name string
 	err := s.db.R.QueryRowContext(ctx, `SELECT name FROM agencies WHERE id = $1`, id).Scan(&name)
-	return name, fieldIfMissingNotFound(err)
-}
-
-func fieldIfMissingNotFound(err error) error {
-	if err == nil {
-		return nil
-	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return errs.New(errs.NotFound, "not_found")
+		return "", errs.New(errs.NotFound, "not_found")
 	}
-	return fmt.Errorf("discuss: %w", err)
+	if err != nil {
+		return "", fmt.Errorf("discuss: agency %d: %w", id, err)
+	}
+	return name, nil
 }
