@@ -282,3 +282,20 @@ func count(t *testing.T, d *db.DB, query string) int {
 	}
 	return n
 }
+
+// An asker's own reply offers no accept button, and accepting it anyway is
+// a 409 said in Indonesian.
+func TestAnAskerCannotAcceptTheirOwnReplyThroughThePages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newSite(t, d)
+		forum := s.createSpace(t, s.expert, url.Values{"name": {"Forum Kota"}, "level": {"city"}})
+		th := s.post(t, s.nur, forum, url.Values{"title": {"Cara mengganti sandi?"}, "body": {"Lupa caranya."}, "question": {"1"}})
+		tp := fmt.Sprintf("/diskusi/utas/%d", th)
+		s.nur.Get(tp)
+		s.nur.PostForm(tp+"/balas", url.Values{"body": {"Sudah ketemu: menu Profil."}}).Redirects(t, "own reply", tp+"?kiriman=2#p2")
+		s.nur.Get(tp).Lacks(t, "the asker's page", `id="accept-2"`)
+		s.nur.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).
+			Want(t, http.StatusConflict, "accepting one's own reply", "balasan Anda sendiri")
+		s.expert.Get(tp).Want(t, http.StatusOK, "a moderator's page", `id="accept-2"`)
+	})
+}
