@@ -3,6 +3,9 @@ package auth
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/config"
@@ -57,4 +60,31 @@ func (s *Service) LoadActor(ctx context.Context, accountID int64) (*policy.Actor
 		return nil, errs.New(errs.Unauthorized, "unauthorized")
 	}
 	return act, err
+}
+
+// actorsPerQuery bounds the account ids one ActorsIn query binds.
+const actorsPerQuery = 500
+
+// ActorsIn is LoadActor for many accounts at once (the people a post
+// tells, say), read in q: the transaction that acts, so that it holds no
+// second connection while it waits for one. It returns the actors by
+// account id, a query per actorsPerQuery of them; an account or person no
+// longer active is missing.
+func ActorsIn(ctx context.Context, q db.Querier, accountIDs []int64) (map[int64]*policy.Actor, error) {
+	found := make(map[int64]*policy.Actor, len(accountIDs))
+	for chunk := range slices.Chunk(accountIDs, actorsPerQuery) {
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+		}
+		list, err := queryActors(ctx, q, "", "accounts a", "a.id IN ("+strings.Join(marks, ", ")+")", args)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			found[a.AccountID] = a
+		}
+	}
+	return found, nil
 }

@@ -24,18 +24,31 @@ var errNoActor = errors.New("auth: no active account")
 // scanned into dest before the actor's own. A person or an account that is
 // no longer active matches nothing, so they cannot act.
 func queryActor(ctx context.Context, q db.Querier, extra, from, where string, args []any, dest ...any) (*policy.Actor, error) {
+	list, err := queryActors(ctx, q, extra, from, where, args, dest...)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, errNoActor
+	}
+	return list[0], nil
+}
+
+// queryActors is queryActor for every active account where matches, in
+// the order of their ids; dest takes extra's columns of the last row.
+func queryActors(ctx context.Context, q db.Querier, extra, from, where string, args []any, dest ...any) ([]*policy.Actor, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+extra+`a.id, a.employee_id, e.agency_id, e.name,
 		COALESCE(e.email, ''), a.locale, g.role, g.agency_id, g.app_id
 		FROM `+from+`
 		JOIN employees e ON e.id = a.employee_id
 		LEFT JOIN role_grants g ON g.account_id = a.id
 		WHERE a.active = TRUE AND e.active = TRUE AND `+where+`
-		ORDER BY g.id`, args...)
+		ORDER BY a.id, g.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("auth: load actor: %w", err)
 	}
 	defer rows.Close()
-	var act *policy.Actor
+	var list []*policy.Actor
 	for rows.Next() {
 		var a policy.Actor
 		var role sql.NullString
@@ -45,20 +58,17 @@ func queryActor(ctx context.Context, q db.Querier, extra, from, where string, ar
 		if err := rows.Scan(cols...); err != nil {
 			return nil, fmt.Errorf("auth: load actor: %w", err)
 		}
-		if act == nil {
-			act = &a
+		if len(list) == 0 || list[len(list)-1].AccountID != a.AccountID {
+			list = append(list, &a)
 		}
-		if role.Valid {
+		if act := list[len(list)-1]; role.Valid {
 			act.Grants = append(act.Grants, policy.Grant{Role: policy.Role(role.String), AgencyID: agency.Int64, AppID: app.Int64})
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("auth: load actor: %w", err)
 	}
-	if act == nil {
-		return nil, errNoActor
-	}
-	return act, nil
+	return list, nil
 }
 
 // credentials is what sign-in needs to know about an email.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -139,7 +140,7 @@ var demoSpaces = []demoSpace{
 // loadDiscussion writes the demo's discussions into the loaded city.
 // People or places the world lacks (a smaller world) are skipped.
 func loadDiscussion(ctx context.Context, d *db.DB, ds *dataset) error {
-	svc := discuss.NewService(d)
+	svc := discuss.NewService(d, auth.ActorsIn)
 	people := demoPeople(ds)
 	if people["expert"] == nil {
 		return nil

@@ -31,7 +31,7 @@ func TestTheDemoCityDiscussesAndHasCoaches(t *testing.T) {
 			t.Fatal(err)
 		}
 		super.EmployeeID, super.Grants = super.AccountID, []policy.Grant{{Role: policy.Superadmin}}
-		svc := discuss.NewService(d)
+		svc := discuss.NewService(d, nil) // Coaches tells no one
 		for _, code := range []string{"KOMINFO", "BKPSDM", "DINKES"} {
 			var agency int64
 			if err := d.R.QueryRow(`SELECT id FROM agencies WHERE code = $1`, code).Scan(&agency); err != nil {

@@ -14,8 +14,9 @@ import (
 )
 
 // How a person becomes an informal coach. Their score adds
-// CoachAccepted points for every answer of theirs a question's asker
-// accepted and CoachHelpful for every "helpful" reaction their posts got
+// CoachAccepted points for every answer of theirs to another's question
+// that was accepted (an asker's answer to their own question counts for
+// nothing) and CoachHelpful for every "helpful" reaction their posts got
 // (hidden posts count for nothing), plus what the CoachSources add (for
 // example helpful votes on the articles they wrote); from CoachThreshold
 // on they are listed. One accepted answer, or three people finding their
@@ -78,12 +79,12 @@ func (s *Service) Coaches(ctx context.Context, actor *policy.Actor, agencyID int
 		readable[sp.ID] = sp
 	}
 	rows, err := q.QueryContext(ctx, `SELECT p.author_account_id, t.space_id,
-		SUM(CASE WHEN t.accepted_post_id = p.id THEN 1 ELSE 0 END), SUM(COALESCE(h.n, 0))
+		SUM(CASE WHEN t.accepted_post_id = p.id AND t.author_account_id <> p.author_account_id THEN 1 ELSE 0 END), SUM(COALESCE(h.n, 0))
 		FROM posts p JOIN threads t ON t.id = p.thread_id
 		JOIN accounts a ON a.id = p.author_account_id JOIN employees e ON e.id = a.employee_id
 		LEFT JOIN (SELECT post_id, COUNT(*) AS n FROM post_reactions WHERE kind = $2 GROUP BY post_id) h ON h.post_id = p.id
 		WHERE e.agency_id = $1 AND e.active = TRUE AND a.active = TRUE AND p.hidden_at IS NULL
-		AND (t.accepted_post_id = p.id OR h.n IS NOT NULL)
+		AND ((t.accepted_post_id = p.id AND t.author_account_id <> p.author_account_id) OR h.n IS NOT NULL)
 		GROUP BY p.author_account_id, t.space_id`, agencyID, ReactionHelpful)
 	if err != nil {
 		return nil, fmt.Errorf("discuss: coaches: %w", err)
@@ -170,15 +171,11 @@ func nameAuthors(ctx context.Context, q db.Querier, list []Coach) error {
 func (s *Service) AgencyName(ctx context.Context, id int64) (string, error) {
 	var name string
 	err := s.db.R.QueryRowContext(ctx, `SELECT name FROM agencies WHERE id = $1`, id).Scan(&name)
-	return name, fieldIfMissingNotFound(err)
-}
-
-func fieldIfMissingNotFound(err error) error {
-	if err == nil {
-		return nil
-	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return errs.New(errs.NotFound, "not_found")
+		return "", errs.New(errs.NotFound, "not_found")
 	}
-	return fmt.Errorf("discuss: %w", err)
+	if err != nil {
+		return "", fmt.Errorf("discuss: agency %d: %w", id, err)
+	}
+	return name, nil
 }

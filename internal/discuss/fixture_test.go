@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/discuss"
@@ -33,7 +34,7 @@ func person(t testing.TB, d *db.DB, agency int64, name, email string, grants ...
 
 func newCity(t testing.TB, d *db.DB) *city {
 	t.Helper()
-	c := &city{d: d, svc: discuss.NewService(d)}
+	c := &city{d: d, svc: discuss.NewService(d, auth.ActorsIn)}
 	c.diskes = dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
 	c.disdik = dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
 	c.nur = person(t, d, c.diskes, "Nur'aini Dottoro'ta", "nur.aini@makassarkota.go.id", policy.Grant{Role: policy.Employee, AgencyID: c.diskes})

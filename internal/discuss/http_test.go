@@ -160,8 +160,15 @@ func TestModeratorsWorkReportsAndWritersPromoteThroughThePages(t *testing.T) {
 		s.admin.Get(mp).Want(t, http.StatusOK, "the members", "Nur&#39;aini Dottoro&#39;ta", "Moderator")
 		s.nur.Get(tp)
 		s.nur.PostForm(tp+"/sematkan", url.Values{"on": {"1"}}).Redirects(t, "the new moderator pins", tp)
-		// Promotion: writers only, idempotent.
+		// Promotion: writers only and, from an agency's space, writers who
+		// moderate it (told the draft goes before the city's writers);
+		// idempotent.
 		s.nur.PostForm(tp+"/artikel", nil).Want(t, http.StatusForbidden, "an employee promotes")
+		s.agent.Get(tp).Lacks(t, "a writer who does not moderate the agency's space", `id="promote"`)
+		s.agent.PostForm(tp+"/artikel", nil).Want(t, http.StatusForbidden, "a writer who does not moderate promotes")
+		s.admin.PostForm(mp+"/simpan", url.Values{"who": {"@agen"}, "role": {"moderator"}}).Redirects(t, "the agent moderates", mp)
+		s.agent.Get(tp).Want(t, http.StatusOK, "the moderating writer's view", `id="promote"`, `aria-describedby="promote-note"`,
+			"dapat dibaca semua penulis artikel di kota")
 		first := s.agent.PostForm(tp+"/artikel", nil)
 		if first.Status != http.StatusSeeOther || !strings.HasPrefix(first.Location, "/pengetahuan/") {
 			t.Fatalf("promote: %d %s", first.Status, first.Location)
@@ -274,4 +281,21 @@ func count(t *testing.T, d *db.DB, query string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// An asker's own reply offers no accept button, and accepting it anyway is
+// a 409 said in Indonesian.
+func TestAnAskerCannotAcceptTheirOwnReplyThroughThePages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newSite(t, d)
+		forum := s.createSpace(t, s.expert, url.Values{"name": {"Forum Kota"}, "level": {"city"}})
+		th := s.post(t, s.nur, forum, url.Values{"title": {"Cara mengganti sandi?"}, "body": {"Lupa caranya."}, "question": {"1"}})
+		tp := fmt.Sprintf("/diskusi/utas/%d", th)
+		s.nur.Get(tp)
+		s.nur.PostForm(tp+"/balas", url.Values{"body": {"Sudah ketemu: menu Profil."}}).Redirects(t, "own reply", tp+"?kiriman=2#p2")
+		s.nur.Get(tp).Lacks(t, "the asker's page", `id="accept-2"`)
+		s.nur.PostForm(tp+"/terima", url.Values{"post_id": {"2"}}).
+			Want(t, http.StatusConflict, "accepting one's own reply", "balasan Anda sendiri")
+		s.expert.Get(tp).Want(t, http.StatusOK, "a moderator's page", `id="accept-2"`)
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,26 +21,24 @@ import (
 // in a dot, so "@nur.aini." at the end of a sentence is @nur.aini).
 var mentionRE = regexp.MustCompile(`(^|[^\p{L}\p{N}_.@/\[])@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)`)
 
-// maxMentions bounds the handles looked up for one text.
+// maxMentions bounds the handles looked up for one post.
 const maxMentions = 30
 
-// handlesIn returns the distinct handles mentioned in the bodies (outside
-// code), lowercased.
-func handlesIn(bodies ...string) []string {
+// handlesIn returns the distinct handles mentioned in body (outside code),
+// lowercased: its first maxMentions.
+func handlesIn(body string) []string {
 	seen := map[string]bool{}
 	var list []string
-	for _, body := range bodies {
-		outsideCode(body, func(text string) string {
-			for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
-				h := strings.ToLower(m[2])
-				if !seen[h] && len(list) < maxMentions {
-					seen[h] = true
-					list = append(list, h)
-				}
+	outsideCode(body, func(text string) string {
+		for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+			h := strings.ToLower(m[2])
+			if !seen[h] && len(list) < maxMentions {
+				seen[h] = true
+				list = append(list, h)
 			}
-			return text
-		})
-	}
+		}
+		return text
+	})
 	return list
 }
 
@@ -137,61 +136,74 @@ func render(ctx context.Context, q db.Querier, body string) template.HTML {
 	return markdown.Render(linkMentions(body, people))
 }
 
-// renderAll renders posts' bodies with one lookup of their mentions.
+// renderAll renders posts' bodies with one lookup of their mentions,
+// each post's first maxMentions handles linked (a post with many does not
+// take the links of the posts after it).
 func renderAll(ctx context.Context, q db.Querier, posts []Post) error {
-	bodies := make([]string, len(posts))
+	handles := make([][]string, len(posts))
+	var all []string
 	for i, p := range posts {
-		bodies[i] = p.Body
+		handles[i] = handlesIn(p.Body)
+		for _, h := range handles[i] {
+			if !slices.Contains(all, h) {
+				all = append(all, h)
+			}
+		}
 	}
-	people, err := resolveHandles(ctx, q, handlesIn(bodies...))
+	people, err := resolveHandles(ctx, q, all)
 	if err != nil {
 		return err
 	}
 	for i := range posts {
-		if posts[i].Body != "" {
-			posts[i].HTML = markdown.Render(linkMentions(posts[i].Body, people))
+		if posts[i].Body == "" {
+			continue
 		}
+		mine := map[string]Author{}
+		for _, h := range handles[i] {
+			if a, ok := people[h]; ok {
+				mine[h] = a
+			}
+		}
+		posts[i].HTML = markdown.Render(linkMentions(posts[i].Body, mine))
 	}
 	return nil
 }
 
-// loadActor builds the actor an account would be, to ask the rules
-// whether a person to be told may read a space. Nil for an inactive one.
-func loadActor(ctx context.Context, q db.Querier, accountID int64) (*policy.Actor, error) {
-	a := &policy.Actor{AccountID: accountID}
-	var active bool
-	err := q.QueryRowContext(ctx, `SELECT e.id, e.agency_id, a.active AND e.active FROM accounts a
-		JOIN employees e ON e.id = a.employee_id WHERE a.id = $1`, accountID).Scan(&a.EmployeeID, &a.AgencyID, &active)
-	if err == sql.ErrNoRows || (err == nil && !active) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("discuss: account %d: %w", accountID, err)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT role, agency_id, app_id FROM role_grants WHERE account_id = $1`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("discuss: grants of %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var g policy.Grant
-		var agency, app sql.NullInt64
-		if err := rows.Scan(&g.Role, &agency, &app); err != nil {
-			return nil, fmt.Errorf("discuss: grants of %d: %w", accountID, err)
-		}
-		g.AgencyID, g.AppID = agency.Int64, app.Int64
-		a.Grants = append(a.Grants, g)
-	}
-	return a, rows.Err()
+// ActorLoader returns the actors accounts are, by account id, read in q
+// (auth.ActorsIn): an account no longer active is missing. It reads in the
+// acting transaction: on PostgreSQL a transaction waiting for a second
+// connection of a busy pool would wait for itself.
+type ActorLoader func(ctx context.Context, q db.Querier, accountIDs []int64) (map[int64]*policy.Actor, error)
+
+// MayRead reports whether an account may read sp now, in q: an account no
+// longer active may not.
+func MayRead(ctx context.Context, q db.Querier, actors ActorLoader, accountID int64, sp Space) (bool, error) {
+	readers, err := readers(ctx, q, actors, []int64{accountID}, sp)
+	return readers[accountID], err
 }
 
-// mayRead reports whether account may read sp now.
-func mayRead(ctx context.Context, q db.Querier, accountID int64, sp Space) (bool, error) {
-	a, err := loadActor(ctx, q, accountID)
-	if err != nil || a == nil {
-		return false, err
+// readers returns those of accounts who may read sp now, with a query for
+// their actors and one for their places in the space (its members and,
+// for a team space, the team's): many people are told in one transaction.
+func readers(ctx context.Context, q db.Querier, load ActorLoader, accounts []int64, sp Space) (map[int64]bool, error) {
+	ok := map[int64]bool{}
+	if len(accounts) == 0 {
+		return ok, nil
 	}
-	return CanRead(ctx, q, a, sp)
+	actors, err := load(ctx, q, accounts)
+	if err != nil {
+		return nil, err
+	}
+	places, err := placesIn(ctx, q, sp)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range accounts {
+		if a := actors[id]; a != nil && policy.Can(a, policy.SpaceRead, targetOf(sp, places[id])) {
+			ok[id] = true
+		}
+	}
+	return ok, nil
 }
 
 // tell notifies, in the transaction of the post p: the people p mentions
@@ -202,31 +214,48 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, actor *policy.Actor, sp 
 	if err != nil {
 		return err
 	}
+	type message struct {
+		account int64
+		kind    string
+		args    []string
+	}
 	told := map[int64]bool{actor.AccountID: true}
-	var msgs []notify.Message
-	add := func(account int64, kind string, args ...string) error {
-		if told[account] {
-			return nil
+	var pending []message
+	var accounts []int64
+	add := func(account int64, kind string, args ...string) {
+		if !told[account] {
+			told[account] = true
+			pending = append(pending, message{account, kind, args})
+			accounts = append(accounts, account)
 		}
-		told[account] = true
-		ok, err := mayRead(ctx, tx, account, sp)
-		if err != nil || !ok {
-			return err
-		}
-		msgs = append(msgs, notify.Message{AccountID: account, Kind: kind, Args: args, Link: ThreadLink(t.ID, p.ID)})
-		return nil
 	}
 	for _, h := range handlesIn(p.Body) {
 		if a, ok := people[h]; ok {
-			if err := add(a.ID, "discuss.mention", p.Author.Name, t.Title); err != nil {
-				return err
-			}
+			add(a.ID, "discuss.mention", p.Author.Name, t.Title)
 		}
 	}
 	for _, id := range followers {
-		if err := add(id, kind, p.Author.Name, t.Title, sp.Name); err != nil {
-			return err
+		add(id, kind, p.Author.Name, t.Title, sp.Name)
+	}
+	readers, err := readers(ctx, tx, s.actors, accounts, sp)
+	if err != nil {
+		return err
+	}
+	var msgs []notify.Message
+	for _, m := range pending {
+		if readers[m.account] {
+			msgs = append(msgs, notify.Message{AccountID: m.account, Kind: m.kind, Args: m.args, Link: ThreadLink(t.ID, p.ID)})
 		}
 	}
 	return notify.Send(ctx, tx, msgs...)
+}
+
+// tellOne notifies one person of a change in sp, if they may still read
+// it (one who left a members-only room is not told of its talk).
+func (s *Service) tellOne(ctx context.Context, tx *sql.Tx, sp Space, m notify.Message) error {
+	ok, err := MayRead(ctx, tx, s.actors, m.AccountID, sp)
+	if err != nil || !ok {
+		return err
+	}
+	return notify.Send(ctx, tx, m)
 }

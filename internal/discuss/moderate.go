@@ -65,7 +65,7 @@ func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, pos
 	if p.Author.ID == actor.AccountID {
 		return nil
 	}
-	return notify.Send(ctx, tx, notify.Message{AccountID: p.Author.ID, Kind: "discuss.hidden",
+	return s.tellOne(ctx, tx, sp, notify.Message{AccountID: p.Author.ID, Kind: "discuss.hidden",
 		Args: []string{t.Title, reason}, Link: ThreadLink(t.ID, p.ID)})
 }
 
@@ -161,8 +161,11 @@ func (s *Service) Move(ctx context.Context, actor *policy.Actor, threadID, toSpa
 
 // Accept marks a reply as the answer of a question thread (on false, takes
 // the mark off); its asker or a moderator does it. The first post, a
-// hidden post or a post of another thread cannot be the answer. The
-// answer's author is told.
+// hidden post or a post of another thread cannot be the answer, and nobody
+// accepts their own reply (Conflict: an answer is accepted by someone it
+// helped, and it makes its author a coach); a moderator may accept the
+// asker's own reply, which counts toward no coach score. The answer's
+// author is told if they may still read the space.
 func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, postID int64, on bool) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		t, sp, tg, err := readableThread(ctx, tx, actor, threadID)
@@ -190,6 +193,8 @@ func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, pos
 			return errs.New(errs.NotFound, "discuss.post_not_found")
 		case on && (p.ID == first || p.Hidden):
 			return errs.New(errs.Conflict, "discuss.not_answer")
+		case on && p.Author.ID == actor.AccountID:
+			return errs.New(errs.Conflict, "discuss.own_answer")
 		}
 		previous := t.AcceptedPostID
 		var accepted any
@@ -221,7 +226,7 @@ func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, pos
 		if !on || p.Author.ID == actor.AccountID || (previous != nil && *previous == postID) {
 			return nil
 		}
-		return notify.Send(ctx, tx, notify.Message{AccountID: p.Author.ID, Kind: "discuss.accepted",
+		return s.tellOne(ctx, tx, sp, notify.Message{AccountID: p.Author.ID, Kind: "discuss.accepted",
 			Args: []string{t.Title}, Link: ThreadLink(t.ID, p.ID)})
 	})
 }

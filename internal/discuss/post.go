@@ -128,18 +128,27 @@ func (s *Service) Reply(ctx context.Context, actor *policy.Actor, threadID int64
 }
 
 // addPost writes a post of t with its audit record and index entry, bumps
-// the thread, and makes the author follow it.
+// the thread, and makes the author follow it. The thread's row is locked
+// (by bumping its count) before the post is written: replies at the same
+// moment take their turns, so the last one in is the thread's last post,
+// written no earlier than at.
 func (s *Service) addPost(ctx context.Context, tx *sql.Tx, actor *policy.Actor, sp Space, t *Thread, body string, at time.Time) (Post, error) {
+	if err := tx.QueryRowContext(ctx, `UPDATE threads SET post_count = post_count + 1 WHERE id = $1
+		RETURNING post_count`, t.ID).Scan(&t.PostCount); err != nil {
+		return Post{}, fmt.Errorf("discuss: bump thread: %w", err)
+	}
+	if now := time.Now().UTC().Truncate(time.Microsecond); now.After(at) {
+		at = now // after waiting for the thread: later than the reply before
+	}
 	id, err := db.InsertID(ctx, tx, `INSERT INTO posts (thread_id, author_account_id, body, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $4) RETURNING id`, t.ID, actor.AccountID, body, at)
 	if err != nil {
 		return Post{}, fmt.Errorf("discuss: add post: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE threads SET post_count = post_count + 1, last_post_id = $1,
-		last_post_at = $2, updated_at = $2 WHERE id = $3`, id, at, t.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE threads SET last_post_id = $1, last_post_at = $2, updated_at = $2
+		WHERE id = $3`, id, at, t.ID); err != nil {
 		return Post{}, fmt.Errorf("discuss: bump thread: %w", err)
 	}
-	t.PostCount++
 	t.lastPostID, t.LastPostAt = id, at
 	if err := autoFollow(ctx, tx, t.ID, actor.AccountID, at); err != nil {
 		return Post{}, err

@@ -13,18 +13,20 @@ import (
 )
 
 // Promote makes a draft knowledge article of a thread the actor may read
-// (those policy.ArticleWrite allows): the thread's title, and as its body
+// (those policy.ThreadPromote allows: article writers, and for a space not
+// open to the whole city one who moderates it too, since every writer
+// reads drafts): the thread's title, and as its body
 // the question and its accepted answer or, without one, the thread's
 // visible posts in order, with who wrote them and a link back. A thread
 // makes one article: asked again, Promote returns the one made before with
 // created false.
 func (s *Service) Promote(ctx context.Context, actor *policy.Actor, threadID int64) (a knowledge.Article, created bool, err error) {
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		t, sp, _, err := readableThread(ctx, tx, actor, threadID)
+		t, sp, tg, err := readableThread(ctx, tx, actor, threadID)
 		if err != nil {
 			return err
 		}
-		if err := policy.Check(actor, policy.ArticleWrite, policy.Target{}); err != nil {
+		if err := policy.Check(actor, policy.ThreadPromote, tg); err != nil {
 			return err
 		}
 		var found bool

@@ -81,31 +81,79 @@ func SpaceByID(ctx context.Context, q db.Querier, id int64) (Space, error) {
 // actor's membership and moderator role in s and, for a team space, in the
 // team. Load it in the transaction that acts.
 func Target(ctx context.Context, q db.Querier, actor *policy.Actor, s Space) (policy.Target, error) {
-	t := policy.Target{AgencyID: s.OwnerAgencyID, Space: policy.SpaceFacts{Level: s.Level, MembersOnly: s.MembersOnly}}
+	var p place
 	if actor == nil || actor.AccountID == 0 {
-		return t, nil
+		return targetOf(s, p), nil
 	}
-	var role string
 	err := q.QueryRowContext(ctx, `SELECT role FROM space_members WHERE space_id = $1 AND account_id = $2`,
-		s.ID, actor.AccountID).Scan(&role)
-	switch {
-	case err == nil:
-		t.Space.Member, t.Space.Moderator = true, role == RoleModerator
-	case !errors.Is(err, sql.ErrNoRows):
-		return t, fmt.Errorf("discuss: membership in space %d: %w", s.ID, err)
+		s.ID, actor.AccountID).Scan(&p.role)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return policy.Target{}, fmt.Errorf("discuss: membership in space %d: %w", s.ID, err)
 	}
 	if s.TeamID != nil {
-		var lead bool
 		err := q.QueryRowContext(ctx, `SELECT lead FROM team_members WHERE team_id = $1 AND account_id = $2`,
-			*s.TeamID, actor.AccountID).Scan(&lead)
+			*s.TeamID, actor.AccountID).Scan(&p.teamLead)
 		switch {
 		case err == nil:
-			t.TeamMember, t.TeamLead = true, lead
+			p.teamMember = true
 		case !errors.Is(err, sql.ErrNoRows):
-			return t, fmt.Errorf("discuss: team of space %d: %w", s.ID, err)
+			return policy.Target{}, fmt.Errorf("discuss: team of space %d: %w", s.ID, err)
 		}
 	}
-	return t, nil
+	return targetOf(s, p), nil
+}
+
+// place is a person's place in a space: their role among its members
+// ("" when they are none) and, for a team space, in its team.
+type place struct {
+	role                 string
+	teamMember, teamLead bool
+}
+
+// targetOf is the rules' view of a space for one in place p.
+func targetOf(s Space, p place) policy.Target {
+	t := policy.Target{AgencyID: s.OwnerAgencyID, Space: policy.SpaceFacts{Level: s.Level, MembersOnly: s.MembersOnly}}
+	t.Space.Member, t.Space.Moderator = p.role != "", p.role == RoleModerator
+	t.TeamMember, t.TeamLead = p.teamMember, p.teamLead
+	return t
+}
+
+// placesIn returns the places of everyone who has one in s (its members
+// and its team's), by account, in two queries.
+func placesIn(ctx context.Context, q db.Querier, s Space) (map[int64]place, error) {
+	places := map[int64]place{}
+	rows, err := q.QueryContext(ctx, `SELECT account_id, role FROM space_members WHERE space_id = $1`, s.ID)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: members of space %d: %w", s.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p place
+		if err := rows.Scan(&id, &p.role); err != nil {
+			return nil, fmt.Errorf("discuss: members of space %d: %w", s.ID, err)
+		}
+		places[id] = p
+	}
+	if err := rows.Err(); err != nil || s.TeamID == nil {
+		return places, err
+	}
+	team, err := q.QueryContext(ctx, `SELECT account_id, lead FROM team_members WHERE team_id = $1`, *s.TeamID)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: team of space %d: %w", s.ID, err)
+	}
+	defer team.Close()
+	for team.Next() {
+		var id int64
+		var lead bool
+		if err := team.Scan(&id, &lead); err != nil {
+			return nil, fmt.Errorf("discuss: team of space %d: %w", s.ID, err)
+		}
+		p := places[id]
+		p.teamMember, p.teamLead = true, lead
+		places[id] = p
+	}
+	return places, team.Err()
 }
 
 // The roles of a space's members.
@@ -122,11 +170,6 @@ func CanRead(ctx context.Context, q db.Querier, actor *policy.Actor, s Space) (b
 // CanModerate reports whether actor may moderate s.
 func CanModerate(ctx context.Context, q db.Querier, actor *policy.Actor, s Space) (bool, error) {
 	return can(ctx, q, actor, s, policy.SpaceModerate)
-}
-
-// CanAdmin reports whether actor may administer s (edit it, name members).
-func CanAdmin(ctx context.Context, q db.Querier, actor *policy.Actor, s Space) (bool, error) {
-	return can(ctx, q, actor, s, policy.SpaceAdmin)
 }
 
 func can(ctx context.Context, q db.Querier, actor *policy.Actor, s Space, act policy.Action) (bool, error) {

@@ -15,11 +15,14 @@ import (
 // transaction, with its audit record where it changes what others see.
 type Service struct {
 	db      *db.DB
+	actors  ActorLoader
 	sources []CoachSource
 }
 
-// NewService returns the discussion service over d.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
+// NewService returns the discussion service over d; actors (auth.ActorsIn)
+// loads the people it tells, to ask the rules whether they may still read
+// the space.
+func NewService(d *db.DB, actors ActorLoader) *Service { return &Service{db: d, actors: actors} }
 
 // Levels lists the space levels in the order the discussion home shows them.
 var Levels = []string{policy.SpaceCity, policy.SpaceAgency, policy.SpaceApp, policy.SpaceTeam}

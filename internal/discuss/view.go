@@ -25,6 +25,10 @@ type ThreadView struct {
 	CanReply    bool   `json:"-"`
 	CanAccept   bool   `json:"-"`
 	CanPromote  bool   `json:"-"`
+	// PromoteWarns says the space is not open to the whole city: its
+	// moderator is told, next to the button, that the draft will be read
+	// by the city's article writers.
+	PromoteWarns bool `json:"-"`
 }
 
 // postsPerPage is how many posts a thread's page shows.
@@ -41,7 +45,8 @@ func (s *Service) ThreadView(ctx context.Context, actor *policy.Actor, id int64,
 	v := ThreadView{Thread: t, Space: sp, CanModerate: policy.Can(actor, policy.SpaceModerate, tg)}
 	v.CanReply = !t.Locked || v.CanModerate
 	v.CanAccept = t.Question && (t.Author.ID == actor.AccountID || v.CanModerate)
-	v.CanPromote = policy.Can(actor, policy.ArticleWrite, policy.Target{})
+	v.CanPromote = policy.Can(actor, policy.ThreadPromote, tg)
+	v.PromoteWarns = v.CanPromote && !tg.Space.OpenToCity()
 	if p.Limit == 0 {
 		p.Limit = postsPerPage
 	}

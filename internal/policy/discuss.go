@@ -18,6 +18,25 @@ type SpaceFacts struct {
 	Moderator   bool   // the actor is one of its moderators
 }
 
+// OpenToCity reports whether every signed-in person of the city reads the
+// space: an open city, application or team space (not a members-only
+// room, not an agency's).
+func (f SpaceFacts) OpenToCity() bool {
+	return !f.MembersOnly && f.Level != SpaceAgency
+}
+
+// canPromoteThread is who makes a draft article of a thread. A draft is
+// read by every article writer of the city, so a writer promotes a thread
+// of a space open to the whole city; a thread of a members-only room or of
+// an agency's space also needs one who moderates that space, who decides
+// its talk may go before the city's writers.
+func canPromoteThread(a *Actor, t Target) bool {
+	if !Can(a, ArticleWrite, t) {
+		return false
+	}
+	return t.Space.OpenToCity() || Can(a, SpaceModerate, t)
+}
+
 // canReadSpace is the read rule of discussion spaces. A members-only space
 // is read by its members and by those who administer it. An open space is
 // read by everyone its level reaches:

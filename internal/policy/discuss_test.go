@@ -61,6 +61,20 @@ func TestCanDiscuss(t *testing.T) {
 		{"a team member does not", agent, SpaceAdmin, teamMember(space(SpaceTeam, 0, true)), false},
 		{"a moderator does not administer the space", nobody, SpaceAdmin, moderator(space(SpaceCity, 0, false)), false},
 		{"an employee creates no space", nobody, SpaceAdmin, space(SpaceAgency, diskes, false), false},
+
+		{"a writer promotes a thread of an open city space", agent, ThreadPromote, space(SpaceCity, 0, false), true},
+		{"a writer promotes a thread of an open application space", operator, ThreadPromote, space(SpaceApp, diskes, false), true},
+		{"a writer promotes a thread of an open team space", trainer, ThreadPromote, space(SpaceTeam, 0, false), true},
+		{"one who writes no articles promotes nothing", nobody, ThreadPromote, space(SpaceCity, 0, false), false},
+		{"a moderator who writes no articles promotes nothing", nobody, ThreadPromote, moderator(space(SpaceCity, 0, true)), false},
+		{"a writer who is a member does not promote a members-only room's thread", agent, ThreadPromote, member(space(SpaceCity, 0, true)), false},
+		{"a writer who moderates a members-only room promotes its thread", agent, ThreadPromote, moderator(space(SpaceCity, 0, true)), true},
+		{"a writer of the agency does not promote its open space's thread", operator, ThreadPromote, space(SpaceAgency, diskes, false), false},
+		{"a writer who moderates the agency's space promotes its thread", operator, ThreadPromote, moderator(space(SpaceAgency, diskes, false)), true},
+		{"a writer who leads a team promotes its members-only room's thread", agent, ThreadPromote, teamLead(space(SpaceTeam, 0, true)), true},
+		{"a writer in a team does not promote its members-only room's thread", agent, ThreadPromote, teamMember(space(SpaceTeam, 0, true)), false},
+		{"the expert team promotes any thread", expert, ThreadPromote, space(SpaceAgency, diskes, true), true},
+		{"the superadmin promotes any thread", superadmin, ThreadPromote, space(SpaceCity, 0, true), true},
 	} {
 		if got := Can(c.a, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)

@@ -52,7 +52,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Apps:    apps.NewService(d),
 		Desk:    helpdesk.NewService(d),
 		KB:      knowledge.NewService(d),
-		Discuss: discuss.NewService(d),
+		Discuss: discuss.NewService(d, auth.ActorsIn),
 	}
 	// The discussions' spaces join the searcher's keys.
 	svc.Search = search.NewService(d, discuss.SearchKeys)
