@@ -178,14 +178,14 @@ type ActorLoader func(ctx context.Context, q db.Querier, accountIDs []int64) (ma
 // MayRead reports whether an account may read sp now, in q: an account no
 // longer active may not.
 func MayRead(ctx context.Context, q db.Querier, actors ActorLoader, accountID int64, sp Space) (bool, error) {
-	readers, err := readers(ctx, q, actors, []int64{accountID}, sp)
+	readers, err := Readers(ctx, q, actors, []int64{accountID}, sp)
 	return readers[accountID], err
 }
 
-// readers returns those of accounts who may read sp now, with a query for
+// Readers returns those of accounts who may read sp now, with a query for
 // their actors and one for their places in the space (its members and,
 // for a team space, the team's): many people are told in one transaction.
-func readers(ctx context.Context, q db.Querier, load ActorLoader, accounts []int64, sp Space) (map[int64]bool, error) {
+func Readers(ctx context.Context, q db.Querier, load ActorLoader, accounts []int64, sp Space) (map[int64]bool, error) {
 	ok := map[int64]bool{}
 	if len(accounts) == 0 {
 		return ok, nil
@@ -237,7 +237,7 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, actor *policy.Actor, sp 
 	for _, id := range followers {
 		add(id, kind, p.Author.Name, t.Title, sp.Name)
 	}
-	readers, err := readers(ctx, tx, s.actors, accounts, sp)
+	readers, err := Readers(ctx, tx, s.actors, accounts, sp)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // Promote makes a draft knowledge article of a thread the actor may read
-// (those policy.ThreadPromote allows: article writers, and for a space not
+// (those policy.SpacePromote allows: article writers, and for a space not
 // open to the whole city one who moderates it too, since every writer
 // reads drafts): the thread's title, and as its body
 // the question and its accepted answer or, without one, the thread's
@@ -26,7 +26,7 @@ func (s *Service) Promote(ctx context.Context, actor *policy.Actor, threadID int
 		if err != nil {
 			return err
 		}
-		if err := policy.Check(actor, policy.ThreadPromote, tg); err != nil {
+		if err := policy.Check(actor, policy.SpacePromote, tg); err != nil {
 			return err
 		}
 		var found bool

@@ -45,7 +45,7 @@ func (s *Service) ThreadView(ctx context.Context, actor *policy.Actor, id int64,
 	v := ThreadView{Thread: t, Space: sp, CanModerate: policy.Can(actor, policy.SpaceModerate, tg)}
 	v.CanReply = !t.Locked || v.CanModerate
 	v.CanAccept = t.Question && (t.Author.ID == actor.AccountID || v.CanModerate)
-	v.CanPromote = policy.Can(actor, policy.ThreadPromote, tg)
+	v.CanPromote = policy.Can(actor, policy.SpacePromote, tg)
 	v.PromoteWarns = v.CanPromote && !tg.Space.OpenToCity()
 	if p.Limit == 0 {
 		p.Limit = postsPerPage

@@ -154,11 +154,13 @@ func (h *Handler) input(r *http.Request) Input {
 type meetingPage struct {
 	Meeting   Meeting
 	CanManage bool
-	Invited   bool
-	Response  string
-	Past      bool
-	Over      bool
-	Responses []string
+	// CanPromote: the notes may become an article (policy.SpacePromote).
+	CanPromote bool
+	Invited    bool
+	Response   string
+	Past       bool
+	Over       bool
+	Responses  []string
 }
 
 func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Meeting, bool) {
@@ -195,6 +197,11 @@ func (h *Handler) pageData(r *http.Request, m Meeting) (meetingPage, error) {
 	}
 	at := time.Now()
 	d := meetingPage{Meeting: m, CanManage: can, Past: m.Past(at), Over: !m.EndsAt.After(at), Responses: Responses}
+	if can {
+		if d.CanPromote, err = h.svc.CanPromote(r.Context(), actor, m); err != nil {
+			return meetingPage{}, err
+		}
+	}
 	for _, i := range m.Invitees {
 		if i.AccountID == actor.AccountID {
 			d.Invited, d.Response = true, i.Response

@@ -34,20 +34,24 @@ func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Acto
 	// the space get the same answer, so the form tells no one which
 	// addresses have accounts.
 	var cannot []string
-	var ids []int64
+	var ids, known []int64
 	add := func(id int64) {
 		if id != actor.AccountID && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	for _, email := range emails {
-		account, ok := found[email]
-		if ok {
-			if ok, err = s.mayRead(ctx, q, account, space); err != nil {
-				return nil, err
-			}
+		if account, ok := found[email]; ok {
+			known = append(known, account)
 		}
-		if !ok {
+	}
+	readers, err := discuss.Readers(ctx, q, s.actors, known, space)
+	if err != nil {
+		return nil, err
+	}
+	for _, email := range emails {
+		account, ok := found[email]
+		if !ok || !readers[account] {
 			cannot = append(cannot, email)
 			continue
 		}
@@ -71,18 +75,6 @@ func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Acto
 	return ids, nil
 }
 
-// mayRead asks the space's rules whether the account may read it.
-func (s *Service) mayRead(ctx context.Context, q db.Querier, accountID int64, space discuss.Space) (bool, error) {
-	who, err := s.actors(ctx, accountID)
-	if errs.Is(err, errs.Unauthorized) {
-		return false, nil // no longer active: not someone to invite
-	}
-	if err != nil {
-		return false, err
-	}
-	return discuss.CanRead(ctx, q, who, space)
-}
-
 // invite records the invitations (an account invited twice stays once).
 func invite(ctx context.Context, q db.Querier, meetingID int64, accounts []int64, at time.Time) error {
 	for _, a := range accounts {
@@ -100,13 +92,13 @@ func invite(ctx context.Context, q db.Querier, meetingID int64, accounts []int64
 // were invited learns nothing more of it.
 func (s *Service) tell(ctx context.Context, q db.Querier, accounts []int64, kind string, id int64, title string, start time.Time, space discuss.Space) error {
 	when := start.In(s.zone).Format("02-01-2006 15:04 MST")
+	readers, err := discuss.Readers(ctx, q, s.actors, accounts, space)
+	if err != nil {
+		return err
+	}
 	msgs := make([]notify.Message, 0, len(accounts))
 	for _, a := range accounts {
-		ok, err := s.mayRead(ctx, q, a, space)
-		if err != nil {
-			return err
-		}
-		if ok {
+		if readers[a] {
 			msgs = append(msgs, notify.Message{AccountID: a, Kind: kind, Args: []string{title, when, space.Name}, Link: Link(id)})
 		}
 	}

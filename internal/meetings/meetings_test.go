@@ -24,7 +24,7 @@ import (
 type city struct {
 	h                          *servertest.Harness
 	pw                         map[string]string
-	space, closed              int64
+	space, closed, open        int64
 	organizer, guest, outsider *policy.Actor
 	agent                      *policy.Actor
 }
@@ -70,6 +70,10 @@ func newCity(t *testing.T, d *db.DB) *city {
 	}
 	if c.closed, err = db.InsertID(ctx, d.W, `INSERT INTO spaces (name, level, members_only, created_at, updated_at)
 		VALUES ('Tim Kecil', 'city', TRUE, $1, $1) RETURNING id`, now); err != nil {
+		t.Fatal(err)
+	}
+	if c.open, err = db.InsertID(ctx, d.W, `INSERT INTO spaces (name, level, created_at, updated_at)
+		VALUES ('Forum Kota', 'city', $1, $1) RETURNING id`, now); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -237,8 +241,15 @@ func TestAMeetingsNotesBecomeOneDraftArticle(t *testing.T) {
 		c := newCity(t, d)
 		ctx := context.Background()
 		start := tomorrow()
-		m, err := c.svc().Schedule(ctx, c.agent, c.space, meetings.Input{Title: "Bimtek e-Kinerja", StartsAt: start,
+		m, err := c.svc().Schedule(ctx, c.agent, c.open, meetings.Input{Title: "Bimtek e-Kinerja", StartsAt: start,
 			EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/ekinerja", Agenda: "Cara mengisi SKP"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same in the health office's own room: its talk goes before
+		// the city's article writers only by a moderator's decision.
+		inAgency, err := c.svc().Schedule(ctx, c.agent, c.space, meetings.Input{Title: "Rapat internal Dinkes",
+			StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/dinkes"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,9 +260,15 @@ func TestAMeetingsNotesBecomeOneDraftArticle(t *testing.T) {
 			t.Errorf("an article without notes: %v", err)
 		}
 		// The meeting took place.
-		if _, err := d.W.ExecContext(ctx, `UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3`,
-			start.Add(-48*time.Hour), start.Add(-47*time.Hour), m.ID); err != nil {
+		if _, err := d.W.ExecContext(ctx, `UPDATE meetings SET starts_at = $1, ends_at = $2`,
+			start.Add(-48*time.Hour), start.Add(-47*time.Hour)); err != nil {
 			t.Fatal(err)
+		}
+		if err := c.svc().SaveNotes(ctx, c.agent, inAgency.ID, "Catatan internal"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.svc().ToArticle(ctx, c.agent, inAgency.ID, "id"); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("an article of an agency room's meeting, by its organizer who does not moderate it: %v", err)
 		}
 		notes := "## Keputusan\n\n- SKP diisi paling lambat tanggal 5\n\n<script>alert(1)</script>"
 		if err := c.svc().SaveNotes(ctx, c.guest, m.ID, notes); !errs.Is(err, errs.Forbidden) {

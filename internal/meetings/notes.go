@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/ics"
@@ -25,13 +26,18 @@ func articleOf(ctx context.Context, q db.Querier, id int64) (*int64, error) {
 
 // ToArticle makes the meeting's notes a draft article (its origin the
 // meeting), or returns the one already made: a meeting becomes one article
-// however often it is asked. Whoever may change the meeting and write
-// articles may; the notes must exist.
+// however often it is asked. Whoever may change the meeting and promote
+// what is said in its space (policy.SpacePromote: a writer, and for a room
+// not open to the whole city its moderator too, since every writer reads
+// drafts) may; the notes must exist.
 func (s *Service) ToArticle(ctx context.Context, actor *policy.Actor, id int64, lang string) (int64, error) {
 	var article int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		m, _, err := s.manageable(ctx, tx, actor, id)
+		m, space, err := s.manageable(ctx, tx, actor, id)
 		if err != nil {
+			return err
+		}
+		if err := s.mayPromote(ctx, tx, actor, space); err != nil {
 			return err
 		}
 		if a, found, err := knowledge.ByOrigin(ctx, tx, knowledge.OriginMeeting, id); err != nil || found {
@@ -81,4 +87,14 @@ func (s *Service) Calendar(ctx context.Context, actor *policy.Actor, id int64, b
 	return ics.Calendar(ics.Event{UID: fmt.Sprintf("meeting-%d@lontara", m.ID), Sequence: m.Sequence,
 		Start: m.StartsAt, End: m.EndsAt, Summary: m.Title, Description: desc,
 		Location: m.Link, URL: m.Link, Cancelled: m.CancelledAt != nil, Stamp: m.UpdatedAt}), nil
+}
+
+// mayPromote checks that actor may make an article of what was said in
+// space (policy.SpacePromote).
+func (s *Service) mayPromote(ctx context.Context, q db.Querier, actor *policy.Actor, space discuss.Space) error {
+	t, err := discuss.Target(ctx, q, actor, space)
+	if err != nil {
+		return err
+	}
+	return policy.Check(actor, policy.SpacePromote, t)
 }

@@ -18,20 +18,17 @@ import (
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
-// ActorLoader returns the actor an account is (auth.Service.LoadActor), to
-// ask whether an invitee may read the meeting's space.
-type ActorLoader func(ctx context.Context, accountID int64) (*policy.Actor, error)
-
 // Service schedules meetings and keeps their invitees told.
 type Service struct {
 	db     *db.DB
-	actors ActorLoader
+	actors discuss.ActorLoader // who invitees are, to ask whether they may read the space
 	zone   *time.Location
 }
 
-// NewService returns the meetings service over d; times in notifications
-// and forms are read in zone, the city's.
-func NewService(d *db.DB, actors ActorLoader, zone *time.Location) *Service {
+// NewService returns the meetings service over d; actors loads people in
+// the caller's transaction (auth.ActorsIn); times in notifications and
+// forms are read in zone, the city's.
+func NewService(d *db.DB, actors discuss.ActorLoader, zone *time.Location) *Service {
 	return &Service{db: d, actors: actors, zone: zone}
 }
 
@@ -252,6 +249,20 @@ func (s *Service) CanManage(ctx context.Context, actor *policy.Actor, m Meeting)
 	}
 	t.Organizer = actor != nil && actor.AccountID == m.OrganizerID
 	return policy.Can(actor, policy.MeetingManage, t), nil
+}
+
+// CanPromote reports whether actor may make meeting m's notes an article
+// (policy.SpacePromote in its space).
+func (s *Service) CanPromote(ctx context.Context, actor *policy.Actor, m Meeting) (bool, error) {
+	space, err := discuss.SpaceByID(ctx, s.db.R, m.SpaceID)
+	if err != nil {
+		return false, err
+	}
+	err = s.mayPromote(ctx, s.db.R, actor, space)
+	if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Unauthorized) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // InSpace lists a space's upcoming meetings (past: the ones that ended).

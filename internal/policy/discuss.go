@@ -25,12 +25,13 @@ func (f SpaceFacts) OpenToCity() bool {
 	return !f.MembersOnly && f.Level != SpaceAgency
 }
 
-// canPromoteThread is who makes a draft article of a thread. A draft is
-// read by every article writer of the city, so a writer promotes a thread
-// of a space open to the whole city; a thread of a members-only room or of
-// an agency's space also needs one who moderates that space, who decides
-// its talk may go before the city's writers.
-func canPromoteThread(a *Actor, t Target) bool {
+// canPromoteSpace is who makes a draft article of what was said in a
+// space (a thread, a meeting's notes). A draft is read by every article
+// writer of the city, so a writer promotes from a space open to the whole
+// city; from a members-only room or an agency's space it also needs one
+// who moderates that space, who decides its talk may go before the city's
+// writers.
+func canPromoteSpace(a *Actor, t Target) bool {
 	if !Can(a, ArticleWrite, t) {
 		return false
 	}

@@ -42,7 +42,7 @@ const (
 	SpaceModerate         Action = "space.moderate"          // hide posts, lock, pin, move threads, work reports of a space (Target.Space)
 	SpaceAdmin            Action = "space.admin"             // create a space at Target.Space's level, edit it, name its members and moderators
 	MeetingManage         Action = "meeting.manage"          // change, cancel, write the notes of a meeting in Target.Space (Target.Organizer: the actor organizes it)
-	ThreadPromote         Action = "thread.promote"          // make a draft article of a thread of Target.Space (the draft is read by every article writer)
+	SpacePromote          Action = "space.promote"           // make a draft article of what was said in Target.Space: a thread, a meeting's notes (the draft is read by every article writer)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -167,8 +167,8 @@ func Can(a *Actor, act Action, t Target) bool {
 		return canAdminSpace(a, t)
 	case MeetingManage:
 		return canManageMeeting(a, t)
-	case ThreadPromote:
-		return canPromoteThread(a, t)
+	case SpacePromote:
+		return canPromoteSpace(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

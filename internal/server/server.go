@@ -62,7 +62,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		zone = loc
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
-	svc.Meetings = meetings.NewService(d, svc.Auth.LoadActor, zone)
+	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
