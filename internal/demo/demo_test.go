@@ -47,6 +47,19 @@ func TestLoadCity(t *testing.T) {
 			checkHelpdesk(t, d) // it files a ticket of its own
 		})
 		t.Run("Knowledge", func(t *testing.T) { checkKnowledge(t, d) })
+		t.Run("Meetings", func(t *testing.T) {
+			var upcoming, withNotes, invited, told int
+			if err := d.R.QueryRow(`SELECT (SELECT count(*) FROM meetings WHERE starts_at > $1),
+				(SELECT count(*) FROM meetings WHERE notes <> '' AND ends_at < $1),
+				(SELECT count(*) FROM meeting_invitees),
+				(SELECT count(*) FROM notifications WHERE kind = 'meeting.invited')`, time.Now().UTC()).
+				Scan(&upcoming, &withNotes, &invited, &told); err != nil {
+				t.Fatal(err)
+			}
+			if upcoming != 1 || withNotes != 1 || invited < 6 || told != invited {
+				t.Errorf("meetings: %d upcoming, %d held with notes, %d invitations, %d told", upcoming, withNotes, invited, told)
+			}
+		})
 		t.Run("Password", func(t *testing.T) {
 			var hash string
 			if err := d.R.QueryRow(`SELECT a.password_hash FROM accounts a JOIN employees e ON e.id = a.employee_id
