@@ -84,7 +84,7 @@ func (s *Service) CreateThread(ctx context.Context, actor *policy.Actor, spaceID
 			AgencyID: sp.OwnerAgencyID, After: map[string]any{"space_id": sp.ID, "title": t.Title, "question": t.Question}}); err != nil {
 			return err
 		}
-		followers, err := accountsOf(ctx, tx, `SELECT account_id FROM space_follows WHERE space_id = $1`, sp.ID)
+		followers, err := db.IDs(ctx, tx, `SELECT account_id FROM space_follows WHERE space_id = $1`, sp.ID)
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Service) Reply(ctx context.Context, actor *policy.Actor, threadID int64
 		if p, err = s.addPost(ctx, tx, actor, sp, &t, in.Body, at); err != nil {
 			return err
 		}
-		followers, err := accountsOf(ctx, tx, `SELECT account_id FROM thread_follows
+		followers, err := db.IDs(ctx, tx, `SELECT account_id FROM thread_follows
 			WHERE thread_id = $1 AND following = TRUE`, t.ID)
 		if err != nil {
 			return err
@@ -186,19 +186,6 @@ func autoFollow(ctx context.Context, q db.Querier, threadID, accountID int64, at
 		return fmt.Errorf("discuss: follow: %w", err)
 	}
 	return nil
-}
-
-// accountsOf runs a query of account ids.
-func accountsOf(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	set, err := idSet(ctx, q, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(set))
-	for id := range set {
-		ids = append(ids, id)
-	}
-	return ids, nil
 }
 
 // ThreadLink is the page of a thread, at a post (0: its first page).

@@ -71,18 +71,18 @@ func (s *Service) ReportPost(ctx context.Context, actor *policy.Actor, postID in
 // when it has none, those who administer it (the agency's admins, the
 // team's lead, the expert team for a city space).
 func moderatorsOf(ctx context.Context, q db.Querier, sp Space) ([]int64, error) {
-	ids, err := accountsOf(ctx, q, `SELECT account_id FROM space_members WHERE space_id = $1 AND role = $2`, sp.ID, RoleModerator)
+	ids, err := db.IDs(ctx, q, `SELECT account_id FROM space_members WHERE space_id = $1 AND role = $2`, sp.ID, RoleModerator)
 	if err != nil || len(ids) > 0 {
 		return ids, err
 	}
 	switch {
 	case sp.TeamID != nil:
-		return accountsOf(ctx, q, `SELECT account_id FROM team_members WHERE team_id = $1 AND lead = TRUE`, *sp.TeamID)
+		return db.IDs(ctx, q, `SELECT account_id FROM team_members WHERE team_id = $1 AND lead = TRUE`, *sp.TeamID)
 	case sp.OwnerAgencyID != 0:
-		return accountsOf(ctx, q, `SELECT account_id FROM role_grants WHERE role = $1 AND agency_id = $2`,
+		return db.IDs(ctx, q, `SELECT account_id FROM role_grants WHERE role = $1 AND agency_id = $2`,
 			policy.AgencyAdmin, sp.OwnerAgencyID)
 	}
-	return accountsOf(ctx, q, `SELECT account_id FROM role_grants WHERE role = $1`, policy.Expert)
+	return db.IDs(ctx, q, `SELECT account_id FROM role_grants WHERE role = $1`, policy.Expert)
 }
 
 // Reports lists the open reports of the spaces actor moderates, oldest

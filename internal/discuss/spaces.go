@@ -192,18 +192,10 @@ func postTimes(ctx context.Context, q db.Querier, ids map[int64]int64) (map[int6
 }
 
 func idSet(ctx context.Context, q db.Querier, query string, args ...any) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("discuss: %w", err)
-	}
-	defer rows.Close()
-	set := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("discuss: %w", err)
-		}
+	ids, err := db.IDs(ctx, q, query, args...)
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
 		set[id] = true
 	}
-	return set, rows.Err()
+	return set, err
 }

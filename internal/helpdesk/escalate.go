@@ -253,7 +253,7 @@ func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, err
 		}
 	}
 	if e.AssigneeID != nil {
-		to, err := accountIDs(ctx, r.tx, `SELECT id FROM accounts WHERE id = $1 AND active = TRUE`, *e.AssigneeID)
+		to, err := db.IDs(ctx, r.tx, `SELECT id FROM accounts WHERE id = $1 AND active = TRUE`, *e.AssigneeID)
 		if err != nil || len(to) > 0 {
 			return to, toAssignee, err
 		}
@@ -268,7 +268,7 @@ func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, err
 		return r.desk, toDesk, nil
 	}
 	if !r.superR {
-		if r.supers, err = accountIDs(ctx, r.tx, `SELECT DISTINCT g.account_id FROM role_grants g
+		if r.supers, err = db.IDs(ctx, r.tx, `SELECT DISTINCT g.account_id FROM role_grants g
 			JOIN accounts a ON a.id = g.account_id AND a.active = TRUE
 			WHERE g.role = 'superadmin' ORDER BY g.account_id`); err != nil {
 			return nil, "", err
@@ -289,27 +289,9 @@ func onDesk(ctx context.Context, tx *sql.Tx, team *int64, at time.Time) ([]int64
 	if team != nil {
 		scope, args = "m.team_id = $3 AND ", append(args, *team)
 	}
-	return accountIDs(ctx, tx, `SELECT DISTINCT m.account_id FROM team_members m
+	return db.IDs(ctx, tx, `SELECT DISTINCT m.account_id FROM team_members m
 		JOIN accounts a ON a.id = m.account_id AND a.active = TRUE
 		WHERE `+scope+`(m.lead = TRUE OR EXISTS (SELECT 1 FROM team_shifts s WHERE s.team_id = m.team_id
 			AND s.account_id = m.account_id AND s.starts_at <= $1 AND s.ends_at > $1 AND s.starts_at > $2))
 		ORDER BY m.account_id`, args...)
-}
-
-// accountIDs runs a query of account IDs.
-func accountIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: escalation recipients: %w", err)
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("helpdesk: escalation recipients: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }

@@ -159,29 +159,12 @@ func tell(ctx context.Context, tx db.Querier, actor *policy.Actor, a Article, fr
 func reviewersToTell(ctx context.Context, tx db.Querier, category int64) ([]int64, error) {
 	query := `SELECT r.account_id FROM article_category_reviewers r JOIN accounts u ON u.id = r.account_id
 		WHERE r.category_id = $1 AND u.active = TRUE ORDER BY r.account_id`
-	ids, err := accountIDs(ctx, tx, query, category)
+	ids, err := db.IDs(ctx, tx, query, category)
 	if err != nil || len(ids) > 0 {
 		return ids, err
 	}
-	return accountIDs(ctx, tx, `SELECT DISTINCT g.account_id FROM role_grants g JOIN accounts u ON u.id = g.account_id
+	return db.IDs(ctx, tx, `SELECT DISTINCT g.account_id FROM role_grants g JOIN accounts u ON u.id = g.account_id
 		WHERE g.role = $1 AND u.active = TRUE ORDER BY g.account_id`, string(policy.Expert))
-}
-
-func accountIDs(ctx context.Context, tx db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("knowledge: accounts to tell: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 func accountOf(actor *policy.Actor) *int64 {

@@ -61,7 +61,8 @@ func (s *Service) invitees(ctx context.Context, q db.Querier, actor *policy.Acto
 		return nil, errs.FieldErr("invite", "meeting.invite_cannot", strings.Join(cannot, ", "))
 	}
 	if in.AllMembers {
-		members, err := spaceMembers(ctx, q, space.ID)
+		members, err := db.IDs(ctx, q, `SELECT m.account_id FROM space_members m
+			JOIN accounts a ON a.id = m.account_id WHERE m.space_id = $1 AND a.active = TRUE ORDER BY m.account_id`, space.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -149,22 +149,3 @@ func accountsByEmail(ctx context.Context, q db.Querier, emails []string) (map[st
 	}
 	return found, nil
 }
-
-// spaceMembers lists the accounts that are members of a space.
-func spaceMembers(ctx context.Context, q db.Querier, spaceID int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.account_id FROM space_members m JOIN accounts a ON a.id = m.account_id
-		WHERE m.space_id = $1 AND a.active = TRUE ORDER BY m.account_id`, spaceID)
-	if err != nil {
-		return nil, fmt.Errorf("meetings: members of space %d: %w", spaceID, err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
