@@ -85,20 +85,23 @@ const (
 // Put adds or replaces d in the index, in the caller's transaction. The
 // document is analysed here (plain text, stop words, stems), so the owner
 // passes its text as it stores it.
+//
+// Put runs in the owners' hottest writes (filing a ticket), so a new
+// document costs as few statements as it can: it is inserted at once (no
+// look-up for an earlier version: the insert tells), then its text and
+// its keys, one statement each (prepared once per db.Group batch). Only a document indexed before is
+// removed and inserted anew, so that its id is again the newest.
 func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if !slices.Contains([]string{KindArticle, KindPost, KindTicket}, d.Kind) {
 		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
 	}
-	if err := Remove(ctx, q, d.Kind, d.ID); err != nil {
-		return err
-	}
 	keys := distinct(d.Audience)
 	if len(keys) == 0 {
-		return nil // found by no one: as good as not indexed
+		// Found by no one: as good as not indexed.
+		return Remove(ctx, q, d.Kind, d.ID)
 	}
 	plain := cut(PlainText(d.Body), maxIndexedText)
 	title := strings.TrimSpace(d.Title)
-	titleTerms, bodyTerms := Tokens(title), Tokens(plain)
 	var app *int64
 	if d.AppID != 0 {
 		app = &d.AppID
@@ -107,24 +110,59 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if d.Updated.IsZero() {
 		updated = time.Now().UTC().Truncate(time.Microsecond)
 	}
-	id, err := db.InsertID(ctx, q, `INSERT INTO search_docs (kind, doc_id, ref, app_id, helpful, updated_at,
-		title_terms, body_terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		d.Kind, d.ID, d.Ref, app, d.Helpful, updated, strings.Join(titleTerms, " "), strings.Join(bodyTerms, " "))
-	if err == nil {
-		_, err = q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`,
-			id, title, cut(plain, maxStoredBody))
+	row := []any{d.Kind, d.ID, d.Ref, app, d.Helpful, updated, joinTokens(title), joinTokens(plain),
+		title, cut(plain, maxStoredBody)}
+	inserted, err := insertDoc(ctx, q, row, keys)
+	if err == nil && !inserted {
+		// Indexed before: replace it.
+		if err = Remove(ctx, q, d.Kind, d.ID); err == nil {
+			if inserted, err = insertDoc(ctx, q, row, keys); err == nil && !inserted {
+				err = errors.New("the earlier version is still there")
+			}
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
 	}
-	rows := make([][]any, len(keys))
-	for i, k := range keys {
-		rows[i] = []any{id, k}
-	}
-	if err := insertRows(ctx, q, "search_keys (doc, key)", "", rows); err != nil {
-		return fmt.Errorf("search: put %s %d: keys: %w", d.Kind, d.ID, err)
-	}
 	return nil
+}
+
+// The columns of a document's row, then its title and plain text.
+const docColumns = `kind, doc_id, ref, app_id, helpful, updated_at, title_terms, body_terms`
+
+// insertDoc writes a document's row, its text and its keys, and reports
+// false, writing nothing, when the document is indexed already.
+func insertDoc(ctx context.Context, q db.Querier, row []any, keys []string) (bool, error) {
+	rows, err := q.QueryContext(ctx, `INSERT INTO search_docs (`+docColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kind, doc_id) DO NOTHING RETURNING id`, row[:8]...)
+	if err != nil {
+		return false, err
+	}
+	var id int64
+	found := rows.Next()
+	if found {
+		err = rows.Scan(&id)
+	}
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err != nil || !found {
+		return false, err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`, id, row[8], row[9]); err != nil {
+		return false, err
+	}
+	ks := make([][]any, len(keys))
+	for i, k := range keys {
+		ks[i] = []any{id, k}
+	}
+	if err := insertRows(ctx, q, "search_keys (doc, key)", "", ks); err != nil {
+		return false, fmt.Errorf("keys: %w", err)
+	}
+	return true, nil
 }
 
 // Remove takes a document out of the index, in the caller's transaction.
@@ -211,3 +249,7 @@ func cut(s string, n int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// joinTokens returns the stems of text separated by spaces, as the index
+// holds them.
+func joinTokens(text string) string { return strings.Join(Tokens(text), " ") }
