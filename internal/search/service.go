@@ -129,7 +129,7 @@ func (s *Service) find(ctx context.Context, text string, kinds, keys []string, a
 	if len(q.terms) == 0 {
 		return nil, q, nil
 	}
-	if err := s.correct(ctx, &q); err != nil {
+	if err := s.correct(ctx, &q, keys); err != nil {
 		return nil, q, err
 	}
 	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys)

@@ -1,0 +1,55 @@
+package search_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/search"
+)
+
+var deskAgent = &policy.Actor{AccountID: 9, EmployeeID: 90, AgencyID: 1,
+	Grants: []policy.Grant{{Role: policy.HelpdeskRoles[0], AgencyID: 1}}}
+
+// "Did you mean" draws only on documents the searcher may see: a word of a
+// desk-only ticket is offered to the desk, never to an employee.
+func TestCorrectionOffersOnlyWordsTheSearcherMaySee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		put(t, d, search.Doc{Kind: search.KindTicket, ID: 1, Ref: "T-000001", Title: "Dugaan penggelapan dana BOS",
+			Body: "Bendahara melakukan penggelapan anggaran", Audience: []string{search.Desk}, Updated: time.Now()},
+			article(2, "Reset kata sandi", "Cara reset kata sandi SIMPEG"))
+		s := search.NewService(d)
+		if err := s.Learn(context.Background(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"bendaharq", "penggelapn"} {
+			if ans := find(t, s, employee, q, ""); ans.Corrected != "" || len(ans.Items) != 0 {
+				t.Errorf("employee %q: corrected %q, items %v; want nothing", q, ans.Corrected, ids(ans))
+			}
+		}
+		if ans := find(t, s, deskAgent, "bendaharq", ""); ans.Corrected != "bendahara" || len(ans.Items) != 1 {
+			t.Errorf("desk: corrected %q, items %v; want bendahara and the ticket", ans.Corrected, ids(ans))
+		}
+		if got, err := s.Suggest(context.Background(), "bendaharq", 0, 5); err != nil || len(got) != 0 {
+			t.Errorf("suggest: %v, %v; want nothing", got, err)
+		}
+	})
+}
+
+// A correction shows a word one edit from what was typed, not its stem.
+func TestCorrectionShowsAWordNotAStem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		put(t, d, article(1, "Dugaan penggelapan dana", "Laporan penggelapan anggaran"))
+		s := search.NewService(d)
+		if err := s.Learn(context.Background(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		ans := find(t, s, employee, "penggelapn", "")
+		if ans.Corrected != "penggelapan" || len(ans.Items) != 1 {
+			t.Errorf("corrected %q, items %v; want penggelapan and the article", ans.Corrected, ids(ans))
+		}
+	})
+}
