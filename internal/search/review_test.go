@@ -53,3 +53,47 @@ func TestCorrectionShowsAWordNotAStem(t *testing.T) {
 		}
 	})
 }
+
+// The vocabulary learns a document whose transaction commits after a
+// later document's was learnt (PostgreSQL assigns ids at insert).
+func TestLearnTakesADocumentCommittedLate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := search.NewService(d)
+		if d.Engine() == db.SQLite {
+			// One writer at a time: the late commit cannot happen; the
+			// order of learning still must not matter.
+			put(t, d, article(2, "Jadwal rapat", "koordinasi"))
+			if err := s.Learn(ctx, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			put(t, d, article(1, "Sertifikat elektronik", "penandatanganan"))
+		} else {
+			tx1, err := d.W.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx1.Rollback()
+			if err := search.Put(ctx, tx1, article(1, "Sertifikat elektronik", "penandatanganan")); err != nil {
+				t.Fatal(err)
+			}
+			put(t, d, article(2, "Jadwal rapat", "koordinasi"))
+			if err := s.Learn(ctx, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if err := tx1.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Learn(ctx, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if ans := find(t, s, employee, "sertifkat", ""); ans.Corrected != "sertifikat" || len(ans.Items) != 1 {
+			t.Errorf("corrected %q, items %v; want sertifikat and the article", ans.Corrected, ids(ans))
+		}
+		var left int
+		if err := d.R.QueryRow(`SELECT count(*) FROM search_docs WHERE NOT learnt`).Scan(&left); err != nil || left != 0 {
+			t.Errorf("%d documents not learnt (%v)", left, err)
+		}
+	})
+}
