@@ -36,7 +36,7 @@ type candidate struct {
 // of keys may see, of the given kinds (none: all). This is where the two
 // engines differ: FTS5's MATCH and PostgreSQL's @@ over a tsvector; both
 // walk the index newest first and stop at the pool.
-func (s *Service) candidates(ctx context.Context, match string, kinds, keys []string) ([]candidate, error) {
+func (s *Service) candidates(ctx context.Context, match string, kinds, keys []string, bound int64) ([]candidate, error) {
 	args := []any{match}
 	var where []string
 	if len(kinds) > 0 {
@@ -55,6 +55,10 @@ func (s *Service) candidates(ctx context.Context, match string, kinds, keys []st
 	docCol := "f.rowid"
 	if s.db.Engine() == db.Postgres {
 		docCol = "d.id"
+	}
+	if bound > 0 {
+		args = append(args, bound)
+		where = append(where, docCol+" <= $"+strconv.Itoa(len(args)))
 	}
 	where = append(where, "EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = "+docCol+" AND "+keyCol+" IN ("+params(&args, keys)+"))")
 	cols := `d.id, d.kind, d.ref, d.helpful, d.updated_at, COALESCE(d.app_id, 0), d.title_terms, d.body_terms`

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -94,6 +95,46 @@ func TestLearnTakesADocumentCommittedLate(t *testing.T) {
 		var left int
 		if err := d.R.QueryRow(`SELECT count(*) FROM search_docs WHERE NOT learnt`).Scan(&left); err != nil || left != 0 {
 			t.Errorf("%d documents not learnt (%v)", left, err)
+		}
+	})
+}
+
+// Paging through results while documents are added and changed neither
+// repeats a result nor skips one that was there when the first page ran.
+func TestPagesHoldStillWhileDocumentsChange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var docs []search.Doc
+		for i := int64(1); i <= 25; i++ {
+			docs = append(docs, article(i, fmt.Sprintf("Layanan nomor %d", i), "Pelayanan perizinan"))
+		}
+		put(t, d, docs...)
+		s := search.NewService(d)
+		seen := map[string]bool{}
+		req := search.Request{Text: "layanan", Page: db.Page{Limit: 10}}
+		for page := 0; ; page++ {
+			ans, err := s.Search(ctx, employee, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range ans.Items {
+				if seen[r.ID] {
+					t.Errorf("page %d repeats article %s", page+1, r.ID)
+				}
+				seen[r.ID] = true
+			}
+			if ans.Next == "" {
+				break
+			}
+			// Newer matches arrive between pages, ranking above the rest.
+			put(t, d, article(int64(100+page), "Layanan baru", "Pelayanan perizinan terbaru"))
+			req.Page.After = ans.Next
+		}
+		if len(seen) != 25 {
+			t.Errorf("%d articles over the pages, want the 25 there at the first", len(seen))
+		}
+		if _, err := s.Search(ctx, employee, search.Request{Text: "layanan", Page: db.Page{After: db.Cursor(10)}}); err == nil {
+			t.Error("an old cursor without its bound is accepted")
 		}
 	})
 }

@@ -81,17 +81,23 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 		}
 		kinds = []string{k}
 	}
-	offset := 0
+	// A later page ranks the documents as they were when the first page
+	// ran: the cursor holds the highest index row then (every Put writes a
+	// newer one) with the offset, so a document added or changed meanwhile
+	// neither repeats a result nor pushes one off the next page.
+	offset, bound := 0, int64(0)
 	if req.Page.After != "" {
-		if err := db.ParseCursor(req.Page.After, &offset); err != nil || offset < 0 {
+		if err := db.ParseCursor(req.Page.After, &offset, &bound); err != nil || offset < 0 || bound <= 0 {
 			return Answer{}, errs.FieldErr("cursor", "cursor")
 		}
+	} else if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&bound); err != nil {
+		return Answer{}, fmt.Errorf("search: %w", err)
 	}
 	keys, err := s.Keys(ctx, actor)
 	if err != nil {
 		return Answer{}, err
 	}
-	ranked, q, err := s.find(ctx, req.Text, kinds, keys, 0)
+	ranked, q, err := s.find(ctx, req.Text, kinds, keys, 0, bound)
 	if err != nil || len(ranked) == 0 {
 		return Answer{Corrected: q.corrected()}, err
 	}
@@ -106,7 +112,7 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 	}
 	ans := Answer{Items: items, Corrected: q.corrected()}
 	if offset+size < len(ranked) {
-		ans.Next = db.Cursor(offset + size)
+		ans.Next = db.Cursor(offset+size, bound)
 	}
 	return ans, nil
 }
@@ -115,7 +121,7 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 // is typing on the "Minta bantuan" form, those about appID (0: none)
 // first. Published articles are the ones every signed-in person finds.
 func (s *Service) Suggest(ctx context.Context, text string, appID int64, limit int) ([]Result, error) {
-	ranked, q, err := s.find(ctx, text, []string{KindArticle}, []string{Everyone}, appID)
+	ranked, q, err := s.find(ctx, text, []string{KindArticle}, []string{Everyone}, appID, 0)
 	if err != nil || len(ranked) == 0 {
 		return nil, err
 	}
@@ -123,8 +129,9 @@ func (s *Service) Suggest(ctx context.Context, text string, appID int64, limit i
 }
 
 // find analyses text, corrects mistyped words, fetches the candidates and
-// ranks them (results of one thread collapsed to its best post).
-func (s *Service) find(ctx context.Context, text string, kinds, keys []string, appID int64) ([]candidate, query, error) {
+// ranks them (results of one thread collapsed to its best post). A bound
+// above 0 leaves out the index rows written after it.
+func (s *Service) find(ctx context.Context, text string, kinds, keys []string, appID, bound int64) ([]candidate, query, error) {
 	q := parseQuery(text)
 	if len(q.terms) == 0 {
 		return nil, q, nil
@@ -132,10 +139,10 @@ func (s *Service) find(ctx context.Context, text string, kinds, keys []string, a
 	if err := s.correct(ctx, &q, keys); err != nil {
 		return nil, q, err
 	}
-	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys)
+	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys, bound)
 	if err == nil && len(cands) == 0 && len(q.terms) > 1 {
 		// No document has every word: those with some of them, best first.
-		cands, err = s.candidates(ctx, q.match(s.db.Engine(), false), kinds, keys)
+		cands, err = s.candidates(ctx, q.match(s.db.Engine(), false), kinds, keys, bound)
 	}
 	if err != nil {
 		return nil, q, err
