@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // learnBatch is how many documents one step of Learn reads.
@@ -90,8 +92,15 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 			for j := range ids {
 				ph[j] = "$" + strconv.Itoa(j+1)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET learnt = TRUE WHERE id IN (`+
-				strings.Join(ph, ", ")+`)`, ids...); err != nil {
+			in := strings.Join(ph, ", ")
+			if s.db.Engine() == db.Postgres {
+				// Rows an owner's transaction is replacing right now are
+				// skipped, not waited for: waiting on several rows while the
+				// owner waits on one of ours would be a deadlock. Their new
+				// rows are learnt next time.
+				in = `SELECT id FROM search_docs WHERE id IN (` + in + `) FOR UPDATE SKIP LOCKED`
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET learnt = TRUE WHERE id IN (`+in+`)`, ids...); err != nil {
 				return err
 			}
 		}
