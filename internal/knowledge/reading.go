@@ -24,6 +24,12 @@ func (s *Service) Vote(ctx context.Context, actor *policy.Actor, id int64, helpf
 	}
 	var out Article
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Lock the article first (PostgreSQL): votes at once on one
+		// article take turns, so each counts the votes before it and the
+		// helpfulness indexed is never stale.
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("knowledge: vote: %w", err)
+		}
 		a, err := load(ctx, tx, id)
 		if err != nil {
 			return err

@@ -36,7 +36,7 @@ type candidate struct {
 // of keys may see, of the given kinds (none: all). This is where the two
 // engines differ: FTS5's MATCH and PostgreSQL's @@ over a tsvector; both
 // walk the index newest first and stop at the pool.
-func (s *Service) candidates(ctx context.Context, match string, kinds, keys []string) ([]candidate, error) {
+func (s *Service) candidates(ctx context.Context, match string, kinds, keys []string, bound int64) ([]candidate, error) {
 	args := []any{match}
 	var where []string
 	if len(kinds) > 0 {
@@ -55,6 +55,10 @@ func (s *Service) candidates(ctx context.Context, match string, kinds, keys []st
 	docCol := "f.rowid"
 	if s.db.Engine() == db.Postgres {
 		docCol = "d.id"
+	}
+	if bound > 0 {
+		args = append(args, bound)
+		where = append(where, docCol+" <= $"+strconv.Itoa(len(args)))
 	}
 	where = append(where, "EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = "+docCol+" AND "+keyCol+" IN ("+params(&args, keys)+"))")
 	cols := `d.id, d.kind, d.ref, d.helpful, d.updated_at, COALESCE(d.app_id, 0), d.title_terms, d.body_terms`
@@ -120,8 +124,10 @@ const (
 // stems' shared one-letter deletions (SymSpell), and through the words one
 // edit from the typed one that stem to a known root (pelayaann →
 // pelayanan → layan). Words the index knows are left alone, so a correct
-// query costs one lookup.
-func (s *Service) correct(ctx context.Context, q *query) error {
+// query costs one lookup. Documents are counted only when they hold one of
+// keys, the searcher's: a word found in no document they may see is never
+// offered, so a correction reveals nothing they could not find.
+func (s *Service) correct(ctx context.Context, q *query, keys []string) error {
 	var stems []string
 	for _, t := range q.terms {
 		stems = append(stems, t.stem)
@@ -138,22 +144,29 @@ func (s *Service) correct(ctx context.Context, q *query) error {
 		}
 		tries++
 		// A word not learnt yet may still be found as typed.
-		if n, err := s.count(ctx, t.stem); err != nil || n > 0 {
+		if n, err := s.count(ctx, t.stem, keys); err != nil || n > 0 {
 			if err != nil {
 				return err
 			}
 			continue
 		}
 		// Stems the typed word may have meant.
-		keys := append([]string{t.stem}, deletions(t.stem)...)
+		lookup := append([]string{t.stem}, deletions(t.stem)...)
 		byVariant := map[string]string{} // root → the corrected word that stems to it
+		// stem → the longest one-edit variant of the typed word with that
+		// stem (other than the stem): the fuller word being typed.
+		byStem := map[string]string{}
 		for _, v := range variants(t.word) {
-			if r := Stem(v); r != v && isRoot(r) && byVariant[r] == "" {
+			r := Stem(v)
+			if r != v && len(v) > len(byStem[r]) {
+				byStem[r] = v
+			}
+			if r != v && isRoot(r) && byVariant[r] == "" {
 				byVariant[r] = v
-				keys = append(keys, r)
+				lookup = append(lookup, r)
 			}
 		}
-		found, err := s.vocabulary(ctx, keys, false)
+		found, err := s.vocabulary(ctx, lookup, false)
 		if err != nil {
 			return err
 		}
@@ -164,14 +177,17 @@ func (s *Service) correct(ctx context.Context, q *query) error {
 			}
 		}
 		slices.Sort(fixes)
-		best, err := s.mostFound(ctx, fixes)
+		best, err := s.mostFound(ctx, fixes, keys)
 		if err != nil || best == "" {
 			return err
 		}
 		t.alts = []string{best}
-		if w := byVariant[best]; w != "" {
-			t.fix = w
-		} else {
+		// Show a word the person might have typed, not a stem:
+		// penggelapn → penggelapan rather than gelap or penggelap.
+		switch {
+		case byStem[best] != "":
+			t.fix = byStem[best]
+		default:
 			t.fix = best
 		}
 	}
@@ -206,17 +222,29 @@ func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (ma
 	return out, rows.Err()
 }
 
-// count returns how many documents hold stem, counting at most fixCount.
-func (s *Service) count(ctx context.Context, stem string) (int, error) {
-	sqlText := `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT ` + strconv.Itoa(fixCount) + `)`
-	arg := `"` + stem + `"`
+// count returns how many documents holding one of keys hold stem,
+// counting at most fixCount.
+func (s *Service) count(ctx context.Context, stem string, keys []string) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	args := []any{`"` + stem + `"`}
 	if s.db.Engine() == db.Postgres {
-		sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', $1) LIMIT ` +
+		args[0] = stem
+	}
+	// The same key test as candidates'.
+	var sqlText string
+	if s.db.Engine() == db.Postgres {
+		sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', $1) AND
+			EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = d.id AND k.key IN (` + params(&args, keys) + `)) LIMIT ` +
 			strconv.Itoa(fixCount) + `) x`
-		arg = stem
+	} else {
+		sqlText = `SELECT count(*) FROM (SELECT 1 FROM search_fts f WHERE search_fts MATCH $1 AND
+			EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = f.rowid AND +k.key IN (` + params(&args, keys) + `)) LIMIT ` +
+			strconv.Itoa(fixCount) + `)`
 	}
 	var n int
-	if err := s.db.Cached().QueryRowContext(ctx, sqlText, s.planned([]any{arg})...).Scan(&n); err != nil {
+	if err := s.db.Cached().QueryRowContext(ctx, sqlText, s.planned(args)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("search: correction: %w", err)
 	}
 	return n, nil
@@ -226,15 +254,15 @@ func (s *Service) count(ctx context.Context, stem string) (int, error) {
 // only means "common".
 const fixCount = 200
 
-// mostFound returns the stem of stems found in the most documents (at
-// most fixCount counted), "" if none is found at all.
-func (s *Service) mostFound(ctx context.Context, stems []string) (string, error) {
+// mostFound returns the stem of stems found in the most documents holding
+// one of keys (at most fixCount counted), "" if none is found at all.
+func (s *Service) mostFound(ctx context.Context, stems []string, keys []string) (string, error) {
 	best, bestN := "", 0
 	if len(stems) > maxFixes {
 		stems = stems[:maxFixes]
 	}
 	for _, st := range stems {
-		n, err := s.count(ctx, st)
+		n, err := s.count(ctx, st, keys)
 		if err != nil {
 			return "", err
 		}

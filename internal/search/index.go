@@ -113,13 +113,18 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	row := []any{d.Kind, d.ID, d.Ref, app, d.Helpful, updated, joinTokens(title), joinTokens(plain),
 		title, cut(plain, maxStoredBody)}
 	inserted, err := insertDoc(ctx, q, row, keys)
-	if err == nil && !inserted {
-		// Indexed before: replace it.
-		if err = Remove(ctx, q, d.Kind, d.ID); err == nil {
-			if inserted, err = insertDoc(ctx, q, row, keys); err == nil && !inserted {
-				err = errors.New("the earlier version is still there")
-			}
+	// Indexed before: replace it. Two transactions may Put one document at
+	// once (PostgreSQL: a dozen people voting on one article); the row is
+	// locked before it is replaced, so the second waits for the first and
+	// then replaces the first's version. A version removed meanwhile is
+	// tried again.
+	for tries := 0; err == nil && !inserted && tries < 3; tries++ {
+		if err = removeLocked(ctx, q, d.Kind, d.ID); err == nil {
+			inserted, err = insertDoc(ctx, q, row, keys)
 		}
+	}
+	if err == nil && !inserted {
+		err = errors.New("the earlier version is still there")
 	}
 	if err != nil {
 		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
@@ -174,17 +179,43 @@ func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
-	for _, table := range []string{"search_keys", "search_texts"} {
-		if err == nil {
-			_, err = q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row)
-		}
-	}
 	if err == nil {
-		// The FTS5 entry goes with the row, by trigger.
-		_, err = q.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, row)
+		err = removeLocked(ctx, q, kind, id)
 	}
 	if err != nil {
 		return fmt.Errorf("search: remove %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// removeLocked deletes a document's row first, which locks it (PostgreSQL
+// waits for a transaction changing it meanwhile), then its text and keys.
+// Nothing is done when it is not there.
+func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) error {
+	rows, err := q.QueryContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2 RETURNING id`, kind, id)
+	if err != nil {
+		return err
+	}
+	var gone []int64
+	for rows.Next() {
+		var row int64
+		if err := rows.Scan(&row); err != nil {
+			rows.Close()
+			return err
+		}
+		gone = append(gone, row)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, row := range gone {
+		// The FTS5 entry went with the row, by trigger.
+		for _, table := range []string{"search_keys", "search_texts"} {
+			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

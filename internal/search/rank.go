@@ -41,7 +41,7 @@ func rank(cands []candidate, q query, now time.Time, appID int64) []candidate {
 	}
 	groups := make([][]string, len(q.terms))
 	for i, t := range q.terms {
-		groups[i] = append([]string{" " + t.stem + " "}, spaced(t.alts)...)
+		groups[i] = append([]string{t.stem}, t.alts...)
 	}
 	n := float64(len(cands))
 	tf := make([][]float64, len(cands)) // per candidate, per term
@@ -49,13 +49,12 @@ func rank(cands []candidate, q query, now time.Time, appID int64) []candidate {
 	df := make([]float64, len(q.terms))
 	var total float64
 	for i, c := range cands {
-		title, body := " "+c.titleTerms+" ", " "+c.bodyTerms+" "
 		lengths[i] = float64(titleWeight*words(c.titleTerms) + words(c.bodyTerms))
 		total += lengths[i]
 		tf[i] = make([]float64, len(q.terms))
 		for j, g := range groups {
 			for _, st := range g {
-				tf[i][j] += float64(titleWeight*strings.Count(title, st) + strings.Count(body, st))
+				tf[i][j] += float64(titleWeight*countWord(c.titleTerms, st) + countWord(c.bodyTerms, st))
 			}
 			if tf[i][j] > 0 {
 				df[j]++
@@ -119,11 +118,26 @@ func words(terms string) int {
 	return strings.Count(terms, " ") + 1
 }
 
-// spaced wraps each stem in spaces, for counting whole stems in a term string.
-func spaced(stems []string) []string {
-	out := make([]string, len(stems))
-	for i, s := range stems {
-		out[i] = " " + s + " "
+// countWord counts the whole stems w in a stored term string (stems
+// separated by single spaces), each occurrence once, adjacent ones too:
+// "layan layan layan" holds layan three times, "layanan" none.
+func countWord(terms, w string) int {
+	if w == "" {
+		return 0
 	}
-	return out
+	n := 0
+	for i := 0; i <= len(terms)-len(w); {
+		k := strings.Index(terms[i:], w)
+		if k < 0 {
+			break
+		}
+		at, end := i+k, i+k+len(w)
+		if (at == 0 || terms[at-1] == ' ') && (end == len(terms) || terms[end] == ' ') {
+			n++
+			i = end
+		} else {
+			i = at + 1
+		}
+	}
+	return n
 }

@@ -81,9 +81,15 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 		}
 		kinds = []string{k}
 	}
-	offset := 0
+	// A later page ranks the documents as they were when the first page
+	// ran: the cursor holds the offset and the highest index row among the
+	// first page's matches (every Put writes a newer row), so a document
+	// added or changed meanwhile neither repeats a result nor pushes one
+	// off the next page. A row between that and the newest then did not
+	// match, and still does not: changing it would make a newer row.
+	offset, bound := 0, int64(0)
 	if req.Page.After != "" {
-		if err := db.ParseCursor(req.Page.After, &offset); err != nil || offset < 0 {
+		if err := db.ParseCursor(req.Page.After, &offset, &bound); err != nil || offset < 0 || bound <= 0 {
 			return Answer{}, errs.FieldErr("cursor", "cursor")
 		}
 	}
@@ -91,7 +97,7 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 	if err != nil {
 		return Answer{}, err
 	}
-	ranked, q, err := s.find(ctx, req.Text, kinds, keys, 0)
+	ranked, q, top, err := s.find(ctx, req.Text, kinds, keys, 0, bound)
 	if err != nil || len(ranked) == 0 {
 		return Answer{Corrected: q.corrected()}, err
 	}
@@ -106,7 +112,10 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 	}
 	ans := Answer{Items: items, Corrected: q.corrected()}
 	if offset+size < len(ranked) {
-		ans.Next = db.Cursor(offset + size)
+		if bound == 0 {
+			bound = top
+		}
+		ans.Next = db.Cursor(offset+size, bound)
 	}
 	return ans, nil
 }
@@ -115,7 +124,7 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 // is typing on the "Minta bantuan" form, those about appID (0: none)
 // first. Published articles are the ones every signed-in person finds.
 func (s *Service) Suggest(ctx context.Context, text string, appID int64, limit int) ([]Result, error) {
-	ranked, q, err := s.find(ctx, text, []string{KindArticle}, []string{Everyone}, appID)
+	ranked, q, _, err := s.find(ctx, text, []string{KindArticle}, []string{Everyone}, appID, 0)
 	if err != nil || len(ranked) == 0 {
 		return nil, err
 	}
@@ -123,24 +132,30 @@ func (s *Service) Suggest(ctx context.Context, text string, appID int64, limit i
 }
 
 // find analyses text, corrects mistyped words, fetches the candidates and
-// ranks them (results of one thread collapsed to its best post).
-func (s *Service) find(ctx context.Context, text string, kinds, keys []string, appID int64) ([]candidate, query, error) {
-	q := parseQuery(text)
+// ranks them (results of one thread collapsed to its best post). A bound
+// above 0 leaves out the index rows written after it; top is the highest
+// row among the candidates.
+func (s *Service) find(ctx context.Context, text string, kinds, keys []string, appID, bound int64) (
+	ranked []candidate, q query, top int64, err error) {
+	q = parseQuery(text)
 	if len(q.terms) == 0 {
-		return nil, q, nil
+		return nil, q, 0, nil
 	}
-	if err := s.correct(ctx, &q); err != nil {
-		return nil, q, err
+	if err := s.correct(ctx, &q, keys); err != nil {
+		return nil, q, 0, err
 	}
-	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys)
+	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys, bound)
 	if err == nil && len(cands) == 0 && len(q.terms) > 1 {
 		// No document has every word: those with some of them, best first.
-		cands, err = s.candidates(ctx, q.match(s.db.Engine(), false), kinds, keys)
+		cands, err = s.candidates(ctx, q.match(s.db.Engine(), false), kinds, keys, bound)
 	}
 	if err != nil {
-		return nil, q, err
+		return nil, q, 0, err
 	}
-	return rank(cands, q, s.now(), appID), q, nil
+	for _, c := range cands {
+		top = max(top, c.row)
+	}
+	return rank(cands, q, s.now(), appID), q, top, nil
 }
 
 // Keys returns the audience keys the actor holds: every signed-in person

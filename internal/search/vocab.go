@@ -4,14 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // learnBatch is how many documents one step of Learn reads.
 const learnBatch = 5000
 
-// Learn adds the stems of the documents written since it last ran to the
+// Learn adds the stems of the documents not learnt yet (search_docs.learnt) to the
 // vocabulary that typo corrections draw from, with their one-letter
 // deletions. It runs as a job (and after bulk loads); until it has seen a
 // new word, the word is found as typed but not offered as a correction.
@@ -27,25 +30,25 @@ func (s *Service) Learn(ctx context.Context, _ time.Time) error {
 // learnStep learns from the next batch of documents and reports how many
 // it read.
 func (s *Service) learnStep(ctx context.Context) (int, error) {
-	var mark int64
-	if err := s.db.R.QueryRowContext(ctx, `SELECT doc FROM search_learnt WHERE id = 1`).Scan(&mark); err != nil {
-		return 0, fmt.Errorf("search: learn: %w", err)
-	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, title_terms, body_terms FROM search_docs WHERE id > $1
-		ORDER BY id LIMIT $2`, mark, learnBatch)
+	// The documents not learnt yet, by a flag rather than a mark over
+	// ids: on PostgreSQL a transaction may commit its document after a
+	// later id's, which a mark would pass over.
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, title_terms, body_terms FROM search_docs WHERE NOT learnt
+		ORDER BY id LIMIT $1`, learnBatch)
 	if err != nil {
 		return 0, fmt.Errorf("search: learn: %w", err)
 	}
 	seen := map[string]bool{}
 	var terms []string
-	n, last := 0, mark
+	var read []any
 	for rows.Next() {
+		var id int64
 		var title, body string
-		if err := rows.Scan(&last, &title, &body); err != nil {
+		if err := rows.Scan(&id, &title, &body); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("search: learn: %w", err)
 		}
-		n++
+		read = append(read, id)
 		for _, t := range strings.Fields(title + " " + body) {
 			if !seen[t] && correctable(t) {
 				seen[t] = true
@@ -54,6 +57,7 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 		}
 	}
 	rows.Close()
+	n := len(read)
 	if err := rows.Err(); err != nil || n == 0 {
 		return 0, err
 	}
@@ -80,9 +84,27 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 		if err := insertRows(ctx, tx, "search_terms (del, term)", " ON CONFLICT DO NOTHING", rows); err != nil {
 			return err
 		}
-		// Only forward: a concurrent run that got further keeps its mark.
-		_, err := tx.ExecContext(ctx, `UPDATE search_learnt SET doc = $1 WHERE id = 1 AND doc < $1`, last)
-		return err
+		// Marked in the transaction that adds their stems. A row replaced
+		// meanwhile is gone; its new row is learnt next time.
+		for i := 0; i < len(read); i += batchRows {
+			ids := read[i:min(len(read), i+batchRows)]
+			ph := make([]string, len(ids))
+			for j := range ids {
+				ph[j] = "$" + strconv.Itoa(j+1)
+			}
+			in := strings.Join(ph, ", ")
+			if s.db.Engine() == db.Postgres {
+				// Rows an owner's transaction is replacing right now are
+				// skipped, not waited for: waiting on several rows while the
+				// owner waits on one of ours would be a deadlock. Their new
+				// rows are learnt next time.
+				in = `SELECT id FROM search_docs WHERE id IN (` + in + `) FOR UPDATE SKIP LOCKED`
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET learnt = TRUE WHERE id IN (`+in+`)`, ids...); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("search: learn: %w", err)

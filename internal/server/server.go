@@ -77,6 +77,8 @@ func (s *Services) Jobs() []jobs.Job {
 		s.Meetings.RemindJob(),
 		{Name: "search.learn", Every: time.Minute, Run: s.Search.Learn},
 		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
+		{Name: "knowledge.index", Every: time.Hour, Run: s.KB.IndexMissing},
+		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
 	}
 }
 
