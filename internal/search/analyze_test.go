@@ -173,6 +173,7 @@ func TestPlainTextKeepsTheWordsAReaderSees(t *testing.T) {
 		{"- satu\n- dua\n1. tiga\n> kutipan", "satu dua tiga kutipan"},
 		{"```go\nkode()\n```\n<b>html</b> &amp; teks", "kode() html & teks"},
 		{"  biasa   saja  ", "biasa saja"},
+		{"| Sisa cuti | Keterangan |\n|---|:---:|\n| 12 | hari |\n\n---\n\nSelesai", "Sisa cuti Keterangan 12 hari Selesai"},
 		{"Nur'aini Dottoro'ta", "Nur'aini Dottoro'ta"},
 	}
 	for _, c := range cases {

@@ -18,6 +18,8 @@ var (
 	mdEmph     = regexp.MustCompile(`(^|[\s(])_+([^_\s][^_]*?)_+([\s.,;:!?)]|$)`)
 	mdMarks    = strings.NewReplacer("**", "", "__", "", "~~", "", "`", "", "*", "", "|", " ")
 	mdSpace    = regexp.MustCompile(`\s+`)
+	// A table's header rule (|---|:--:|) and a horizontal rule (---).
+	mdRule = regexp.MustCompile(`(?m)^[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*$`)
 )
 
 // PlainText returns the words of a Markdown text as a reader sees them,
@@ -33,6 +35,7 @@ func PlainText(md string) string {
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = mdRefLink.ReplaceAllString(s, "")
 	s = mdTag.ReplaceAllString(s, " ")
+	s = mdRule.ReplaceAllString(s, "")
 	s = mdLineHead.ReplaceAllString(s, "")
 	s = mdEmph.ReplaceAllString(s, "$1$2$3")
 	s = mdMarks.Replace(s)
