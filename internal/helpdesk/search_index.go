@@ -27,21 +27,8 @@ func indexTicket(ctx context.Context, q db.Querier, id int64) error {
 	if err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT account_id FROM ticket_followers WHERE ticket_id = $1`, id)
+	followers, err := db.IDs(ctx, q, `SELECT account_id FROM ticket_followers WHERE ticket_id = $1`, id)
 	if err != nil {
-		return fmt.Errorf("helpdesk: index ticket: %w", err)
-	}
-	var followers []int64
-	for rows.Next() {
-		var acc int64
-		if err := rows.Scan(&acc); err != nil {
-			rows.Close()
-			return fmt.Errorf("helpdesk: index ticket: %w", err)
-		}
-		followers = append(followers, acc)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("helpdesk: index ticket: %w", err)
 	}
 	return search.Put(ctx, q, ticketDoc(t, msgs, followers))
@@ -61,10 +48,8 @@ func ticketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
 		audience = append(audience, search.Account(acc))
 	}
 	parts := []string{t.Body}
-	for _, m := range replies {
-		if !m.Internal {
-			parts = append(parts, m.Body)
-		}
+	for _, m := range replies { // public replies only: messages(…, false) and filing's none
+		parts = append(parts, m.Body)
 	}
 	return search.Doc{Kind: search.KindTicket, ID: t.ID, Ref: t.Number, Title: t.Subject,
 		Body: strings.Join(parts, "\n\n"), Audience: audience, AppID: deref(t.AppID), Updated: t.UpdatedAt}
@@ -74,25 +59,16 @@ func ticketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
 // filed before search existed, or loaded by the demo — a batch at a time.
 // It runs as a job; once every ticket is indexed it finds nothing to do.
 func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
+	// after moves past each batch, so a ticket that leaves no document
+	// behind is passed over rather than read again forever.
+	var after int64
 	for {
-		var ids []int64
-		rows, err := s.db.R.QueryContext(ctx, `SELECT t.id FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM search_docs d
-			WHERE d.kind = 'ticket' AND d.doc_id = t.id) ORDER BY t.id LIMIT 500`)
-		if err != nil {
-			return fmt.Errorf("helpdesk: index tickets: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("helpdesk: index tickets: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(ids) == 0 {
+		ids, err := db.IDs(ctx, s.db.R, `SELECT t.id FROM tickets t WHERE t.id > $1 AND NOT EXISTS (SELECT 1
+			FROM search_docs d WHERE d.kind = 'ticket' AND d.doc_id = t.id) ORDER BY t.id LIMIT 500`, after)
+		if err != nil || len(ids) == 0 {
 			return err
 		}
+		after = ids[len(ids)-1]
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 			for _, id := range ids {
 				if err := indexTicket(ctx, tx, id); err != nil {
