@@ -207,7 +207,10 @@ func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (ma
 	if exact {
 		sqlText += ` AND term = del`
 	}
-	rows, err := s.db.Cached().QueryContext(ctx, sqlText, args...)
+	// Not through the statement cache: the list of words differs with every
+	// word looked up, and each length would be a statement of its own,
+	// crowding out the per-request look-ups the cache is for.
+	rows, err := s.db.R.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: vocabulary: %w", err)
 	}
