@@ -54,8 +54,7 @@ func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10))
-	web.WriteJSON(w, http.StatusCreated, m)
+	web.WriteCreated(w, "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10), m)
 }
 
 func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {

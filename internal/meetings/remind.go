@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/jobs"
 )
@@ -29,23 +30,10 @@ func (s *Service) RemindJob() jobs.Job {
 // reminded of (the server was down): a late "starts soon" misleads.
 func (s *Service) Remind(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC()
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM meetings WHERE reminded_at IS NULL AND cancelled_at IS NULL
+	due, err := db.IDs(ctx, s.db.R, `SELECT id FROM meetings WHERE reminded_at IS NULL AND cancelled_at IS NULL
 		AND starts_at > $1 AND starts_at <= $2 ORDER BY starts_at LIMIT 200`, now, now.Add(RemindBefore))
 	if err != nil {
 		return 0, fmt.Errorf("meetings: due reminders: %w", err)
-	}
-	var due []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		due = append(due, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
 	}
 	sent := 0
 	for _, id := range due {

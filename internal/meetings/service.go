@@ -32,9 +32,6 @@ func NewService(d *db.DB, actors discuss.ActorLoader, zone *time.Location) *Serv
 	return &Service{db: d, actors: actors, zone: zone}
 }
 
-// Zone is the city's time zone, in which forms give times.
-func (s *Service) Zone() *time.Location { return s.zone }
-
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // Link is a meeting's page.
