@@ -158,12 +158,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Writer {
-		queue, err := h.svc.ReviewQueue(ctx, actor)
-		if err != nil {
+		if d.Reviewable, err = h.svc.ReviewCount(ctx, actor); err != nil {
 			web.Fail(w, r, err)
 			return
 		}
-		d.Reviewable = len(queue)
 	}
 	f, err := pageFilter(r, actor)
 	if err != nil {

@@ -170,15 +170,37 @@ func (s *Service) FAQ(ctx context.Context, slug string) (AppRef, []Article, erro
 // ReviewQueue lists the articles waiting in review that the actor may
 // publish: those of the categories they review, and for the experts all.
 func (s *Service) ReviewQueue(ctx context.Context, actor *policy.Actor) ([]Article, error) {
-	if err := policy.Check(actor, policy.ArticleWrite, policy.Target{}); err != nil {
+	where, args, err := reviewable(actor)
+	if err != nil {
 		return nil, err
 	}
-	if policy.Can(actor, policy.ArticlePublish, policy.Target{}) {
-		return queryArticles(ctx, s.db.R, articleSelect+` WHERE a.status = 'review' ORDER BY a.updated_at, a.id LIMIT 500`)
+	return queryArticles(ctx, s.db.R, articleSelect+` WHERE `+where+` ORDER BY a.updated_at, a.id LIMIT 500`, args...)
+}
+
+// ReviewCount is how many articles wait in the actor's review queue: the
+// figure the knowledge home shows, without loading the articles.
+func (s *Service) ReviewCount(ctx context.Context, actor *policy.Actor) (int, error) {
+	where, args, err := reviewable(actor)
+	if err != nil {
+		return 0, err
 	}
-	return queryArticles(ctx, s.db.R, articleSelect+` WHERE a.status = 'review' AND a.category_id IN
-		(SELECT category_id FROM article_category_reviewers WHERE account_id = $1) ORDER BY a.updated_at, a.id LIMIT 500`,
-		actor.AccountID)
+	var n int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM articles a WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("knowledge: review count: %w", err)
+	}
+	return n, nil
+}
+
+// reviewable is the condition on articles a of the actor's review queue.
+func reviewable(actor *policy.Actor) (string, []any, error) {
+	if err := policy.Check(actor, policy.ArticleWrite, policy.Target{}); err != nil {
+		return "", nil, err
+	}
+	if policy.Can(actor, policy.ArticlePublish, policy.Target{}) {
+		return `a.status = 'review'`, nil, nil
+	}
+	return `a.status = 'review' AND a.category_id IN
+		(SELECT category_id FROM article_category_reviewers WHERE account_id = $1)`, []any{actor.AccountID}, nil
 }
 
 // Related returns up to n published articles close to a: sharing its
