@@ -5,5 +5,5 @@ package policy
 // moderates the space (its moderators and admins). Scheduling one needs no
 // more than reading the space, as starting a thread does.
 func canManageMeeting(a *Actor, t Target) bool {
-	return (t.Organizer && canReadSpace(a, t)) || t.Space.Moderator || canAdminSpace(a, t)
+	return (t.Organizer && canReadSpace(a, t)) || Can(a, SpaceModerate, t)
 }
