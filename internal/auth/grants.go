@@ -217,7 +217,7 @@ func (s *Service) grantTx(ctx context.Context, tx *sql.Tx, actor *policy.Actor, 
 		return false, nil
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
-		VALUES ($1, $2, $3, $4, $5)`, accountID, string(g.Role), nullID(g.AgencyID), nullID(g.AppID), s.now()); err != nil {
+		VALUES ($1, $2, $3, $4, $5)`, accountID, string(g.Role), db.NullID(g.AgencyID), db.NullID(g.AppID), s.now()); err != nil {
 		if s.db.Dialect.ForeignKeyViolation(err) {
 			// The agency or application was checked, then deleted.
 			return false, errs.New(errs.Invalid, "auth.grant_ref")
@@ -232,11 +232,4 @@ func (s *Service) grantTx(ctx context.Context, tx *sql.Tx, actor *policy.Actor, 
 // or credentials is seen at once by this process.
 func (s *Service) forgetAccount(accountID int64) {
 	s.tokens.forget(func(e *cachedToken) bool { return e.actor.AccountID == accountID })
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

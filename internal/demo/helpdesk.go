@@ -142,8 +142,8 @@ func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
 		{"resolution_due", "time"}, {"first_responded_at", "time"}, {"resolved_at", "time"}, {"closed_at", "time"},
 		{"pending_since", "time"}, {"created_at", "time"}, {"updated_at", "time"}}, len(d.tickets), func(i int) []any {
 		t := d.tickets[i]
-		return []any{t.ID, t.Subject, t.Body, nullID(t.Reporter), t.Contact, t.Phone, t.Channel, t.Category,
-			nullID(t.App), nullID(t.Agency), t.Priority, t.Status, nullID(t.Team), nullID(t.Assignee), t.Tags, t.FRDue,
+		return []any{t.ID, t.Subject, t.Body, db.NullID(t.Reporter), t.Contact, t.Phone, t.Channel, t.Category,
+			db.NullID(t.App), db.NullID(t.Agency), t.Priority, t.Status, db.NullID(t.Team), db.NullID(t.Assignee), t.Tags, t.FRDue,
 			t.ResDue, t.FR, t.Res, t.Closed, t.Pending, t.Created, t.Updated}
 	})
 	if err != nil {
@@ -153,7 +153,7 @@ func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
 		{"author_account_id", "int"}, {"author", "text"}, {"body", "text"}, {"internal", "bool"},
 		{"time_spent_minutes", "int"}, {"created_at", "time"}}, len(d.messages), func(i int) []any {
 		m := d.messages[i]
-		return []any{m.ID, m.Ticket, nullID(m.Author), m.Name, m.Body, m.Internal, m.Minutes, m.At}
+		return []any{m.ID, m.Ticket, db.NullID(m.Author), m.Name, m.Body, m.Internal, m.Minutes, m.At}
 	})
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
 		{"actor_account_id", "int"}, {"actor", "text"}, {"kind", "text"}, {"old_value", "text"}, {"new_value", "text"},
 		{"at", "time"}}, len(d.events), func(i int) []any {
 		e := d.events[i]
-		return []any{int64(i + 1), e.Ticket, nullID(e.Actor), e.Name, e.Kind, e.Old, e.New, e.At}
+		return []any{int64(i + 1), e.Ticket, db.NullID(e.Actor), e.Name, e.Kind, e.Old, e.New, e.At}
 	})
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (d *desk) write(ctx context.Context, tx *sql.Tx, engine db.Engine) error {
 	return bulk(ctx, tx, engine, "ticket_ratings", []string{"id", "ticket_id", "score", "comment", "account_id",
 		"created_at"}, len(d.ratings), func(i int, a []any) []any {
 		r := d.ratings[i]
-		return append(a, int64(i+1), r.Ticket, r.Score, r.Comment, nullID(r.Account), r.At)
+		return append(a, int64(i+1), r.Ticket, r.Score, r.Comment, db.NullID(r.Account), r.At)
 	})
 }
 

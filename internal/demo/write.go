@@ -34,7 +34,7 @@ func write(ctx context.Context, tx *sql.Tx, d *db.DB, ds *dataset, hash string) 
 			return bulk(ctx, tx, engine, "agencies", []string{"id", "code", "name", "type", "parent_id", "created_at", "updated_at"},
 				len(ds.Agencies), func(i int, a []any) []any {
 					r := ds.Agencies[i]
-					return append(a, r.ID, r.Code, r.Name, r.Type, nullID(r.ParentID), now, now)
+					return append(a, r.ID, r.Code, r.Name, r.Type, db.NullID(r.ParentID), now, now)
 				})
 		},
 		func() error {
@@ -64,7 +64,7 @@ func write(ctx context.Context, tx *sql.Tx, d *db.DB, ds *dataset, hash string) 
 			return bulk(ctx, tx, engine, "role_grants", []string{"account_id", "role", "agency_id", "app_id", "created_at"},
 				len(ds.Grants), func(i int, a []any) []any {
 					g := ds.Grants[i]
-					return append(a, g.AccountID, g.Role, nullID(g.AgencyID), nullID(g.AppID), now)
+					return append(a, g.AccountID, g.Role, db.NullID(g.AgencyID), db.NullID(g.AppID), now)
 				})
 		},
 		func() error { return writeHelpdesk(ctx, tx, engine, ds, now) },
@@ -90,8 +90,8 @@ func writeEmployees(ctx context.Context, tx *sql.Tx, engine db.Engine, ds *datas
 		if e.NIP != "" {
 			nip = e.NIP
 		}
-		return append(a, e.ID, e.AgencyID, nullID(e.UnitID), e.PositionID, nip, e.Name, e.Front, e.Back, e.Email,
-			e.Phone, e.Rank, e.Type, nullID(e.SupervisorID), now, now)
+		return append(a, e.ID, e.AgencyID, db.NullID(e.UnitID), e.PositionID, nip, e.Name, e.Front, e.Back, e.Email,
+			e.Phone, e.Rank, e.Type, db.NullID(e.SupervisorID), now, now)
 	})
 }
 
@@ -124,13 +124,6 @@ func resetSequences(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // bulk inserts n rows into table, batchParams parameters per statement; row appends the values of row i to args. The statement for

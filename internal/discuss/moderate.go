@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -51,7 +52,7 @@ func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, pos
 	}
 	at := time.Now().UTC()
 	if _, err := tx.ExecContext(ctx, `UPDATE posts SET hidden_at = $1, hidden_by = $2, hidden_reason = $3, updated_at = $1
-		WHERE id = $4`, at, optID(actor.AccountID), reason, postID); err != nil {
+		WHERE id = $4`, at, db.NullID(actor.AccountID), reason, postID); err != nil {
 		return fmt.Errorf("discuss: hide: %w", err)
 	}
 	p.Hidden = true

@@ -190,7 +190,7 @@ func (s *Service) ResolveReport(ctx context.Context, actor *policy.Actor, report
 		at := time.Now().UTC()
 		if action == "dismiss" {
 			if _, err := tx.ExecContext(ctx, `UPDATE post_reports SET status = 'dismissed', resolved_by = $1,
-				resolved_at = $2 WHERE id = $3`, optID(actor.AccountID), at, reportID); err != nil {
+				resolved_at = $2 WHERE id = $3`, db.NullID(actor.AccountID), at, reportID); err != nil {
 				return fmt.Errorf("discuss: dismiss report: %w", err)
 			}
 			return audit.Write(ctx, tx, actor, audit.Entry{Action: "dismiss", Entity: "post_report", EntityID: reportID,
@@ -200,7 +200,7 @@ func (s *Service) ResolveReport(ctx context.Context, actor *policy.Actor, report
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE post_reports SET status = 'acted', resolved_by = $1, resolved_at = $2
-			WHERE post_id = $3 AND status = 'open'`, optID(actor.AccountID), at, postID); err != nil {
+			WHERE post_id = $3 AND status = 'open'`, db.NullID(actor.AccountID), at, postID); err != nil {
 			return fmt.Errorf("discuss: act on report: %w", err)
 		}
 		return nil

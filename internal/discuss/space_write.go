@@ -84,8 +84,8 @@ func (s *Service) CreateSpace(ctx context.Context, actor *policy.Actor, in Space
 		id, err := db.InsertID(ctx, tx, `INSERT INTO spaces (name, description, level, agency_id, app_id, team_id,
 			members_only, formal, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			in.Name, in.Description, in.Level, optID(in.AgencyID), optID(in.AppID), optID(in.TeamID),
-			in.MembersOnly, in.Formal, optID(actor.AccountID), at)
+			in.Name, in.Description, in.Level, db.NullID(in.AgencyID), db.NullID(in.AppID), db.NullID(in.TeamID),
+			in.MembersOnly, in.Formal, db.NullID(actor.AccountID), at)
 		if err != nil {
 			return fmt.Errorf("discuss: create space: %w", err)
 		}
@@ -134,13 +134,6 @@ func fieldIfMissing(err error, field string) error {
 		return fmt.Errorf("discuss: %s: %w", field, err)
 	}
 	return nil
-}
-
-func optID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // UpdateSpace changes a space's name, description, openness and formality

@@ -43,6 +43,16 @@ const (
 	SpaceAdmin            Action = "space.admin"             // create a space at Target.Space's level, edit it, name its members and moderators
 	MeetingManage         Action = "meeting.manage"          // change, cancel, write the notes of a meeting in Target.Space (Target.Organizer: the actor organizes it)
 	SpacePromote          Action = "space.promote"           // make a draft article of what was said in Target.Space: a thread, a meeting's notes (the draft is read by every article writer)
+	CompetencyManage      Action = "competency.manage"       // edit and version the competency framework
+	RequirementManage     Action = "requirement.manage"      // say which level positions, roles and applications need, city-wide (Target.AgencyID 0) or in an agency
+	CompetencyVerify      Action = "competency.verify"       // verify the level of person Target.EmployeeID of Target.AgencyID (Target.Supervisor: the actor is their direct supervisor)
+	DevelopmentView       Action = "development.view"        // see the competency profile, gaps and JP of person Target.EmployeeID, of agency Target.AgencyID, or (both 0) of the city
+	ActivityManage        Action = "activity.manage"         // add and change learning activities and events provided by Target.AgencyID (0: the city)
+	EventManage           Action = "event.manage"            // run an event of Target.AgencyID: change, cancel, enrol directly, mark attendance, scores, finish, issue certificates (Target.Trainer, Target.Organizer)
+	EnrolmentNominate     Action = "enrolment.nominate"      // nominate person Target.EmployeeID of Target.AgencyID for an event, or withdraw the nomination
+	EnrolmentApprove      Action = "enrolment.approve"       // approve or decline the nomination of a person of Target.AgencyID
+	MentoringManage       Action = "mentoring.manage"        // assign a trainer placed in Target.AgencyID their mentees
+	MentoringLog          Action = "mentoring.log"           // log a mentoring session with person Target.EmployeeID (Target.Trainer: the actor mentors them)
 )
 
 // Target is what an action is done to: the agency it belongs to and, where
@@ -76,8 +86,15 @@ type Target struct {
 	// agency space or the owner agency of an application's space, and
 	// TeamMember and TeamLead are about a team space's team.
 	Space SpaceFacts
-	// Organizer says the actor organizes the meeting acted on.
+	// Organizer says the actor organizes the meeting (or created the
+	// training event) acted on.
 	Organizer bool
+	// Supervisor says the actor is the direct supervisor of the person
+	// acted on (employees.supervisor_id).
+	Supervisor bool
+	// Trainer says the actor is one of the trainers of the event acted on,
+	// or the mentor of the person acted on.
+	Trainer bool
 }
 
 // Can reports whether a may do act to t.
@@ -169,6 +186,9 @@ func Can(a *Actor, act Action, t Target) bool {
 		return canManageMeeting(a, t)
 	case SpacePromote:
 		return canPromoteSpace(a, t)
+	case CompetencyManage, RequirementManage, CompetencyVerify, DevelopmentView, ActivityManage, EventManage,
+		EnrolmentNominate, EnrolmentApprove, MentoringManage, MentoringLog:
+		return canDevelop(a, act, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

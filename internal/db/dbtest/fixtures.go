@@ -60,3 +60,53 @@ func Grant(t testing.TB, d *db.DB, accountID int64, role string, agencyID int64)
 		t.Fatalf("dbtest: grant %s to account %d: %v", role, accountID, err)
 	}
 }
+
+// Competency inserts a competency (in a framework made on first use) and
+// returns its id.
+func Competency(t testing.TB, d *db.DB, code, name string) int64 {
+	t.Helper()
+	ctx, now := context.Background(), time.Now().UTC()
+	if _, err := d.W.Exec(`INSERT INTO competency_frameworks (code, name, created_at, updated_at)
+		VALUES ('test', 'Test', $1, $1) ON CONFLICT (code) DO NOTHING`, now); err != nil {
+		t.Fatalf("dbtest: framework: %v", err)
+	}
+	id, err := db.InsertID(ctx, d.W, `INSERT INTO competencies (framework_id, code, name, level1, level2, level3, level4,
+		created_at, updated_at) SELECT id, $1, $2, 'Mengenal', 'Menggunakan dengan bimbingan', 'Mandiri', 'Mengajarkan',
+		$3, $3 FROM competency_frameworks WHERE code = 'test' RETURNING id`, code, name, now)
+	if err != nil {
+		t.Fatalf("dbtest: competency %s: %v", code, err)
+	}
+	return id
+}
+
+// Event inserts a city-wide bimtek a week from now with the seats and JP
+// given and returns its id.
+func Event(t testing.TB, d *db.DB, title string, capacity, jp int) int64 {
+	t.Helper()
+	now := time.Now().UTC()
+	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO events (kind, title, starts_at, ends_at, capacity, jp,
+		created_at, updated_at) VALUES ('bimtek', $1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+		title, now.Add(7*24*time.Hour), now.Add(7*24*time.Hour+8*time.Hour), capacity, jp, now)
+	if err != nil {
+		t.Fatalf("dbtest: event %s: %v", title, err)
+	}
+	return id
+}
+
+// Enrolment inserts a person's enrolment in an event with the status given
+// (enrolled, waitlisted, cancelled, completed) and returns its id.
+func Enrolment(t testing.TB, d *db.DB, eventID, employeeID int64, status string) int64 {
+	t.Helper()
+	now := time.Now().UTC()
+	var completed any
+	if status == "completed" {
+		completed = now
+	}
+	id, err := db.InsertID(context.Background(), d.W, `INSERT INTO enrolments (event_id, employee_id, status, approval,
+		source, completed_at, created_at, updated_at) VALUES ($1, $2, $3, 'not_needed', 'organizer', $4, $5, $5)
+		RETURNING id`, eventID, employeeID, status, completed, now)
+	if err != nil {
+		t.Fatalf("dbtest: enrolment of %d in event %d: %v", employeeID, eventID, err)
+	}
+	return id
+}

@@ -1,0 +1,66 @@
+// Package competency is the competency framework: the competencies
+// e-government needs with their four levels, what positions, roles and
+// applications require, each person's profile of what they have shown,
+// and the gap analysis that says who lacks what.
+package competency
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// Sources of an assessment: what a level rests on. Only SourceSelf is not
+// a verification.
+const (
+	SourceSelf        = "self"
+	SourceTrainer     = "trainer"
+	SourceSupervisor  = "supervisor"
+	SourceTest        = "test"
+	SourceSession     = "session"
+	SourceCertificate = "certificate"
+	SourceMentoring   = "mentoring"
+)
+
+// Evidence is a level a person has shown in a competency: their own
+// self-assessment, a verification, or a record from another part of
+// Lontara (a finished training event, an issued certificate, a passed test,
+// a mentoring session). Every assessment is written through RecordEvidence.
+type Evidence struct {
+	EmployeeID   int64
+	CompetencyID int64
+	Level        int
+	Source       string // one of the Source constants
+	AssessorID   int64  // the account that verified it; 0 when it follows from a record
+	EvidenceKind string // certificate, session, test, document, mentoring
+	EvidenceRef  string // the certificate code, the event id, …
+	Score        *int   // a test score 0..100
+	Note         string
+	At           time.Time
+}
+
+// RecordEvidence records e in the caller's transaction, lapsing after the
+// competency's validity. It is how self-assessment, verification,
+// training, certificates and mentoring update a person's profile.
+func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
+	var months *int
+	if err := tx.QueryRowContext(ctx, `SELECT validity_months FROM competencies WHERE id = $1`, e.CompetencyID).Scan(&months); err != nil {
+		return fmt.Errorf("competency %d: %w", e.CompetencyID, err)
+	}
+	var expires *time.Time
+	if months != nil {
+		t := e.At.AddDate(0, *months, 0)
+		expires = &t
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO competency_assessments (employee_id, competency_id, level, source,
+		assessor_account_id, evidence_kind, evidence_ref, score, note, assessed_at, expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.EmployeeID, e.CompetencyID, e.Level, e.Source, db.NullID(e.AssessorID), e.EvidenceKind, e.EvidenceRef,
+		e.Score, e.Note, e.At.UTC(), expires, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("record evidence: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package policy
+
+// canDevelop decides the actions of competency-based training and
+// development. Agency-scoped roles act within their agency (Target.AgencyID:
+// the agency of the person, event or activity acted on); the expert team,
+// which curates the framework, acts city-wide.
+func canDevelop(a *Actor, act Action, t Target) bool {
+	inAgency := func(roles ...Role) bool {
+		for _, r := range roles {
+			if t.AgencyID != 0 && a.HasIn(r, t.AgencyID) {
+				return true
+			}
+		}
+		return false
+	}
+	self := t.EmployeeID != 0 && t.EmployeeID == a.EmployeeID
+	switch act {
+	case CompetencyManage:
+		return a.Has(Expert)
+	case RequirementManage:
+		// The expert team sets the city's requirements; an agency's admin
+		// adds what its own positions need.
+		return a.Has(Expert) || inAgency(AgencyAdmin)
+	case CompetencyVerify:
+		// A level is verified by someone who has seen the work: the direct
+		// supervisor or a trainer placed in the person's agency (or the
+		// expert team); never by the person themselves.
+		return !self && (t.Supervisor || inAgency(Trainer) || a.Has(Expert))
+	case DevelopmentView:
+		// One's own record; one's direct reports'; an agency's, for those
+		// who lead, administer and train in it; the city's, for those who
+		// lead and plan it.
+		if self || t.Supervisor || a.Has(Expert) || a.Has(Executive) {
+			return true
+		}
+		return inAgency(AgencyAdmin, AgencyHead, Trainer)
+	case ActivityManage:
+		// Kominfo's trainers and the expert team run the city's training;
+		// an agency's admin and trainers, their agency's own.
+		if t.AgencyID == 0 {
+			return a.Has(Trainer) || a.Has(Expert)
+		}
+		return a.Has(Expert) || inAgency(AgencyAdmin, Trainer)
+	case EventManage:
+		// An event is run by its trainers and the trainer who made it, by
+		// the organizing agency's admin, and by the expert team; not by
+		// every trainer in the city.
+		return ((t.Trainer || t.Organizer) && a.Has(Trainer)) || a.Has(Expert) || inAgency(AgencyAdmin)
+	case EnrolmentNominate:
+		// The agency admin nominates the agency's people; the agency head
+		// approves, so a head nominating is approving at once.
+		return inAgency(AgencyAdmin, AgencyHead)
+	case EnrolmentApprove:
+		return inAgency(AgencyHead)
+	case MentoringManage:
+		return a.Has(Expert) || inAgency(AgencyAdmin)
+	case MentoringLog:
+		return t.Trainer || a.Has(Expert)
+	}
+	return false
+}
