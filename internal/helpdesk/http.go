@@ -140,20 +140,12 @@ func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {
 	h.writeTicket(w, r, r.PathValue("number"))
 }
 
-// ifMatch reads the version a change is made against from If-Match: "*"
-// is any version; a missing header is refused with 428 rather than
-// guessed, so no client overwrites a change it has not seen.
+// ifMatch reads the version a change is made against from If-Match ("*"
+// is AnyVersion); a missing or unreadable header is refused with 428
+// rather than guessed, so no client overwrites a change it has not seen.
 func ifMatch(r *http.Request) (version int, ok bool) {
-	v := strings.TrimSpace(r.Header.Get("If-Match"))
-	if v == "*" {
-		return AnyVersion, true
-	}
-	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return n, true
+	version, present := web.IfMatch(r)
+	return version, present && version >= AnyVersion
 }
 
 func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {

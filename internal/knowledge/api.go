@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -75,13 +74,10 @@ func (h *Handler) apiRevisions(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	list, err := h.svc.Revisions(r.Context(), web.Actor(r), id)
+	_, list, err := h.svc.Revisions(r.Context(), web.Actor(r), id)
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return
-	}
-	if list == nil {
-		list = []Revision{}
 	}
 	web.WriteList(w, list, "")
 }
@@ -229,17 +225,15 @@ func (h *Handler) changeOf(r *http.Request, id int64, m map[string]json.RawMessa
 	if _, err := web.PatchValue(m, "version", &c.Base); err != nil {
 		v.Add("version", "json_type")
 	}
-	im := strings.Trim(strings.TrimPrefix(strings.TrimSpace(r.Header.Get("If-Match")), "W/"), `"`)
-	if im != "" && im != "*" {
-		n, err := strconv.Atoi(im)
-		switch {
-		case err != nil || n < 1:
-			v.Add("If-Match", "article.if_match")
-		case c.Base != 0 && c.Base != n:
-			v.Add("version", "article.version_mismatch")
-		default:
-			c.Base = n
-		}
+	n, present := web.IfMatch(r)
+	star := present && n == 0
+	switch {
+	case n < 0:
+		v.Add("If-Match", "article.if_match")
+	case n > 0 && c.Base != 0 && c.Base != n:
+		v.Add("version", "article.version_mismatch")
+	case n > 0:
+		c.Base = n
 	}
 	text := false
 	for _, k := range []string{"title", "body", "category_id", "app_ids", "competencies"} {
@@ -250,7 +244,7 @@ func (h *Handler) changeOf(r *http.Request, id int64, m map[string]json.RawMessa
 	if err := v.Err(); err != nil || !text {
 		return c, err
 	}
-	if c.Base == 0 && im != "*" {
+	if c.Base == 0 && !star {
 		return c, errs.New(errs.Precondition, "article.if_match_required")
 	}
 	cur, err := h.svc.Get(r.Context(), web.Actor(r), id)

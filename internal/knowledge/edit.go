@@ -356,33 +356,35 @@ func revisionOfVersion(ctx context.Context, q db.Querier, articleID int64, versi
 	return r, nil
 }
 
-// Revisions lists every saved version of an article, newest first,
-// conflicting saves among them. The history is the writers' (it holds
-// drafts never published); readers see the article as it is.
-func (s *Service) Revisions(ctx context.Context, actor *policy.Actor, id int64) ([]Revision, error) {
-	if err := s.historyReader(ctx, actor, id); err != nil {
-		return nil, err
+// Revisions returns an article and every saved version of it, newest
+// first, conflicting saves among them. The history is the writers' (it
+// holds drafts never published); readers see the article as it is.
+func (s *Service) Revisions(ctx context.Context, actor *policy.Actor, id int64) (Article, []Revision, error) {
+	a, err := s.historyReader(ctx, actor, id)
+	if err != nil {
+		return Article{}, nil, err
 	}
 	rows, err := s.db.R.QueryContext(ctx, revisionSelect+` WHERE r.article_id = $1 ORDER BY r.id DESC`, id)
 	if err != nil {
-		return nil, fmt.Errorf("knowledge: revisions: %w", err)
+		return Article{}, nil, fmt.Errorf("knowledge: revisions: %w", err)
 	}
 	defer rows.Close()
-	var list []Revision
+	list := []Revision{}
 	for rows.Next() {
 		r, err := scanRevision(rows)
 		if err != nil {
-			return nil, fmt.Errorf("knowledge: revisions: %w", err)
+			return Article{}, nil, fmt.Errorf("knowledge: revisions: %w", err)
 		}
 		list = append(list, r)
 	}
-	return list, rows.Err()
+	return a, list, rows.Err()
 }
 
-// historyReader checks that the actor may read the article's history.
-func (s *Service) historyReader(ctx context.Context, actor *policy.Actor, id int64) error {
-	if _, err := s.Get(ctx, actor, id); err != nil {
-		return err
+// historyReader returns the article if the actor may read its history.
+func (s *Service) historyReader(ctx context.Context, actor *policy.Actor, id int64) (Article, error) {
+	a, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return Article{}, err
 	}
-	return policy.Check(actor, policy.ArticleWrite, policy.Target{})
+	return a, policy.Check(actor, policy.ArticleWrite, policy.Target{})
 }

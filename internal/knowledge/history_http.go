@@ -22,12 +22,7 @@ func (h *Handler) history(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	a, err := h.svc.Get(r.Context(), web.Actor(r), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	revs, err := h.svc.Revisions(r.Context(), web.Actor(r), id)
+	a, revs, err := h.svc.Revisions(r.Context(), web.Actor(r), id)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -52,12 +47,7 @@ func (h *Handler) diff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, actor := r.Context(), web.Actor(r)
-	a, err := h.svc.Get(ctx, actor, id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	revs, err := h.svc.Revisions(ctx, actor, id)
+	a, revs, err := h.svc.Revisions(ctx, actor, id)
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -20,6 +20,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -152,6 +153,7 @@ func ByOrigin(ctx context.Context, q db.Querier, kind string, id int64) (Article
 	if err != nil {
 		return Article{}, false, fmt.Errorf("knowledge: article of %s %d: %w", kind, id, err)
 	}
+	a.HTML = markdown.Render(a.Body)
 	return a, true, details(ctx, q, []*Article{&a})
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/search"
 )
@@ -210,7 +211,7 @@ func reviewable(actor *policy.Actor) (string, []any, error) {
 // the newest. Candidates are the 200 latest published articles sharing a
 // link and the 200 latest overall, so the cost stays flat.
 func (s *Service) Related(ctx context.Context, a Article, n int) ([]Article, error) {
-	cands, err := queryArticles(ctx, s.db.R, articleSelect+` WHERE a.status = 'published' AND a.id <> $1 AND (
+	cands, err := queryArticlesUnrendered(ctx, s.db.R, articleSelect+` WHERE a.status = 'published' AND a.id <> $1 AND (
 		a.category_id = $2 OR EXISTS (SELECT 1 FROM article_apps l WHERE l.article_id = a.id AND l.app_id IN
 			(SELECT app_id FROM article_apps WHERE article_id = $1))
 		OR EXISTS (SELECT 1 FROM article_competencies k WHERE k.article_id = a.id AND k.code IN
@@ -219,7 +220,7 @@ func (s *Service) Related(ctx context.Context, a Article, n int) ([]Article, err
 	if err != nil {
 		return nil, err
 	}
-	more, err := queryArticles(ctx, s.db.R, articleSelect+` WHERE a.status = 'published' AND a.id <> $1
+	more, err := queryArticlesUnrendered(ctx, s.db.R, articleSelect+` WHERE a.status = 'published' AND a.id <> $1
 		ORDER BY a.updated_at DESC LIMIT 200`, a.ID)
 	if err != nil {
 		return nil, err
@@ -275,6 +276,7 @@ func (s *Service) Related(ctx context.Context, a Article, n int) ([]Article, err
 	})
 	out := []Article{}
 	for i := 0; i < len(list) && i < n; i++ {
+		list[i].HTML = markdown.Render(list[i].Body)
 		out = append(out, list[i].Article)
 	}
 	return out, nil

@@ -39,9 +39,6 @@ func scanArticle(row interface{ Scan(...any) error }) (Article, error) {
 	a.OriginID, a.AuthorID, a.CategoryID = idPtr(origin), idPtr(author), idPtr(category)
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	a.Apps, a.Competencies = []AppRef{}, []string{}
-	if err == nil {
-		a.HTML = markdown.Render(a.Body)
-	}
 	return a, err
 }
 
@@ -61,12 +58,24 @@ func load(ctx context.Context, q db.Querier, id int64) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("knowledge: article %d: %w", id, err)
 	}
+	a.HTML = markdown.Render(a.Body)
 	return a, details(ctx, q, []*Article{&a})
 }
 
 // queryArticles reads the articles a query selects (articleSelect + its
-// conditions), with their details.
+// conditions), with their details and their text as HTML.
 func queryArticles(ctx context.Context, q db.Querier, query string, args ...any) ([]Article, error) {
+	list, err := queryArticlesUnrendered(ctx, q, query, args...)
+	for i := range list {
+		list[i].HTML = markdown.Render(list[i].Body)
+	}
+	return list, err
+}
+
+// queryArticlesUnrendered is queryArticles without rendering the texts, for
+// reading many articles to choose a few (Related): rendering Markdown is
+// the dearest part of reading an article.
+func queryArticlesUnrendered(ctx context.Context, q db.Querier, query string, args ...any) ([]Article, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("knowledge: articles: %w", err)

@@ -185,7 +185,7 @@ func actorName(actor *policy.Actor) string {
 // writers' (a reviewer's reasons for returning or unpublishing it are
 // words to its author), as its history is: readers see the article.
 func (s *Service) Events(ctx context.Context, actor *policy.Actor, id int64) ([]Event, error) {
-	if err := s.historyReader(ctx, actor, id); err != nil {
+	if _, err := s.historyReader(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT v.from_status, v.to_status, v.comment, COALESCE(e.name, ''), v.created_at

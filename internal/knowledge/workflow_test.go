@@ -177,7 +177,7 @@ func TestAStaleSaveKeepsBothVersions(t *testing.T) {
 		if now.Version != 2 || now.Body != theirs.Body {
 			t.Errorf("the other save stays current: %+v", now)
 		}
-		revs, err := w.svc.Revisions(ctx, w.operator, a.ID)
+		_, revs, err := w.svc.Revisions(ctx, w.operator, a.ID)
 		if err != nil || len(revs) != 3 || !revs[0].Conflict || revs[0].Body != "Langkah pertama." || revs[1].Version != 2 || revs[2].Version != 1 {
 			t.Fatalf("revisions: %+v %v", revs, err)
 		}
@@ -192,7 +192,7 @@ func TestAStaleSaveKeepsBothVersions(t *testing.T) {
 		if _, err := w.svc.Update(ctx, w.operator, a.ID, 9, knowledge.Input{Title: a.Title}); !hasField(err, "version") {
 			t.Errorf("a version from the future: %v", err)
 		}
-		if _, err := w.svc.Revisions(ctx, w.reader, a.ID); errs.CodeOf(err) != errs.NotFound {
+		if _, _, err := w.svc.Revisions(ctx, w.reader, a.ID); errs.CodeOf(err) != errs.NotFound {
 			t.Errorf("a reader reads a draft's history: %v", err)
 		}
 	})

@@ -169,6 +169,25 @@ func PathID(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
+// IfMatch reads the version a change is made against from If-Match, which
+// carries the resource's ETag ("7" or W/"7"), or * for whatever version is
+// current (version 0). present is false without the header; a header that
+// is neither gives version -1, for the caller to refuse.
+func IfMatch(r *http.Request) (version int, present bool) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	switch v {
+	case "":
+		return 0, false
+	case "*":
+		return 0, true
+	}
+	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(v, "W/"), `"`))
+	if err != nil || n < 1 {
+		return -1, true
+	}
+	return n, true
+}
+
 // ServeList answers a list request of the API: filter reads the
 // capability's filters from the query, list fetches one page of what the
 // caller may see. Bad filters, a bad page and the service's refusals all
