@@ -334,7 +334,7 @@ func TestSchedulingThroughThePagesAndTheAPI(t *testing.T) {
 			t.Fatalf("scheduling: %d %s", page.Status, page.Body)
 		}
 		loc := page.Header.Get("Location")
-		nurBrowser.Get(loc).Want(t, 200, "the meeting's page", "Rapat koordinasi Dottoro&#39;ta", "09:30 WITA",
+		nurBrowser.Get(loc).Want(t, 200, "the meeting's page", "Rapat koordinasi Dottoro&#39;ta", "09:30–11:00 WITA",
 			"<strong>Penting</strong>", "Daeng Ngasseng", "kalender.ics")
 
 		daengBrowser := c.h.SignIn(t, daeng, c.pw[daeng])

@@ -123,6 +123,20 @@ func (v *View) Time(t time.Time) string {
 	return v.Date(t) + " " + t.In(v.srv.loc).Format("15:04 MST")
 }
 
+// Span shows a period from start to end in the city's zone, naming the day
+// once when both fall on it: "2 Mar 2026 09:00–12:00 WITA", else both
+// times in full.
+func (v *View) Span(start, end time.Time) string {
+	if start.IsZero() || end.IsZero() {
+		return v.Time(start)
+	}
+	a, b := start.In(v.srv.loc), end.In(v.srv.loc)
+	if a.Year() == b.Year() && a.YearDay() == b.YearDay() {
+		return v.Date(a) + " " + a.Format("15:04") + "–" + b.Format("15:04 MST")
+	}
+	return v.Time(a) + " – " + v.Time(b)
+}
+
 // Date shows the date of t in the city's zone with the month named in the
 // page's language: "27 Agu 2026", "27 Aug 2026".
 func (v *View) Date(t time.Time) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // TestPartialsAreSharedNotPages checks that a capability's *.partial.html
@@ -26,5 +27,19 @@ func TestPartialsAreSharedNotPages(t *testing.T) {
 		if err := ps.pages[name].ExecuteTemplate(&b, "content", nil); err != nil || b.String() != want {
 			t.Errorf("%s rendered %q, %v", name, b.String(), err)
 		}
+	}
+}
+
+// TestSpanNamesTheDayOnceWhenItFitsInOne: a session of a morning reads as
+// one day and two times; one over midnight shows both in full.
+func TestSpanNamesTheDayOnceWhenItFitsInOne(t *testing.T) {
+	wita := time.FixedZone("WITA", 8*3600)
+	v := &View{Lang: "id", srv: &Server{loc: wita}}
+	start := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // 09:00 WITA
+	if got, want := v.Span(start, start.Add(3*time.Hour)), "2 Mar 2026 09:00–12:00 WITA"; got != want {
+		t.Errorf("same day: %q, want %q", got, want)
+	}
+	if got, want := v.Span(start, start.Add(24*time.Hour)), "2 Mar 2026 09:00 WITA – 3 Mar 2026 09:00 WITA"; got != want {
+		t.Errorf("two days: %q, want %q", got, want)
 	}
 }
