@@ -1,0 +1,239 @@
+package competency
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/notify"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// AssessmentInput is an entry added to a person's profile: their own
+// self-assessment when it is their profile, otherwise a verification by
+// their direct supervisor or a trainer (source "test" records a passed
+// test with its score).
+type AssessmentInput struct {
+	CompetencyID int64      `json:"competency_id,omitempty"`
+	Code         string     `json:"code,omitempty"` // instead of competency_id
+	Level        int        `json:"level"`
+	Source       string     `json:"source,omitempty"` // self, trainer, supervisor, test; empty: from who is acting
+	EvidenceKind string     `json:"evidence_kind,omitempty"`
+	EvidenceRef  string     `json:"evidence_ref,omitempty"`
+	Score        *int       `json:"score,omitempty"`
+	Note         string     `json:"note,omitempty"`
+	AssessedAt   *time.Time `json:"assessed_at,omitempty"` // when the level was shown; default now
+}
+
+// Limits of an entry's texts.
+const (
+	maxEvidenceRef = 500
+	maxAssessNote  = 1000
+)
+
+// Assess adds an entry to a person's profile, in one transaction with its
+// audit record; a verification tells the person.
+func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID int64, in AssessmentInput) (Assessment, error) {
+	var out Assessment
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := loadPerson(ctx, tx, employeeID)
+		if err != nil {
+			return err
+		}
+		t := targetOf(actor, p)
+		source, err := sourceFor(actor, t, in.Source)
+		if err != nil {
+			return err
+		}
+		if !p.Active {
+			return errs.New(errs.Conflict, "competency.person_inactive")
+		}
+		c, err := s.assessedCompetency(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		at, err := checkAssessment(in, source)
+		if err != nil {
+			return err
+		}
+		e := Evidence{EmployeeID: p.ID, CompetencyID: c.ID, Level: in.Level, Source: source, EvidenceKind: in.EvidenceKind,
+			EvidenceRef: in.EvidenceRef, Score: in.Score, Note: in.Note, At: at}
+		if source != SourceSelf {
+			e.AssessorID = actor.AccountID
+		}
+		if err := RecordEvidence(ctx, tx, e); err != nil {
+			return err
+		}
+		out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+`
+			WHERE a.employee_id = $1 AND a.competency_id = $2 ORDER BY a.id DESC LIMIT 1`, p.ID, c.ID))
+		if err != nil {
+			return fmt.Errorf("assessment of %d: %w", p.ID, err)
+		}
+		if source != SourceSelf && p.AccountID != 0 && p.AccountID != actor.AccountID {
+			if err := notify.Send(ctx, tx, notify.Message{AccountID: p.AccountID, Kind: "competency.verified",
+				Args: []string{c.Name, strconv.Itoa(in.Level)}, Link: ProfileLink(p.ID)}); err != nil {
+				return err
+			}
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "competency_assessment", EntityID: out.ID,
+			AgencyID: p.AgencyID, After: out})
+	})
+	return out, err
+}
+
+// sourceFor decides what an entry rests on from who makes it: a person's
+// own entry is a self-assessment, anyone else's a verification they must
+// be allowed to make.
+func sourceFor(actor *policy.Actor, t policy.Target, asked string) (string, error) {
+	self := actor != nil && actor.EmployeeID != 0 && actor.EmployeeID == t.EmployeeID
+	if self && (asked == "" || asked == SourceSelf) {
+		return SourceSelf, nil
+	}
+	if !slices.Contains([]string{"", SourceSelf, SourceTrainer, SourceSupervisor, SourceTest}, asked) {
+		return "", errs.FieldErr("source", "one_of", "self, trainer, supervisor, test")
+	}
+	if err := policy.Check(actor, policy.CompetencyVerify, t); err != nil {
+		return "", err
+	}
+	switch {
+	case asked == SourceSelf:
+		return "", errs.FieldErr("source", "competency.self_only")
+	case asked == SourceTest:
+		return SourceTest, nil
+	case asked == SourceSupervisor && !t.Supervisor:
+		return "", errs.FieldErr("source", "competency.not_supervisor")
+	case t.Supervisor && asked != SourceTrainer:
+		return SourceSupervisor, nil
+	}
+	return SourceTrainer, nil
+}
+
+// assessedCompetency finds the competency an entry is about, by id or code.
+func (s *Service) assessedCompetency(ctx context.Context, tx db.Querier, in AssessmentInput) (Competency, error) {
+	var c Competency
+	var err error
+	switch {
+	case in.CompetencyID != 0:
+		c, err = getCompetency(ctx, tx, in.CompetencyID)
+	case in.Code != "":
+		var id int64
+		if e := tx.QueryRowContext(ctx, `SELECT id FROM competencies WHERE code = $1`, in.Code).Scan(&id); e == nil {
+			c, err = getCompetency(ctx, tx, id)
+		} else if e == sql.ErrNoRows {
+			return c, errs.FieldErr("code", "competency.unknown")
+		} else {
+			return c, fmt.Errorf("competency %q: %w", in.Code, e)
+		}
+	default:
+		return c, errs.FieldErr("competency_id", "required")
+	}
+	if errs.Is(err, errs.NotFound) {
+		return c, errs.FieldErr("competency_id", "competency.unknown")
+	}
+	if err == nil && c.Retired() {
+		return c, errs.FieldErr("competency_id", "competency.retired")
+	}
+	return c, err
+}
+
+// checkAssessment validates an entry and returns when it was shown.
+func checkAssessment(in AssessmentInput, source string) (time.Time, error) {
+	var v errs.Validation
+	if in.Level < 1 || in.Level > Levels {
+		v.Add("level", "competency.level_range", Levels)
+	}
+	if !slices.Contains(evidenceKinds, in.EvidenceKind) {
+		v.Add("evidence_kind", "one_of", "certificate, session, test, document, mentoring")
+	}
+	checkText(&v, "evidence_ref", in.EvidenceRef, false, maxEvidenceRef)
+	checkText(&v, "note", in.Note, false, maxAssessNote)
+	if in.Score != nil && (*in.Score < 0 || *in.Score > 100) {
+		v.Add("score", "competency.score_range")
+	}
+	if source == SourceTest && in.Score == nil {
+		v.Add("score", "required")
+	}
+	now := clock()
+	at := now
+	if in.AssessedAt != nil {
+		at = in.AssessedAt.UTC()
+		switch {
+		case at.After(now.Add(5 * time.Minute)):
+			v.Add("assessed_at", "competency.date_future")
+		case at.Year() < 1990:
+			v.Add("assessed_at", "competency.date_past")
+		}
+	}
+	return at, v.Err()
+}
+
+// Request is a self-assessment above what has been verified, waiting for
+// someone to verify it.
+type Request struct {
+	Assessment
+	PersonName string `json:"person_name"`
+	AgencyName string `json:"agency_name"`
+	Verified   int    `json:"verified_level"` // the level that counts now
+}
+
+// Requests returns the self-assessments the actor may verify that no one
+// has answered yet (no verification since) and that claim more than counts
+// now, oldest first: their direct reports', those of the agencies they
+// train in, and for the expert team everyone's.
+func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) ([]Request, error) {
+	if actor == nil {
+		return nil, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	args := []any{actor.EmployeeID}
+	scope := `p.supervisor_id = $1`
+	if actor.Has(policy.Expert) || actor.IsSuper() {
+		scope = `TRUE`
+	} else if ids := actor.AgenciesWith(policy.Trainer); len(ids) > 0 {
+		in := ""
+		for i, id := range ids {
+			args = append(args, id)
+			if i > 0 {
+				in += ", "
+			}
+			in += "$" + strconv.Itoa(len(args))
+		}
+		scope = `(p.supervisor_id = $1 OR p.agency_id IN (` + in + `))`
+	}
+	args = append(args, time.Now().UTC(), limit)
+	n := len(args)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentColumns+`, p.name, ag.name,
+		COALESCE((SELECT max(v.level) FROM competency_assessments v WHERE v.employee_id = a.employee_id
+			AND v.competency_id = a.competency_id AND v.source <> 'self'
+			AND (v.expires_at IS NULL OR v.expires_at > $`+strconv.Itoa(n-1)+`)), 0) AS verified
+		JOIN employees p ON p.id = a.employee_id JOIN agencies ag ON ag.id = p.agency_id
+		WHERE a.source = 'self' AND p.active AND p.id <> $1 AND c.retired_at IS NULL AND `+scope+`
+		AND NOT EXISTS (SELECT 1 FROM competency_assessments n WHERE n.employee_id = a.employee_id
+			AND n.competency_id = a.competency_id AND n.id > a.id)
+		ORDER BY a.id LIMIT $`+strconv.Itoa(n), args...)
+	if err != nil {
+		return nil, fmt.Errorf("verification requests: %w", err)
+	}
+	defer rows.Close()
+	list := []Request{}
+	for rows.Next() {
+		var r Request
+		var score sql.NullInt64
+		var exp sql.NullTime
+		if err := rows.Scan(&r.ID, &r.EmployeeID, &r.CompetencyID, &r.CompetencyCode, &r.CompetencyName, &r.Level,
+			&r.Source, &r.AssessorName, &r.EvidenceKind, &r.EvidenceRef, &score, &r.Note, &r.AssessedAt, &exp,
+			&r.PersonName, &r.AgencyName, &r.Verified); err != nil {
+			return nil, fmt.Errorf("verification requests: %w", err)
+		}
+		r.AssessedAt = r.AssessedAt.UTC()
+		if r.Level > r.Verified {
+			list = append(list, r)
+		}
+	}
+	return list, rows.Err()
+}
