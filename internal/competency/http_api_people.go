@@ -30,17 +30,17 @@ func (h *Handler) apiRequirementRoutes(rt *web.Router) {
 
 func (h *Handler) apiProfileRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees/{id}/competencies", ID: "getCompetencyProfile", Tag: apiTag,
-		Summary: "A person's competency profile: per competency the highest verified level not lapsed, when it lapses, and the latest self-assessment beside it",
+		Summary:  "A person's competency profile: per competency the highest verified level not lapsed, when it lapses, and the latest self-assessment beside it",
 		Response: ProfileItem{}, List: true}, h.apiProfile)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/employees/{id}/competencies", ID: "assessCompetency", Tag: apiTag,
 		Summary: "Add an assessment: one's own is a self-assessment; another's is a verification by their direct supervisor or a trainer (source test: a passed test with its score)",
 		Body:    AssessmentInput{}, Response: Assessment{}, Status: http.StatusCreated}, h.apiAssess)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees/{id}/assessments", ID: "listAssessments", Tag: apiTag,
-		Summary: "A person's assessments with their evidence, newest first",
-		Query: append([]web.Param{{Name: "competency_id", Type: "integer", Description: "one competency's"}}, web.PageParams...),
+		Summary:  "A person's assessments with their evidence, newest first",
+		Query:    append([]web.Param{{Name: "competency_id", Type: "integer", Description: "one competency's"}}, web.PageParams...),
 		Response: Assessment{}, List: true}, h.apiHistory)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/competency-requests", ID: "listVerificationRequests", Tag: apiTag,
-		Summary: "Self-assessments waiting for the caller to verify them (direct reports; a trainer's agencies; the expert team: all), oldest first",
+		Summary:  "Self-assessments waiting for the caller to verify them (direct reports; a trainer's agencies; the expert team: all), oldest first",
 		Response: Request{}, List: true}, h.apiRequests)
 }
 

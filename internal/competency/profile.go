@@ -219,9 +219,10 @@ func (a Assessment) ScoreValue() int {
 // Lapsed reports whether the entry no longer counts.
 func (a Assessment) Lapsed() bool { return a.ExpiresAt != nil && !a.ExpiresAt.After(time.Now()) }
 
-const assessmentColumns = `a.id, a.employee_id, a.competency_id, c.code, c.name, a.level, a.source,
-	COALESCE(e.name, ''), a.evidence_kind, a.evidence_ref, a.score, a.note, a.assessed_at, a.expires_at
-	FROM competency_assessments a JOIN competencies c ON c.id = a.competency_id
+const assessmentFields = `a.id, a.employee_id, a.competency_id, c.code, c.name, a.level, a.source,
+	COALESCE(e.name, ''), a.evidence_kind, a.evidence_ref, a.score, a.note, a.assessed_at, a.expires_at`
+
+const assessmentFrom = ` FROM competency_assessments a JOIN competencies c ON c.id = a.competency_id
 	LEFT JOIN accounts ac ON ac.id = a.assessor_account_id LEFT JOIN employees e ON e.id = ac.employee_id`
 
 func scanAssessment(row interface{ Scan(...any) error }) (Assessment, error) {
@@ -253,7 +254,7 @@ func (s *Service) History(ctx context.Context, actor *policy.Actor, employeeID i
 		return nil, "", err
 	}
 	args := []any{employeeID}
-	q := `SELECT ` + assessmentColumns + ` WHERE a.employee_id = $1`
+	q := `SELECT ` + assessmentFields + assessmentFrom + ` WHERE a.employee_id = $1`
 	if competencyID != nil {
 		args = append(args, *competencyID)
 		q += ` AND a.competency_id = $` + strconv.Itoa(len(args))

@@ -70,7 +70,7 @@ func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID in
 		if err := RecordEvidence(ctx, tx, e); err != nil {
 			return err
 		}
-		out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+`
+		out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentFields+assessmentFrom+`
 			WHERE a.employee_id = $1 AND a.competency_id = $2 ORDER BY a.id DESC LIMIT 1`, p.ID, c.ID))
 		if err != nil {
 			return fmt.Errorf("assessment of %d: %w", p.ID, err)
@@ -207,11 +207,11 @@ func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) 
 	}
 	args = append(args, time.Now().UTC(), limit)
 	n := len(args)
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentColumns+`, p.name, ag.name,
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentFields+`, p.name, ag.name,
 		COALESCE((SELECT max(v.level) FROM competency_assessments v WHERE v.employee_id = a.employee_id
 			AND v.competency_id = a.competency_id AND v.source <> 'self'
 			AND (v.expires_at IS NULL OR v.expires_at > $`+strconv.Itoa(n-1)+`)), 0) AS verified
-		JOIN employees p ON p.id = a.employee_id JOIN agencies ag ON ag.id = p.agency_id
+		`+assessmentFrom+` JOIN employees p ON p.id = a.employee_id JOIN agencies ag ON ag.id = p.agency_id
 		WHERE a.source = 'self' AND p.active AND p.id <> $1 AND c.retired_at IS NULL AND `+scope+`
 		AND NOT EXISTS (SELECT 1 FROM competency_assessments n WHERE n.employee_id = a.employee_id
 			AND n.competency_id = a.competency_id AND n.id > a.id)
