@@ -200,7 +200,7 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 		expert.Submit(page+"/ubah", bad).Want(t, 422, "an empty level", `id="e-level2"`, "Nama Nur&#39;aini")
 		expert.Get(page+"/riwayat").Want(t, 200, "the history", "ringkas", `name="dari"`)
 		expert.Get(page+"/beda?dari=1&ke=2").Want(t, 200, "the comparison", "<del>", "<ins>", "berlampiran")
-		expert.Get(page + "/beda?dari=1&ke=7").Want(t, 404, "a version that does not exist")
+		expert.Get(page+"/beda?dari=1&ke=7").Want(t, 404, "a version that does not exist")
 
 		expert.Submit("/kompetensi/persyaratan", url.Values{"competency_id": {fmt.Sprint(c.ID)}, "level": {"2"},
 			"target": {"role"}, "role": {"employee"}, "agency_id": {""}}).
@@ -224,6 +224,6 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 		boss.Get(mine).Want(t, 200, "the verified profile", "Tingkat 2", "Atasan langsung", "Nota dinas 12")
 		boss.Get("/kompetensi/verifikasi").Want(t, 200, "the emptied queue", `id="requests-empty"`)
 		staff.Get(fmt.Sprintf("/pegawai/%d/kompetensi", bossID)).Want(t, 403, "someone else's profile")
-		staff.Get(page + "/ubah").Want(t, 403, "an employee's edit form")
+		staff.Get(page+"/ubah").Want(t, 403, "an employee's edit form")
 	})
 }
