@@ -22,6 +22,14 @@ type CompetencyPatch struct {
 	Note           *string  `json:"note,omitempty"`
 }
 
+// FrameworkPatch documents the members PATCH
+// /api/v1/competency-frameworks/{id} takes.
+type FrameworkPatch struct {
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Note        *string `json:"note,omitempty"`
+}
+
 // LevelPatch is the change of a requirement's level.
 type LevelPatch struct {
 	Level int `json:"level"`
@@ -54,6 +62,12 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/competency-frameworks", ID: "createCompetencyFramework", Tag: apiTag,
 		Summary: "Add a framework (the expert team)", Body: FrameworkInput{}, Response: Framework{},
 		Status: http.StatusCreated}, h.apiCreateFramework)
+	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/competency-frameworks/{id}", ID: "updateCompetencyFramework", Tag: apiTag,
+		Summary: "Rename or redescribe a framework (the expert team); its version rises", Body: FrameworkPatch{}, Patch: true,
+		Response: Framework{}}, h.apiUpdateFramework)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/competency-frameworks/{id}/revisions", ID: "listCompetencyFrameworkRevisions",
+		Tag: apiTag, Summary: "A framework's versions and what changed in each, newest first (the latest 500)",
+		Response: FrameworkRevision{}, List: true}, h.apiFrameworkRevisions)
 	h.apiRequirementRoutes(rt)
 	h.apiProfileRoutes(rt)
 }
@@ -214,5 +228,65 @@ func (h *Handler) apiCreateFramework(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	web.WriteCreated(w, "/api/v1/competency-frameworks", f)
+	web.WriteCreated(w, "/api/v1/competency-frameworks/"+strconv.FormatInt(f.ID, 10)+"/revisions", f)
+}
+
+func (h *Handler) apiUpdateFramework(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	f, err := h.svc.GetFramework(r.Context(), id)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	m, err := web.DecodePatch(w, r, "name", "description", "note")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var v errs.Validation
+	var p FrameworkPatch
+	web.PatchMember(m, &v, "name", &p.Name, false)
+	web.PatchMember(m, &v, "description", &p.Description, true)
+	web.PatchMember(m, &v, "note", &p.Note, true)
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	in := FrameworkInput{Name: f.Name, Description: f.Description}
+	if p.Name != nil {
+		in.Name = *p.Name
+	}
+	if p.Description != nil {
+		in.Description = *p.Description
+	}
+	if p.Note != nil {
+		in.Note = *p.Note
+	}
+	if f, err = h.svc.UpdateFramework(r.Context(), web.Actor(r), id, in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, f)
+}
+
+func (h *Handler) apiFrameworkRevisions(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if _, err := h.svc.GetFramework(r.Context(), id); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	list, err := h.svc.FrameworkRevisions(r.Context(), id, 500)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, list, "")
 }

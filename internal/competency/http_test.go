@@ -51,6 +51,23 @@ func TestTheFrameworkAPIVersionsCompetenciesAndTakesRequirementsAndAssessments(t
 			t.Fatalf("frameworks: %+v", fws)
 		}
 
+		fwPath := fmt.Sprintf("/api/v1/competency-frameworks/%d", fws.Items[0].ID)
+		var fw competency.Framework
+		r = h.Do(t, "PATCH", fwPath, expert, `{"description": "Untuk semua pegawai Dottoro'ta", "note": "uraian"}`, "application/merge-patch+json")
+		r.JSON(t, &fw)
+		if r.Status != 200 || fw.Version != fws.Items[0].Version+1 || fw.Description != "Untuk semua pegawai Dottoro'ta" {
+			t.Fatalf("framework patch: %d %s", r.Status, r.Body)
+		}
+		servertest.ProblemFields(t, h.Do(t, "PATCH", fwPath, expert, `{"name": null}`, "application/merge-patch+json"), 422, "name")
+		servertest.Problem(t, h.Do(t, "PATCH", fwPath, staff, `{"name": "X"}`, "application/merge-patch+json"), 403)
+		var frevs struct {
+			Items []competency.FrameworkRevision
+		}
+		h.Do(t, "GET", fwPath+"/revisions", staff, nil, "").JSON(t, &frevs)
+		if len(frevs.Items) != 2 || frevs.Items[0].Note != "uraian" {
+			t.Errorf("framework revisions: %+v", frevs)
+		}
+
 		in := competency.Input{FrameworkID: fws.Items[0].ID, Code: "tnde", Name: "Tata naskah dinas elektronik",
 			Levels: levels("Tingkat"), ValidityMonths: new(24)}
 		servertest.Problem(t, h.Do(t, "POST", "/api/v1/competencies", staff, in, ""), 403)
