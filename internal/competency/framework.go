@@ -13,17 +13,27 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/upload"
 )
 
 // Service keeps the competency framework, the requirements and each
 // person's profile. Every change is authorized by the policy and written
 // in one transaction with its audit record.
 type Service struct {
-	db *db.DB
+	db    *db.DB
+	files upload.Limits // an evidence document's size; one per assessment
 }
 
-// NewService returns the competency service over d.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
+// NewService returns the competency service over d; evidence documents
+// are bounded by upload.Default until SetFileLimits.
+func NewService(d *db.DB) *Service { return &Service{db: d, files: upload.Default} }
+
+// SetFileLimits bounds evidence documents as the help desk's files are
+// (one per assessment, whatever the limit of files at once).
+func (s *Service) SetFileLimits(l upload.Limits) { s.files = l }
+
+// FileLimits returns the bound of an evidence document.
+func (s *Service) FileLimits() upload.Limits { return upload.Limits{MaxBytes: s.files.MaxBytes, MaxFiles: 1} }
 
 // Uses of an application a competency can be about.
 const (

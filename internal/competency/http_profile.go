@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -14,7 +15,8 @@ func (h *Handler) profileRoutes(rt *web.Router) {
 	rt.Page("GET /kompetensi/saya", h.mine)
 	rt.Page("GET /kompetensi/verifikasi", h.requests)
 	rt.Page("GET /pegawai/{id}/kompetensi", h.profile)
-	rt.Page("POST /pegawai/{id}/kompetensi", h.assess)
+	rt.Upload("POST /pegawai/{id}/kompetensi", h.svc.FileLimits().Request(), h.assess)
+	rt.Page("GET /pegawai/{id}/kompetensi/bukti/{file}", h.evidence)
 }
 
 // profilePage is a person's profile, their record and the form to assess.
@@ -94,6 +96,14 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request) {
 		err = formDate(r, &in)
 	}
 	if err == nil {
+		var files []upload.File
+		if files, err = upload.FormFiles(r, "file"); err == nil && len(files) > 1 {
+			err = errs.FieldErr("file", "attach.too_many", 1, len(files))
+		} else if len(files) == 1 {
+			in.File = &files[0]
+		}
+	}
+	if err == nil {
 		if _, err = h.svc.Assess(r.Context(), web.Actor(r), id, in); err == nil {
 			flash := "competency.flash.verified"
 			if web.Actor(r).EmployeeID == id {
@@ -109,6 +119,25 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.RenderForm(w, r, "competency/profile", "competency.profile.title", d, err)
+}
+
+func (h *Handler) evidence(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	fileID, err := web.PathID(r, "file")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	f, err := h.svc.File(r.Context(), web.Actor(r), id, fileID)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	upload.Serve(w, r, f.Name, f.ContentType, f.SHA256, f.CreatedAt, f.Data)
 }
 
 // formScore reads the optional test score.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -236,11 +239,32 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 
 		boss := h.SignIn(t, "bos@makassarkota.go.id", pw["bos@makassarkota.go.id"])
 		boss.Get("/kompetensi/verifikasi").Want(t, 200, "the queue", "Nur&#39;aini")
-		boss.Submit(mine, url.Values{"competency_id": {fmt.Sprint(c.ID)}, "level": {"2"}, "evidence_kind": {"document"},
-			"evidence_ref": {"Nota dinas 12"}, "assessed_on": {"2026-01-05"}}).Redirects(t, "a verification", mine)
-		boss.Get(mine).Want(t, 200, "the verified profile", "Tingkat 2", "Atasan langsung", "Nota dinas 12")
+		dir := t.TempDir()
+		exe, doc := filepath.Join(dir, "alat.exe"), filepath.Join(dir, "Nota dinas Nur'aini.txt")
+		if err := os.WriteFile(exe, []byte("MZ\x90\x00binary"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(doc, []byte("Nota dinas 12: sudah memakai webmail setiap hari.\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fields := url.Values{"competency_id": {fmt.Sprint(c.ID)}, "level": {"2"}, "assessed_on": {"2026-01-05"}}
+		boss.Upload(mine, fields, "file", exe).Want(t, 422, "an executable as evidence", `id="e-file"`)
+		boss.Upload(mine, fields, "file", doc).Redirects(t, "a verification with a document", mine)
+		p := boss.Get(mine)
+		p.Want(t, 200, "the verified profile", "Tingkat 2", "Atasan langsung", "Nota dinas Nur")
+		link := regexp.MustCompile(`/pegawai/\d+/kompetensi/bukti/\d+`).FindString(p.Body)
+		if link == "" {
+			t.Fatal("no link to the evidence document")
+		}
+		got := staff.Get(link)
+		got.Want(t, 200, "the person downloading their evidence", "Nota dinas 12")
+		if cd := got.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+			t.Errorf("evidence served as %q", cd)
+		}
+		h.SignIn(t, "ahli@makassarkota.go.id", pw["ahli@makassarkota.go.id"]).Get(link).Want(t, 200, "the expert team downloading")
 		boss.Get("/kompetensi/verifikasi").Want(t, 200, "the emptied queue", `id="requests-empty"`)
 		staff.Get(fmt.Sprintf("/pegawai/%d/kompetensi", bossID)).Want(t, 403, "someone else's profile")
+		staff.Get(fmt.Sprintf("/pegawai/%d/kompetensi/bukti/1", bossID)).Want(t, 403, "someone else's evidence")
 		staff.Get(page+"/ubah").Want(t, 403, "an employee's edit form")
 	})
 }

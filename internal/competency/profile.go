@@ -206,6 +206,9 @@ type Assessment struct {
 	Note           string     `json:"note"`
 	AssessedAt     time.Time  `json:"assessed_at"`
 	ExpiresAt      *time.Time `json:"expires_at"`
+	// FileID and FileName name the evidence document, if one was uploaded.
+	FileID   *int64 `json:"file_id"`
+	FileName string `json:"file_name,omitempty"`
 }
 
 // ScoreValue returns the test score, 0 when there is none.
@@ -220,17 +223,23 @@ func (a Assessment) ScoreValue() int {
 func (a Assessment) Lapsed() bool { return a.ExpiresAt != nil && !a.ExpiresAt.After(time.Now()) }
 
 const assessmentFields = `a.id, a.employee_id, a.competency_id, c.code, c.name, a.level, a.source,
-	COALESCE(e.name, ''), a.evidence_kind, a.evidence_ref, a.score, a.note, a.assessed_at, a.expires_at`
+	COALESCE(e.name, ''), a.evidence_kind, a.evidence_ref, a.score, a.note, a.assessed_at, a.expires_at,
+	ef.id, COALESCE(ef.name, '')`
 
 const assessmentFrom = ` FROM competency_assessments a JOIN competencies c ON c.id = a.competency_id
-	LEFT JOIN accounts ac ON ac.id = a.assessor_account_id LEFT JOIN employees e ON e.id = ac.employee_id`
+	LEFT JOIN accounts ac ON ac.id = a.assessor_account_id LEFT JOIN employees e ON e.id = ac.employee_id
+	LEFT JOIN competency_evidence_files ef ON ef.assessment_id = a.id`
 
-func scanAssessment(row interface{ Scan(...any) error }) (Assessment, error) {
+func scanAssessment(row interface{ Scan(...any) error }, extra ...any) (Assessment, error) {
 	var a Assessment
-	var score sql.NullInt64
+	var score, file sql.NullInt64
 	var exp sql.NullTime
-	err := row.Scan(&a.ID, &a.EmployeeID, &a.CompetencyID, &a.CompetencyCode, &a.CompetencyName, &a.Level, &a.Source,
-		&a.AssessorName, &a.EvidenceKind, &a.EvidenceRef, &score, &a.Note, &a.AssessedAt, &exp)
+	err := row.Scan(append([]any{&a.ID, &a.EmployeeID, &a.CompetencyID, &a.CompetencyCode, &a.CompetencyName, &a.Level,
+		&a.Source, &a.AssessorName, &a.EvidenceKind, &a.EvidenceRef, &score, &a.Note, &a.AssessedAt, &exp, &file,
+		&a.FileName}, extra...)...)
+	if file.Valid {
+		a.FileID = &file.Int64
+	}
 	if score.Valid {
 		n := int(score.Int64)
 		a.Score = &n

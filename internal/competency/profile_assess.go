@@ -13,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/upload"
 )
 
 // AssessmentInput is an entry added to a person's profile: their own
@@ -29,6 +30,8 @@ type AssessmentInput struct {
 	Score        *int       `json:"score,omitempty"`
 	Note         string     `json:"note,omitempty"`
 	AssessedAt   *time.Time `json:"assessed_at,omitempty"` // when the level was shown; default now
+	// File is an evidence document uploaded with the form (not in JSON).
+	File *upload.File `json:"-"`
 }
 
 // Limits of an entry's texts.
@@ -41,6 +44,22 @@ const (
 // audit record; a verification tells the person.
 func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID int64, in AssessmentInput) (Assessment, error) {
 	var out Assessment
+	var file *upload.Checked
+	if in.File != nil {
+		var v errs.Validation
+		if checked := upload.Check(&v, "file", []upload.File{*in.File}, s.FileLimits()); len(checked) == 1 {
+			file = &checked[0]
+			if in.EvidenceKind == "" {
+				in.EvidenceKind = "document"
+			}
+			if in.EvidenceRef == "" {
+				in.EvidenceRef = file.Name
+			}
+		}
+		if err := v.Err(); err != nil {
+			return out, err
+		}
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := loadPerson(ctx, tx, employeeID)
 		if err != nil {
@@ -74,6 +93,15 @@ func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID in
 			WHERE a.employee_id = $1 AND a.competency_id = $2 ORDER BY a.id DESC LIMIT 1`, p.ID, c.ID))
 		if err != nil {
 			return fmt.Errorf("assessment of %d: %w", p.ID, err)
+		}
+		if file != nil {
+			id, err := db.InsertID(ctx, tx, `INSERT INTO competency_evidence_files (assessment_id, name, size, content_type,
+				sha256, content, uploader_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				out.ID, file.Name, file.Size, file.ContentType, file.SHA256, file.Data, db.NullID(actor.AccountID), clock())
+			if err != nil {
+				return fmt.Errorf("evidence file: %w", err)
+			}
+			out.FileID, out.FileName = &id, file.Name
 		}
 		if source != SourceSelf && p.AccountID != 0 && p.AccountID != actor.AccountID {
 			if err := notify.Send(ctx, tx, notify.Message{AccountID: p.AccountID, Kind: "competency.verified",
@@ -223,17 +251,44 @@ func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) 
 	list := []Request{}
 	for rows.Next() {
 		var r Request
-		var score sql.NullInt64
-		var exp sql.NullTime
-		if err := rows.Scan(&r.ID, &r.EmployeeID, &r.CompetencyID, &r.CompetencyCode, &r.CompetencyName, &r.Level,
-			&r.Source, &r.AssessorName, &r.EvidenceKind, &r.EvidenceRef, &score, &r.Note, &r.AssessedAt, &exp,
-			&r.PersonName, &r.AgencyName, &r.Verified); err != nil {
+		a, err := scanAssessment(rows, &r.PersonName, &r.AgencyName, &r.Verified)
+		if err != nil {
 			return nil, fmt.Errorf("verification requests: %w", err)
 		}
-		r.AssessedAt = r.AssessedAt.UTC()
+		r.Assessment = a
 		if r.Level > r.Verified {
 			list = append(list, r)
 		}
 	}
 	return list, rows.Err()
+}
+
+// EvidenceFile is a stored evidence document.
+type EvidenceFile struct {
+	Name, ContentType, SHA256 string
+	CreatedAt                 time.Time
+	Data                      []byte
+}
+
+// File returns an evidence document of a person's record, to those who
+// may see their profile.
+func (s *Service) File(ctx context.Context, actor *policy.Actor, employeeID, fileID int64) (EvidenceFile, error) {
+	p, err := loadPerson(ctx, s.db.R, employeeID)
+	if err != nil {
+		return EvidenceFile{}, err
+	}
+	if err := policy.Check(actor, policy.DevelopmentView, targetOf(actor, p)); err != nil {
+		return EvidenceFile{}, err
+	}
+	var f EvidenceFile
+	err = s.db.R.QueryRowContext(ctx, `SELECT f.name, f.content_type, f.sha256, f.created_at, f.content
+		FROM competency_evidence_files f JOIN competency_assessments a ON a.id = f.assessment_id
+		WHERE f.id = $1 AND a.employee_id = $2`, fileID, employeeID).Scan(&f.Name, &f.ContentType, &f.SHA256, &f.CreatedAt, &f.Data)
+	if err == sql.ErrNoRows {
+		return f, errs.New(errs.NotFound, "not_found")
+	}
+	if err != nil {
+		return f, fmt.Errorf("evidence file %d: %w", fileID, err)
+	}
+	return f, nil
 }

@@ -110,6 +110,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	svc.Competency.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // evidence documents as the help desk's files
 	competency.NewHandler(svc.Competency).Routes(rt)
 	return srv, svc, nil
 }

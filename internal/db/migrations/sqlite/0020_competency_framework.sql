@@ -39,6 +39,22 @@ CREATE TABLE competency_framework_revisions (
     UNIQUE (framework_id, version)
 );
 
+-- A document an assessment rests on (a scanned certificate, a work
+-- sample, a test sheet), at most one per assessment; its type comes from
+-- its bytes (internal/upload) and it is served only to those who may see
+-- the person's profile.
+CREATE TABLE competency_evidence_files (
+    id                   INTEGER PRIMARY KEY,
+    assessment_id        INTEGER NOT NULL UNIQUE REFERENCES competency_assessments(id),
+    name                 TEXT NOT NULL CHECK (name <> ''),
+    size                 INTEGER NOT NULL CHECK (size > 0),
+    content_type         TEXT NOT NULL,
+    sha256               TEXT NOT NULL,
+    content              BLOB NOT NULL,
+    uploader_account_id  INTEGER REFERENCES accounts(id),
+    created_at           TIMESTAMP NOT NULL
+);
+
 -- A profile reads the latest entries of one person by competency; the
 -- verification queue reads self-assessments.
 CREATE INDEX competency_assessments_source ON competency_assessments(source, employee_id);
