@@ -33,7 +33,9 @@ func NewService(d *db.DB) *Service { return &Service{db: d, files: upload.Defaul
 func (s *Service) SetFileLimits(l upload.Limits) { s.files = l }
 
 // FileLimits returns the bound of an evidence document.
-func (s *Service) FileLimits() upload.Limits { return upload.Limits{MaxBytes: s.files.MaxBytes, MaxFiles: 1} }
+func (s *Service) FileLimits() upload.Limits {
+	return upload.Limits{MaxBytes: s.files.MaxBytes, MaxFiles: 1}
+}
 
 // Uses of an application a competency can be about.
 const (
