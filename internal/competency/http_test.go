@@ -263,6 +263,8 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 		}
 		h.SignIn(t, "ahli@makassarkota.go.id", pw["ahli@makassarkota.go.id"]).Get(link).Want(t, 200, "the expert team downloading")
 		boss.Get("/kompetensi/verifikasi").Want(t, 200, "the emptied queue", `id="requests-empty"`)
+		expert.Get(page).Want(t, 200, "the levels held", `id="holders"`)
+		staff.Get(page).Lacks(t, "the levels held, for an employee", `id="holders"`)
 		staff.Get(fmt.Sprintf("/pegawai/%d/kompetensi", bossID)).Want(t, 403, "someone else's profile")
 		staff.Get(fmt.Sprintf("/pegawai/%d/kompetensi/bukti/1", bossID)).Want(t, 403, "someone else's evidence")
 		staff.Get(page+"/ubah").Want(t, 403, "an employee's edit form")

@@ -91,6 +91,12 @@ func TestTheHighestVerifiedLevelNotLapsedCountsWithTheSelfAssessmentBesideIt(t *
 		if p.Person.Name != "Nur'aini" || !p.CanAssess || p.CanVerify {
 			t.Errorf("own profile: %+v", p)
 		}
+		if held, err := svc.Holders(ctx, policy.SystemActor("test"), security.ID); err != nil || held != [4]int{0, 1, 0, 0} {
+			t.Errorf("holders of security: %v, %v; want one at level 2 (level 4 lapsed)", held, err)
+		}
+		if _, err := svc.Holders(ctx, staff, security.ID); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("an employee reading the city's picture: %v", err)
+		}
 		if reqs, _ := svc.Requests(ctx, boss, 10); len(reqs) != 0 {
 			t.Errorf("the queue after a verification: %+v", reqs)
 		}
