@@ -114,12 +114,16 @@ func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
 type formPage struct {
 	Competency *Competency
 	Frameworks []Framework
+	Apps       []Choice // for a new competency about one application
 	Form       map[string]string
 }
 
 func (h *Handler) formData(r *http.Request, c *Competency) (formPage, error) {
 	fws, err := h.svc.Frameworks(r.Context())
 	d := formPage{Competency: c, Frameworks: fws, Form: map[string]string{}}
+	if err == nil && c == nil {
+		d.Apps, err = choices(r.Context(), h.svc.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name`)
+	}
 	if c != nil {
 		d.Form["framework_id"] = strconv.FormatInt(c.FrameworkID, 10)
 		d.Form["name"], d.Form["description"] = c.Name, c.Description
@@ -192,7 +196,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	}
 	fid, _ := strconv.ParseInt(r.PostFormValue("framework_id"), 10, 64)
 	in := Input{FrameworkID: fid, Code: strings.TrimSpace(r.PostFormValue("code")), Name: r.PostFormValue("name"),
-		Description: r.PostFormValue("description"), Levels: formLevels(r), Note: r.PostFormValue("note")}
+		Description: r.PostFormValue("description"), Levels: formLevels(r), Note: r.PostFormValue("note"),
+		AppID: formID(r, "app_id")}
+	if use := r.PostFormValue("app_use"); in.AppID != nil {
+		in.AppUse = &use
+	}
 	if in.ValidityMonths, err = formMonths(r); err == nil {
 		var c Competency
 		if c, err = h.svc.Create(r.Context(), web.Actor(r), in); err == nil {

@@ -202,6 +202,14 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 		expert.Get("/kompetensi").Want(t, 200, "the framework", "Kompetensi digital umum", "Surel dinas (webmail)", `href="/kompetensi/baru"`)
 		page := fmt.Sprintf("/kompetensi/%d", c.ID)
 		expert.Get(page).Want(t, 200, "the competency", "Mengatur tanda tangan surel", "Bisa masuk ke webmail")
+		newForm := url.Values{"framework_id": {fmt.Sprint(c.FrameworkID)}, "code": {"tnde.operasi"}, "name": {"Mengoperasikan TNDE"},
+			"level1": {"a"}, "level2": {"b"}, "level3": {"c"}, "level4": {"d"}, "validity_months": {"24"}, "app_id": {""}, "app_use": {"operate"}}
+		created := expert.Submit("/kompetensi/baru", newForm)
+		if created.Status != 303 || !strings.HasPrefix(created.Location, "/kompetensi/") {
+			t.Fatalf("a new competency: %d %q", created.Status, created.Location)
+		}
+		expert.Get(created.Location).Want(t, 200, "the new competency", "tnde.operasi", "24 bulan")
+		expert.Submit("/kompetensi/baru", newForm).Want(t, 422, "a taken code", `id="e-code"`, "Mengoperasikan TNDE")
 
 		form := url.Values{"framework_id": {fmt.Sprint(c.FrameworkID)}, "name": {"Surel dinas"}, "description": {c.Description},
 			"level1": {c.Levels[0]}, "level2": {"Mengirim surel berlampiran"}, "level3": {c.Levels[2]}, "level4": {c.Levels[3]},

@@ -103,6 +103,11 @@ func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID in
 			}
 			out.FileID, out.FileName = &id, file.Name
 		}
+		if source == SourceSelf {
+			if err := askSupervisor(ctx, tx, p, c, in.Level); err != nil {
+				return err
+			}
+		}
 		if source != SourceSelf && p.AccountID != 0 && p.AccountID != actor.AccountID {
 			if err := notify.Send(ctx, tx, notify.Message{AccountID: p.AccountID, Kind: "competency.verified",
 				Args: []string{c.Name, strconv.Itoa(in.Level)}, Link: ProfileLink(p.ID)}); err != nil {
@@ -113,6 +118,29 @@ func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID in
 			AgencyID: p.AgencyID, After: out})
 	})
 	return out, err
+}
+
+// askSupervisor tells the person's direct supervisor that a
+// self-assessment above what counts now waits for their verification.
+func askSupervisor(ctx context.Context, tx db.Querier, p Person, c Competency, level int) error {
+	if p.SupervisorID == nil {
+		return nil
+	}
+	var account int64
+	var verified int
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT id FROM accounts WHERE employee_id = $1 AND active), 0),
+		COALESCE((SELECT max(level) FROM competency_assessments WHERE employee_id = $2 AND competency_id = $3
+			AND source <> 'self' AND (expires_at IS NULL OR expires_at > $4)), 0)`,
+		*p.SupervisorID, p.ID, c.ID, time.Now().UTC()).Scan(&account, &verified)
+	if err != nil {
+		return fmt.Errorf("supervisor of %d: %w", p.ID, err)
+	}
+	if account == 0 || level <= verified {
+		return nil
+	}
+	return notify.Send(ctx, tx, notify.Message{AccountID: account, Kind: "competency.requested",
+		Args: []string{p.Name, strconv.Itoa(level), c.Name},
+		Link: ProfileLink(p.ID) + "?kompetensi=" + strconv.FormatInt(c.ID, 10) + "#assess-title"})
 }
 
 // sourceFor decides what an entry rests on from who makes it: a person's
@@ -199,68 +227,6 @@ func checkAssessment(in AssessmentInput, source string) (time.Time, error) {
 		}
 	}
 	return at, v.Err()
-}
-
-// Request is a self-assessment above what has been verified, waiting for
-// someone to verify it.
-type Request struct {
-	Assessment
-	PersonName string `json:"person_name"`
-	AgencyName string `json:"agency_name"`
-	Verified   int    `json:"verified_level"` // the level that counts now
-}
-
-// Requests returns the self-assessments the actor may verify that no one
-// has answered yet (no verification since) and that claim more than counts
-// now, oldest first: their direct reports', those of the agencies they
-// train in, and for the expert team everyone's.
-func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) ([]Request, error) {
-	if actor == nil {
-		return nil, errs.New(errs.Unauthorized, "unauthorized")
-	}
-	args := []any{actor.EmployeeID}
-	scope := `p.supervisor_id = $1`
-	if actor.Has(policy.Expert) || actor.IsSuper() {
-		scope = `TRUE`
-	} else if ids := actor.AgenciesWith(policy.Trainer); len(ids) > 0 {
-		in := ""
-		for i, id := range ids {
-			args = append(args, id)
-			if i > 0 {
-				in += ", "
-			}
-			in += "$" + strconv.Itoa(len(args))
-		}
-		scope = `(p.supervisor_id = $1 OR p.agency_id IN (` + in + `))`
-	}
-	args = append(args, time.Now().UTC(), limit)
-	n := len(args)
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentFields+`, p.name, ag.name,
-		COALESCE((SELECT max(v.level) FROM competency_assessments v WHERE v.employee_id = a.employee_id
-			AND v.competency_id = a.competency_id AND v.source <> 'self'
-			AND (v.expires_at IS NULL OR v.expires_at > $`+strconv.Itoa(n-1)+`)), 0) AS verified
-		`+assessmentFrom+` JOIN employees p ON p.id = a.employee_id JOIN agencies ag ON ag.id = p.agency_id
-		WHERE a.source = 'self' AND p.active AND p.id <> $1 AND c.retired_at IS NULL AND `+scope+`
-		AND NOT EXISTS (SELECT 1 FROM competency_assessments n WHERE n.employee_id = a.employee_id
-			AND n.competency_id = a.competency_id AND n.id > a.id)
-		ORDER BY a.id LIMIT $`+strconv.Itoa(n), args...)
-	if err != nil {
-		return nil, fmt.Errorf("verification requests: %w", err)
-	}
-	defer rows.Close()
-	list := []Request{}
-	for rows.Next() {
-		var r Request
-		a, err := scanAssessment(rows, &r.PersonName, &r.AgencyName, &r.Verified)
-		if err != nil {
-			return nil, fmt.Errorf("verification requests: %w", err)
-		}
-		r.Assessment = a
-		if r.Level > r.Verified {
-			list = append(list, r)
-		}
-	}
-	return list, rows.Err()
 }
 
 // EvidenceFile is a stored evidence document.

@@ -50,6 +50,11 @@ func TestTheHighestVerifiedLevelNotLapsedCountsWithTheSelfAssessmentBesideIt(t *
 		if self.Source != competency.SourceSelf || self.Note != "Sudah ikut sosialisasi phishing" {
 			t.Errorf("self-assessment = %+v", self)
 		}
+		var asked int
+		if err := d.R.QueryRow(`SELECT count(*) FROM notifications WHERE account_id = $1 AND kind = 'competency.requested'`,
+			boss.AccountID).Scan(&asked); err != nil || asked != 1 {
+			t.Errorf("the supervisor was asked %d times (%v), want once", asked, err)
+		}
 		reqs, err := svc.Requests(ctx, boss, 10)
 		if err != nil || len(reqs) != 1 || reqs[0].PersonName != "Nur'aini" || reqs[0].Level != 3 {
 			t.Fatalf("the supervisor's queue: %+v, %v", reqs, err)
