@@ -193,11 +193,17 @@ func (s *Service) Update(ctx context.Context, actor *policy.Actor, id int64, ch 
 		if c.RetiredAt != nil {
 			retired = *c.RetiredAt
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE competencies SET framework_id = $1, name = $2, description = $3,
+		// Only over the version read: of two changes published at once
+		// (PostgreSQL lets both read it), the second is a conflict.
+		res, err := tx.ExecContext(ctx, `UPDATE competencies SET framework_id = $1, name = $2, description = $3,
 			level1 = $4, level2 = $5, level3 = $6, level4 = $7, validity_months = $8, retired_at = $9, version = $10,
-			updated_at = $11 WHERE id = $12`, c.FrameworkID, c.Name, c.Description, c.Levels[0], c.Levels[1],
-			c.Levels[2], c.Levels[3], c.ValidityMonths, retired, c.Version, at, id); err != nil {
+			updated_at = $11 WHERE id = $12 AND version = $13`, c.FrameworkID, c.Name, c.Description, c.Levels[0], c.Levels[1],
+			c.Levels[2], c.Levels[3], c.ValidityMonths, retired, c.Version, at, id, old.Version)
+		if err != nil {
 			return fmt.Errorf("update competency %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errs.New(errs.Conflict, "competency.changed", c.Version)
 		}
 		if err := writeRevision(ctx, tx, actor, c, ch.Note, at); err != nil {
 			return err

@@ -2,8 +2,10 @@ package competency_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/competency"
@@ -187,6 +189,50 @@ func TestBadCompetencyInputNamesItsFields(t *testing.T) {
 		}
 		if _, err := svc.Get(ctx, 9999); !errs.Is(err, errs.NotFound) {
 			t.Errorf("an unknown competency: %v", err)
+		}
+	})
+}
+
+func TestChangesPublishedAtOnceOverTheSameVersionLeaveOneWinner(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		svc := competency.NewService(d)
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		expert := person(t, d, kominfo, "Andi", "andi@makassarkota.go.id", policy.Expert)
+		if _, err := competency.EnsureDefaults(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		c, err := svc.ByCode(ctx, competency.CodeWebmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const editors = 6
+		results := make(chan error, editors)
+		var wg sync.WaitGroup
+		for i := range editors {
+			wg.Go(func() {
+				v, name := 1, fmt.Sprintf("Surel dinas %d", i)
+				_, err := svc.Update(ctx, expert, c.ID, competency.Change{Version: &v, Name: &name})
+				results <- err
+			})
+		}
+		wg.Wait()
+		close(results)
+		won := 0
+		for err := range results {
+			switch {
+			case err == nil:
+				won++
+			case !errs.Is(err, errs.Conflict):
+				t.Errorf("a concurrent save failed otherwise: %v", err)
+			}
+		}
+		revs, err := svc.Revisions(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if won != 1 || len(revs) != 2 {
+			t.Errorf("%d saves won and %d revisions exist, want 1 and 2", won, len(revs))
 		}
 	})
 }
