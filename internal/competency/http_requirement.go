@@ -38,6 +38,7 @@ type requirementsPage struct {
 	CityWide     bool     // the reader may add city-wide requirements
 	Roles        []policy.Role
 	Manage       map[int64]bool // the rows the reader may change
+	AnyManage    bool           // some row is: the actions column shows
 }
 
 // choices runs a query of (id, name) rows.
@@ -86,6 +87,7 @@ func (h *Handler) requirementsData(r *http.Request) (requirementsPage, error) {
 	d.Manage = map[int64]bool{}
 	for _, it := range d.Items {
 		d.Manage[it.ID] = policy.Can(actor, policy.RequirementManage, policy.Target{AgencyID: idOr0(it.AgencyID)})
+		d.AnyManage = d.AnyManage || d.Manage[it.ID]
 	}
 	if d.Competencies, err = h.svc.List(ctx, Filter{}); err != nil {
 		return d, err

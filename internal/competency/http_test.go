@@ -244,6 +244,9 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 			Redirects(t, "a self-assessment", mine)
 		staff.PostForm(mine, url.Values{"competency_id": {fmt.Sprint(c.ID)}, "level": {"7"}}).Want(t, 422, "level 7", `id="e-level"`)
 		staff.Get(mine).Want(t, 200, "the profile", "menunggu verifikasi", "Tiap hari")
+		for _, path := range []string{mine, "/kompetensi", page, "/kompetensi/persyaratan", page + "/riwayat", page + "/beda?dari=1&ke=2"} {
+			staff.Get(path).Lacks(t, path+": a badly formatted text", "%!")
+		}
 
 		boss := h.SignIn(t, "bos@makassarkota.go.id", pw["bos@makassarkota.go.id"])
 		boss.Get("/kompetensi/verifikasi").Want(t, 200, "the queue", "Nur&#39;aini")
