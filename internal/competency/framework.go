@@ -235,7 +235,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Competency, error) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.db.R.QueryContext(ctx, q+` ORDER BY c.framework_id, c.app_id IS NOT NULL, COALESCE(a.name, ''), c.code`, args...)
+	rows, err := s.db.R.QueryContext(ctx, q+` ORDER BY c.framework_id, c.app_id IS NOT NULL, COALESCE(a.name, ''), c.name, c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("competencies: %w", err)
 	}
