@@ -44,12 +44,15 @@ func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) 
 	}
 	args = append(args, time.Now().UTC(), limit)
 	n := len(args)
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentFields+`, p.name, ag.name,
-		COALESCE((SELECT max(v.level) FROM competency_assessments v WHERE v.employee_id = a.employee_id
+	verified := `COALESCE((SELECT max(v.level) FROM competency_assessments v WHERE v.employee_id = a.employee_id
 			AND v.competency_id = a.competency_id AND v.source <> 'self'
-			AND (v.expires_at IS NULL OR v.expires_at > $`+strconv.Itoa(n-1)+`)), 0) AS verified
+			AND (v.expires_at IS NULL OR v.expires_at > $` + strconv.Itoa(n-1) + `)), 0)`
+	// The scope narrows the query; the policy still decides each row.
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+assessmentFields+`, p.name, ag.name, `+verified+`, p.agency_id,
+		COALESCE(p.supervisor_id, 0)
 		`+assessmentFrom+` JOIN employees p ON p.id = a.employee_id JOIN agencies ag ON ag.id = p.agency_id
 		WHERE a.source = 'self' AND p.active AND p.id <> $1 AND c.retired_at IS NULL AND `+scope+`
+		AND a.level > `+verified+`
 		AND NOT EXISTS (SELECT 1 FROM competency_assessments n WHERE n.employee_id = a.employee_id
 			AND n.competency_id = a.competency_id AND n.id > a.id)
 		ORDER BY a.id LIMIT $`+strconv.Itoa(n), args...)
@@ -60,12 +63,15 @@ func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) 
 	list := []Request{}
 	for rows.Next() {
 		var r Request
-		a, err := scanAssessment(rows, &r.PersonName, &r.AgencyName, &r.Verified)
+		var agency, supervisor int64
+		a, err := scanAssessment(rows, &r.PersonName, &r.AgencyName, &r.Verified, &agency, &supervisor)
 		if err != nil {
 			return nil, fmt.Errorf("verification requests: %w", err)
 		}
 		r.Assessment = a
-		if r.Level > r.Verified {
+		t := policy.Target{AgencyID: agency, EmployeeID: a.EmployeeID,
+			Supervisor: actor.EmployeeID != 0 && supervisor == actor.EmployeeID}
+		if policy.Can(actor, policy.CompetencyVerify, t) {
 			list = append(list, r)
 		}
 	}
