@@ -84,6 +84,7 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "knowledge.index", Every: time.Hour, Run: s.KB.IndexMissing},
 		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
 		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
+		s.Competency.ExpiryJob(),
 	}
 }
 

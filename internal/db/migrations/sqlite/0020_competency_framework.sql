@@ -55,6 +55,10 @@ CREATE TABLE competency_evidence_files (
     created_at           TIMESTAMP NOT NULL
 );
 
+-- When the person was told that this verified level lapses soon: once,
+-- by whichever node's job claims it first.
+ALTER TABLE competency_assessments ADD COLUMN reminded_at TIMESTAMP;
+
 -- A profile reads the latest entries of one person by competency; the
 -- verification queue reads self-assessments.
 CREATE INDEX competency_assessments_source ON competency_assessments(source, employee_id);
