@@ -201,7 +201,7 @@ func TestThePagesEditCompareRequireAndAssess(t *testing.T) {
 		expert := h.SignIn(t, "ahli@makassarkota.go.id", pw["ahli@makassarkota.go.id"])
 		expert.Get("/kompetensi").Want(t, 200, "the framework", "Kompetensi digital umum", "Surel dinas (webmail)", `href="/kompetensi/baru"`)
 		page := fmt.Sprintf("/kompetensi/%d", c.ID)
-		expert.Get(page).Want(t, 200, "the competency", "Mengatur tanda tangan surel", "Bisa masuk ke webmail")
+		expert.Get(page).Want(t, 200, "the competency", "Mengatur tanda tangan surel", "Bisa masuk ke webmail", `id="assess-self"`)
 		newForm := url.Values{"framework_id": {fmt.Sprint(c.FrameworkID)}, "code": {"tnde.operasi"}, "name": {"Mengoperasikan TNDE"},
 			"level1": {"a"}, "level2": {"b"}, "level3": {"c"}, "level4": {"d"}, "validity_months": {"24"}, "app_id": {""}, "app_use": {"operate"}}
 		created := expert.Submit("/kompetensi/baru", newForm)
