@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/apps"
+	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
@@ -251,6 +252,14 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/simpeg"}); err != nil {
 		t.Fatal(err)
 	}
+	// Competency 1 (of the default framework) at version 1, requirement 1.
+	if _, err := competency.EnsureDefaults(context.Background(), h.DB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Competency.AddRequirement(context.Background(), admin, competency.RequirementInput{
+		CompetencyID: 1, Level: 2, AppID: &app.ID}); err != nil {
+		t.Fatal(err)
+	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
-		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID)})
+		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID), "version": "1"})
 }

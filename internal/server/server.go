@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
@@ -41,18 +42,21 @@ type Services struct {
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
+	// Competency is the competency framework, requirements and profiles.
+	Competency *competency.Service
 }
 
 // NewServices builds every service over d.
 func NewServices(cfg config.Config, d *db.DB) *Services {
 	people := org.NewService(d)
 	svc := &Services{
-		Org:     people,
-		Auth:    auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
-		Apps:    apps.NewService(d),
-		Desk:    helpdesk.NewService(d),
-		KB:      knowledge.NewService(d),
-		Discuss: discuss.NewService(d, auth.ActorsIn),
+		Org:        people,
+		Auth:       auth.NewService(d, auth.NewHasher(cfg.HashConcurrency), people, cfg),
+		Apps:       apps.NewService(d),
+		Desk:       helpdesk.NewService(d),
+		KB:         knowledge.NewService(d),
+		Discuss:    discuss.NewService(d, auth.ActorsIn),
+		Competency: competency.NewService(d),
 	}
 	// The discussions' spaces join the searcher's keys.
 	svc.Search = search.NewService(d, discuss.SearchKeys)
@@ -79,6 +83,8 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
 		{Name: "knowledge.index", Every: time.Hour, Run: s.KB.IndexMissing},
 		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
+		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
+		s.Competency.ExpiryJob(),
 	}
 }
 
@@ -105,6 +111,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	svc.Competency.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // evidence documents as the help desk's files
+	competency.NewHandler(svc.Competency).Routes(rt)
 	return srv, svc, nil
 }
 
