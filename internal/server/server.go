@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
@@ -41,6 +42,8 @@ type Services struct {
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
+	// Certs issues, verifies and revokes training certificates.
+	Certs *certificate.Service
 }
 
 // NewServices builds every service over d.
@@ -63,6 +66,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
+	svc.Certs = certificate.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -105,6 +109,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	certificate.NewHandler(svc.Certs, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }
 
