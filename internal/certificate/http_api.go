@@ -8,7 +8,7 @@ import (
 
 func (h *Handler) apiRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/events/{id}/certificates", ID: "issueCertificates", Tag: "training",
-		Summary: "Issue certificates to everyone who completed a finished event and has none yet (idempotent: issued 0 when none are new)",
+		Summary:  "Issue certificates to everyone who completed a finished event and has none yet (idempotent: issued 0 when none are new)",
 		Response: Issued{Certificates: []Certificate{{Competencies: []Competency{{}}}}}, Status: http.StatusCreated}, h.apiIssue)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/events/{id}/certificates", ID: "listEventCertificates", Tag: "training",
 		Summary: "An event's certificates, in the order they were issued (for those who run the event)",

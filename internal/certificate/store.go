@@ -139,8 +139,8 @@ type Event struct {
 	CreatedBy   int64      `json:"-"`
 	FinishedAt  *time.Time `json:"finished_at"`
 	CancelledAt *time.Time `json:"cancelled_at"`
-	Completed   int        `json:"completed"` // enrolments completed
-	Issued      int        `json:"issued"`    // certificates issued (revoked ones too)
+	Completed   int        `json:"completed"`   // enrolments completed
+	Issued      int        `json:"issued"`      // certificates issued (revoked ones too)
 	Uncertified int        `json:"uncertified"` // completed enrolments without a certificate yet
 }
 
