@@ -244,3 +244,30 @@ func TestVerifyingTellsAForgedCodeFromAnUnknownOne(t *testing.T) {
 		}
 	})
 }
+
+func TestIssuingAtOnceFromManyPlacesIssuesEachCertificateOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := setup(t, d)
+		w.finish(t)
+		svc := certificate.NewService(d, time.UTC)
+		errc := make(chan error, 6)
+		for range 6 {
+			go func() {
+				_, err := svc.Issue(ctx, w.trainer, w.event)
+				errc <- err
+			}()
+		}
+		for range 6 {
+			if err := <-errc; err != nil && !errs.Is(err, errs.Conflict) {
+				t.Errorf("concurrent issue: %v", err)
+			}
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM certificates WHERE event_id = $1`, w.event); n != 2 {
+			t.Errorf("%d certificates, want 2", n)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM competency_assessments WHERE source = 'certificate'`); n != 4 {
+			t.Errorf("%d evidence rows, want 4", n)
+		}
+	})
+}
