@@ -207,6 +207,9 @@ func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 		// the status a script checking it expects.
 		_, wellFormed := Normalize(d.Typed)
 		d.Malformed = !wellFormed
+		if r := []rune(d.Typed); len(r) > 40 { // what was typed is echoed, not a page of it
+			d.Typed = string(r[:40]) + "…"
+		}
 		web.Render(w, r, http.StatusNotFound, "certificate/verify", "cert.verify.title", d)
 	default:
 		web.Fail(w, r, err)
