@@ -34,6 +34,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("GET /pelatihan/acara/{id}/sertifikat", h.eventPage)
 	rt.Page("POST /pelatihan/acara/{id}/sertifikat", h.issue)
 	rt.Page("GET /sertifikat", h.mine)
+	rt.Page("GET /pegawai/{id}/sertifikat", h.person)
 	rt.Page("GET /sertifikat/{file}", h.pdf)
 	rt.Page("POST /sertifikat/{code}/cabut", h.revoke)
 	rt.Public("GET /verify", h.verifyForm)
@@ -136,8 +137,10 @@ func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) {
 	web.RenderForm(w, r, "certificate/event", "cert.event.title", d, err)
 }
 
-// minePage is the reader's own certificates.
+// minePage is the reader's own certificates, or (Person set) another
+// person's.
 type minePage struct {
+	Person       *Person
 	Certificates []Certificate
 	Next         string
 }
@@ -154,6 +157,27 @@ func (h *Handler) mine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, "certificate/mine", "cert.mine.title", d)
+}
+
+func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	page, err := web.ListPage(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	var d minePage
+	var who Person
+	if who, d.Certificates, d.Next, err = h.svc.OfEmployee(r.Context(), web.Actor(r), id, page); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	d.Person = &who
+	web.Render(w, r, http.StatusOK, "certificate/mine", "cert.person.title", d)
 }
 
 func (h *Handler) pdf(w http.ResponseWriter, r *http.Request) {

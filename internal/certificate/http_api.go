@@ -16,6 +16,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/certificates", ID: "listMyCertificates", Tag: "training",
 		Summary: "The caller's own certificates, newest first",
 		Query:   web.PageParams, Response: Certificate{Competencies: []Competency{{}}}, List: true}, h.apiMine)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/employees/{id}/certificates", ID: "listEmployeeCertificates", Tag: "training",
+		Summary: "A person's certificates, newest first (for those who may see their development record)",
+		Query:   web.PageParams, Response: Certificate{Competencies: []Competency{{}}}, List: true}, h.apiPerson)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/certificates/{code}", ID: "getCertificate", Tag: "training",
 		Summary:  "A certificate, for its holder and those who may see the holder's development record",
 		Response: Certificate{Competencies: []Competency{{}}}}, h.apiGet)
@@ -67,6 +70,25 @@ func (h *Handler) apiMine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, next, err := h.svc.Mine(r.Context(), web.Actor(r), page)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, list, next)
+}
+
+func (h *Handler) apiPerson(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	page, err := web.ListPage(r)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	_, list, next, err := h.svc.OfEmployee(r.Context(), web.Actor(r), id, page)
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return

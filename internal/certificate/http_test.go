@@ -97,6 +97,12 @@ func TestTheAPIIssuesListsVerifiesAndRevokes(t *testing.T) {
 			t.Errorf("own certificate: %d", r.Status)
 		}
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/certificates/"+mine.Code, s.andiTok, nil, ""), http.StatusForbidden)
+		person := "/api/v1/employees/" + itoa(mine.EmployeeID) + "/certificates"
+		h.Do(t, "GET", person, s.nurTok, nil, "").JSON(t, &list)
+		if len(list.Items) != 1 || list.Items[0].Code != mine.Code {
+			t.Errorf("a person's certificates: %+v", list)
+		}
+		servertest.Problem(t, h.Do(t, "GET", person, s.andiTok, nil, ""), http.StatusNotFound)
 
 		// Verification needs no sign-in and shows only what the certificate states.
 		r = h.Do(t, "GET", "/api/v1/verify/"+strings.ToLower(mine.DisplayCode), "", nil, "")
@@ -201,6 +207,11 @@ func TestThePagesIssueShowVerifyAndPrint(t *testing.T) {
 			t.Fatalf("PDF: %d %s", pdf.Status, pdf.Header.Get("Content-Type"))
 		}
 		andi := h.SignIn(t, "andi@makassarkota.go.id", s.pw["andi@makassarkota.go.id"])
+		nur.Get("/pegawai/"+itoa(list.Items[0].EmployeeID)+"/sertifikat").Want(t, http.StatusOK, "a person's page",
+			"Sertifikat Nur&#39;aini", "Bimtek Webmail untuk OPD")
+		if p := andi.Get("/pegawai/" + itoa(list.Items[0].EmployeeID) + "/sertifikat"); p.Status != http.StatusNotFound {
+			t.Errorf("someone else's certificates page: %d", p.Status)
+		}
 		if p := andi.Get(certificate.PDFLink(code)); p.Status != http.StatusForbidden {
 			t.Errorf("someone else's PDF: %d", p.Status)
 		}

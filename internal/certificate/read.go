@@ -2,6 +2,9 @@ package certificate
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -93,4 +96,39 @@ func (s *Service) eventOf(ctx context.Context, typed string) (Certificate, error
 		return Certificate{}, errs.New(errs.NotFound, "cert.unknown")
 	}
 	return findByCode(ctx, s.db.R, code)
+}
+
+// Person is whose certificates a list shows.
+type Person struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// OfEmployee lists a person's certificates, newest first, for those who
+// may see their development record (policy.DevelopmentView: the person,
+// their direct supervisor, their agency's admin, head and trainers, the
+// expert team and executives). To anyone else the person is not found.
+func (s *Service) OfEmployee(ctx context.Context, actor *policy.Actor, employeeID int64, p db.Page) (Person, []Certificate, string, error) {
+	var who Person
+	var agency, boss int64
+	err := s.db.R.QueryRowContext(ctx, `SELECT id, name, agency_id, COALESCE(supervisor_id, 0) FROM employees WHERE id = $1`,
+		employeeID).Scan(&who.ID, &who.Name, &agency, &boss)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Person{}, nil, "", errs.New(errs.NotFound, "not_found")
+	}
+	if err != nil {
+		return Person{}, nil, "", fmt.Errorf("certificates: employee %d: %w", employeeID, err)
+	}
+	t := policy.Target{EmployeeID: employeeID, AgencyID: agency, Supervisor: actor != nil && actor.EmployeeID != 0 && actor.EmployeeID == boss}
+	if !policy.Can(actor, policy.DevelopmentView, t) {
+		if actor == nil {
+			return Person{}, nil, "", errs.New(errs.Unauthorized, "unauthorized")
+		}
+		return Person{}, nil, "", errs.New(errs.NotFound, "not_found")
+	}
+	list, next, err := listCerts(ctx, s.db.R, listFilter{EmployeeID: &employeeID}, p)
+	for i := range list {
+		list[i].CanPDF = true
+	}
+	return who, list, next, err
 }
