@@ -260,6 +260,20 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		CompetencyID: 1, Level: 2, AppID: &app.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// Event 1, finished, with the admin's certificate for {code}.
+	event := dbtest.Event(t, h.DB, "Bimtek SIMPEG", 20, 8)
+	var admin1 int64
+	if err := h.DB.W.QueryRow(`SELECT id FROM employees WHERE email = 'admin@makassarkota.go.id'`).Scan(&admin1); err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Enrolment(t, h.DB, event, admin1, "completed")
+	if _, err := h.DB.W.Exec(`UPDATE events SET finished_at = $1 WHERE id = $2`, time.Now().UTC(), event); err != nil {
+		t.Fatal(err)
+	}
+	issued, err := h.Svc.Certs.Issue(context.Background(), admin, event)
+	if err != nil {
+		t.Fatal(err)
+	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
-		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID), "version": "1"})
+		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID), "version": "1", "code": issued.Certificates[0].Code})
 }

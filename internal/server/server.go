@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
@@ -44,6 +45,8 @@ type Services struct {
 	Search *search.Service
 	// Competency is the competency framework, requirements and profiles.
 	Competency *competency.Service
+	// Certs issues, verifies and revokes training certificates.
+	Certs *certificate.Service
 }
 
 // NewServices builds every service over d.
@@ -67,6 +70,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
+	svc.Certs = certificate.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -113,6 +117,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	search.NewHandler(svc.Search).Routes(rt)
 	svc.Competency.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // evidence documents as the help desk's files
 	competency.NewHandler(svc.Competency).Routes(rt)
+	certificate.NewHandler(svc.Certs, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }
 

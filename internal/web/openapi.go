@@ -27,6 +27,7 @@ type Op struct {
 	Response any     // a value of the response's type
 	List     bool    // the response is {"items": [Response…], "next": …}
 	Status   int     // the success status; 200 if zero
+	Public   bool    // answers without a token or a session (a certificate's verification)
 }
 
 // Param is a query parameter.
@@ -116,6 +117,9 @@ func (g *schemaGen) operation(op Op) map[string]any {
 	}
 	if params != nil {
 		out["parameters"] = params
+	}
+	if op.Public {
+		out["security"] = []any{}
 	}
 	if op.Body != nil {
 		ct := "application/json"

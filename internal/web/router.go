@@ -32,11 +32,15 @@ func (rt *Router) Upload(pattern string, limit int64, h http.HandlerFunc) {
 }
 
 // API registers an endpoint of the JSON API, described by op in the OpenAPI
-// document. It answers 401 problem+json without a token or a session.
+// document. It answers 401 problem+json without a token or a session,
+// unless op is Public.
 func (rt *Router) API(op Op, h http.HandlerFunc) {
 	rt.s.ops = append(rt.s.ops, op)
 	pattern := op.Method + " " + op.Path
-	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, requireActor(h)))
+	if !op.Public {
+		h = requireActor(h)
+	}
+	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, h))
 }
 
 // Templates registers a capability's page templates.
