@@ -21,6 +21,7 @@ import (
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -41,6 +42,8 @@ type Services struct {
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
+	// Training is the learning activities, events, enrolments and attendance.
+	Training *training.Service
 }
 
 // NewServices builds every service over d.
@@ -63,6 +66,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
+	svc.Training = training.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -75,6 +79,7 @@ func (s *Services) Jobs() []jobs.Job {
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
 		s.Meetings.RemindJob(),
+		s.Training.RemindJob(),
 		{Name: "search.learn", Every: time.Minute, Run: s.Search.Learn},
 		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
 		{Name: "knowledge.index", Every: time.Hour, Run: s.KB.IndexMissing},
@@ -105,6 +110,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	training.NewHandler(svc.Training, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }
 

@@ -61,12 +61,15 @@ func (s *Service) SetScores(ctx context.Context, actor *policy.Actor, enrolmentI
 
 // Gain sums up the tests of an event's participants.
 type Gain struct {
-	N        int     `json:"n"`         // participants with both scores
-	Pre      float64 `json:"pre"`       // mean pre-test score
-	Post     float64 `json:"post"`      // mean post-test score
-	Gain     float64 `json:"gain"`      // mean of post − pre
+	N        int     `json:"n"`        // participants with both scores
+	Pre      float64 `json:"pre"`      // mean pre-test score
+	Post     float64 `json:"post"`     // mean post-test score
+	Gain     float64 `json:"gain"`     // mean of post − pre
 	Relative float64 `json:"relative"` // mean normalized gain (post − pre) / (100 − pre), of those below 100 before
 }
+
+// Percent is the mean normalized gain in percent.
+func (g Gain) Percent() float64 { return g.Relative * 100 }
 
 // LearningGain sums up the participants' tests.
 func LearningGain(people []Enrolment) Gain {

@@ -27,54 +27,82 @@ const ApprovalsLink = "/pelatihan/persetujuan"
 //     agency head's approval is then pending (unless the head nominated),
 //     while the place is held.
 //
-// Self-enrolment and nomination close when the event starts.
+// Self-enrolment and nomination close when the event ends (a late
+// joiner of a bimtek of several days may still attend enough of it).
 func (s *Service) Enrol(ctx context.Context, actor *policy.Actor, eventID, employeeID int64) (Enrolment, error) {
 	if actor == nil {
 		return Enrolment{}, errs.New(errs.Unauthorized, "unauthorized")
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		e, err := lockEvent(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		if err := openCheck(e); err != nil {
-			return err
-		}
-		var agency int64
-		var active bool
-		err = tx.QueryRowContext(ctx, `SELECT agency_id, active FROM employees WHERE id = $1`, employeeID).Scan(&agency, &active)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
-			return errs.FieldErr("employee_id", "training.employee_unknown")
-		}
-		if err != nil {
-			return fmt.Errorf("training: employee %d: %w", employeeID, err)
-		}
-		source, approval, err := s.howEnrolled(ctx, tx, actor, e, employeeID, agency)
-		if err != nil {
-			return err
-		}
-		if e.AgencyID != nil && *e.AgencyID != agency {
-			return errs.FieldErr("employee_id", "training.other_agency", e.AgencyName)
-		}
-		status := Waitlisted
-		if e.Enrolled < e.Capacity {
-			status = Enrolled
-		}
-		if id, err = s.place(ctx, tx, actor, e, employeeID, status, approval, source); err != nil {
-			return err
-		}
-		if err := s.tellEnrolled(ctx, tx, actor, e, employeeID, agency, status, approval); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "enrol", Entity: "enrolment", EntityID: id,
-			AgencyID: agency, After: map[string]any{"event_id": eventID, "employee_id": employeeID, "status": status,
-				"approval": approval, "source": source}})
+	err := s.db.Tx(ctx, func(tx *sql.Tx) (err error) {
+		id, err = s.enrol(ctx, tx, actor, eventID, employeeID)
+		return err
 	})
 	if err != nil {
 		return Enrolment{}, err
 	}
 	return findEnrolment(ctx, s.db.R, id)
+}
+
+// EnrolMany enrols (or nominates) several people at once, all or none:
+// on a refusal it returns the person refused and why.
+func (s *Service) EnrolMany(ctx context.Context, actor *policy.Actor, eventID int64, employees []int64) (failed int64, err error) {
+	if actor == nil {
+		return 0, errs.New(errs.Unauthorized, "unauthorized")
+	}
+	if len(employees) == 0 {
+		return 0, errs.FieldErr("employee_id", "training.pick_someone")
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, p := range employees {
+			if _, err := s.enrol(ctx, tx, actor, eventID, p); err != nil {
+				failed = p
+				return err
+			}
+		}
+		return nil
+	})
+	return failed, err
+}
+
+func (s *Service) enrol(ctx context.Context, tx *sql.Tx, actor *policy.Actor, eventID, employeeID int64) (int64, error) {
+	e, err := lockEvent(ctx, tx, eventID)
+	if err != nil {
+		return 0, err
+	}
+	if err := openCheck(e); err != nil {
+		return 0, err
+	}
+	var agency int64
+	var active bool
+	err = tx.QueryRowContext(ctx, `SELECT agency_id, active FROM employees WHERE id = $1`, employeeID).Scan(&agency, &active)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+		return 0, errs.FieldErr("employee_id", "training.employee_unknown")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("training: employee %d: %w", employeeID, err)
+	}
+	source, approval, err := s.howEnrolled(ctx, tx, actor, e, employeeID, agency)
+	if err != nil {
+		return 0, err
+	}
+	if e.AgencyID != nil && *e.AgencyID != agency {
+		return 0, errs.FieldErr("employee_id", "training.other_agency", e.AgencyName)
+	}
+	status := Waitlisted
+	if e.Enrolled < e.Capacity {
+		status = Enrolled
+	}
+	id, err := s.place(ctx, tx, actor, e, employeeID, status, approval, source)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.tellEnrolled(ctx, tx, actor, e, employeeID, agency, status, approval); err != nil {
+		return 0, err
+	}
+	return id, audit.Write(ctx, tx, actor, audit.Entry{Action: "enrol", Entity: "enrolment", EntityID: id,
+		AgencyID: agency, After: map[string]any{"event_id": eventID, "employee_id": employeeID, "status": status,
+			"approval": approval, "source": source}})
 }
 
 // howEnrolled decides the source and approval of an enrolment, or refuses.
@@ -105,8 +133,8 @@ func (s *Service) howEnrolled(ctx context.Context, q db.Querier, actor *policy.A
 			return "", "", err
 		}
 	}
-	if !now().Before(e.StartsAt) {
-		return "", "", errs.New(errs.Conflict, "training.event_started")
+	if !now().Before(e.EndsAt) {
+		return "", "", errs.New(errs.Conflict, "training.event_over")
 	}
 	return source, approval, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,27 @@ type Enrolment struct {
 	CompletedAt   *time.Time `json:"completed_at"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// Pre shows the pre-test score, "–" when unknown.
+func (n Enrolment) Pre() string { return scoreText(n.PreScore) }
+
+// Post shows the post-test score, "–" when unknown.
+func (n Enrolment) Post() string { return scoreText(n.PostScore) }
+
+// GainValue is the learning gain, 0 when unknown.
+func (n Enrolment) GainValue() int {
+	if n.Gain == nil {
+		return 0
+	}
+	return *n.Gain
+}
+
+func scoreText(p *int) string {
+	if p == nil {
+		return "–"
+	}
+	return strconv.Itoa(*p)
 }
 
 // HoldsSeat reports whether the enrolment takes one of the event's seats.

@@ -416,4 +416,3 @@ func TestCancellingAnEventTellsEveryone(t *testing.T) {
 }
 
 func ptr(i int) *int { return &i }
-

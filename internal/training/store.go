@@ -171,6 +171,8 @@ type EventFilter struct {
 	EmployeeID *int64
 	// TrainerID: only events this account trains.
 	TrainerID *int64
+	// ActivityID: only events running this activity.
+	ActivityID *int64
 }
 
 // listEvents returns a page of events; the cursor is the last row's start
@@ -191,6 +193,9 @@ func listEvents(ctx context.Context, q db.Querier, dialect db.Dialect, f EventFi
 	}
 	if f.Kind != nil {
 		where = append(where, "e.kind = "+arg(*f.Kind))
+	}
+	if f.ActivityID != nil {
+		where = append(where, "e.activity_id = "+arg(*f.ActivityID))
 	}
 	if f.Q != nil && strings.TrimSpace(*f.Q) != "" {
 		where = append(where, dialect.ContainsFold("e.title", arg(db.EscapeLike(strings.TrimSpace(*f.Q)))))
