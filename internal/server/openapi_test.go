@@ -19,6 +19,7 @@ import (
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/training"
 )
 
 // schemaCheck validates a decoded JSON value against the subset of JSON
@@ -249,6 +250,21 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	start := time.Now().Add(24 * time.Hour)
 	if _, err := h.Svc.Meetings.Schedule(context.Background(), admin, space.ID, meetings.Input{Title: "Rapat SIMPEG",
 		StartsAt: start, EndsAt: start.Add(time.Hour), Link: "https://meet.jit.si/simpeg"}); err != nil {
+		t.Fatal(err)
+	}
+	// Activity 1, event 1 and enrolment 1 (of the superadmin, employee 1)
+	// answer the training's GETs by {id}.
+	activity, err := h.Svc.Training.CreateActivity(context.Background(), admin, training.ActivityInput{Kind: "bimtek",
+		Title: "Bimtek SIMPEG", JP: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	event, err := h.Svc.Training.CreateEvent(context.Background(), admin, training.EventInput{ActivityID: &activity.ID,
+		StartsAt: start, EndsAt: start.Add(8 * time.Hour), Capacity: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Training.Enrol(context.Background(), admin, event.ID, 1); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -87,6 +88,7 @@ func (h *Handler) stylesheet(w http.ResponseWriter, r *http.Request) {
 // (or past ones), grouped by day.
 type homePage struct {
 	Mine      []Enrolment
+	Training  []Event // the upcoming events the reader trains
 	Days      []day
 	Past      bool
 	Q         string
@@ -127,6 +129,13 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if actor.EmployeeID != 0 && page.After == "" {
 		if d.Mine, err = h.svc.Mine(r.Context(), actor); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+	}
+	if actor.Has(policy.Trainer) && page.After == "" && !d.Past {
+		if d.Training, _, err = h.svc.Events(r.Context(), actor, EventFilter{TrainerID: &actor.AccountID},
+			db.Page{Limit: 10}); err != nil {
 			web.Fail(w, r, err)
 			return
 		}

@@ -265,6 +265,7 @@ func TestTrainingPagesRender(t *testing.T) {
 			t.Fatalf("create event: %d %.800s", created.Status, created.Body)
 		}
 		tr.Get(created.Location).Want(t, http.StatusOK, "the new event", "3 sesi", `id="edit-event"`)
+		tr.Get("/pelatihan").Want(t, http.StatusOK, "home of the trainer", `id="h-training"`)
 		emp := s.h.SignIn(t, andi, s.pw[andi])
 		emp.Get(created.Location).Want(t, http.StatusOK, "event for an employee", `id="enrol-self"`)
 		emp.PostForm(created.Location+"/daftar", nil).Redirects(t, "self-enrol", created.Location)
