@@ -266,6 +266,11 @@ func TestTrainingPagesRender(t *testing.T) {
 		}
 		tr.Get(created.Location).Want(t, http.StatusOK, "the new event", "3 sesi", `id="edit-event"`)
 		tr.Get("/pelatihan").Want(t, http.StatusOK, "home of the trainer", `id="h-training"`)
+		tr.Get(created.Location+"/ubah").Want(t, http.StatusOK, "edit form", `id="save-event"`, `value="20"`)
+		tr.PostForm(created.Location+"/ubah", url.Values{"title": {"Operator SIPD Dasar (Dottoro'ta)"}, "kind": {"course"},
+			"capacity": {"25"}, "jp": {"12"}, "self_enrol": {"1"}}).Redirects(t, "edit", created.Location)
+		tr.Get(created.Location).Want(t, http.StatusOK, "after the edit", "Operator SIPD Dasar (Dottoro&#39;ta)", "0 dari 25 kursi terisi")
+		tr.Get(p.Location+"/ubah").Want(t, http.StatusOK, "activity edit form", `value="Operator SIPD Dasar"`)
 		emp := s.h.SignIn(t, andi, s.pw[andi])
 		emp.Get(created.Location).Want(t, http.StatusOK, "event for an employee", `id="enrol-self"`)
 		emp.PostForm(created.Location+"/daftar", nil).Redirects(t, "self-enrol", created.Location)
