@@ -41,6 +41,15 @@ func person(t *testing.T, d *db.DB, agency int64, name, email string, roles ...p
 	return a
 }
 
+// personB is a person with the trainer role, for benchmarks.
+func personB(b *testing.B, d *db.DB, agency int64, name, email string) *policy.Actor {
+	b.Helper()
+	emp, acct := dbtest.Person(b, d, agency, name, email)
+	dbtest.Grant(b, d, acct, string(policy.Trainer), agency)
+	return &policy.Actor{AccountID: acct, EmployeeID: emp, AgencyID: agency, Name: name,
+		Grants: []policy.Grant{{Role: policy.Trainer, AgencyID: agency}}}
+}
+
 func newWorld(t *testing.T, d *db.DB, staff int) *world {
 	t.Helper()
 	w := &world{d: d, svc: training.NewService(d, time.UTC)}
