@@ -156,6 +156,29 @@ func (s *Service) UpdateActivity(ctx context.Context, actor *policy.Actor, id in
 	return s.Activity(ctx, id)
 }
 
+// RetireActivity takes an activity out of the catalogue: it is no longer
+// listed nor scheduled; its events and the records of who finished it
+// stay.
+func (s *Service) RetireActivity(ctx context.Context, actor *policy.Actor, id int64) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := findActivity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(actor, policy.ActivityManage, policy.Target{AgencyID: deref(a.AgencyID)}); err != nil {
+			return err
+		}
+		if a.RetiredAt != nil {
+			return errs.New(errs.Conflict, "training.activity_retired")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activities SET retired_at = $1, updated_at = $1 WHERE id = $2`, now(), id); err != nil {
+			return fmt.Errorf("training: retire activity %d: %w", id, err)
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "retire", Entity: "activity", EntityID: id,
+			AgencyID: deref(a.AgencyID), Before: a})
+	})
+}
+
 // Activity returns an activity with its competencies (anyone signed in
 // may read the catalogue).
 func (s *Service) Activity(ctx context.Context, id int64) (Activity, error) {

@@ -94,6 +94,9 @@ func (in *EventInput) fromActivity(ctx context.Context, q db.Querier) error {
 	if err != nil {
 		return err
 	}
+	if a.RetiredAt != nil {
+		return errs.FieldErr("activity_id", "training.activity_retired")
+	}
 	if in.Kind == "" {
 		in.Kind = a.Kind
 	}

@@ -17,6 +17,7 @@ func (h *Handler) activityRoutes(rt *web.Router) {
 	rt.Page("GET /pelatihan/aktivitas/{id}", h.activityPage)
 	rt.Page("GET /pelatihan/aktivitas/{id}/ubah", h.editActivityForm)
 	rt.Page("POST /pelatihan/aktivitas/{id}/ubah", h.editActivity)
+	rt.Page("POST /pelatihan/aktivitas/{id}/arsip", h.retireActivity)
 }
 
 // activitiesPage is the catalogue of learning activities.
@@ -167,4 +168,17 @@ func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, ActivityLink(id), "training.flash.activity_updated")
+}
+
+func (h *Handler) retireActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	if err := h.svc.RetireActivity(r.Context(), web.Actor(r), id); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, ActivityLink(id), "training.flash.activity_retired")
 }

@@ -76,6 +76,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/sessions/{id}/attendance", ID: "markAttendance", Tag: tag,
 		Summary: "Mark a participant present (present=false takes it back); a person not enrolled is 422",
 		Body:    AttendanceInput{}, Response: Attendance{}, Status: http.StatusCreated}, h.apiMark)
+	rt.API(web.Op{Method: "GET", Path: "/api/v1/sessions/{id}/attendance", ID: "sessionAttendance", Tag: tag,
+		Summary:  "A session's attendance: everyone holding a seat, by name, present or not (those who run the event)",
+		Response: AttendanceRow{}, List: true}, h.apiSheet)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/sessions/{id}/codes", ID: "createCheckinCode", Tag: tag,
 		Summary: "Make a check-in code to show in the room", Body: CodeInput{}, Response: Code{},
 		Status: http.StatusCreated}, h.apiCode)

@@ -110,6 +110,17 @@ func (h *Handler) apiMark(w http.ResponseWriter, r *http.Request) {
 	})(w, r)
 }
 
+func (h *Handler) apiSheet(w http.ResponseWriter, r *http.Request) {
+	withID(func(w http.ResponseWriter, r *http.Request, id int64) {
+		sh, err := h.svc.Sheet(r.Context(), web.Actor(r), id)
+		if err != nil {
+			web.WriteProblem(w, r, err)
+			return
+		}
+		web.WriteList(w, sh.List(), "")
+	})(w, r)
+}
+
 func (h *Handler) apiCode(w http.ResponseWriter, r *http.Request) {
 	withID(func(w http.ResponseWriter, r *http.Request, id int64) {
 		var in CodeInput

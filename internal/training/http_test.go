@@ -194,6 +194,13 @@ func TestNominateApproveAttendFinish(t *testing.T) {
 		tr.Get(sheet).Want(t, http.StatusOK, "sheet after marking", `aria-pressed="true"`, "1 dari 2 peserta hadir")
 		servertest.ProblemFields(t, s.h.Do(t, "POST", fmt.Sprintf("/api/v1/sessions/%d/attendance", sid), token,
 			map[string]any{"employee_id": s.emp[andi]}, ""), http.StatusUnprocessableEntity, "employee_id")
+		var list struct {
+			Items []training.AttendanceRow `json:"items"`
+		}
+		s.h.Do(t, "GET", fmt.Sprintf("/api/v1/sessions/%d/attendance", sid), token, nil, "").JSON(t, &list)
+		if len(list.Items) != 2 || !list.Items[1].Present || list.Items[1].EmployeeName != "Nur'aini Dottoro'ta" {
+			t.Errorf("attendance by the API: %+v", list.Items)
+		}
 
 		// Daeng checks in with the code shown in the room; again is 409.
 		tr.PostForm(sheet+"/kode", url.Values{"minutes": {"15"}}).Redirects(t, "make a code", sheet+"#code")
@@ -271,6 +278,11 @@ func TestTrainingPagesRender(t *testing.T) {
 			"capacity": {"25"}, "jp": {"12"}, "self_enrol": {"1"}}).Redirects(t, "edit", created.Location)
 		tr.Get(created.Location).Want(t, http.StatusOK, "after the edit", "Operator SIPD Dasar (Dottoro&#39;ta)", "0 dari 25 kursi terisi")
 		tr.Get(p.Location+"/ubah").Want(t, http.StatusOK, "activity edit form", `value="Operator SIPD Dasar"`)
+		tr.PostForm(p.Location+"/arsip", nil).Redirects(t, "retire the activity", p.Location)
+		tr.Get(p.Location).Want(t, http.StatusOK, "a retired activity", `id="activity-retired"`)
+		tr.PostForm("/pelatihan/acara/baru", url.Values{"activity_id": {strings.TrimPrefix(p.Location, "/pelatihan/aktivitas/")},
+			"title": {"Lagi"}, "kind": {"course"}, "date": {tomorrow}, "start": {"08:00"}, "end": {"16:00"}, "capacity": {"20"},
+			"jp": {"12"}}).Want(t, http.StatusUnprocessableEntity, "an event of a retired activity")
 		emp := s.h.SignIn(t, andi, s.pw[andi])
 		emp.Get(created.Location).Want(t, http.StatusOK, "event for an employee", `id="enrol-self"`)
 		emp.PostForm(created.Location+"/daftar", nil).Redirects(t, "self-enrol", created.Location)

@@ -73,3 +73,24 @@ func (s *Service) Sheet(ctx context.Context, actor *policy.Actor, sessionID int6
 	sh.Code, err = s.ActiveCode(ctx, sessionID)
 	return sh, err
 }
+
+// AttendanceRow is a participant's attendance at a session, as the API
+// lists it.
+type AttendanceRow struct {
+	EnrolmentID  int64  `json:"enrolment_id"`
+	EmployeeID   int64  `json:"employee_id"`
+	EmployeeName string `json:"employee_name"`
+	Approval     string `json:"approval"`
+	Present      bool   `json:"present"`
+	Method       string `json:"method,omitempty"`
+}
+
+// List is the sheet's rows for the API.
+func (sh Sheet) List() []AttendanceRow {
+	out := make([]AttendanceRow, 0, len(sh.Rows))
+	for _, r := range sh.Rows {
+		out = append(out, AttendanceRow{EnrolmentID: r.ID, EmployeeID: r.EmployeeID, EmployeeName: r.EmployeeName,
+			Approval: r.Approval, Present: r.Present, Method: r.Method})
+	}
+	return out
+}
