@@ -25,11 +25,11 @@ var templates embed.FS
 //go:embed training.css
 var css []byte
 
-// cssURL is the stylesheet's address, named by its content so browsers
-// may keep it for good.
-var cssURL = func() string {
+// cssTag is the stylesheet's entity tag: browsers keep it and ask again
+// with it, so a new release's rules show at once.
+var cssTag = func() string {
 	sum := sha256.Sum256(css)
-	return "/pelatihan/gaya-" + hex.EncodeToString(sum[:6]) + ".css"
+	return `"` + hex.EncodeToString(sum[:8]) + `"`
 }()
 
 // Handler serves the training pages and API.
@@ -46,7 +46,7 @@ func NewHandler(s *Service, base string) *Handler { return &Handler{svc: s, base
 func (h *Handler) Routes(rt *web.Router) {
 	sub, _ := fs.Sub(templates, "templates")
 	rt.Templates(sub)
-	rt.Public("GET "+cssURL, h.stylesheet)
+	rt.Public("GET /pelatihan/gaya.css", h.stylesheet)
 	rt.Page("GET /pelatihan", h.home)
 	rt.Page("GET /pelatihan/saya.ics", h.myCalendar)
 	rt.Page("GET /pelatihan/hadir", h.checkInForm)
@@ -79,8 +79,13 @@ func (h *Handler) Routes(rt *web.Router) {
 }
 
 func (h *Handler) stylesheet(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("ETag", cssTag)
+	w.Header().Set("Cache-Control", "no-cache")
+	if r.Header.Get("If-None-Match") == cssTag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	_, _ = w.Write(css)
 }
 
@@ -95,7 +100,6 @@ type homePage struct {
 	Next      string
 	CanCreate bool
 	IsHead    bool
-	CSS       string
 }
 
 type day struct {
@@ -110,7 +114,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := web.Actor(r)
-	d := homePage{Past: r.URL.Query().Get("lalu") == "1", Q: r.URL.Query().Get("q"), CSS: cssURL,
+	d := homePage{Past: r.URL.Query().Get("lalu") == "1", Q: r.URL.Query().Get("q"),
 		CanCreate: canCreate(actor), IsHead: actor.IsSuper() || actor.Has(policy.AgencyHead)}
 	f := EventFilter{Past: d.Past, Q: web.QueryString(r, "q")}
 	list, next, err := h.svc.Events(r.Context(), actor, f, page)
@@ -182,16 +186,16 @@ func writeCalendar(w http.ResponseWriter, name string, cal []byte) {
 }
 
 // checkInPage is the participant's check-in form.
-type checkInPage struct{ CSS string }
+type checkInPage struct{}
 
 func (h *Handler) checkInForm(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, "training/checkin", "training.checkin.title", checkInPage{CSS: cssURL})
+	web.Render(w, r, http.StatusOK, "training/checkin", "training.checkin.title", checkInPage{})
 }
 
 func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 	a, err := h.svc.CheckIn(r.Context(), web.Actor(r), r.PostFormValue("code"))
 	if err != nil {
-		web.RenderForm(w, r, "training/checkin", "training.checkin.title", checkInPage{CSS: cssURL}, err)
+		web.RenderForm(w, r, "training/checkin", "training.checkin.title", checkInPage{}, err)
 		return
 	}
 	web.Redirect(w, r, EventLink(a.EventID), "training.flash.checked_in")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -91,6 +92,10 @@ func (h *Handler) activityPosted(r *http.Request) ActivityInput {
 }
 
 func (h *Handler) newActivityForm(w http.ResponseWriter, r *http.Request) {
+	if !canCreate(web.Actor(r)) {
+		web.Fail(w, r, errs.New(errs.Forbidden, "forbidden"))
+		return
+	}
 	v := url.Values{}
 	v.Set("kind", KindBimtek)
 	v.Set("jp", "8")

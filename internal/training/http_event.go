@@ -23,7 +23,6 @@ type eventPage struct {
 	CanAdd    bool // the reader may add or nominate people
 	CanFinish bool
 	Today     string // the session form's default date
-	CSS       string
 }
 
 func (h *Handler) eventPage(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +41,7 @@ func (h *Handler) eventPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) eventData(r *http.Request, e Event) (eventPage, error) {
 	ctx, actor := r.Context(), web.Actor(r)
 	at := time.Now()
-	d := eventPage{Event: e, Started: !at.Before(e.StartsAt), Ended: !at.Before(e.EndsAt), CSS: cssURL,
+	d := eventPage{Event: e, Started: !at.Before(e.StartsAt), Ended: !at.Before(e.EndsAt),
 		Today: at.In(h.svc.zone).Format(time.DateOnly)}
 	var err error
 	if d.CanManage, err = h.svc.CanManage(ctx, actor, e); err != nil {

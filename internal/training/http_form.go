@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -117,7 +118,12 @@ func (h *Handler) eventPosted(r *http.Request) EventInput {
 }
 
 func (h *Handler) newEventForm(w http.ResponseWriter, r *http.Request) {
+	if !canCreate(web.Actor(r)) {
+		web.Fail(w, r, errs.New(errs.Forbidden, "forbidden"))
+		return
+	}
 	v := url.Values{}
+	v.Set("date", time.Now().In(h.svc.zone).AddDate(0, 0, 1).Format(time.DateOnly))
 	v.Set("kind", KindBimtek)
 	v.Set("capacity", "30")
 	v.Set("jp", "8")
@@ -202,7 +208,6 @@ type sheetPage struct {
 	Sheet
 	Index int // the session's number in the event, from 1
 	Total int
-	CSS   string
 	Now   time.Time
 }
 
@@ -218,7 +223,7 @@ func (h *Handler) sheetData(r *http.Request) (sheetPage, error) {
 	if id, err := web.PathID(r, "id"); err != nil || id != sh.Event.ID {
 		return sheetPage{}, errNotFoundSession()
 	}
-	d := sheetPage{Sheet: sh, Total: len(sh.Event.Sessions), CSS: cssURL, Now: time.Now()}
+	d := sheetPage{Sheet: sh, Total: len(sh.Event.Sessions), Now: time.Now()}
 	for i, ss := range sh.Event.Sessions {
 		if ss.ID == sid {
 			d.Index = i + 1

@@ -288,6 +288,7 @@ func TestTrainingPagesRender(t *testing.T) {
 		emp.PostForm(created.Location+"/daftar", nil).Redirects(t, "self-enrol", created.Location)
 		emp.Get(created.Location).Want(t, http.StatusOK, "after enrolling", `id="cancel-mine"`)
 		emp.Get("/pelatihan/persetujuan").Want(t, http.StatusForbidden, "approvals for an employee")
+		emp.Get("/pelatihan/acara/baru").Want(t, http.StatusForbidden, "the event form for an employee")
 		if ics := emp.Get("/pelatihan/saya.ics"); ics.Status != http.StatusOK || strings.Count(ics.Body, "BEGIN:VEVENT") != 3 {
 			t.Errorf("my calendar: %d, %d entries", ics.Status, strings.Count(ics.Body, "BEGIN:VEVENT"))
 		}
