@@ -130,6 +130,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadCompetency(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	if err := loadTraining(ctx, d); err != nil {
+		return Result{}, err
+	}
 	if err := loadCertificates(ctx, d, ds); err != nil {
 		return Result{}, err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/training"
 )
 
 // schemaCheck validates a decoded JSON value against the subset of JSON
@@ -272,6 +273,21 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}
 	issued, err := h.Svc.Certs.Issue(context.Background(), admin, event)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Activity 1 and an event to enrol in: event 1 and enrolment 1 (above)
+	// answer the training's GETs by {id}.
+	activity, err := h.Svc.Training.CreateActivity(context.Background(), admin, training.ActivityInput{Kind: "bimtek",
+		Title: "Bimtek SIMPEG", JP: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheduled, err := h.Svc.Training.CreateEvent(context.Background(), admin, training.EventInput{ActivityID: &activity.ID,
+		StartsAt: start, EndsAt: start.Add(8 * time.Hour), Capacity: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Training.Enrol(context.Background(), admin, scheduled.ID, 1); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

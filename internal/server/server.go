@@ -23,6 +23,7 @@ import (
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -47,6 +48,8 @@ type Services struct {
 	Competency *competency.Service
 	// Certs issues, verifies and revokes training certificates.
 	Certs *certificate.Service
+	// Training is the learning activities, events, enrolments and attendance.
+	Training *training.Service
 }
 
 // NewServices builds every service over d.
@@ -71,6 +74,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
 	svc.Certs = certificate.NewService(d, zone)
+	svc.Training = training.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -83,6 +87,7 @@ func (s *Services) Jobs() []jobs.Job {
 		s.Desk.LaporJob(),
 		{Name: "helpdesk.escalate", Every: time.Minute, Run: s.Desk.Escalate},
 		s.Meetings.RemindJob(),
+		s.Training.RemindJob(),
 		{Name: "search.learn", Every: time.Minute, Run: s.Search.Learn},
 		{Name: "helpdesk.index", Every: time.Hour, Run: s.Desk.IndexMissing},
 		{Name: "knowledge.index", Every: time.Hour, Run: s.KB.IndexMissing},
@@ -118,6 +123,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	svc.Competency.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // evidence documents as the help desk's files
 	competency.NewHandler(svc.Competency).Routes(rt)
 	certificate.NewHandler(svc.Certs, cfg.BaseURL).Routes(rt)
+	training.NewHandler(svc.Training, cfg.BaseURL).Routes(rt)
 	return srv, svc, nil
 }
 
