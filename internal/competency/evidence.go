@@ -43,7 +43,9 @@ type Evidence struct {
 
 // RecordEvidence records e in the caller's transaction, lapsing after the
 // competency's validity. It is how self-assessment, verification,
-// training, certificates and mentoring update a person's profile.
+// training, certificates and mentoring update a person's profile. A
+// verified level also refreshes the person's held levels
+// (competency_held), which gap analysis reads.
 func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
 	var months *int
 	if err := tx.QueryRowContext(ctx, `SELECT validity_months FROM competencies WHERE id = $1`, e.CompetencyID).Scan(&months); err != nil {
@@ -62,5 +64,8 @@ func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
 	if err != nil {
 		return fmt.Errorf("record evidence: %w", err)
 	}
-	return nil
+	if e.Source == SourceSelf {
+		return nil // a self-assessment is shown beside the level, never counted in it
+	}
+	return RefreshLevels(ctx, tx, e.EmployeeID)
 }

@@ -1,0 +1,194 @@
+package competency
+
+import (
+	"cmp"
+	"slices"
+)
+
+// GapCompetency names a competency in a gap.
+type GapCompetency struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// CompetencyGap is one competency's gaps across an agency or the city:
+// how many people need it, how many of them fall short and by how much.
+type CompetencyGap struct {
+	Competency    GapCompetency `json:"competency"`
+	People        int           `json:"people"`         // people who need it
+	Lacking       int           `json:"lacking"`        // of them, below the level they need
+	LevelsShort   int           `json:"levels_short"`   // the levels they lack, summed: the rank
+	ShortBy       [4]int        `json:"short_by"`       // the lacking by shortfall: 1, 2, 3, 4 levels
+	RequiredLevel int           `json:"required_level"` // the highest level anyone lacking needs
+	// Inferred counts the lacking whose need comes from the help desk alone.
+	Inferred  int              `json:"inferred"`
+	Helpdesk  []HelpdeskSignal `json:"helpdesk"`  // the help desk's signals behind it, by agency
+	Proposals []Proposal       `json:"proposals"` // activities and upcoming events that reach RequiredLevel
+}
+
+// AgencyGap is one agency's gaps, for the city's ranking of agencies.
+type AgencyGap struct {
+	Agency      GapAgency `json:"agency"`
+	People      int       `json:"people"`       // people with a requirement (or a help desk need)
+	Lacking     int       `json:"lacking"`      // of them, short of at least one
+	Gaps        int       `json:"gaps"`         // person × competency pairs short
+	LevelsShort int       `json:"levels_short"` // levels lacking, summed: the rank
+	Signals     int       `json:"signals"`      // applications the help desk flags there
+}
+
+// GapAgency names an agency.
+type GapAgency struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// PersonGapRow is one person short of one competency, in an agency's or
+// the city's list of who lacks what.
+type PersonGapRow struct {
+	Employee      GapPerson     `json:"employee"`
+	Competency    GapCompetency `json:"competency"`
+	RequiredLevel int           `json:"required_level"`
+	CurrentLevel  int           `json:"current_level"` // verified and not lapsed; 0: none
+	Gap           int           `json:"gap"`           // levels lacking: the rank
+	Inferred      bool          `json:"inferred"`      // the need comes from the help desk alone
+}
+
+// GapPerson names a person.
+type GapPerson struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	AgencyID int64  `json:"agency_id"`
+}
+
+// ref names competency c.
+func (w *gapWorld) ref(c int) GapCompetency {
+	k := w.comps[c]
+	return GapCompetency{ID: k.ID, Code: k.Code, Name: k.Name}
+}
+
+// byCompetency sums the gaps per competency (only those someone lacks),
+// ranked by the levels lacking, then the people lacking, then the code.
+func (w *gapWorld) byCompetency() []CompetencyGap {
+	n := len(w.comps)
+	out := make([]CompetencyGap, n)
+	for e := range w.emps {
+		row := e * n
+		for c := 0; c < n; c++ {
+			need := w.need[row+c]
+			if need == 0 {
+				continue
+			}
+			g := &out[c]
+			g.People++
+			if short := int(need - w.held[row+c]); short > 0 {
+				g.Lacking++
+				g.LevelsShort += short
+				g.ShortBy[short-1]++
+				g.RequiredLevel = max(g.RequiredLevel, int(need))
+				if w.inferred[row+c] {
+					g.Inferred++
+				}
+			}
+		}
+	}
+	for _, s := range w.signals {
+		g := &out[s.comp]
+		g.Helpdesk = append(g.Helpdesk, s.HelpdeskSignal)
+		if g.RequiredLevel == 0 { // flagged, yet everyone it concerns holds the level
+			g.RequiredLevel = HelpdeskLevel
+		}
+	}
+	var ranked []CompetencyGap
+	for c := range out {
+		if out[c].Lacking > 0 || len(out[c].Helpdesk) > 0 {
+			out[c].Competency = w.ref(c)
+			ranked = append(ranked, out[c])
+		}
+	}
+	slices.SortFunc(ranked, compareCompetencyGaps)
+	return ranked
+}
+
+func compareCompetencyGaps(a, b CompetencyGap) int {
+	return cmp.Or(cmp.Compare(b.LevelsShort, a.LevelsShort), cmp.Compare(b.Lacking, a.Lacking),
+		cmp.Compare(a.Competency.Code, b.Competency.Code))
+}
+
+// byAgency sums the gaps per agency, ranked by the levels lacking. Names
+// are filled in by the caller.
+func (w *gapWorld) byAgency() []AgencyGap {
+	n := len(w.comps)
+	idx := map[int64]int{}
+	var out []AgencyGap
+	get := func(agency int64) *AgencyGap {
+		i, ok := idx[agency]
+		if !ok {
+			i = len(out)
+			idx[agency] = i
+			out = append(out, AgencyGap{Agency: GapAgency{ID: agency}})
+		}
+		return &out[i]
+	}
+	for e := range w.emps {
+		row := e * n
+		needs, gaps, short := false, 0, 0
+		for c := 0; c < n; c++ {
+			if need := w.need[row+c]; need > 0 {
+				needs = true
+				if s := int(need - w.held[row+c]); s > 0 {
+					gaps++
+					short += s
+				}
+			}
+		}
+		if !needs {
+			continue
+		}
+		a := get(w.agency[e])
+		a.People++
+		if gaps > 0 {
+			a.Lacking++
+			a.Gaps += gaps
+			a.LevelsShort += short
+		}
+	}
+	for _, s := range w.signals {
+		get(s.AgencyID).Signals++
+	}
+	slices.SortFunc(out, compareAgencyGaps)
+	return out
+}
+
+func compareAgencyGaps(a, b AgencyGap) int {
+	return cmp.Or(cmp.Compare(b.LevelsShort, a.LevelsShort), cmp.Compare(b.Lacking, a.Lacking),
+		cmp.Compare(a.Agency.ID, b.Agency.ID))
+}
+
+// people lists who lacks what (only competency comp when it is ≥ 0),
+// ranked by the levels lacking, the level needed, then person and code.
+// Names are filled in by the caller, for the page shown only.
+func (w *gapWorld) people(comp int) []PersonGapRow {
+	n := len(w.comps)
+	var out []PersonGapRow
+	for e := range w.emps {
+		row := e * n
+		for c := 0; c < n; c++ {
+			need, held := w.need[row+c], w.held[row+c]
+			if need <= held || (comp >= 0 && c != comp) {
+				continue
+			}
+			out = append(out, PersonGapRow{Employee: GapPerson{ID: w.emps[e], AgencyID: w.agency[e]},
+				Competency: w.ref(c), RequiredLevel: int(need), CurrentLevel: int(held), Gap: int(need - held),
+				Inferred: w.inferred[row+c]})
+		}
+	}
+	slices.SortFunc(out, comparePersonGaps)
+	return out
+}
+
+func comparePersonGaps(a, b PersonGapRow) int {
+	return cmp.Or(cmp.Compare(b.Gap, a.Gap), cmp.Compare(b.RequiredLevel, a.RequiredLevel),
+		cmp.Compare(a.Employee.ID, b.Employee.ID), cmp.Compare(a.Competency.Code, b.Competency.Code))
+}
