@@ -79,6 +79,7 @@ func (s *GapService) PersonGaps(ctx context.Context, actor *policy.Actor, employ
 	if err != nil {
 		return nil, "", err
 	}
+	slices.SortFunc(gaps, comparePersonOwnGaps)
 	return keyset(gaps, p, comparePersonOwnGaps, gapCursor, gapProbe)
 }
 
