@@ -47,6 +47,15 @@ type Gap struct {
 	Proposals     []Proposal      `json:"proposals"`     // activities and upcoming events that reach the level
 }
 
+// Lapses is when the current level lapses, the zero time when it does not
+// (for pages).
+func (g Gap) Lapses() time.Time {
+	if g.LapsesAt == nil {
+		return time.Time{}
+	}
+	return *g.LapsesAt
+}
+
 // GapReason is a requirement that applies to the person.
 type GapReason struct {
 	RequirementID int64  `json:"requirement_id"`

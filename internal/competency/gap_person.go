@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/policy"
 )
 
 // personGaps analyses one person: every competency they need, with the
@@ -213,4 +214,66 @@ func (s *GapService) namePeople(ctx context.Context, items []PersonGapRow) error
 		items[i].Employee.Name = names[items[i].Employee.ID]
 	}
 	return nil
+}
+
+// personName reads a person's name and agency for their page.
+func (s *GapService) personName(ctx context.Context, id int64) (GapPerson, string, error) {
+	p := GapPerson{ID: id}
+	var agency string
+	err := s.db.R.QueryRowContext(ctx, `SELECT e.name, e.agency_id, a.name FROM employees e
+		JOIN agencies a ON a.id = e.agency_id WHERE e.id = $1`, id).Scan(&p.Name, &p.AgencyID, &agency)
+	if err != nil {
+		return p, "", fmt.Errorf("person %d: %w", id, err)
+	}
+	return p, agency, nil
+}
+
+// levelTexts reads the four level descriptions of the gaps' competencies.
+func (s *GapService) levelTexts(ctx context.Context, gaps []Gap) (map[int64][4]string, error) {
+	out := map[int64][4]string{}
+	if len(gaps) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(gaps))
+	args := make([]any, len(gaps))
+	for i, g := range gaps {
+		marks[i], args[i] = fmt.Sprintf("$%d", i+1), g.Competency.ID
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, level1, level2, level3, level4 FROM competencies WHERE id IN (`+
+		strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("level texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var l [4]string
+		if err := rows.Scan(&id, &l[0], &l[1], &l[2], &l[3]); err != nil {
+			return nil, fmt.Errorf("level texts: %w", err)
+		}
+		out[id] = l
+	}
+	return out, rows.Err()
+}
+
+// agencyChoices lists the agencies whose gaps the actor may see, by name,
+// for the page's picker: every agency for city-wide viewers, else those
+// where they lead, administer or train.
+func (s *GapService) agencyChoices(ctx context.Context, actor *policy.Actor) ([]GapAgency, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, code, name FROM agencies ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("agencies: %w", err)
+	}
+	defer rows.Close()
+	var out []GapAgency
+	for rows.Next() {
+		var a GapAgency
+		if err := rows.Scan(&a.ID, &a.Code, &a.Name); err != nil {
+			return nil, fmt.Errorf("agencies: %w", err)
+		}
+		if policy.Can(actor, policy.DevelopmentView, policy.Target{AgencyID: a.ID}) {
+			out = append(out, a)
+		}
+	}
+	return out, rows.Err()
 }

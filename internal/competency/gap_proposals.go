@@ -23,6 +23,14 @@ type Proposal struct {
 	URL          string     `json:"url"`           // its page
 }
 
+// Start is an event's start, the zero time for an activity (for pages).
+func (p Proposal) Start() time.Time {
+	if p.StartsAt == nil {
+		return time.Time{}
+	}
+	return *p.StartsAt
+}
+
 // maxProposals is how many proposals each gap shows.
 const maxProposals = 3
 

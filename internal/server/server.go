@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
@@ -38,6 +39,8 @@ type Services struct {
 	Discuss *discuss.Service
 	// Meetings are the online meetings held in discussion spaces.
 	Meetings *meetings.Service
+	// Gaps is the competency gap analysis (training-needs analysis).
+	Gaps *competency.GapService
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
@@ -53,6 +56,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		Desk:    helpdesk.NewService(d),
 		KB:      knowledge.NewService(d),
 		Discuss: discuss.NewService(d, auth.ActorsIn),
+		Gaps:    competency.NewGapService(d),
 	}
 	// The discussions' spaces join the searcher's keys.
 	svc.Search = search.NewService(d, discuss.SearchKeys)
@@ -105,6 +109,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	competency.NewGapHandler(svc.Gaps).Routes(rt)
 	return srv, svc, nil
 }
 
