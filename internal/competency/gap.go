@@ -240,9 +240,32 @@ func (s *GapService) peoplePage(ctx context.Context, w *gapWorld, f GapFilter, p
 			return nil, "", errs.FieldErr("competency", "gap.competency_unknown")
 		}
 	}
-	items, next, err := keyset(w.people(comp), p, comparePersonGaps, personGapCursor, personGapProbe)
-	if err != nil {
-		return nil, "", err
+	keys := w.people(comp)
+	byRank := make([]int, len(w.comps))
+	for c, r := range w.codeRanks() {
+		byRank[r] = c
+	}
+	start := 0
+	if p.After != "" {
+		after, err := personGapProbe(p.After)
+		if err != nil {
+			return nil, "", err
+		}
+		start, _ = slices.BinarySearchFunc(keys, after, func(k uint64, t PersonGapRow) int {
+			if comparePersonGaps(w.row(k, byRank), t) <= 0 {
+				return -1
+			}
+			return 1
+		})
+	}
+	end := min(start+p.Size(), len(keys))
+	items := make([]PersonGapRow, 0, end-start)
+	for _, k := range keys[start:end] {
+		items = append(items, w.row(k, byRank))
+	}
+	next := ""
+	if end < len(keys) && len(items) > 0 {
+		next = personGapCursor(items[len(items)-1])
 	}
 	return items, next, s.namePeople(ctx, items)
 }

@@ -166,12 +166,16 @@ func compareAgencyGaps(a, b AgencyGap) int {
 		cmp.Compare(a.Agency.ID, b.Agency.ID))
 }
 
-// people lists who lacks what (only competency comp when it is ≥ 0),
-// ranked by the levels lacking, the level needed, then person and code.
-// Names are filled in by the caller, for the page shown only.
-func (w *gapWorld) people(comp int) []PersonGapRow {
+// people lists who lacks what (only competency comp when it is ≥ 0) as
+// rank keys, ascending: a page of a city's list sorts hundreds of
+// thousands of rows, so each is one integer until it is shown. A key packs
+// 4 − gap, 4 − the level needed, the person's index (people are in id
+// order) and the competency's place in code order: sorting the keys ranks
+// by the levels lacking, the level needed, then person and code.
+func (w *gapWorld) people(comp int) []uint64 {
 	n := len(w.comps)
-	var out []PersonGapRow
+	byCode := w.codeRanks()
+	var out []uint64
 	for e := range w.emps {
 		row := e * n
 		for c := 0; c < n; c++ {
@@ -179,13 +183,34 @@ func (w *gapWorld) people(comp int) []PersonGapRow {
 			if need <= held || (comp >= 0 && c != comp) {
 				continue
 			}
-			out = append(out, PersonGapRow{Employee: GapPerson{ID: w.emps[e], AgencyID: w.agency[e]},
-				Competency: w.ref(c), RequiredLevel: int(need), CurrentLevel: int(held), Gap: int(need - held),
-				Inferred: w.inferred[row+c]})
+			out = append(out, uint64(4-(need-held))<<60|uint64(4-need)<<56|uint64(e)<<16|uint64(byCode[c]))
 		}
 	}
-	slices.SortFunc(out, comparePersonGaps)
+	slices.Sort(out)
 	return out
+}
+
+// codeRanks gives each competency its place in code order.
+func (w *gapWorld) codeRanks() []int {
+	order := make([]int, len(w.comps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(w.comps[a].Code, w.comps[b].Code) })
+	ranks := make([]int, len(w.comps))
+	for r, c := range order {
+		ranks[c] = r
+	}
+	return ranks
+}
+
+// row turns a rank key of people back into its row; byRank is the inverse
+// of codeRanks.
+func (w *gapWorld) row(key uint64, byRank []int) PersonGapRow {
+	e, c := int(key>>16&0xFFFFFFFFFF), byRank[key&0xFFFF]
+	k := w.at(e, c)
+	return PersonGapRow{Employee: GapPerson{ID: w.emps[e], AgencyID: w.agency[e]}, Competency: w.ref(c),
+		RequiredLevel: int(w.need[k]), CurrentLevel: int(w.held[k]), Gap: int(w.need[k] - w.held[k]), Inferred: w.inferred[k]}
 }
 
 func comparePersonGaps(a, b PersonGapRow) int {

@@ -19,7 +19,7 @@ import (
 // city of 15,000 people and 30 competencies (seedGapData), one analysis
 // after another. The target: under 200 ms on SQLite.
 //
-//	go test ./internal/competency/ -run '^$' -bench 'CityGaps$' -benchtime 20x
+//	go test ./internal/competency/ -run '^$' -bench 'CityGaps' -benchtime 20x
 //
 // PostgreSQL runs too when LONTARA_TEST_PG is set.
 func BenchmarkCityGaps(b *testing.B) { benchEngines(b, 15_000) }
@@ -48,17 +48,40 @@ func benchCityGaps(b *testing.B, d *db.DB, people int) {
 	b.Logf("generated %d people in %d agencies in %v", data.People, data.Agencies, time.Since(start))
 	svc := competency.NewGapService(d)
 	actor := policy.SystemActor("bench")
+	// list: GET /api/v1/gaps, the competencies ranked.
+	b.Run("list", func(b *testing.B) {
+		medianOf(b, func() {
+			items, _, err := svc.CityGaps(ctx, actor, db.Page{Limit: 50})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(items) != data.Competencies {
+				b.Fatalf("%d competencies with gaps, want %d", len(items), data.Competencies)
+			}
+		})
+	})
+	// page: /kompetensi/kesenjangan, the competencies, the agencies ranked
+	// and the first page of who lacks what, from one analysis.
+	b.Run("page", func(b *testing.B) {
+		medianOf(b, func() {
+			o, err := svc.Overview(ctx, actor, 0, competency.GapFilter{}, db.Page{Limit: 50})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(o.Agencies) != data.Agencies || len(o.People) != 50 || o.Totals.People != data.People {
+				b.Fatalf("%d agencies, %d rows, %d people", len(o.Agencies), len(o.People), o.Totals.People)
+			}
+		})
+	})
+}
+
+// medianOf runs fn b.N times and reports the median and the slowest run.
+func medianOf(b *testing.B, fn func()) {
 	var took []time.Duration
 	for b.Loop() {
 		t0 := time.Now()
-		items, _, err := svc.CityGaps(ctx, actor, db.Page{Limit: 50})
-		if err != nil {
-			b.Fatal(err)
-		}
+		fn()
 		took = append(took, time.Since(t0))
-		if len(items) != data.Competencies {
-			b.Fatalf("%d competencies with gaps, want %d", len(items), data.Competencies)
-		}
 	}
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")

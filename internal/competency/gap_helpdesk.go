@@ -2,6 +2,8 @@ package competency
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -114,10 +116,16 @@ func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB, scope gapScop
 		return nil
 	}
 	operators := map[[2]int64][]int64{} // agency, app → operators' employee ids
-	where, args := scopeWhere(scope, nil)
+	var args []any
+	var marks []string
+	for _, s := range w.signals {
+		args = append(args, s.AppID)
+		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	}
+	where, args := scopeWhere(scope, args)
 	rows, err := d.R.QueryContext(ctx, `SELECT g.agency_id, g.app_id, a.employee_id FROM role_grants g
 		JOIN accounts a ON a.id = g.account_id JOIN employees e ON e.id = a.employee_id
-		WHERE g.role = 'operator' AND g.app_id IS NOT NULL AND a.active = TRUE`+where, args...)
+		WHERE g.role = 'operator' AND g.app_id IN (`+strings.Join(marks, ", ")+`) AND a.active = TRUE`+where, args...)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package competency
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -63,18 +65,29 @@ type gapWorld struct {
 func (w *gapWorld) at(e, c int) int { return e*len(w.comps) + c }
 
 // loadGapWorld reads everything the analysis of scope needs, through the
-// readers: seven queries whatever the size of the scope.
+// readers: eight queries at most, whatever the size of the scope.
 func loadGapWorld(ctx context.Context, d *db.DB, scope gapScope, now time.Time) (*gapWorld, error) {
 	w := &gapWorld{now: now, inferred: map[int]bool{}}
 	if scope.EmployeeID != 0 {
 		w.why = map[int][]int{}
 	}
-	steps := []func(context.Context, *db.DB, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople,
-		w.loadGrants, w.loadHeld, w.loadSignals}
-	for _, step := range steps {
+	for _, step := range []func(context.Context, *db.DB, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
 		if err := step(ctx, d, scope); err != nil {
 			return nil, fmt.Errorf("gap analysis: %w", err)
 		}
+	}
+	// What people need and what they hold fill different tables: read
+	// them on two reader connections at once.
+	var held error
+	var wg sync.WaitGroup
+	wg.Go(func() { held = w.loadHeld(ctx, d, scope) })
+	err := w.loadGrants(ctx, d, scope)
+	if err == nil {
+		err = w.loadSignals(ctx, d, scope)
+	}
+	wg.Wait()
+	if err = cmp.Or(err, held); err != nil {
+		return nil, fmt.Errorf("gap analysis: %w", err)
 	}
 	return w, nil
 }
