@@ -240,31 +240,25 @@ func (s *GapService) peoplePage(ctx context.Context, w *gapWorld, f GapFilter, p
 			return nil, "", errs.FieldErr("competency", "gap.competency_unknown")
 		}
 	}
-	keys := w.people(comp)
+	var after peopleCursor
+	if p.After != "" {
+		g, err := personGapProbe(p.After)
+		if err != nil {
+			return nil, "", err
+		}
+		after = w.cursorKey(g)
+	}
+	keys, more := w.people(comp, after, p.Size())
 	byRank := make([]int, len(w.comps))
 	for c, r := range w.codeRanks() {
 		byRank[r] = c
 	}
-	start := 0
-	if p.After != "" {
-		after, err := personGapProbe(p.After)
-		if err != nil {
-			return nil, "", err
-		}
-		start, _ = slices.BinarySearchFunc(keys, after, func(k uint64, t PersonGapRow) int {
-			if comparePersonGaps(w.row(k, byRank), t) <= 0 {
-				return -1
-			}
-			return 1
-		})
-	}
-	end := min(start+p.Size(), len(keys))
-	items := make([]PersonGapRow, 0, end-start)
-	for _, k := range keys[start:end] {
+	items := make([]PersonGapRow, 0, len(keys))
+	for _, k := range keys {
 		items = append(items, w.row(k, byRank))
 	}
 	next := ""
-	if end < len(keys) && len(items) > 0 {
+	if more && len(items) > 0 {
 		next = personGapCursor(items[len(items)-1])
 	}
 	return items, next, s.namePeople(ctx, items)

@@ -166,16 +166,18 @@ func compareAgencyGaps(a, b AgencyGap) int {
 		cmp.Compare(a.Agency.ID, b.Agency.ID))
 }
 
-// people lists who lacks what (only competency comp when it is ≥ 0) as
-// rank keys, ascending: a page of a city's list sorts hundreds of
-// thousands of rows, so each is one integer until it is shown. A key packs
-// 4 − gap, 4 − the level needed, the person's index (people are in id
-// order) and the competency's place in code order: sorting the keys ranks
-// by the levels lacking, the level needed, then person and code.
-func (w *gapWorld) people(comp int) []uint64 {
+// people returns the first k rows of who lacks what after the cursor key
+// (only competency comp when it is ≥ 0), as rank keys, and whether more
+// follow. A key packs 4 − gap, 4 − the level needed, the person's index
+// (people are in id order) and the competency's place in code order, so
+// keys in ascending order rank by the levels lacking, the level needed,
+// then person and code. A city's list has millions of rows; only the page
+// is kept (a bounded max-heap), never sorted whole.
+func (w *gapWorld) people(comp int, after peopleCursor, k int) ([]uint64, bool) {
 	n := len(w.comps)
 	byCode := w.codeRanks()
-	var out []uint64
+	top := make([]uint64, 0, k+1) // a max-heap of the k smallest keys seen
+	more := false
 	for e := range w.emps {
 		row := e * n
 		for c := 0; c < n; c++ {
@@ -183,11 +185,78 @@ func (w *gapWorld) people(comp int) []uint64 {
 			if need <= held || (comp >= 0 && c != comp) {
 				continue
 			}
-			out = append(out, uint64(4-(need-held))<<60|uint64(4-need)<<56|uint64(e)<<16|uint64(byCode[c]))
+			key := uint64(4-(need-held))<<60 | uint64(4-need)<<56 | uint64(e)<<16 | uint64(byCode[c])
+			if key < after.key || (key == after.key && !after.inclusive) {
+				continue
+			}
+			switch {
+			case len(top) < k:
+				top = append(top, key)
+				siftUp(top)
+			case key < top[0]:
+				top[0] = key
+				siftDown(top)
+				more = true
+			default:
+				more = true
+			}
 		}
 	}
-	slices.Sort(out)
-	return out
+	slices.Sort(top)
+	return top, more
+}
+
+// peopleCursor is where a page of people starts: after key, or at it when
+// inclusive (the row the cursor named is gone, so its successor is first).
+type peopleCursor struct {
+	key       uint64
+	inclusive bool
+}
+
+// cursorKey turns the rank of the last row shown into a peopleCursor.
+func (w *gapWorld) cursorKey(g PersonGapRow) peopleCursor {
+	if g.Gap < 1 || g.Gap > 4 || g.RequiredLevel < 1 || g.RequiredLevel > 4 {
+		return peopleCursor{} // a forged rank: from the start
+	}
+	e, foundE := slices.BinarySearch(w.emps, g.Employee.ID)
+	codes := make([]string, len(w.comps))
+	for c, r := range w.codeRanks() {
+		codes[r] = w.comps[c].Code
+	}
+	r, foundC := slices.BinarySearch(codes, g.Competency.Code)
+	if !foundE {
+		r, foundC = 0, false
+	}
+	return peopleCursor{key: uint64(4-g.Gap)<<60 | uint64(4-g.RequiredLevel)<<56 | uint64(e)<<16 | uint64(r),
+		inclusive: !foundC}
+}
+
+func siftUp(h []uint64) {
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if h[p] >= h[i] {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func siftDown(h []uint64) {
+	for i := 0; ; {
+		l, big := 2*i+1, i
+		if l < len(h) && h[l] > h[big] {
+			big = l
+		}
+		if r := l + 1; r < len(h) && h[r] > h[big] {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		h[i], h[big] = h[big], h[i]
+		i = big
+	}
 }
 
 // codeRanks gives each competency its place in code order.
@@ -211,9 +280,4 @@ func (w *gapWorld) row(key uint64, byRank []int) PersonGapRow {
 	k := w.at(e, c)
 	return PersonGapRow{Employee: GapPerson{ID: w.emps[e], AgencyID: w.agency[e]}, Competency: w.ref(c),
 		RequiredLevel: int(w.need[k]), CurrentLevel: int(w.held[k]), Gap: int(w.need[k] - w.held[k]), Inferred: w.inferred[k]}
-}
-
-func comparePersonGaps(a, b PersonGapRow) int {
-	return cmp.Or(cmp.Compare(b.Gap, a.Gap), cmp.Compare(b.RequiredLevel, a.RequiredLevel),
-		cmp.Compare(a.Employee.ID, b.Employee.ID), cmp.Compare(a.Competency.Code, b.Competency.Code))
 }
