@@ -26,6 +26,16 @@ func (s levelSpan) lapses() bool { return !s.until.IsZero() }
 // assessments. RecordEvidence calls it; anything that removes or changes an
 // assessment row must call it too, or gap analysis reads a stale level.
 func RefreshLevels(ctx context.Context, tx db.Querier, employeeID int64) error {
+	// Take the person's row first: on PostgreSQL two transactions recording
+	// evidence for one person at once would each read only their own new
+	// assessment, and the later would overwrite the earlier's level. The
+	// second now waits here, and its read below (a new statement, a new
+	// snapshot) sees what the first committed.
+	now := time.Now().UTC()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO competency_held (employee_id, levels, updated_at) VALUES ($1, '', $2)
+		ON CONFLICT (employee_id) DO UPDATE SET updated_at = excluded.updated_at`, employeeID, now); err != nil {
+		return fmt.Errorf("levels of %d: %w", employeeID, err)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT competency_id, level, expires_at FROM competency_assessments
 		WHERE employee_id = $1 AND source <> 'self' ORDER BY competency_id`, employeeID)
 	if err != nil {
@@ -61,9 +71,8 @@ func RefreshLevels(ctx context.Context, tx db.Querier, employeeID int64) error {
 		kept = append(kept, keptSpans(all[start:end])...)
 		start = end
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO competency_held (employee_id, levels, updated_at) VALUES ($1, $2, $3)
-		ON CONFLICT (employee_id) DO UPDATE SET levels = excluded.levels, updated_at = excluded.updated_at`,
-		employeeID, encodeSpans(kept), time.Now().UTC())
+	_, err = tx.ExecContext(ctx, `UPDATE competency_held SET levels = $2 WHERE employee_id = $1`,
+		employeeID, encodeSpans(kept))
 	if err != nil {
 		return fmt.Errorf("store levels of %d: %w", employeeID, err)
 	}

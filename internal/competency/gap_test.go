@@ -414,3 +414,34 @@ func codeOf(err error) errs.Code {
 	}
 	return errs.CodeOf(err)
 }
+
+func TestConcurrentEvidenceForOnePersonKeepsEveryLevel(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newGapCity(t, d)
+		emp, _ := c.person(t, c.dinas, "Nur'aini", c.analis)
+		var comps []int64
+		for i := range 16 {
+			id := dbtest.Competency(t, d, fmt.Sprintf("k-%d", i), fmt.Sprintf("Kompetensi %d", i))
+			c.require(t, id, 2, "position", c.analis, 0)
+			comps = append(comps, id)
+		}
+		errc := make(chan error, len(comps))
+		for _, comp := range comps {
+			go func() {
+				errc <- d.Tx(ctx, func(tx *sql.Tx) error {
+					return competency.RecordEvidence(ctx, tx, competency.Evidence{EmployeeID: emp, CompetencyID: comp, Level: 2,
+						Source: competency.SourceTrainer, At: time.Now().UTC()})
+				})
+			}()
+		}
+		for range comps {
+			must(t, <-errc)
+		}
+		gaps, _, err := competency.NewGapService(d).PersonGaps(ctx, policy.SystemActor("test"), emp, false, db.Page{})
+		must(t, err)
+		if len(gaps) != 0 {
+			t.Errorf("%d competencies lost their level: %+v", len(gaps), gaps[0].Competency)
+		}
+	})
+}
