@@ -191,7 +191,9 @@ type personPage struct {
 	Gaps   []Gap // lacking, ranked
 	Met    []Gap
 	Levels map[int64][4]string // each competency's level descriptions
-	Self   bool
+	Self   bool                // the viewer's own page: a link to their self-assessment
+	// AgencyView says the viewer may see the person's agency's gaps.
+	AgencyView bool
 }
 
 func (h *GapHandler) person(w http.ResponseWriter, r *http.Request) {
@@ -218,6 +220,7 @@ func (h *GapHandler) person(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	data.AgencyView = policy.Can(actor, policy.DevelopmentView, policy.Target{AgencyID: data.Person.AgencyID})
 	if data.Levels, err = h.svc.levelTexts(r.Context(), all); err != nil {
 		web.Fail(w, r, err)
 		return

@@ -188,7 +188,8 @@ func TestGapPagesShowWhoLacksWhat(t *testing.T) {
 		me := h.SignIn(t, "nuraini@makassarkota.go.id", s.pw["nuraini@makassarkota.go.id"])
 		p = me.Get(fmt.Sprintf("/pegawai/%d/kesenjangan", s.nuraini))
 		p.Want(t, http.StatusOK, "own gaps", html.EscapeString("Nur'aini"), "Belum tercapai", "kurang 3 level",
-			"Mandiri", "Lokakarya Keamanan Informasi", "Peran Pegawai")
+			"Mandiri", "Lokakarya Keamanan Informasi", "Peran Pegawai", `href="/kompetensi/saya"`)
+		p.Lacks(t, "an employee's own page", "Lihat kesenjangan OPD")
 		me.Get(fmt.Sprintf("/pegawai/%d/kesenjangan", s.dottorota)).Want(t, http.StatusForbidden, "a colleague's")
 		me.Get("/kompetensi/kesenjangan").Want(t, http.StatusForbidden, "city for an employee")
 
