@@ -237,7 +237,7 @@ func (s *GapService) peoplePage(ctx context.Context, w *gapWorld, f GapFilter, p
 	if f.Competency != nil {
 		comp = slices.IndexFunc(w.comps, func(c gapComp) bool { return c.Code == *f.Competency })
 		if comp < 0 {
-			return nil, "", errs.FieldErr("competency", "gap.competency_unknown")
+			return nil, "", errFieldCompetency()
 		}
 	}
 	var after peopleCursor
@@ -263,6 +263,9 @@ func (s *GapService) peoplePage(ctx context.Context, w *gapWorld, f GapFilter, p
 	}
 	return items, next, s.namePeople(ctx, items)
 }
+
+// errFieldCompetency says a competency code names none.
+func errFieldCompetency() error { return errs.FieldErr("competency", "gap.competency_unknown") }
 
 // keyset returns the page of the ranked items after the cursor: the items
 // are computed whole, so the cursor holds the rank key of the last row

@@ -184,6 +184,15 @@ func TestGapPagesShowWhoLacksWhat(t *testing.T) {
 		admin.Get("/kompetensi/kesenjangan").Redirects(t, "agency admin lands on their agency",
 			fmt.Sprintf("/kompetensi/kesenjangan?opd=%d", s.c.dinas))
 		admin.Get(fmt.Sprintf("/kompetensi/kesenjangan?opd=%d", s.c.camat)).Want(t, http.StatusForbidden, "another agency")
+		csvFile := admin.Get(fmt.Sprintf("/kompetensi/kesenjangan.csv?opd=%d", s.c.dinas))
+		csvFile.Want(t, http.StatusOK, "the agency's list as CSV", "\uFEFFPegawai,OPD,Kode kompetensi",
+			"Nur'aini,Dinas Komunikasi dan Informatika,literasi-digital,Literasi digital,3,0,3,tidak")
+		if ct := csvFile.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Errorf("CSV served as %q", ct)
+		}
+		admin.Get(fmt.Sprintf("/kompetensi/kesenjangan.csv?opd=%d", s.c.camat)).Want(t, http.StatusForbidden, "another agency's CSV")
+		admin.Get(fmt.Sprintf("/kompetensi/kesenjangan.csv?opd=%d&kompetensi=tidak-ada", s.c.dinas)).
+			Want(t, http.StatusUnprocessableEntity, "CSV of an unknown competency")
 
 		me := h.SignIn(t, "nuraini@makassarkota.go.id", s.pw["nuraini@makassarkota.go.id"])
 		p = me.Get(fmt.Sprintf("/pegawai/%d/kesenjangan", s.nuraini))
