@@ -106,26 +106,27 @@ func (w *gapWorld) loadSignals(ctx context.Context, d *db.DB, scope gapScope) er
 			w.signals = append(w.signals, s)
 		}
 	}
-	return w.inferFromSignals(ctx, d, scope)
+	return w.inferFromSignals(ctx, d)
 }
 
 // inferFromSignals gives the reporters and operators each signal concerns
 // the need it shows.
-func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB, scope gapScope) error {
+func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB) error {
 	if len(w.signals) == 0 {
 		return nil
 	}
 	operators := map[[2]int64][]int64{} // agency, app → operators' employee ids
+	// Only the operators of each flagged application in its agency: an
+	// index seek per signal (role_grants_app), not every operator.
 	var args []any
-	var marks []string
+	var pairs []string
 	for _, s := range w.signals {
-		args = append(args, s.AppID)
-		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		args = append(args, s.AppID, s.AgencyID)
+		pairs = append(pairs, fmt.Sprintf("(g.app_id = $%d AND g.agency_id = $%d)", len(args)-1, len(args)))
 	}
-	where, args := scopeWhere(scope, args)
 	rows, err := d.R.QueryContext(ctx, `SELECT g.agency_id, g.app_id, a.employee_id FROM role_grants g
-		JOIN accounts a ON a.id = g.account_id JOIN employees e ON e.id = a.employee_id
-		WHERE g.role = 'operator' AND g.app_id IN (`+strings.Join(marks, ", ")+`) AND a.active = TRUE`+where, args...)
+		JOIN accounts a ON a.id = g.account_id
+		WHERE g.role = 'operator' AND a.active = TRUE AND (`+strings.Join(pairs, " OR ")+`)`, args...)
 	if err != nil {
 		return err
 	}
