@@ -36,7 +36,7 @@ const (
 // every employee, 12 competencies at levels 1–4 for each position,
 // operating each application at level 3 for its operators, information
 // security at level 4 for agency admins, and data management at level 3 in
-// the first 20 agencies. So a person needs 17 or 18 of the 30. Each person
+// the first 20 agencies. So a person needs 14 to 17 of the 30 (about 16). Each person
 // holds a verified level in two thirds of all 30 competencies (one in ten
 // of those lapsed, one in five lapsing later). The help desk has five
 // procedure tickets from each of four people about one application in
