@@ -208,10 +208,8 @@ func (s *Service) Revoke(ctx context.Context, actor *policy.Actor, typed string,
 			return fmt.Errorf("certificates: revoke %s: %w", code, err)
 		}
 		// The evidence stays in the record (it happened) but no longer counts.
-		if _, err := tx.ExecContext(ctx, `UPDATE competency_assessments SET expires_at = $1
-			WHERE source = 'certificate' AND evidence_ref = $2 AND employee_id = $3
-			AND (expires_at IS NULL OR expires_at > $1)`, at, code, c.EmployeeID); err != nil {
-			return fmt.Errorf("certificates: lapse evidence of %s: %w", code, err)
+		if err := competency.LapseEvidence(ctx, tx, c.EmployeeID, competency.SourceCertificate, code, at); err != nil {
+			return fmt.Errorf("certificates: %w", err)
 		}
 		if err := s.tellHolder(ctx, tx, c, "cert.revoked"); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,19 @@ func TestRevokingSaysWhyLapsesTheEvidenceAndShowsInVerification(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM competency_assessments WHERE evidence_ref = $1
 			AND expires_at <= $2`, code, time.Now().UTC()); n != 2 {
 			t.Errorf("%d evidence rows lapsed, want 2", n)
+		}
+		// Gap analysis reads the levels held (competency:level:lapses, unix
+		// seconds), where what only the revoked certificate showed has lapsed.
+		var held string
+		if err := d.W.QueryRow(`SELECT levels FROM competency_held WHERE employee_id = $1`,
+			out.Certificates[0].EmployeeID).Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		for _, entry := range strings.Split(held, ",") {
+			parts := strings.Split(entry, ":")
+			if lapses, err := strconv.ParseInt(parts[len(parts)-1], 10, 64); len(parts) != 3 || err != nil || lapses > time.Now().Unix() {
+				t.Errorf("level held after the revocation: %q of %q, want it lapsed", entry, held)
+			}
 		}
 		if _, err := svc.Revoke(ctx, w.trainer, code, certificate.RevokeInput{Reason: "lagi"}); !errs.Is(err, errs.Conflict) {
 			t.Errorf("revoking twice: %v, want Conflict", err)

@@ -43,7 +43,9 @@ type Evidence struct {
 
 // RecordEvidence records e in the caller's transaction, lapsing after the
 // competency's validity. It is how self-assessment, verification,
-// training, certificates and mentoring update a person's profile.
+// training, certificates and mentoring update a person's profile. A
+// verified level also refreshes the person's held levels
+// (competency_held), which gap analysis reads.
 func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
 	var months *int
 	if err := tx.QueryRowContext(ctx, `SELECT validity_months FROM competencies WHERE id = $1`, e.CompetencyID).Scan(&months); err != nil {
@@ -62,5 +64,21 @@ func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
 	if err != nil {
 		return fmt.Errorf("record evidence: %w", err)
 	}
-	return nil
+	if e.Source == SourceSelf {
+		return nil // a self-assessment is shown beside the level, never counted in it
+	}
+	return RefreshLevels(ctx, tx, e.EmployeeID)
+}
+
+// LapseEvidence ends, at at, what a person's evidence of one source and
+// reference (a certificate's code) showed: the rows stay in their record
+// (it happened) but count no longer, and their held levels are refreshed.
+// A revoked certificate is taken back this way.
+func LapseEvidence(ctx context.Context, tx db.Querier, employeeID int64, source, ref string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE competency_assessments SET expires_at = $1
+		WHERE employee_id = $2 AND source = $3 AND evidence_ref = $4 AND (expires_at IS NULL OR expires_at > $1)`,
+		at.UTC(), employeeID, source, ref); err != nil {
+		return fmt.Errorf("lapse evidence %s %s: %w", source, ref, err)
+	}
+	return RefreshLevels(ctx, tx, employeeID)
 }

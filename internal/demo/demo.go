@@ -130,6 +130,11 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadCompetency(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	asked, err := loadGaps(ctx, d)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Tickets += asked
 	if err := loadTraining(ctx, d); err != nil {
 		return Result{}, err
 	}

@@ -44,7 +44,7 @@ func TestLoadCity(t *testing.T) {
 			if res.Teams != teams || res.Tickets != tickets {
 				t.Errorf("the result says %d teams and %d tickets; the database has %d and %d", res.Teams, res.Tickets, teams, tickets)
 			}
-			checkHelpdesk(t, d) // it files a ticket of its own
+			checkHelpdesk(t, d, res.Tickets) // it files a ticket of its own
 		})
 		t.Run("Knowledge", func(t *testing.T) { checkKnowledge(t, d) })
 		t.Run("Competency", func(t *testing.T) { checkCompetency(t, d) })

@@ -20,25 +20,20 @@ type page struct{ url, heading, main, lang string }
 
 func look(t *testing.T, ctx context.Context, step string) page {
 	t.Helper()
-	var p page
-	var err error
-	read := func(f func() (string, error), dst *string) {
-		if err == nil {
-			*dst, err = f()
-		}
-	}
-	read(func() (string, error) { return chromedp.Run(ctx, chromedp.Location()) }, &p.url)
-	read(func() (string, error) { return chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1"))) }, &p.heading)
-	read(func() (string, error) { return chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))) }, &p.main)
-	read(func() (string, error) {
-		r, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
-		return r.Value, err
-	}, &p.lang)
+	// One script reads the whole page once it has loaded and has its
+	// heading: reading it element by element races with a redirect's page
+	// replacing the document, which chromedp reports as "No node with
+	// given id found".
+	type seen struct{ URL, Heading, Main, Lang string }
+	v, err := chromedp.Run(ctx, chromedp.Poll[seen](`document.readyState === "complete" &&
+		document.querySelector("h1") && document.querySelector("main") && {URL: location.href,
+		Heading: document.querySelector("h1").innerText, Main: document.querySelector("main").innerText,
+		Lang: document.documentElement.lang}`))
 	if err != nil {
 		browsertest.Screenshot(t, ctx, step)
 		t.Fatalf("%s: %v", step, err)
 	}
-	return p
+	return page{url: v.URL, heading: v.Heading, main: v.Main, lang: v.Lang}
 }
 
 func do(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {

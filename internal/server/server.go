@@ -41,6 +41,8 @@ type Services struct {
 	Discuss *discuss.Service
 	// Meetings are the online meetings held in discussion spaces.
 	Meetings *meetings.Service
+	// Gaps is the competency gap analysis (training-needs analysis).
+	Gaps *competency.GapService
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
@@ -63,6 +65,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		KB:         knowledge.NewService(d),
 		Discuss:    discuss.NewService(d, auth.ActorsIn),
 		Competency: competency.NewService(d),
+		Gaps:       competency.NewGapService(d),
 	}
 	// The discussions' spaces join the searcher's keys.
 	svc.Search = search.NewService(d, discuss.SearchKeys)
@@ -124,6 +127,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	competency.NewHandler(svc.Competency).Routes(rt)
 	certificate.NewHandler(svc.Certs, cfg.BaseURL).Routes(rt)
 	training.NewHandler(svc.Training, cfg.BaseURL).Routes(rt)
+	competency.NewGapHandler(svc.Gaps).Routes(rt)
 	return srv, svc, nil
 }
 
