@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
@@ -41,6 +42,8 @@ type Services struct {
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
+	// Ledger is the JP ledger (and self-study completions).
+	Ledger *ledger.Service
 }
 
 // NewServices builds every service over d.
@@ -63,6 +66,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 		svc.Desk.SetZone(loc) // working hours and holidays in the city's zone; a bad zone stops web.New
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
+	svc.Ledger = ledger.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -105,6 +109,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	discuss.NewHandler(svc.Discuss).Routes(rt)
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
+	ledger.NewHandler(svc.Ledger).Routes(rt)
 	return srv, svc, nil
 }
 
