@@ -21,6 +21,7 @@ import (
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -44,6 +45,8 @@ type Services struct {
 	Search *search.Service
 	// Ledger is the JP ledger (and self-study completions).
 	Ledger *ledger.Service
+	// Paths are the learning paths.
+	Paths *paths.Service
 }
 
 // NewServices builds every service over d.
@@ -67,6 +70,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	}
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
 	svc.Ledger = ledger.NewService(d, zone)
+	svc.Paths = paths.NewService(d)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -110,6 +114,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	meetings.NewHandler(svc.Meetings, cfg.BaseURL).Routes(rt)
 	search.NewHandler(svc.Search).Routes(rt)
 	ledger.NewHandler(svc.Ledger).Routes(rt)
+	paths.NewHandler(svc.Paths).Routes(rt)
 	return srv, svc, nil
 }
 
