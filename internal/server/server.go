@@ -19,6 +19,7 @@ import (
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/meetings"
+	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
@@ -47,6 +48,8 @@ type Services struct {
 	Ledger *ledger.Service
 	// Paths are the learning paths.
 	Paths *paths.Service
+	// Mentoring is the trainers' mentoring of people in their agencies.
+	Mentoring *mentoring.Service
 }
 
 // NewServices builds every service over d.
@@ -71,6 +74,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
+	svc.Mentoring = mentoring.NewService(d)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -115,6 +119,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	search.NewHandler(svc.Search).Routes(rt)
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
+	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	return srv, svc, nil
 }
 
