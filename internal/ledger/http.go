@@ -63,6 +63,7 @@ type overviewPage struct {
 	Next       string
 	Behind     bool
 	CanTarget  bool
+	CanCity    bool
 	Years      []int
 }
 
@@ -89,7 +90,8 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := overviewPage{Behind: r.URL.Query().Get("tertinggal") == "1",
-		CanTarget: policy.Can(actor, policy.RequirementManage, policy.Target{})}
+		CanTarget: policy.Can(actor, policy.RequirementManage, policy.Target{}),
+		CanCity:   policy.Can(actor, policy.DevelopmentView, policy.Target{})}
 	if agency == nil {
 		c, err := h.svc.City(r.Context(), actor, y)
 		if err != nil {
