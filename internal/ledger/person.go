@@ -103,7 +103,7 @@ func (s *Service) Person(ctx context.Context, actor *policy.Actor, employeeID in
 		p.ByKind[i].JP = byKind[p.ByKind[i].Kind]
 	}
 	if p.Lines == nil {
-		p.Lines = []Line{}
+		p.Lines, p.ByKind = []Line{}, []Share{}
 	}
 	p.Year, p.Target, p.Pace = yr.Year, yr.Target, yr.Pace
 	p.Remaining, p.Status = max(yr.Target-p.JP, 0), yr.Status(p.JP)
