@@ -105,12 +105,11 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 			web.Fail(w, r, err)
 			return
 		}
-		if d.AgencyName, err = agencyName(r.Context(), h.svc.db.R, *agency); err != nil {
-			web.Fail(w, r, err)
-			return
-		}
 		d.AgencyID = *agency
 		d.People, d.Next, d.Year, err = h.svc.People(r.Context(), actor, Filter{Year: y, AgencyID: agency, Behind: d.Behind}, page)
+		if err == nil {
+			d.AgencyName, err = agencyName(r.Context(), h.svc.db.R, *agency)
+		}
 		if err != nil {
 			web.Fail(w, r, err)
 			return

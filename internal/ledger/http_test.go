@@ -118,6 +118,15 @@ func TestTheLedgerShowsEachPersonAgencyAndTheCityAgainstTheTarget(t *testing.T) 
 			t.Errorf("CSV: %d %v %q", page.Status, err, page.Body)
 		}
 
+		// The agency admin lands on their agency, and opens a person.
+		adminPage := h.SignIn(t, "admin@kominfo.go.id", pw["admin@kominfo.go.id"])
+		adminPage.Get("/pelatihan/jp").Redirects(t, "agency admin", "/pelatihan/jp?opd="+strconv.FormatInt(kominfo.ID, 10))
+		adminPage.Get("/pelatihan/jp?opd="+strconv.FormatInt(kominfo.ID, 10)+"&tertinggal=1").
+			Want(t, http.StatusOK, "agency, behind", "Admin Kominfo", "Tertinggal")
+		adminPage.Get("/pelatihan/jp/pegawai/"+strconv.FormatInt(nur, 10)).Want(t, http.StatusOK, "a person", "JP Nur&#39;aini", "Bimtek SIPD")
+		adminPage.Get("/pelatihan/jp/pegawai/"+strconv.FormatInt(dottorota, 10)).Want(t, http.StatusNotFound, "another agency's person")
+		adminPage.Get("/pelatihan/jp?opd=999").Want(t, http.StatusForbidden, "another agency")
+
 		// A person without a wider view lands on their own ledger.
 		nurPage := h.SignIn(t, "nuraini@kominfo.go.id", pw["nuraini@kominfo.go.id"])
 		nurPage.Get("/pelatihan/jp").Redirects(t, "employee", "/pelatihan/jp/saya")

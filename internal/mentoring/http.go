@@ -87,12 +87,12 @@ func (h *Handler) listData(r *http.Request) (listPage, error) {
 		return d, nil
 	}
 	d.AgencyID = *agency
+	if d.Agency, d.Next, err = h.svc.List(r.Context(), actor, Filter{AgencyID: agency}, page); err != nil {
+		return d, err
+	}
 	if err := h.svc.db.R.QueryRowContext(r.Context(), `SELECT name FROM agencies WHERE id = $1`, d.AgencyID).
 		Scan(&d.AgencyName); err != nil {
 		return d, errs.New(errs.NotFound, "not_found")
-	}
-	if d.Agency, d.Next, err = h.svc.List(r.Context(), actor, Filter{AgencyID: agency}, page); err != nil {
-		return d, err
 	}
 	if d.CanAssign = policy.Can(actor, policy.MentoringManage, policy.Target{AgencyID: d.AgencyID}); d.CanAssign {
 		d.Trainers, d.People, err = h.svc.Choices(r.Context(), actor, d.AgencyID)

@@ -97,6 +97,9 @@ func TestATrainerPlacedInAnAgencyMentorsAndTheSessionsReachTheLedger(t *testing.
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/mentoring/"+strconv.FormatInt(a.ID, 10),
 			h.Token(t, "dottorota@bapenda.go.id"), nil, ""), http.StatusNotFound)
 
+		h.SignIn(t, "nuraini@kominfo.go.id", pw["nuraini@kominfo.go.id"]).Get("/pendampingan").
+			Want(t, http.StatusOK, "the mentee's list", "Didampingi Pelatih Kominfo", "1 sesi · 2 JP")
+
 		// A session logged by mistake goes, and its JP with it.
 		tp.Get(page)
 		tp.PostForm(page+"/sesi/"+strconv.FormatInt(seen.Sessions[0].ID, 10)+"/hapus", nil).Redirects(t, "delete", page)

@@ -142,3 +142,38 @@ func TestAPathIsFollowedAssignedAndItsProgressReadFromTheLedger(t *testing.T) {
 		nurPage.Get(page).Want(t, http.StatusOK, "path", "<strong>baru</strong>", "Berhenti mengikuti")
 	})
 }
+
+func TestAnAgencyAdminMakesAPathForTheirAgencyFromTheForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		pw := h.Users(t,
+			servertest.Person{Email: "admin@bapenda.go.id", Name: "Admin Bapenda", Role: policy.AgencyAdmin, Agency: "BAPENDA"},
+			servertest.Person{Email: "staf@bapenda.go.id", Name: "Staf Bapenda", Role: policy.Employee, Agency: "BAPENDA"},
+		)
+		ojt := activity(t, d, "ojt", "Magang di loket pajak daerah", 6)
+		admin := h.SignIn(t, "admin@bapenda.go.id", pw["admin@bapenda.go.id"])
+		admin.Get("/pelatihan/jalur/baru").Want(t, http.StatusOK, "form", "Badan Pendapatan Daerah")
+		admin.PostForm("/pelatihan/jalur/baru", url.Values{"title": {""}, "agency_id": {"1"}}).
+			Want(t, http.StatusUnprocessableEntity, "no title", "wajib diisi")
+		created := admin.PostForm("/pelatihan/jalur/baru", url.Values{"title": {"Petugas loket pajak"}, "agency_id": {"1"}, "open": {"1"}})
+		if created.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d %.300s", created.Status, created.Body)
+		}
+		admin.Get(created.Location).Want(t, http.StatusOK, "new path", "Petugas loket pajak", "Badan Pendapatan Daerah", "Magang di loket pajak daerah")
+		admin.PostForm(created.Location+"/langkah", url.Values{"activity_id": {strconv.FormatInt(ojt, 10)}}).Redirects(t, "add step", created.Location)
+		admin.PostForm(created.Location+"/langkah", url.Values{"activity_id": {strconv.FormatInt(ojt, 10)}}).
+			Want(t, http.StatusUnprocessableEntity, "the same step twice", "hanya boleh muncul sekali")
+		admin.Get(created.Location + "/ubah").Want(t, http.StatusOK, "edit form", "Petugas loket pajak")
+		admin.PostForm(created.Location+"/ubah", url.Values{"title": {"Petugas loket pajak daerah"}}).Redirects(t, "edit", created.Location)
+		var p paths.Path
+		h.Do(t, "GET", "/api/v1/paths/"+created.Location[len("/pelatihan/jalur/"):], h.Token(t, "staf@bapenda.go.id"), nil, "").JSON(t, &p)
+		if p.Title != "Petugas loket pajak daerah" || p.Open || len(p.Steps) != 1 || p.AgencyName != "Badan Pendapatan Daerah" {
+			t.Errorf("after editing: %+v", p)
+		}
+		staff := h.SignIn(t, "staf@bapenda.go.id", pw["staf@bapenda.go.id"])
+		staff.Get("/pelatihan/jalur/baru").Want(t, http.StatusForbidden, "a plain employee's form")
+		staff.Get(created.Location).Lacks(t, "closed path", "Ikuti jalur ini", "Tambahkan langkah")
+		staff.PostForm(created.Location+"/gabung", nil).Want(t, http.StatusConflict, "join a closed path", "tidak terbuka")
+	})
+}
