@@ -164,7 +164,7 @@ func TestAnAgencyAdminMakesAPathForTheirAgencyFromTheForm(t *testing.T) {
 		admin.PostForm(created.Location+"/langkah", url.Values{"activity_id": {strconv.FormatInt(ojt, 10)}}).Redirects(t, "add step", created.Location)
 		admin.PostForm(created.Location+"/langkah", url.Values{"activity_id": {strconv.FormatInt(ojt, 10)}}).
 			Want(t, http.StatusUnprocessableEntity, "the same step twice", "hanya boleh muncul sekali")
-		admin.Get(created.Location + "/ubah").Want(t, http.StatusOK, "edit form", "Petugas loket pajak")
+		admin.Get(created.Location+"/ubah").Want(t, http.StatusOK, "edit form", "Petugas loket pajak")
 		admin.PostForm(created.Location+"/ubah", url.Values{"title": {"Petugas loket pajak daerah"}}).Redirects(t, "edit", created.Location)
 		var p paths.Path
 		h.Do(t, "GET", "/api/v1/paths/"+created.Location[len("/pelatihan/jalur/"):], h.Token(t, "staf@bapenda.go.id"), nil, "").JSON(t, &p)
