@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -24,6 +25,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Body:    Input{}, Response: Path{}, Status: http.StatusCreated}, h.apiCreate)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/paths/{id}", ID: "getPath", Tag: "training",
 		Summary: "A learning path with its steps (done: by the caller) and the caller's progress", Response: Path{}}, h.apiGet)
+	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/paths/{id}", ID: "updatePath", Tag: "training",
+		Summary: "Change a learning path (a JSON merge patch of title, description, open, activity_ids: the steps in order)",
+		Body:    Input{}, Patch: true, Response: Path{}}, h.apiUpdate)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/paths/{id}/members", ID: "listPathMembers", Tag: "training",
 		Summary: "The people following a path with their progress, by name: those whose development the caller may see",
 		Query:   web.PageParams, Response: Progress{}, List: true}, h.apiMembers)
@@ -72,6 +76,45 @@ func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.svc.Get(r.Context(), web.Actor(r), id)
 	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, p)
+}
+
+func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	m, err := web.DecodePatch(w, r, "title", "description", "open", "activity_ids")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	actor := web.Actor(r)
+	p, err := h.svc.Get(r.Context(), actor, id)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	in := Input{Title: p.Title, Description: p.Description, Open: p.Open}
+	for _, st := range p.Steps {
+		in.ActivityIDs = append(in.ActivityIDs, st.ActivityID)
+	}
+	var v errs.Validation
+	for name, dst := range map[string]any{"title": &in.Title, "description": &in.Description, "open": &in.Open,
+		"activity_ids": &in.ActivityIDs} {
+		if _, err := web.PatchValue(m, name, dst); err != nil {
+			v.Add(name, "json_type")
+		}
+	}
+	if err := v.Err(); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if p, err = h.svc.Update(r.Context(), actor, id, in); err != nil {
 		web.WriteProblem(w, r, err)
 		return
 	}

@@ -128,6 +128,19 @@ func TestAPathIsFollowedAssignedAndItsProgressReadFromTheLedger(t *testing.T) {
 			t.Errorf("members for Bapenda's admin: %+v", list.Items)
 		}
 
+		// A patch changes what it names and leaves the rest.
+		servertest.Problem(t, h.Do(t, "PATCH", "/api/v1/paths/"+strconv.FormatInt(open.ID, 10), nurToken,
+			map[string]any{"title": "Milik saya"}, "application/merge-patch+json"), http.StatusForbidden)
+		servertest.ProblemFields(t, h.Do(t, "PATCH", "/api/v1/paths/"+strconv.FormatInt(open.ID, 10), trainer,
+			map[string]any{"title": 5, "owner": "x"}, "application/merge-patch+json"), http.StatusUnprocessableEntity, "owner")
+		var patched paths.Path
+		r = h.Do(t, "PATCH", "/api/v1/paths/"+strconv.FormatInt(open.ID, 10), trainer,
+			map[string]any{"title": "Operator SIPD baru (2026)"}, "application/merge-patch+json")
+		r.JSON(t, &patched)
+		if r.Status != http.StatusOK || patched.Title != "Operator SIPD baru (2026)" || len(patched.Steps) != 2 || !patched.Open {
+			t.Errorf("patch: %d %s", r.Status, r.Body)
+		}
+
 		// The trainer reorders the steps on the page; the catalogue shows
 		// Nur'aini's progress.
 		tp := h.SignIn(t, "pelatih@kominfo.go.id", pw["pelatih@kominfo.go.id"])
