@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html/template"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -25,6 +27,8 @@ type Module struct {
 	JP          int        `json:"jp"`
 	CompletedAt *time.Time `json:"completed_at"`
 	Reflection  string     `json:"reflection,omitempty"`
+	// HTML is the description rendered from Markdown, for the page.
+	HTML template.HTML `json:"-"`
 }
 
 // DoneAt is when the module was finished (the zero time if it was not).
@@ -70,6 +74,7 @@ func (s *Service) Modules(ctx context.Context, actor *policy.Actor) ([]Module, e
 			t := m.CompletedAt.UTC()
 			m.CompletedAt = &t
 		}
+		m.HTML = markdown.Render(m.Description)
 		list = append(list, m)
 	}
 	return list, rows.Err()
