@@ -113,6 +113,18 @@ func TestATrainerPlacedInAnAgencyMentorsAndTheSessionsReachTheLedger(t *testing.
 		ap.PostForm(page+"/selesai", nil).Redirects(t, "end", page)
 		servertest.Problem(t, h.Do(t, "POST", "/api/v1/mentoring/"+strconv.FormatInt(a.ID, 10)+"/sessions",
 			h.Token(t, "pelatih@kominfo.go.id"), mentoring.SessionInput{HeldAt: time.Now(), JP: 1, Topic: "Lanjutan"}, ""), http.StatusConflict)
+		// An outsourced trainer, on a vendor's payroll, placed in the agency
+		// by a trainer grant there, mentors its people too.
+		vendor := dbtest.Agency(t, d, "VENDOR", "PT Mitra Digital Sulawesi", "other")
+		outsourced, outsourcedAccount := dbtest.Person(t, d, vendor, "Andi Tenri Ajeng", "andi@mitradigital.co.id")
+		if _, err := d.W.Exec(`UPDATE employees SET employment_type = 'outsourced' WHERE id = $1`, outsourced); err != nil {
+			t.Fatal(err)
+		}
+		dbtest.Grant(t, d, outsourcedAccount, "trainer", kominfo.ID)
+		if r := h.Do(t, "POST", "/api/v1/mentoring", admin, mentoring.AssignInput{AgencyID: kominfo.ID,
+			MentorAccountID: outsourcedAccount, EmployeeID: nur}, ""); r.Status != http.StatusCreated {
+			t.Errorf("an outsourced trainer: %d %s", r.Status, r.Body)
+		}
 		var list struct{ Items []mentoring.Assignment }
 		h.Do(t, "GET", "/api/v1/mentoring?active=true", h.Token(t, "pelatih@kominfo.go.id"), nil, "").JSON(t, &list)
 		if len(list.Items) != 0 {
