@@ -30,18 +30,18 @@ var selfStudy = []struct {
 		"Tabel yang rapi, validasi isian, tabel pivot, dan berbagi data tanpa membocorkan data pribadi.", 4},
 }
 
-// pastLearning is what the demo city's people finished earlier this year,
-// before the city used Lontara: recorded by hand (source manual).
+// pastLearning is what the demo city's people finished earlier this year
+// outside Lontara, as their agencies recorded it (source manual).
 var pastLearning = []struct {
-	Kind, Title string
-	JP          int
+	Kind, Title, Provider string
+	JP                    int
 }{
-	{"bimtek", "Bimtek pengelolaan arsip elektronik (SRIKANDI)", 12},
-	{"workshop", "Lokakarya layanan publik berbasis digital", 8},
-	{"online_meeting", "Webinar BPSDM: Budaya kerja digital ASN", 3},
-	{"course", "Pelatihan dasar jaringan komputer", 16},
-	{"bimtek", "Bimtek SIPD penatausahaan keuangan", 10},
-	{"online_meeting", "Webinar Kominfo: Mengenali hoaks", 2},
+	{"bimtek", "Bimtek pengelolaan arsip elektronik (SRIKANDI)", "ANRI", 12},
+	{"workshop", "Lokakarya layanan publik berbasis digital", "BPSDM Provinsi Sulawesi Selatan", 8},
+	{"online_meeting", "Webinar Budaya kerja digital ASN", "BPSDM Provinsi Sulawesi Selatan", 3},
+	{"course", "Pelatihan dasar jaringan komputer", "BPSDM Provinsi Sulawesi Selatan", 16},
+	{"bimtek", "Bimtek SIPD penatausahaan keuangan", "Kementerian Dalam Negeri", 10},
+	{"online_meeting", "Webinar Mengenali hoaks", "Kementerian Komunikasi dan Digital", 2},
 }
 
 // loadDevelopment gives the demo city its development beyond events:
@@ -95,8 +95,8 @@ func demoModules(ctx context.Context, d *db.DB, now time.Time) ([]int64, error) 
 	return ids, nil
 }
 
-// demoLedger records this year's earlier learning for about two people in
-// three, so that some meet the 20 JP, many are on their way and some have
+// demoLedger records this year's earlier learning, done outside Lontara,
+// for about two people in three, so that some meet the 20 JP, many are on their way and some have
 // none.
 func demoLedger(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, zone *time.Location, now time.Time) error {
 	start := time.Date(now.In(zone).Year(), 1, 1, 0, 0, 0, 0, zone).UTC()
@@ -119,11 +119,18 @@ func demoLedger(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, zone *
 		}
 	}
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		return bulk(ctx, tx, d.Engine(), "learning_records", []string{"employee_id", "kind", "title", "jp", "source_kind",
-			"source_id", "completed_at", "created_at"}, len(recs), func(i int, a []any) []any {
+		if err := bulk(ctx, tx, d.Engine(), "external_learning", []string{"employee_id", "kind", "title", "provider",
+			"evidence", "jp", "completed_at", "created_at"}, len(recs), func(i int, a []any) []any {
 			p := pastLearning[recs[i].i]
-			return append(a, recs[i].person, p.Kind, p.Title, p.JP, ledger.SourceManual, int64(i+1), recs[i].at, now)
-		})
+			return append(a, recs[i].person, p.Kind, p.Title, p.Provider, fmt.Sprintf("Sertifikat %05d", i+1), p.JP,
+				recs[i].at, now)
+		}); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO learning_records (employee_id, kind, title, jp, source_kind, source_id,
+			completed_at, created_at) SELECT employee_id, kind, title, jp, $1, id, completed_at, $2 FROM external_learning`,
+			ledger.SourceManual, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("demo: ledger: %w", err)

@@ -24,6 +24,13 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary:  "A person's JP of a year: the target, the total, the status and each finished piece of learning",
 		Query:    []web.Param{year},
 		Response: Person{}}, h.apiPerson)
+	rt.API(web.Op{Method: "POST", Path: "/api/v1/employees/{id}/jp", ID: "recordExternalLearning", Tag: "training",
+		Summary: "Record learning a person finished outside Lontara (kind, title, provider, evidence, jp 1..200, " +
+			"completed_on YYYY-MM-DD, not in the future): their agency's admin or the expert team",
+		Body: External{}, Response: Line{}, Status: http.StatusCreated}, h.apiRecord)
+	rt.API(web.Op{Method: "DELETE", Path: "/api/v1/employees/{id}/jp/{external_id}", ID: "forgetExternalLearning",
+		Tag: "training", Summary: "Take back a record of learning done outside Lontara, and its JP",
+		Status: http.StatusNoContent}, h.apiForget)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/self-study", ID: "listSelfStudy", Tag: "training",
 		Summary: "The self-study modules, each with whether the caller finished it", Response: Module{}, List: true}, h.apiModules)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/self-study/{id}/completion", ID: "completeSelfStudy", Tag: "training",
@@ -123,4 +130,41 @@ func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteCreated(w, "/api/v1/self-study/"+strconv.FormatInt(id, 10)+"/completion", m)
+}
+
+func (h *Handler) apiRecord(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var in External
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	l, err := h.svc.RecordExternal(r.Context(), web.Actor(r), id, in)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteCreated(w, "/api/v1/employees/"+strconv.FormatInt(id, 10)+"/jp", l)
+}
+
+func (h *Handler) apiForget(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	record, err := web.PathID(r, "external_id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	if err := h.svc.ForgetExternal(r.Context(), web.Actor(r), id, record); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -34,7 +34,7 @@ func record(t *testing.T, d *db.DB, person int64, title string, jp int, source i
 	ctx := context.Background()
 	if err := d.Tx(ctx, func(tx *sql.Tx) error {
 		return ledger.Record(ctx, tx, ledger.Entry{EmployeeID: person, Kind: "bimtek", Title: title, JP: jp,
-			SourceKind: ledger.SourceManual, SourceID: source, CompletedAt: at})
+			SourceKind: ledger.SourceEnrolment, SourceID: 1000 + source, CompletedAt: at})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -136,5 +136,38 @@ func TestTheLedgerShowsEachPersonAgencyAndTheCityAgainstTheTarget(t *testing.T) 
 			Redirects(t, "undo", "/pelatihan/jp/mandiri")
 		nurPage.PostForm("/pelatihan/jp/mandiri/"+strconv.FormatInt(module, 10)+"/selesai",
 			url.Values{"reflection": {"pendek"}}).Want(t, http.StatusUnprocessableEntity, "short reflection", "paling sedikit 20 karakter")
+
+		// Learning done outside Lontara: the agency's admin records it, the
+		// person may not record their own.
+		personPage := "/pelatihan/jp/pegawai/" + strconv.FormatInt(nur, 10)
+		adminPage.Get(personPage).Want(t, http.StatusOK, "the form", "Catat pembelajaran di luar Lontara")
+		today := time.Now().In(time.FixedZone("WITA", 8*3600)).Format(time.DateOnly)
+		adminPage.PostForm(personPage+"/catat", url.Values{"title": {"Pelatihan kepemimpinan"}, "kind": {"course"},
+			"jp": {"500"}, "completed_on": {"2999-01-01"}}).
+			Want(t, http.StatusUnprocessableEntity, "bad record", "harus antara 1 dan 200 JP", "tidak boleh di masa depan")
+		adminPage.PostForm(personPage+"/catat", url.Values{"title": {"Diklat SIPD daring"}, "kind": {"course"}, "jp": {"6"},
+			"provider": {"Kementerian Dalam Negeri"}, "evidence": {"No. 123/SIPD/2026"}, "completed_on": {today}}).
+			Redirects(t, "record", personPage)
+		adminPage.Get(personPage).Want(t, http.StatusOK, "recorded", "Diklat SIPD daring", "Kementerian Dalam Negeri", "No. 123/SIPD/2026")
+		servertest.Problem(t, h.Do(t, "POST", "/api/v1/employees/"+strconv.FormatInt(nur, 10)+"/jp", nurToken,
+			ledger.External{Kind: "course", Title: "Kursus saya", JP: 40, CompletedOn: today}, ""), http.StatusForbidden)
+		var line ledger.Line
+		expertToken := h.Token(t, "ahli@makassarkota.go.id")
+		r = h.Do(t, "POST", "/api/v1/employees/"+strconv.FormatInt(dottorota, 10)+"/jp", expertToken,
+			ledger.External{Kind: "online_meeting", Title: "Webinar Dottoro'ta", JP: 2, CompletedOn: today}, "")
+		r.JSON(t, &line)
+		if r.Status != http.StatusCreated || line.ExternalRef() == 0 || line.Title != "Webinar Dottoro'ta" {
+			t.Fatalf("record by the expert team: %d %s", r.Status, r.Body)
+		}
+		if r := h.Do(t, "DELETE", "/api/v1/employees/"+strconv.FormatInt(dottorota, 10)+"/jp/"+
+			strconv.FormatInt(line.ExternalRef(), 10), expertToken, nil, ""); r.Status != http.StatusNoContent {
+			t.Errorf("forget: %d %s", r.Status, r.Body)
+		}
+		var dot ledger.Person
+		h.Do(t, "GET", "/api/v1/employees/"+strconv.FormatInt(dottorota, 10)+"/jp", expertToken, nil, "").JSON(t, &dot)
+		h.Do(t, "GET", "/api/v1/employees/"+strconv.FormatInt(nur, 10)+"/jp", nurToken, nil, "").JSON(t, &mine)
+		if dot.JP != 0 || mine.JP != 22 {
+			t.Errorf("after recording and forgetting: Dottoro'ta %d JP, Nur'aini %d JP; want 0 and 22", dot.JP, mine.JP)
+		}
 	})
 }

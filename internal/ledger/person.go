@@ -25,6 +25,19 @@ type Line struct {
 	EventID     *int64    `json:"event_id"`
 	Source      string    `json:"source"`
 	CompletedAt time.Time `json:"completed_at"`
+	// Provider, Evidence and ExternalID are those of learning done outside
+	// Lontara (source manual) as recorded.
+	Provider   string `json:"provider,omitempty"`
+	Evidence   string `json:"evidence,omitempty"`
+	ExternalID *int64 `json:"external_id,omitempty"`
+}
+
+// ExternalRef is the id of the outside learning a line records, 0 if none.
+func (l Line) ExternalRef() int64 {
+	if l.ExternalID == nil {
+		return 0
+	}
+	return *l.ExternalID
 }
 
 // Person is a person's ledger of a year.
@@ -42,6 +55,9 @@ type Person struct {
 	Percent    int     `json:"percent"`
 	Lines      []Line  `json:"records"`
 	ByKind     []Share `json:"by_kind"`
+	// CanRecord says the reader may record learning done outside Lontara
+	// for the person (and take it back).
+	CanRecord bool `json:"-"`
 }
 
 // Share is the JP of one kind of learning in a person's year.
@@ -75,9 +91,11 @@ func (s *Service) Person(ctx context.Context, actor *policy.Actor, employeeID in
 	if err != nil {
 		return Person{}, err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, kind, title, jp, activity_id, event_id, source_kind, completed_at
-		FROM learning_records WHERE employee_id = $1 AND completed_at >= $2 AND completed_at < $3
-		ORDER BY completed_at DESC, id DESC`, employeeID, yr.From, yr.To)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT r.id, r.kind, r.title, r.jp, r.activity_id, r.event_id, r.source_kind,
+		r.completed_at, COALESCE(x.provider, ''), COALESCE(x.evidence, ''), x.id
+		FROM learning_records r LEFT JOIN external_learning x ON r.source_kind = 'manual' AND x.id = r.source_id
+		WHERE r.employee_id = $1 AND r.completed_at >= $2 AND r.completed_at < $3
+		ORDER BY r.completed_at DESC, r.id DESC`, employeeID, yr.From, yr.To)
 	if err != nil {
 		return Person{}, fmt.Errorf("ledger: records of %d: %w", employeeID, err)
 	}
@@ -85,7 +103,8 @@ func (s *Service) Person(ctx context.Context, actor *policy.Actor, employeeID in
 	byKind := map[string]int{}
 	for rows.Next() {
 		var l Line
-		if err := rows.Scan(&l.ID, &l.Kind, &l.Title, &l.JP, &l.ActivityID, &l.EventID, &l.Source, &l.CompletedAt); err != nil {
+		if err := rows.Scan(&l.ID, &l.Kind, &l.Title, &l.JP, &l.ActivityID, &l.EventID, &l.Source, &l.CompletedAt,
+			&l.Provider, &l.Evidence, &l.ExternalID); err != nil {
 			return Person{}, fmt.Errorf("ledger: records of %d: %w", employeeID, err)
 		}
 		l.CompletedAt = l.CompletedAt.UTC()
@@ -108,6 +127,7 @@ func (s *Service) Person(ctx context.Context, actor *policy.Actor, employeeID in
 	p.Year, p.Target, p.Pace = yr.Year, yr.Target, yr.Pace
 	p.Remaining, p.Status = max(yr.Target-p.JP, 0), yr.Status(p.JP)
 	p.Percent = min(p.JP*100/yr.Target, 100)
+	p.CanRecord = policy.Can(actor, policy.LearningRecord, policy.Target{AgencyID: p.AgencyID, EmployeeID: p.EmployeeID})
 	return p, nil
 }
 

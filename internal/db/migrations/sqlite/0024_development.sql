@@ -1,5 +1,6 @@
 -- Development beyond events: learning paths, mentoring by the trainers
--- placed in agencies, self-study completions, and the yearly JP target the
+-- placed in agencies, self-study completions, learning done outside
+-- Lontara, and the yearly JP target the
 -- ledger (learning_records, 0019) is read against. Keep in step with
 -- ../postgres/0024_development.sql.
 
@@ -78,6 +79,23 @@ CREATE TABLE self_study_completions (
     completed_at  TIMESTAMP NOT NULL,
     UNIQUE (employee_id, activity_id)
 );
+
+-- Learning a person finished outside Lontara (a course of the provincial
+-- training agency, a ministry's e-learning), recorded by their agency's
+-- admin with what it rests on; in the ledger as source manual.
+CREATE TABLE external_learning (
+    id            INTEGER PRIMARY KEY,
+    employee_id   INTEGER NOT NULL REFERENCES employees(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('bimtek','workshop','course','ojt','mentoring','self_study','online_meeting')),
+    title         TEXT NOT NULL,
+    provider      TEXT NOT NULL DEFAULT '',
+    evidence      TEXT NOT NULL DEFAULT '', -- a certificate number, a letter
+    jp            INTEGER NOT NULL CHECK (jp BETWEEN 1 AND 200),
+    completed_at  TIMESTAMP NOT NULL,
+    recorded_by   INTEGER REFERENCES accounts(id),
+    created_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX external_learning_person ON external_learning(employee_id);
 
 -- The JP target of a year; a year without a row has the regulation's 20.
 CREATE TABLE jp_targets (
