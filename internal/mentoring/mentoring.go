@@ -152,6 +152,9 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, in AssignInpu
 		id, err = db.InsertID(ctx, tx, `INSERT INTO mentoring_assignments (agency_id, mentor_account_id, mentee_id, goal,
 			assigned_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			in.AgencyID, in.MentorAccountID, in.EmployeeID, in.Goal, db.NullID(actor.AccountID), now())
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // assigned meanwhile by another request
+			return errs.New(errs.Conflict, "mentoring.already")
+		}
 		if err != nil {
 			return fmt.Errorf("mentoring: assign: %w", err)
 		}

@@ -35,7 +35,7 @@ func (s *Service) Join(ctx context.Context, actor *policy.Actor, id int64) error
 		if !p.Open {
 			return errs.New(errs.Conflict, "paths.not_open")
 		}
-		if err := addMember(ctx, tx, id, actor.EmployeeID, SourceJoined, 0); err != nil {
+		if err := s.addMember(ctx, tx, id, actor.EmployeeID, SourceJoined, 0); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "learning_path_member", EntityID: id,
@@ -105,7 +105,7 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, id, employeeI
 		if !who.active {
 			return errs.FieldErr("employee_id", "paths.person_inactive")
 		}
-		if err := addMember(ctx, tx, id, employeeID, SourceAssigned, actor.AccountID); err != nil {
+		if err := s.addMember(ctx, tx, id, employeeID, SourceAssigned, actor.AccountID); err != nil {
 			return err
 		}
 		if who.accountID != nil {
@@ -150,7 +150,7 @@ func (s *Service) Unassign(ctx context.Context, actor *policy.Actor, id, employe
 	})
 }
 
-func addMember(ctx context.Context, q db.Querier, id, employeeID int64, source string, by int64) error {
+func (s *Service) addMember(ctx context.Context, q db.Querier, id, employeeID int64, source string, by int64) error {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM learning_path_members WHERE path_id = $1 AND employee_id = $2`,
 		id, employeeID).Scan(&n); err != nil {
@@ -161,6 +161,9 @@ func addMember(ctx context.Context, q db.Querier, id, employeeID int64, source s
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO learning_path_members (path_id, employee_id, source, assigned_by, created_at)
 		VALUES ($1, $2, $3, $4, $5)`, id, employeeID, source, db.NullID(by), now()); err != nil {
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // added meanwhile by another request
+			return errs.New(errs.Conflict, "paths.already_member")
+		}
 		return fmt.Errorf("paths: member: %w", err)
 	}
 	return nil
