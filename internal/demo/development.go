@@ -65,6 +65,9 @@ func loadDevelopment(ctx context.Context, d *db.DB, ds *dataset) error {
 	if err := demoLedger(ctx, d, ds, r, zone, now); err != nil {
 		return err
 	}
+	if err := demoSelfStudy(ctx, d, ds, r, modules, now); err != nil {
+		return err
+	}
 	if err := demoPaths(ctx, d, ds, modules); err != nil {
 		return err
 	}
@@ -138,6 +141,51 @@ func demoLedger(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, zone *
 	return nil
 }
 
+// reflections are what people wrote when they finished a module.
+var reflections = []string{
+	"Saya jadi tahu cara mengaktifkan verifikasi dua langkah dan sudah memasangnya di akun saya.",
+	"Bagian tentang surel palsu sangat berguna; minggu lalu saya hampir mengeklik tautan seperti itu.",
+	"Saya mulai memakai filter dan folder sehingga surat masuk dari pimpinan tidak terlewat.",
+	"Tabel pivot membantu saya merekap data aset per bidang dalam beberapa menit saja.",
+	"Saya belajar menulis judul berita yang singkat dan memberi keterangan pada setiap foto.",
+}
+
+// demoSelfStudy has about one person in five finish one or two modules
+// some weeks ago, with a reflection, in their ledger.
+func demoSelfStudy(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, modules []int64, now time.Time) error {
+	type done struct {
+		person, module int64
+		at             time.Time
+	}
+	var list []done
+	for _, e := range ds.Employees {
+		if r.IntN(5) != 0 {
+			continue
+		}
+		first := r.IntN(len(modules))
+		for k := range 1 + r.IntN(2) {
+			i := (first + k) % len(modules)
+			list = append(list, done{e.ID, modules[i], now.AddDate(0, 0, -1-r.IntN(60))})
+		}
+	}
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		if err := bulk(ctx, tx, d.Engine(), "self_study_completions", []string{"employee_id", "activity_id", "reflection",
+			"completed_at"}, len(list), func(i int, a []any) []any {
+			return append(a, list[i].person, list[i].module, reflections[i%len(reflections)], list[i].at)
+		}); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO learning_records (employee_id, kind, title, jp, activity_id, source_kind,
+			source_id, completed_at, created_at) SELECT c.employee_id, 'self_study', a.title, a.jp, a.id, $1, c.id,
+			c.completed_at, $2 FROM self_study_completions c JOIN activities a ON a.id = c.activity_id`, ledger.SourceSelfStudy, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("demo: self-study: %w", err)
+	}
+	return nil
+}
+
 // demoPaths makes an open path of the self-study modules and an assigned
 // one for new SIPD operators, with the SIPD operators assigned to it.
 func demoPaths(ctx context.Context, d *db.DB, ds *dataset, modules []int64) error {
@@ -183,16 +231,20 @@ func demoMentoring(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, now
 	topics := []string{"Menyusun RKA di SIPD", "Mengunggah berkas kenaikan pangkat di SIMPEG", "Mengamankan akun webmail",
 		"Memperbarui berita di website OPD", "Merapikan data aset dalam lembar kerja"}
 	people := demoPeople(ds)
+	placed := map[int64]int{} // trainers placed so far per agency, so each mentors other people
 	for _, g := range ds.Grants {
 		if g.Role != "trainer" || g.AgencyID == 0 {
 			continue
 		}
+		offset := 2 * placed[g.AgencyID]
+		placed[g.AgencyID]++
 		trainer := people["expert"]
 		if t := actorOf(ds, g.AccountID); t != nil {
 			trainer = t
 		}
-		mentees, err := db.IDs(ctx, d.R, `SELECT id FROM employees WHERE agency_id = $1 AND active AND id <> $2
-			ORDER BY id LIMIT 2`, g.AgencyID, g.AccountID)
+		mentees, err := db.IDs(ctx, d.R, `SELECT e.id FROM employees e WHERE e.agency_id = $1 AND e.active
+			AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = e.id AND g.role = 'trainer')
+			ORDER BY e.id LIMIT 2 OFFSET $2`, g.AgencyID, offset)
 		if err != nil {
 			return fmt.Errorf("demo: mentees: %w", err)
 		}
@@ -200,6 +252,11 @@ func demoMentoring(ctx context.Context, d *db.DB, ds *dataset, r *rand.Rand, now
 			a, err := svc.Assign(ctx, system, mentoring.AssignInput{AgencyID: g.AgencyID, MentorAccountID: g.AccountID,
 				EmployeeID: m, Goal: "Mandiri menjalankan aplikasi yang menjadi tugasnya dalam tiga bulan."})
 			if err != nil {
+				return fmt.Errorf("demo: mentoring: %w", err)
+			}
+			// Assigned two months ago, as the sessions below are past.
+			if _, err := d.W.ExecContext(ctx, `UPDATE mentoring_assignments SET created_at = $1 WHERE id = $2`,
+				now.AddDate(0, -2, 0), a.ID); err != nil {
 				return fmt.Errorf("demo: mentoring: %w", err)
 			}
 			for k := range 1 + r.IntN(3) {

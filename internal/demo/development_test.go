@@ -29,6 +29,14 @@ func TestTheDemoCityHasPathsMentoringAndAYearOfJP(t *testing.T) {
 			t.Errorf("%d modules, %d paths, %d assigned, %d mentoring with %d sessions (%d in the ledger)",
 				modules, paths, assigned, mentoring, sessions, mentored)
 		}
+		var finished, counted int
+		if err := d.R.QueryRow(`SELECT (SELECT count(*) FROM self_study_completions),
+			(SELECT count(*) FROM learning_records WHERE source_kind = 'self_study')`).Scan(&finished, &counted); err != nil {
+			t.Fatal(err)
+		}
+		if finished == 0 || counted != finished {
+			t.Errorf("%d modules finished, %d in the ledger", finished, counted)
+		}
 		if time.Now().In(time.FixedZone("WITA", 8*3600)).YearDay() < 3 {
 			return // the year has just begun: no past learning in it yet
 		}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/lontara-id/lontara/internal/errs"
@@ -178,6 +179,10 @@ func (h *Handler) pathData(w http.ResponseWriter, r *http.Request) (pathPage, bo
 	}
 	if err == nil && d.Path.CanManage {
 		d.Activities, err = h.svc.Activities(r.Context())
+		// What is a step already is not offered again.
+		d.Activities = slices.DeleteFunc(d.Activities, func(a Step) bool {
+			return slices.ContainsFunc(d.Path.Steps, func(st Step) bool { return st.ActivityID == a.ActivityID })
+		})
 	}
 	if err != nil {
 		web.Fail(w, r, err)

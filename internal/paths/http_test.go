@@ -144,7 +144,7 @@ func TestAPathIsFollowedAssignedAndItsProgressReadFromTheLedger(t *testing.T) {
 		// The trainer reorders the steps on the page; the catalogue shows
 		// Nur'aini's progress.
 		tp := h.SignIn(t, "pelatih@kominfo.go.id", pw["pelatih@kominfo.go.id"])
-		tp.Get(page).Want(t, http.StatusOK, "path for its trainer", "Tambahkan langkah")
+		tp.Get(page).Want(t, http.StatusOK, "path for its trainer", "Ubah jalur belajar", "Turunkan Modul penganggaran")
 		tp.PostForm(page+"/langkah/"+strconv.FormatInt(module, 10)+"/naik", nil).Redirects(t, "move", page)
 		h.Do(t, "GET", "/api/v1/paths/"+strconv.FormatInt(open.ID, 10), nurToken, nil, "").JSON(t, &got)
 		if got.Steps[0].ActivityID != module {
