@@ -141,6 +141,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadCertificates(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	if err := loadDevelopment(ctx, d, ds); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

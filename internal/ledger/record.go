@@ -12,6 +12,8 @@ import (
 )
 
 // Sources of a record: the row a piece of finished learning came from.
+// SourceManual is a row of external_learning (learning done outside
+// Lontara, recorded by the person's agency: RecordExternal).
 const (
 	SourceEnrolment = "enrolment"
 	SourceMentoring = "mentoring"

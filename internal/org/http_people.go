@@ -88,6 +88,9 @@ type personPage struct {
 	Sex         string // "M", "F" or ""
 	CanEdit     bool
 	CanTransfer bool
+	// CanDevelop: the reader may see the person's competency profile,
+	// gaps, JP and certificates (policy.DevelopmentView).
+	CanDevelop bool
 }
 
 func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +106,9 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := personPage{P: e, CanEdit: e.Active && policy.Can(actor, policy.EmployeeWrite, target),
-		CanTransfer: e.Active && policy.Can(actor, policy.EmployeeTransfer, target)}
+		CanTransfer: e.Active && policy.Can(actor, policy.EmployeeTransfer, target),
+		CanDevelop: policy.Can(actor, policy.DevelopmentView, policy.Target{AgencyID: e.AgencyID, EmployeeID: e.ID,
+			Supervisor: actor != nil && e.SupervisorID != nil && *e.SupervisorID == actor.EmployeeID})}
 	if e.NIP != nil {
 		page.Birth, _ = BirthDate(*e.NIP)
 		page.Sex = Sex(*e.NIP)

@@ -189,6 +189,8 @@ func Can(a *Actor, act Action, t Target) bool {
 	case CompetencyManage, RequirementManage, CompetencyVerify, DevelopmentView, ActivityManage, EventManage,
 		EnrolmentNominate, EnrolmentApprove, MentoringManage, MentoringLog:
 		return canDevelop(a, act, t)
+	case LearningRecord:
+		return canRecordLearning(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

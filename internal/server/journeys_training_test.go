@@ -129,6 +129,12 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 		if met := texts(t, ctx, "met", "#person-met tbody tr"); len(met) != 1 || !strings.Contains(met[0], "Menggunakan webmail dinas") {
 			t.Errorf("competencies met: %q", met)
 		}
+		// Her page leads her, not a colleague, to her development record.
+		person := fmt.Sprintf("/pegawai/%d", nurID)
+		h.SignIn(t, nur, pw[nur]).Get(person).Want(t, http.StatusOK, "her page", `id="h-development"`, `href="`+gaps+`"`)
+		if p := h.SignIn(t, daeng, pw[daeng]).Get(person); p.Status != http.StatusOK || strings.Contains(p.Body, `id="h-development"`) {
+			t.Errorf("a colleague's view of her page: %d, development links shown: %v", p.Status, strings.Contains(p.Body, `id="h-development"`))
+		}
 	})
 }
 

@@ -18,6 +18,8 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/meetings"
+	"github.com/lontara-id/lontara/internal/mentoring"
+	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 	"github.com/lontara-id/lontara/internal/training"
@@ -288,6 +290,17 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := h.Svc.Training.Enrol(context.Background(), admin, scheduled.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	// Learning path 1 and mentoring assignment 1 (a trainer of agency 1
+	// mentoring person 1).
+	if _, err := h.Svc.Paths.Create(context.Background(), policy.SystemActor("test"),
+		paths.Input{Title: "Operator SIPD baru", Open: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.User(t, "pelatih@makassarkota.go.id", "Pelatih Kominfo", "trainer", "KOMINFO")
+	if _, err := h.Svc.Mentoring.Assign(context.Background(), policy.SystemActor("test"), mentoring.AssignInput{
+		AgencyID: 1, MentorAccountID: h.AccountID(t, "pelatih@makassarkota.go.id"), EmployeeID: 1}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -19,9 +19,12 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/meetings"
+	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
@@ -52,6 +55,12 @@ type Services struct {
 	Certs *certificate.Service
 	// Training is the learning activities, events, enrolments and attendance.
 	Training *training.Service
+	// Ledger is the JP ledger (and self-study completions).
+	Ledger *ledger.Service
+	// Paths are the learning paths.
+	Paths *paths.Service
+	// Mentoring is the trainers' mentoring of people in their agencies.
+	Mentoring *mentoring.Service
 }
 
 // NewServices builds every service over d.
@@ -78,6 +87,9 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Meetings = meetings.NewService(d, auth.ActorsIn, zone)
 	svc.Certs = certificate.NewService(d, zone)
 	svc.Training = training.NewService(d, zone)
+	svc.Ledger = ledger.NewService(d, zone)
+	svc.Paths = paths.NewService(d)
+	svc.Mentoring = mentoring.NewService(d)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -128,6 +140,9 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	certificate.NewHandler(svc.Certs, cfg.BaseURL).Routes(rt)
 	training.NewHandler(svc.Training, cfg.BaseURL).Routes(rt)
 	competency.NewGapHandler(svc.Gaps).Routes(rt)
+	ledger.NewHandler(svc.Ledger).Routes(rt)
+	paths.NewHandler(svc.Paths).Routes(rt)
+	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	return srv, svc, nil
 }
 
