@@ -3,8 +3,8 @@ package certificate_test
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"strconv"
