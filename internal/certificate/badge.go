@@ -30,7 +30,7 @@ func ClassLink(eventID int64) string { return "/badges/classes/" + itoa(eventID)
 func ImageLink(eventID int64) string { return "/badges/classes/" + itoa(eventID) + "/image.svg" }
 
 // Assertion is a hosted Open Badges assertion; a revoked one carries
-// only its id, revoked and the reason, as the specification asks.
+// only its id, revoked and a generic reason, as the specification asks.
 type Assertion struct {
 	Context          string         `json:"@context"`
 	Type             string         `json:"type"`
@@ -99,9 +99,24 @@ type Issuer struct {
 	URL     string `json:"url"`
 }
 
+// Site is where the Open Badges documents are served from.
+type Site struct {
+	Base       string // the absolute address the documents' URLs start with
+	Configured bool   // Base is the configured public URL (--base-url), not the request's
+	Lang       string // the language of what the documents say in words
+}
+
 // Assertion returns a certificate's hosted assertion with absolute URLs
-// under base; revoked says it was revoked (answered as 410 Gone).
-func (s *Service) Assertion(ctx context.Context, typed, base string) (a Assertion, revoked bool, err error) {
+// under site.Base; revoked says it was revoked (answered as 410 Gone), with
+// a generic reason: why is about its holder (see Verification).
+//
+// The recipient is the earner, hashed with the certificate's salt: their
+// email (lower case) when their record has one; otherwise, of type url, the
+// address of their profile (/pegawai/{id}) under the configured public URL,
+// which stays the same whoever fetches it. Without an email and without a
+// configured public URL there is no stable identity to state, so the
+// assertion is NotFound (cert.badge_no_recipient).
+func (s *Service) Assertion(ctx context.Context, typed string, site Site) (a Assertion, revoked bool, err error) {
 	code, ok := Normalize(typed)
 	if !ok {
 		return Assertion{}, false, errs.New(errs.NotFound, "cert.malformed")
@@ -110,18 +125,19 @@ func (s *Service) Assertion(ctx context.Context, typed, base string) (a Assertio
 	if err != nil {
 		return Assertion{}, false, err
 	}
-	base = strings.TrimRight(base, "/")
+	base := strings.TrimRight(site.Base, "/")
 	a = Assertion{Context: obContext, Type: "Assertion", ID: base + AssertionLink(code)}
 	if c.RevokedAt != nil {
-		a.Revoked, a.RevocationReason = true, c.RevokeReason
+		a.Revoked, a.RevocationReason = true, i18n.T(site.Lang, "cert.badge.revoked")
 		return a, true, nil
 	}
 	issued := c.IssuedAt
 	a.Recipient = &Identity{Type: c.recipientType, Hashed: true, Salt: c.salt, Identity: c.hash}
 	if c.recipientType == "url" {
-		// The identity hashed at issue is the verification page's path;
-		// the assertion states it whole.
-		a.Recipient.Identity = hashOf(base+VerifyLink(code), c.salt)
+		if !site.Configured {
+			return Assertion{}, false, errs.New(errs.NotFound, "cert.badge_no_recipient")
+		}
+		a.Recipient.Identity = hashOf(base+ProfileLink(c.EmployeeID), c.salt)
 	}
 	a.Badge = base + ClassLink(c.EventID)
 	a.Verification = &Verify{Type: "hosted"}
@@ -129,6 +145,10 @@ func (s *Service) Assertion(ctx context.Context, typed, base string) (a Assertio
 	a.Evidence = []EvidenceItem{{ID: base + VerifyLink(code)}}
 	return a, false, nil
 }
+
+// ProfileLink is a person's profile page, the Open Badges identity of a
+// holder without email.
+func ProfileLink(employeeID int64) string { return "/pegawai/" + itoa(employeeID) }
 
 // BadgeClass returns the BadgeClass of an event's certificates, from what
 // its first certificate states (NotFound until one is issued).

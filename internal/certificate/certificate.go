@@ -58,7 +58,9 @@ type Certificate struct {
 }
 
 // Verification is what the public verification answers about a code:
-// only what the certificate itself states.
+// only what the certificate itself states, and whether and when it was
+// revoked. Why it was revoked is about its holder, so it stays with them and
+// those who run the event (Certificate.RevokeReason).
 type Verification struct {
 	Code         string       `json:"code"`
 	DisplayCode  string       `json:"display_code"`
@@ -74,7 +76,6 @@ type Verification struct {
 	Issuer       string       `json:"issuer"`
 	IssuedAt     time.Time    `json:"issued_at"`
 	RevokedAt    *time.Time   `json:"revoked_at"`
-	RevokeReason string       `json:"revoke_reason"`
 }
 
 // Issued is the answer to issuing an event's certificates: how many were
@@ -118,5 +119,5 @@ func (c Certificate) verification() Verification {
 	return Verification{Code: c.Code, DisplayCode: c.DisplayCode, Status: c.Status, Valid: c.RevokedAt == nil,
 		HolderName: c.HolderName, EventTitle: c.EventTitle, EventKind: c.EventKind, JP: c.JP, StartsAt: c.StartsAt,
 		EndsAt: c.EndsAt, Competencies: c.Competencies, Issuer: c.Issuer, IssuedAt: c.IssuedAt,
-		RevokedAt: c.RevokedAt, RevokeReason: c.RevokeReason}
+		RevokedAt: c.RevokedAt}
 }

@@ -25,7 +25,8 @@ func writeLD(w http.ResponseWriter, status int, v any) {
 }
 
 func (h *Handler) assertion(w http.ResponseWriter, r *http.Request) {
-	a, revoked, err := h.svc.Assertion(r.Context(), r.PathValue("code"), h.baseURL(r))
+	a, revoked, err := h.svc.Assertion(r.Context(), r.PathValue("code"),
+		Site{Base: h.baseURL(r), Configured: h.base != "", Lang: web.Lang(r)})
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return

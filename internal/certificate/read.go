@@ -42,8 +42,9 @@ func (s *Service) Mine(ctx context.Context, actor *policy.Actor, p db.Page) ([]C
 }
 
 // Get returns a certificate to its holder and to those who may see their
-// development record (policy.DevelopmentView); to anyone else it is not
-// found, as a code they could only have guessed.
+// development record (policy.DevelopmentView); to anyone else signed in it
+// is not found, as a code they could only have guessed: a refusal would
+// confirm the code exists.
 func (s *Service) Get(ctx context.Context, actor *policy.Actor, typed string) (Certificate, error) {
 	code, ok := Normalize(typed)
 	if !ok {
@@ -57,7 +58,7 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, typed string) (C
 		if actor == nil {
 			return Certificate{}, errs.New(errs.Unauthorized, "unauthorized")
 		}
-		return Certificate{}, errs.New(errs.Forbidden, "cert.forbidden")
+		return Certificate{}, errs.New(errs.NotFound, "cert.unknown")
 	}
 	c.CanPDF = true
 	return c, nil

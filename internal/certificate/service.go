@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -121,7 +122,7 @@ func (s *Service) issue(ctx context.Context, tx *sql.Tx, actor *policy.Actor, ev
 	ids := make([]int64, 0, len(people))
 	for _, p := range people {
 		code := newCode()
-		kind, salt, hash := recipient(p.Email, code)
+		kind, salt, hash := recipient(p.Email)
 		id, err := db.InsertID(ctx, tx, `INSERT INTO certificates (code, event_id, enrolment_id, employee_id,
 			holder_name, event_title, event_kind, jp, starts_at, ends_at, place, competencies, issuer_agency_id,
 			issuer_name, recipient_type, recipient_salt, recipient_hash, issued_by, issued_at)
@@ -156,24 +157,24 @@ func actorAccount(a *policy.Actor) int64 {
 	return a.AccountID
 }
 
-// recipient makes the Open Badges identity of a holder: their email, or
-// without one the certificate's own verification page, hashed with a
-// fresh salt.
-func recipient(email, code string) (kind, salt, hash string) {
+// recipient makes the Open Badges identity of a holder with a fresh salt:
+// their email, hashed now; without one, type url, hashed when the assertion
+// is served from their profile's absolute address (see Assertion).
+func recipient(email string) (kind, salt, hash string) {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	salt = hex.EncodeToString(b[:])
-	kind, identity := "email", strings.ToLower(strings.TrimSpace(email))
+	identity := strings.ToLower(strings.TrimSpace(email))
 	if identity == "" {
-		kind, identity = "url", VerifyLink(code) // made absolute when the assertion is served
+		return "url", salt, ""
 	}
 	sum := sha256.Sum256([]byte(identity + salt))
-	return kind, salt, "sha256$" + hex.EncodeToString(sum[:])
+	return "email", salt, "sha256$" + hex.EncodeToString(sum[:])
 }
 
 // Revoke revokes a certificate, saying why: verifying it then says it was
 // revoked, its assertion says revoked, and the competency evidence it gave
-// lapses from now. Only those who run its event may.
+// and the holder's attendance evidence of its event lapse from now. Only those who run its event may.
 func (s *Service) Revoke(ctx context.Context, actor *policy.Actor, typed string, in RevokeInput) (Certificate, error) {
 	reason := strings.TrimSpace(in.Reason)
 	var v errs.Validation
@@ -207,8 +208,12 @@ func (s *Service) Revoke(ctx context.Context, actor *policy.Actor, typed string,
 			WHERE id = $4`, at, db.NullID(actorAccount(actor)), reason, c.ID); err != nil {
 			return fmt.Errorf("certificates: revoke %s: %w", code, err)
 		}
-		// The evidence stays in the record (it happened) but no longer counts.
-		if err := competency.LapseEvidence(ctx, tx, c.EmployeeID, competency.SourceCertificate, code, at); err != nil {
+		// The evidence stays in the record (it happened) but no longer counts:
+		// the certificate's, and the attended event's that finishing recorded
+		// at the same levels (else the level would stand and the gap stay closed).
+		if err := competency.LapseEvidence(ctx, tx, c.EmployeeID, at,
+			competency.Ref{Source: competency.SourceCertificate, Ref: code},
+			competency.Ref{Source: competency.SourceSession, Ref: strconv.FormatInt(c.EventID, 10)}); err != nil {
 			return fmt.Errorf("certificates: %w", err)
 		}
 		if err := s.tellHolder(ctx, tx, c, "cert.revoked"); err != nil {

@@ -70,15 +70,21 @@ func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
 	return RefreshLevels(ctx, tx, e.EmployeeID)
 }
 
-// LapseEvidence ends, at at, what a person's evidence of one source and
-// reference (a certificate's code) showed: the rows stay in their record
-// (it happened) but count no longer, and their held levels are refreshed.
-// A revoked certificate is taken back this way.
-func LapseEvidence(ctx context.Context, tx db.Querier, employeeID int64, source, ref string, at time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE competency_assessments SET expires_at = $1
-		WHERE employee_id = $2 AND source = $3 AND evidence_ref = $4 AND (expires_at IS NULL OR expires_at > $1)`,
-		at.UTC(), employeeID, source, ref); err != nil {
-		return fmt.Errorf("lapse evidence %s %s: %w", source, ref, err)
+// Ref names a person's evidence by its source and reference (a
+// certificate's code, an event's id).
+type Ref struct{ Source, Ref string }
+
+// LapseEvidence ends, at at, what a person's evidence of the given sources
+// and references showed: the rows stay in their record (it happened) but
+// count no longer, and their held levels are refreshed once. A revoked
+// certificate is taken back this way, with the attended event it stood for.
+func LapseEvidence(ctx context.Context, tx db.Querier, employeeID int64, at time.Time, refs ...Ref) error {
+	for _, r := range refs {
+		if _, err := tx.ExecContext(ctx, `UPDATE competency_assessments SET expires_at = $1
+			WHERE employee_id = $2 AND source = $3 AND evidence_ref = $4 AND (expires_at IS NULL OR expires_at > $1)`,
+			at.UTC(), employeeID, r.Source, r.Ref); err != nil {
+			return fmt.Errorf("lapse evidence %s %s: %w", r.Source, r.Ref, err)
+		}
 	}
 	return RefreshLevels(ctx, tx, employeeID)
 }
