@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -183,14 +184,21 @@ func (s *Service) MyEvaluation(ctx context.Context, actor *policy.Actor, eventID
 	return &in, nil
 }
 
-// Reaction sums up an event's evaluations without names.
+// minAnswers is how many participants must have answered before their
+// ratings and comments are shown: with fewer, those who run the event,
+// knowing who attended, could tell who wrote what.
+const minAnswers = 3
+
+// Reaction sums up an event's evaluations without names. With fewer than
+// minAnswers answers only their number is given (TooFew).
 type Reaction struct {
 	N          int      `json:"n"`
+	TooFew     bool     `json:"too_few"` // not yet enough answers to show them without revealing who wrote them
 	Relevance  float64  `json:"relevance"`
 	Content    float64  `json:"content"`
 	Trainer    float64  `json:"trainer"`
 	Usefulness float64  `json:"usefulness"`
-	Comments   []string `json:"comments"`
+	Comments   []string `json:"comments"` // in the order of their text, not of their writing
 }
 
 // Reaction returns the summed-up evaluations of an event, to those who
@@ -208,8 +216,7 @@ func (s *Service) Reaction(ctx context.Context, actor *policy.Actor, eventID int
 		return Reaction{}, err
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT v.relevance, v.content, v.trainer, v.usefulness, v.comment
-		FROM event_evaluations v JOIN enrolments n ON n.id = v.enrolment_id WHERE n.event_id = $1
-		ORDER BY v.updated_at`, eventID)
+		FROM event_evaluations v JOIN enrolments n ON n.id = v.enrolment_id WHERE n.event_id = $1`, eventID)
 	if err != nil {
 		return Reaction{}, fmt.Errorf("training: evaluations of %d: %w", eventID, err)
 	}
@@ -230,9 +237,15 @@ func (s *Service) Reaction(ctx context.Context, actor *policy.Actor, eventID int
 			r.Comments = append(r.Comments, comment)
 		}
 	}
-	if r.N > 0 {
-		n := float64(r.N)
-		r.Relevance, r.Content, r.Trainer, r.Usefulness = r.Relevance/n, r.Content/n, r.Trainer/n, r.Usefulness/n
+	if err := rows.Err(); err != nil {
+		return Reaction{}, err
 	}
-	return r, rows.Err()
+	if r.N < minAnswers {
+		return Reaction{N: r.N, TooFew: r.N > 0, Comments: []string{}}, nil
+	}
+	n := float64(r.N)
+	r.Relevance, r.Content, r.Trainer, r.Usefulness = r.Relevance/n, r.Content/n, r.Trainer/n, r.Usefulness/n
+	// Sorted by text, so the order tells nothing of who wrote first.
+	slices.Sort(r.Comments)
+	return r, nil
 }

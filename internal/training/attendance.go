@@ -272,10 +272,18 @@ func (s *Service) CheckIn(ctx context.Context, actor *policy.Actor, code string)
 		if err := openCheck(e); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO session_attendance (session_id, enrolment_id, method, code_id,
-			marked_by, marked_at) VALUES ($1, $2, 'code', $3, $4, $5)`, sessionID, n.ID, codeID,
-			db.NullID(actor.AccountID), now()); err != nil {
+		// The check above answers the usual case; two check-ins racing past
+		// it (a double tap) meet here, and the second inserts nothing.
+		res, err := tx.ExecContext(ctx, `INSERT INTO session_attendance (session_id, enrolment_id, method, code_id,
+			marked_by, marked_at) VALUES ($1, $2, 'code', $3, $4, $5) ON CONFLICT (session_id, enrolment_id) DO NOTHING`,
+			sessionID, n.ID, codeID, db.NullID(actor.AccountID), now())
+		if err != nil {
 			return fmt.Errorf("training: check in %d: %w", n.ID, err)
+		}
+		if added, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("training: check in %d: %w", n.ID, err)
+		} else if added == 0 {
+			return errs.New(errs.Conflict, "training.code_used")
 		}
 		if out, err = attendanceOf(ctx, tx, ss, n); err != nil {
 			return err

@@ -139,7 +139,8 @@ func (s *Service) promote(ctx context.Context, q db.Querier, eventID int64) erro
 		return err
 	}
 	free := e.Capacity - e.Enrolled
-	if free <= 0 || e.Waitlisted == 0 || !e.Open() {
+	// Once the event is over a seat freed is no use to anyone waiting.
+	if free <= 0 || e.Waitlisted == 0 || !e.Open() || !now().Before(e.EndsAt) {
 		return nil
 	}
 	ids, err := db.IDs(ctx, q, `SELECT id FROM enrolments WHERE event_id = $1 AND status = 'waitlisted'

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ type Enrolment struct {
 	PostScore     *int       `json:"post_score"`
 	Gain          *int       `json:"gain"` // post − pre, when both are known
 	Attended      int        `json:"attended_sessions"`
-	Evaluated     bool       `json:"evaluated"`
+	Evaluated     bool       `json:"evaluated,omitempty"` // to the person themselves only: whether they evaluated the event
 	CompletedAt   *time.Time `json:"completed_at"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
@@ -152,16 +153,40 @@ func queryEnrolments(ctx context.Context, q db.Querier, where string, order stri
 // Roster is who takes part in an event, as the actor may see it.
 type Roster struct {
 	// All: the actor runs the event and sees everyone; otherwise the list
-	// holds their own agencies' people (as admin or head) and themselves.
+	// holds the people of the agencies they nominate for and themselves.
 	All    bool
 	People []Enrolment
 }
 
+// rosterOrder puts the seats first, then the waitlist in its order, then
+// the cancelled.
+const rosterOrder = `CASE n.status WHEN 'completed' THEN 0 WHEN 'enrolled' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
+	CASE WHEN n.status = 'waitlisted' THEN COALESCE(n.queued_at, n.created_at) END, p.name, n.id`
+
 // Enrolments lists the places at an event the actor may see: every one
-// for those who run it; their agency's people for an agency's admin or
-// head; their own for anyone. Seats first, then the waitlist in its order,
-// then the cancelled.
+// for those who run it; their agency's people for those who nominate them
+// (an agency's admin or head); their own for anyone. Seats first, then the
+// waitlist in its order, then the cancelled.
 func (s *Service) Enrolments(ctx context.Context, actor *policy.Actor, eventID int64) (Roster, error) {
+	return s.roster(ctx, actor, eventID, "")
+}
+
+// EnrolmentPage is one page of Enrolments, for the API; next is "" on the
+// last page.
+func (s *Service) EnrolmentPage(ctx context.Context, actor *policy.Actor, eventID int64, page db.Page) ([]Enrolment, string, error) {
+	off, err := pageOffset(page)
+	if err != nil {
+		return nil, "", err
+	}
+	r, err := s.roster(ctx, actor, eventID, fmt.Sprintf(" LIMIT %d OFFSET %d", page.Size()+1, off))
+	if err != nil {
+		return nil, "", err
+	}
+	list, next := pageOf(r.People, page, off)
+	return list, next, nil
+}
+
+func (s *Service) roster(ctx context.Context, actor *policy.Actor, eventID int64, limit string) (Roster, error) {
 	e, err := s.Event(ctx, actor, eventID)
 	if err != nil {
 		return Roster{}, err
@@ -170,32 +195,43 @@ func (s *Service) Enrolments(ctx context.Context, actor *policy.Actor, eventID i
 	if err != nil {
 		return Roster{}, err
 	}
-	const order = `CASE n.status WHEN 'completed' THEN 0 WHEN 'enrolled' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
-		CASE WHEN n.status = 'waitlisted' THEN COALESCE(n.queued_at, n.created_at) END, p.name, n.id`
 	if ok {
-		list, err := queryEnrolments(ctx, s.db.R, "n.event_id = $1", order, eventID)
-		return Roster{All: true, People: list}, err
+		list, err := queryEnrolments(ctx, s.db.R, "n.event_id = $1", rosterOrder+limit, eventID)
+		return Roster{All: true, People: forViewer(actor, list)}, err
 	}
 	conds := []string{"n.employee_id = $2"}
 	args := []any{eventID, actor.EmployeeID}
-	for _, a := range agenciesLed(actor) {
+	for _, a := range agenciesFor(actor, policy.EnrolmentNominate) {
 		args = append(args, a)
 		conds = append(conds, fmt.Sprintf("p.agency_id = $%d", len(args)))
 	}
-	list, err := queryEnrolments(ctx, s.db.R, "n.event_id = $1 AND ("+strings.Join(conds, " OR ")+")", order, args...)
-	return Roster{People: list}, err
+	list, err := queryEnrolments(ctx, s.db.R, "n.event_id = $1 AND ("+strings.Join(conds, " OR ")+")", rosterOrder+limit, args...)
+	return Roster{People: forViewer(actor, list)}, err
 }
 
-// agenciesLed are the agencies whose people actor nominates or approves.
-func agenciesLed(actor *policy.Actor) []int64 {
-	seen := map[int64]bool{}
+// forViewer keeps whether someone evaluated an event to themselves: those
+// who run it must not learn who wrote which evaluation.
+func forViewer(actor *policy.Actor, list []Enrolment) []Enrolment {
+	for i := range list {
+		if actor == nil || list[i].EmployeeID != actor.EmployeeID {
+			list[i].Evaluated = false
+		}
+	}
+	return list
+}
+
+// agenciesFor are the agencies in which the actor holds a role and policy
+// lets them do act to the agency's people (EnrolmentNominate: their admin
+// and head; EnrolmentApprove: their head).
+func agenciesFor(actor *policy.Actor, act policy.Action) []int64 {
+	if actor == nil {
+		return nil
+	}
 	var out []int64
-	for _, r := range []policy.Role{policy.AgencyAdmin, policy.AgencyHead} {
-		for _, a := range actor.AgenciesWith(r) {
-			if !seen[a] {
-				seen[a] = true
-				out = append(out, a)
-			}
+	for _, g := range actor.Grants {
+		if g.AgencyID != 0 && !slices.Contains(out, g.AgencyID) &&
+			policy.Can(actor, act, policy.Target{AgencyID: g.AgencyID}) {
+			out = append(out, g.AgencyID)
 		}
 	}
 	return out
@@ -211,6 +247,7 @@ func (s *Service) Enrolment(ctx context.Context, actor *policy.Actor, id int64) 
 	if actor != nil && actor.EmployeeID == n.EmployeeID {
 		return n, nil
 	}
+	n.Evaluated = false
 	person := policy.Target{AgencyID: n.AgencyID, EmployeeID: n.EmployeeID}
 	if policy.Can(actor, policy.EnrolmentNominate, person) {
 		return n, nil
@@ -226,22 +263,34 @@ func (s *Service) Enrolment(ctx context.Context, actor *policy.Actor, id int64) 
 }
 
 // Approvals lists the nominations awaiting the actor's answer as agency
-// head, soonest event first.
-func (s *Service) Approvals(ctx context.Context, actor *policy.Actor) ([]Enrolment, error) {
+// head, soonest event first, a page at a time (next is "" on the last).
+func (s *Service) Approvals(ctx context.Context, actor *policy.Actor, page db.Page) ([]Enrolment, string, error) {
 	if actor == nil {
-		return nil, errs.New(errs.Unauthorized, "unauthorized")
+		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
 	}
-	heads := actor.AgenciesWith(policy.AgencyHead)
-	if actor.IsSuper() {
-		return queryEnrolments(ctx, s.db.R, `n.approval = 'pending' AND n.status <> 'cancelled'
-			AND e.cancelled_at IS NULL AND e.finished_at IS NULL`, "e.starts_at, p.name, n.id")
+	off, err := pageOffset(page)
+	if err != nil {
+		return nil, "", err
 	}
-	if len(heads) == 0 {
-		return nil, errs.New(errs.Forbidden, "training.not_head")
+	order := fmt.Sprintf("e.starts_at, p.name, n.id LIMIT %d OFFSET %d", page.Size()+1, off)
+	const where = `n.approval = 'pending' AND n.status <> 'cancelled' AND e.cancelled_at IS NULL AND e.finished_at IS NULL`
+	var list []Enrolment
+	if policy.Can(actor, policy.EnrolmentApprove, policy.Target{}) {
+		// Policy lets the actor answer for every agency (the superadmin).
+		list, err = queryEnrolments(ctx, s.db.R, where, order)
+	} else {
+		heads := agenciesFor(actor, policy.EnrolmentApprove)
+		if len(heads) == 0 {
+			return nil, "", errs.New(errs.Forbidden, "training.not_head")
+		}
+		marks, args := inList(heads)
+		list, err = queryEnrolments(ctx, s.db.R, where+` AND p.agency_id IN (`+marks+`)`, order, args...)
 	}
-	marks, args := inList(heads)
-	return queryEnrolments(ctx, s.db.R, `n.approval = 'pending' AND n.status <> 'cancelled'
-		AND e.cancelled_at IS NULL AND e.finished_at IS NULL AND p.agency_id IN (`+marks+`)`, "e.starts_at, p.name, n.id", args...)
+	if err != nil {
+		return nil, "", err
+	}
+	list, next := pageOf(forViewer(actor, list), page, off)
+	return list, next, nil
 }
 
 // Mine lists the actor's own places that are not cancelled, latest event

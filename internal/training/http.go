@@ -115,7 +115,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 	actor := web.Actor(r)
 	d := homePage{Past: r.URL.Query().Get("lalu") == "1", Q: r.URL.Query().Get("q"),
-		CanCreate: canCreate(actor), IsHead: actor.IsSuper() || actor.Has(policy.AgencyHead)}
+		CanCreate: canCreate(actor), IsHead: policy.Can(actor, policy.EnrolmentApprove, policy.Target{}) ||
+			len(agenciesFor(actor, policy.EnrolmentApprove)) > 0}
 	f := EventFilter{Past: d.Past, Q: web.QueryString(r, "q")}
 	list, next, err := h.svc.Events(r.Context(), actor, f, page)
 	if err != nil {
@@ -202,15 +203,23 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // approvalsPage lists the nominations awaiting the head.
-type approvalsPage struct{ People []Enrolment }
+type approvalsPage struct {
+	People []Enrolment
+	Next   string // the next page's cursor, "" on the last
+}
 
 func (h *Handler) approvals(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Approvals(r.Context(), web.Actor(r))
+	page, err := web.ListPage(r)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, "training/approvals", "training.approvals.title", approvalsPage{People: list})
+	list, next, err := h.svc.Approvals(r.Context(), web.Actor(r), page)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, "training/approvals", "training.approvals.title", approvalsPage{People: list, Next: next})
 }
 
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {

@@ -10,12 +10,17 @@ import (
 
 func (h *Handler) apiEnrolments(w http.ResponseWriter, r *http.Request) {
 	withID(func(w http.ResponseWriter, r *http.Request, id int64) {
-		roster, err := h.svc.Enrolments(r.Context(), web.Actor(r), id)
+		page, err := web.ListPage(r)
 		if err != nil {
 			web.WriteProblem(w, r, err)
 			return
 		}
-		web.WriteList(w, roster.People, "")
+		list, next, err := h.svc.EnrolmentPage(r.Context(), web.Actor(r), id, page)
+		if err != nil {
+			web.WriteProblem(w, r, err)
+			return
+		}
+		web.WriteList(w, list, next)
 	})(w, r)
 }
 
@@ -82,12 +87,17 @@ func (h *Handler) apiScores(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiApprovals(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Approvals(r.Context(), web.Actor(r))
+	page, err := web.ListPage(r)
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	web.WriteList(w, list, "")
+	list, next, err := h.svc.Approvals(r.Context(), web.Actor(r), page)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteList(w, list, next)
 }
 
 func (h *Handler) apiMark(w http.ResponseWriter, r *http.Request) {
@@ -112,12 +122,22 @@ func (h *Handler) apiMark(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) apiSheet(w http.ResponseWriter, r *http.Request) {
 	withID(func(w http.ResponseWriter, r *http.Request, id int64) {
+		page, err := web.ListPage(r)
+		if err != nil {
+			web.WriteProblem(w, r, err)
+			return
+		}
 		sh, err := h.svc.Sheet(r.Context(), web.Actor(r), id)
 		if err != nil {
 			web.WriteProblem(w, r, err)
 			return
 		}
-		web.WriteList(w, sh.List(), "")
+		list, next, err := sh.List(page)
+		if err != nil {
+			web.WriteProblem(w, r, err)
+			return
+		}
+		web.WriteList(w, list, next)
 	})(w, r)
 }
 

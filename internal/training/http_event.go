@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -58,7 +59,7 @@ func (h *Handler) eventData(r *http.Request, e Event) (eventPage, error) {
 	open := e.Open() && !d.Ended
 	d.CanEnrol = open && e.SelfEnrol && d.Mine == nil && actor.EmployeeID != 0 &&
 		(e.AgencyID == nil || *e.AgencyID == actor.AgencyID)
-	d.CanAdd = e.Open() && (d.CanManage || (!d.Ended && len(agenciesLed(actor)) > 0))
+	d.CanAdd = e.Open() && (d.CanManage || (!d.Ended && len(agenciesFor(actor, policy.EnrolmentNominate)) > 0))
 	d.CanFinish = d.CanManage && e.Open() && len(e.Sessions) > 0 && !at.Before(e.Sessions[len(e.Sessions)-1].StartsAt)
 	if d.CanManage {
 		d.Gain = LearningGain(d.Roster.People)

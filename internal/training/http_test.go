@@ -231,7 +231,8 @@ func TestNominateApproveAttendFinish(t *testing.T) {
 		dg.PostForm(event+"/evaluasi", url.Values{"relevance": {"5"}, "content": {"4"}, "trainer": {"5"}, "usefulness": {"5"}}).
 			Redirects(t, "evaluate", event)
 		tr.PostForm(event+"/selesai", nil).Redirects(t, "finish", event)
-		tr.Get(event).Want(t, http.StatusOK, "finished event", `id="certificates"`, "/pelatihan/acara/"+fmt.Sprint(e.ID)+"/sertifikat", "relevansi 5.0")
+		tr.Get(event).Want(t, http.StatusOK, "finished event", `id="certificates"`, "/pelatihan/acara/"+fmt.Sprint(e.ID)+"/sertifikat",
+			`id="reaction-too-few"`, "Baru 1 peserta yang mengisi evaluasi")
 		var jp int
 		if err := d.R.QueryRow(`SELECT COALESCE(SUM(jp), 0) FROM learning_records WHERE event_id = $1`, e.ID).Scan(&jp); err != nil {
 			t.Fatal(err)

@@ -85,7 +85,7 @@ const maxCandidates = 200
 
 // Candidates lists the people actor may put forward for an event, by
 // name: anyone in the city (or the organizing agency) for its organizers,
-// their own agencies' people for an agency's admin or head; q narrows by
+// the people of the agencies they nominate for otherwise; q narrows by
 // name or NIP.
 func (s *Service) Candidates(ctx context.Context, actor *policy.Actor, eventID int64, q string) ([]Candidate, error) {
 	e, err := s.Event(ctx, actor, eventID)
@@ -103,13 +103,7 @@ func (s *Service) Candidates(ctx context.Context, actor *policy.Actor, eventID i
 		where = append(where, "p.agency_id = "+arg(*e.AgencyID))
 	}
 	if !manage {
-		var mine []int64
-		for _, a := range actor.AgenciesWith(policy.AgencyAdmin) {
-			mine = append(mine, a)
-		}
-		for _, a := range actor.AgenciesWith(policy.AgencyHead) {
-			mine = append(mine, a)
-		}
+		mine := agenciesFor(actor, policy.EnrolmentNominate)
 		if len(mine) == 0 {
 			return nil, errs.New(errs.Forbidden, "forbidden")
 		}

@@ -87,22 +87,65 @@ func (s *Service) MyCalendar(ctx context.Context, actor *policy.Actor, base stri
 	if actor == nil || actor.AccountID == 0 {
 		return nil, errs.New(errs.Unauthorized, "unauthorized")
 	}
-	ids, err := db.IDs(ctx, s.db.R, `SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM enrolments n
-		WHERE n.event_id = e.id AND n.employee_id = $1 AND n.status IN ('enrolled','completed') AND n.approval <> 'declined')
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE EXISTS (SELECT 1 FROM enrolments n
+		WHERE n.event_id = e.id AND n.employee_id = $1 AND n.status IN ('enrolled','completed')
+		AND n.approval IN ('approved','not_needed'))
 		OR EXISTS (SELECT 1 FROM event_trainers t WHERE t.event_id = e.id AND t.account_id = $2)
-		ORDER BY e.starts_at DESC LIMIT 200`, actor.EmployeeID, actor.AccountID)
+		ORDER BY e.starts_at DESC, e.id LIMIT 200`, actor.EmployeeID, actor.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("training: my calendar: %w", err)
+	}
+	defer rows.Close()
+	var events []Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("training: my calendar: %w", err)
+		}
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sessions, err := sessionsOfEvents(ctx, s.db.R, events)
 	if err != nil {
 		return nil, err
 	}
 	var all []ics.Event
-	for _, id := range ids {
-		e, err := s.Event(ctx, actor, id)
-		if err != nil {
-			return nil, err
-		}
+	for _, e := range events {
+		e.Sessions = sessions[e.ID]
 		all = append(all, calendarEvents(e, base)...)
 	}
 	return ics.Calendar(all...), nil
+}
+
+// sessionsOfEvents loads the sessions of several events in one query, in
+// time order, by event.
+func sessionsOfEvents(ctx context.Context, q db.Querier, events []Event) (map[int64][]Session, error) {
+	out := map[int64][]Session{}
+	if len(events) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	marks, args := inList(ids)
+	rows, err := q.QueryContext(ctx, `SELECT id, event_id, starts_at, ends_at, place, link FROM event_sessions
+		WHERE event_id IN (`+marks+`) ORDER BY starts_at, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("training: sessions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ss Session
+		if err := rows.Scan(&ss.ID, &ss.EventID, &ss.StartsAt, &ss.EndsAt, &ss.Place, &ss.Link); err != nil {
+			return nil, fmt.Errorf("training: sessions: %w", err)
+		}
+		ss.StartsAt, ss.EndsAt = ss.StartsAt.UTC(), ss.EndsAt.UTC()
+		out[ss.EventID] = append(out[ss.EventID], ss)
+	}
+	return out, rows.Err()
 }
 
 // calendarEvents are an event's sessions as calendar entries, each with

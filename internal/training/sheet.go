@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -45,6 +46,7 @@ func (s *Service) Sheet(ctx context.Context, actor *policy.Actor, sessionID int6
 	if err != nil {
 		return Sheet{}, err
 	}
+	list = forViewer(actor, list)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT enrolment_id, method FROM session_attendance WHERE session_id = $1`, sessionID)
 	if err != nil {
 		return Sheet{}, fmt.Errorf("training: attendance of %d: %w", sessionID, err)
@@ -85,12 +87,19 @@ type AttendanceRow struct {
 	Method       string `json:"method,omitempty"`
 }
 
-// List is the sheet's rows for the API.
-func (sh Sheet) List() []AttendanceRow {
-	out := make([]AttendanceRow, 0, len(sh.Rows))
-	for _, r := range sh.Rows {
+// List is one page of the sheet's rows for the API; next is "" on the
+// last page. The sheet holds at most an event's seats, loaded at once.
+func (sh Sheet) List(page db.Page) ([]AttendanceRow, string, error) {
+	off, err := pageOffset(page)
+	if err != nil {
+		return nil, "", err
+	}
+	rows := sh.Rows[min(off, len(sh.Rows)):min(off+page.Size()+1, len(sh.Rows))]
+	out := make([]AttendanceRow, 0, len(rows))
+	for _, r := range rows {
 		out = append(out, AttendanceRow{EnrolmentID: r.ID, EmployeeID: r.EmployeeID, EmployeeName: r.EmployeeName,
 			Approval: r.Approval, Present: r.Present, Method: r.Method})
 	}
-	return out
+	out, next := pageOf(out, page, off)
+	return out, next, nil
 }

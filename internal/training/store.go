@@ -248,15 +248,17 @@ func listEvents(ctx context.Context, q db.Querier, dialect db.Dialect, f EventFi
 }
 
 // participantAccounts lists the active accounts of the people holding a
-// place at an event (with waiting, those on its waitlist too) and of its
-// trainers.
+// cleared place at an event and of its trainers: a nomination still
+// awaiting its head's answer is no place yet, so gets no reminder. With
+// waiting, those still hoping for one (on the waitlist or awaiting the
+// answer) are included, for news such as a cancellation.
 func participantAccounts(ctx context.Context, q db.Querier, eventID int64, waiting bool) ([]int64, error) {
-	statuses := `('enrolled')`
+	statuses, approval := `('enrolled')`, `('approved','not_needed')`
 	if waiting {
-		statuses = `('enrolled','waitlisted')`
+		statuses, approval = `('enrolled','waitlisted')`, `('approved','not_needed','pending')`
 	}
 	return db.IDs(ctx, q, `SELECT a.id FROM enrolments n JOIN accounts a ON a.employee_id = n.employee_id
-		WHERE n.event_id = $1 AND n.status IN `+statuses+` AND n.approval <> 'declined' AND a.active = TRUE
+		WHERE n.event_id = $1 AND n.status IN `+statuses+` AND n.approval IN `+approval+` AND a.active = TRUE
 		UNION SELECT t.account_id FROM event_trainers t WHERE t.event_id = $1 ORDER BY 1`, eventID)
 }
 
