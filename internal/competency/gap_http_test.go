@@ -194,10 +194,14 @@ func TestGapPagesShowWhoLacksWhat(t *testing.T) {
 		admin.Get(fmt.Sprintf("/kompetensi/kesenjangan.csv?opd=%d&kompetensi=tidak-ada", s.c.dinas)).
 			Want(t, http.StatusUnprocessableEntity, "CSV of an unknown competency")
 
+		// Her own view of digital literacy: level 2, short of the 3 required.
+		s.c.evidence(t, competency.Evidence{EmployeeID: s.nuraini, CompetencyID: s.c.literasi, Level: 2,
+			Source: competency.SourceSelf})
 		me := h.SignIn(t, "nuraini@makassarkota.go.id", s.pw["nuraini@makassarkota.go.id"])
 		p = me.Get(fmt.Sprintf("/pegawai/%d/kesenjangan", s.nuraini))
 		p.Want(t, http.StatusOK, "own gaps", html.EscapeString("Nur'aini"), "Belum tercapai", "kurang 3 level",
-			"Mandiri", "Lokakarya Keamanan Informasi", "Peran Pegawai", `href="/kompetensi/saya"`)
+			"Mandiri", "Lokakarya Keamanan Informasi", "Peran Pegawai", `href="/kompetensi/saya"`,
+			`data-label="Penilaian diri">Level 2</td>`)
 		p.Lacks(t, "an employee's own page", "Lihat kesenjangan OPD")
 		me.Get(fmt.Sprintf("/pegawai/%d/kesenjangan", s.dottorota)).Want(t, http.StatusForbidden, "a colleague's")
 		me.Get("/kompetensi/kesenjangan").Want(t, http.StatusForbidden, "city for an employee")
