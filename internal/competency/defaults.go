@@ -123,14 +123,26 @@ func appDefaults(frameworkID, appID int64, slug, name string) []Input {
 	}
 }
 
+// defaultsLock is an arbitrary key for pg_advisory_xact_lock, held while
+// the default framework is checked and made.
+const defaultsLock = 7352_0501
+
 // EnsureDefaults makes whatever of the default framework is missing and
 // returns how many competencies it added. It is safe to run on every node
-// at once: what another run made first is left alone.
+// at once: on PostgreSQL the runs take turns (an advisory lock held to the
+// end of the transaction; each statement after it sees what the run before
+// committed), on SQLite the one writer makes them take turns; what another
+// run made first is left alone.
 func EnsureDefaults(ctx context.Context, d *db.DB) (int, error) {
 	actor := policy.SystemActor("competency-defaults")
 	added := 0
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		added = 0
+		if d.Engine() == db.Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, defaultsLock); err != nil {
+				return fmt.Errorf("default framework: lock: %w", err)
+			}
+		}
 		general, fresh1, err := ensureFramework(ctx, tx, actor, FrameworkInput{Code: FrameworkGeneral,
 			Name: "Kompetensi digital umum", Description: "Kompetensi digital yang dibutuhkan setiap pegawai, apa pun jabatannya."})
 		if err != nil {

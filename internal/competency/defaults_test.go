@@ -2,6 +2,7 @@ package competency_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -90,6 +91,42 @@ func TestTheDefaultFrameworkIsMadeOnceAndGrowsWithNewApplications(t *testing.T) 
 		after, _ := svc.GetFramework(ctx, appsFramework.ID)
 		if after.Version != before+1 {
 			t.Errorf("the applications' framework went from version %d to %d, want one step", before, after.Version)
+		}
+	})
+}
+
+// Every node runs the defaults job when it starts: two runs at once make
+// the framework once between them, and neither fails.
+func TestTwoNodesMakingTheDefaultsAtOnceBothSucceed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		kominfo := dbtest.Agency(t, d, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		app(t, d, kominfo, "sipd", "SIPD", "active")
+		start := make(chan struct{})
+		added := make([]int, 2)
+		failed := make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() {
+				<-start
+				added[i], failed[i] = competency.EnsureDefaults(ctx, d)
+			})
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range failed {
+			if err != nil {
+				t.Errorf("run %d: %v", i, err)
+			}
+		}
+		if added[0]+added[1] != 8 {
+			t.Errorf("the runs added %v, want 8 between them", added)
+		}
+		var frameworks, comps int
+		must(t, d.R.QueryRow(`SELECT count(*) FROM competency_frameworks`).Scan(&frameworks))
+		must(t, d.R.QueryRow(`SELECT count(*) FROM competencies`).Scan(&comps))
+		if frameworks != 2 || comps != 8 {
+			t.Errorf("%d frameworks and %d competencies, want 2 and 8", frameworks, comps)
 		}
 	})
 }

@@ -56,6 +56,15 @@ func (g Gap) Lapses() time.Time {
 	return *g.LapsesAt
 }
 
+// Self is the person's latest self-assessed level, 0 when they have not
+// assessed themselves (for pages: SelfLevel is a pointer so the API can say null).
+func (g Gap) Self() int {
+	if g.SelfLevel == nil {
+		return 0
+	}
+	return *g.SelfLevel
+}
+
 // GapReason is a requirement that applies to the person.
 type GapReason struct {
 	RequirementID int64  `json:"requirement_id"`

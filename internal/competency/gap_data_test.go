@@ -40,7 +40,9 @@ const (
 // holds a verified level in two thirds of all 30 competencies (one in ten
 // of those lapsed, one in five lapsing later). The help desk has five
 // procedure tickets from each of four people about one application in
-// each of the first ten agencies (each a signal). Levels are written to
+// each of the first ten agencies (each a signal), and a year of a city's
+// tickets besides (seedHelpdesk); there are activities and events building
+// the competencies (seedLearning). Levels are written to
 // competency_held directly: RecordEvidence keeps that table in a real
 // install (see TestHeldLevelsFollowAssessments).
 func seedGapData(tb testing.TB, d *db.DB, n int) gapData {
@@ -164,7 +166,13 @@ func seedGapData(tb testing.TB, d *db.DB, n int) gapData {
 				return fmt.Errorf("%.80s: %w", q, err)
 			}
 		}
-		return seedProcedureTickets(ctx, tx, d, min(10, agencies), agency0, app0, now)
+		if err := seedProcedureTickets(ctx, tx, d, min(10, agencies), agency0, app0, now); err != nil {
+			return err
+		}
+		if err := seedHelpdesk(ctx, tx, n, ts, nowUS, ap0); err != nil {
+			return err
+		}
+		return seedLearning(ctx, tx, agencies, ts, nowUS, a0, c0)
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -209,4 +217,74 @@ func fileProcedureTicket(ctx context.Context, tx db.Querier, account, agency, ap
 		VALUES ('Bagaimana cara mengisi formulir?', $1, 'web', 'procedure', $2, $3, 'normal', 'resolved', $4, $4, $4, $4, $4)`,
 		account, app, agency, at)
 	return err
+}
+
+// genTicketsPerPerson is a year of help desk tickets for each person: a
+// city of 15,000 files about 45,000 (some 120 a day).
+const genTicketsPerPerson = 3
+
+// seedHelpdesk files a year of tickets for a city of n people, spread over
+// the year and its people: three in ten procedure questions about one of
+// the applications, the rest about applications, the network, accounts,
+// requests and other things; resolved, but for the last week's.
+func seedHelpdesk(ctx context.Context, tx *sql.Tx, n int, ts func(string) string, nowUS, ap0 string) error {
+	total := n * genTicketsPerPerson
+	h := `((i * 2654435761) % 4294967291)`
+	at := ts(nowUS + ` - (t.h % (365 * 86400)) * 1000000`)
+	_, err := tx.ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL
+		SELECT i + 1 FROM s WHERE i < %d),
+		t AS (SELECT i, %s AS h, (SELECT MIN(id) FROM employees) + (i * 40503) %% %d AS emp FROM s)
+		INSERT INTO tickets (subject, reporter_account_id, channel, category, app_id, agency_id, priority, status,
+			first_response_due, resolution_due, resolved_at, created_at, updated_at)
+		SELECT 'Tiket ' || t.i, a.id, 'web',
+			CASE WHEN t.h %% 10 < 3 THEN 'procedure' WHEN t.h %% 10 < 5 THEN 'application' WHEN t.h %% 10 = 5 THEN 'network'
+				WHEN t.h %% 10 = 6 THEN 'account' WHEN t.h %% 10 < 9 THEN 'request' ELSE 'other' END,
+			CASE WHEN t.h %% 10 < 5 THEN %s + t.h / 10 %% %d END, e.agency_id, 'normal',
+			CASE WHEN t.h %% (365 * 86400) < 7 * 86400 THEN 'open' ELSE 'resolved' END,
+			%s, %s, CASE WHEN t.h %% (365 * 86400) < 7 * 86400 THEN NULL ELSE %s END, %s, %s
+		FROM t JOIN employees e ON e.id = t.emp JOIN accounts a ON a.employee_id = e.id`,
+		total, h, n, ap0, genApps, at, at, at, at, at))
+	if err != nil {
+		return fmt.Errorf("help desk: %w", err)
+	}
+	return nil
+}
+
+// genActivities and genEvents are the city's catalogue of learning: each
+// activity builds two competencies; its events run through the year, a
+// third of them for one agency only.
+const (
+	genActivities = 60
+	genEvents     = 360
+)
+
+// seedLearning adds the activities, each building two of the competencies,
+// and their events a day apart from half a year ago to half a year on (the
+// past ones finished), with the activity's competencies.
+func seedLearning(ctx context.Context, tx *sql.Tx, agencies int, ts func(string) string, nowUS, a0, c0 string) error {
+	// day i of the events, at the hour given: half a year ago to half a year on.
+	day := func(hour int) string {
+		return ts(fmt.Sprintf("%s + (i - %d) * 86400000000 + %d * 3600000000", nowUS, genEvents/2, hour))
+	}
+	steps := []string{
+		fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i < %d)
+			INSERT INTO activities (kind, title, jp, created_at, updated_at) SELECT 'bimtek', 'Pelatihan ' || i, 8, %s, %s FROM s`,
+			genActivities, ts(nowUS), ts(nowUS)),
+		fmt.Sprintf(`INSERT INTO activity_competencies (activity_id, competency_id, level)
+			SELECT id, %s + id %% %d, 1 + id %% 4 FROM activities
+			UNION ALL SELECT id, %s + (id + %d) %% %d, 1 + (id / 4) %% 4 FROM activities`, c0, genComps, c0, genComps/2, genComps),
+		fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i < %d)
+			INSERT INTO events (activity_id, kind, title, starts_at, ends_at, capacity, jp, agency_id, finished_at, created_at, updated_at)
+			SELECT (SELECT MIN(id) FROM activities) + i %% %d, 'bimtek', 'Angkatan ' || i, %s, %s, 30, 8,
+				CASE WHEN i %% 3 = 0 THEN %s + i %% %d END, CASE WHEN i < %d THEN %s END, %s, %s FROM s`,
+			genEvents, genActivities, day(0), day(8), a0, agencies, genEvents/2, day(9), ts(nowUS), ts(nowUS)),
+		`INSERT INTO event_competencies (event_id, competency_id, level)
+			SELECT e.id, ac.competency_id, ac.level FROM events e JOIN activity_competencies ac ON ac.activity_id = e.activity_id`,
+	}
+	for _, q := range steps {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("learning: %.60s: %w", q, err)
+		}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/policy"
 )
 
 // gapScope says whose gaps to analyse: one person, one agency, or (both
@@ -160,7 +161,9 @@ func scopeWhere(scope gapScope, args []any) (string, []any) {
 }
 
 // loadPeople reads the active people in scope and gives each the needs of
-// their position.
+// their position and those of every employee: a requirement for the
+// employee role holds for everyone in the directory (one held in an agency,
+// for its staff), whether or not they have an account yet.
 func (w *gapWorld) loadPeople(ctx context.Context, d *db.DB, scope gapScope) error {
 	where, args := scopeWhere(scope, nil)
 	rows, err := d.R.QueryContext(ctx, `SELECT e.id, e.agency_id, COALESCE(e.position_id, 0) FROM employees e
@@ -170,9 +173,13 @@ func (w *gapWorld) loadPeople(ctx context.Context, d *db.DB, scope gapScope) err
 	}
 	defer rows.Close()
 	byPosition := map[int64][]int{}
+	var everyone []int
 	for i, r := range w.reqs {
-		if r.position != 0 {
+		switch {
+		case r.position != 0:
 			byPosition[r.position] = append(byPosition[r.position], i)
+		case r.role == string(policy.Employee):
+			everyone = append(everyone, i)
 		}
 	}
 	var positions []int64
@@ -197,6 +204,11 @@ func (w *gapWorld) loadPeople(ctx context.Context, d *db.DB, scope gapScope) err
 				w.require(e, i)
 			}
 		}
+		for _, i := range everyone {
+			if r := w.reqs[i]; r.agency == 0 || r.agency == w.agency[e] {
+				w.require(e, i)
+			}
+		}
 	}
 	return nil
 }
@@ -211,14 +223,15 @@ func (w *gapWorld) require(e, i int) {
 	}
 }
 
-// loadGrants applies the requirements of roles and of operating an
-// application, from the role grants of the people in scope.
+// loadGrants applies the requirements of roles other than employee (see
+// loadPeople) and of operating an application, from the role grants of the
+// people in scope.
 func (w *gapWorld) loadGrants(ctx context.Context, d *db.DB, scope gapScope) error {
 	byRole, byApp := map[string][]int{}, map[int64][]int{}
 	var roles []string
 	for i, r := range w.reqs {
 		switch {
-		case r.role != "":
+		case r.role != "" && r.role != string(policy.Employee):
 			if byRole[r.role] == nil {
 				roles = append(roles, r.role)
 			}

@@ -20,9 +20,12 @@ type Request struct {
 }
 
 // Requests returns the self-assessments the actor may verify that no one
-// has answered yet (no verification since) and that claim more than counts
-// now, oldest first: their direct reports', those of the agencies they
-// train in, and for the expert team everyone's.
+// has answered yet and that claim more than counts now, oldest first: their
+// direct reports', those of the agencies they train in, and for the expert
+// team everyone's. A request is answered by a later self-assessment, by a
+// supervisor's or trainer's verification at any level, or by evidence
+// reaching its level; evidence below it (an attended session at level 1
+// under a claim of level 3) leaves it waiting.
 func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) ([]Request, error) {
 	if actor == nil {
 		return nil, errs.New(errs.Unauthorized, "unauthorized")
@@ -54,7 +57,8 @@ func (s *Service) Requests(ctx context.Context, actor *policy.Actor, limit int) 
 		WHERE a.source = 'self' AND p.active AND p.id <> $1 AND c.retired_at IS NULL AND `+scope+`
 		AND a.level > `+verified+`
 		AND NOT EXISTS (SELECT 1 FROM competency_assessments n WHERE n.employee_id = a.employee_id
-			AND n.competency_id = a.competency_id AND n.id > a.id)
+			AND n.competency_id = a.competency_id AND n.id > a.id
+			AND (n.source IN ('self', 'supervisor', 'trainer') OR n.level >= a.level))
 		ORDER BY a.id LIMIT $`+strconv.Itoa(n), args...)
 	if err != nil {
 		return nil, fmt.Errorf("verification requests: %w", err)

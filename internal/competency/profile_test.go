@@ -2,6 +2,7 @@ package competency_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"testing"
 	"time"
@@ -61,6 +62,14 @@ func TestTheHighestVerifiedLevelNotLapsedCountsWithTheSelfAssessmentBesideIt(t *
 		}
 		if reqs, _ := svc.Requests(ctx, outsider, 10); len(reqs) != 0 {
 			t.Errorf("another agency's trainer sees %d requests", len(reqs))
+		}
+		// An attended session at level 1 does not answer a claim of level 3.
+		must(t, d.Tx(ctx, func(tx *sql.Tx) error {
+			return competency.RecordEvidence(ctx, tx, competency.Evidence{EmployeeID: staff.EmployeeID,
+				CompetencyID: security.ID, Level: 1, Source: competency.SourceSession, At: time.Now().UTC()})
+		}))
+		if reqs, err := svc.Requests(ctx, boss, 10); err != nil || len(reqs) != 1 || reqs[0].Level != 3 || reqs[0].Verified != 1 {
+			t.Fatalf("the queue after level-1 session evidence: %+v, %v", reqs, err)
 		}
 
 		// Two years ago a trainer saw level 4: it has lapsed.
@@ -144,7 +153,7 @@ func TestTheHighestVerifiedLevelNotLapsedCountsWithTheSelfAssessmentBesideIt(t *
 			t.Fatalf("history page 1: %d entries, next %q, %v", len(hist), next, err)
 		}
 		rest, _, err := svc.History(ctx, staff, staff.EmployeeID, &security.ID, db.Page{Limit: 2, After: next})
-		if err != nil || len(rest) != 1 || rest[0].ID != self.ID {
+		if err != nil || len(rest) != 2 || rest[0].Source != competency.SourceSession || rest[1].ID != self.ID {
 			t.Errorf("history page 2: %+v, %v", rest, err)
 		}
 		var told int

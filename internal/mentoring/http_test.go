@@ -1,12 +1,14 @@
 package mentoring_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/mentoring"
@@ -105,6 +107,20 @@ func TestATrainerPlacedInAnAgencyMentorsAndTheSessionsReachTheLedger(t *testing.
 		tp.PostForm(page+"/sesi/"+strconv.FormatInt(seen.Sessions[0].ID, 10)+"/hapus", nil).Redirects(t, "delete", page)
 		if n := count(t, d, `SELECT COUNT(*) FROM learning_records WHERE employee_id = $1`, nur); n != 0 {
 			t.Errorf("%d records after deleting the session", n)
+		}
+		// The level it showed stays in her record but counts no longer.
+		if n := count(t, d, `SELECT COUNT(*) FROM competency_assessments WHERE employee_id = $1 AND source = 'mentoring'
+			AND expires_at <= $2`, nur, time.Now().UTC()); n != 1 {
+			t.Errorf("%d lapsed mentoring assessments after deleting the session, want 1", n)
+		}
+		profile, err := competency.NewService(d).ProfileOf(context.Background(), policy.SystemActor("test"), nur)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range profile.Items {
+			if it.Code == "keamanan-informasi" && it.Level != 0 {
+				t.Errorf("level %d of %s still counts after deleting the only session that showed it", it.Level, it.Code)
+			}
 		}
 
 		// The admin sees the agency's mentoring and ends it; no more sessions.

@@ -121,8 +121,9 @@ func (s *Service) Log(ctx context.Context, actor *policy.Actor, id int64, in Ses
 	return sess, err
 }
 
-// DeleteSession takes back a session logged by mistake, and its JP with
-// it; the competency evidence it recorded stays, as every assessment does.
+// DeleteSession takes back a session logged by mistake, its JP with it,
+// and the level it showed: the evidence stays in the mentee's record (every
+// assessment does) but lapses now, so it counts no longer.
 func (s *Service) DeleteSession(ctx context.Context, actor *policy.Actor, id, sessionID int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		a, err := load(ctx, tx, id)
@@ -140,6 +141,10 @@ func (s *Service) DeleteSession(ctx context.Context, actor *policy.Actor, id, se
 			return errs.New(errs.NotFound, "mentoring.session_not_found")
 		}
 		if err := ledger.Forget(ctx, tx, ledger.SourceMentoring, sessionID); err != nil {
+			return err
+		}
+		if err := competency.LapseEvidence(ctx, tx, a.MenteeID, now(),
+			competency.Ref{Source: competency.SourceMentoring, Ref: fmt.Sprintf("mentoring:%d", sessionID)}); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "delete", Entity: "mentoring_session",
