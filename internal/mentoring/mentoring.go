@@ -30,24 +30,24 @@ func NewService(d *db.DB) *Service { return &Service{db: d} }
 
 // Assignment is a trainer mentoring a person of an agency.
 type Assignment struct {
-	ID              int64      `json:"id"`
-	AgencyID        int64      `json:"agency_id"`
-	AgencyName      string     `json:"agency_name"`
-	MentorAccountID int64      `json:"mentor_account_id"`
-	MentorName      string     `json:"mentor_name"`
-	MenteeID        int64      `json:"employee_id"`
-	MenteeName      string     `json:"employee_name"`
+	ID              int64  `json:"id"`
+	AgencyID        int64  `json:"agency_id"`
+	AgencyName      string `json:"agency_name"`
+	MentorAccountID int64  `json:"mentor_account_id"`
+	MentorName      string `json:"mentor_name"`
+	MenteeID        int64  `json:"employee_id"`
+	MenteeName      string `json:"employee_name"`
 	// MenteeAgencyID is the mentee's agency now (employees.agency_id):
 	// after a transfer it, not AgencyID, decides who reads and logs.
-	MenteeAgencyID int64 `json:"employee_agency_id"`
-	Goal            string     `json:"goal"`
-	EndedAt         *time.Time `json:"ended_at"`
-	CreatedAt       time.Time  `json:"created_at"`
-	SessionCount    int        `json:"session_count"`
-	JP              int        `json:"jp"`
-	Sessions        []Session  `json:"sessions,omitempty"`
-	CanLog          bool       `json:"-"`
-	CanManage       bool       `json:"-"`
+	MenteeAgencyID int64      `json:"employee_agency_id"`
+	Goal           string     `json:"goal"`
+	EndedAt        *time.Time `json:"ended_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	SessionCount   int        `json:"session_count"`
+	JP             int        `json:"jp"`
+	Sessions       []Session  `json:"sessions,omitempty"`
+	CanLog         bool       `json:"-"`
+	CanManage      bool       `json:"-"`
 }
 
 // Session is a logged mentoring session.
