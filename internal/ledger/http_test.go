@@ -200,5 +200,10 @@ func TestTheJPListShowsANIPOnlyToThoseWhoMaySeeIt(t *testing.T) {
 		file := trainer.Get("/pelatihan/jp.csv?opd=" + strconv.FormatInt(kominfo.ID, 10))
 		file.Want(t, http.StatusOK, "the trainer's CSV", "Nur'aini")
 		file.Lacks(t, "the trainer's CSV", nip)
+
+		// A year without learning is named as the year chosen.
+		last := strconv.Itoa(time.Now().Year() - 1)
+		h.SignIn(t, "nuraini@kominfo.go.id", pw["nuraini@kominfo.go.id"]).Get("/pelatihan/jp/saya?tahun="+last).
+			Want(t, http.StatusOK, "an empty year", "Belum ada pembelajaran yang tercatat pada tahun "+last)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -194,5 +195,43 @@ func TestMentoringRightsEndWithTheTrainerRoleAndFollowTheMentee(t *testing.T) {
 		if len(list.Items) != 1 {
 			t.Errorf("the new agency's list: %+v", list.Items)
 		}
+
+		// Ended from two tabs at once: once, the other told it has ended.
+		statuses := make([]int, 4)
+		var wg sync.WaitGroup
+		for i := range statuses {
+			wg.Go(func() { statuses[i] = h.Do(t, "POST", one+"/end", other, nil, "").Status })
+		}
+		wg.Wait()
+		ok := 0
+		for _, st := range statuses {
+			switch st {
+			case http.StatusOK:
+				ok++
+			case http.StatusConflict:
+			default:
+				t.Errorf("ending at once: %d", st)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("ended %d times, want once", ok)
+		}
+	})
+}
+
+func TestTheAssignFormAsksForATrainer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		kominfo := h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		pw := h.Users(t,
+			servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "nuraini@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "DISKOMINFO"},
+		)
+		ap := h.SignIn(t, "admin@kominfo.go.id", pw["admin@kominfo.go.id"])
+		ap.Get("/pendampingan").Want(t, http.StatusOK, "the form", `<option value="">Pilih pelatih</option>`)
+		ap.PostForm("/pendampingan", url.Values{"agency_id": {strconv.FormatInt(kominfo.ID, 10)}, "mentor_account_id": {""},
+			"employee_id": {strconv.FormatInt(employeeID(t, d, "nuraini@kominfo.go.id"), 10)}}).
+			Want(t, http.StatusUnprocessableEntity, "no trainer chosen", "wajib diisi")
 	})
 }

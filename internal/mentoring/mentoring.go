@@ -123,7 +123,10 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, in AssignInpu
 			AND e.active`, in.MentorAccountID, in.AgencyID).Scan(&trainer); err != nil {
 			return fmt.Errorf("mentoring: mentor: %w", err)
 		}
-		if trainer == 0 {
+		switch {
+		case in.MentorAccountID == 0:
+			v.Add("mentor_account_id", "required")
+		case trainer == 0:
 			v.Add("mentor_account_id", "mentoring.not_trainer_here")
 		}
 		var agency int64

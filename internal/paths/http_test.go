@@ -200,6 +200,7 @@ func TestPathManagersAssignOnlyWhomTheyMayAndPagesSkipHiddenPeople(t *testing.T)
 		pw := h.Users(t,
 			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
 			servertest.Person{Email: "zulaikha@kominfo.go.id", Name: "Zulaikha", Role: policy.Employee, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "admin@bapenda.go.id", Name: "Admin Bapenda", Role: policy.AgencyAdmin, Agency: "BAPENDA"},
 			servertest.Person{Email: "dottorota@bapenda.go.id", Name: "Dottoro'ta", Role: policy.Employee, Agency: "BAPENDA"},
 		)
 		trainer := h.Token(t, "pelatih@kominfo.go.id")
@@ -240,5 +241,7 @@ func TestPathManagersAssignOnlyWhomTheyMayAndPagesSkipHiddenPeople(t *testing.T)
 		page := "/pelatihan/jalur/" + id
 		tp.Get(page+"?limit=1").Want(t, http.StatusOK, "the page", "Zulaikha")
 		tp.Get(page).Lacks(t, "no end-assignment nor assign form for the trainer", "Akhiri penugasan", "Tugaskan pegawai")
+		h.SignIn(t, "admin@bapenda.go.id", pw["admin@bapenda.go.id"]).Get(page).Want(t, http.StatusOK, "the admin's page",
+			`aria-label="Akhiri penugasan Anggota 100"`, "Tugaskan pegawai")
 	})
 }
