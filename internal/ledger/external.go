@@ -87,6 +87,9 @@ func (s *Service) RecordExternal(ctx context.Context, actor *policy.Actor, emplo
 		id, err := db.InsertID(ctx, tx, `INSERT INTO external_learning (employee_id, kind, title, provider, evidence, jp,
 			completed_at, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			employeeID, in.Kind, in.Title, in.Provider, in.Evidence, in.JP, at, db.NullID(actor.AccountID), time.Now().UTC())
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // the same record submitted twice
+			return errs.New(errs.Conflict, "ledger.external_twice")
+		}
 		if err != nil {
 			return fmt.Errorf("ledger: record external: %w", err)
 		}

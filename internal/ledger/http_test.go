@@ -171,3 +171,39 @@ func TestTheLedgerShowsEachPersonAgencyAndTheCityAgainstTheTarget(t *testing.T) 
 		}
 	})
 }
+
+func TestTheJPListShowsANIPOnlyToThoseWhoMaySeeIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		kominfo := h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		pw := h.Users(t,
+			servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "nuraini@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "DISKOMINFO"},
+		)
+		const nip = "199001012015032001"
+		if _, err := d.W.Exec(`UPDATE employees SET nip = $1, employment_type = 'pns' WHERE email = 'nuraini@kominfo.go.id'`, nip); err != nil {
+			t.Fatal(err)
+		}
+		list := "/api/v1/jp?agency_id=" + strconv.FormatInt(kominfo.ID, 10)
+		r := h.Do(t, "GET", list, h.Token(t, "pelatih@kominfo.go.id"), nil, "")
+		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "Nur'aini") || strings.Contains(string(r.Body), nip) {
+			t.Errorf("the trainer's list: %d %s", r.Status, r.Body)
+		}
+		if r := h.Do(t, "GET", list, h.Token(t, "admin@kominfo.go.id"), nil, ""); !strings.Contains(string(r.Body), nip) {
+			t.Errorf("the admin's list lacks the NIP: %s", r.Body)
+		}
+		trainer := h.SignIn(t, "pelatih@kominfo.go.id", pw["pelatih@kominfo.go.id"])
+		page := trainer.Get("/pelatihan/jp?opd=" + strconv.FormatInt(kominfo.ID, 10))
+		page.Want(t, http.StatusOK, "the trainer's page", "Nur&#39;aini")
+		page.Lacks(t, "the trainer's page", nip)
+		file := trainer.Get("/pelatihan/jp.csv?opd=" + strconv.FormatInt(kominfo.ID, 10))
+		file.Want(t, http.StatusOK, "the trainer's CSV", "Nur'aini")
+		file.Lacks(t, "the trainer's CSV", nip)
+
+		// A year without learning is named as the year chosen.
+		last := strconv.Itoa(time.Now().Year() - 1)
+		h.SignIn(t, "nuraini@kominfo.go.id", pw["nuraini@kominfo.go.id"]).Get("/pelatihan/jp/saya?tahun="+last).
+			Want(t, http.StatusOK, "an empty year", "Belum ada pembelajaran yang tercatat pada tahun "+last)
+	})
+}

@@ -145,7 +145,7 @@ func (s *Service) WriteCSV(ctx context.Context, actor *policy.Actor, f Filter, l
 	if err != nil {
 		return err
 	}
-	list, err := s.people(ctx, yr, f, nil, 0)
+	list, err := s.people(ctx, actor, yr, f, nil, 0)
 	if err != nil {
 		return err
 	}

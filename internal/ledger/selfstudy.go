@@ -50,6 +50,14 @@ const (
 	maxReflection = 2000
 )
 
+// MaxSelfStudyJP is the most JP a self-study completion adds to a ledger:
+// the module's JP, but no more than a working day's 8 JP, since it rests
+// on the person's own word. Longer learning is recorded through an event,
+// or by the agency's admin as learning done elsewhere.
+const MaxSelfStudyJP = 8
+
+func selfStudyJP(jp int) int { return min(jp, MaxSelfStudyJP) }
+
 // Modules lists the self-study modules in service, each with whether the
 // actor finished it.
 func (s *Service) Modules(ctx context.Context, actor *policy.Actor) ([]Module, error) {
@@ -74,6 +82,7 @@ func (s *Service) Modules(ctx context.Context, actor *policy.Actor) ([]Module, e
 			t := m.CompletedAt.UTC()
 			m.CompletedAt = &t
 		}
+		m.JP = selfStudyJP(m.JP)
 		m.HTML = markdown.Render(m.Description)
 		list = append(list, m)
 	}
@@ -99,18 +108,42 @@ func (s *Service) Complete(ctx context.Context, actor *policy.Actor, activityID 
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var kind string
 		var retired *time.Time
-		err := tx.QueryRowContext(ctx, `SELECT id, kind, title, description, link, jp, retired_at FROM activities
-			WHERE id = $1`, activityID).Scan(&m.ActivityID, &kind, &m.Title, &m.Description, &m.Link, &m.JP, &retired)
+		var provider *int64
+		err := tx.QueryRowContext(ctx, `SELECT id, kind, title, description, link, jp, retired_at, agency_id FROM activities
+			WHERE id = $1`, activityID).Scan(&m.ActivityID, &kind, &m.Title, &m.Description, &m.Link, &m.JP, &retired, &provider)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && retired != nil) {
 			return errs.New(errs.NotFound, "ledger.module_not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("ledger: module %d: %w", activityID, err)
 		}
+		// Open to the city's people when the city provides it, else to the
+		// providing agency's.
+		open := policy.Target{EmployeeID: actor.EmployeeID}
+		if provider == nil || *provider == actor.AgencyID {
+			open.AgencyID = actor.AgencyID
+		}
+		if err := policy.Check(actor, policy.SelfStudyComplete, open); err != nil {
+			return err
+		}
 		if kind != "self_study" {
 			return errs.New(errs.Conflict, "ledger.not_self_study")
 		}
+		m.JP = selfStudyJP(m.JP)
 		at := time.Now().UTC().Truncate(time.Microsecond)
+		// Learnt this year already, through an event of the activity or
+		// otherwise: not counted twice.
+		local := at.In(s.zone)
+		from := time.Date(local.Year(), 1, 1, 0, 0, 0, 0, s.zone).UTC()
+		var counted int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM learning_records r WHERE r.employee_id = $1
+			AND (r.activity_id = $2 OR r.event_id IN (SELECT e.id FROM events e WHERE e.activity_id = $2))
+			AND r.completed_at >= $3`, actor.EmployeeID, activityID, from).Scan(&counted); err != nil {
+			return fmt.Errorf("ledger: module %d: %w", activityID, err)
+		}
+		if counted > 0 {
+			return errs.New(errs.Conflict, "ledger.already_counted")
+		}
 		var done int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM self_study_completions WHERE employee_id = $1
 			AND activity_id = $2`, actor.EmployeeID, activityID).Scan(&done); err != nil {

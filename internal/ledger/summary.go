@@ -151,7 +151,7 @@ func (s *Service) People(ctx context.Context, actor *policy.Actor, f Filter, p d
 		}
 	}
 	size := p.Size()
-	list, err := s.people(ctx, yr, f, after, size+1)
+	list, err := s.people(ctx, actor, yr, f, after, size+1)
 	if err != nil {
 		return nil, "", Year{}, err
 	}
@@ -172,7 +172,9 @@ type personKey struct {
 }
 
 // people runs the list's query: at most limit rows (0: all) after the key.
-func (s *Service) people(ctx context.Context, yr Year, f Filter, after *personKey, limit int) ([]PersonRow, error) {
+// A NIP is shown only to those who may see the person's private details
+// (policy.EmployeeViewPrivate), as in the directory.
+func (s *Service) people(ctx context.Context, actor *policy.Actor, yr Year, f Filter, after *personKey, limit int) ([]PersonRow, error) {
 	args := []any{yr.From, yr.To}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	inner := []string{"e.active"}
@@ -209,6 +211,9 @@ func (s *Service) people(ctx context.Context, yr Year, f Filter, after *personKe
 		var r PersonRow
 		if err := rows.Scan(&r.EmployeeID, &r.Name, &r.NIP, &r.AgencyID, &r.AgencyName, &r.JP); err != nil {
 			return nil, fmt.Errorf("ledger: people: %w", err)
+		}
+		if !policy.Can(actor, policy.EmployeeViewPrivate, policy.Target{EmployeeID: r.EmployeeID, AgencyID: r.AgencyID}) {
+			r.NIP = nil
 		}
 		r.Target, r.Remaining, r.Status = yr.Target, max(yr.Target-r.JP, 0), yr.Status(r.JP)
 		list = append(list, r)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -146,5 +147,106 @@ func TestATrainerPlacedInAnAgencyMentorsAndTheSessionsReachTheLedger(t *testing.
 		if len(list.Items) != 0 {
 			t.Errorf("active mentoring after the end: %+v", list.Items)
 		}
+	})
+}
+
+func TestMentoringRightsEndWithTheTrainerRoleAndFollowTheMentee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		kominfo := h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		bapenda := h.Agency(t, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		h.Users(t,
+			servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "admin@bapenda.go.id", Name: "Admin Bapenda", Role: policy.AgencyAdmin, Agency: "BAPENDA"},
+			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "nuraini@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "DISKOMINFO"},
+		)
+		admin, trainer := h.Token(t, "admin@kominfo.go.id"), h.Token(t, "pelatih@kominfo.go.id")
+		mentor, nur := h.AccountID(t, "pelatih@kominfo.go.id"), employeeID(t, d, "nuraini@kominfo.go.id")
+		var a mentoring.Assignment
+		r := h.Do(t, "POST", "/api/v1/mentoring", admin, mentoring.AssignInput{AgencyID: kominfo.ID, MentorAccountID: mentor,
+			EmployeeID: nur, Goal: "Mengelola situs OPD"}, "")
+		r.JSON(t, &a)
+		if r.Status != http.StatusCreated {
+			t.Fatalf("assign: %d %s", r.Status, r.Body)
+		}
+		one := "/api/v1/mentoring/" + strconv.FormatInt(a.ID, 10)
+		held := time.Now().Add(-time.Hour).Truncate(time.Minute)
+		session := mentoring.SessionInput{HeldAt: held, JP: 2, Topic: "Menyunting halaman"}
+		if r := h.Do(t, "POST", one+"/sessions", trainer, session, ""); r.Status != http.StatusCreated {
+			t.Fatalf("log: %d %s", r.Status, r.Body)
+		}
+		// The same session submitted twice is recorded once.
+		servertest.Problem(t, h.Do(t, "POST", one+"/sessions", trainer, session, ""), http.StatusConflict)
+		if n := count(t, d, `SELECT COUNT(*) FROM learning_records WHERE employee_id = $1`, nur); n != 1 {
+			t.Errorf("%d records after a double submit, want 1", n)
+		}
+
+		// The trainer role taken away, the trainer logs no more.
+		system := policy.SystemActor("test")
+		if err := h.Svc.Auth.RevokeRole(context.Background(), system, mentor, policy.Grant{Role: policy.Trainer, AgencyID: kominfo.ID}); err != nil {
+			t.Fatal(err)
+		}
+		servertest.Problem(t, h.Do(t, "POST", one+"/sessions", trainer,
+			mentoring.SessionInput{HeldAt: held.Add(-time.Hour), JP: 1, Topic: "Lanjutan"}, ""), http.StatusForbidden)
+		if err := h.Svc.Auth.GrantRole(context.Background(), system, mentor, policy.Grant{Role: policy.Trainer, AgencyID: kominfo.ID}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Nur'aini moves to Bapenda: the old agency's trainer and admin lose
+		// her; Bapenda's admin reads and ends the assignment.
+		if _, err := d.W.Exec(`UPDATE employees SET agency_id = $1 WHERE id = $2`, bapenda.ID, nur); err != nil {
+			t.Fatal(err)
+		}
+		servertest.Problem(t, h.Do(t, "POST", one+"/sessions", trainer,
+			mentoring.SessionInput{HeldAt: held.Add(-2 * time.Hour), JP: 1, Topic: "Setelah pindah"}, ""), http.StatusForbidden)
+		servertest.Problem(t, h.Do(t, "GET", one, admin, nil, ""), http.StatusNotFound)
+		other := h.Token(t, "admin@bapenda.go.id")
+		if r := h.Do(t, "GET", one, other, nil, ""); r.Status != http.StatusOK {
+			t.Errorf("the new agency's admin: %d %s", r.Status, r.Body)
+		}
+		var list struct{ Items []mentoring.Assignment }
+		h.Do(t, "GET", "/api/v1/mentoring?agency_id="+strconv.FormatInt(bapenda.ID, 10), other, nil, "").JSON(t, &list)
+		if len(list.Items) != 1 {
+			t.Errorf("the new agency's list: %+v", list.Items)
+		}
+
+		// Ended from two tabs at once: once, the other told it has ended.
+		statuses := make([]int, 4)
+		var wg sync.WaitGroup
+		for i := range statuses {
+			wg.Go(func() { statuses[i] = h.Do(t, "POST", one+"/end", other, nil, "").Status })
+		}
+		wg.Wait()
+		ok := 0
+		for _, st := range statuses {
+			switch st {
+			case http.StatusOK:
+				ok++
+			case http.StatusConflict:
+			default:
+				t.Errorf("ending at once: %d", st)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("ended %d times, want once", ok)
+		}
+	})
+}
+
+func TestTheAssignFormAsksForATrainer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		kominfo := h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		pw := h.Users(t,
+			servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "nuraini@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "DISKOMINFO"},
+		)
+		ap := h.SignIn(t, "admin@kominfo.go.id", pw["admin@kominfo.go.id"])
+		ap.Get("/pendampingan").Want(t, http.StatusOK, "the form", `<option value="">Pilih pelatih</option>`)
+		ap.PostForm("/pendampingan", url.Values{"agency_id": {strconv.FormatInt(kominfo.ID, 10)}, "mentor_account_id": {""},
+			"employee_id": {strconv.FormatInt(employeeID(t, d, "nuraini@kominfo.go.id"), 10)}}).
+			Want(t, http.StatusUnprocessableEntity, "no trainer chosen", "wajib diisi")
 	})
 }

@@ -30,21 +30,24 @@ func NewService(d *db.DB) *Service { return &Service{db: d} }
 
 // Assignment is a trainer mentoring a person of an agency.
 type Assignment struct {
-	ID              int64      `json:"id"`
-	AgencyID        int64      `json:"agency_id"`
-	AgencyName      string     `json:"agency_name"`
-	MentorAccountID int64      `json:"mentor_account_id"`
-	MentorName      string     `json:"mentor_name"`
-	MenteeID        int64      `json:"employee_id"`
-	MenteeName      string     `json:"employee_name"`
-	Goal            string     `json:"goal"`
-	EndedAt         *time.Time `json:"ended_at"`
-	CreatedAt       time.Time  `json:"created_at"`
-	SessionCount    int        `json:"session_count"`
-	JP              int        `json:"jp"`
-	Sessions        []Session  `json:"sessions,omitempty"`
-	CanLog          bool       `json:"-"`
-	CanManage       bool       `json:"-"`
+	ID              int64  `json:"id"`
+	AgencyID        int64  `json:"agency_id"`
+	AgencyName      string `json:"agency_name"`
+	MentorAccountID int64  `json:"mentor_account_id"`
+	MentorName      string `json:"mentor_name"`
+	MenteeID        int64  `json:"employee_id"`
+	MenteeName      string `json:"employee_name"`
+	// MenteeAgencyID is the mentee's agency now (employees.agency_id):
+	// after a transfer it, not AgencyID, decides who reads and logs.
+	MenteeAgencyID int64      `json:"employee_agency_id"`
+	Goal           string     `json:"goal"`
+	EndedAt        *time.Time `json:"ended_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	SessionCount   int        `json:"session_count"`
+	JP             int        `json:"jp"`
+	Sessions       []Session  `json:"sessions,omitempty"`
+	CanLog         bool       `json:"-"`
+	CanManage      bool       `json:"-"`
 }
 
 // Session is a logged mentoring session.
@@ -120,7 +123,10 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, in AssignInpu
 			AND e.active`, in.MentorAccountID, in.AgencyID).Scan(&trainer); err != nil {
 			return fmt.Errorf("mentoring: mentor: %w", err)
 		}
-		if trainer == 0 {
+		switch {
+		case in.MentorAccountID == 0:
+			v.Add("mentor_account_id", "required")
+		case trainer == 0:
 			v.Add("mentor_account_id", "mentoring.not_trainer_here")
 		}
 		var agency int64
@@ -186,16 +192,23 @@ func (s *Service) End(ctx context.Context, actor *policy.Actor, id int64) error 
 		if err != nil {
 			return err
 		}
-		if err := policy.Check(actor, policy.MentoringManage, policy.Target{AgencyID: a.AgencyID}); err != nil {
+		if err := policy.Check(actor, policy.MentoringManage, policy.Target{AgencyID: a.MenteeAgencyID}); err != nil {
 			return err
 		}
 		if a.EndedAt != nil {
 			return errs.New(errs.Conflict, "mentoring.ended")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mentoring_assignments SET ended_at = $1 WHERE id = $2`, now(), id); err != nil {
+		// Ended meanwhile by another request: only one ends it.
+		res, err := tx.ExecContext(ctx, `UPDATE mentoring_assignments SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL`, now(), id)
+		if err != nil {
 			return fmt.Errorf("mentoring: end %d: %w", id, err)
 		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("mentoring: end %d: %w", id, err)
+		} else if n == 0 {
+			return errs.New(errs.Conflict, "mentoring.ended")
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "mentoring_assignment", EntityID: id,
-			AgencyID: a.AgencyID, Before: a, After: map[string]any{"ended": true}})
+			AgencyID: a.MenteeAgencyID, Before: a, After: map[string]any{"ended": true}})
 	})
 }

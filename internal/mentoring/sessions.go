@@ -18,9 +18,10 @@ import (
 )
 
 // logTarget is the policy's view of logging a session in a: the actor
-// mentors the mentee when they are the assignment's trainer.
+// mentors the mentee when they are the assignment's trainer; the agency is
+// the mentee's current one, where the trainer must still hold the role.
 func logTarget(actor *policy.Actor, a Assignment) policy.Target {
-	return policy.Target{EmployeeID: a.MenteeID, AgencyID: a.AgencyID,
+	return policy.Target{EmployeeID: a.MenteeID, AgencyID: a.MenteeAgencyID,
 		Trainer: actor != nil && actor.AccountID != 0 && actor.AccountID == a.MentorAccountID}
 }
 
@@ -61,6 +62,10 @@ func (in *SessionInput) validate(at time.Time) error {
 func (s *Service) Log(ctx context.Context, actor *policy.Actor, id int64, in SessionInput) (Session, error) {
 	var sess Session
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Lock the assignment first, so that it is not ended meanwhile.
+		if _, err := tx.ExecContext(ctx, `UPDATE mentoring_assignments SET goal = goal WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("mentoring: log: %w", err)
+		}
 		a, err := load(ctx, tx, id)
 		if err != nil {
 			return err
@@ -78,6 +83,16 @@ func (s *Service) Log(ctx context.Context, actor *policy.Actor, id int64, in Ses
 		var compID int64
 		var compName string
 		if in.CompetencyCode != "" {
+			// A level recorded from a session is a verification of it.
+			var supervisor *int64
+			if err := tx.QueryRowContext(ctx, `SELECT supervisor_id FROM employees WHERE id = $1`, a.MenteeID).
+				Scan(&supervisor); err != nil {
+				return fmt.Errorf("mentoring: mentee: %w", err)
+			}
+			if err := policy.Check(actor, policy.CompetencyVerify, policy.Target{EmployeeID: a.MenteeID,
+				AgencyID: a.MenteeAgencyID, Supervisor: supervisor != nil && actor.EmployeeID != 0 && *supervisor == actor.EmployeeID}); err != nil {
+				return err
+			}
 			err := tx.QueryRowContext(ctx, `SELECT id, name FROM competencies WHERE code = $1 AND retired_at IS NULL`,
 				in.CompetencyCode).Scan(&compID, &compName)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -95,6 +110,9 @@ func (s *Service) Log(ctx context.Context, actor *policy.Actor, id int64, in Ses
 		sid, err := db.InsertID(ctx, tx, `INSERT INTO mentoring_sessions (assignment_id, held_at, jp, topic, notes,
 			competency_id, level, logged_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			id, held, in.JP, in.Topic, in.Notes, db.NullID(compID), level, db.NullID(actor.AccountID), at)
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // the same session submitted twice
+			return errs.New(errs.Conflict, "mentoring.session_twice")
+		}
 		if err != nil {
 			return fmt.Errorf("mentoring: log: %w", err)
 		}
@@ -116,7 +134,7 @@ func (s *Service) Log(ctx context.Context, actor *policy.Actor, id int64, in Ses
 			sess.Level = &in.Level
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "mentoring_session", EntityID: sid,
-			AgencyID: a.AgencyID, After: sess})
+			AgencyID: a.MenteeAgencyID, After: sess})
 	})
 	return sess, err
 }
@@ -148,6 +166,6 @@ func (s *Service) DeleteSession(ctx context.Context, actor *policy.Actor, id, se
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "delete", Entity: "mentoring_session",
-			EntityID: sessionID, AgencyID: a.AgencyID})
+			EntityID: sessionID, AgencyID: a.MenteeAgencyID})
 	})
 }

@@ -16,7 +16,7 @@ import (
 var errNotFound = errs.New(errs.NotFound, "mentoring.not_found")
 
 const assignmentColumns = `m.id, m.agency_id, a.name, m.mentor_account_id, COALESCE(me.name, ''), m.mentee_id, e.name,
-	m.goal, m.ended_at, m.created_at,
+	e.agency_id, m.goal, m.ended_at, m.created_at,
 	(SELECT COUNT(*) FROM mentoring_sessions s WHERE s.assignment_id = m.id),
 	(SELECT COALESCE(SUM(s.jp), 0) FROM mentoring_sessions s WHERE s.assignment_id = m.id)`
 
@@ -27,7 +27,7 @@ const assignmentFrom = ` FROM mentoring_assignments m JOIN agencies a ON a.id = 
 func scanAssignment(row interface{ Scan(...any) error }) (Assignment, error) {
 	var a Assignment
 	err := row.Scan(&a.ID, &a.AgencyID, &a.AgencyName, &a.MentorAccountID, &a.MentorName, &a.MenteeID, &a.MenteeName,
-		&a.Goal, &a.EndedAt, &a.CreatedAt, &a.SessionCount, &a.JP)
+		&a.MenteeAgencyID, &a.Goal, &a.EndedAt, &a.CreatedAt, &a.SessionCount, &a.JP)
 	a.CreatedAt = a.CreatedAt.UTC()
 	if a.EndedAt != nil {
 		t := a.EndedAt.UTC()
@@ -47,21 +47,22 @@ func load(ctx context.Context, q db.Querier, id int64) (Assignment, error) {
 	return a, nil
 }
 
-// mayView reports whether actor may see assignment a: its trainer, and
-// whoever may see the mentee's development (themselves, their supervisor,
-// their agency's leaders and trainers).
+// mayView reports whether actor may see assignment a: its trainer while
+// they still train in the mentee's current agency, and whoever may see the
+// mentee's development (themselves, their supervisor, their current
+// agency's leaders and trainers).
 func mayView(ctx context.Context, q db.Querier, actor *policy.Actor, a Assignment) (bool, error) {
 	if actor == nil {
 		return false, nil
 	}
-	if actor.AccountID != 0 && actor.AccountID == a.MentorAccountID {
+	if policy.Can(actor, policy.MentoringLog, logTarget(actor, a)) {
 		return true, nil
 	}
 	var supervisor *int64
 	if err := q.QueryRowContext(ctx, `SELECT supervisor_id FROM employees WHERE id = $1`, a.MenteeID).Scan(&supervisor); err != nil {
 		return false, fmt.Errorf("mentoring: mentee: %w", err)
 	}
-	return policy.Can(actor, policy.DevelopmentView, policy.Target{EmployeeID: a.MenteeID, AgencyID: a.AgencyID,
+	return policy.Can(actor, policy.DevelopmentView, policy.Target{EmployeeID: a.MenteeID, AgencyID: a.MenteeAgencyID,
 		Supervisor: supervisor != nil && actor.EmployeeID != 0 && *supervisor == actor.EmployeeID}), nil
 }
 
@@ -79,7 +80,7 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Assig
 		return Assignment{}, errNotFound
 	}
 	a.CanLog = a.EndedAt == nil && policy.Can(actor, policy.MentoringLog, logTarget(actor, a))
-	a.CanManage = policy.Can(actor, policy.MentoringManage, policy.Target{AgencyID: a.AgencyID})
+	a.CanManage = policy.Can(actor, policy.MentoringManage, policy.Target{AgencyID: a.MenteeAgencyID})
 	rows, err := s.db.R.QueryContext(ctx, `SELECT s.id, s.held_at, s.jp, s.topic, s.notes, COALESCE(c.code, ''),
 		COALESCE(c.name, ''), s.level, s.created_at FROM mentoring_sessions s
 		LEFT JOIN competencies c ON c.id = s.competency_id WHERE s.assignment_id = $1 ORDER BY s.held_at DESC, s.id DESC`, id)
@@ -119,7 +120,7 @@ func (s *Service) List(ctx context.Context, actor *policy.Actor, f Filter, page 
 		if err := policy.Check(actor, policy.DevelopmentView, policy.Target{AgencyID: *f.AgencyID}); err != nil {
 			return nil, "", err
 		}
-		conds = append(conds, "m.agency_id = "+arg(*f.AgencyID))
+		conds = append(conds, "e.agency_id = "+arg(*f.AgencyID)) // the mentee's agency now
 	} else {
 		conds = append(conds, "(m.mentor_account_id = "+arg(actor.AccountID)+" OR m.mentee_id = "+arg(actor.EmployeeID)+")")
 	}

@@ -152,6 +152,7 @@ type pathPage struct {
 	Members    []Progress
 	Next       string
 	Activities []Step
+	CanAssign  bool
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +174,7 @@ func (h *Handler) pathData(w http.ResponseWriter, r *http.Request) (pathPage, bo
 		web.Fail(w, r, err)
 		return pathPage{}, false
 	}
-	var d pathPage
+	d := pathPage{CanAssign: MayAssign(web.Actor(r))}
 	if d.Path, err = h.svc.Get(r.Context(), web.Actor(r), id); err == nil {
 		d.Members, d.Next, err = h.svc.Members(r.Context(), web.Actor(r), id, page)
 	}

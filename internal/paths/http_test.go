@@ -117,10 +117,11 @@ func TestAPathIsFollowedAssignedAndItsProgressReadFromTheLedger(t *testing.T) {
 		servertest.Problem(t, h.Do(t, "DELETE", members+"/"+strconv.FormatInt(dottorota, 10), dottoToken, nil, ""),
 			http.StatusConflict)
 
-		// The path's managers see every member; the agency admin their own.
+		// Managing the path shows no one more: the trainer sees the
+		// members of their own agency; the agency admin their own.
 		var list struct{ Items []paths.Progress }
 		h.Do(t, "GET", members, trainer, nil, "").JSON(t, &list)
-		if len(list.Items) != 2 || list.Items[0].Name != "Dottoro'ta" || list.Items[1].Done != 2 || list.Items[1].Percent != 100 {
+		if len(list.Items) != 1 || list.Items[0].Name != "Nur'aini" || list.Items[0].Done != 2 || list.Items[0].Percent != 100 {
 			t.Errorf("members for the trainer: %+v", list.Items)
 		}
 		h.Do(t, "GET", members, h.Token(t, "admin@bapenda.go.id"), nil, "").JSON(t, &list)
@@ -188,5 +189,59 @@ func TestAnAgencyAdminMakesAPathForTheirAgencyFromTheForm(t *testing.T) {
 		staff.Get("/pelatihan/jalur/baru").Want(t, http.StatusForbidden, "a plain employee's form")
 		staff.Get(created.Location).Lacks(t, "closed path", "Ikuti jalur ini", "Tambahkan langkah")
 		staff.PostForm(created.Location+"/gabung", nil).Want(t, http.StatusConflict, "join a closed path", "tidak terbuka")
+	})
+}
+
+func TestPathManagersAssignOnlyWhomTheyMayAndPagesSkipHiddenPeople(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		bapenda := h.Agency(t, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		pw := h.Users(t,
+			servertest.Person{Email: "pelatih@kominfo.go.id", Name: "Pelatih Kominfo", Role: policy.Trainer, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "zulaikha@kominfo.go.id", Name: "Zulaikha", Role: policy.Employee, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "admin@bapenda.go.id", Name: "Admin Bapenda", Role: policy.AgencyAdmin, Agency: "BAPENDA"},
+			servertest.Person{Email: "dottorota@bapenda.go.id", Name: "Dottoro'ta", Role: policy.Employee, Agency: "BAPENDA"},
+		)
+		trainer := h.Token(t, "pelatih@kominfo.go.id")
+		var city paths.Path
+		if r := h.Do(t, "POST", "/api/v1/paths", trainer, paths.Input{Title: "Literasi data", Open: true}, ""); r.Status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		} else {
+			r.JSON(t, &city)
+		}
+		id := strconv.FormatInt(city.ID, 10)
+		members := "/api/v1/paths/" + id + "/members"
+		dottorota, zulaikha := employeeID(t, d, "dottorota@bapenda.go.id"), employeeID(t, d, "zulaikha@kominfo.go.id")
+
+		// A trainer managing a city path may not assign another agency's person.
+		servertest.Problem(t, h.Do(t, "POST", members, trainer, paths.MemberInput{EmployeeID: dottorota}, ""), http.StatusForbidden)
+		if r := h.Do(t, "POST", members, h.Token(t, "zulaikha@kominfo.go.id"), paths.MemberInput{EmployeeID: zulaikha}, ""); r.Status != http.StatusCreated {
+			t.Fatalf("join: %d %s", r.Status, r.Body)
+		}
+
+		// 51 people of Bapenda, before Zulaikha by name, none visible to the trainer.
+		for i := 0; i < 51; i++ {
+			e, _ := dbtest.Person(t, d, bapenda.ID, "Anggota "+strconv.Itoa(100+i), "anggota"+strconv.Itoa(i)+"@bapenda.go.id")
+			if _, err := d.W.Exec(`INSERT INTO learning_path_members (path_id, employee_id, source, created_at)
+				VALUES ($1, $2, 'assigned', $3)`, city.ID, e, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var list struct {
+			Items []paths.Progress
+			Next  string `json:"next"`
+		}
+		r := h.Do(t, "GET", members+"?limit=1", trainer, nil, "")
+		r.JSON(t, &list)
+		if r.Status != http.StatusOK || len(list.Items) != 1 || list.Items[0].EmployeeID != zulaikha || list.Next != "" {
+			t.Fatalf("a page after 51 hidden people: %d %s", r.Status, r.Body)
+		}
+		tp := h.SignIn(t, "pelatih@kominfo.go.id", pw["pelatih@kominfo.go.id"])
+		page := "/pelatihan/jalur/" + id
+		tp.Get(page+"?limit=1").Want(t, http.StatusOK, "the page", "Zulaikha")
+		tp.Get(page).Lacks(t, "no end-assignment nor assign form for the trainer", "Akhiri penugasan", "Tugaskan pegawai")
+		h.SignIn(t, "admin@bapenda.go.id", pw["admin@bapenda.go.id"]).Get(page).Want(t, http.StatusOK, "the admin's page",
+			`aria-label="Akhiri penugasan Anggota 100"`, "Tugaskan pegawai")
 	})
 }

@@ -74,13 +74,10 @@ type person struct {
 }
 
 // mayAssign reports whether actor may assign (or unassign) someone of
-// agency to path p: the path's managers may assign anyone; an agency's
-// admin or head, who nominate their people for training, their own.
-func mayAssign(actor *policy.Actor, p Path, agency int64) error {
-	if policy.Can(actor, policy.ActivityManage, policy.Target{AgencyID: agencyOf(p.AgencyID)}) {
-		return nil
-	}
-	return policy.Check(actor, policy.EnrolmentNominate, policy.Target{AgencyID: agency})
+// agency to a path: managing the path gives no right over other agencies'
+// people, so this is policy.PathAssign on the person's agency.
+func mayAssign(actor *policy.Actor, agency int64) error {
+	return policy.Check(actor, policy.PathAssign, policy.Target{AgencyID: agency})
 }
 
 // Assign makes person employeeID follow path id and tells them.
@@ -99,7 +96,7 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, id, employeeI
 		if err != nil {
 			return fmt.Errorf("paths: assign: %w", err)
 		}
-		if err := mayAssign(actor, p, who.agencyID); err != nil {
+		if err := mayAssign(actor, who.agencyID); err != nil {
 			return err
 		}
 		if !who.active {
@@ -130,7 +127,7 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, id, employeeI
 // Unassign ends person employeeID's following of path id.
 func (s *Service) Unassign(ctx context.Context, actor *policy.Actor, id, employeeID int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := load(ctx, tx, id)
+		_, err := load(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -143,7 +140,7 @@ func (s *Service) Unassign(ctx context.Context, actor *policy.Actor, id, employe
 		if err != nil {
 			return fmt.Errorf("paths: unassign: %w", err)
 		}
-		if err := mayAssign(actor, p, agency); err != nil {
+		if err := mayAssign(actor, agency); err != nil {
 			return err
 		}
 		return s.removeMember(ctx, tx, actor, id, employeeID)
@@ -179,59 +176,73 @@ func (s *Service) removeMember(ctx context.Context, tx *sql.Tx, actor *policy.Ac
 }
 
 // Members lists the followers of path id with their progress, by name:
-// all of them for the path's managers, else those whose development the
-// reader may see (their agency's people, their direct reports, themselves).
+// those whose development the reader may see (their agency's people, their
+// direct reports, themselves); managing the path shows no one more. Rows
+// the reader may not see are skipped, reading on until the page is full, so
+// a run of hidden people neither ends the list nor hides those after them.
 func (s *Service) Members(ctx context.Context, actor *policy.Actor, id int64, page db.Page) ([]Progress, string, error) {
-	p, err := load(ctx, s.db.R, id)
-	if err != nil {
+	if _, err := load(ctx, s.db.R, id); err != nil {
 		return nil, "", err
 	}
-	all := policy.Can(actor, policy.ActivityManage, policy.Target{AgencyID: agencyOf(p.AgencyID)})
-	args := []any{id}
-	cond := ""
+	var afterName string
+	var afterID int64
 	if page.After != "" {
-		var name string
-		var after int64
-		if err := db.ParseCursor(page.After, &name, &after); err != nil {
+		if err := db.ParseCursor(page.After, &afterName, &afterID); err != nil {
 			return nil, "", err
 		}
-		args = append(args, name, after)
-		cond = " AND (e.name > $2 OR (e.name = $2 AND e.id > $3))"
 	}
 	size := page.Size()
-	rows, err := s.db.R.QueryContext(ctx, `SELECT e.id, e.name, e.agency_id, a.name, m.source, e.supervisor_id
-		FROM learning_path_members m JOIN employees e ON e.id = m.employee_id JOIN agencies a ON a.id = e.agency_id
-		WHERE m.path_id = $1`+cond+` ORDER BY e.name, e.id LIMIT `+fmt.Sprint(size+1), args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("paths: members of %d: %w", id, err)
-	}
+	batch := size + 1
 	var list []Progress
-	var ids []int64
 	next := ""
-	for rows.Next() {
-		var pr Progress
-		var supervisor *int64
-		if err := rows.Scan(&pr.EmployeeID, &pr.Name, &pr.AgencyID, &pr.AgencyName, &pr.Source, &supervisor); err != nil {
-			rows.Close()
+	for {
+		args := []any{id}
+		cond := ""
+		if afterID != 0 {
+			args = append(args, afterName, afterID)
+			cond = " AND (e.name > $2 OR (e.name = $2 AND e.id > $3))"
+		}
+		rows, err := s.db.R.QueryContext(ctx, `SELECT e.id, e.name, e.agency_id, a.name, m.source, e.supervisor_id
+			FROM learning_path_members m JOIN employees e ON e.id = m.employee_id JOIN agencies a ON a.id = e.agency_id
+			WHERE m.path_id = $1`+cond+` ORDER BY e.name, e.id LIMIT `+fmt.Sprint(batch), args...)
+		if err != nil {
 			return nil, "", fmt.Errorf("paths: members of %d: %w", id, err)
 		}
-		if len(ids) == size {
-			next = db.Cursor(list[len(list)-1].Name, list[len(list)-1].EmployeeID)
-			break
-		}
-		ids = append(ids, pr.EmployeeID)
-		t := policy.Target{EmployeeID: pr.EmployeeID, AgencyID: pr.AgencyID,
-			Supervisor: supervisor != nil && actor.EmployeeID != 0 && *supervisor == actor.EmployeeID}
-		if all || policy.Can(actor, policy.DevelopmentView, t) {
+		scanned, full := 0, false
+		for rows.Next() {
+			var pr Progress
+			var supervisor *int64
+			if err := rows.Scan(&pr.EmployeeID, &pr.Name, &pr.AgencyID, &pr.AgencyName, &pr.Source, &supervisor); err != nil {
+				rows.Close()
+				return nil, "", fmt.Errorf("paths: members of %d: %w", id, err)
+			}
+			scanned++
+			afterName, afterID = pr.Name, pr.EmployeeID
+			t := policy.Target{EmployeeID: pr.EmployeeID, AgencyID: pr.AgencyID,
+				Supervisor: supervisor != nil && actor != nil && actor.EmployeeID != 0 && *supervisor == actor.EmployeeID}
+			if !policy.Can(actor, policy.DevelopmentView, t) {
+				continue
+			}
+			if len(list) == size { // one more visible: there is a next page
+				last := list[len(list)-1]
+				next = db.Cursor(last.Name, last.EmployeeID)
+				full = true
+				break
+			}
+			pr.CanUnassign = pr.Source == SourceAssigned && policy.Can(actor, policy.PathAssign, policy.Target{AgencyID: pr.AgencyID})
 			list = append(list, pr)
 		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, "", fmt.Errorf("paths: members of %d: %w", id, err)
+		}
+		if full || scanned < batch {
+			break
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("paths: members of %d: %w", id, err)
-	}
-	if next != "" && len(list) == 0 {
-		next = ""
+	ids := make([]int64, len(list))
+	for i, pr := range list {
+		ids[i] = pr.EmployeeID
 	}
 	steps, err := loadSteps(ctx, s.db.R, id)
 	if err != nil {
@@ -242,7 +253,9 @@ func (s *Service) Members(ctx context.Context, actor *policy.Actor, id int64, pa
 		return nil, "", err
 	}
 	for i := range list {
+		can := list[i].CanUnassign
 		list[i] = progress(list[i], steps, done[list[i].EmployeeID])
+		list[i].CanUnassign = can
 	}
 	return list, next, nil
 }
@@ -270,4 +283,23 @@ func (s *Service) progressOf(ctx context.Context, id int64, people []int64) ([]P
 		list = append(list, progress(pr, steps, done[person]))
 	}
 	return list, nil
+}
+
+// MayAssign reports whether actor may assign anyone at all to a path: the
+// expert team, or the admin or head of some agency.
+func MayAssign(actor *policy.Actor) bool {
+	if actor == nil {
+		return false
+	}
+	if policy.Can(actor, policy.PathAssign, policy.Target{AgencyID: actor.AgencyID}) || actor.Has(policy.Expert) {
+		return true
+	}
+	for _, r := range []policy.Role{policy.AgencyAdmin, policy.AgencyHead} {
+		for _, ag := range actor.AgenciesWith(r) {
+			if policy.Can(actor, policy.PathAssign, policy.Target{AgencyID: ag}) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -65,6 +65,8 @@ type Progress struct {
 	Total      int     `json:"total"`
 	Percent    int     `json:"percent"`
 	DoneIDs    []int64 `json:"done_activity_ids"`
+	// CanUnassign says the reader may end this person's assignment.
+	CanUnassign bool `json:"-"`
 }
 
 // Input is a path as it is created or changed. ActivityIDs are its steps

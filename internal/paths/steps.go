@@ -57,8 +57,14 @@ func (s *Service) RemoveStep(ctx context.Context, actor *policy.Actor, id, activ
 	})
 }
 
+// editSteps changes the steps of path id. The path's row is locked first,
+// so that two edits at once follow one another rather than lose one or
+// collide; a collision all the same is a conflict, not a failure.
 func (s *Service) editSteps(ctx context.Context, actor *policy.Actor, id int64, edit func([]int64) ([]int64, error)) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE learning_paths SET updated_at = $1 WHERE id = $2`, now(), id); err != nil {
+			return fmt.Errorf("paths: lock %d: %w", id, err)
+		}
 		p, err := s.manageable(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -88,4 +94,8 @@ func (s *Service) editSteps(ctx context.Context, actor *policy.Actor, id int64, 
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "learning_path", EntityID: id,
 			AgencyID: agencyOf(p.AgencyID), Before: stepList{before}, After: stepList{ids}})
 	})
+	if _, dup := s.db.Dialect.UniqueViolation(err); dup {
+		return errs.New(errs.Conflict, "paths.steps_changed")
+	}
+	return err
 }

@@ -191,6 +191,10 @@ func Can(a *Actor, act Action, t Target) bool {
 		return canDevelop(a, act, t)
 	case LearningRecord:
 		return canRecordLearning(a, t)
+	case PathAssign:
+		return canAssignPath(a, t)
+	case SelfStudyComplete:
+		return canCompleteSelfStudy(a, t)
 	case AuditRead:
 		if t.AgencyID == 0 {
 			return a.Has(Executive)

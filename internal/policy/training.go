@@ -55,7 +55,10 @@ func canDevelop(a *Actor, act Action, t Target) bool {
 	case MentoringManage:
 		return a.Has(Expert) || inAgency(AgencyAdmin)
 	case MentoringLog:
-		return t.Trainer || a.Has(Expert)
+		// The mentor of the assignment (Target.Trainer), while they still
+		// hold the trainer role in the mentee's current agency, or the
+		// expert team; never a session with oneself.
+		return !self && ((t.Trainer && inAgency(Trainer)) || a.Has(Expert))
 	}
 	return false
 }

@@ -59,6 +59,9 @@ func TestWhoDevelopsWhom(t *testing.T) {
 		{"an admin assigns mentees", admin, MentoringManage, Target{AgencyID: diskes}, true},
 		{"a mentor logs sessions with a mentee", trainer, MentoringLog, Target{AgencyID: diskes, EmployeeID: 10, Trainer: true}, true},
 		{"not with someone else's", trainer, MentoringLog, person, false},
+		{"not once no longer a trainer there", in(diskes, 14, Employee), MentoringLog, Target{AgencyID: diskes, EmployeeID: 10, Trainer: true}, false},
+		{"not after the mentee moved agency", trainer, MentoringLog, Target{AgencyID: bapenda, EmployeeID: 10, Trainer: true}, false},
+		{"not with oneself", trainer, MentoringLog, Target{AgencyID: diskes, EmployeeID: 14, Trainer: true}, false},
 	} {
 		if got := Can(c.actor, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can %s = %v, want %v", c.name, c.act, got, c.want)

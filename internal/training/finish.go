@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/competency"
@@ -59,7 +60,7 @@ func (s *Service) Finish(ctx context.Context, actor *policy.Actor, eventID int64
 				out.NotCompleted++
 				continue
 			}
-			if err := complete(ctx, tx, e, n); err != nil {
+			if err := complete(ctx, tx, e, n, endOf(sessions, at)); err != nil {
 				return err
 			}
 			account, err := accountOf(ctx, tx, n.EmployeeID)
@@ -81,9 +82,25 @@ func (s *Service) Finish(ctx context.Context, actor *policy.Actor, eventID int64
 	return out, err
 }
 
+// endOf is when an event ran to: the end of its last session, not later
+// than at (finishing before the last session ends).
+func endOf(sessions []Session, at time.Time) time.Time {
+	end := sessions[len(sessions)-1].EndsAt
+	for _, s := range sessions {
+		if s.EndsAt.After(end) {
+			end = s.EndsAt
+		}
+	}
+	if end.After(at) {
+		return at
+	}
+	return end.UTC()
+}
+
 // complete marks one participant's completion with its ledger record and
-// competency evidence.
-func complete(ctx context.Context, tx *sql.Tx, e Event, n Enrolment) error {
+// competency evidence, dated when the event ended (ended), so its JP land
+// in the year the event ran, not the year it was finished in Lontara.
+func complete(ctx context.Context, tx *sql.Tx, e Event, n Enrolment, ended time.Time) error {
 	at := now()
 	if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'completed', completed_at = $1, updated_at = $1
 		WHERE id = $2`, at, n.ID); err != nil {
@@ -91,13 +108,13 @@ func complete(ctx context.Context, tx *sql.Tx, e Event, n Enrolment) error {
 	}
 	if err := ledger.Record(ctx, tx, ledger.Entry{EmployeeID: n.EmployeeID, Kind: e.Kind, Title: e.Title, JP: e.JP,
 		ActivityID: deref(e.ActivityID), EventID: e.ID, SourceKind: ledger.SourceEnrolment, SourceID: n.ID,
-		CompletedAt: at}); err != nil {
+		CompletedAt: ended}); err != nil {
 		return err
 	}
 	for _, c := range e.Competencies {
 		if err := competency.RecordEvidence(ctx, tx, competency.Evidence{EmployeeID: n.EmployeeID,
 			CompetencyID: c.CompetencyID, Level: c.Level, Source: competency.SourceSession, EvidenceKind: "session",
-			EvidenceRef: idString(e.ID), Score: n.PostScore, Note: e.Title, At: at}); err != nil {
+			EvidenceRef: idString(e.ID), Score: n.PostScore, Note: e.Title, At: ended}); err != nil {
 			return err
 		}
 	}
