@@ -35,8 +35,10 @@ func canDevelop(a *Actor, act Action, t Target) bool {
 		}
 		return inAgency(AgencyAdmin, AgencyHead, Trainer)
 	case ActivityManage:
-		// Kominfo's trainers and the expert team run the city's training;
-		// an agency's admin and trainers, their agency's own.
+		// The city's training is offered by its trainers (Kominfo's, and
+		// those placed in agencies, who teach city bimtek too) and the
+		// expert team; an agency's admin and trainers offer their own
+		// agency's. Running an event once made is narrower (EventManage).
 		if t.AgencyID == 0 {
 			return a.Has(Trainer) || a.Has(Expert)
 		}
