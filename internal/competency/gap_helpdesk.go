@@ -3,6 +3,7 @@ package competency
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,17 +117,24 @@ func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB) error {
 		return nil
 	}
 	operators := map[[2]int64][]int64{} // agency, app → operators' employee ids
-	// Only the operators of each flagged application in its agency: an
-	// index seek per signal (role_grants_app), not every operator.
+	// The operators of the flagged applications (an index seek per
+	// application, role_grants_app), kept where their agency raised the
+	// signal. One condition per application, not per signal: a ministry
+	// raises signals in hundreds of agencies, and a condition per pair
+	// grew past SQLite's expression depth.
+	flagged := map[[2]int64]bool{}
 	var args []any
-	var pairs []string
+	var marks []string
 	for _, s := range w.signals {
-		args = append(args, s.AppID, s.AgencyID)
-		pairs = append(pairs, fmt.Sprintf("(g.app_id = $%d AND g.agency_id = $%d)", len(args)-1, len(args)))
+		if !slices.Contains(args, any(s.AppID)) {
+			args = append(args, s.AppID)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+		flagged[[2]int64{s.AgencyID, s.AppID}] = true
 	}
 	rows, err := d.R.QueryContext(ctx, `SELECT g.agency_id, g.app_id, a.employee_id FROM role_grants g
 		JOIN accounts a ON a.id = g.account_id
-		WHERE g.role = 'operator' AND a.active = TRUE AND (`+strings.Join(pairs, " OR ")+`)`, args...)
+		WHERE g.role = 'operator' AND a.active = TRUE AND g.app_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return err
 	}
@@ -136,8 +144,9 @@ func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB) error {
 		if err := rows.Scan(&agency, &app, &emp); err != nil {
 			return err
 		}
-		k := [2]int64{agency, app}
-		operators[k] = append(operators[k], emp)
+		if k := [2]int64{agency, app}; flagged[k] {
+			operators[k] = append(operators[k], emp)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
