@@ -44,13 +44,13 @@ type Services struct {
 	Discuss *discuss.Service
 	// Meetings are the online meetings held in discussion spaces.
 	Meetings *meetings.Service
-	// Gaps is the competency gap analysis (training-needs analysis).
-	Gaps *competency.GapService
 	// Search finds articles, threads and tickets; the discussions add the
 	// spaces a searcher reads as a KeySource (search.NewService's sources).
 	Search *search.Service
 	// Competency is the competency framework, requirements and profiles.
 	Competency *competency.Service
+	// Gaps is the competency gap analysis (training-needs analysis).
+	Gaps *competency.GapService
 	// Certs issues, verifies and revokes training certificates.
 	Certs *certificate.Service
 	// Training is the learning activities, events, enrolments and attendance.
