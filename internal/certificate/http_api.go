@@ -1,8 +1,10 @@
 package certificate
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -45,55 +47,22 @@ func (h *Handler) apiIssue(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.ForEvent(r.Context(), web.Actor(r), id, page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.PathValue("id"), func(ctx context.Context, id int64, p db.Page) ([]Certificate, string, error) {
+		return h.svc.ForEvent(ctx, web.Actor(r), id, p)
+	})
 }
 
 func (h *Handler) apiMine(w http.ResponseWriter, r *http.Request) {
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.Mine(r.Context(), web.Actor(r), page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.NoFilter, func(ctx context.Context, _ struct{}, p db.Page) ([]Certificate, string, error) {
+		return h.svc.Mine(ctx, web.Actor(r), p)
+	})
 }
 
 func (h *Handler) apiPerson(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	_, list, next, err := h.svc.OfEmployee(r.Context(), web.Actor(r), id, page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.PathValue("id"), func(ctx context.Context, id int64, p db.Page) ([]Certificate, string, error) {
+		_, list, next, err := h.svc.OfEmployee(ctx, web.Actor(r), id, p)
+		return list, next, err
+	})
 }
 
 func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {

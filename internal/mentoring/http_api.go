@@ -1,9 +1,11 @@
 package mentoring
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -29,23 +31,12 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 }
 
 func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
-	agency, err := web.QueryID(r, "agency_id")
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.List(r.Context(), web.Actor(r), Filter{AgencyID: agency,
-		ActiveOnly: r.URL.Query().Get("active") == "true"}, page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, func(r *http.Request) (Filter, error) {
+		agency, err := web.QueryID(r, "agency_id")
+		return Filter{AgencyID: agency, ActiveOnly: r.URL.Query().Get("active") == "true"}, err
+	}, func(ctx context.Context, f Filter, p db.Page) ([]Assignment, string, error) {
+		return h.svc.List(ctx, web.Actor(r), f, p)
+	})
 }
 
 func (h *Handler) apiAssign(w http.ResponseWriter, r *http.Request) {

@@ -1,9 +1,11 @@
 package paths
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -41,17 +43,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 }
 
 func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.List(r.Context(), web.Actor(r), r.URL.Query().Get("mine") == "true", page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.NoFilter, func(ctx context.Context, _ struct{}, p db.Page) ([]Summary, string, error) {
+		return h.svc.List(ctx, web.Actor(r), r.URL.Query().Get("mine") == "true", p)
+	})
 }
 
 func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) {
@@ -122,22 +116,9 @@ func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiMembers(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.Members(r.Context(), web.Actor(r), id, page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.PathValue("id"), func(ctx context.Context, id int64, p db.Page) ([]Progress, string, error) {
+		return h.svc.Members(ctx, web.Actor(r), id, p)
+	})
 }
 
 func (h *Handler) apiAddMember(w http.ResponseWriter, r *http.Request) {

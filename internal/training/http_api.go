@@ -116,17 +116,9 @@ func answer(w http.ResponseWriter, r *http.Request, v any, err error) {
 }
 
 func (h *Handler) apiActivities(w http.ResponseWriter, r *http.Request) {
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.Activities(r.Context(), ActivityFilter{Kind: web.QueryString(r, "kind"), Q: web.QueryString(r, "q")}, page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, func(r *http.Request) (ActivityFilter, error) {
+		return ActivityFilter{Kind: web.QueryString(r, "kind"), Q: web.QueryString(r, "q")}, nil
+	}, h.svc.Activities)
 }
 
 func (h *Handler) apiCreateActivity(w http.ResponseWriter, r *http.Request) {

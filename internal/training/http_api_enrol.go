@@ -1,10 +1,12 @@
 package training
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -87,17 +89,9 @@ func (h *Handler) apiScores(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiApprovals(w http.ResponseWriter, r *http.Request) {
-	page, err := web.ListPage(r)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	list, next, err := h.svc.Approvals(r.Context(), web.Actor(r), page)
-	if err != nil {
-		web.WriteProblem(w, r, err)
-		return
-	}
-	web.WriteList(w, list, next)
+	web.ServeList(w, r, web.NoFilter, func(ctx context.Context, _ struct{}, p db.Page) ([]Enrolment, string, error) {
+		return h.svc.Approvals(ctx, web.Actor(r), p)
+	})
 }
 
 func (h *Handler) apiMark(w http.ResponseWriter, r *http.Request) {

@@ -188,6 +188,15 @@ func IfMatch(r *http.Request) (version int, present bool) {
 	return n, true
 }
 
+// PathValue is a ServeList filter that reads the numeric path value name
+// ({id}): the list of one resource's children.
+func PathValue(name string) func(*http.Request) (int64, error) {
+	return func(r *http.Request) (int64, error) { return PathID(r, name) }
+}
+
+// NoFilter is the ServeList filter of a list that takes none.
+func NoFilter(*http.Request) (struct{}, error) { return struct{}{}, nil }
+
 // ServeList answers a list request of the API: filter reads the
 // capability's filters from the query, list fetches one page of what the
 // caller may see. Bad filters, a bad page and the service's refusals all
