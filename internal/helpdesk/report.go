@@ -166,7 +166,15 @@ func (s *Service) HelpdeskReport(ctx context.Context, actor *policy.Actor, f Rep
 	if err := checkPeriod(f.From, f.To); err != nil {
 		return Report{}, err
 	}
-	return s.report(ctx, f, time.Now().UTC())
+	now := time.Now().UTC()
+	rep, err := s.report(ctx, f, now)
+	if err != nil {
+		return Report{}, err
+	}
+	// Self-service is counted in the same scope as the tickets, settled
+	// above: an agency's admin sees their agency's, never the city's.
+	rep.SelfService, err = s.selfService(ctx, f, now)
+	return rep, err
 }
 
 // ownAgency returns the first agency whose report actor may read, nil when

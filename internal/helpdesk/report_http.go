@@ -58,9 +58,6 @@ func (h *Handler) report(r *http.Request, loc *time.Location) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	if rep.SelfService, err = h.desk.selfService(r.Context(), f, time.Now()); err != nil {
-		return Report{}, err
-	}
 	rep.From = f.From.In(loc).Format(time.DateOnly)
 	rep.To = f.To.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)
 	return rep, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/search"
 )
 
@@ -127,6 +128,16 @@ func TestSelfServiceIsReportedPerApplication(t *testing.T) {
 		got := rep.SelfService[0]
 		if got.App != "SIMPEG" || got.Opened != 3 || got.Solved != 1 || got.Ticketed != 1 || got.Waiting != 1 {
 			t.Errorf("self-service row %+v, want SIMPEG opened 3, solved 1, ticketed 1, waiting 1", got)
+		}
+		// Another agency's admin, asking for no agency, gets their own
+		// agency's figures: none of these readings are theirs.
+		c.h.Agency(t, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		c.h.User(t, "admin@bapenda.makassarkota.go.id", "Admin Bapenda", policy.AgencyAdmin, "BAPENDA")
+		var theirs helpdesk.Report
+		c.h.Do(t, "GET", "/api/v1/reports/helpdesk?from="+from+"&to="+to, c.h.Token(t, "admin@bapenda.makassarkota.go.id"),
+			nil, "").JSON(t, &theirs)
+		if len(theirs.SelfService) != 0 {
+			t.Errorf("another agency's admin sees the city's self-service: %+v", theirs.SelfService)
 		}
 		ag := c.h.SignIn(t, agentEmail, c.pw[agentEmail])
 		page := ag.Get("/layanan/laporan?from=" + from + "&to=" + to)
