@@ -204,9 +204,13 @@ func (s *Service) Revoke(ctx context.Context, actor *policy.Actor, typed string,
 			return errs.New(errs.Conflict, "cert.revoked_already")
 		}
 		at := now()
-		if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3
-			WHERE id = $4`, at, db.NullID(actorAccount(actor)), reason, c.ID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3
+			WHERE id = $4 AND revoked_at IS NULL`, at, db.NullID(actorAccount(actor)), reason, c.ID)
+		if err != nil {
 			return fmt.Errorf("certificates: revoke %s: %w", code, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 { // revoked by someone else a moment ago
+			return errs.New(errs.Conflict, "cert.revoked_already")
 		}
 		// The evidence stays in the record (it happened) but no longer counts:
 		// the certificate's, and the attended event's that finishing recorded

@@ -286,3 +286,42 @@ func TestIssuingAtOnceFromManyPlacesIssuesEachCertificateOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestRevokingAtOnceRevokesOnce: two who run the event revoke the same
+// certificate at the same moment; one revokes it, the other is told it
+// already was, and the holder hears of it once.
+func TestRevokingAtOnceRevokesOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := setup(t, d)
+		w.finish(t)
+		svc := certificate.NewService(d, time.UTC)
+		out, err := svc.Issue(ctx, w.trainer, w.event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := out.Certificates[0].Code
+		results := make(chan error, 4)
+		for range 4 {
+			go func() {
+				_, err := svc.Revoke(ctx, w.trainer, code, certificate.RevokeInput{Reason: "Tercatat ganda"})
+				results <- err
+			}()
+		}
+		revoked := 0
+		for range 4 {
+			switch err := <-results; {
+			case err == nil:
+				revoked++
+			case !errs.Is(err, errs.Conflict):
+				t.Errorf("a revocation at the same moment: %v, want Conflict", err)
+			}
+		}
+		if revoked != 1 {
+			t.Errorf("%d revocations succeeded, want 1", revoked)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM notifications WHERE kind = 'cert.revoked'`); n != 1 {
+			t.Errorf("the holder was told %d times, want once", n)
+		}
+	})
+}

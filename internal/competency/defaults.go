@@ -143,12 +143,12 @@ func EnsureDefaults(ctx context.Context, d *db.DB) (int, error) {
 				return fmt.Errorf("default framework: lock: %w", err)
 			}
 		}
-		general, fresh1, err := ensureFramework(ctx, tx, actor, FrameworkInput{Code: FrameworkGeneral,
+		general, fresh1, err := ensureFramework(ctx, tx, d.Dialect, actor, FrameworkInput{Code: FrameworkGeneral,
 			Name: "Kompetensi digital umum", Description: "Kompetensi digital yang dibutuhkan setiap pegawai, apa pun jabatannya."})
 		if err != nil {
 			return err
 		}
-		apps, fresh2, err := ensureFramework(ctx, tx, actor, FrameworkInput{Code: FrameworkApps,
+		apps, fresh2, err := ensureFramework(ctx, tx, d.Dialect, actor, FrameworkInput{Code: FrameworkApps,
 			Name: "Kompetensi aplikasi e-government", Description: "Mengoperasikan dan mengelola setiap aplikasi e-government kota."})
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func EnsureDefaults(ctx context.Context, d *db.DB) (int, error) {
 
 // ensureFramework returns the framework with in's code, making it when
 // missing (fresh).
-func ensureFramework(ctx context.Context, tx db.Querier, actor *policy.Actor, in FrameworkInput) (id int64, fresh bool, err error) {
+func ensureFramework(ctx context.Context, tx db.Querier, dialect db.Dialect, actor *policy.Actor, in FrameworkInput) (id int64, fresh bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM competency_frameworks WHERE code = $1`, in.Code).Scan(&id)
 	if err == nil {
 		return id, false, nil
@@ -213,7 +213,7 @@ func ensureFramework(ctx context.Context, tx db.Querier, actor *policy.Actor, in
 	if err != sql.ErrNoRows {
 		return 0, false, fmt.Errorf("framework %s: %w", in.Code, err)
 	}
-	id, err = createFramework(ctx, tx, actor, in)
+	id, err = createFramework(ctx, tx, dialect, actor, in)
 	return id, true, err
 }
 

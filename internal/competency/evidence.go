@@ -47,27 +47,33 @@ type Evidence struct {
 // verified level also refreshes the person's held levels
 // (competency_held), which gap analysis reads.
 func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
+	_, err := recordEvidence(ctx, tx, e)
+	return err
+}
+
+// recordEvidence is RecordEvidence answering the new assessment's id.
+func recordEvidence(ctx context.Context, tx db.Querier, e Evidence) (int64, error) {
 	var months *int
 	if err := tx.QueryRowContext(ctx, `SELECT validity_months FROM competencies WHERE id = $1`, e.CompetencyID).Scan(&months); err != nil {
-		return fmt.Errorf("competency %d: %w", e.CompetencyID, err)
+		return 0, fmt.Errorf("competency %d: %w", e.CompetencyID, err)
 	}
 	var expires *time.Time
 	if months != nil {
 		t := e.At.AddDate(0, *months, 0)
 		expires = &t
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO competency_assessments (employee_id, competency_id, level, source,
+	id, err := db.InsertID(ctx, tx, `INSERT INTO competency_assessments (employee_id, competency_id, level, source,
 		assessor_account_id, evidence_kind, evidence_ref, score, note, assessed_at, expires_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		e.EmployeeID, e.CompetencyID, e.Level, e.Source, db.NullID(e.AssessorID), e.EvidenceKind, e.EvidenceRef,
 		e.Score, e.Note, e.At.UTC(), expires, time.Now().UTC())
 	if err != nil {
-		return fmt.Errorf("record evidence: %w", err)
+		return 0, fmt.Errorf("record evidence: %w", err)
 	}
 	if e.Source == SourceSelf {
-		return nil // a self-assessment is shown beside the level, never counted in it
+		return id, nil // a self-assessment is shown beside the level, never counted in it
 	}
-	return RefreshLevels(ctx, tx, e.EmployeeID)
+	return id, RefreshLevels(ctx, tx, e.EmployeeID)
 }
 
 // Ref names a person's evidence by its source and reference (a

@@ -41,7 +41,7 @@ func (s *Service) CreateFramework(ctx context.Context, actor *policy.Actor, in F
 			return err
 		}
 		var err error
-		id, err = createFramework(ctx, tx, actor, in)
+		id, err = createFramework(ctx, tx, s.db.Dialect, actor, in)
 		return err
 	})
 	if err != nil {
@@ -50,21 +50,17 @@ func (s *Service) CreateFramework(ctx context.Context, actor *policy.Actor, in F
 	return s.GetFramework(ctx, id)
 }
 
-func createFramework(ctx context.Context, tx db.Querier, actor *policy.Actor, in FrameworkInput) (int64, error) {
+func createFramework(ctx context.Context, tx db.Querier, dialect db.Dialect, actor *policy.Actor, in FrameworkInput) (int64, error) {
 	if err := in.check(true); err != nil {
 		return 0, err
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM competency_frameworks WHERE code = $1`, in.Code).Scan(&n); err != nil {
-		return 0, fmt.Errorf("framework code: %w", err)
-	}
-	if n > 0 {
-		return 0, errs.FieldErr("code", "competency.code_taken")
 	}
 	at := clock()
 	id, err := db.InsertID(ctx, tx, `INSERT INTO competency_frameworks (code, name, description, version, created_at,
 		updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id`, in.Code, in.Name, in.Description, at)
 	if err != nil {
+		if _, ok := dialect.UniqueViolation(err); ok { // the code is taken, or was at this moment
+			return 0, errs.FieldErr("code", "competency.code_taken")
+		}
 		return 0, fmt.Errorf("create framework: %w", err)
 	}
 	if err := frameworkRevision(ctx, tx, actor, id, in.Note, at); err != nil {

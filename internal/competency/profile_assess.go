@@ -86,11 +86,11 @@ func (s *Service) Assess(ctx context.Context, actor *policy.Actor, employeeID in
 		if source != SourceSelf {
 			e.AssessorID = actor.AccountID
 		}
-		if err := RecordEvidence(ctx, tx, e); err != nil {
+		id, err := recordEvidence(ctx, tx, e)
+		if err != nil {
 			return err
 		}
-		out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentFields+assessmentFrom+`
-			WHERE a.employee_id = $1 AND a.competency_id = $2 ORDER BY a.id DESC LIMIT 1`, p.ID, c.ID))
+		out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentFields+assessmentFrom+` WHERE a.id = $1`, id))
 		if err != nil {
 			return fmt.Errorf("assessment of %d: %w", p.ID, err)
 		}
