@@ -162,7 +162,7 @@ func (s *Service) BadgeClass(ctx context.Context, eventID int64, base, lang stri
 	}
 	c := list[0]
 	base = strings.TrimRight(base, "/")
-	kind := i18n.T(lang, "cert.kind."+c.EventKind)
+	kind := i18n.T(lang, "training.kind."+c.EventKind)
 	b := BadgeClass{Context: obContext, Type: "BadgeClass", ID: base + ClassLink(eventID), Name: c.EventTitle,
 		Description: i18n.T(lang, "cert.badge.description", kind, c.EventTitle, c.JP),
 		Image:       base + ImageLink(eventID),

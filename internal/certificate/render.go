@@ -64,7 +64,7 @@ func (s *Service) PDF(c Certificate, lang, base string) []byte {
 
 	p.TextIn(margin, 272, inner, pdf.Center, pdf.TimesItalic, 15, grey, T("cert.pdf.for"))
 	y := p.Wrap(margin+40, 302, inner-80, 24, pdf.Center, pdf.TimesBold, 20, ink, c.EventTitle)
-	facts := T("cert.kind."+c.EventKind) + "  ·  " + dateRange(lang, c.StartsAt, c.EndsAt, s.zone) + "  ·  " + T("cert.pdf.jp", c.JP)
+	facts := T("training.kind."+c.EventKind) + "  ·  " + dateRange(lang, c.StartsAt, c.EndsAt, s.zone) + "  ·  " + T("cert.pdf.jp", c.JP)
 	if c.Place != "" {
 		facts += "  ·  " + c.Place
 	}

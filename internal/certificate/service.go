@@ -3,7 +3,6 @@ package certificate
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -168,8 +167,7 @@ func recipient(email string) (kind, salt, hash string) {
 	if identity == "" {
 		return "url", salt, ""
 	}
-	sum := sha256.Sum256([]byte(identity + salt))
-	return "email", salt, "sha256$" + hex.EncodeToString(sum[:])
+	return "email", salt, hashOf(identity, salt)
 }
 
 // Revoke revokes a certificate, saying why: verifying it then says it was

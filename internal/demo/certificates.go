@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/db"
@@ -20,11 +19,7 @@ func loadCertificates(ctx context.Context, d *db.DB, ds *dataset) error {
 	if expert == nil {
 		return nil
 	}
-	zone, err := time.LoadLocation("Asia/Makassar")
-	if err != nil {
-		zone = time.FixedZone("WITA", 8*3600)
-	}
-	svc := certificate.NewService(d, zone)
+	svc := certificate.NewService(d, cityZone())
 	events, err := db.IDs(ctx, d.R, `SELECT id FROM events WHERE finished_at IS NOT NULL AND cancelled_at IS NULL ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("demo: finished events: %w", err)

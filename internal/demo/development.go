@@ -53,10 +53,7 @@ var pastLearning = []struct {
 // code and title, and does without what is missing.
 func loadDevelopment(ctx context.Context, d *db.DB, ds *dataset) error {
 	r := rand.New(rand.NewPCG(5, 20))
-	zone, err := time.LoadLocation("Asia/Makassar")
-	if err != nil {
-		zone = time.FixedZone("WITA", 8*3600)
-	}
+	zone := cityZone()
 	now := time.Now().UTC()
 	modules, err := demoModules(ctx, d, now)
 	if err != nil {

@@ -37,10 +37,7 @@ func loadMeetings(ctx context.Context, d *db.DB, ds *dataset) error {
 			invite = append(invite, p.Email)
 		}
 	}
-	zone, err := time.LoadLocation("Asia/Makassar")
-	if err != nil {
-		zone = time.FixedZone("WITA", 8*3600)
-	}
+	zone := cityZone()
 	svc := meetings.NewService(d, auth.ActorsIn, zone)
 	day := time.Now().In(zone)
 	at := func(days, hour int) time.Time {

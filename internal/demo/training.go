@@ -93,16 +93,11 @@ func loadTraining(ctx context.Context, d *db.DB) error {
 		return fmt.Errorf("demo: finish: %w", err)
 	}
 	// It finished when it ended, as only history can say.
+	// (Finishing already dated its JP and evidence by the last session's end.)
 	end := held.EndsAt.UTC()
-	ref := fmt.Sprint(held.ID)
-	for _, q := range []struct {
-		sql string
-		id  any
-	}{{`UPDATE events SET finished_at = $1 WHERE id = $2`, held.ID},
-		{`UPDATE enrolments SET completed_at = $1 WHERE event_id = $2 AND status = 'completed'`, held.ID},
-		{`UPDATE learning_records SET completed_at = $1 WHERE event_id = $2`, held.ID},
-		{`UPDATE competency_assessments SET assessed_at = $1 WHERE source = 'session' AND evidence_ref = $2`, ref}} {
-		if _, err := d.W.ExecContext(ctx, q.sql, end, q.id); err != nil {
+	for _, q := range []string{`UPDATE events SET finished_at = $1 WHERE id = $2`,
+		`UPDATE enrolments SET completed_at = $1 WHERE event_id = $2 AND status = 'completed'`} {
+		if _, err := d.W.ExecContext(ctx, q, end, held.ID); err != nil {
 			return fmt.Errorf("demo: history: %w", err)
 		}
 	}

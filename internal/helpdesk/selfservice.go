@@ -41,7 +41,7 @@ func (s *Service) Suggest(ctx context.Context, actor *policy.Actor, text string,
 	}
 	out := make([]Suggestion, 0, len(found))
 	for _, r := range found {
-		out = append(out, Suggestion{ID: r.ID, Title: r.Title, Snippet: r.Snippet, URL: "/pengetahuan/" + r.ID})
+		out = append(out, Suggestion{ID: r.ID, Title: r.Title, Snippet: r.Snippet, URL: r.URL})
 	}
 	return out, nil
 }

@@ -1,7 +1,7 @@
-// Package pdf writes simple PDF documents: pages of text, lines, boxes and
-// tables in the standard PDF fonts, which every reader has, so nothing is
-// embedded and a page costs a few kilobytes. It is what certificates and
-// reports are printed with; it does not read PDF.
+// Package pdf writes simple PDF documents: pages of text, lines and boxes
+// in the standard PDF fonts, which every reader has, so nothing is
+// embedded and a page costs a few kilobytes. Certificates are printed with
+// it; it does not read PDF.
 //
 // Coordinates are in points (1/72 inch) from the top-left corner of the
 // page, y growing downwards, as on screen. Text is encoded in
@@ -76,9 +76,6 @@ func (d *Doc) AddPage(s Size) *Page {
 	d.pages = append(d.pages, p)
 	return p
 }
-
-// Pages returns the number of pages so far.
-func (d *Doc) Pages() int { return len(d.pages) }
 
 // Page is one page; its drawing methods append to its content.
 type Page struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"slices"
 	"strings"
 	"time"
 
@@ -106,7 +105,8 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 		return Answer{Corrected: q.corrected()}, nil
 	}
 	page := ranked[offset:min(len(ranked), offset+size)]
-	items, err := s.results(ctx, page, q, actorDesk(actor))
+	desk, _ := policy.TicketScope(actor) // the help desk opens tickets on its own pages
+	items, err := s.results(ctx, page, q, desk)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -173,16 +173,15 @@ func (s *Service) Keys(ctx context.Context, actor *policy.Actor) ([]string, erro
 	if actor.AgencyID != 0 {
 		keys = append(keys, Agency(actor.AgencyID))
 	}
-	if actorDesk(actor) {
-		keys = append(keys, Desk)
-	}
 	if policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
 		keys = append(keys, Writers)
 	}
-	if _, agencies := policy.TicketScope(actor); len(agencies) > 0 {
-		for _, id := range agencies {
-			keys = append(keys, AgencyLeads(id))
-		}
+	all, agencies := policy.TicketScope(actor)
+	if all {
+		keys = append(keys, Desk)
+	}
+	for _, id := range agencies {
+		keys = append(keys, AgencyLeads(id))
 	}
 	for _, src := range s.sources {
 		more, err := src(ctx, s.db.R, actor)
@@ -192,13 +191,4 @@ func (s *Service) Keys(ctx context.Context, actor *policy.Actor) ([]string, erro
 		keys = append(keys, more...)
 	}
 	return distinct(keys), nil
-}
-
-// actorDesk says whether the actor works the help desk (or is the
-// superadmin), who sees every ticket.
-func actorDesk(a *policy.Actor) bool {
-	if a.IsSuper() {
-		return true
-	}
-	return slices.ContainsFunc(policy.HelpdeskRoles, a.Has)
 }

@@ -208,7 +208,6 @@ type sheetPage struct {
 	Sheet
 	Index int // the session's number in the event, from 1
 	Total int
-	Now   time.Time
 }
 
 func (h *Handler) sheetData(r *http.Request) (sheetPage, error) {
@@ -223,7 +222,7 @@ func (h *Handler) sheetData(r *http.Request) (sheetPage, error) {
 	if id, err := web.PathID(r, "id"); err != nil || id != sh.Event.ID {
 		return sheetPage{}, errNotFoundSession()
 	}
-	d := sheetPage{Sheet: sh, Total: len(sh.Event.Sessions), Now: time.Now()}
+	d := sheetPage{Sheet: sh, Total: len(sh.Event.Sessions)}
 	for i, ss := range sh.Event.Sessions {
 		if ss.ID == sid {
 			d.Index = i + 1
