@@ -68,6 +68,7 @@ func demoRequirements(ctx context.Context, svc *competency.Service, expert *poli
 		{competency.CodeWebmail, 2, policy.Employee}, {competency.CodeSecurity, 3, policy.Operator},
 		{competency.CodeData, 2, policy.Operator}, {competency.CodeSecurity, 3, policy.AgencyAdmin},
 		{competency.CodeDigitalLiteracy, 4, policy.Trainer}, {competency.CodeNetwork, 2, policy.Trainer},
+		{competency.CodeData, 3, policy.AgencyAdmin}, {competency.CodeNetwork, 2, policy.AgencyAdmin},
 	} {
 		if err := add(r.code, r.level, competency.RequirementInput{Role: role(r.role)}); err != nil {
 			return err

@@ -14,28 +14,12 @@ import (
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
-// gapRequirements are the demo city's requirements by role, looked up by
-// competency code: what every employee, every operator and every agency
-// admin must be able to do. Operating each application at level 3 is
-// required of its operators too.
-var gapRequirements = []struct {
-	code, role string
-	level      int
-}{
-	{"literasi-digital", "employee", 2},
-	{"keamanan-informasi", "employee", 2},
-	{"webmail", "employee", 2},
-	{"keamanan-informasi", "operator", 3},
-	{"manajemen-data", "agency_admin", 3},
-	{"dasar-jaringan", "agency_admin", 2},
-}
-
-// loadGaps gives the demo city's gap analysis something to show: the
-// requirements above (where the framework's competencies exist; none: it
-// does nothing) and verified levels for about two people in three, written
-// through competency.RecordEvidence as a supervisor's, a trainer's or a
-// session's, some of them long enough ago to have lapsed. Requirements
-// already there are kept.
+// loadGaps gives the demo city's gap analysis something to show, once the
+// framework's demo has made the competencies and requirements (none: it
+// does nothing): verified levels for about two in three of the first
+// demoAssessed people, written through competency.RecordEvidence as a
+// supervisor's, a trainer's or a session's, some long enough ago to have
+// lapsed, and the help desk's signal (loadProcedureTickets).
 func loadGaps(ctx context.Context, d *db.DB) (tickets int, err error) {
 	comps := map[string]int64{}
 	operate := map[int64]int64{} // app → its operating competency
@@ -63,24 +47,11 @@ func loadGaps(ctx context.Context, d *db.DB) (tickets int, err error) {
 	now := time.Now().UTC()
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		n := 0
-		for _, r := range gapRequirements {
-			if id, ok := comps[r.code]; ok {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO competency_requirements (competency_id, level, role, created_at)
-					VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, id, r.level, r.role, now); err != nil {
-					return fmt.Errorf("demo: requirement: %w", err)
-				}
-			}
-		}
-		for app, id := range operate {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO competency_requirements (competency_id, level, app_id, created_at)
-				VALUES ($1, 3, $2, $3) ON CONFLICT DO NOTHING`, id, app, now); err != nil {
-				return fmt.Errorf("demo: requirement: %w", err)
-			}
-		}
 		people, err := demoOperators(ctx, tx)
 		if err != nil {
 			return err
 		}
+		people = people[:min(len(people), demoAssessed)] // the larger worlds keep to their first people
 		sources := []string{competency.SourceSupervisor, competency.SourceTrainer, competency.SourceSession}
 		for _, p := range people {
 			codes := []int64{comps["literasi-digital"], comps["keamanan-informasi"], comps["webmail"], operate[p.app]}

@@ -24,7 +24,7 @@ func TestDemoCityHasGapsToShow(t *testing.T) {
 			Scan(&reqs, &held); err != nil {
 			t.Fatal(err)
 		}
-		if reqs < len(gapRequirements) || held < 1000 {
+		if reqs < 10 || held < 1000 {
 			t.Errorf("%d requirements, %d people with verified levels", reqs, held)
 		}
 		items, _, err := competency.NewGapService(d).CityGaps(ctx, policy.SystemActor("test"), db.Page{})
