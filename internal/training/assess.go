@@ -215,6 +215,12 @@ func (s *Service) Reaction(ctx context.Context, actor *policy.Actor, eventID int
 	if err := policy.Check(actor, policy.EventManage, t); err != nil {
 		return Reaction{}, err
 	}
+	return s.reaction(ctx, eventID)
+}
+
+// reaction sums up the evaluations of an event, for a reader already known
+// to run it.
+func (s *Service) reaction(ctx context.Context, eventID int64) (Reaction, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT v.relevance, v.content, v.trainer, v.usefulness, v.comment
 		FROM event_evaluations v JOIN enrolments n ON n.id = v.enrolment_id WHERE n.event_id = $1`, eventID)
 	if err != nil {

@@ -163,12 +163,13 @@ type Roster struct {
 const rosterOrder = `CASE n.status WHEN 'completed' THEN 0 WHEN 'enrolled' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
 	CASE WHEN n.status = 'waitlisted' THEN COALESCE(n.queued_at, n.created_at) END, p.name, n.id`
 
-// Enrolments lists the places at an event the actor may see: every one
-// for those who run it; their agency's people for those who nominate them
-// (an agency's admin or head); their own for anyone. Seats first, then the
-// waitlist in its order, then the cancelled.
-func (s *Service) Enrolments(ctx context.Context, actor *policy.Actor, eventID int64) (Roster, error) {
-	return s.roster(ctx, actor, eventID, "")
+// Enrolments lists the places at event e (as Event gave it to the actor)
+// the actor may see: every one for those who run it (Roster.All); their
+// agency's people for those who nominate them (an agency's admin or head);
+// their own for anyone. Seats first, then the waitlist in its order, then
+// the cancelled.
+func (s *Service) Enrolments(ctx context.Context, actor *policy.Actor, e Event) (Roster, error) {
+	return s.roster(ctx, actor, e, "")
 }
 
 // EnrolmentPage is one page of Enrolments, for the API; next is "" on the
@@ -178,7 +179,11 @@ func (s *Service) EnrolmentPage(ctx context.Context, actor *policy.Actor, eventI
 	if err != nil {
 		return nil, "", err
 	}
-	r, err := s.roster(ctx, actor, eventID, fmt.Sprintf(" LIMIT %d OFFSET %d", page.Size()+1, off))
+	e, err := s.Event(ctx, actor, eventID)
+	if err != nil {
+		return nil, "", err
+	}
+	r, err := s.roster(ctx, actor, e, fmt.Sprintf(" LIMIT %d OFFSET %d", page.Size()+1, off))
 	if err != nil {
 		return nil, "", err
 	}
@@ -186,11 +191,8 @@ func (s *Service) EnrolmentPage(ctx context.Context, actor *policy.Actor, eventI
 	return list, next, nil
 }
 
-func (s *Service) roster(ctx context.Context, actor *policy.Actor, eventID int64, limit string) (Roster, error) {
-	e, err := s.Event(ctx, actor, eventID)
-	if err != nil {
-		return Roster{}, err
-	}
+func (s *Service) roster(ctx context.Context, actor *policy.Actor, e Event, limit string) (Roster, error) {
+	eventID := e.ID
 	ok, err := s.CanManage(ctx, actor, e)
 	if err != nil {
 		return Roster{}, err

@@ -21,7 +21,7 @@ type scoresPage struct {
 }
 
 func (h *Handler) scoresData(r *http.Request, e Event) (scoresPage, error) {
-	roster, err := h.svc.Enrolments(r.Context(), web.Actor(r), e.ID)
+	roster, err := h.svc.Enrolments(r.Context(), web.Actor(r), e)
 	if err != nil {
 		return scoresPage{}, err
 	}

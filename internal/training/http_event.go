@@ -45,12 +45,10 @@ func (h *Handler) eventData(r *http.Request, e Event) (eventPage, error) {
 	d := eventPage{Event: e, Started: !at.Before(e.StartsAt), Ended: !at.Before(e.EndsAt),
 		Today: at.In(h.svc.zone).Format(time.DateOnly)}
 	var err error
-	if d.CanManage, err = h.svc.CanManage(ctx, actor, e); err != nil {
+	if d.Roster, err = h.svc.Enrolments(ctx, actor, e); err != nil {
 		return d, err
 	}
-	if d.Roster, err = h.svc.Enrolments(ctx, actor, e.ID); err != nil {
-		return d, err
-	}
+	d.CanManage = d.Roster.All // decided once, by policy, for the roster
 	for i := range d.Roster.People {
 		if d.Roster.People[i].EmployeeID == actor.EmployeeID && d.Roster.People[i].Status != Cancelled {
 			d.Mine = &d.Roster.People[i]
@@ -63,7 +61,7 @@ func (h *Handler) eventData(r *http.Request, e Event) (eventPage, error) {
 	d.CanFinish = d.CanManage && e.Open() && len(e.Sessions) > 0 && !at.Before(e.Sessions[len(e.Sessions)-1].StartsAt)
 	if d.CanManage {
 		d.Gain = LearningGain(d.Roster.People)
-		re, err := h.svc.Reaction(ctx, actor, e.ID)
+		re, err := h.svc.reaction(ctx, e.ID)
 		if err != nil {
 			return d, err
 		}

@@ -59,7 +59,7 @@ func TestEvaluationsStayAnonymousToThoseWhoRunTheEvent(t *testing.T) {
 		}
 
 		// Nobody but the person learns whether they evaluated.
-		roster, err := w.svc.Enrolments(ctx, w.trainer, e.ID)
+		roster, err := w.svc.Enrolments(ctx, w.trainer, e)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -311,7 +311,7 @@ func TestAttendanceCodesScoresAndFinishingRecordJPAndEvidence(t *testing.T) {
 		_, err = w.svc.CheckIn(ctx, w.staff[2], code.Code)
 		wantCode(t, err, errs.Invalid, "an expired code")
 
-		roster, err := w.svc.Enrolments(ctx, w.trainer, e.ID)
+		roster, err := w.svc.Enrolments(ctx, w.trainer, e)
 		if err != nil || len(roster.People) != 3 {
 			t.Fatalf("roster = %d, %v", len(roster.People), err)
 		}
