@@ -17,15 +17,6 @@ CREATE TABLE competency_held (
     updated_at   TIMESTAMPTZ NOT NULL
 );
 
-INSERT INTO competency_held (employee_id, levels, updated_at)
-SELECT employee_id, string_agg(entry, ','), MAX(at) FROM (
-    SELECT employee_id, competency_id || ':' || level ||
-        CASE WHEN COUNT(*) > COUNT(expires_at) THEN '' ELSE ':' || FLOOR(EXTRACT(EPOCH FROM MAX(expires_at)))::BIGINT END AS entry,
-        MAX(created_at) AS at
-    FROM competency_assessments WHERE source <> 'self'
-    GROUP BY employee_id, competency_id, level
-) x GROUP BY employee_id;
-
 -- The help desk's signal: procedure tickets about an application by date
 -- and agency, read without touching the tickets themselves.
 CREATE INDEX tickets_procedure ON tickets(created_at, agency_id, app_id, reporter_account_id) WHERE category = 'procedure';

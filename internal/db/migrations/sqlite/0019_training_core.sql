@@ -86,7 +86,11 @@ CREATE TABLE competency_assessments (
     expires_at           TIMESTAMP,
     created_at           TIMESTAMP NOT NULL
 );
-CREATE INDEX competency_assessments_person ON competency_assessments(employee_id, competency_id, assessed_at);
+-- A person's record in the order it was written: "is there a later
+-- entry?" (the verification queue asks it of every pending
+-- self-assessment) reads a few rows of one person, not every later
+-- assessment of the competency city-wide.
+CREATE INDEX competency_assessments_person ON competency_assessments(employee_id, competency_id, id);
 CREATE INDEX competency_assessments_competency ON competency_assessments(competency_id);
 
 -- A learning activity of a kind the paper names, the competencies (and the

@@ -17,15 +17,6 @@ CREATE TABLE competency_held (
     updated_at   TIMESTAMP NOT NULL
 );
 
-INSERT INTO competency_held (employee_id, levels, updated_at)
-SELECT employee_id, group_concat(entry, ','), MAX(at) FROM (
-    SELECT employee_id, competency_id || ':' || level ||
-        CASE WHEN COUNT(*) > COUNT(expires_at) THEN '' ELSE ':' || (MAX(expires_at) / 1000000) END AS entry,
-        MAX(created_at) AS at
-    FROM competency_assessments WHERE source <> 'self'
-    GROUP BY employee_id, competency_id, level
-) GROUP BY employee_id;
-
 -- The help desk's signal: procedure tickets about an application by date
 -- and agency, read without touching the tickets themselves.
 CREATE INDEX tickets_procedure ON tickets(created_at, agency_id, app_id, reporter_account_id) WHERE category = 'procedure';

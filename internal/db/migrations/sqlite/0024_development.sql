@@ -67,7 +67,8 @@ CREATE TABLE mentoring_sessions (
     created_at     TIMESTAMP NOT NULL,
     CHECK ((competency_id IS NULL) = (level IS NULL))
 );
-CREATE INDEX mentoring_sessions_assignment ON mentoring_sessions(assignment_id, held_at);
+-- One session per assignment and moment: a double submit is a 409, not two.
+CREATE UNIQUE INDEX mentoring_sessions_once ON mentoring_sessions(assignment_id, held_at);
 
 -- A person's own word that they finished a self-study module, with what
 -- they took from it.
@@ -95,7 +96,8 @@ CREATE TABLE external_learning (
     recorded_by   INTEGER REFERENCES accounts(id),
     created_at    TIMESTAMP NOT NULL
 );
-CREATE INDEX external_learning_person ON external_learning(employee_id);
+-- One record per person, title and day finished: a double submit is a 409.
+CREATE UNIQUE INDEX external_learning_once ON external_learning(employee_id, title, completed_at);
 
 -- The JP target of a year; a year without a row has the regulation's 20.
 CREATE TABLE jp_targets (
