@@ -144,18 +144,10 @@ func (s *Service) Complete(ctx context.Context, actor *policy.Actor, activityID 
 		if counted > 0 {
 			return errs.New(errs.Conflict, "ledger.already_counted")
 		}
-		var done int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM self_study_completions WHERE employee_id = $1
-			AND activity_id = $2`, actor.EmployeeID, activityID).Scan(&done); err != nil {
-			return fmt.Errorf("ledger: module %d: %w", activityID, err)
-		}
-		if done > 0 {
-			return errs.New(errs.Conflict, "ledger.already_done")
-		}
 		id, err := db.InsertID(ctx, tx, `INSERT INTO self_study_completions (employee_id, activity_id, reflection,
 			completed_at) VALUES ($1, $2, $3, $4) RETURNING id`, actor.EmployeeID, activityID, in.Reflection, at)
 		if err != nil {
-			if _, dup := s.db.Dialect.UniqueViolation(err); dup {
+			if _, dup := s.db.Dialect.UniqueViolation(err); dup { // finished before (UNIQUE employee, activity)
 				return errs.New(errs.Conflict, "ledger.already_done")
 			}
 			return fmt.Errorf("ledger: complete %d: %w", activityID, err)

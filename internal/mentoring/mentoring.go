@@ -147,18 +147,10 @@ func (s *Service) Assign(ctx context.Context, actor *policy.Actor, in AssignInpu
 		if err := v.Err(); err != nil {
 			return err
 		}
-		var open int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentoring_assignments WHERE mentor_account_id = $1
-			AND mentee_id = $2 AND ended_at IS NULL`, in.MentorAccountID, in.EmployeeID).Scan(&open); err != nil {
-			return fmt.Errorf("mentoring: assign: %w", err)
-		}
-		if open > 0 {
-			return errs.New(errs.Conflict, "mentoring.already")
-		}
 		id, err = db.InsertID(ctx, tx, `INSERT INTO mentoring_assignments (agency_id, mentor_account_id, mentee_id, goal,
 			assigned_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			in.AgencyID, in.MentorAccountID, in.EmployeeID, in.Goal, db.NullID(actor.AccountID), now())
-		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // assigned meanwhile by another request
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // an open assignment exists (mentoring_assignments_open)
 			return errs.New(errs.Conflict, "mentoring.already")
 		}
 		if err != nil {

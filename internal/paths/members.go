@@ -148,17 +148,9 @@ func (s *Service) Unassign(ctx context.Context, actor *policy.Actor, id, employe
 }
 
 func (s *Service) addMember(ctx context.Context, q db.Querier, id, employeeID int64, source string, by int64) error {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM learning_path_members WHERE path_id = $1 AND employee_id = $2`,
-		id, employeeID).Scan(&n); err != nil {
-		return fmt.Errorf("paths: member: %w", err)
-	}
-	if n > 0 {
-		return errs.New(errs.Conflict, "paths.already_member")
-	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO learning_path_members (path_id, employee_id, source, assigned_by, created_at)
 		VALUES ($1, $2, $3, $4, $5)`, id, employeeID, source, db.NullID(by), now()); err != nil {
-		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // added meanwhile by another request
+		if _, dup := s.db.Dialect.UniqueViolation(err); dup { // a member already (the primary key)
 			return errs.New(errs.Conflict, "paths.already_member")
 		}
 		return fmt.Errorf("paths: member: %w", err)
