@@ -73,13 +73,8 @@ func (h *Handler) eventData(r *http.Request) (eventPage, error) {
 	if err != nil {
 		return eventPage{}, err
 	}
-	actor := web.Actor(r)
-	ev, err := h.svc.Event(r.Context(), actor, id)
-	if err != nil {
-		return eventPage{}, err
-	}
-	d := eventPage{Event: ev}
-	d.Certificates, d.Next, err = h.svc.ForEvent(r.Context(), actor, id, page)
+	var d eventPage
+	d.Event, d.Certificates, d.Next, err = h.svc.EventCertificates(r.Context(), web.Actor(r), id, page)
 	return d, err
 }
 

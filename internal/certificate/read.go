@@ -11,22 +11,26 @@ import (
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
-// Event returns an event with its counts, for those who run it.
-func (s *Service) Event(ctx context.Context, actor *policy.Actor, eventID int64) (Event, error) {
-	return s.manageable(ctx, s.db.R, actor, eventID)
-}
-
 // ForEvent lists an event's certificates in the order they were issued,
 // for those who run it; CanPDF says which PDFs the reader may open.
 func (s *Service) ForEvent(ctx context.Context, actor *policy.Actor, eventID int64, p db.Page) ([]Certificate, string, error) {
-	if _, err := s.manageable(ctx, s.db.R, actor, eventID); err != nil {
-		return nil, "", err
+	_, list, next, err := s.EventCertificates(ctx, actor, eventID, p)
+	return list, next, err
+}
+
+// EventCertificates returns an event with its counts and one page of its
+// certificates, for those who run it: the event's page, which reads the
+// event and the reader's right to run it once.
+func (s *Service) EventCertificates(ctx context.Context, actor *policy.Actor, eventID int64, p db.Page) (Event, []Certificate, string, error) {
+	ev, err := s.manageable(ctx, s.db.R, actor, eventID)
+	if err != nil {
+		return Event{}, nil, "", err
 	}
 	list, next, err := listCerts(ctx, s.db.R, listFilter{EventID: &eventID}, p)
 	for i := range list {
 		list[i].CanPDF = maySee(actor, list[i])
 	}
-	return list, next, err
+	return ev, list, next, err
 }
 
 // Mine lists the actor's own certificates, newest first.
