@@ -33,11 +33,7 @@ func formApp(s string) int64 {
 
 func (h *Handler) suggestJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	text := q.Get("q")
-	if len(text) > 4000 {
-		text = text[:4000] // the first words say what it is about
-	}
-	found, err := h.desk.Suggest(r.Context(), web.Actor(r), text, formApp(q.Get("app_id")))
+	found, err := h.desk.Suggest(r.Context(), web.Actor(r), q.Get("q"), formApp(q.Get("app_id")))
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -4,18 +4,12 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/web"
 )
 
 //go:embed templates
 var templates embed.FS
-
-// maxQueryRunes bounds what a search reads of its text: a pasted page is
-// searched by its first words, not refused.
-const maxQueryRunes = 2000
 
 // pageSize is how many results the search page shows at once.
 const pageSize = 20
@@ -51,15 +45,6 @@ func request(r *http.Request) (Request, error) {
 	p, err := web.ListPage(r)
 	req.Page = p
 	return req, err
-}
-
-// trimQuery keeps the first maxQueryRunes characters of text.
-func trimQuery(text string) string {
-	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) <= maxQueryRunes {
-		return text
-	}
-	return string([]rune(text)[:maxQueryRunes])
 }
 
 func (h *Handler) api(w http.ResponseWriter, r *http.Request) {

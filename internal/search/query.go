@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/db"
 )
@@ -26,6 +27,7 @@ type query struct {
 // keeping each stem's first word for "did you mean". Anything typed is
 // accepted: operators and quotes separate words, stop words drop out.
 func parseQuery(text string) query {
+	text = trimQuery(text) // every caller's words are bounded, whole letters kept
 	q := query{text: text}
 	seen := map[string]bool{}
 	words := strings.FieldsFunc(text, func(r rune) bool {
@@ -92,4 +94,17 @@ func (q query) match(engine db.Engine, all bool) string {
 		return strings.Join(groups, and)
 	}
 	return strings.Join(groups, or)
+}
+
+// maxQueryRunes bounds what a search reads of its text: a pasted page is
+// searched by its first words, not refused.
+const maxQueryRunes = 2000
+
+// trimQuery keeps the first maxQueryRunes characters of text.
+func trimQuery(text string) string {
+	text = strings.TrimSpace(text)
+	if utf8.RuneCountInString(text) <= maxQueryRunes {
+		return text
+	}
+	return string([]rune(text)[:maxQueryRunes])
 }
