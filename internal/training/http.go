@@ -1,9 +1,7 @@
 package training
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -19,19 +17,6 @@ import (
 //go:embed templates
 var templates embed.FS
 
-// css is the training pages' own stylesheet: big tap targets for the
-// trainer's attendance sheet and the check-in code shown in the room.
-//
-//go:embed training.css
-var css []byte
-
-// cssTag is the stylesheet's entity tag: browsers keep it and ask again
-// with it, so a new release's rules show at once.
-var cssTag = func() string {
-	sum := sha256.Sum256(css)
-	return `"` + hex.EncodeToString(sum[:8]) + `"`
-}()
-
 // Handler serves the training pages and API.
 type Handler struct {
 	svc  *Service
@@ -46,7 +31,6 @@ func NewHandler(s *Service, base string) *Handler { return &Handler{svc: s, base
 func (h *Handler) Routes(rt *web.Router) {
 	sub, _ := fs.Sub(templates, "templates")
 	rt.Templates(sub)
-	rt.Public("GET /pelatihan/gaya.css", h.stylesheet)
 	rt.Page("GET /pelatihan", h.home)
 	rt.Page("GET /pelatihan/saya.ics", h.myCalendar)
 	rt.Page("GET /pelatihan/hadir", h.checkInForm)
@@ -76,17 +60,6 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("GET /pelatihan/acara/{id}/kalender.ics", h.calendar)
 	h.activityRoutes(rt)
 	h.apiRoutes(rt)
-}
-
-func (h *Handler) stylesheet(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("ETag", cssTag)
-	w.Header().Set("Cache-Control", "no-cache")
-	if r.Header.Get("If-None-Match") == cssTag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	_, _ = w.Write(css)
 }
 
 // homePage is /pelatihan: the reader's own places and the events ahead
