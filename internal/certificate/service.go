@@ -132,12 +132,13 @@ func (s *Service) issue(ctx context.Context, tx *sql.Tx, actor *policy.Actor, ev
 			return nil, fmt.Errorf("certificates: issue to %d: %w", p.EmployeeID, err)
 		}
 		ids = append(ids, id)
+		shown := make([]competency.Evidence, len(comps))
 		for i, c := range comps {
-			if err := competency.RecordEvidence(ctx, tx, competency.Evidence{EmployeeID: p.EmployeeID,
-				CompetencyID: compIDs[i], Level: c.Level, Source: competency.SourceCertificate,
-				EvidenceKind: "certificate", EvidenceRef: code, At: p.CompletedAt}); err != nil {
-				return nil, err
-			}
+			shown[i] = competency.Evidence{EmployeeID: p.EmployeeID, CompetencyID: compIDs[i], Level: c.Level,
+				Source: competency.SourceCertificate, EvidenceKind: "certificate", EvidenceRef: code, At: p.CompletedAt}
+		}
+		if err := competency.RecordEvidence(ctx, tx, shown...); err != nil {
+			return nil, err
 		}
 		if p.AccountID != 0 {
 			if err := notify.Send(ctx, tx, notify.Message{AccountID: p.AccountID, Kind: "cert.issued",

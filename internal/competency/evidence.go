@@ -7,6 +7,7 @@ package competency
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -41,18 +42,42 @@ type Evidence struct {
 	At           time.Time
 }
 
-// RecordEvidence records e in the caller's transaction, lapsing after the
-// competency's validity. It is how self-assessment, verification,
-// training, certificates and mentoring update a person's profile. A
-// verified level also refreshes the person's held levels
-// (competency_held), which gap analysis reads.
-func RecordEvidence(ctx context.Context, tx db.Querier, e Evidence) error {
-	_, err := recordEvidence(ctx, tx, e)
-	return err
+// RecordEvidence records es in the caller's transaction, each lapsing after
+// its competency's validity. It is how self-assessment, verification,
+// training, certificates and mentoring update a person's profile. Verified
+// levels also refresh the held levels (competency_held) gap analysis
+// reads, once per person however many competencies es holds for them.
+func RecordEvidence(ctx context.Context, tx db.Querier, es ...Evidence) error {
+	var verified []int64 // the people whose held levels change, in order
+	for _, e := range es {
+		if _, err := insertEvidence(ctx, tx, e); err != nil {
+			return err
+		}
+		if e.Source != SourceSelf && !slices.Contains(verified, e.EmployeeID) {
+			verified = append(verified, e.EmployeeID)
+		}
+	}
+	for _, id := range verified {
+		if err := RefreshLevels(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// recordEvidence is RecordEvidence answering the new assessment's id.
+// recordEvidence is RecordEvidence of one, answering the new assessment's
+// id.
 func recordEvidence(ctx context.Context, tx db.Querier, e Evidence) (int64, error) {
+	id, err := insertEvidence(ctx, tx, e)
+	if err != nil || e.Source == SourceSelf {
+		return id, err // a self-assessment is shown beside the level, never counted in it
+	}
+	return id, RefreshLevels(ctx, tx, e.EmployeeID)
+}
+
+// insertEvidence writes one assessment row, its lapse from the
+// competency's validity.
+func insertEvidence(ctx context.Context, tx db.Querier, e Evidence) (int64, error) {
 	var months *int
 	if err := tx.QueryRowContext(ctx, `SELECT validity_months FROM competencies WHERE id = $1`, e.CompetencyID).Scan(&months); err != nil {
 		return 0, fmt.Errorf("competency %d: %w", e.CompetencyID, err)
@@ -70,10 +95,7 @@ func recordEvidence(ctx context.Context, tx db.Querier, e Evidence) (int64, erro
 	if err != nil {
 		return 0, fmt.Errorf("record evidence: %w", err)
 	}
-	if e.Source == SourceSelf {
-		return id, nil // a self-assessment is shown beside the level, never counted in it
-	}
-	return id, RefreshLevels(ctx, tx, e.EmployeeID)
+	return id, nil
 }
 
 // Ref names a person's evidence by its source and reference (a

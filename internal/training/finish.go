@@ -111,12 +111,11 @@ func complete(ctx context.Context, tx *sql.Tx, e Event, n Enrolment, ended time.
 		CompletedAt: ended}); err != nil {
 		return err
 	}
-	for _, c := range e.Competencies {
-		if err := competency.RecordEvidence(ctx, tx, competency.Evidence{EmployeeID: n.EmployeeID,
-			CompetencyID: c.CompetencyID, Level: c.Level, Source: competency.SourceSession, EvidenceKind: "session",
-			EvidenceRef: idString(e.ID), Score: n.PostScore, Note: e.Title, At: ended}); err != nil {
-			return err
-		}
+	shown := make([]competency.Evidence, len(e.Competencies))
+	for i, c := range e.Competencies {
+		shown[i] = competency.Evidence{EmployeeID: n.EmployeeID, CompetencyID: c.CompetencyID, Level: c.Level,
+			Source: competency.SourceSession, EvidenceKind: "session", EvidenceRef: idString(e.ID), Score: n.PostScore,
+			Note: e.Title, At: ended}
 	}
-	return nil
+	return competency.RecordEvidence(ctx, tx, shown...)
 }
