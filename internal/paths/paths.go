@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,7 +89,10 @@ const (
 
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
-func (in *Input) validate(ctx context.Context, q db.Querier) error {
+// validate checks in before it is saved. Steps the path already has
+// (kept) stay valid even once their activity is retired: only the steps
+// being added must be activities in force.
+func (in *Input) validate(ctx context.Context, q db.Querier, kept []int64) error {
 	in.Title = strings.TrimSpace(in.Title)
 	var v errs.Validation
 	switch {
@@ -115,6 +119,9 @@ func (in *Input) validate(ctx context.Context, q db.Querier) error {
 		return err
 	}
 	for _, id := range in.ActivityIDs {
+		if slices.Contains(kept, id) {
+			continue
+		}
 		var retired *time.Time
 		err := q.QueryRowContext(ctx, `SELECT retired_at FROM activities WHERE id = $1`, id).Scan(&retired)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && retired != nil) {
@@ -136,6 +143,15 @@ func (in *Input) validate(ctx context.Context, q db.Querier) error {
 	return nil
 }
 
+// stepActivities are the activities of steps, in order.
+func stepActivities(steps []Step) []int64 {
+	ids := make([]int64, len(steps))
+	for i, st := range steps {
+		ids[i] = st.ActivityID
+	}
+	return ids
+}
+
 func agencyOf(id *int64) int64 {
 	if id == nil {
 		return 0
@@ -151,7 +167,7 @@ func (s *Service) Create(ctx context.Context, actor *policy.Actor, in Input) (Pa
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := in.validate(ctx, tx); err != nil {
+		if err := in.validate(ctx, tx, nil); err != nil {
 			return err
 		}
 		at := now()
@@ -185,7 +201,11 @@ func (s *Service) Update(ctx context.Context, actor *policy.Actor, id int64, in 
 		// The provider stays: moving a path to another agency would hand it
 		// to other managers.
 		in.AgencyID = before.AgencyID
-		if err := in.validate(ctx, tx); err != nil {
+		kept, err := loadSteps(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := in.validate(ctx, tx, stepActivities(kept)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE learning_paths SET title = $1, description = $2, open = $3,

@@ -73,16 +73,13 @@ func (s *Service) editSteps(ctx context.Context, actor *policy.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for _, st := range steps {
-			ids = append(ids, st.ActivityID)
-		}
+		ids := stepActivities(steps)
 		before := slices.Clone(ids)
 		if ids, err = edit(ids); err != nil {
 			return err
 		}
 		in := Input{Title: p.Title, Description: p.Description, AgencyID: p.AgencyID, Open: p.Open, ActivityIDs: ids}
-		if err := in.validate(ctx, tx); err != nil {
+		if err := in.validate(ctx, tx, before); err != nil {
 			return err
 		}
 		if err := setSteps(ctx, tx, id, ids); err != nil {

@@ -55,3 +55,38 @@ func TestStepsEditedAtOnceAreNeitherLostNorAFailure(t *testing.T) {
 		}
 	})
 }
+
+// A path keeps working after one of its activities is retired: it can be
+// renamed and its steps moved, while the retired activity cannot be added
+// anew.
+func TestAPathWithARetiredActivityCanStillBeEdited(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		agency := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		emp, account := dbtest.Person(t, d, agency, "Tim Ahli", "ahli@makassarkota.go.id")
+		expert := &policy.Actor{AccountID: account, EmployeeID: emp, AgencyID: agency, Grants: []policy.Grant{{Role: policy.Expert}}}
+		old := activity(t, d, "bimtek", "Bimtek SIPD lama", 8)
+		fresh := activity(t, d, "course", "Kursus SIPD", 4)
+		s := paths.NewService(d)
+		p, err := s.Create(ctx, expert, paths.Input{Title: "Operator SIPD baru", ActivityIDs: []int64{old, fresh}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`UPDATE activities SET retired_at = updated_at WHERE id = $1`, old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Update(ctx, expert, p.ID, paths.Input{Title: "Operator SIPD", ActivityIDs: []int64{old, fresh}}); err != nil {
+			t.Errorf("renaming a path with a retired step: %v", err)
+		}
+		if err := s.MoveStep(ctx, expert, p.ID, fresh, -1); err != nil {
+			t.Errorf("moving a step of it: %v", err)
+		}
+		other, err := s.Create(ctx, expert, paths.Input{Title: "Jalur lain"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddStep(ctx, expert, other.ID, old); !errs.Is(err, errs.Invalid) {
+			t.Errorf("adding the retired activity anew: %v, want Invalid", err)
+		}
+	})
+}
