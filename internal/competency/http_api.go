@@ -49,9 +49,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary: "Add a competency (the expert team); levels holds the four level descriptions",
 		Body:    Input{}, Response: Competency{}, Status: http.StatusCreated}, h.apiCreate)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/competencies/{id}", ID: "getCompetency", Tag: apiTag,
-		Summary: "A competency", Response: Competency{}}, h.apiGet)
+		Summary: "A competency; its ETag (the version) is what PATCH takes in If-Match", Response: Competency{}}, h.apiGet)
 	rt.API(web.Op{Method: "PATCH", Path: "/api/v1/competencies/{id}", ID: "updateCompetency", Tag: apiTag,
-		Summary: "Publish a change (the expert team): the version rises and the previous text stays a revision; 409 when `version` is not the current one",
+		Summary: "Publish a change (the expert team): the version rises and the previous text stays a revision; 409 when the version it starts from (If-Match or `version`) is not the current one",
 		Body:    CompetencyPatch{}, Patch: true, Response: Competency{}}, h.apiUpdate)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/competencies/{id}/revisions", ID: "listCompetencyRevisions", Tag: apiTag,
 		Summary: "Every version of a competency, newest first", Response: Revision{}, List: true}, h.apiRevisions)
@@ -115,8 +115,13 @@ func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(c))
 	web.WriteJSON(w, http.StatusOK, c)
 }
+
+// etag is a competency's entity tag, its version: what PATCH takes in
+// If-Match, as articles and tickets do.
+func etag(c Competency) string { return `"` + strconv.Itoa(c.Version) + `"` }
 
 func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
@@ -134,11 +139,26 @@ func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
+	// If-Match names the version the change starts from, as the version
+	// member does; "*" (0) leaves it to the member, if any.
+	switch n, _ := web.IfMatch(r); {
+	case n < 0:
+		err = errs.FieldErr("If-Match", "competency.if_match")
+	case n > 0 && ch.Version != nil && *ch.Version != n:
+		err = errs.FieldErr("version", "competency.version_mismatch")
+	case n > 0:
+		ch.Version = &n
+	}
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
 	c, err := h.svc.Update(r.Context(), web.Actor(r), id, ch)
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(c))
 	web.WriteJSON(w, http.StatusOK, c)
 }
 

@@ -3,6 +3,7 @@ package competency_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -106,6 +107,21 @@ func TestTheFrameworkAPIVersionsCompetenciesAndTakesRequirementsAndAssessments(t
 			t.Errorf("revision 1 validity %v", rev.ValidityMonths)
 		}
 		servertest.Problem(t, h.Do(t, "GET", path+"/revisions/9", staff, nil, ""), 404)
+
+		// The ETag of a read is what If-Match takes, as for articles and tickets.
+		read := h.Do(t, "GET", path, staff, nil, "")
+		if etag := read.Header.Get("ETag"); etag != `"2"` {
+			t.Errorf("ETag of version 2: %q", etag)
+		}
+		stale := http.Header{"If-Match": {`"1"`}}
+		servertest.Problem(t, h.DoWith(t, stale, "PATCH", path, expert, `{"description": "Lagi"}`, "application/merge-patch+json"), 409)
+		servertest.ProblemFields(t, h.DoWith(t, http.Header{"If-Match": {"kemarin"}}, "PATCH", path, expert,
+			`{"description": "Lagi"}`, "application/merge-patch+json"), 422, "If-Match")
+		r = h.DoWith(t, http.Header{"If-Match": {read.Header.Get("ETag")}}, "PATCH", path, expert, `{"description": "Surat dinas elektronik"}`,
+			"application/merge-patch+json")
+		if r.Status != 200 || r.Header.Get("ETag") != `"3"` {
+			t.Fatalf("patch with If-Match: %d %s %q", r.Status, r.Body, r.Header.Get("ETag"))
+		}
 
 		// Requirements.
 		role := "employee"

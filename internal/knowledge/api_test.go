@@ -3,7 +3,6 @@ package knowledge_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -58,22 +57,11 @@ func startTeam(t *testing.T, d *db.DB) *team {
 // patch sends a merge patch with If-Match (none when etag is "").
 func (tm *team) patch(t *testing.T, token string, id int64, etag, body string) servertest.Response {
 	t.Helper()
-	req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/articles/%d", tm.h.URL, id), strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/merge-patch+json")
+	header := http.Header{}
 	if etag != "" {
-		req.Header.Set("If-Match", etag)
+		header.Set("If-Match", etag)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return servertest.Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	return tm.h.DoWith(t, header, "PATCH", fmt.Sprintf("/api/v1/articles/%d", id), token, body, "application/merge-patch+json")
 }
 
 func TestTheArticlesAPI(t *testing.T) {

@@ -145,6 +145,12 @@ func (r Response) JSON(t testing.TB, v any) {
 // is already a []byte or string, sent as it is with contentType.
 func (h *Harness) Do(t testing.TB, method, path, token string, body any, contentType string) Response {
 	t.Helper()
+	return h.DoWith(t, nil, method, path, token, body, contentType)
+}
+
+// DoWith is Do with more request headers (If-Match, …).
+func (h *Harness) DoWith(t testing.TB, header http.Header, method, path, token string, body any, contentType string) Response {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -165,6 +171,9 @@ func (h *Harness) Do(t testing.TB, method, path, token string, body any, content
 	req, err := http.NewRequest(method, h.URL+path, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
