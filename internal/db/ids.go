@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // IDs runs a query of one integer column (account ids, say) and returns
@@ -25,4 +27,16 @@ func IDs(ctx context.Context, q Querier, query string, args ...any) ([]int64, er
 		return nil, fmt.Errorf("db: ids: %w", err)
 	}
 	return ids, nil
+}
+
+// InList returns "$1, $2, …" for an IN list of ids and the ids as
+// arguments. Callers pass a bounded set (a page, the agencies of a city),
+// well under either engine's limit on parameters.
+func InList(ids []int64) (string, []any) {
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+	}
+	return strings.Join(marks, ", "), args
 }

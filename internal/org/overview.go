@@ -3,7 +3,8 @@ package org
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // CountPeople returns how many active people each of the agencies has, in
@@ -14,7 +15,7 @@ func (s *Service) CountPeople(ctx context.Context, agencyIDs []int64) (map[int64
 	if len(agencyIDs) == 0 {
 		return counts, nil
 	}
-	in, args := idList(agencyIDs)
+	in, args := db.InList(agencyIDs)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT agency_id, COUNT(*) FROM employees
 		WHERE active = TRUE AND agency_id IN (`+in+`) GROUP BY agency_id`, args...)
 	if err != nil {
@@ -39,7 +40,7 @@ func (s *Service) AgenciesByID(ctx context.Context, ids []int64) (map[int64]Agen
 	if len(ids) == 0 {
 		return found, nil
 	}
-	in, args := idList(ids)
+	in, args := db.InList(ids)
 	rows, err := s.db.R.QueryContext(ctx, agencySelect+" WHERE id IN ("+in+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("org: read agencies: %w", err)
@@ -53,16 +54,4 @@ func (s *Service) AgenciesByID(ctx context.Context, ids []int64) (map[int64]Agen
 		found[a.ID] = a
 	}
 	return found, rows.Err()
-}
-
-// idList returns "$1, $2, …" and the ids as arguments, for an IN list. The
-// callers pass at most a page of ids, well under either engine's limit.
-func idList(ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-		args[i] = id
-	}
-	return strings.Join(marks, ", "), args
 }

@@ -69,7 +69,7 @@ func competenciesOf(ctx context.Context, q db.Querier, table, column string, ids
 	if len(ids) == 0 {
 		return out, nil
 	}
-	marks, args := inList(ids)
+	marks, args := db.InList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT t.`+column+`, c.id, c.code, c.name, t.level FROM `+table+` t
 		JOIN competencies c ON c.id = t.competency_id WHERE t.`+column+` IN (`+marks+`) ORDER BY c.name, c.id`, args...)
 	if err != nil {
@@ -85,16 +85,6 @@ func competenciesOf(ctx context.Context, q db.Querier, table, column string, ids
 		out[owner] = append(out[owner], c)
 	}
 	return out, rows.Err()
-}
-
-// inList makes "$1, $2, …" for ids (at most a page of them).
-func inList(ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
-	}
-	return strings.Join(marks, ", "), args
 }
 
 func nonNilLevels(l []CompetencyLevel) []CompetencyLevel {

@@ -285,7 +285,7 @@ func (s *Service) Approvals(ctx context.Context, actor *policy.Actor, page db.Pa
 		if len(heads) == 0 {
 			return nil, "", errs.New(errs.Forbidden, "training.not_head")
 		}
-		marks, args := inList(heads)
+		marks, args := db.InList(heads)
 		list, err = queryEnrolments(ctx, s.db.R, where+` AND p.agency_id IN (`+marks+`)`, order, args...)
 	}
 	if err != nil {

@@ -130,7 +130,7 @@ func sessionsOfEvents(ctx context.Context, q db.Querier, events []Event) (map[in
 	for i, e := range events {
 		ids[i] = e.ID
 	}
-	marks, args := inList(ids)
+	marks, args := db.InList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT id, event_id, starts_at, ends_at, place, link FROM event_sessions
 		WHERE event_id IN (`+marks+`) ORDER BY starts_at, id`, args...)
 	if err != nil {

@@ -84,7 +84,7 @@ func fillEvents(ctx context.Context, q db.Querier, list []*Event) error {
 	}
 	trainers := map[int64][]Trainer{}
 	if len(ids) > 0 {
-		marks, args := inList(ids)
+		marks, args := db.InList(ids)
 		rows, err := q.QueryContext(ctx, `SELECT t.event_id, t.account_id, COALESCE(p.name, '') FROM event_trainers t
 			JOIN accounts a ON a.id = t.account_id LEFT JOIN employees p ON p.id = a.employee_id
 			WHERE t.event_id IN (`+marks+`) ORDER BY p.name, t.account_id`, args...)
