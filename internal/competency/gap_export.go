@@ -6,9 +6,9 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/tabular"
 )
 
 // exportChunk is how many rows of a download are named per query.
@@ -77,8 +77,8 @@ func (s *GapService) ExportPeople(ctx context.Context, actor *policy.Actor, agen
 			if r.Inferred {
 				inferred = yes
 			}
-			_ = cw.Write([]string{csvText(r.Employee.Name), csvText(agencies[r.Employee.AgencyID]), r.Competency.Code,
-				csvText(r.Competency.Name), strconv.Itoa(r.RequiredLevel), strconv.Itoa(r.CurrentLevel), strconv.Itoa(r.Gap),
+			_ = cw.Write([]string{tabular.CSVText(r.Employee.Name), tabular.CSVText(agencies[r.Employee.AgencyID]), r.Competency.Code,
+				tabular.CSVText(r.Competency.Name), strconv.Itoa(r.RequiredLevel), strconv.Itoa(r.CurrentLevel), strconv.Itoa(r.Gap),
 				inferred})
 		}
 		cw.Flush()
@@ -99,12 +99,4 @@ func (w *gapWorld) allPeople(comp int) []uint64 {
 	}
 	keys, _ := w.people(comp, peopleCursor{}, total)
 	return keys
-}
-
-// csvText keeps a name from being read as a formula by a spreadsheet.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -1,10 +1,10 @@
 package helpdesk
 
 import (
-	"bytes"
 	"net/http"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/tabular"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -75,7 +75,7 @@ func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request, loc *time.Lo
 // reportData is what the report page shows.
 type reportData struct {
 	Report    *Report
-	Tables    []reportTable
+	Tables    []tabular.Table
 	Choices   Choices
 	CSV, XLSX string // the downloads of this report
 }
@@ -104,22 +104,8 @@ func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, loc *time.L
 		web.Fail(w, r, err)
 		return
 	}
-	tables := reportTables(web.Lang(r), rep)
-	var buf bytes.Buffer
-	typ := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		typ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = writeReportXLSX(&buf, tables)
-	} else {
-		err = writeReportCSV(&buf, tables)
-	}
-	if err != nil {
+	name := "laporan-helpdesk-" + rep.From + "_" + rep.To
+	if err := tabular.Download(w, format, name, reportTables(web.Lang(r), rep)); err != nil {
 		web.Fail(w, r, err)
-		return
 	}
-	w.Header().Set("Content-Type", typ)
-	w.Header().Set("Content-Disposition",
-		`attachment; filename="laporan-helpdesk-`+rep.From+`_`+rep.To+`.`+format+`"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(buf.Bytes())
 }

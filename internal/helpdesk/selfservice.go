@@ -13,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/tabular"
 )
 
 // maxSuggestions is how many articles the "Minta bantuan" form offers.
@@ -150,8 +151,8 @@ func (s *Service) selfService(ctx context.Context, f ReportFilter, at time.Time)
 }
 
 // selfService is the report's table of problems solved by self-service.
-func (w tableWriter) selfService(rows []SelfServiceRow) reportTable {
-	t := reportTable{ID: "self_service", Title: w.t("selfservice.report.title"), Header: []string{w.t("agent.field.app"),
+func (w tableWriter) selfService(rows []SelfServiceRow) tabular.Table {
+	t := tabular.Table{ID: "self_service", Title: w.t("selfservice.report.title"), Header: []string{w.t("agent.field.app"),
 		w.t("selfservice.report.opened"), w.t("selfservice.report.solved"), w.t("selfservice.report.ticketed"),
 		w.t("selfservice.report.waiting")}}
 	for _, r := range rows {
@@ -159,7 +160,7 @@ func (w tableWriter) selfService(rows []SelfServiceRow) reportTable {
 		if r.AppID == nil {
 			name = w.t("selfservice.report.no_app")
 		}
-		t.Rows = append(t.Rows, []reportCell{w.text(name), w.int(r.Opened), w.int(r.Solved), w.int(r.Ticketed), w.int(r.Waiting)})
+		t.Rows = append(t.Rows, []tabular.Cell{w.Text(name), w.Int(r.Opened), w.Int(r.Solved), w.Int(r.Ticketed), w.Int(r.Waiting)})
 	}
 	return t
 }

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/tabular"
 )
 
 // Line is one piece of finished learning in a person's ledger.
@@ -162,7 +162,7 @@ func (s *Service) WriteCSV(ctx context.Context, actor *policy.Actor, f Filter, l
 		if r.NIP != nil {
 			nip = *r.NIP
 		}
-		if err := cw.Write([]string{strconv.Itoa(yr.Year), cell(r.AgencyName), cell(nip), cell(r.Name),
+		if err := cw.Write([]string{strconv.Itoa(yr.Year), tabular.CSVText(r.AgencyName), tabular.CSVText(nip), tabular.CSVText(r.Name),
 			strconv.Itoa(r.JP), strconv.Itoa(r.Target), strconv.Itoa(r.Remaining),
 			i18n.T(lang, "ledger.status."+r.Status)}); err != nil {
 			return err
@@ -170,13 +170,4 @@ func (s *Service) WriteCSV(ctx context.Context, actor *policy.Actor, f Filter, l
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// cell keeps a text a spreadsheet would read as a formula (a name typed as
-// "=HYPERLINK(…)") as text.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
