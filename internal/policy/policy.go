@@ -189,6 +189,9 @@ func Can(a *Actor, act Action, t Target) bool {
 	case CompetencyManage, RequirementManage, CompetencyVerify, DevelopmentView, ActivityManage, EventManage,
 		EnrolmentNominate, EnrolmentApprove, MentoringManage, MentoringLog:
 		return canDevelop(a, act, t)
+	case VisionEdit, RegulationManage, AnnouncementPost, ReviewManage, FollowUpReport, RecognitionGive, IdeaAnswer,
+		LessonWrite, SurveyManage, SurveyResults, TargetManage, InsightView, EvidenceView:
+		return canLead(a, act, t)
 	case LearningRecord:
 		return canRecordLearning(a, t)
 	case PathAssign:

@@ -3,10 +3,13 @@ package dbtest
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/survey"
 )
 
 // The fixtures below insert rows with plain SQL, so a capability's tests can
@@ -107,6 +110,54 @@ func Enrolment(t testing.TB, d *db.DB, eventID, employeeID int64, status string)
 		RETURNING id`, eventID, employeeID, status, completed, now)
 	if err != nil {
 		t.Fatalf("dbtest: enrolment of %d in event %d: %v", employeeID, eventID, err)
+	}
+	return id
+}
+
+// LOCampaign inserts a closed campaign of the LO instrument (made on first
+// use: the seven dimensions, three items each) over the agencies of
+// answers, with one response per value listed for an agency: that
+// respondent gives the value to every item. It returns the campaign's id.
+func LOCampaign(t testing.TB, d *db.DB, period string, closes time.Time, answers map[int64][]int) int64 {
+	t.Helper()
+	ctx, now := context.Background(), time.Now().UTC()
+	var instrument int64
+	err := d.W.QueryRow(`SELECT id FROM survey_instruments WHERE code = $1`, survey.LOInstrument).Scan(&instrument)
+	if errors.Is(err, sql.ErrNoRows) {
+		instrument, err = db.InsertID(ctx, d.W, `INSERT INTO survey_instruments (code, title, builtin, created_at, updated_at)
+			VALUES ($1, 'Survei organisasi pembelajar', TRUE, $2, $2) RETURNING id`, survey.LOInstrument, now)
+		for i, dim := range survey.Dimensions {
+			for j := range 3 {
+				if err == nil {
+					_, err = d.W.Exec(`INSERT INTO survey_items (instrument_id, position, dimension, text_id)
+						VALUES ($1, $2, $3, $4)`, instrument, 3*i+j+1, dim, fmt.Sprintf("Butir %s %d", dim, j+1))
+				}
+			}
+		}
+	}
+	if err != nil {
+		t.Fatalf("dbtest: LO instrument: %v", err)
+	}
+	id, err := db.InsertID(ctx, d.W, `INSERT INTO survey_campaigns (instrument_id, title, period, status, opens_at,
+		closes_at, created_at, updated_at) VALUES ($1, $2, $3, 'closed', $4, $5, $6, $6) RETURNING id`,
+		instrument, "Survei "+period, period, closes.Add(-14*24*time.Hour).UTC(), closes.UTC(), now)
+	if err != nil {
+		t.Fatalf("dbtest: campaign %s: %v", period, err)
+	}
+	for agency, values := range answers {
+		if _, err := d.W.Exec(`INSERT INTO survey_campaign_agencies (campaign_id, agency_id) VALUES ($1, $2)`, id, agency); err != nil {
+			t.Fatalf("dbtest: campaign agency: %v", err)
+		}
+		for _, v := range values {
+			resp, err := db.InsertID(ctx, d.W, `INSERT INTO survey_responses (campaign_id, agency_id) VALUES ($1, $2) RETURNING id`, id, agency)
+			if err == nil {
+				_, err = d.W.Exec(`INSERT INTO survey_answers (response_id, item_id, value)
+					SELECT $1, id, $2 FROM survey_items WHERE instrument_id = $3`, resp, v, instrument)
+			}
+			if err != nil {
+				t.Fatalf("dbtest: response: %v", err)
+			}
+		}
 	}
 	return id
 }

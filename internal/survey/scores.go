@@ -1,0 +1,176 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// Scores is one group's result of an LO campaign: how many answered and,
+// when at least MinGroup did, the mean (1..6) of each dimension's items.
+type Scores struct {
+	CampaignID  int64
+	Period      string
+	Respondents int
+	// Suppressed says fewer than MinGroup answered: Dimensions is empty,
+	// however the group was reached.
+	Suppressed bool
+	Dimensions map[string]float64
+}
+
+// City is the key of the whole city's scores in LOScores' answer.
+const City int64 = 0
+
+// LOScores returns, for each agency, the scores of the latest closed
+// campaign of the LO instrument that included it and closed by until, and
+// under City the scores of the latest such campaign over all its agencies.
+// Agencies no closed campaign reached are absent. This is what the LO index
+// reads; it shows nothing of a group under MinGroup.
+func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Scores, error) {
+	latest, cityCampaign, err := latestCampaigns(ctx, q, until)
+	if err != nil || len(latest) == 0 {
+		return map[int64]Scores{}, err
+	}
+	ids := make([]int64, 0, len(latest))
+	seen := map[int64]bool{}
+	for _, c := range latest {
+		if !seen[c.id] {
+			seen[c.id] = true
+			ids = append(ids, c.id)
+		}
+	}
+	groups, err := aggregate(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Scores, len(latest)+1)
+	for agency, c := range latest {
+		out[agency] = groups[groupKey{c.id, agency}].scores(c)
+	}
+	var city group
+	for k, g := range groups {
+		if k.campaign == cityCampaign.id {
+			city.add(g)
+		}
+	}
+	out[City] = city.scores(cityCampaign)
+	return out, nil
+}
+
+type campaignRef struct {
+	id     int64
+	period string
+}
+
+// latestCampaigns picks each agency's latest closed LO campaign, and the
+// latest of all for the city.
+func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[int64]campaignRef, campaignRef, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT c.id, c.period, ca.agency_id
+		FROM survey_campaigns c
+		JOIN survey_instruments i ON i.id = c.instrument_id
+		JOIN survey_campaign_agencies ca ON ca.campaign_id = c.id
+		WHERE i.code = $1 AND c.status = 'closed' AND c.closes_at <= $2
+		ORDER BY c.closes_at, c.id`, LOInstrument, until.UTC())
+	if err != nil {
+		return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+	}
+	defer rows.Close()
+	latest := map[int64]campaignRef{}
+	var last campaignRef
+	for rows.Next() {
+		var c campaignRef
+		var agency int64
+		if err := rows.Scan(&c.id, &c.period, &agency); err != nil {
+			return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+		}
+		latest[agency], last = c, c // later rows close later
+	}
+	return latest, last, rows.Err()
+}
+
+type groupKey struct{ campaign, agency int64 }
+
+// group sums a group's answers per dimension.
+type group struct {
+	respondents int
+	sum, count  map[string]int
+}
+
+func (g *group) add(o group) {
+	if g.sum == nil {
+		g.sum, g.count = map[string]int{}, map[string]int{}
+	}
+	g.respondents += o.respondents
+	for k, v := range o.sum {
+		g.sum[k] += v
+		g.count[k] += o.count[k]
+	}
+}
+
+func (g group) scores(c campaignRef) Scores {
+	s := Scores{CampaignID: c.id, Period: c.period, Respondents: g.respondents, Dimensions: map[string]float64{}}
+	if g.respondents < MinGroup {
+		s.Suppressed = true
+		return s
+	}
+	for k, n := range g.count {
+		if n > 0 {
+			s.Dimensions[k] = float64(g.sum[k]) / float64(n)
+		}
+	}
+	return s
+}
+
+// aggregate sums the answers of the campaigns per agency and dimension.
+func aggregate(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]group, error) {
+	in, args := db.InList(campaigns)
+	out := map[groupKey]group{}
+	rows, err := q.QueryContext(ctx, `
+		SELECT campaign_id, agency_id, count(*) FROM survey_responses
+		WHERE campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("survey: respondents: %w", err)
+	}
+	for rows.Next() {
+		var k groupKey
+		var n int
+		if err := rows.Scan(&k.campaign, &k.agency, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("survey: respondents: %w", err)
+		}
+		out[k] = group{respondents: n, sum: map[string]int{}, count: map[string]int{}}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("survey: respondents: %w", err)
+	}
+	rows, err = q.QueryContext(ctx, `
+		SELECT r.campaign_id, r.agency_id, i.dimension, sum(a.value), count(*)
+		FROM survey_responses r
+		JOIN survey_answers a ON a.response_id = r.id
+		JOIN survey_items i ON i.id = a.item_id
+		WHERE r.campaign_id IN (`+in+`)
+		GROUP BY r.campaign_id, r.agency_id, i.dimension`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("survey: dimension sums: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k groupKey
+		var dim string
+		var sum, n int
+		if err := rows.Scan(&k.campaign, &k.agency, &dim, &sum, &n); err != nil {
+			return nil, fmt.Errorf("survey: dimension sums: %w", err)
+		}
+		g, ok := out[k]
+		if !ok {
+			continue // answers read after their responses were counted
+		}
+		g.sum[dim] += sum
+		g.count[dim] += n
+	}
+	return out, rows.Err()
+}

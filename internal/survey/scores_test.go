@@ -1,0 +1,48 @@
+package survey_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/survey"
+)
+
+func TestLOScoresTakesTheLatestClosedCampaignAndHidesSmallGroups(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		big := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		small := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
+		old := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+		dbtest.LOCampaign(t, d, "2026-Q1", old, map[int64][]int{big: {1, 1, 1, 1, 1}})
+		recent := dbtest.LOCampaign(t, d, "2026-Q2", old.AddDate(0, 3, 0), map[int64][]int{big: {6, 5, 5, 4, 5, 5}, small: {6, 6, 6}})
+		dbtest.LOCampaign(t, d, "2026-Q4", old.AddDate(0, 9, 0), map[int64][]int{big: {2, 2, 2, 2, 2}})
+
+		got, err := survey.LOScores(context.Background(), d.R, old.AddDate(0, 4, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := got[big]
+		if b.CampaignID != recent || b.Respondents != 6 || b.Suppressed || len(b.Dimensions) != 7 {
+			t.Fatalf("big agency = %+v, want the Q2 campaign's 6 respondents over 7 dimensions", b)
+		}
+		if m := b.Dimensions[survey.StrategicLeadership]; m != 5 {
+			t.Errorf("mean = %v, want 5", m)
+		}
+		if s := got[small]; !s.Suppressed || s.Respondents != 3 || len(s.Dimensions) != 0 {
+			t.Errorf("3 respondents = %+v, want suppressed with no scores", s)
+		}
+		c := got[survey.City]
+		if c.CampaignID != recent || c.Respondents != 9 || c.Suppressed {
+			t.Fatalf("city = %+v", c)
+		}
+		if m := c.Dimensions[survey.ContinuousLearning]; m < 5.33 || m > 5.34 {
+			t.Errorf("city mean = %v, want 48/9", m)
+		}
+		none, err := survey.LOScores(context.Background(), d.R, old.Add(-time.Hour))
+		if err != nil || len(none) != 0 {
+			t.Errorf("before any campaign closed: %v, %v", none, err)
+		}
+	})
+}
