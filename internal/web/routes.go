@@ -68,5 +68,5 @@ func LocalPath(p string) bool { return localPath(p) }
 
 // home is each role's start page: what that role comes to Lontara for.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	Render(w, r, http.StatusOK, "web/home", "page.home", nil)
+	Render(w, r, http.StatusOK, "web/home", "page.home", s.waiting(r))
 }

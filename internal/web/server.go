@@ -46,6 +46,8 @@ type Server struct {
 	metrics  *metrics
 	handler  http.Handler
 	unread   func(context.Context, *policy.Actor) (int, error)
+	// attention lists what waits for a person on their home page.
+	attention []AttentionFunc
 
 	openapiOnce sync.Once
 	openapiDoc  map[string]any
