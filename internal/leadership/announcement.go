@@ -42,6 +42,7 @@ type AgencyShare struct {
 	AgencyName string `json:"agency_name"`
 	Recipients int    `json:"recipients"`
 	Read       int    `json:"read"`
+	Pct        int    `json:"read_pct"` // whole percent read
 }
 
 // UnreadPerson is a recipient who has not read an announcement yet.

@@ -128,6 +128,9 @@ func receipts(ctx context.Context, q db.Querier, n *Announcement) error {
 			rows.Close()
 			return err
 		}
+		if a.Recipients > 0 {
+			a.Pct = a.Read * 100 / a.Recipients
+		}
 		n.Receipts = append(n.Receipts, a)
 	}
 	rows.Close()
