@@ -46,14 +46,14 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary: "Announce to the city (no agency_ids) or to agencies, optionally to holders of roles; each recipient is notified",
 		Body:    AnnouncementInput{}, Response: Announcement{}, Status: http.StatusCreated}, h.apiPost)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/announcements/{id}", ID: "getAnnouncement", Tag: tag,
-		Summary: "An announcement; its poster (and who may post to its audience) also gets the read receipts per agency and who has not read it",
+		Summary:  "An announcement; its poster (and who may post to its audience) also gets the read receipts per agency and who has not read it",
 		Response: Announcement{}}, h.apiAnnouncement)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/announcements/{id}/read", ID: "readAnnouncement", Tag: tag,
 		Summary: "Mark an announcement read by the caller", Response: Announcement{}}, h.apiRead)
 
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/reviews", ID: "listReviews", Tag: tag,
-		Summary: "Monitoring-and-evaluation reviews the caller may read, newest first",
-		Query:   append([]web.Param{id, {Name: "period", Type: "string", Description: "2026, 2026-H1 or 2026-Q3"}}, web.PageParams...),
+		Summary:  "Monitoring-and-evaluation reviews the caller may read, newest first",
+		Query:    append([]web.Param{id, {Name: "period", Type: "string", Description: "2026, 2026-H1 or 2026-Q3"}}, web.PageParams...),
 		Response: Review{}, List: true}, h.apiReviews)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/reviews", ID: "createReview", Tag: tag,
 		Summary: "Hold a review of an agency (agency_id 0: the city) for a period", Body: ReviewInput{},
@@ -67,8 +67,8 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary: "Assign a follow-up action of a review to a person with a due day; they are notified",
 		Body:    FollowUpInput{}, Response: FollowUp{}, Status: http.StatusCreated}, h.apiAddFollowUp)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/follow-ups", ID: "listMyFollowUps", Tag: tag,
-		Summary: "The follow-ups assigned to the caller, open first, soonest due first; all=true includes done ones",
-		Query:   []web.Param{{Name: "all", Type: "boolean", Description: "include done ones"}},
+		Summary:  "The follow-ups assigned to the caller, open first, soonest due first; all=true includes done ones",
+		Query:    []web.Param{{Name: "all", Type: "boolean", Description: "include done ones"}},
 		Response: FollowUp{}, List: true}, h.apiMyFollowUps)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/follow-ups/{id}", ID: "getFollowUp", Tag: tag,
 		Summary: "A follow-up with its progress notes", Response: FollowUp{}}, h.apiFollowUp)

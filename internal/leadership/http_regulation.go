@@ -283,4 +283,3 @@ func (h *Handler) regulationFile(w http.ResponseWriter, r *http.Request) {
 	}
 	upload.Serve(w, r, f.Name, f.ContentType, sum, f.CreatedAt, data)
 }
-
