@@ -83,6 +83,9 @@ func (in *AnnouncementInput) check() error {
 	if len(in.AgencyIDs) > 500 {
 		v.Add("agency_ids", "leadership.too_many", 500)
 	}
+	if len(in.AgencyIDs) > 0 && in.AgencyIDs[0] <= 0 {
+		v.Add("agency_ids", "leadership.agency_unknown") // the city is an audience of no agencies
+	}
 	slices.Sort(in.Roles)
 	in.Roles = slices.Compact(in.Roles)
 	for _, r := range in.Roles {

@@ -90,6 +90,9 @@ func TestAPIAnnouncementsReviewsAndRegulations(t *testing.T) {
 			t.Fatalf("list = %d %s", res.Status, res.Body)
 		}
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/regulations?agency_id=x", nur, nil, ""), http.StatusUnprocessableEntity)
+		servertest.ProblemFields(t, h.Do(t, "GET", "/api/v1/regulations?kind=law", nur, nil, ""), http.StatusUnprocessableEntity, "kind")
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/announcements", exec, map[string]any{"title": "t", "body": "x", "agency_ids": []int64{0}}, ""),
+			http.StatusUnprocessableEntity, "agency_ids")
 
 		res = h.Do(t, "POST", "/api/v1/visions", exec, leadership.VisionInput{Vision: "Makassar kota dunia", Mission: "1. Belajar"}, "")
 		if res.Status != http.StatusCreated {

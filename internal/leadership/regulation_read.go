@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,6 +126,16 @@ func (s *Service) Regulation(ctx context.Context, actor *policy.Actor, id int64)
 // Regulations lists the registry, newest signed first, a page at a time.
 func (s *Service) Regulations(ctx context.Context, actor *policy.Actor, f RegulationFilter, p db.Page) ([]Regulation, string, error) {
 	if err := signedIn(actor); err != nil {
+		return nil, "", err
+	}
+	var v errs.Validation
+	if f.Kind != "" && !slices.Contains(RegulationKinds, f.Kind) {
+		v.Add("kind", "one_of", strings.Join(RegulationKinds, ", "))
+	}
+	if f.Status != "" && f.Status != InForce && f.Status != Revoked {
+		v.Add("status", "one_of", InForce+", "+Revoked)
+	}
+	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
 	var where []string
