@@ -102,8 +102,7 @@ func (h *Handler) hub(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Own = viewOf(own)
 	}
-	status := InForce
-	if d.Regulations, _, err = h.svc.Regulations(ctx, actor, RegulationFilter{Status: status}, db.Page{Limit: 5}); err == nil {
+	if d.Regulations, _, err = h.svc.Regulations(ctx, actor, RegulationFilter{InForce: true}, db.Page{Limit: 5}); err == nil {
 		d.Announcements, _, err = h.svc.Announcements(ctx, actor, AnnouncementFilter{}, db.Page{Limit: 5})
 	}
 	if err == nil {

@@ -24,6 +24,7 @@ type announcementsPage struct {
 	Sent    bool
 	Unread  bool
 	CanPost bool
+	Count   int // the reader's unread announcements
 }
 
 func (h *Handler) announcements(w http.ResponseWriter, r *http.Request) {
@@ -36,6 +37,9 @@ func (h *Handler) announcements(w http.ResponseWriter, r *http.Request) {
 	d := announcementsPage{Sent: q.Get("terkirim") == "1", Unread: q.Get("belum") == "1",
 		CanPost: toolsOf(web.Actor(r)).Announce}
 	d.Items, d.Next, err = h.svc.Announcements(r.Context(), web.Actor(r), AnnouncementFilter{Sent: d.Sent, Unread: d.Unread}, page)
+	if err == nil {
+		d.Count, err = h.svc.UnreadAnnouncements(r.Context(), web.Actor(r))
+	}
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -24,7 +24,8 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Summary: "The registry of regulations, newest signed first",
 		Query: append([]web.Param{{Name: "q", Type: "string", Description: "words of the number or title"},
 			{Name: "kind", Type: "string", Description: "perwali, sk, se or other"},
-			{Name: "status", Type: "string", Description: "in_force or revoked"}, id}, web.PageParams...),
+			{Name: "status", Type: "string", Description: "in_force or revoked"},
+			{Name: "in_force_now", Type: "boolean", Description: "only those in force today (not revoked, within their dates)"}, id}, web.PageParams...),
 		Response: Regulation{}, List: true}, h.apiRegulations)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/regulations", ID: "createRegulation", Tag: tag,
 		Summary: "Register a regulation with what it requires", Body: RegulationInput{}, Response: Regulation{},
@@ -122,7 +123,8 @@ func (h *Handler) apiSetVision(w http.ResponseWriter, r *http.Request) {
 func regulationFilter(r *http.Request) (RegulationFilter, error) {
 	agency, err := web.QueryID(r, "agency_id")
 	q := r.URL.Query()
-	return RegulationFilter{Q: q.Get("q"), Kind: q.Get("kind"), Status: q.Get("status"), AgencyID: agency}, err
+	return RegulationFilter{Q: q.Get("q"), Kind: q.Get("kind"), Status: q.Get("status"), AgencyID: agency,
+		InForce: q.Get("in_force_now") == "true"}, err
 }
 
 func (h *Handler) apiRegulations(w http.ResponseWriter, r *http.Request) {

@@ -40,6 +40,9 @@ func (h *Handler) regulations(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := RegulationFilter{Q: q.Get("q"), Kind: q.Get("jenis"), Status: q.Get("status")}
+	if f.Status == "now" {
+		f.Status, f.InForce = "", true
+	}
 	if raw := q.Get("opd"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {

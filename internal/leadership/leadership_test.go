@@ -135,6 +135,10 @@ func TestRegulationsRegistryAndInForce(t *testing.T) {
 		if list, _ := leadership.RegulationsInForce(ctx, d.R, lastDay); len(list) != 1 || list[0].ID != ended.ID {
 			t.Fatalf("on its last day = %+v", list)
 		}
+		now, _, err := w.svc.Regulations(ctx, w.ali, leadership.RegulationFilter{InForce: true}, db.Page{})
+		if err != nil || len(now) != 1 || now[0].ID != r.ID || !now[0].InForceNow {
+			t.Fatalf("in force now = %+v, %v", now, err)
+		}
 		found, _, err := w.svc.Regulations(ctx, w.ali, leadership.RegulationFilter{Q: "dottoro'TA"}, db.Page{})
 		if err != nil || len(found) != 1 || found[0].ID != r.ID {
 			t.Fatalf("search = %+v, %v", found, err)

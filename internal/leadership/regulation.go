@@ -94,6 +94,7 @@ type RegulationFilter struct {
 	Kind     string
 	Status   string
 	AgencyID *int64 // 0: the city's own
+	InForce  bool   // only those in force now (not revoked, within their dates)
 }
 
 type regDates struct{ signed, from, until *time.Time }

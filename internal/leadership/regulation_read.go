@@ -154,6 +154,12 @@ func (s *Service) Regulations(ctx context.Context, actor *policy.Actor, f Regula
 	if f.AgencyID != nil {
 		where = append(where, "COALESCE(r.agency_id, 0) = "+arg(*f.AgencyID))
 	}
+	if f.InForce {
+		at := now()
+		arg(at)
+		arg(at.Add(-24 * time.Hour))
+		where = append(where, inForceAt(len(args)-1, len(args)))
+	}
 	if p.After != "" {
 		var signed time.Time
 		var id int64
