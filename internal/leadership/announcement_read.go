@@ -114,11 +114,12 @@ func (s *Service) Announcement(ctx context.Context, actor *policy.Actor, id int6
 	return n, err
 }
 
-// receipts fills in the read share per agency and who has not read it.
+// receipts fills in the read share per agency, the least read first, and
+// who has not read it.
 func receipts(ctx context.Context, q db.Querier, n *Announcement) error {
 	rows, err := q.QueryContext(ctx, `SELECT r.agency_id, g.name, COUNT(*), COUNT(r.read_at)
 		FROM announcement_recipients r JOIN agencies g ON g.id = r.agency_id
-		WHERE r.announcement_id = $1 GROUP BY r.agency_id, g.name ORDER BY g.name`, n.ID)
+		WHERE r.announcement_id = $1 GROUP BY r.agency_id, g.name ORDER BY COUNT(r.read_at) * 1.0 / COUNT(*), g.name`, n.ID)
 	if err != nil {
 		return fmt.Errorf("leadership: receipts of %d: %w", n.ID, err)
 	}

@@ -178,12 +178,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := h.svc.Report(r.Context(), web.Actor(r), id, ProgressInput{Body: r.PostFormValue("body"), Status: r.PostFormValue("status")})
 	if err != nil {
-		d := followUpsPage{Day: h.svc.Day}
-		if d.Items, _ = h.svc.MyFollowUps(r.Context(), web.Actor(r), true); d.Items == nil {
-			web.Fail(w, r, err)
-			return
-		}
-		web.RenderForm(w, r, "leadership/followups", "leadership.followup.title", d, err)
+		h.reportFailed(w, r, id, err)
 		return
 	}
 	back := "/pimpinan/tindak-lanjut"
@@ -191,6 +186,34 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		back = FollowUpLink(f.ReviewID, f.ID)
 	}
 	web.Redirect(w, r, back, "flash.saved")
+}
+
+// reportFailed shows a refused progress report again on the page it came
+// from: the review's, or one's own follow-ups.
+func (h *Handler) reportFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	ctx, actor := r.Context(), web.Actor(r)
+	if r.PostFormValue("back") == "review" {
+		f, ferr := h.svc.FollowUp(ctx, actor, id)
+		if ferr != nil {
+			web.Fail(w, r, ferr)
+			return
+		}
+		rv, rerr := h.svc.Review(ctx, actor, f.ReviewID)
+		if rerr != nil {
+			web.Fail(w, r, rerr)
+			return
+		}
+		web.RenderForm(w, r, "leadership/review", "leadership.review.title",
+			reviewPage{Review: rv, Severities: Severities, Day: h.svc.Day}, err)
+		return
+	}
+	d := followUpsPage{Day: h.svc.Day}
+	var lerr error
+	if d.Items, lerr = h.svc.MyFollowUps(ctx, actor, true); lerr != nil {
+		web.Fail(w, r, lerr)
+		return
+	}
+	web.RenderForm(w, r, "leadership/followups", "leadership.followup.title", d, err)
 }
 
 type wallPage struct {

@@ -157,6 +157,10 @@ func TestPagesWalkThroughLeadership(t *testing.T) {
 		nur.PostForm(fmt.Sprintf("/pimpinan/tindak-lanjut/%d", id), url.Values{"body": {"Sudah 12 orang"}, "status": {"done"}}).
 			Redirects(t, "report", "/pimpinan/tindak-lanjut")
 		head.Get(review).Want(t, http.StatusOK, "review", "SLA turun", "Sudah 12 orang", "Selesai")
+		head.PostForm(fmt.Sprintf("/pimpinan/tindak-lanjut/%d", id), url.Values{"body": {" "}, "back": {"review"}}).
+			Want(t, http.StatusUnprocessableEntity, "an empty report from the review", "SLA turun", "wajib diisi")
+		head.PostForm(fmt.Sprintf("/pimpinan/tindak-lanjut/%d", id), url.Values{"status": {"open"}, "back": {"review"}}).
+			Redirects(t, "reopened by the head", fmt.Sprintf("%s#tl-%d", review, id))
 
 		head.Submit("/pimpinan/apresiasi/baru", url.Values{"agency_id": {opd}, "member_ids": {"nur@makassarkota.go.id"},
 			"reason": {"Menulis 10 artikel"}, "period": {"2026-Q3"}}).Redirects(t, "recognize", "/pimpinan/apresiasi")
