@@ -99,6 +99,8 @@ CREATE TABLE announcement_recipients (
     PRIMARY KEY (announcement_id, account_id)
 );
 CREATE INDEX announcement_recipients_account ON announcement_recipients(account_id, announcement_id);
+-- Counts the read receipts of an announcement from the index alone.
+CREATE INDEX announcement_recipients_read ON announcement_recipients(announcement_id, read_at);
 
 -- A monitoring-and-evaluation review of an agency (or the city) for a
 -- period (internal/period's label).
