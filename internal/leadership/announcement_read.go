@@ -68,50 +68,52 @@ func (s *Service) Announcement(ctx context.Context, actor *policy.Actor, id int6
 	if err := signedIn(actor); err != nil {
 		return Announcement{}, err
 	}
-	var n Announcement
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+announcementCols+` WHERE n.id = $1`, id)
+	q := s.db.R
+	rows, err := q.QueryContext(ctx, `SELECT `+announcementCols+` WHERE n.id = $1`, id)
+	if err != nil {
+		return Announcement{}, fmt.Errorf("leadership: announcement %d: %w", id, err)
+	}
+	list, err := scanAnnouncements(ctx, q, rows)
+	if err != nil {
+		return Announcement{}, err
+	}
+	if len(list) == 0 {
+		return Announcement{}, errs.New(errs.NotFound, "leadership.announcement_not_found")
+	}
+	n := list[0]
+	var readAt sql.NullTime
+	err = q.QueryRowContext(ctx, `SELECT read_at FROM announcement_recipients WHERE announcement_id = $1
+		AND account_id = $2`, id, actor.AccountID).Scan(&readAt)
+	switch {
+	case err == nil:
+		n.Recipient = true
+	case err != sql.ErrNoRows:
+		return Announcement{}, fmt.Errorf("leadership: receipt of %d: %w", id, err)
+	}
+	manager := n.PostedByID == actor.AccountID || postable(actor, n.AgencyIDs) == nil
+	if !n.Recipient && !manager {
+		return Announcement{}, errs.New(errs.NotFound, "leadership.announcement_not_found")
+	}
+	if readAt.Valid {
+		t := readAt.Time.UTC()
+		n.ReadAt = &t
+	} else if n.Recipient && open {
+		// Only a first opening writes: reading stays off the writer.
+		t := now()
+		res, err := s.db.W.ExecContext(ctx, `UPDATE announcement_recipients SET read_at = $1
+			WHERE announcement_id = $2 AND account_id = $3 AND read_at IS NULL`, t, id, actor.AccountID)
 		if err != nil {
-			return fmt.Errorf("leadership: announcement %d: %w", id, err)
+			return Announcement{}, fmt.Errorf("leadership: read %d: %w", id, err)
 		}
-		list, err := scanAnnouncements(ctx, tx, rows)
-		if err != nil {
-			return err
+		if k, _ := res.RowsAffected(); k > 0 {
+			n.Read++
 		}
-		if len(list) == 0 {
-			return errs.New(errs.NotFound, "leadership.announcement_not_found")
-		}
-		n = list[0]
-		var readAt sql.NullTime
-		err = tx.QueryRowContext(ctx, `SELECT read_at FROM announcement_recipients WHERE announcement_id = $1
-			AND account_id = $2`, id, actor.AccountID).Scan(&readAt)
-		switch {
-		case err == nil:
-			n.Recipient = true
-		case err != sql.ErrNoRows:
-			return fmt.Errorf("leadership: receipt of %d: %w", id, err)
-		}
-		manager := n.PostedByID == actor.AccountID || postable(actor, n.AgencyIDs) == nil
-		if !n.Recipient && !manager {
-			return errs.New(errs.NotFound, "leadership.announcement_not_found")
-		}
-		if readAt.Valid {
-			t := readAt.Time.UTC()
-			n.ReadAt = &t
-		} else if n.Recipient && open {
-			t := now()
-			if _, err := tx.ExecContext(ctx, `UPDATE announcement_recipients SET read_at = $1
-				WHERE announcement_id = $2 AND account_id = $3 AND read_at IS NULL`, t, id, actor.AccountID); err != nil {
-				return fmt.Errorf("leadership: read %d: %w", id, err)
-			}
-			n.ReadAt, n.Read = &t, n.Read+1
-		}
-		if manager {
-			return receipts(ctx, tx, &n)
-		}
-		return nil
-	})
-	return n, err
+		n.ReadAt = &t
+	}
+	if manager {
+		return n, receipts(ctx, q, &n)
+	}
+	return n, nil
 }
 
 // receipts fills in the read share per agency, the least read first, and
