@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/leadership"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/paths"
@@ -301,6 +302,24 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	h.User(t, "pelatih@makassarkota.go.id", "Pelatih Kominfo", "trainer", "KOMINFO")
 	if _, err := h.Svc.Mentoring.Assign(context.Background(), policy.SystemActor("test"), mentoring.AssignInput{
 		AgencyID: 1, MentorAccountID: h.AccountID(t, "pelatih@makassarkota.go.id"), EmployeeID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// Announcement 1, regulation 1, review 1 with follow-up 1 (leadership).
+	if _, err := h.Svc.Leadership.Post(context.Background(), admin, leadership.AnnouncementInput{Title: "Bimtek",
+		Body: "Hadir", AgencyIDs: []int64{1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Leadership.CreateRegulation(context.Background(), admin, leadership.RegulationInput{Kind: "perwali",
+		Number: "7/2026", Title: "Manajemen pengetahuan", SignedOn: "2026-01-05", InForceFrom: "2026-01-05"}); err != nil {
+		t.Fatal(err)
+	}
+	review, err := h.Svc.Leadership.CreateReview(context.Background(), admin, leadership.ReviewInput{AgencyID: 1,
+		Period: "2026-Q3", Title: "Monev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Leadership.AddFollowUp(context.Background(), admin, review.ID, leadership.FollowUpInput{
+		Action: "Latih operator", AssigneeID: admin1, DueOn: "2026-12-31"}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

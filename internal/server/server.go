@@ -19,6 +19,7 @@ import (
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
+	"github.com/lontara-id/lontara/internal/leadership"
 	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
@@ -61,6 +62,8 @@ type Services struct {
 	Paths *paths.Service
 	// Mentoring is the trainers' mentoring of people in their agencies.
 	Mentoring *mentoring.Service
+	// Leadership is vision and mission, regulations, announcements, M&E reviews and recognition.
+	Leadership *leadership.Service
 }
 
 // NewServices builds every service over d.
@@ -90,6 +93,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
+	svc.Leadership = leadership.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -109,6 +113,7 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
 		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
 		s.Competency.ExpiryJob(),
+		s.Leadership.RemindJob(),
 	}
 }
 
@@ -143,6 +148,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
+	svc.Leadership.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // regulations' documents as the help desk's files
+	leadership.NewHandler(svc.Leadership).Routes(rt)
 	return srv, svc, nil
 }
 
