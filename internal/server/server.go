@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/ideas"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/ledger"
@@ -61,6 +62,9 @@ type Services struct {
 	Paths *paths.Service
 	// Mentoring is the trainers' mentoring of people in their agencies.
 	Mentoring *mentoring.Service
+	// Ideas are the ideas for applications and procedures, answered by
+	// the owner agency's leadership.
+	Ideas *ideas.Service
 }
 
 // NewServices builds every service over d.
@@ -90,6 +94,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
+	svc.Ideas = ideas.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -143,6 +148,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
+	ideas.NewHandler(svc.Ideas).Routes(rt)
 	return srv, svc, nil
 }
 
