@@ -27,6 +27,7 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/thanks"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -65,6 +66,8 @@ type Services struct {
 	// Ideas are the ideas for applications and procedures, answered by
 	// the owner agency's leadership.
 	Ideas *ideas.Service
+	// Thanks is the thanks between colleagues.
+	Thanks *thanks.Service
 }
 
 // NewServices builds every service over d.
@@ -95,6 +98,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
 	svc.Ideas = ideas.NewService(d, zone)
+	svc.Thanks = thanks.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -149,6 +153,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	ideas.NewHandler(svc.Ideas).Routes(rt)
+	thanks.NewHandler(svc.Thanks).Routes(rt)
 	return srv, svc, nil
 }
 
