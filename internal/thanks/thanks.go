@@ -57,7 +57,9 @@ type Input struct {
 }
 
 // Link is a person's thanks page.
-func Link(employeeID int64) string { return "/terima-kasih/pegawai/" + strconv.FormatInt(employeeID, 10) }
+func Link(employeeID int64) string {
+	return "/terima-kasih/pegawai/" + strconv.FormatInt(employeeID, 10)
+}
 
 func signedIn(actor *policy.Actor) error {
 	if actor == nil {
