@@ -21,6 +21,7 @@ import (
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/ledger"
+	"github.com/lontara-id/lontara/internal/lessons"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
@@ -68,6 +69,8 @@ type Services struct {
 	Ideas *ideas.Service
 	// Thanks is the thanks between colleagues.
 	Thanks *thanks.Service
+	// Lessons are the lessons learned after incidents and projects.
+	Lessons *lessons.Service
 }
 
 // NewServices builds every service over d.
@@ -99,6 +102,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Mentoring = mentoring.NewService(d)
 	svc.Ideas = ideas.NewService(d, zone)
 	svc.Thanks = thanks.NewService(d, zone)
+	svc.Lessons = lessons.NewService(d)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -154,6 +158,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	ideas.NewHandler(svc.Ideas).Routes(rt)
 	thanks.NewHandler(svc.Thanks).Routes(rt)
+	lessons.NewHandler(svc.Lessons).Routes(rt)
 	return srv, svc, nil
 }
 

@@ -147,8 +147,11 @@ func (s *Service) Give(ctx context.Context, actor *policy.Actor, in Input) (Than
 		return Thanks{}, err
 	}
 	list, _, err := s.list(ctx, "t.id = $1", []any{id}, db.Page{Limit: 1})
-	if err != nil || len(list) == 0 {
-		return Thanks{}, errors.Join(err, errs.New(errs.NotFound, "not_found"))
+	if err != nil {
+		return Thanks{}, err
+	}
+	if len(list) == 0 { // deleted with its giver meanwhile
+		return Thanks{}, errs.New(errs.NotFound, "not_found")
 	}
 	return list[0], nil
 }
