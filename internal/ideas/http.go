@@ -43,14 +43,16 @@ func (h *Handler) Routes(rt *web.Router) {
 
 // listPage is a page of ideas with the filters' choices.
 type listPage struct {
-	Ideas     []Idea
-	Next      string
-	Choices   Choices
-	Statuses  []string
-	Sorts     []string
-	CanWaits  bool
-	Mine      bool
-	FilterErr error
+	Ideas    []Idea
+	Next     string
+	Choices  Choices
+	Statuses []string
+	Sorts    []string
+	CanWaits bool
+	Mine     bool
+	// Answerable are the agencies whose ideas the actor answers.
+	Answerable []Choice
+	FilterErr  error
 }
 
 func filterOf(r *http.Request) (Filter, error) {
@@ -86,6 +88,11 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.CanWaits = mayReadWaits(actor)
+	for _, a := range d.Choices.Agencies {
+		if policy.Can(actor, policy.IdeaAnswer, policy.Target{AgencyID: a.ID}) && !actor.Has(policy.Executive) {
+			d.Answerable = append(d.Answerable, a)
+		}
+	}
 	web.Render(w, r, http.StatusOK, "ideas/list", "ideas.title", d)
 }
 

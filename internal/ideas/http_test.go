@@ -287,6 +287,11 @@ func TestTheWaitForAnAnswerIsMeasuredPerAgency(t *testing.T) {
 		if len(list) == 0 || list[len(list)-1].AgencyID != 0 {
 			t.Errorf("the executive's list ends with the city: %+v", list)
 		}
+		for _, st := range list { // what waits counts whenever it came
+			if st.AgencyID == w.kominfo && (st.Waiting != 2 || st.OldestWaitDays != 400) {
+				t.Errorf("kominfo's backlog: %+v", st)
+			}
+		}
 		servertest.Problem(t, w.h.Do(t, "GET", "/api/v1/idea-waits", w.nur, nil, ""), http.StatusForbidden)
 		servertest.ProblemFields(t, w.h.Do(t, "GET", "/api/v1/idea-waits?period=2026-Q5", w.exec, nil, ""),
 			http.StatusUnprocessableEntity, "period")
@@ -323,6 +328,7 @@ func TestTheIdeaPagesWorkWithoutJavaScript(t *testing.T) {
 
 		head := w.h.SignIn(t, "kadis@kominfo.go.id", w.pw["kadis@kominfo.go.id"])
 		head.Get(link).Want(t, http.StatusOK, "head's view", "Jawab dan ubah status")
+		head.Get("/ide").Want(t, http.StatusOK, "head's list", "Menunggu jawaban Dinas Komunikasi dan Informatika")
 		head.PostForm(link+"/jawab", url.Values{"status": {"done"}, "answer": {""}}).
 			Want(t, http.StatusUnprocessableEntity, "no answer", "jawaban wajib diisi")
 		head.PostForm(link+"/jawab", url.Values{"status": {"done"}, "answer": {"Sudah tersedia di menu Laporan."}}).

@@ -106,8 +106,10 @@ func median(v []float64) float64 {
 }
 
 // Waits is the answer figures of period p for the leaders' page: a row per
-// agency the actor leads or reads insight of (those with ideas in p), then
-// the city's row when they may read the city's.
+// agency the actor leads or reads insight of (those with ideas in p or
+// ideas still waiting), then the city's row when they may read the
+// city's. Unlike AnswerStats, Waiting and OldestWaitDays count every idea
+// still unanswered today, whatever period it came in.
 func (s *Service) Waits(ctx context.Context, actor *policy.Actor, p period.Period) ([]AnswerStat, error) {
 	if err := signedIn(actor); err != nil {
 		return nil, err
@@ -128,6 +130,20 @@ func (s *Service) Waits(ctx context.Context, actor *policy.Actor, p period.Perio
 	stats, err := AnswerStats(ctx, s.db.R, mine, p.Start, p.End)
 	if err != nil {
 		return nil, err
+	}
+	// What still waits is counted over every idea, whenever it came: a
+	// leader's backlog does not end with the period.
+	ever, err := AnswerStats(ctx, s.db.R, mine, time.Time{}, now().Add(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	for key, e := range ever {
+		st, ok := stats[key]
+		if !ok && e.Waiting == 0 {
+			continue
+		}
+		st.AgencyID, st.Waiting, st.OldestWaitDays = key, e.Waiting, e.OldestWaitDays
+		stats[key] = st
 	}
 	names, err := s.agencyNames(ctx)
 	if err != nil {
