@@ -170,3 +170,56 @@ func (s *Service) Comment(ctx context.Context, actor *policy.Actor, id int64, in
 	})
 	return c, err
 }
+
+// EditInput is an idea's new title and text.
+type EditInput struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+// Edit lets the author reword their idea while it still waits for its
+// first answer; once answered, the answer stands against the words it
+// answered (409).
+func (s *Service) Edit(ctx context.Context, actor *policy.Actor, id int64, in EditInput) (Idea, error) {
+	if err := signedIn(actor); err != nil {
+		return Idea{}, err
+	}
+	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
+	var v errs.Validation
+	if in.Title == "" {
+		v.Add("title", "required")
+	}
+	tooLong(&v, "title", in.Title, maxTitle)
+	tooLong(&v, "body", in.Body, maxBody)
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		i, err := load(ctx, tx, actor.AccountID, id)
+		if err != nil {
+			return err
+		}
+		if actor.EmployeeID == 0 || actor.EmployeeID != i.AuthorID {
+			return errs.New(errs.Forbidden, "forbidden")
+		}
+		if i.AnsweredAt != nil {
+			return errs.New(errs.Conflict, "ideas.answered")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE ideas SET title = $1, body = $2, updated_at = $3
+			WHERE id = $4 AND answered_at IS NULL`, in.Title, in.Body, now(), id)
+		if err != nil {
+			return fmt.Errorf("ideas: edit %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("ideas: edit %d: %w", id, err)
+		} else if n == 0 {
+			return errs.New(errs.Conflict, "ideas.answered")
+		}
+		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "idea", EntityID: id, AgencyID: i.AgencyID,
+			Before: map[string]any{"title": i.Title, "body": i.Body}, After: in})
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.Get(ctx, actor, id)
+}

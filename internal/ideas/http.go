@@ -38,6 +38,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("POST /ide/{id}/dukung", h.vote)
 	rt.Page("POST /ide/{id}/komentar", h.comment)
 	rt.Page("POST /ide/{id}/jawab", h.answer)
+	rt.Page("POST /ide/{id}/ubah", h.edit)
 	h.apiRoutes(rt)
 }
 
@@ -244,6 +245,14 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 	h.after(w, r, "ideas.flash.answered", func(id int64) error {
 		_, err := h.svc.Answer(r.Context(), web.Actor(r), id,
 			AnswerInput{Status: r.PostFormValue("status"), Answer: r.PostFormValue("answer")})
+		return err
+	})
+}
+
+func (h *Handler) edit(w http.ResponseWriter, r *http.Request) {
+	h.after(w, r, "ideas.flash.edited", func(id int64) error {
+		_, err := h.svc.Edit(r.Context(), web.Actor(r), id,
+			EditInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body")})
 		return err
 	})
 }

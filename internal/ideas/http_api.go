@@ -25,6 +25,9 @@ func (h *Handler) apiRoutes(rt *web.Router) {
 		Body: Input{}, Response: Idea{}, Status: http.StatusCreated}, h.apiCreate)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/ideas/{id}", ID: "getIdea", Tag: apiTag,
 		Summary: "An idea with its answers and comments, oldest first", Response: Idea{}}, h.apiGet)
+	rt.API(web.Op{Method: "PUT", Path: "/api/v1/ideas/{id}", ID: "editIdea", Tag: apiTag,
+		Summary: "Reword one's own idea (title, body) while it waits for its first answer (409 once answered)",
+		Body:    EditInput{}, Response: Idea{}}, h.apiEdit)
 	rt.API(web.Op{Method: "PUT", Path: "/api/v1/ideas/{id}/vote", ID: "voteIdea", Tag: apiTag,
 		Summary: "Vote for an idea (one vote per person; voting again changes nothing)", Response: Idea{}}, h.apiVote(true))
 	rt.API(web.Op{Method: "DELETE", Path: "/api/v1/ideas/{id}/vote", ID: "unvoteIdea", Tag: apiTag,
@@ -137,4 +140,23 @@ func (h *Handler) apiWaits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteJSON(w, http.StatusOK, list)
+}
+
+func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	var in EditInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	i, err := h.svc.Edit(r.Context(), web.Actor(r), id, in)
+	if err != nil {
+		web.WriteProblem(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, i)
 }

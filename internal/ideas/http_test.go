@@ -188,6 +188,12 @@ func TestOnlyTheOwnersLeadershipAnswersAndTheAnswerIsRequired(t *testing.T) {
 		w.h.Do(t, "PUT", base+"/vote", w.dottorota, nil, "")
 		w.h.Do(t, "POST", base+"/comments", w.dottorota, ideas.CommentInput{Body: "Setuju, Dottoro'ta juga perlu"}, "")
 
+		servertest.Problem(t, w.h.Do(t, "PUT", base, w.dottorota, ideas.EditInput{Title: "Punya saya"}, ""), http.StatusForbidden)
+		var edited ideas.Idea
+		w.h.Do(t, "PUT", base, w.nur, ideas.EditInput{Title: "Notifikasi SPM lewat WhatsApp dan SMS"}, "").JSON(t, &edited)
+		if edited.Title != "Notifikasi SPM lewat WhatsApp dan SMS" {
+			t.Errorf("edited: %+v", edited)
+		}
 		ok := ideas.AnswerInput{Status: ideas.StatusReview, Answer: "Kami kaji bersama tim SIPD."}
 		servertest.Problem(t, w.h.Do(t, "POST", base+"/answers", w.nur, ok, ""), http.StatusForbidden)
 		servertest.Problem(t, w.h.Do(t, "POST", base+"/answers", w.otherHead, ok, ""), http.StatusForbidden)
@@ -209,6 +215,7 @@ func TestOnlyTheOwnersLeadershipAnswersAndTheAnswerIsRequired(t *testing.T) {
 			t.Fatalf("answered: %+v", got)
 		}
 		first := *got.AnsweredAt
+		servertest.Problem(t, w.h.Do(t, "PUT", base, w.nur, ideas.EditInput{Title: "Lain"}, ""), http.StatusConflict)
 		w.h.Do(t, "POST", base+"/answers", w.exec, ideas.AnswerInput{Status: ideas.StatusPlanned,
 			Answer: "Masuk rencana triwulan depan."}, "").JSON(t, &got)
 		if got.Status != ideas.StatusPlanned || !got.AnsweredAt.Equal(first) || got.Answer != ok.Answer || len(got.Answers) != 2 ||
@@ -323,6 +330,10 @@ func TestTheIdeaPagesWorkWithoutJavaScript(t *testing.T) {
 		nur.PostForm(link+"/dukung", url.Values{"on": {"1"}}).Redirects(t, "vote", link)
 		nur.Get(link).Want(t, http.StatusOK, "voted", "Batalkan dukungan")
 		nur.PostForm(link+"/komentar", url.Values{"body": {""}}).Want(t, http.StatusUnprocessableEntity, "empty comment")
+		nur.PostForm(link+"/ubah", url.Values{"title": {""}}).Want(t, http.StatusUnprocessableEntity, "edit without title", "wajib diisi")
+		nur.PostForm(link+"/ubah", url.Values{"title": {"Laporan realisasi per sub kegiatan"}, "body": {"Mohon *segera*, untuk Nur'aini."}}).
+			Redirects(t, "edit", link)
+		nur.Get(link).Want(t, http.StatusOK, "edited", "untuk Nur&#39;aini", "Ubah ide")
 		nur.Get("/ide?sort=votes").Want(t, http.StatusOK, "list", "Laporan realisasi per sub kegiatan", "Nur&#39;aini")
 		nur.Get("/ide?sort=sideways").Want(t, http.StatusUnprocessableEntity, "bad sort")
 
@@ -334,6 +345,7 @@ func TestTheIdeaPagesWorkWithoutJavaScript(t *testing.T) {
 		head.PostForm(link+"/jawab", url.Values{"status": {"done"}, "answer": {"Sudah tersedia di menu Laporan."}}).
 			Redirects(t, "answer", link)
 		nur.Get(link).Want(t, http.StatusOK, "answered", "Selesai", "Sudah tersedia di menu Laporan.", "dijawab setelah 0 hari")
-		nur.Get(link).Lacks(t, "the author's view", "Jawab dan ubah status")
+		nur.Get(link).Lacks(t, "the author's view", "Jawab dan ubah status", "Ubah ide")
+		nur.PostForm(link+"/ubah", url.Values{"title": {"Lain"}}).Want(t, http.StatusConflict, "edit once answered")
 	})
 }

@@ -89,6 +89,7 @@ type Idea struct {
 	Comments      []Comment     `json:"comments,omitempty"`
 	BodyHTML      template.HTML `json:"-"`
 	CanAnswer     bool          `json:"-"`
+	CanEdit       bool          `json:"-"`
 	WaitingAnswer bool          `json:"-"`
 }
 

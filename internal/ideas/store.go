@@ -72,6 +72,7 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Idea,
 	}
 	i.BodyHTML = markdown.Render(i.Body)
 	i.CanAnswer = policy.Can(actor, policy.IdeaAnswer, policy.Target{AgencyID: i.AgencyID})
+	i.CanEdit = actor.EmployeeID != 0 && actor.EmployeeID == i.AuthorID && i.AnsweredAt == nil
 	rows, err := s.db.R.QueryContext(ctx, `SELECT a.id, a.status_from, a.status_to, a.answer, COALESCE(e.name, ''),
 		a.created_at FROM idea_answers a JOIN accounts c ON c.id = a.account_id LEFT JOIN employees e ON e.id = c.employee_id
 		WHERE a.idea_id = $1 ORDER BY a.id`, id)
