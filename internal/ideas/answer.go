@@ -111,8 +111,13 @@ func (s *Service) Vote(ctx context.Context, actor *policy.Actor, id int64, on bo
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err // a concurrent request did it first
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET votes = (SELECT COUNT(*) FROM idea_votes WHERE idea_id = $1)
-			WHERE id = $1`, id); err != nil {
+		// A step, not a recount: under PostgreSQL's read committed a
+		// recount blocked behind another vote would miss it.
+		step := 1
+		if !on {
+			step = -1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET votes = votes + $1 WHERE id = $2`, step, id); err != nil {
 			return fmt.Errorf("ideas: vote %d: %w", id, err)
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "idea_vote", EntityID: id,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -347,5 +348,41 @@ func TestTheIdeaPagesWorkWithoutJavaScript(t *testing.T) {
 		nur.Get(link).Want(t, http.StatusOK, "answered", "Selesai", "Sudah tersedia di menu Laporan.", "dijawab setelah 0 hari")
 		nur.Get(link).Lacks(t, "the author's view", "Jawab dan ubah status", "Ubah ide")
 		nur.PostForm(link+"/ubah", url.Values{"title": {"Lain"}}).Want(t, http.StatusConflict, "edit once answered")
+	})
+}
+
+func TestVotesAtOnceAreAllCounted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		i := w.propose(t, w.nur, ideas.Input{AppID: &w.sipd, Title: "Mode gelap"})
+		const n = 12
+		var wg sync.WaitGroup
+		errc := make(chan error, 2*n)
+		for k := range n {
+			emp, acc := dbtest.Person(t, d, w.bapenda, "Pemilih "+strconv.Itoa(k), "pemilih"+strconv.Itoa(k)+"@bapenda.go.id")
+			actor := &policy.Actor{AccountID: acc, EmployeeID: emp, AgencyID: w.bapenda}
+			wg.Add(2)
+			for range 2 { // each person twice at once: still one vote
+				go func() {
+					defer wg.Done()
+					_, err := w.h.Svc.Ideas.Vote(context.Background(), actor, i.ID, true)
+					errc <- err
+				}()
+			}
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		got, err := w.h.Svc.Ideas.Get(context.Background(), &policy.Actor{AccountID: w.nurAcc}, i.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored := count(t, d, `SELECT COUNT(*) FROM idea_votes WHERE idea_id = $1`, i.ID); got.Votes != n || stored != n {
+			t.Errorf("%d votes counted, %d stored, want %d", got.Votes, stored, n)
+		}
 	})
 }
