@@ -147,6 +147,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadLeadership(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	if err := loadFeedback(ctx, d, ds); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

@@ -16,8 +16,10 @@ import (
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/ideas"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/leadership"
+	"github.com/lontara-id/lontara/internal/lessons"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/paths"
@@ -320,6 +322,15 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}
 	if _, err := h.Svc.Leadership.AddFollowUp(context.Background(), admin, review.ID, leadership.FollowUpInput{
 		Action: "Latih operator", AssigneeID: admin1, DueOn: "2026-12-31"}); err != nil {
+		t.Fatal(err)
+	}
+	// Idea 1 (for app 1) and lesson 1 (the city's).
+	author := &policy.Actor{AccountID: 1, EmployeeID: admin1, Name: "Andi Admin", Grants: admin.Grants}
+	if _, err := h.Svc.Ideas.Create(context.Background(), author, ideas.Input{AppID: &app.ID, Title: "Ekspor ke Excel"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Svc.Lessons.Create(context.Background(), author, lessons.Input{Kind: lessons.KindIncident,
+		Title: "SIMPEG padam", Happened: "Sertifikat kedaluwarsa.", Learned: "Pantau masa berlakunya."}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

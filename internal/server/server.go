@@ -17,16 +17,19 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/ideas"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/leadership"
 	"github.com/lontara-id/lontara/internal/ledger"
+	"github.com/lontara-id/lontara/internal/lessons"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/thanks"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -64,6 +67,13 @@ type Services struct {
 	Mentoring *mentoring.Service
 	// Leadership is vision and mission, regulations, announcements, M&E reviews and recognition.
 	Leadership *leadership.Service
+	// Ideas are the ideas for applications and procedures, answered by
+	// the owner agency's leadership.
+	Ideas *ideas.Service
+	// Thanks is the thanks between colleagues.
+	Thanks *thanks.Service
+	// Lessons are the lessons learned after incidents and projects.
+	Lessons *lessons.Service
 }
 
 // NewServices builds every service over d.
@@ -94,6 +104,9 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
 	svc.Leadership = leadership.NewService(d, zone)
+	svc.Ideas = ideas.NewService(d, zone)
+	svc.Thanks = thanks.NewService(d, zone)
+	svc.Lessons = lessons.NewService(d)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -150,6 +163,9 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	svc.Leadership.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // regulations' documents as the help desk's files
 	leadership.NewHandler(svc.Leadership).Routes(rt)
+	ideas.NewHandler(svc.Ideas).Routes(rt)
+	thanks.NewHandler(svc.Thanks).Routes(rt)
+	lessons.NewHandler(svc.Lessons).Routes(rt)
 	return srv, svc, nil
 }
 
