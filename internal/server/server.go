@@ -17,6 +17,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/impact"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/ledger"
@@ -61,6 +62,8 @@ type Services struct {
 	Paths *paths.Service
 	// Mentoring is the trainers' mentoring of people in their agencies.
 	Mentoring *mentoring.Service
+	// Impact is the training impact of finished events (Kirkpatrick 3 and 4).
+	Impact *impact.Service
 }
 
 // NewServices builds every service over d.
@@ -90,6 +93,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
+	svc.Impact = impact.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -143,6 +147,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
+	impact.NewHandler(svc.Impact).Routes(rt)
 	return srv, svc, nil
 }
 
