@@ -137,16 +137,21 @@ func attendeeAccounts(ctx context.Context, q db.Querier, eventID, scope int64) (
 // comparisonAccounts are the colleagues who did not attend (see the
 // package comment for who they are).
 func comparisonAccounts(ctx context.Context, q db.Querier, eventID, scope int64, w windows) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT a.id FROM employees e JOIN accounts a ON a.employee_id = e.id
+	// The candidates come from two indexed joins (same agency and position
+	// as an attendee; operators of a taught application in an attendee's
+	// agency), so the cost follows the groups, not the city's size.
+	rows, err := q.QueryContext(ctx, `WITH att AS (SELECT x.agency_id, x.position_id FROM enrolments n
+			JOIN employees x ON x.id = n.employee_id WHERE n.event_id = $1 AND n.status = 'completed'),
+		pos AS (SELECT DISTINCT agency_id, position_id FROM att WHERE position_id IS NOT NULL),
+		cand AS (SELECT e.id FROM pos JOIN employees e ON e.agency_id = pos.agency_id AND e.position_id = pos.position_id
+			UNION
+			SELECT e.id FROM role_grants g JOIN accounts ga ON ga.id = g.account_id JOIN employees e ON e.id = ga.employee_id
+			WHERE g.role = 'operator' AND g.agency_id = e.agency_id AND e.agency_id IN (SELECT agency_id FROM att)
+			AND g.app_id IN (SELECT c.app_id FROM event_competencies ec JOIN competencies c ON c.id = ec.competency_id
+				WHERE ec.event_id = $1))
+		SELECT a.id FROM cand JOIN employees e ON e.id = cand.id JOIN accounts a ON a.employee_id = e.id
 		WHERE e.active = TRUE AND ($2 = 0 OR e.agency_id = $2)
-		AND e.agency_id IN (SELECT x.agency_id FROM enrolments n JOIN employees x ON x.id = n.employee_id
-			WHERE n.event_id = $1 AND n.status = 'completed')
 		AND NOT EXISTS (SELECT 1 FROM enrolments n WHERE n.event_id = $1 AND n.employee_id = e.id AND n.status = 'completed')
-		AND (e.position_id IN (SELECT x.position_id FROM enrolments n JOIN employees x ON x.id = n.employee_id
-				WHERE n.event_id = $1 AND n.status = 'completed' AND x.agency_id = e.agency_id AND x.position_id IS NOT NULL)
-			OR EXISTS (SELECT 1 FROM role_grants g JOIN competencies c ON c.app_id = g.app_id
-				JOIN event_competencies ec ON ec.competency_id = c.id
-				WHERE ec.event_id = $1 AND g.account_id = a.id AND g.role = 'operator' AND g.agency_id = e.agency_id))
 		AND NOT EXISTS (SELECT 1 FROM enrolments n JOIN events v ON v.id = n.event_id
 			JOIN event_competencies ec ON ec.event_id = v.id
 			WHERE n.employee_id = e.id AND n.status = 'completed' AND v.id <> $1
