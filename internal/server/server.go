@@ -27,6 +27,7 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/spbe"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -64,6 +65,9 @@ type Services struct {
 	Mentoring *mentoring.Service
 	// Impact is the training impact of finished events (Kirkpatrick 3 and 4).
 	Impact *impact.Service
+	// SPBE assembles the SPBE evidence packs; the regulation registry is
+	// wired with SetPolicies.
+	SPBE *spbe.Service
 }
 
 // NewServices builds every service over d.
@@ -94,6 +98,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
 	svc.Impact = impact.NewService(d, zone)
+	svc.SPBE = spbe.NewService(d, svc.Desk, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -148,6 +153,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	impact.NewHandler(svc.Impact).Routes(rt)
+	spbe.NewHandler(svc.SPBE).Routes(rt)
 	return srv, svc, nil
 }
 
