@@ -86,9 +86,12 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 // eventPage is one event's impact.
 type eventPage struct {
 	Impact     Impact
+	Headlines  []string
 	Tables     []tabular.Table
 	AgencyName string
 	Query      string // the scope as a query string for links
+	MinGroup   int    // the smallest group concluded from
+	MinDays    int    // the days the after-window must have run
 }
 
 func (h *Handler) impactOf(r *http.Request) (Impact, error) {
@@ -109,7 +112,8 @@ func (h *Handler) eventPage(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	data := eventPage{Impact: im, Tables: Tables(web.Lang(r), im)}
+	data := eventPage{Impact: im, Headlines: Headlines(web.Lang(r), im), Tables: Tables(web.Lang(r), im),
+		MinGroup: MinGroup, MinDays: int(MinAfter / day)}
 	if im.AgencyID != nil {
 		data.Query = fmt.Sprintf("?opd=%d", *im.AgencyID)
 		if data.AgencyName, err = h.svc.AgencyName(r.Context(), *im.AgencyID); err != nil {

@@ -27,7 +27,8 @@ func TestTheImpactPagesAndAPI(t *testing.T) {
 			"Dampak pelatihan", "Bimtek SIPD untuk Dottoro&#39;ta &amp; rekan", "SIPD", fmt.Sprintf("/pelatihan/dampak/%d", w.event))
 		page := exec.Get(fmt.Sprintf("/pelatihan/dampak/%d", w.event))
 		page.Want(t, http.StatusOK, "the event's impact", "Dampak pelatihan: Bimtek SIPD untuk Dottoro&#39;ta &amp; rekan",
-			"Tiket bantuan tentang aplikasi yang diajarkan", "membaik", "Level 3 (perilaku)", "<caption>", `scope="row"`)
+			"Tiket bantuan tentang aplikasi yang diajarkan", "membaik", "Level 3 (perilaku)", "<caption>", `scope="row"`,
+			"lebih sedikit per orang per 30 hari dibanding rekan yang tidak ikut", "4 — hasil")
 		page.Lacks(t, "the event's impact", "Peserta A", "Rekan A") // nobody is named
 		csv := exec.Get(fmt.Sprintf("/pelatihan/dampak/%d/unduh?format=csv", w.event))
 		if csv.Status != http.StatusOK || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") ||

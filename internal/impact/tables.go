@@ -1,6 +1,9 @@
 package impact
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/tabular"
 )
@@ -34,7 +37,7 @@ func Tables(lang string, im Impact) []tabular.Table {
 			t("impact.col.effect"), t("impact.col.low"), t("impact.col.high"), t("impact.col.verdict")}}
 	for _, m := range im.Measures {
 		table.Rows = append(table.Rows, []tabular.Cell{
-			f.Text(t("impact.measure." + m.Key)), f.Int(m.Level), f.Text(t("impact.better." + m.Better)),
+			f.Text(t("impact.measure." + m.Key)), tabular.Cell{Text: t(fmt.Sprintf("impact.level.%d", m.Level)), Value: m.Level}, f.Text(t("impact.better." + m.Better)),
 			rate(m.Attendees, before), rate(m.Attendees, after), rate(m.Attendees, change),
 			rate(m.Comparison, before), rate(m.Comparison, after), rate(m.Comparison, change),
 			num(m.Effect), num(m.Low), num(m.High), f.Text(t("impact.verdict." + m.Verdict)),
@@ -48,4 +51,25 @@ func Tables(lang string, im Impact) []tabular.Table {
 		{f.Text(t("impact.group.comparison")), f.Int(im.Comparison)},
 	}
 	return []tabular.Table{table, groups}
+}
+
+// Headlines says in a sentence each what changed clearly (improved or
+// worsened), in lang.
+func Headlines(lang string, im Impact) []string {
+	f := tabular.Format{Lang: lang}
+	var out []string
+	for _, m := range im.Measures {
+		if (m.Verdict != Improved && m.Verdict != Worsened) || m.Effect == nil {
+			continue
+		}
+		direction := "impact.better.higher"
+		if *m.Effect < 0 {
+			direction = "impact.better.lower"
+		}
+		lo, hi := math.Abs(*m.Low), math.Abs(*m.High)
+		out = append(out, i18n.T(lang, "impact.headline", i18n.T(lang, "impact.measure."+m.Key),
+			i18n.T(lang, "impact.verdict."+m.Verdict), f.Decimal(math.Abs(*m.Effect), 2), i18n.T(lang, direction),
+			f.Decimal(min(lo, hi), 2), f.Decimal(max(lo, hi), 2)))
+	}
+	return out
 }

@@ -3,11 +3,11 @@ package spbe
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/ledger"
 )
 
 // CompetencePart is the evidence of ICT competence management.
@@ -123,12 +123,8 @@ func competenceOf(ctx context.Context, q db.Querier, lang string, from, to time.
 	if err != nil {
 		return c, fmt.Errorf("spbe: learning: %w", err)
 	}
-	var target *int
-	var jp int
-	switch err := q.QueryRowContext(ctx, `SELECT jp FROM jp_targets WHERE year = $1`, year).Scan(&jp); {
-	case err == nil:
-		target = &jp
-	case !errors.Is(err, sql.ErrNoRows):
+	target, err := ledger.TargetOf(ctx, q, year)
+	if err != nil {
 		return c, fmt.Errorf("spbe: JP target: %w", err)
 	}
 	assessed, verified, completed := 0, 0, 0
@@ -147,22 +143,17 @@ func competenceOf(ctx context.Context, q db.Querier, lang string, from, to time.
 		completed += e.Completed
 	}
 	c.Policies = append(c.Policies, rule(lang, CompetenceManagement, "spbe.rule.requirements", requirements))
-	var perEmployee, targetValue *float64
+	var perEmployee *float64
 	if employees > 0 {
-		v := float64(jpTotal) / float64(employees)
-		perEmployee = &v
+		perEmployee = ptr(float64(jpTotal) / float64(employees))
 	}
-	if target != nil {
-		v := float64(*target)
-		targetValue = &v
-		c.Policies = append(c.Policies, rule(lang, CompetenceManagement, "spbe.rule.jp_target", year, *target))
-	}
+	c.Policies = append(c.Policies, rule(lang, CompetenceManagement, "spbe.rule.jp_target", year, target))
 	c.Figures = []Figure{count("frameworks", len(c.Frameworks)), count("competencies", competencies),
 		count("revisions", len(c.Revisions)), count("requirements", requirements), count("assessments", assessed),
 		count("assessments_verified", verified), count("events_finished", len(c.Events)),
 		count("participants_completed", completed), figure("jp_total", "jp", ptr(float64(jpTotal))),
 		count("people_learning", learners), count("employees_active", employees),
-		figure("jp_per_employee", "jp", perEmployee), figure("jp_target", "jp", targetValue)}
+		figure("jp_per_employee", "jp", perEmployee), figure("jp_target", "jp", ptr(float64(target)))}
 	return c, nil
 }
 

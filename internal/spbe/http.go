@@ -5,7 +5,9 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/period"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/tabular"
@@ -40,10 +42,31 @@ func (h *Handler) Routes(rt *web.Router) {
 
 // page is what /spbe shows.
 type page struct {
-	Label  string // the period as typed
-	Pack   *Pack
-	Tables []tabular.Table
-	Recent []string // periods to pick at a click
+	Label    string // the period as typed
+	Pack     *Pack
+	Sections []section
+	Recent   []string // periods to pick at a click
+}
+
+// section is one indicator's tables on the page.
+type section struct {
+	ID, Title string
+	Tables    []tabular.Table
+}
+
+// sections groups the pack's tables by indicator, by their IDs' prefix.
+func sections(lang string, p Pack, tables []tabular.Table) []section {
+	var out []section
+	for _, part := range p.parts() {
+		s := section{ID: part.prefix, Title: i18n.T(lang, "spbe.indicator."+part.key)}
+		for _, t := range tables {
+			if strings.HasPrefix(t.ID, part.prefix+"-") {
+				s.Tables = append(s.Tables, t)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +87,8 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	data.Label, data.Pack, data.Tables = pack.Period, &pack, Tables(web.Lang(r), h.svc.zone, pack)
+	data.Label, data.Pack = pack.Period, &pack
+	data.Sections = sections(web.Lang(r), pack, Tables(web.Lang(r), h.svc.zone, pack))
 	web.Render(w, r, http.StatusOK, "spbe/page", "spbe.title", data)
 }
 

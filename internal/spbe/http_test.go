@@ -47,8 +47,8 @@ func TestTheEvidencePageDownloadAndAPI(t *testing.T) {
 		if c := files["csv/03-km-published.csv"]; !strings.Contains(c, "Cara posting SPJ di SIPD") {
 			t.Errorf("the published articles' CSV: %s", c)
 		}
-		if len(files) != 13 {
-			t.Errorf("%d files in the pack, want README, PDF, XLSX and 10 CSVs", len(files))
+		if len(files) != 17 {
+			t.Errorf("%d files in the pack, want README, PDF, XLSX and 14 CSVs", len(files))
 		}
 
 		head := h.SignIn(t, "kadis@kominfo.go.id", pw["kadis@kominfo.go.id"])
@@ -67,7 +67,7 @@ func TestTheEvidencePageDownloadAndAPI(t *testing.T) {
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/spbe-evidence", h.Token(t, "kadis@kominfo.go.id"), nil, ""), http.StatusForbidden)
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/spbe-evidence", "", nil, ""), http.StatusUnauthorized)
 		a := h.Do(t, "GET", "/api/v1/spbe-evidence/archive?period=2025-Q2", token, nil, "")
-		if a.Status != http.StatusOK || len(unzip(t, a.Body)) != 13 {
+		if a.Status != http.StatusOK || len(unzip(t, a.Body)) != 17 {
 			t.Errorf("API archive: %d", a.Status)
 		}
 	})

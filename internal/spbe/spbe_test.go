@@ -151,8 +151,8 @@ func TestThePackHoldsEachIndicatorsRecordsAndFigures(t *testing.T) {
 		if len(s.Problems) != 1 || len(s.Policies) != 4 || pack.Registry {
 			t.Errorf("problems %+v, SLA policies %d, registry %v", s.Problems, len(s.Policies), pack.Registry)
 		}
-		if len(spbe.Tables("id", time.UTC, pack)) != 10 {
-			t.Errorf("tables: want 10")
+		if len(spbe.Tables("id", time.UTC, pack)) != 14 {
+			t.Errorf("tables: want 14")
 		}
 	})
 }
