@@ -144,9 +144,11 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadDevelopment(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	if err := loadImpact(ctx, d); err != nil {
+	impactTickets, err := loadImpact(ctx, d)
+	if err != nil {
 		return Result{}, err
 	}
+	res.Tickets += impactTickets
 	return res, nil
 }
 

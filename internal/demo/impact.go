@@ -26,67 +26,71 @@ var sipdAsks = []string{
 }
 
 // loadImpact gives the demo a training event whose impact can be read:
-// "Bimtek Operator SIPD Angkatan I", held 80 days ago for staff in finance
+// "Bimtek Operator SIPD Angkatan I", held 45 days ago for staff in finance
 // positions, attendees and their colleagues in the same positions alike
 // asking the help desk about SIPD before it, the attendees rarely after,
-// a few of them reading help articles on their own. Nothing when the
-// framework's SIPD activity or a trainer is missing.
-func loadImpact(ctx context.Context, d *db.DB) error {
+// a few of them reading help articles on their own. Every ticket falls in
+// the help desk demo's 90 days. It returns the tickets filed; nothing
+// when the framework's SIPD activity or a trainer is missing.
+func loadImpact(ctx context.Context, d *db.DB) (int, error) {
 	var activity, app int64
 	err := d.R.QueryRowContext(ctx, `SELECT a.id, c.app_id FROM activities a JOIN activity_competencies ac ON ac.activity_id = a.id
 		JOIN competencies c ON c.id = ac.competency_id WHERE a.title = 'Bimtek Operator SIPD' AND c.app_id IS NOT NULL
 		ORDER BY c.id LIMIT 1`).Scan(&activity, &app)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return 0, nil
 	}
 	if err != nil {
-		return fmt.Errorf("demo: impact: %w", err)
+		return 0, fmt.Errorf("demo: impact: %w", err)
 	}
 	trainers, err := db.IDs(ctx, d.R, `SELECT account_id FROM role_grants WHERE role = 'trainer' ORDER BY account_id LIMIT 1`)
 	if err != nil || len(trainers) == 0 {
-		return err
+		return 0, err
 	}
 	actors, err := auth.ActorsIn(ctx, d.R, trainers)
 	if err != nil || actors[trainers[0]] == nil {
-		return err
+		return 0, err
 	}
 	trainer := actors[trainers[0]]
 	attendees, colleagues, err := impactPeople(ctx, d)
 	if err != nil || len(attendees) < impactAttendees {
-		return err
+		return 0, err
 	}
 	svc := training.NewService(d, cityZone())
 	day := time.Now().In(cityZone())
-	starts := time.Date(day.Year(), day.Month(), day.Day()-80, 8, 0, 0, 0, cityZone())
+	starts := time.Date(day.Year(), day.Month(), day.Day()-45, 8, 0, 0, 0, cityZone())
 	ev, err := svc.CreateEvent(ctx, trainer, training.EventInput{ActivityID: &activity, Title: "Bimtek Operator SIPD Angkatan I",
 		StartsAt: starts, EndsAt: starts.Add(8 * time.Hour), Days: 2, Capacity: 30, Place: "Ruang Pelatihan BKPSDM"})
 	if err != nil {
-		return fmt.Errorf("demo: impact event: %w", err)
+		return 0, fmt.Errorf("demo: impact event: %w", err)
 	}
 	for _, p := range attendees {
 		n, err := svc.Enrol(ctx, trainer, ev.ID, p.employee)
 		if err != nil {
-			return fmt.Errorf("demo: impact enrol: %w", err)
+			return 0, fmt.Errorf("demo: impact enrol: %w", err)
 		}
 		for _, s := range ev.Sessions {
 			if _, err := svc.Mark(ctx, trainer, s.ID, training.AttendanceInput{EmployeeID: n.EmployeeID}); err != nil {
-				return fmt.Errorf("demo: impact attendance: %w", err)
+				return 0, fmt.Errorf("demo: impact attendance: %w", err)
 			}
 		}
 	}
 	if _, err := svc.Finish(ctx, trainer, ev.ID); err != nil {
-		return fmt.Errorf("demo: impact finish: %w", err)
+		return 0, fmt.Errorf("demo: impact finish: %w", err)
 	}
 	end := ev.Sessions[len(ev.Sessions)-1].EndsAt.UTC()
-	return d.Tx(ctx, func(tx *sql.Tx) error {
+	filed := 0
+	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`UPDATE events SET finished_at = $1 WHERE id = $2`,
 			`UPDATE enrolments SET completed_at = $1 WHERE event_id = $2 AND status = 'completed'`} {
 			if _, err := tx.ExecContext(ctx, q, end, ev.ID); err != nil {
 				return fmt.Errorf("demo: impact history: %w", err)
 			}
 		}
-		return impactActivity(ctx, tx, app, starts.UTC(), end, attendees, colleagues)
+		filed, err = impactActivity(ctx, tx, app, starts.UTC(), end, attendees, colleagues)
+		return err
 	})
+	return filed, err
 }
 
 // impactPerson is someone in the demo's comparison.
@@ -123,15 +127,17 @@ func impactPeople(ctx context.Context, d *db.DB) (attendees, colleagues []impact
 }
 
 // impactActivity files the SIPD tickets (closed, each with the help
-// desk's answer) and the self-service of both groups around the event.
-func impactActivity(ctx context.Context, tx *sql.Tx, app int64, starts, end time.Time, attendees, colleagues []impactPerson) error {
+// desk's answer) and the self-service of both groups around the event,
+// and returns how many tickets it filed.
+func impactActivity(ctx context.Context, tx *sql.Tx, app int64, starts, end time.Time, attendees, colleagues []impactPerson) (int, error) {
 	var agent int64
 	var agentName string
 	if err := tx.QueryRowContext(ctx, `SELECT g.account_id, e.name FROM role_grants g JOIN accounts a ON a.id = g.account_id
 		JOIN employees e ON e.id = a.employee_id WHERE g.role = 'agent' ORDER BY g.account_id LIMIT 1`).
 		Scan(&agent, &agentName); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("demo: impact agent: %w", err)
+		return 0, fmt.Errorf("demo: impact agent: %w", err)
 	}
+	filed := 0
 	file := func(p impactPerson, n int, at time.Time) error {
 		subject := sipdAsks[n%len(sipdAsks)]
 		id, err := db.InsertID(ctx, tx, `INSERT INTO tickets (subject, body, reporter_account_id, channel, category, app_id,
@@ -139,8 +145,11 @@ func impactActivity(ctx context.Context, tx *sql.Tx, app int64, starts, end time
 			created_at, updated_at) VALUES ($1, 'Mohon bantuannya, pekerjaan kami tertahan.', $2, 'web', 'application', $3, $4,
 			'normal', 'closed', $5, $6, $7, $8, $9, $10, $9) RETURNING id`, subject, p.account, app, p.agency,
 			at.Add(4*time.Hour), at.Add(24*time.Hour), at.Add(40*time.Minute), at.Add(5*time.Hour), at.Add(72*time.Hour), at)
-		if err != nil || agent == 0 {
+		if err != nil {
 			return err
+		}
+		if filed++; agent == 0 {
+			return nil // no help desk in this world to answer
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO ticket_messages (ticket_id, author_account_id, author, body, created_at)
 			VALUES ($1, $2, $3, 'Sudah kami bantu langkah demi langkah; silakan dicoba lagi dan kabari bila masih terkendala.', $4)`,
@@ -154,17 +163,17 @@ func impactActivity(ctx context.Context, tx *sql.Tx, app int64, starts, end time
 			after = i % 3 / 2 // a third of the attendees ask once more
 		}
 		for k := range before {
-			if err := file(p, i+k, starts.AddDate(0, 0, -75+25*k+i%9)); err != nil {
-				return fmt.Errorf("demo: impact ticket: %w", err)
+			if err := file(p, i+k, starts.AddDate(0, 0, -42+12*k+i%9)); err != nil {
+				return 0, fmt.Errorf("demo: impact ticket: %w", err)
 			}
 		}
 		for k := range after {
-			if err := file(p, i+k+2, end.AddDate(0, 0, 6+30*k+i%11)); err != nil {
-				return fmt.Errorf("demo: impact ticket: %w", err)
+			if err := file(p, i+k+2, end.AddDate(0, 0, 3+12*k+i%8)); err != nil {
+				return 0, fmt.Errorf("demo: impact ticket: %w", err)
 			}
 		}
 	}
-	return impactSelfService(ctx, tx, app, end, attendees)
+	return filed, impactSelfService(ctx, tx, app, end, attendees)
 }
 
 // impactSelfService has half the attendees open a published article from
@@ -183,7 +192,7 @@ func impactSelfService(ctx context.Context, tx *sql.Tx, app int64, end time.Time
 		if i%2 == 1 {
 			continue
 		}
-		at := end.AddDate(0, 0, 20+i)
+		at := end.AddDate(0, 0, 10+i)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search_self_service (article_id, account_id, app_id, viewed_at, window_ends_at)
 			VALUES ($1, $2, $3, $4, $5)`, article, p.account, app, at, at.Add(72*time.Hour)); err != nil {
 			return fmt.Errorf("demo: impact self-service: %w", err)
