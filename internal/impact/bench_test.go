@@ -12,10 +12,11 @@ import (
 	"github.com/lontara-id/lontara/internal/impact"
 )
 
-// BenchmarkEventImpact500 computes the impact of one SIPD bimtek that 500
+// BenchmarkEventImpact500 computes the impact of one bimtek that 500
 // people of the city data set (15,000 people) completed 60 days ago, with
-// their colleagues as the comparison group and about 9,000 tickets and
-// 2,000 answers of theirs in the windows.
+// their colleagues in the same positions as the comparison group and
+// 6,000 tickets of 2,000 of them in the windows (two before, one after),
+// beside the data set's own tickets, posts and self-service.
 func BenchmarkEventImpact500(b *testing.B) {
 	d := dbtest.SQLite(b)
 	ctx := context.Background()

@@ -114,7 +114,11 @@ func summaryPDF(lang string, zone *time.Location, p Pack) *pdf.Doc {
 		for _, f := range part.figures {
 			room(14)
 			page.TextIn(margin, y, width*0.7, pdf.Left, pdf.Helvetica, 10, pdf.Black, t("spbe.figure."+f.Key))
-			page.TextIn(margin+width*0.7, y, width*0.3, pdf.Right, pdf.HelveticaBold, 10, pdf.Black, w.value(f).Text)
+			value := w.value(f).Text
+			if f.Value != nil && (f.Unit == "jp" || f.Unit == "minutes") {
+				value += " " + t("spbe.unit."+f.Unit)
+			}
+			page.TextIn(margin+width*0.7, y, width*0.3, pdf.Right, pdf.HelveticaBold, 10, pdf.Black, value)
 			y += 14
 		}
 		if len(part.policies) > 0 {
