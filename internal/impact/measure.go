@@ -36,6 +36,9 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 	if out.Apps, err = taughtApps(ctx, s.db.R, ev.id); err != nil {
 		return out, err
 	}
+	if out.Apps == nil {
+		out.Apps = []App{} // the API answers [], never null
+	}
 	attendees, completed, err := attendeeAccounts(ctx, s.db.R, ev.id, scope)
 	if err != nil {
 		return out, err

@@ -43,9 +43,10 @@ type Policy struct {
 }
 
 // PolicySource lists the regulations in force at a moment, each assigned
-// to an indicator. The leadership capability's registry provides it once
-// wired (SetPolicies); without one, the pack says the registry is absent
-// and shows the rules configured in Lontara only.
+// to an indicator (Indicator "" lists it under all three). The leadership
+// capability's registry provides it once wired (SetPolicies); without one,
+// the pack says the registry is absent and shows the rules configured in
+// Lontara only.
 type PolicySource func(ctx context.Context, q db.Querier, at time.Time) ([]Policy, error)
 
 // Figure is one number of an indicator. Value is nil when there is no
@@ -128,14 +129,47 @@ func (s *Service) Evidence(ctx context.Context, actor *policy.Actor, p period.Pe
 		}
 		reg := map[string][]Policy{}
 		for _, pol := range list {
-			reg[pol.Indicator] = append(reg[pol.Indicator], pol)
+			if pol.Indicator != "" {
+				reg[pol.Indicator] = append(reg[pol.Indicator], pol)
+				continue
+			}
+			for _, k := range Indicators {
+				pol.Indicator = k
+				reg[k] = append(reg[k], pol)
+			}
 		}
 		// The regulations first, then the rules configured in Lontara.
 		pack.Knowledge.Policies = append(reg[KnowledgeManagement], pack.Knowledge.Policies...)
 		pack.Competence.Policies = append(reg[CompetenceManagement], pack.Competence.Policies...)
 		pack.Service.Policies = append(reg[ServiceManagement], pack.Service.Policies...)
 	}
+	pack.emptyLists()
 	return pack, nil
+}
+
+// emptyLists makes every absent list an empty one, so the API answers []
+// and never null.
+func (p *Pack) emptyLists() {
+	orEmpty(&p.Knowledge.Figures)
+	orEmpty(&p.Knowledge.Policies)
+	orEmpty(&p.Knowledge.Published)
+	orEmpty(&p.Knowledge.Reviews)
+	orEmpty(&p.Competence.Figures)
+	orEmpty(&p.Competence.Policies)
+	orEmpty(&p.Competence.Frameworks)
+	orEmpty(&p.Competence.Revisions)
+	orEmpty(&p.Competence.Events)
+	orEmpty(&p.Competence.Assessments)
+	orEmpty(&p.Service.Figures)
+	orEmpty(&p.Service.Policies)
+	orEmpty(&p.Service.SLA)
+	orEmpty(&p.Service.Problems)
+}
+
+func orEmpty[T any](list *[]T) {
+	if *list == nil {
+		*list = []T{}
+	}
 }
 
 // rule is a rule configured in Lontara, described in lang by key.

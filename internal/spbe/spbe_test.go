@@ -165,15 +165,20 @@ func TestTheRegistrysRegulationsComeFirstAndOnlyTheCityReadsThePack(t *testing.T
 		svc.SetPolicies(func(_ context.Context, _ db.Querier, at time.Time) ([]spbe.Policy, error) {
 			asked = at
 			return []spbe.Policy{{Indicator: spbe.ServiceManagement, Kind: "Perwali", Number: "12/2024",
-				Title: "Layanan bantuan TIK 24 jam", Signed: &signed, Issuer: "Wali Kota Makassar"}}, nil
+				Title: "Layanan bantuan TIK 24 jam", Signed: &signed, Issuer: "Wali Kota Makassar"},
+				{Kind: "Perwali", Number: "7/2023", Title: "Sistem Pemerintahan Berbasis Elektronik Kota Makassar"}}, nil
 		})
 		p, _ := period.Parse("2025-Q2", time.UTC)
 		pack, err := svc.Evidence(context.Background(), expert, p, "id")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !pack.Registry || len(pack.Service.Policies) != 5 || pack.Service.Policies[0].Number != "12/2024" {
+		if !pack.Registry || len(pack.Service.Policies) != 6 || pack.Service.Policies[0].Number != "12/2024" ||
+			pack.Service.Policies[1].Number != "7/2023" {
 			t.Errorf("policies: %+v", pack.Service.Policies)
+		}
+		if k := pack.Knowledge.Policies; len(k) != 2 || k[0].Number != "7/2023" || k[0].Indicator != spbe.KnowledgeManagement {
+			t.Errorf("a regulation for every indicator is listed under knowledge too: %+v", k)
 		}
 		if !asked.Before(p.End) || asked.Before(p.End.Add(-time.Minute)) {
 			t.Errorf("the registry was asked about %v, want the period's last moment", asked)
