@@ -150,6 +150,11 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadFeedback(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	impactTickets, err := loadImpact(ctx, d)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Tickets += impactTickets
 	return res, nil
 }
 

@@ -21,7 +21,7 @@ func TestTheDemoCityHasTrainingAtEveryStage(t *testing.T) {
 			&evaluations); err != nil {
 			t.Fatal(err)
 		}
-		if activities < len(demoActivities) || finished != 1 || completed != 12 || waitlisted < 1 || pending < 1 ||
+		if activities < len(demoActivities) || finished < 1 || completed < 12 || waitlisted < 1 || pending < 1 ||
 			present < 20 || evaluations < 5 {
 			t.Errorf("training: %d activities, %d finished, %d completed, %d waitlisted, %d pending, %d marks, %d evaluations",
 				activities, finished, completed, waitlisted, pending, present, evaluations)

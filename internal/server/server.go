@@ -18,6 +18,7 @@ import (
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
 	"github.com/lontara-id/lontara/internal/ideas"
+	"github.com/lontara-id/lontara/internal/impact"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/leadership"
@@ -29,6 +30,7 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/spbe"
 	"github.com/lontara-id/lontara/internal/thanks"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
@@ -74,6 +76,11 @@ type Services struct {
 	Thanks *thanks.Service
 	// Lessons are the lessons learned after incidents and projects.
 	Lessons *lessons.Service
+	// Impact is the training impact of finished events (Kirkpatrick 3 and 4).
+	Impact *impact.Service
+	// SPBE assembles the SPBE evidence packs; the regulation registry is
+	// wired with SetPolicies.
+	SPBE *spbe.Service
 }
 
 // NewServices builds every service over d.
@@ -107,6 +114,9 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ideas = ideas.NewService(d, zone)
 	svc.Thanks = thanks.NewService(d, zone)
 	svc.Lessons = lessons.NewService(d)
+	svc.Impact = impact.NewService(d, zone)
+	svc.SPBE = spbe.NewService(d, svc.Desk, zone)
+	svc.SPBE.SetPolicies(regulationPolicies)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -166,6 +176,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ideas.NewHandler(svc.Ideas).Routes(rt)
 	thanks.NewHandler(svc.Thanks).Routes(rt)
 	lessons.NewHandler(svc.Lessons).Routes(rt)
+	impact.NewHandler(svc.Impact).Routes(rt)
+	spbe.NewHandler(svc.SPBE).Routes(rt)
 	return srv, svc, nil
 }
 

@@ -1,0 +1,246 @@
+package impact
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// day is the unit the rates are per (30 of them).
+const day = 24 * time.Hour
+
+// windows are the spans a measure counts in.
+type windows struct {
+	beforeFrom, beforeTo time.Time // [beforeFrom, beforeTo): Window before the start
+	afterFrom, afterTo   time.Time // [afterFrom, afterTo): from the end, Window or until now
+}
+
+// measure gathers the groups and counts every measure for them.
+func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact, error) {
+	now := s.now()
+	w := windows{beforeFrom: ev.starts.Add(-Window), beforeTo: ev.starts, afterFrom: ev.ends, afterTo: ev.ends.Add(Window)}
+	if w.afterTo.After(now) {
+		w.afterTo = now
+	}
+	out := Impact{EventID: ev.id, Title: ev.title, StartsAt: ev.starts, EndsAt: ev.ends,
+		WindowDays: int(Window / day), BeforeFrom: w.beforeFrom, AfterTo: ev.ends.Add(Window), At: now}
+	if scope != 0 {
+		out.AgencyID = &scope
+	}
+	out.AfterDays = max(0, w.afterTo.Sub(w.afterFrom).Hours()/24)
+	var err error
+	if out.Apps, err = taughtApps(ctx, s.db.R, ev.id); err != nil {
+		return out, err
+	}
+	if out.Apps == nil {
+		out.Apps = []App{} // the API answers [], never null
+	}
+	attendees, completed, err := attendeeAccounts(ctx, s.db.R, ev.id, scope)
+	if err != nil {
+		return out, err
+	}
+	comparison, err := comparisonAccounts(ctx, s.db.R, ev.id, scope, w)
+	if err != nil {
+		return out, err
+	}
+	out.Completed, out.Attendees, out.Comparison = completed, len(attendees), len(comparison)
+	everyone := append(append([]int64{}, attendees...), comparison...)
+	appIDs := make([]int64, len(out.Apps))
+	for i, a := range out.Apps {
+		appIDs[i] = a.ID
+	}
+	counts, err := countAll(ctx, s.db.R, everyone, appIDs, w)
+	if err != nil {
+		return out, err
+	}
+	early := out.AfterDays*float64(day) < float64(MinAfter)
+	small := len(attendees) < MinGroup || len(comparison) < MinGroup
+	out.Conclusive = !early && !small
+	beforeDays := Window.Hours() / 24
+	for _, m := range catalogue {
+		per := counts[m.Key]
+		a := group(attendees, per, beforeDays, out.AfterDays)
+		c := group(comparison, per, beforeDays, out.AfterDays)
+		mm := Measure{Key: m.Key, Level: m.Level, Better: m.Better}
+		switch {
+		case small:
+			mm.Verdict = TooSmall // neither group's figures: a group under five is not shown
+		case early:
+			mm.Verdict, mm.Attendees, mm.Comparison = TooEarly, &a.Group, &c.Group
+		default:
+			mm.Attendees, mm.Comparison = &a.Group, &c.Group
+			judge(&mm, a, c)
+		}
+		out.Measures = append(out.Measures, mm)
+	}
+	return out, nil
+}
+
+// catalogue names the measures, their Kirkpatrick level and which way is
+// better.
+var catalogue = []Measure{
+	{Key: Tickets, Level: 4, Better: "lower"},
+	{Key: SelfService, Level: 3, Better: "higher"},
+	{Key: Answers, Level: 3, Better: "higher"},
+	{Key: AcceptedAnswers, Level: 4, Better: "higher"},
+}
+
+// perPerson is an account's counts before and after.
+type perPerson struct{ before, after int }
+
+// taughtApps are the applications of the competencies the event taught.
+func taughtApps(ctx context.Context, q db.Querier, eventID int64) ([]App, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT a.id, a.name FROM event_competencies ec
+		JOIN competencies c ON c.id = ec.competency_id JOIN apps a ON a.id = c.app_id
+		WHERE ec.event_id = $1 ORDER BY a.name, a.id`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("impact: apps: %w", err)
+	}
+	defer rows.Close()
+	var out []App
+	for rows.Next() {
+		var a App
+		if err := rows.Scan(&a.ID, &a.Name); err != nil {
+			return nil, fmt.Errorf("impact: apps: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// attendeeAccounts are the accounts of those who completed the event (of
+// scope's agency, 0: all), and how many completed it at all.
+func attendeeAccounts(ctx context.Context, q db.Querier, eventID, scope int64) ([]int64, int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id FROM enrolments n JOIN employees e ON e.id = n.employee_id
+		LEFT JOIN accounts a ON a.employee_id = e.id
+		WHERE n.event_id = $1 AND n.status = 'completed' AND ($2 = 0 OR e.agency_id = $2) ORDER BY e.id`, eventID, scope)
+	if err != nil {
+		return nil, 0, fmt.Errorf("impact: attendees: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	completed := 0
+	for rows.Next() {
+		var id *int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, 0, fmt.Errorf("impact: attendees: %w", err)
+		}
+		completed++
+		if id != nil {
+			ids = append(ids, *id)
+		}
+	}
+	return ids, completed, rows.Err()
+}
+
+// comparisonAccounts are the colleagues who did not attend (see the
+// package comment for who they are).
+func comparisonAccounts(ctx context.Context, q db.Querier, eventID, scope int64, w windows) ([]int64, error) {
+	// The candidates come from two indexed joins (same agency and position
+	// as an attendee; operators of a taught application in an attendee's
+	// agency), so the cost follows the groups, not the city's size.
+	rows, err := q.QueryContext(ctx, `WITH att AS (SELECT x.agency_id, x.position_id FROM enrolments n
+			JOIN employees x ON x.id = n.employee_id WHERE n.event_id = $1 AND n.status = 'completed'),
+		pos AS (SELECT DISTINCT agency_id, position_id FROM att WHERE position_id IS NOT NULL),
+		cand AS (SELECT e.id FROM pos JOIN employees e ON e.agency_id = pos.agency_id AND e.position_id = pos.position_id
+			UNION
+			SELECT e.id FROM role_grants g JOIN accounts ga ON ga.id = g.account_id JOIN employees e ON e.id = ga.employee_id
+			WHERE g.role = 'operator' AND g.agency_id = e.agency_id AND e.agency_id IN (SELECT agency_id FROM att)
+			AND g.app_id IN (SELECT c.app_id FROM event_competencies ec JOIN competencies c ON c.id = ec.competency_id
+				WHERE ec.event_id = $1))
+		SELECT a.id FROM cand JOIN employees e ON e.id = cand.id JOIN accounts a ON a.employee_id = e.id
+		WHERE e.active = TRUE AND ($2 = 0 OR e.agency_id = $2)
+		AND NOT EXISTS (SELECT 1 FROM enrolments n WHERE n.event_id = $1 AND n.employee_id = e.id AND n.status = 'completed')
+		AND NOT EXISTS (SELECT 1 FROM enrolments n JOIN events v ON v.id = n.event_id
+			JOIN event_competencies ec ON ec.event_id = v.id
+			WHERE n.employee_id = e.id AND n.status = 'completed' AND v.id <> $1
+			AND ec.competency_id IN (SELECT competency_id FROM event_competencies WHERE event_id = $1)
+			AND v.starts_at < $4 AND v.ends_at > $3)
+		ORDER BY a.id`, eventID, scope, w.beforeFrom, w.afterTo)
+	if err != nil {
+		return nil, fmt.Errorf("impact: comparison: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("impact: comparison: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// chunk is how many accounts one counting query names; it keeps the
+// statement's parameters well under both engines' limits.
+const chunk = 2000
+
+// countAll counts each measure per account, before and after.
+func countAll(ctx context.Context, q db.Querier, accounts, apps []int64, w windows) (map[string]map[int64]perPerson, error) {
+	out := map[string]map[int64]perPerson{}
+	for _, m := range catalogue {
+		out[m.Key] = map[int64]perPerson{}
+	}
+	for from := 0; from < len(accounts); from += chunk {
+		part := accounts[from:min(from+chunk, len(accounts))]
+		for _, m := range catalogue {
+			if err := count(ctx, q, m.Key, part, apps, w, out[m.Key]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// count adds one measure's counts of accounts into into.
+func count(ctx context.Context, q db.Querier, key string, accounts, apps []int64, w windows, into map[int64]perPerson) error {
+	marks, args := db.InList(accounts)
+	n := len(args)
+	p := func(i int) string { return "$" + strconv.Itoa(n+i) }
+	args = append(args, w.beforeFrom, w.beforeTo, w.afterFrom, w.afterTo)
+	var who, at, from, where string
+	switch key {
+	case Tickets:
+		who, at, from = "t.reporter_account_id", "t.created_at", "tickets t"
+		if len(apps) > 0 {
+			appMarks := make([]string, len(apps))
+			for i, id := range apps {
+				args = append(args, id)
+				appMarks[i] = p(5 + i)
+			}
+			where = " AND t.app_id IN (" + strings.Join(appMarks, ", ") + ")"
+		}
+	case SelfService:
+		who, at, from = "v.account_id", "v.viewed_at", "search_self_service v"
+	case Answers, AcceptedAnswers:
+		who, at = "p.author_account_id", "p.created_at"
+		from = "posts p JOIN threads th ON th.id = p.thread_id"
+		where = " AND th.question = TRUE AND p.hidden_at IS NULL AND p.author_account_id <> th.author_account_id"
+		if key == AcceptedAnswers {
+			where += " AND th.accepted_post_id = p.id"
+		}
+	}
+	query := `SELECT ` + who + `, SUM(CASE WHEN ` + at + ` < ` + p(2) + ` THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + at + ` >= ` + p(3) + ` THEN 1 ELSE 0 END) FROM ` + from + `
+		WHERE ` + who + ` IN (` + marks + `) AND ((` + at + ` >= ` + p(1) + ` AND ` + at + ` < ` + p(2) + `)
+		OR (` + at + ` >= ` + p(3) + ` AND ` + at + ` < ` + p(4) + `))` + where + ` GROUP BY ` + who
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("impact: count %s: %w", key, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c perPerson
+		if err := rows.Scan(&id, &c.before, &c.after); err != nil {
+			return fmt.Errorf("impact: count %s: %w", key, err)
+		}
+		into[id] = c
+	}
+	return rows.Err()
+}
