@@ -20,7 +20,7 @@ type dataset struct {
 }
 
 type agencyInfo struct {
-	name, typ          string
+	name, typ         string
 	invited, answered int
 	respondents       int
 }

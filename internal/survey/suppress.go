@@ -15,7 +15,8 @@ type Cells struct {
 // because an attacker can subtract published groups from a published total
 // (the city minus the agencies shown is the hidden agencies' answers),
 // more groups are hidden until every such remainder is empty or holds at
-// least MinGroup respondents. The remainders are the "atoms" the published
+// least MinGroup respondents: first agency types, then (for the city's
+// remainder) the smallest agencies. The remainders are the "atoms" the published
 // groups split the respondents into: a published type's hidden agencies,
 // and the city's agencies outside published types that are not published
 // themselves.
@@ -49,12 +50,10 @@ func suppress(n map[int64]int, typ map[int64]string) Cells {
 				}
 			}
 			if small(rest) {
-				for _, a := range ids { // the smallest published agency of the type joins them
-					if typ[a] == t && c.Agency[a] {
-						c.Agency[a], changed = false, true
-						break
-					}
-				}
+				// The type is hidden rather than one of its agencies: an
+				// agency's own results matter more to its people, and the
+				// hidden ones join the city's remainder, checked below.
+				c.Type[t], changed = false, true
 			}
 		}
 		if !c.City || changed {
