@@ -26,6 +26,7 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/survey"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -61,6 +62,8 @@ type Services struct {
 	Paths *paths.Service
 	// Mentoring is the trainers' mentoring of people in their agencies.
 	Mentoring *mentoring.Service
+	// Survey is the LO survey and other questionnaires, answered anonymously.
+	Survey *survey.Service
 }
 
 // NewServices builds every service over d.
@@ -90,6 +93,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
+	svc.Survey = survey.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -109,6 +113,8 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
 		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
 		s.Competency.ExpiryJob(),
+		{Name: "survey.defaults", Every: time.Hour, Run: s.Survey.DefaultsJob},
+		s.Survey.Job(),
 	}
 }
 
@@ -143,6 +149,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
+	survey.NewHandler(svc.Survey).Routes(rt)
 	return srv, svc, nil
 }
 
