@@ -38,7 +38,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/surveys/{id}", ID: "getSurvey", Tag: "surveys",
 		Summary: "One campaign with its participation", Response: Campaign{}}, h.apiCampaign)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/surveys/{id}/open", ID: "openSurvey", Tag: "surveys",
-		Summary: "Open a draft campaign now: every active employee of its agencies is invited once with a one-time link",
+		Summary:  "Open a draft campaign now: every active employee of its agencies is invited once with a one-time link",
 		Response: Campaign{}}, h.apiOpen)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/surveys/{id}/close", ID: "closeSurvey", Tag: "surveys",
 		Summary: "Close an open campaign now; its results then show", Response: Campaign{}}, h.apiClose)
@@ -125,8 +125,12 @@ func (h *Handler) apiCampaign(w http.ResponseWriter, r *http.Request) {
 	web.WriteProblem(w, r, err)
 }
 
-func (h *Handler) apiOpen(w http.ResponseWriter, r *http.Request)  { h.apiStatus(w, r, h.svc.OpenCampaign) }
-func (h *Handler) apiClose(w http.ResponseWriter, r *http.Request) { h.apiStatus(w, r, h.svc.CloseCampaign) }
+func (h *Handler) apiOpen(w http.ResponseWriter, r *http.Request) {
+	h.apiStatus(w, r, h.svc.OpenCampaign)
+}
+func (h *Handler) apiClose(w http.ResponseWriter, r *http.Request) {
+	h.apiStatus(w, r, h.svc.CloseCampaign)
+}
 
 func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request, change campaignChange) {
 	id, err := web.PathID(r, "id")

@@ -22,7 +22,7 @@ func executive() *policy.Actor {
 }
 
 // tokens reads the one-time links the invitations sent, by account.
-func tokens(t *testing.T, d *db.DB) map[int64]string {
+func tokens(t testing.TB, d *db.DB) map[int64]string {
 	t.Helper()
 	rows, err := d.R.Query(`SELECT account_id, link FROM notifications WHERE kind = 'survey.invited'`)
 	if err != nil {
