@@ -144,6 +144,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 	if err := loadDevelopment(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
+	if err := loadSurvey(ctx, d); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 
