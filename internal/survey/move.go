@@ -9,10 +9,12 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/jobs"
+	"github.com/lontara-id/lontara/internal/notify"
 )
 
-// Job opens campaigns whose first day came, closes those whose last day
-// passed and moves held answers into the responses. Every step claims its
+// Job opens campaigns whose first day came, reminds those who have not
+// answered a campaign about to close, closes those whose last day passed
+// and moves held answers into the responses. Every step claims its
 // work with a conditional UPDATE or moves rows it deletes in the same
 // transaction, so nodes running it together do each thing once.
 func (s *Service) Job() jobs.Job {
@@ -40,7 +42,57 @@ func (s *Service) Tick(ctx context.Context, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.remind(ctx, now); err != nil {
+		return err
+	}
 	return s.Move(ctx)
+}
+
+// RemindBefore is how long before a campaign closes those who have not
+// answered are reminded, once.
+const RemindBefore = 3 * 24 * time.Hour
+
+// remind tells the account holders who have not answered an open campaign
+// closing within RemindBefore, once per campaign (claimed by reminded_at).
+// Who has not answered is participation, which the invitations hold
+// anyway; the reminder links to the signed-in form, not to a token.
+func (s *Service) remind(ctx context.Context, now time.Time) error {
+	due, err := db.IDs(ctx, s.db.R, `SELECT id FROM survey_campaigns WHERE status = 'open' AND reminded_at IS NULL
+		AND closes_at > $1 AND closes_at <= $2 ORDER BY id`, now, now.Add(RemindBefore))
+	if err != nil {
+		return fmt.Errorf("survey: due reminders: %w", err)
+	}
+	for _, id := range due {
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE survey_campaigns SET reminded_at = $2 WHERE id = $1
+				AND reminded_at IS NULL AND status = 'open'`, id, now)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // another node reminded
+			}
+			var title string
+			if err := tx.QueryRowContext(ctx, `SELECT title FROM survey_campaigns WHERE id = $1`, id).Scan(&title); err != nil {
+				return err
+			}
+			accounts, err := db.IDs(ctx, tx, `SELECT a.id FROM survey_invitations v JOIN accounts a ON a.employee_id = v.employee_id
+				WHERE v.campaign_id = $1 AND NOT v.answered AND a.active ORDER BY a.id`, id)
+			if err != nil {
+				return err
+			}
+			msgs := make([]notify.Message, 0, len(accounts))
+			for _, a := range accounts {
+				msgs = append(msgs, notify.Message{AccountID: a, Kind: "survey.reminder", Args: []string{title},
+					Link: fmt.Sprintf("/survei/kampanye/%d/isi", id)})
+			}
+			return notify.Send(ctx, tx, msgs...)
+		})
+		if err != nil {
+			return fmt.Errorf("survey: remind of %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // Move moves held answers: of an open campaign, each agency's once at

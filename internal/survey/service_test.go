@@ -239,3 +239,71 @@ func TestHeldAnswersMoveInGroupsOfFiveAndResultsWaitForTheClose(t *testing.T) {
 		}
 	})
 }
+
+func TestTheJobOpensClosesAndRemindsOnTime(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := survey.NewService(d, wita)
+		if _, err := survey.EnsureLO(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		a := dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
+		_, acc := dbtest.Person(t, d, a, "Andi Dottoro'ta", "andi@example.id")
+		_, other := dbtest.Person(t, d, a, "Ä Nur'aini", "nur@example.id")
+		y, m, dd := time.Now().In(wita).AddDate(0, 0, 1).Date()
+		day := time.Date(y, m, dd, 0, 0, 0, 0, wita) // tomorrow: answers are checked against the real clock
+		c, err := s.CreateCampaign(ctx, executive(), survey.CampaignInput{Period: "2026-Q4", AgencyIDs: []int64{a},
+			OpensOn: day.Format(time.DateOnly), ClosesOn: day.AddDate(0, 0, 7).Format(time.DateOnly)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Tick(ctx, day.Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Campaign(ctx, executive(), c.ID); got.Status != survey.Draft {
+			t.Fatalf("before its first day: %s", got.Status)
+		}
+		if err := s.Tick(ctx, day.Add(8*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Campaign(ctx, executive(), c.ID); got.Status != survey.Open || got.Invited != 2 {
+			t.Fatalf("on its first day: %+v", got)
+		}
+		// Nur'aini answers; three days before the close Andi is reminded, once.
+		var ins survey.Instrument
+		list, _ := s.Instruments(ctx, executive())
+		ins = list[0]
+		if err := s.SubmitMine(ctx, &policy.Actor{EmployeeID: employeeOf(t, d, other)}, c.ID, answers(ins, func(int) int { return 4 })); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := s.Tick(ctx, day.AddDate(0, 0, 5)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(t, d, `SELECT count(*) FROM notifications WHERE kind = 'survey.reminder' AND account_id = $1`, acc); n != 1 {
+			t.Errorf("reminders to the one who has not answered: %d, want 1", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM notifications WHERE kind = 'survey.reminder' AND account_id = $1`, other); n != 0 {
+			t.Errorf("reminders to the one who answered: %d", n)
+		}
+		if err := s.Tick(ctx, day.AddDate(0, 0, 8)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Campaign(ctx, executive(), c.ID); got.Status != survey.Closed {
+			t.Fatalf("after its last day: %s", got.Status)
+		}
+		if n := count(t, d, `SELECT count(*) FROM survey_responses WHERE campaign_id = $1`, c.ID); n != 1 {
+			t.Errorf("the close moved %d responses, want 1", n)
+		}
+	})
+}
+
+func employeeOf(t *testing.T, d *db.DB, account int64) int64 {
+	t.Helper()
+	var e int64
+	if err := d.R.QueryRow(`SELECT employee_id FROM accounts WHERE id = $1`, account).Scan(&e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

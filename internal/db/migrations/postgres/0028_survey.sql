@@ -19,3 +19,7 @@ CREATE TABLE survey_pending (
     answers      TEXT NOT NULL
 );
 CREATE INDEX survey_pending_group ON survey_pending(campaign_id, agency_id);
+
+-- When the people who had not answered were reminded, once, three days
+-- before the campaign closes.
+ALTER TABLE survey_campaigns ADD COLUMN reminded_at TIMESTAMPTZ;
