@@ -25,6 +25,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	sub, _ := fs.Sub(templates, "templates")
 	rt.Templates(sub)
 	h.pageRoutes(rt)
+	h.instrumentRoutes(rt)
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/survey-instruments", ID: "listSurveyInstruments", Tag: "surveys",
 		Summary: "The survey instruments with their items (survey managers)", Response: Instrument{}, List: true}, h.apiInstruments)
 	rt.API(web.Op{Method: "POST", Path: "/api/v1/survey-instruments", ID: "createSurveyInstrument", Tag: "surveys",

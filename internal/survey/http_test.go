@@ -165,3 +165,36 @@ func TestSmallGroupsAreSuppressedThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestBuildingAnInstrument(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		pw := h.Users(t, servertest.Person{Email: "walikota@makassarkota.go.id", Name: "Wali Kota", Role: policy.Executive, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "staf@makassarkota.go.id", Name: "Staf", Role: policy.AgencyAdmin, Agency: "DISKOMINFO"})
+		exec := h.Token(t, "walikota@makassarkota.go.id")
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "Bukan Kode",
+			"title": "", "scale_min": 5, "scale_max": 3, "items": []any{}}, ""), 422, "code", "title", "scale_max", "items")
+		res := h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "kepuasan-layanan", "title": "Kepuasan layanan help desk",
+			"items": []map[string]string{{"dimension": "kecepatan", "text_id": "Tiket saya ditangani dengan cepat."},
+				{"dimension": "kecepatan", "text_id": "Saya tidak perlu menunggu lama.", "section": "Waktu"}}}, "")
+		var in survey.Instrument
+		res.JSON(t, &in)
+		if res.Status != 201 || in.ScaleMin != 1 || in.ScaleMax != 6 || len(in.Items) != 2 || in.Items[1].Section != "Waktu" {
+			t.Fatalf("created: %d %s", res.Status, res.Body)
+		}
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "kepuasan-layanan",
+			"title": "Lagi", "items": []map[string]string{{"dimension": "x", "text_id": "y"}}}, ""), 422, "code")
+		servertest.Problem(t, h.Do(t, "POST", "/api/v1/survey-instruments", h.Token(t, "staf@makassarkota.go.id"), map[string]any{"code": "lain",
+			"title": "Lain", "items": []map[string]string{{"dimension": "x", "text_id": "y"}}}, ""), 403)
+
+		boss := h.SignIn(t, "walikota@makassarkota.go.id", pw["walikota@makassarkota.go.id"])
+		boss.Submit("/survei/instrumen/baru", url.Values{"code": {"budaya-belajar"}, "title": {"Budaya belajar Dottoro'ta"},
+			"scale_min": {"1"}, "scale_max": {"5"}, "items": {"tanpa dimensi"}}).Want(t, 422, "an item without a dimension", "setiap pernyataan perlu dimensi")
+		boss.Submit("/survei/instrumen/baru", url.Values{"code": {"budaya-belajar"}, "title": {"Budaya belajar Dottoro'ta"},
+			"scale_min": {"1"}, "scale_max": {"5"}, "items": {"berbagi | Kami berbagi catatan. | We share notes. | Bagian A\nbertanya | Kami bertanya."}}).
+			Redirects(t, "a new instrument", "/survei/instrumen")
+		boss.Get("/survei/instrumen").Want(t, 200, "the instruments", "Budaya belajar Dottoro&#39;ta", "Kami berbagi catatan.", "Bagian A", "kepuasan-layanan")
+		h.SignIn(t, "staf@makassarkota.go.id", pw["staf@makassarkota.go.id"]).Get("/survei/instrumen").Want(t, 403, "instruments for an agency admin")
+	})
+}

@@ -45,6 +45,10 @@ func (i Item) Text(lang string) string {
 	return i.TextID
 }
 
+// DimensionName is the item's dimension as readers see it: the LO
+// dimension's name, or an admin's dimension as written.
+func (i Item) DimensionName(lang string) string { return dimName(lang, i.Dimension) }
+
 // InstrumentInput is a new instrument as an admin builds it.
 type InstrumentInput struct {
 	Code        string      `json:"code"`

@@ -237,6 +237,21 @@ func TestHeldAnswersMoveInGroupsOfFiveAndResultsWaitForTheClose(t *testing.T) {
 		if _, err := s.GroupResults(ctx, head, c.ID, survey.Filter{}, "id"); errs.CodeOf(err) != errs.Forbidden {
 			t.Errorf("a head reading the city: %v", err)
 		}
+		ov, err := s.Overview(ctx, head, c.ID, "id")
+		if err != nil || ov.City != nil || ov.Types != nil || len(ov.Agencies) != 1 || ov.Agencies[0].Group.AgencyID != small {
+			t.Errorf("a head's overview = %+v, %v", ov, err)
+		}
+		if _, err := s.Overview(ctx, &policy.Actor{EmployeeID: 1}, c.ID, "id"); errs.CodeOf(err) != errs.Forbidden {
+			t.Errorf("an employee's overview: %v", err)
+		}
+		// The page's table for the city: hidden groups carry no numbers.
+		full, _ := s.Overview(ctx, executive(), c.ID, "id")
+		tabs := full.Tables("id")
+		for _, row := range tabs[0].Rows {
+			if row[0].Text == "Dinas Pendidikan" && (row[1].Text != "disembunyikan" || row[3].Text != "—") {
+				t.Errorf("hidden row = %+v", row)
+			}
+		}
 	})
 }
 
