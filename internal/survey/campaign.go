@@ -161,11 +161,11 @@ func uniq(ids []int64) map[int64]bool {
 	return m
 }
 
-// Campaign returns one campaign. Anyone signed in may see that a campaign
-// exists (its invitations reach them); its results are guarded apart.
+// Campaign returns one campaign with its participation, for those who
+// manage surveys or read results; its results are guarded apart.
 func (s *Service) Campaign(ctx context.Context, actor *policy.Actor, id int64) (Campaign, error) {
-	if actor == nil {
-		return Campaign{}, errs.New(errs.Unauthorized, "unauthorized")
+	if !policy.Can(actor, policy.SurveyManage, policy.Target{}) && !canSomeResults(actor) {
+		return Campaign{}, policy.Check(actor, policy.SurveyManage, policy.Target{})
 	}
 	return campaignByID(ctx, s.db.R, id)
 }

@@ -11,12 +11,12 @@ import (
 // dataset is everything one campaign's results are computed from, read in
 // a few queries.
 type dataset struct {
-	campaign  Campaign
-	ins       Instrument
-	agencies  map[int64]agencyInfo
-	order     []int64 // agencies by name
-	responses []response
-	cells     Cells
+	campaign Campaign
+	ins      Instrument
+	agencies map[int64]agencyInfo
+	order    []int64 // agencies by name
+	byAgency map[int64][]response
+	cells    Cells
 }
 
 type agencyInfo struct {
@@ -93,7 +93,14 @@ func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
 		return fmt.Errorf("survey: answers: %w", err)
 	}
 	defer rows.Close()
+	set.byAgency = map[int64][]response{}
 	var last int64 = -1
+	var cur *response
+	flush := func() {
+		if cur != nil {
+			set.byAgency[cur.agency] = append(set.byAgency[cur.agency], *cur)
+		}
+	}
 	for rows.Next() {
 		var rid, agency, item int64
 		var v int
@@ -101,15 +108,17 @@ func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
 			return fmt.Errorf("survey: answers: %w", err)
 		}
 		if rid != last {
+			flush()
 			last = rid
-			set.responses = append(set.responses, response{agency: agency, values: map[int64]int{}})
+			cur = &response{agency: agency, values: make(map[int64]int, len(set.ins.Items))}
 			if info, ok := set.agencies[agency]; ok {
 				info.respondents++
 				set.agencies[agency] = info
 			}
 		}
-		set.responses[len(set.responses)-1].values[item] = v
+		cur.values[item] = v
 	}
+	flush()
 	return rows.Err()
 }
 
@@ -137,10 +146,8 @@ func (set *dataset) published(g Group) bool {
 
 func (set *dataset) responsesOf(agencies []int64) []response {
 	var out []response
-	for _, r := range set.responses {
-		if slices.Contains(agencies, r.agency) {
-			out = append(out, r)
-		}
+	for _, a := range agencies {
+		out = append(out, set.byAgency[a]...)
 	}
 	return out
 }

@@ -41,15 +41,15 @@ func BenchmarkSubmit15000(b *testing.B) {
 		st := submitAll(b, dbtest.SQLite(b), 15_000, 64)
 		b.ReportMetric(float64(st.people)/st.took.Seconds(), "answers/s")
 		b.ReportMetric(float64(st.p99.Milliseconds()), "p99-ms")
-		b.Logf("%d answers through HTTP with %d workers in %v (%.0f/s, p50 %v, p99 %v, max %v); moved in %v; %d responses, %d answers stored, %d failed",
+		b.Logf("%d answers through HTTP with %d workers in %v (%.0f/s, p50 %v, p99 %v, max %v); moved in %v; every group's results in %v; %d responses, %d answers stored, %d failed",
 			st.people, st.workers, st.took.Round(time.Millisecond), float64(st.people)/st.took.Seconds(), st.p50, st.p99, st.max,
-			st.move.Round(time.Millisecond), st.responses, st.answers, st.failed)
+			st.move.Round(time.Millisecond), st.results.Round(time.Millisecond), st.responses, st.answers, st.failed)
 	}
 }
 
 type loadStats struct {
 	people, workers, failed, responses, answers int
-	took, move, p50, p99, max                   time.Duration
+	took, move, results, p50, p99, max          time.Duration
 }
 
 // submitAll makes people employees with accounts over 40 agencies, opens
@@ -134,6 +134,11 @@ func submitAll(t testing.TB, d *db.DB, people, workers int) loadStats {
 		t.Fatal(err)
 	}
 	st.move = time.Since(t0)
+	t0 = time.Now()
+	if ov, err := s.Overview(ctx, executive(), c.ID, "id"); err != nil || ov.City == nil || ov.City.Respondents != people {
+		t.Fatalf("results: %+v, %v", ov.City, err)
+	}
+	st.results = time.Since(t0)
 	st.responses = countRows(t, d, `SELECT count(*) FROM survey_responses WHERE campaign_id = $1`, c.ID)
 	st.answers = countRows(t, d, `SELECT count(*) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.campaign_id = $1`, c.ID)
 	answered := countRows(t, d, `SELECT count(*) FROM survey_invitations WHERE campaign_id = $1 AND answered`, c.ID)
