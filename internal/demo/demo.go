@@ -155,6 +155,9 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 		return Result{}, err
 	}
 	res.Tickets += impactTickets
+	if err := loadSurvey(ctx, d); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

@@ -47,6 +47,7 @@ func TestLoadCity(t *testing.T) {
 			checkHelpdesk(t, d, res.Tickets) // it files a ticket of its own
 		})
 		t.Run("Knowledge", func(t *testing.T) { checkKnowledge(t, d) })
+		t.Run("Survey", func(t *testing.T) { checkSurvey(t, d) })
 		t.Run("Competency", func(t *testing.T) { checkCompetency(t, d) })
 		t.Run("Meetings", func(t *testing.T) {
 			var upcoming, withNotes, invited, told int

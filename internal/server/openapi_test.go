@@ -333,6 +333,8 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		Title: "SIMPEG padam", Happened: "Sertifikat kedaluwarsa.", Learned: "Pantau masa berlakunya."}); err != nil {
 		t.Fatal(err)
 	}
+	// Survey campaign 1, closed, for the survey's GETs by {id}.
+	dbtest.LOCampaign(t, h.DB, "2026-Q2", time.Now().Add(-time.Hour), map[int64][]int{1: {5, 4, 6, 5, 5}})
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
 		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID), "version": "1", "code": issued.Certificates[0].Code})
 }

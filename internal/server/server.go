@@ -31,6 +31,7 @@ import (
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/spbe"
+	"github.com/lontara-id/lontara/internal/survey"
 	"github.com/lontara-id/lontara/internal/thanks"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
@@ -81,6 +82,8 @@ type Services struct {
 	// SPBE assembles the SPBE evidence packs; the regulation registry is
 	// wired with SetPolicies.
 	SPBE *spbe.Service
+	// Survey is the LO survey and other questionnaires, answered anonymously.
+	Survey *survey.Service
 }
 
 // NewServices builds every service over d.
@@ -117,6 +120,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Impact = impact.NewService(d, zone)
 	svc.SPBE = spbe.NewService(d, svc.Desk, zone)
 	svc.SPBE.SetPolicies(regulationPolicies)
+	svc.Survey = survey.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -137,6 +141,8 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
 		s.Competency.ExpiryJob(),
 		s.Leadership.RemindJob(),
+		{Name: "survey.defaults", Every: time.Hour, Run: s.Survey.DefaultsJob},
+		s.Survey.Job(),
 	}
 }
 
@@ -178,6 +184,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	lessons.NewHandler(svc.Lessons).Routes(rt)
 	impact.NewHandler(svc.Impact).Routes(rt)
 	spbe.NewHandler(svc.SPBE).Routes(rt)
+	survey.NewHandler(svc.Survey).Routes(rt)
 	return srv, svc, nil
 }
 

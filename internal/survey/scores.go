@@ -14,8 +14,9 @@ type Scores struct {
 	CampaignID  int64
 	Period      string
 	Respondents int
-	// Suppressed says fewer than MinGroup answered: Dimensions is empty,
-	// however the group was reached.
+	// Suppressed says fewer than MinGroup answered, or the group is hidden
+	// so that no published figures subtract to a smaller group (see
+	// suppress): Dimensions is empty, however the group was reached.
 	Suppressed bool
 	Dimensions map[string]float64
 }
@@ -45,9 +46,13 @@ func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Sco
 	if err != nil {
 		return nil, err
 	}
+	cells, err := cellsOf(ctx, q, groups)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[int64]Scores, len(latest)+1)
 	for agency, c := range latest {
-		out[agency] = groups[groupKey{c.id, agency}].scores(c)
+		out[agency] = groups[groupKey{c.id, agency}].scores(c, cells[c.id].Agency[agency])
 	}
 	var city group
 	for k, g := range groups {
@@ -55,7 +60,42 @@ func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Sco
 			city.add(g)
 		}
 	}
-	out[City] = city.scores(cityCampaign)
+	out[City] = city.scores(cityCampaign, cells[cityCampaign.id].City)
+	return out, nil
+}
+
+// cellsOf decides, per campaign, which groups are published, by the same
+// rule as the results pages (suppress): the index must not show a group
+// that the city total minus the agencies shown would give away.
+func cellsOf(ctx context.Context, q db.Querier, groups map[groupKey]group) (map[int64]Cells, error) {
+	types := map[int64]string{}
+	rows, err := q.QueryContext(ctx, `SELECT id, type FROM agencies`)
+	if err != nil {
+		return nil, fmt.Errorf("survey: agency types: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, fmt.Errorf("survey: agency types: %w", err)
+		}
+		types[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("survey: agency types: %w", err)
+	}
+	n := map[int64]map[int64]int{}
+	for k, g := range groups {
+		if n[k.campaign] == nil {
+			n[k.campaign] = map[int64]int{}
+		}
+		n[k.campaign][k.agency] = g.respondents
+	}
+	out := map[int64]Cells{}
+	for c, counts := range n {
+		out[c] = suppress(counts, types)
+	}
 	return out, nil
 }
 
@@ -110,9 +150,10 @@ func (g *group) add(o group) {
 	}
 }
 
-func (g group) scores(c campaignRef) Scores {
+// scores are the group's means, or nothing when it is not published.
+func (g group) scores(c campaignRef, published bool) Scores {
 	s := Scores{CampaignID: c.id, Period: c.period, Respondents: g.respondents, Dimensions: map[string]float64{}}
-	if g.respondents < MinGroup {
+	if g.respondents < MinGroup || !published {
 		s.Suppressed = true
 		return s
 	}

@@ -14,9 +14,10 @@ func TestLOScoresTakesTheLatestClosedCampaignAndHidesSmallGroups(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		big := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 		small := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
+		other := dbtest.Agency(t, d, "KEC-TAMALATE", "Kecamatan Tamalate", "kecamatan")
 		old := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 		dbtest.LOCampaign(t, d, "2026-Q1", old, map[int64][]int{big: {1, 1, 1, 1, 1}})
-		recent := dbtest.LOCampaign(t, d, "2026-Q2", old.AddDate(0, 3, 0), map[int64][]int{big: {6, 5, 5, 4, 5, 5}, small: {6, 6, 6}})
+		recent := dbtest.LOCampaign(t, d, "2026-Q2", old.AddDate(0, 3, 0), map[int64][]int{big: {6, 5, 5, 4, 5, 5}, small: {6, 6, 6}, other: {5, 5}})
 		dbtest.LOCampaign(t, d, "2026-Q4", old.AddDate(0, 9, 0), map[int64][]int{big: {2, 2, 2, 2, 2}})
 
 		got, err := survey.LOScores(context.Background(), d.R, old.AddDate(0, 4, 0))
@@ -34,15 +35,35 @@ func TestLOScoresTakesTheLatestClosedCampaignAndHidesSmallGroups(t *testing.T) {
 			t.Errorf("3 respondents = %+v, want suppressed with no scores", s)
 		}
 		c := got[survey.City]
-		if c.CampaignID != recent || c.Respondents != 9 || c.Suppressed {
+		if c.CampaignID != recent || c.Respondents != 11 || c.Suppressed {
 			t.Fatalf("city = %+v", c)
 		}
-		if m := c.Dimensions[survey.ContinuousLearning]; m < 5.33 || m > 5.34 {
-			t.Errorf("city mean = %v, want 48/9", m)
+		if m := c.Dimensions[survey.ContinuousLearning]; m < 5.27 || m > 5.28 {
+			t.Errorf("city mean = %v, want 58/11", m)
 		}
 		none, err := survey.LOScores(context.Background(), d.R, old.Add(-time.Hour))
 		if err != nil || len(none) != 0 {
 			t.Errorf("before any campaign closed: %v, %v", none, err)
+		}
+	})
+}
+
+func TestLOScoresHidesAnAgencyTheCityTotalWouldGiveAway(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		big := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		small := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
+		closes := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+		dbtest.LOCampaign(t, d, "2026-Q2", closes, map[int64][]int{big: {6, 5, 5, 4, 5, 5}, small: {1, 1, 1}})
+		got, err := survey.LOScores(context.Background(), d.R, closes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The city (9) minus the agency of 6 would be the 3 of Mariso.
+		if b := got[big]; !b.Suppressed || len(b.Dimensions) != 0 || b.Respondents != 6 {
+			t.Errorf("big agency = %+v, want hidden beside the city total", b)
+		}
+		if c := got[survey.City]; c.Suppressed || c.Respondents != 9 {
+			t.Errorf("city = %+v, want shown", c)
 		}
 	})
 }

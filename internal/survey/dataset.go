@@ -1,0 +1,178 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// dataset is everything one campaign's results are computed from, read in
+// a few queries.
+type dataset struct {
+	campaign Campaign
+	ins      Instrument
+	agencies map[int64]agencyInfo
+	order    []int64 // agencies by name
+	byAgency map[int64][]response
+	cells    Cells
+}
+
+type agencyInfo struct {
+	name, typ         string
+	invited, answered int
+	respondents       int
+}
+
+// response is one anonymous response: its agency and its values by item.
+type response struct {
+	agency int64
+	values map[int64]int
+}
+
+func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, error) {
+	c, err := campaignByID(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := instrumentByID(ctx, q, c.InstrumentID)
+	if err != nil {
+		return nil, err
+	}
+	set := &dataset{campaign: c, ins: ins, agencies: map[int64]agencyInfo{}}
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.name, a.type FROM survey_campaign_agencies ca
+		JOIN agencies a ON a.id = ca.agency_id WHERE ca.campaign_id = $1 ORDER BY a.name, a.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("survey: campaign agencies: %w", err)
+	}
+	for rows.Next() {
+		var a int64
+		var info agencyInfo
+		if err := rows.Scan(&a, &info.name, &info.typ); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("survey: campaign agencies: %w", err)
+		}
+		set.agencies[a] = info
+		set.order = append(set.order, a)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT agency_id, count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END)
+		FROM survey_invitations WHERE campaign_id = $1 GROUP BY agency_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("survey: participation: %w", err)
+	}
+	for rows.Next() {
+		var a int64
+		var n, k int
+		if err := rows.Scan(&a, &n, &k); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("survey: participation: %w", err)
+		}
+		if info, ok := set.agencies[a]; ok {
+			info.invited, info.answered = n, k
+			set.agencies[a] = info
+		}
+	}
+	rows.Close()
+	if err := set.loadAnswers(ctx, q); err != nil {
+		return nil, err
+	}
+	n, typ := map[int64]int{}, map[int64]string{}
+	for a, info := range set.agencies {
+		n[a], typ[a] = info.respondents, info.typ
+	}
+	set.cells = suppress(n, typ)
+	return set, nil
+}
+
+func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.agency_id, a.item_id, a.value FROM survey_responses r
+		JOIN survey_answers a ON a.response_id = r.id WHERE r.campaign_id = $1 ORDER BY r.id`, set.campaign.ID)
+	if err != nil {
+		return fmt.Errorf("survey: answers: %w", err)
+	}
+	defer rows.Close()
+	set.byAgency = map[int64][]response{}
+	var last int64 = -1
+	var cur *response
+	flush := func() {
+		if cur != nil {
+			set.byAgency[cur.agency] = append(set.byAgency[cur.agency], *cur)
+		}
+	}
+	for rows.Next() {
+		var rid, agency, item int64
+		var v int
+		if err := rows.Scan(&rid, &agency, &item, &v); err != nil {
+			return fmt.Errorf("survey: answers: %w", err)
+		}
+		if rid != last {
+			flush()
+			last = rid
+			cur = &response{agency: agency, values: make(map[int64]int, len(set.ins.Items))}
+			if info, ok := set.agencies[agency]; ok {
+				info.respondents++
+				set.agencies[agency] = info
+			}
+		}
+		cur.values[item] = v
+	}
+	flush()
+	return rows.Err()
+}
+
+// members lists the agencies of a group.
+func (set *dataset) members(g Group) []int64 {
+	var out []int64
+	for _, a := range set.order {
+		info := set.agencies[a]
+		if g.Kind == GroupCity || g.Kind == GroupAgency && a == g.AgencyID || g.Kind == GroupAgencyType && info.typ == g.AgencyType {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (set *dataset) published(g Group) bool {
+	switch g.Kind {
+	case GroupAgency:
+		return set.cells.Agency[g.AgencyID]
+	case GroupAgencyType:
+		return set.cells.Type[g.AgencyType]
+	}
+	return set.cells.City
+}
+
+func (set *dataset) responsesOf(agencies []int64) []response {
+	var out []response
+	for _, a := range agencies {
+		out = append(out, set.byAgency[a]...)
+	}
+	return out
+}
+
+func (set *dataset) groupName(g Group) string {
+	if g.Kind == GroupAgency {
+		return set.agencies[g.AgencyID].name
+	}
+	return ""
+}
+
+func (set *dataset) hasType(t string) bool {
+	return slices.Contains(set.types(), t)
+}
+
+// types lists the campaign's agency types in a fixed order.
+func (set *dataset) types() []string {
+	var out []string
+	for _, t := range []string{"dinas", "badan", "sekretariat", "bagian", "kecamatan", "kelurahan", "upt", "other"} {
+		for _, info := range set.agencies {
+			if info.typ == t {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package survey
+
+import (
+	"math"
+	"testing"
+)
+
+func TestSuppressLeavesNoRemainderUnderFive(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n      map[int64]int
+		typ    map[int64]string
+		agency map[int64]bool
+		types  map[string]bool
+		city   bool
+	}{
+		{"all large", map[int64]int{1: 10, 2: 7}, map[int64]string{1: "dinas", 2: "kecamatan"},
+			map[int64]bool{1: true, 2: true}, map[string]bool{"dinas": true, "kecamatan": true}, true},
+		{"one small agency hides its type and the smallest other agency",
+			map[int64]int{1: 10, 2: 7, 3: 3}, map[int64]string{1: "dinas", 2: "dinas", 3: "kecamatan"},
+			map[int64]bool{1: true, 2: false, 3: false}, map[string]bool{"dinas": false, "kecamatan": false}, true},
+		{"small ones adding up to five are enough",
+			map[int64]int{1: 10, 2: 3, 3: 2}, map[int64]string{1: "dinas", 2: "kecamatan", 3: "kecamatan"},
+			map[int64]bool{1: true, 2: false, 3: false}, map[string]bool{"dinas": true, "kecamatan": true}, true},
+		{"a type's lone small agency hides the type, and its big one beside the city total",
+			map[int64]int{1: 10, 2: 2, 3: 9}, map[int64]string{1: "dinas", 2: "dinas", 3: "kecamatan"},
+			map[int64]bool{1: false, 2: false, 3: true}, map[string]bool{"dinas": false, "kecamatan": true}, true},
+		{"agencies without answers change nothing",
+			map[int64]int{1: 6, 2: 0}, map[int64]string{1: "dinas", 2: "badan"},
+			map[int64]bool{1: true, 2: false}, map[string]bool{"dinas": true, "badan": false}, true},
+		{"under five in all", map[int64]int{1: 4}, map[int64]string{1: "dinas"},
+			map[int64]bool{1: false}, map[string]bool{"dinas": false}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := suppress(tc.n, tc.typ)
+			for a, want := range tc.agency {
+				if c.Agency[a] != want {
+					t.Errorf("agency %d published = %v, want %v", a, c.Agency[a], want)
+				}
+			}
+			for k, want := range tc.types {
+				if c.Type[k] != want {
+					t.Errorf("type %s published = %v, want %v", k, c.Type[k], want)
+				}
+			}
+			if c.City != tc.city {
+				t.Errorf("city = %v", c.City)
+			}
+			checkAtoms(t, tc.n, tc.typ, c)
+		})
+	}
+}
+
+// checkAtoms asserts what an attacker gets by subtracting published
+// groups: every remainder is empty or at least MinGroup.
+func checkAtoms(t *testing.T, n map[int64]int, typ map[int64]string, c Cells) {
+	t.Helper()
+	typeRest, cityRest := map[string]int{}, 0
+	for a, k := range n {
+		if c.Agency[a] {
+			continue
+		}
+		if c.Type[typ[a]] {
+			typeRest[typ[a]] += k
+		} else {
+			cityRest += k
+		}
+	}
+	for k, r := range typeRest {
+		if r > 0 && r < MinGroup {
+			t.Errorf("type %s minus its agencies shown leaves %d", k, r)
+		}
+	}
+	if c.City && cityRest > 0 && cityRest < MinGroup {
+		t.Errorf("the city minus the groups shown leaves %d", cityRest)
+	}
+}
+
+func TestAlphaFollowsTheFormulaAndSaysWhyNot(t *testing.T) {
+	items := []Item{{ID: 1}, {ID: 2}, {ID: 3}}
+	resp := func(rows ...[3]int) []response {
+		var out []response
+		for _, r := range rows {
+			out = append(out, response{values: map[int64]int{1: r[0], 2: r[1], 3: r[2]}})
+		}
+		return out
+	}
+	// Item variances 1, 1, 1 (sample); totals 6, 9, 12 → variance 9:
+	// α = 3/2 · (1 − 3/9) = 1.
+	a, note := alpha(items, resp([3]int{1, 2, 3}, [3]int{2, 3, 4}, [3]int{3, 4, 5}))
+	if a == nil || *a != 1 || note != "" {
+		t.Errorf("perfectly consistent: %v %q", a, note)
+	}
+	// Items 1,2 agree, item 3 runs against them.
+	a, _ = alpha(items, resp([3]int{1, 1, 6}, [3]int{6, 6, 1}, [3]int{3, 4, 4}, [3]int{5, 5, 2}))
+	if a == nil || *a > 0.2 {
+		t.Errorf("inconsistent items: α = %v, want low", a)
+	}
+	if a, note := alpha(items[:1], resp([3]int{1, 2, 3}, [3]int{2, 3, 4})); a != nil || note != "survey.alpha.items" {
+		t.Errorf("one item: %v %q", a, note)
+	}
+	if a, note := alpha(items, resp([3]int{1, 2, 3})); a != nil || note != "survey.alpha.respondents" {
+		t.Errorf("one respondent: %v %q", a, note)
+	}
+	if a, note := alpha(items, resp([3]int{4, 4, 4}, [3]int{4, 4, 4})); a != nil || note != "survey.alpha.variance" {
+		t.Errorf("no variance: %v %q", a, note)
+	}
+	if math.IsNaN(variance([]float64{1, 2})) {
+		t.Error("variance NaN")
+	}
+}
