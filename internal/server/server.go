@@ -20,6 +20,7 @@ import (
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/ledger"
+	"github.com/lontara-id/lontara/internal/loindex"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
@@ -61,6 +62,8 @@ type Services struct {
 	Paths *paths.Service
 	// Mentoring is the trainers' mentoring of people in their agencies.
 	Mentoring *mentoring.Service
+	// LOIndex is the learning-organization index per agency and period.
+	LOIndex *loindex.Service
 }
 
 // NewServices builds every service over d.
@@ -90,6 +93,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Ledger = ledger.NewService(d, zone)
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
+	svc.LOIndex = loindex.NewService(d, zone)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -109,6 +113,7 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "discuss.index", Every: time.Hour, Run: s.Discuss.IndexMissing},
 		{Name: "competency.defaults", Every: time.Hour, Run: s.Competency.DefaultsJob},
 		s.Competency.ExpiryJob(),
+		s.LOIndex.RollupJob(),
 	}
 }
 

@@ -1,0 +1,54 @@
+package competency
+
+import (
+	"context"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// CoverageCount is how many (person, competency) pairs the requirements in
+// force ask of an agency's active people, and how many of them the person
+// meets now with a verified level that has not lapsed. Needs the help desk
+// infers are left out: coverage measures the stated requirements.
+type CoverageCount struct {
+	Required int `json:"required"`
+	Met      int `json:"met"`
+}
+
+// Coverage reads the gap analysis of the whole city at now and counts the
+// required pairs per agency, under key 0 the city's. It carries no
+// authorization: the LO index and its roll-up call it for figures only.
+func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageCount, error) {
+	w, err := loadGapWorld(ctx, d, gapScope{}, now)
+	if err != nil {
+		return nil, err
+	}
+	n := len(w.comps)
+	out := map[int64]CoverageCount{}
+	var city CoverageCount
+	for e := range w.emps {
+		row := e * n
+		var c CoverageCount
+		for k := row; k < row+n; k++ {
+			if w.need[k] == 0 || w.inferred[k] {
+				continue
+			}
+			c.Required++
+			if w.held[k] >= w.need[k] {
+				c.Met++
+			}
+		}
+		if c.Required == 0 {
+			continue
+		}
+		a := out[w.agency[e]]
+		a.Required += c.Required
+		a.Met += c.Met
+		out[w.agency[e]] = a
+		city.Required += c.Required
+		city.Met += c.Met
+	}
+	out[0] = city
+	return out, nil
+}

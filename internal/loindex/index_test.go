@@ -1,0 +1,115 @@
+package loindex_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/loindex"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/survey"
+)
+
+var wita = time.FixedZone("WITA", 8*3600)
+
+// ticket files a ticket of agency at created, resolved at resolved (zero:
+// not yet) with its resolution due at due.
+func ticket(t *testing.T, d *db.DB, agency, reporter int64, created, due, resolved time.Time) {
+	t.Helper()
+	var res any
+	status := "open"
+	if !resolved.IsZero() {
+		res, status = resolved.UTC(), "resolved"
+	}
+	if _, err := d.W.Exec(`INSERT INTO tickets (subject, reporter_account_id, channel, category, agency_id, priority,
+		status, first_response_due, resolution_due, resolved_at, created_at, updated_at)
+		VALUES ('Tidak bisa masuk', $1, 'web', 'account', $2, 'normal', $3, $4, $5, $6, $7, $7)`,
+		reporter, agency, status, due.UTC(), due.UTC(), res, created.UTC()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func jp(t *testing.T, d *db.DB, employee int64, n int, at time.Time, source int64) {
+	t.Helper()
+	if _, err := d.W.Exec(`INSERT INTO learning_records (employee_id, kind, title, jp, source_kind, source_id,
+		completed_at, created_at) VALUES ($1, 'course', 'Kursus', $2, 'manual', $3, $4, $4)`,
+		employee, n, source, at.UTC()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIndexCombinesTheSurveyAndThePlatformAndSharesOutMissingWeights(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		var reporter int64
+		for i := range 5 {
+			e, acc := dbtest.Person(t, d, a, "Nur'aini", fmt.Sprintf("nur%d@makassar.go.id", i))
+			if i == 0 {
+				reporter = acc
+			}
+			jp(t, d, e, 5, time.Date(2026, 5, 10, 9, 0, 0, 0, wita), int64(i+1))
+		}
+		day := time.Date(2026, 4, 20, 9, 0, 0, 0, wita)
+		for i, late := range []bool{false, false, false, true} {
+			created := day.AddDate(0, 0, i)
+			resolved := created.Add(2 * time.Hour)
+			if late {
+				resolved = created.Add(48 * time.Hour)
+			}
+			ticket(t, d, a, reporter, created, created.Add(8*time.Hour), resolved)
+		}
+		dbtest.LOCampaign(t, d, "2026-Q2", time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC), map[int64][]int{a: {4, 4, 4, 4, 4}})
+
+		s := loindex.NewService(d, wita)
+		s.SetNow(time.Date(2026, 7, 15, 10, 0, 0, 0, wita))
+		p, err := s.Period("2026-Q2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := s.Index(ctx, policy.SystemActor("test"), a, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Dimensions) != 7 || x.Dimensions[0].Key != survey.ContinuousLearning || *x.Dimensions[0].Score != 4 {
+			t.Fatalf("dimensions = %+v", x.Dimensions)
+		}
+		want := map[string]*float64{
+			loindex.InputSurvey: ptr(60), loindex.InputTraining: ptr(100), loindex.InputCoverage: nil,
+			loindex.InputAnswers: ptr(0), loindex.InputArticles: ptr(0), loindex.InputSelfService: ptr(0),
+			loindex.InputIdeas: nil, loindex.InputSLA: ptr(75),
+		}
+		for _, in := range x.Inputs {
+			w, ok := want[in.Key]
+			if !ok {
+				t.Errorf("unexpected input %s", in.Key)
+				continue
+			}
+			if (w == nil) != (in.Score == nil) || (w != nil && *w != *in.Score) {
+				t.Errorf("%s score = %v, want %v", in.Key, show(in.Score), show(w))
+			}
+			if in.Score == nil && in.Applied != 0 {
+				t.Errorf("%s has no data but carries weight %v", in.Key, in.Applied)
+			}
+		}
+		// (0.4·60 + 0.1·100 + 0.1·75) / 0.85
+		if x.Index == nil || *x.Index != 48.8 {
+			t.Fatalf("index = %v, want 48.8", show(x.Index))
+		}
+		if x.Live || x.Employees != 5 || x.Respondents != 5 || x.Survey != "2026-Q2" {
+			t.Errorf("index = %+v", x)
+		}
+	})
+}
+
+func ptr(v float64) *float64 { return &v }
+
+func show(v *float64) any {
+	if v == nil {
+		return "nil"
+	}
+	return *v
+}
