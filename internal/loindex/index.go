@@ -203,3 +203,6 @@ func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
 }
+
+// Percent is the weight as a percentage, for the pages.
+func (w Weight) Percent() float64 { return w.Weight * 100 }

@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/period"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/survey"
 )
 
 // LiveFor is how long the index of the period still running is kept in
@@ -210,4 +211,26 @@ func (s *Service) compute(ctx context.Context, p period.Period, now time.Time) (
 	}
 	c.indexes[0] = w.index(0)
 	return c, nil
+}
+
+// minGroup is the survey's smallest group shown, for the pages.
+const minGroup = survey.MinGroup
+
+// Names returns every agency's name by id.
+func (s *Service) Names(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM agencies`)
+	if err != nil {
+		return nil, fmt.Errorf("lo index: agency names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("lo index: agency names: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }

@@ -148,6 +148,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	ledger.NewHandler(svc.Ledger).Routes(rt)
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
+	loindex.NewHandler(svc.LOIndex).Routes(rt)
 	return srv, svc, nil
 }
 
