@@ -52,3 +52,15 @@ func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageC
 	out[0] = city
 	return out, nil
 }
+
+// HeldLevel is the level (0: none) of competency a competency_held.levels
+// value holds at now: the highest verified level not lapsed.
+func HeldLevel(levels string, competency int64, now time.Time) int {
+	best := 0
+	decodeHeld([]byte(levels), now.Unix(), func(c int64, level int8) {
+		if c == competency && int(level) > best {
+			best = int(level)
+		}
+	})
+	return best
+}

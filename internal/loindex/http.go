@@ -64,7 +64,7 @@ func (h *Handler) query(r *http.Request) (int64, period.Period, error) {
 	var v errs.Validation
 	agency, err := web.QueryID(r, "agency_id")
 	if err != nil {
-		v.Add("agency_id", "invalid_id")
+		v.Add("agency_id", "number")
 	}
 	p, perr := h.svc.Period(r.URL.Query().Get("period"))
 	if perr != nil {
@@ -77,7 +77,7 @@ func (h *Handler) query(r *http.Request) (int64, period.Period, error) {
 		return 0, p, nil
 	}
 	if *agency < 1 {
-		return 0, period.Period{}, errs.FieldErr("agency_id", "invalid_id")
+		return 0, period.Period{}, errs.FieldErr("agency_id", "number")
 	}
 	return *agency, p, nil
 }

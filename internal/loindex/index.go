@@ -206,3 +206,14 @@ func round(v float64, places int) float64 {
 
 // Percent is the weight as a percentage, for the pages.
 func (w Weight) Percent() float64 { return w.Weight * 100 }
+
+// Shown is the index for a page: 0 when there is none (Known says which).
+func (x Index) Shown() float64 {
+	if x.Index == nil {
+		return 0
+	}
+	return *x.Index
+}
+
+// Known reports whether the index has a value.
+func (x Index) Known() bool { return x.Index != nil }

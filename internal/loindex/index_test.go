@@ -65,7 +65,8 @@ func TestIndexCombinesTheSurveyAndThePlatformAndSharesOutMissingWeights(t *testi
 		dbtest.LOCampaign(t, d, "2026-Q2", time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC), map[int64][]int{a: {4, 4, 4, 4, 4}})
 
 		s := loindex.NewService(d, wita)
-		s.SetNow(time.Date(2026, 7, 15, 10, 0, 0, 0, wita))
+		at := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
+		s.SetClock(func() time.Time { return at })
 		p, err := s.Period("2026-Q2")
 		if err != nil {
 			t.Fatal(err)

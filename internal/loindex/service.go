@@ -45,11 +45,25 @@ func NewService(d *db.DB, zone *time.Location) *Service {
 	return &Service{db: d, zone: zone, now: time.Now, cache: map[string]cached{}}
 }
 
+// SetClock makes the service read the time from now: for tests and for
+// computing a demo's history.
+func (s *Service) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now, s.cache = now, map[string]cached{}
+}
+
+func (s *Service) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now()
+}
+
 // Period reads a period label in the city's zone; "" is the current
 // quarter.
 func (s *Service) Period(label string) (period.Period, error) {
 	if label == "" {
-		return period.Of(s.now().In(s.zone), period.Quarter), nil
+		return period.Of(s.clock().In(s.zone), period.Quarter), nil
 	}
 	return period.Parse(label, s.zone)
 }
@@ -164,7 +178,7 @@ func (s *Service) checkAgency(ctx context.Context, agencyID int64) error {
 // period returns every index of p: kept ones for a closed period the
 // roll-up has reached, else computed and held in memory for LiveFor.
 func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
-	now := s.now()
+	now := s.clock()
 	if p.Start.After(now) {
 		return cached{}, errs.FieldErr("period", "loindex.period_future")
 	}

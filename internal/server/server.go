@@ -27,6 +27,7 @@ import (
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
+	"github.com/lontara-id/lontara/internal/targets"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
 	"github.com/lontara-id/lontara/internal/web"
@@ -64,6 +65,8 @@ type Services struct {
 	Mentoring *mentoring.Service
 	// LOIndex is the learning-organization index per agency and period.
 	LOIndex *loindex.Service
+	// Targets are the learning targets per agency and period.
+	Targets *targets.Service
 }
 
 // NewServices builds every service over d.
@@ -94,6 +97,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.Paths = paths.NewService(d)
 	svc.Mentoring = mentoring.NewService(d)
 	svc.LOIndex = loindex.NewService(d, zone)
+	svc.Targets = targets.NewService(d, zone, svc.LOIndex)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -149,6 +153,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
+	targets.NewHandler(svc.Targets).Routes(rt)
 	return srv, svc, nil
 }
 

@@ -28,7 +28,7 @@ CREATE TABLE learning_targets (
     metric         TEXT NOT NULL CHECK (metric IN ('jp_per_employee','competency_level','sla_compliance','lo_index')),
     goal           REAL NOT NULL CHECK (goal >= 0),
     competency_id  INTEGER REFERENCES competencies(id),
-    level          INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 5),
+    level          INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 4),
     app_id         INTEGER REFERENCES apps(id),
     role           TEXT,
     position_id    INTEGER REFERENCES positions(id),
