@@ -22,6 +22,7 @@ import (
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/targets"
 	"github.com/lontara-id/lontara/internal/training"
 )
 
@@ -301,6 +302,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	h.User(t, "pelatih@makassarkota.go.id", "Pelatih Kominfo", "trainer", "KOMINFO")
 	if _, err := h.Svc.Mentoring.Assign(context.Background(), policy.SystemActor("test"), mentoring.AssignInput{
 		AgencyID: 1, MentorAccountID: h.AccountID(t, "pelatih@makassarkota.go.id"), EmployeeID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// Learning target 1, the city's.
+	if _, err := h.Svc.Targets.Create(context.Background(), policy.SystemActor("test"),
+		targets.Input{Period: time.Now().Format("2006"), Metric: targets.MetricSLA}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

@@ -230,4 +230,3 @@ func (s *Service) competencyProgress(ctx context.Context, t Target, now time.Tim
 func ptr(v float64) *float64 { return &v }
 
 func round(v float64) float64 { return math.Round(v*100) / 100 }
-
