@@ -9,6 +9,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/loindex"
+	"github.com/lontara-id/lontara/internal/period"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/survey"
 )
@@ -113,4 +114,56 @@ func show(v *float64) any {
 		return "nil"
 	}
 	return *v
+}
+
+func TestTheRollupKeepsClosedPeriodsOnceAndTrendsReadThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, sys := context.Background(), policy.SystemActor("test")
+		a := dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
+		_, reporter := dbtest.Person(t, d, a, "Dottoro'ta", "dottorota@bappeda.go.id")
+		may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)
+		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(time.Hour))
+
+		s := loindex.NewService(d, wita)
+		now := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
+		s.SetClock(func() time.Time { return now })
+		kept, err := s.Rollup(ctx, now)
+		if err != nil || kept != 1 {
+			t.Fatalf("rollup kept %d periods (%v), want 2026-Q2 alone: the others have no data", kept, err)
+		}
+		// A late ticket of May changes nothing kept: history stays put.
+		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), time.Time{})
+		if again, err := s.Rollup(ctx, now); err != nil || again != 0 {
+			t.Errorf("a second rollup kept %d (%v), want none", again, err)
+		}
+		q2, _ := s.Period("2026-Q2")
+		x, err := s.Index(ctx, sys, a, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sla := x.Inputs[len(x.Inputs)-1]
+		if x.Live || sla.Key != loindex.InputSLA || sla.Denominator != 1 || *sla.Score != 100 {
+			t.Errorf("kept Q2 = live %v, %+v; want the one ticket kept", x.Live, sla)
+		}
+		trend, err := s.Trend(ctx, sys, a, periodOf(t, s, "2026-Q3"), 3)
+		if err != nil || len(trend) != 3 {
+			t.Fatalf("trend = %v, %v", trend, err)
+		}
+		if trend[0].Period != "2026-Q1" || trend[0].Index != nil || trend[1].Live || !trend[2].Live {
+			t.Errorf("trend = %+v", trend)
+		}
+		var rows int
+		if err := d.R.QueryRow(`SELECT count(*) FROM lo_index_rollups WHERE period = '2026-Q2'`).Scan(&rows); err != nil || rows != 2 {
+			t.Errorf("kept rows = %d (%v), want the agency's and the city's", rows, err)
+		}
+	})
+}
+
+func periodOf(t *testing.T, s *loindex.Service, label string) period.Period {
+	t.Helper()
+	p, err := s.Period(label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

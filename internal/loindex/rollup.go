@@ -29,7 +29,8 @@ func (s *Service) RollupJob() jobs.Job {
 
 // Rollup computes and keeps the index of every closed quarter and year
 // within reach (RollupQuarters, RollupYears) not kept yet, and answers how
-// many periods it kept. The rows are written with ON CONFLICT DO NOTHING
+// many periods it kept. A period with no data at all is not kept, so a new
+// installation's history fills in as data is imported. The rows are written with ON CONFLICT DO NOTHING
 // in one transaction per period, so two nodes running it at once keep one
 // set, whichever came first; a kept period is never recomputed, so
 // history does not shift when people move between agencies later.
@@ -51,6 +52,9 @@ func (s *Service) Rollup(ctx context.Context, now time.Time) (int, error) {
 		c, err := s.compute(ctx, p, now)
 		if err != nil {
 			return done, err
+		}
+		if c.indexes[0].Index == nil {
+			continue // nothing recorded yet: keep it open for data imported later
 		}
 		if err := s.keep(ctx, p, c); err != nil {
 			return done, err

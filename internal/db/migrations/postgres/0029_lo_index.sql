@@ -40,3 +40,9 @@ CREATE TABLE learning_targets (
     CHECK ((metric = 'competency_level') = (competency_id IS NOT NULL AND level IS NOT NULL))
 );
 CREATE INDEX learning_targets_scope ON learning_targets(period, agency_id);
+
+-- What the LO index reads per period, without visiting the tables' rows:
+-- each person's JP completed in a span, and whether a person who opened a
+-- suggested article filed a ticket in its window.
+CREATE INDEX learning_records_period ON learning_records(completed_at, employee_id, jp);
+CREATE INDEX tickets_reporter_created ON tickets(reporter_account_id, created_at);
