@@ -1,7 +1,10 @@
 package competency
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -20,7 +23,7 @@ type CoverageCount struct {
 // required pairs per agency, under key 0 the city's. It carries no
 // authorization: the LO index and its roll-up call it for figures only.
 func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageCount, error) {
-	w, err := loadGapWorld(ctx, d, gapScope{}, now)
+	w, err := loadStatedNeeds(ctx, d, now)
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +54,27 @@ func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageC
 	}
 	out[0] = city
 	return out, nil
+}
+
+// loadStatedNeeds is loadGapWorld of the city without the help desk's
+// signals: the needs coverage counts are the requirements' alone, and the
+// signals' read of a year of tickets is the costliest part left out.
+func loadStatedNeeds(ctx context.Context, d *db.DB, now time.Time) (*gapWorld, error) {
+	w := &gapWorld{now: now, inferred: map[int]bool{}}
+	for _, step := range []func(context.Context, *db.DB, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
+		if err := step(ctx, d, gapScope{}); err != nil {
+			return nil, fmt.Errorf("coverage: %w", err)
+		}
+	}
+	var held error
+	var wg sync.WaitGroup
+	wg.Go(func() { held = w.loadHeld(ctx, d, gapScope{}) })
+	err := w.loadGrants(ctx, d, gapScope{})
+	wg.Wait()
+	if err = cmp.Or(err, held); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	return w, nil
 }
 
 // HeldLevel is the level (0: none) of competency a competency_held.levels

@@ -3,6 +3,7 @@ package loindex_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,4 +167,26 @@ func periodOf(t *testing.T, s *loindex.Service, label string) period.Period {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func TestManyReadersOfOnePeriodWaitForOneComputation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, sys := context.Background(), policy.SystemActor("test")
+		a := dbtest.Agency(t, d, "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas")
+		dbtest.Person(t, d, a, "Nur'aini", "nuraini@disdukcapil.go.id")
+		s := loindex.NewService(d, wita)
+		p, _ := s.Period("")
+		var wg sync.WaitGroup
+		got := make([]loindex.Index, 8)
+		errc := make([]error, 8)
+		for i := range got {
+			wg.Go(func() { got[i], errc[i] = s.Index(ctx, sys, a, p) })
+		}
+		wg.Wait()
+		for i := range got {
+			if errc[i] != nil || !got[i].ComputedAt.Equal(got[0].ComputedAt) || got[i].AgencyID != a {
+				t.Fatalf("reader %d: %+v, %v; want the one computation all share", i, got[i], errc[i])
+			}
+		}
+	})
 }

@@ -109,60 +109,26 @@ func (w *world) surveyUntil() time.Time {
 	return w.p.End
 }
 
-// loadPeople reads the agencies and their active people, and sums the JP
-// those people completed in the period: the ledger's records, as its
-// yearly figures count them. The records are read through a covering
-// index and added up per agency here, from the people read once, rather
-// than joined row by row to the people in SQL (a quarter of a ministry
-// holds hundreds of thousands of records).
+// loadPeople reads the agencies, how many active people each has, and
+// the JP those people completed in the period: the ledger's records, as
+// its yearly figures count them, summed per person over a covering index
+// before they meet the people.
 func (w *world) loadPeople(ctx context.Context, q db.Querier) error {
 	agencies, err := db.IDs(ctx, q, `SELECT id FROM agencies ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("agencies: %w", err)
 	}
 	w.agencies = agencies
-	rows, err := q.QueryContext(ctx, `SELECT id, agency_id FROM employees WHERE active = TRUE`)
+	err = w.grouped(ctx, q, "people", `SELECT agency_id, count(*) FROM employees WHERE active = TRUE GROUP BY agency_id`,
+		func(f *figures, n int64) { f.employees += int(n) })
 	if err != nil {
-		return fmt.Errorf("people: %w", err)
+		return err
 	}
-	agencyOf := map[int64]int64{}
-	employees := map[int64]int{}
-	for rows.Next() {
-		var id, agency int64
-		if err := rows.Scan(&id, &agency); err != nil {
-			rows.Close()
-			return fmt.Errorf("people: %w", err)
-		}
-		agencyOf[id] = agency
-		employees[agency]++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("people: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, `SELECT employee_id, jp FROM learning_records
-		WHERE completed_at >= $1 AND completed_at < $2`, w.p.Start.UTC(), w.p.End.UTC())
-	if err != nil {
-		return fmt.Errorf("jp: %w", err)
-	}
-	defer rows.Close()
-	jp := map[int64]int64{}
-	for rows.Next() {
-		var person, n int64
-		if err := rows.Scan(&person, &n); err != nil {
-			return fmt.Errorf("jp: %w", err)
-		}
-		if agency, active := agencyOf[person]; active {
-			jp[agency] += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("jp: %w", err)
-	}
-	for agency, n := range employees {
-		w.add(agency, func(f *figures) { f.employees += n; f.jp += float64(jp[agency]) })
-	}
-	return nil
+	return w.grouped(ctx, q, "jp", `SELECT e.agency_id, CAST(SUM(j.jp) AS BIGINT)
+		FROM (SELECT employee_id, SUM(jp) AS jp FROM learning_records
+			WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id) j
+		JOIN employees e ON e.id = j.employee_id WHERE e.active = TRUE GROUP BY e.agency_id`,
+		func(f *figures, n int64) { f.jp += float64(n) }, w.p.Start.UTC(), w.p.End.UTC())
 }
 
 // loadDiscussion counts the accepted answers written in the period (an

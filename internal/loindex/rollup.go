@@ -107,7 +107,7 @@ func (s *Service) kept(ctx context.Context, label string) (cached, error) {
 		if c.indexes == nil {
 			c.indexes = map[int64]Index{}
 		}
-		c.indexes[id] = x
+		c.indexes[id], c.at = x, at
 		if id != 0 {
 			c.order = append(c.order, id)
 		}

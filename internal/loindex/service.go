@@ -29,12 +29,14 @@ type Service struct {
 	zone *time.Location
 	now  func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]cached // by period label
+	mu      sync.Mutex
+	cache   map[string]cached  // by period label
+	flights map[string]*flight // by period label
 }
 
 type cached struct {
-	at      time.Time
+	at      time.Time // the figures' moment
+	fetched time.Time // when they were put in the cache
 	indexes map[int64]Index // every agency, and the city under 0
 	order   []int64         // the agencies by id
 }
@@ -42,7 +44,7 @@ type cached struct {
 // NewService returns the index over d; periods begin and end in zone, the
 // city's.
 func NewService(d *db.DB, zone *time.Location) *Service {
-	return &Service{db: d, zone: zone, now: time.Now, cache: map[string]cached{}}
+	return &Service{db: d, zone: zone, now: time.Now, cache: map[string]cached{}, flights: map[string]*flight{}}
 }
 
 // SetClock makes the service read the time from now: for tests and for
@@ -183,33 +185,59 @@ func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 		return cached{}, errs.FieldErr("period", "loindex.period_future")
 	}
 	s.mu.Lock()
-	c, ok := s.cache[p.Label]
-	s.mu.Unlock()
-	if ok && now.Sub(c.at) < LiveFor {
+	if c, ok := s.cache[p.Label]; ok && now.Sub(c.fetched) < LiveFor {
+		s.mu.Unlock()
 		return c, nil
 	}
+	// One computation per period at a time: a dashboard opened by many
+	// leaders at the start of a quarter waits for one, not for many.
+	if f, ok := s.flights[p.Label]; ok {
+		s.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.c, f.err
+		case <-ctx.Done():
+			return cached{}, ctx.Err()
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[p.Label] = f
+	s.mu.Unlock()
+
+	f.c, f.err = s.fetch(ctx, p, now)
+	s.mu.Lock()
+	delete(s.flights, p.Label)
+	if f.err == nil {
+		for label, old := range s.cache { // forget what has gone stale
+			if now.Sub(old.fetched) >= LiveFor {
+				delete(s.cache, label)
+			}
+		}
+		f.c.fetched = now
+		s.cache[p.Label] = f.c
+	}
+	s.mu.Unlock()
+	close(f.done)
+	return f.c, f.err
+}
+
+// flight is a computation of a period's indexes under way.
+type flight struct {
+	done chan struct{}
+	c    cached
+	err  error
+}
+
+// fetch reads the kept indexes of a closed period the roll-up reached, or
+// computes them.
+func (s *Service) fetch(ctx context.Context, p period.Period, now time.Time) (cached, error) {
 	if !now.Before(p.End) {
 		kept, err := s.kept(ctx, p.Label)
-		if err != nil {
-			return cached{}, err
-		}
-		if kept.indexes != nil {
-			return kept, nil
+		if err != nil || kept.indexes != nil {
+			return kept, err
 		}
 	}
-	c, err := s.compute(ctx, p, now)
-	if err != nil {
-		return cached{}, err
-	}
-	s.mu.Lock()
-	for label, old := range s.cache { // forget what has gone stale
-		if now.Sub(old.at) >= LiveFor {
-			delete(s.cache, label)
-		}
-	}
-	s.cache[p.Label] = c
-	s.mu.Unlock()
-	return c, nil
+	return s.compute(ctx, p, now)
 }
 
 // compute reads the figures of p as at now and scores every agency and the
