@@ -35,8 +35,8 @@ type Service struct {
 }
 
 type cached struct {
-	at      time.Time // the figures' moment
-	fetched time.Time // when they were put in the cache
+	at      time.Time       // the figures' moment
+	fetched time.Time       // when they were put in the cache
 	indexes map[int64]Index // every agency, and the city under 0
 	order   []int64         // the agencies by id
 }
