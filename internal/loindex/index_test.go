@@ -190,3 +190,43 @@ func TestManyReadersOfOnePeriodWaitForOneComputation(t *testing.T) {
 		}
 	})
 }
+
+func TestAStaleIndexIsAnsweredAtOnceWhileAFreshOneIsComputed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, sys := context.Background(), policy.SystemActor("test")
+		a := dbtest.Agency(t, d, "DISHUB", "Dinas Perhubungan", "dinas")
+		_, reporter := dbtest.Person(t, d, a, "Dottoro'ta", "dottorota@dishub.go.id")
+		var mu sync.Mutex
+		now := time.Now()
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		s := loindex.NewService(d, wita)
+		s.SetClock(clock)
+		p, _ := s.Period("")
+		tickets := func() float64 {
+			x, err := s.Index(ctx, sys, a, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x.Inputs[len(x.Inputs)-1].Denominator
+		}
+		at := p.Start.Add(time.Hour)
+		ticket(t, d, a, reporter, at, at.Add(8*time.Hour), at.Add(time.Hour))
+		if n := tickets(); n != 1 {
+			t.Fatalf("tickets = %v, want 1", n)
+		}
+		ticket(t, d, a, reporter, at, at.Add(8*time.Hour), at.Add(time.Hour))
+		mu.Lock()
+		now = now.Add(2 * loindex.LiveFor)
+		mu.Unlock()
+		if n := tickets(); n != 1 {
+			t.Errorf("a stale index = %v tickets, want the kept 1 answered at once", n)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for tickets() != 2 {
+			if time.Now().After(deadline) {
+				t.Fatal("the fresh index never came")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}

@@ -17,8 +17,12 @@ import (
 
 // LiveFor is how long the index of the period still running is kept in
 // memory before it is computed again: a dashboard opened by many leaders
-// at once computes it once.
-const LiveFor = time.Minute
+// at once computes it once. Until StaleFor, the kept figures are answered
+// while fresh ones are computed in the background.
+const (
+	LiveFor  = time.Minute
+	StaleFor = 10 * time.Minute
+)
 
 // MaxTrend is the most periods a trend may ask for.
 const MaxTrend = 40
@@ -178,20 +182,36 @@ func (s *Service) checkAgency(ctx context.Context, agencyID int64) error {
 }
 
 // period returns every index of p: kept ones for a closed period the
-// roll-up has reached, else computed and held in memory for LiveFor.
+// roll-up has reached, else computed. Either is held in memory: for
+// LiveFor it is answered as is; until StaleFor it is still answered at
+// once while one fresh computation runs in the background, so a dashboard
+// never waits for the figures of the period running once it has had them.
 func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 	now := s.clock()
 	if p.Start.After(now) {
 		return cached{}, errs.FieldErr("period", "loindex.period_future")
 	}
 	s.mu.Lock()
-	if c, ok := s.cache[p.Label]; ok && now.Sub(c.fetched) < LiveFor {
+	c, ok := s.cache[p.Label]
+	age := now.Sub(c.fetched)
+	switch f, busy := s.flights[p.Label]; {
+	case ok && age < LiveFor:
 		s.mu.Unlock()
 		return c, nil
-	}
-	// One computation per period at a time: a dashboard opened by many
-	// leaders at the start of a quarter waits for one, not for many.
-	if f, ok := s.flights[p.Label]; ok {
+	case ok && age < StaleFor:
+		if !busy {
+			f = s.start(p.Label)
+			go func() {
+				bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), StaleFor)
+				defer cancel()
+				s.run(bg, p, f)
+			}()
+		}
+		s.mu.Unlock()
+		return c, nil
+	case busy:
+		// One computation per period at a time: a dashboard opened by
+		// many leaders at the start of a quarter waits for one.
 		s.mu.Unlock()
 		select {
 		case <-f.done:
@@ -200,16 +220,29 @@ func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 			return cached{}, ctx.Err()
 		}
 	}
-	f := &flight{done: make(chan struct{})}
-	s.flights[p.Label] = f
+	f := s.start(p.Label)
 	s.mu.Unlock()
+	s.run(ctx, p, f)
+	return f.c, f.err
+}
 
+// start registers a computation of label; the caller holds s.mu.
+func (s *Service) start(label string) *flight {
+	f := &flight{done: make(chan struct{})}
+	s.flights[label] = f
+	return f
+}
+
+// run computes (or reads the kept) indexes of p for f, caches them and
+// lets whoever waits have them.
+func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
+	now := s.clock()
 	f.c, f.err = s.fetch(ctx, p, now)
 	s.mu.Lock()
 	delete(s.flights, p.Label)
 	if f.err == nil {
-		for label, old := range s.cache { // forget what has gone stale
-			if now.Sub(old.fetched) >= LiveFor {
+		for label, old := range s.cache { // forget what is too old to answer
+			if now.Sub(old.fetched) >= StaleFor {
 				delete(s.cache, label)
 			}
 		}
@@ -218,7 +251,6 @@ func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 	}
 	s.mu.Unlock()
 	close(f.done)
-	return f.c, f.err
 }
 
 // flight is a computation of a period's indexes under way.
