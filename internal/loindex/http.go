@@ -1,9 +1,11 @@
 package loindex
 
 import (
+	"cmp"
 	"embed"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/lontara-id/lontara/internal/errs"
@@ -137,6 +139,28 @@ type overviewPage struct {
 	XLSX     string
 	Weights  []Weight
 	MinGroup int
+	ByName   bool
+}
+
+// ordered puts the city first, then the agencies by index, highest first
+// and those without one last (byName: by name).
+func ordered(list []Index, names map[int64]string, byName bool) []Index {
+	out := slices.Clone(list)
+	slices.SortStableFunc(out, func(a, b Index) int {
+		switch {
+		case a.AgencyID == 0 || b.AgencyID == 0:
+			return cmp.Compare(min(a.AgencyID, 1), min(b.AgencyID, 1))
+		case !byName && a.Known() != b.Known():
+			if a.Known() {
+				return -1
+			}
+			return 1
+		case !byName && a.Shown() != b.Shown():
+			return cmp.Compare(b.Shown(), a.Shown())
+		}
+		return cmp.Compare(names[a.AgencyID], names[b.AgencyID])
+	})
+	return out
 }
 
 func (h *Handler) choices() []string {
@@ -167,10 +191,16 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	data.Rows, data.Names = list, names
+	byName := r.URL.Query().Get("urut") == "nama"
+	list = ordered(list, names, byName)
+	data.Rows, data.Names, data.ByName = list, names, byName
 	data.Tables = []tabular.Table{Overview(web.Lang(r), list, names), Dimensions(web.Lang(r), list, names)}
-	data.CSV = "/indeks/unduh?format=csv&period=" + p.Label
-	data.XLSX = "/indeks/unduh?format=xlsx&period=" + p.Label
+	sort := ""
+	if byName {
+		sort = "&urut=nama"
+	}
+	data.CSV = "/indeks/unduh?format=csv&period=" + p.Label + sort
+	data.XLSX = "/indeks/unduh?format=xlsx&period=" + p.Label + sort
 	web.Render(w, r, http.StatusOK, "loindex/overview", "loindex.title", data)
 }
 
@@ -198,6 +228,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r)
+	list = ordered(list, names, r.URL.Query().Get("urut") == "nama")
 	tables := []tabular.Table{Overview(lang, list, names), Dimensions(lang, list, names), Inputs(lang, list, names)}
 	if err := tabular.Download(w, format, "indeks-organisasi-pembelajar-"+p.Label, tables); err != nil {
 		web.Fail(w, r, err)

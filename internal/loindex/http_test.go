@@ -128,7 +128,16 @@ func TestTheIndexPagesShowTheFormulaBesideTheNumbers(t *testing.T) {
 			servertest.Person{Email: "wali@makassarkota.go.id", Name: "Wali Kota", Role: policy.Executive},
 			servertest.Person{Email: "kepala@bapenda.go.id", Name: "Nur'aini", Role: policy.AgencyHead, Agency: "BAPENDA"},
 		)
+		h.Agency(t, "ARSIP", "Arsip Daerah", "dinas")
+		dbtest.LOCampaign(t, d, "survei", time.Now().Add(-time.Hour), map[int64][]int{a.ID: {4, 5, 4, 5, 4}})
 		c := h.SignIn(t, "wali@makassarkota.go.id", pw["wali@makassarkota.go.id"])
+		byIndex, byName := c.Get("/indeks").Body, c.Get("/indeks?urut=nama").Body
+		if strings.Index(byIndex, "Dottoro") > strings.Index(byIndex, "Arsip Daerah") {
+			t.Error("an agency without an index comes before one with")
+		}
+		if strings.Index(byName, "Dottoro") < strings.Index(byName, "Arsip Daerah") {
+			t.Error("sorted by name, Arsip Daerah should come first")
+		}
 		c.Get("/indeks").Want(t, http.StatusOK, "overview", "Dottoro&#39;ta", "Kota (semua OPD)", "/indeks/rumus",
 			"40% × Survei organisasi pembelajar", "tidak ada data")
 		c.Get(fmt.Sprintf("/indeks/%d", a.ID)).Want(t, http.StatusOK, "agency", "Rumus dan masukan", "Bobot terpakai",
