@@ -79,7 +79,11 @@ func LoadCity(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	if seed == 0 {
 		seed = 1
 	}
-	return load(ctx, d, makassar(), n, seed)
+	res, err := load(ctx, d, makassar(), n, seed)
+	if err == nil {
+		err = loadTargets(ctx, d) // the leaders' learning targets (internal/targets)
+	}
+	return res, err
 }
 
 // Generate loads the data set of the given scale, the same for the same

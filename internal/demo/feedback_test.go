@@ -28,7 +28,7 @@ func TestTheDemoCityHasAnsweredAndWaitingIdeasThanksAndLessons(t *testing.T) {
 				ideasN, votes, answers, thanksN, lessonsN, published)
 		}
 		now := time.Now()
-		stats, err := ideas.AnswerStats(ctx, d.R, nil, now.AddDate(-1, 0, 0), now)
+		stats, err := ideas.AnswerStats(ctx, d.R, nil, now.AddDate(-1, 0, 0), now, now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func BenchmarkIdeaListAndWaits(b *testing.B) {
 				b.Fatal(err, len(list))
 			}
 		}
-		if _, err := ideas.AnswerStats(ctx, d.R, nil, now.AddDate(-1, 0, 0), now); err != nil {
+		if _, err := ideas.AnswerStats(ctx, d.R, nil, now.AddDate(-1, 0, 0), now, now); err != nil {
 			b.Fatal(err)
 		}
 	}

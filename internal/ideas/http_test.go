@@ -263,7 +263,7 @@ func TestTheWaitForAnAnswerIsMeasuredPerAgency(t *testing.T) {
 		mk(w.nur, ideas.Input{AgencyID: &w.bapenda, Procedure: "Cuti", Title: "D"}, 20*day, &d10)
 		mk(w.nur, ideas.Input{AppID: &w.sipd, Title: "old"}, 400*day, nil) // outside the span
 
-		stats, err := ideas.AnswerStats(ctx, d.R, nil, now.Add(-100*day), now.Add(time.Hour))
+		stats, err := ideas.AnswerStats(ctx, d.R, nil, now.Add(-100*day), now.Add(time.Hour), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,7 +276,7 @@ func TestTheWaitForAnAnswerIsMeasuredPerAgency(t *testing.T) {
 		if all.Received != 4 || all.Answered != 3 || all.AnsweredIn30 != 2 || *all.MedianWaitDays != 10 {
 			t.Errorf("all: %+v", all)
 		}
-		only, err := ideas.AnswerStats(ctx, d.R, []int64{w.bapenda}, now.Add(-100*day), now.Add(time.Hour))
+		only, err := ideas.AnswerStats(ctx, d.R, []int64{w.bapenda}, now.Add(-100*day), now.Add(time.Hour), now)
 		if err != nil {
 			t.Fatal(err)
 		}

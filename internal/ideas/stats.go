@@ -30,6 +30,10 @@ type AnswerStat struct {
 	// AnsweredIn30 counts first answers given within AnswerWindow of the
 	// idea's creation.
 	AnsweredIn30 int `json:"answered_within_30_days"`
+	// Due counts the ideas whose time to answer is up: answered, or
+	// waiting AnswerWindow or more. One still within its window counts for
+	// neither side of "answered in time" yet (the LO index reads these two).
+	Due int `json:"due"`
 	// MedianWaitDays is the median time to the first answer of the
 	// answered ideas, in days; nil when none was answered.
 	MedianWaitDays *float64 `json:"median_wait_days"`
@@ -39,9 +43,9 @@ type AnswerStat struct {
 
 // AnswerStats figures, per owner agency of agencyIDs (nil or empty: every
 // agency) and under key 0 for all of them together, how the ideas created
-// from from (inclusive) to to (exclusive) were answered. An agency with no
+// from from (inclusive) to to (exclusive) were answered, as of at. An agency with no
 // ideas in the span has no entry; key 0 is always there.
-func AnswerStats(ctx context.Context, q db.Querier, agencyIDs []int64, from, to time.Time) (map[int64]AnswerStat, error) {
+func AnswerStats(ctx context.Context, q db.Querier, agencyIDs []int64, from, to, at time.Time) (map[int64]AnswerStat, error) {
 	query := `SELECT agency_id, created_at, answered_at FROM ideas WHERE `
 	var args []any
 	if len(agencyIDs) > 0 {
@@ -56,7 +60,6 @@ func AnswerStats(ctx context.Context, q db.Querier, agencyIDs []int64, from, to 
 		return nil, fmt.Errorf("ideas: answer stats: %w", err)
 	}
 	defer rows.Close()
-	at := now()
 	waits := map[int64][]float64{}
 	out := map[int64]AnswerStat{0: {}}
 	for rows.Next() {
@@ -70,6 +73,9 @@ func AnswerStats(ctx context.Context, q db.Querier, agencyIDs []int64, from, to 
 			st := out[key]
 			st.AgencyID = key
 			st.Received++
+			if answered != nil || at.Sub(created) >= AnswerWindow {
+				st.Due++
+			}
 			if answered != nil {
 				wait := answered.Sub(created)
 				st.Answered++
@@ -127,13 +133,13 @@ func (s *Service) Waits(ctx context.Context, actor *policy.Actor, p period.Perio
 			return nil, errs.New(errs.Forbidden, "forbidden")
 		}
 	}
-	stats, err := AnswerStats(ctx, s.db.R, mine, p.Start, p.End)
+	stats, err := AnswerStats(ctx, s.db.R, mine, p.Start, p.End, now())
 	if err != nil {
 		return nil, err
 	}
 	// What still waits is counted over every idea, whenever it came: a
 	// leader's backlog does not end with the period.
-	ever, err := AnswerStats(ctx, s.db.R, mine, time.Time{}, now().Add(time.Second))
+	ever, err := AnswerStats(ctx, s.db.R, mine, time.Time{}, now().Add(time.Second), now())
 	if err != nil {
 		return nil, err
 	}

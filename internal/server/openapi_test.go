@@ -25,6 +25,7 @@ import (
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
+	"github.com/lontara-id/lontara/internal/targets"
 	"github.com/lontara-id/lontara/internal/training"
 )
 
@@ -335,6 +336,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}
 	// Survey campaign 1, closed, for the survey's GETs by {id}.
 	dbtest.LOCampaign(t, h.DB, "2026-Q2", time.Now().Add(-time.Hour), map[int64][]int{1: {5, 4, 6, 5, 5}})
+	// Learning target 1, the city's.
+	if _, err := h.Svc.Targets.Create(context.Background(), policy.SystemActor("test"),
+		targets.Input{Period: time.Now().Format("2006"), Metric: targets.MetricSLA}); err != nil {
+		t.Fatal(err)
+	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,
 		"attachment_id": fmt.Sprint(ticket.Attachments[0].ID), "version": "1", "code": issued.Certificates[0].Code})
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/lontara-id/lontara/internal/leadership"
 	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/lessons"
+	"github.com/lontara-id/lontara/internal/loindex"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
@@ -32,6 +33,7 @@ import (
 	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/spbe"
 	"github.com/lontara-id/lontara/internal/survey"
+	"github.com/lontara-id/lontara/internal/targets"
 	"github.com/lontara-id/lontara/internal/thanks"
 	"github.com/lontara-id/lontara/internal/training"
 	"github.com/lontara-id/lontara/internal/upload"
@@ -84,6 +86,10 @@ type Services struct {
 	SPBE *spbe.Service
 	// Survey is the LO survey and other questionnaires, answered anonymously.
 	Survey *survey.Service
+	// LOIndex is the learning-organization index per agency and period.
+	LOIndex *loindex.Service
+	// Targets are the learning targets per agency and period.
+	Targets *targets.Service
 }
 
 // NewServices builds every service over d.
@@ -121,6 +127,8 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.SPBE = spbe.NewService(d, svc.Desk, zone)
 	svc.SPBE.SetPolicies(regulationPolicies)
 	svc.Survey = survey.NewService(d, zone)
+	svc.LOIndex = loindex.NewService(d, zone)
+	svc.Targets = targets.NewService(d, zone, svc.LOIndex)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
 	return svc
@@ -143,6 +151,7 @@ func (s *Services) Jobs() []jobs.Job {
 		s.Leadership.RemindJob(),
 		{Name: "survey.defaults", Every: time.Hour, Run: s.Survey.DefaultsJob},
 		s.Survey.Job(),
+		s.LOIndex.RollupJob(),
 	}
 }
 
@@ -185,6 +194,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	impact.NewHandler(svc.Impact).Routes(rt)
 	spbe.NewHandler(svc.SPBE).Routes(rt)
 	survey.NewHandler(svc.Survey).Routes(rt)
+	loindex.NewHandler(svc.LOIndex).Routes(rt)
+	targets.NewHandler(svc.Targets).Routes(rt)
 	return srv, svc, nil
 }
 

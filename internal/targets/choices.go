@@ -1,0 +1,78 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// Option is one choice of a form's list.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// Choices are what a new target's form offers: the agencies actor may set
+// targets for (City: and the city), competencies in force, applications
+// and positions.
+type Choices struct {
+	City         bool
+	Agencies     []Option
+	Competencies []Option
+	Apps         []Option
+	Positions    []Option
+	Roles        []policy.Role
+	Metrics      []string
+	Defaults     map[string]float64
+}
+
+// FormChoices returns the choices of actor's new target form; empty
+// Agencies and no City means actor may set none.
+func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices, error) {
+	c := Choices{City: policy.Can(actor, policy.TargetManage, policy.Target{}), Roles: GroupRoles,
+		Metrics: Metrics, Defaults: Defaults}
+	agencies, err := options(ctx, s.db.R, `SELECT id, name FROM agencies ORDER BY name, id`)
+	if err != nil {
+		return Choices{}, err
+	}
+	for _, a := range agencies {
+		if policy.Can(actor, policy.TargetManage, policy.Target{AgencyID: a.ID}) {
+			c.Agencies = append(c.Agencies, a)
+		}
+	}
+	for _, q := range []struct {
+		dst   *[]Option
+		query string
+	}{
+		{&c.Competencies, `SELECT id, code || ' — ' || name FROM competencies WHERE retired_at IS NULL ORDER BY code`},
+		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`},
+		{&c.Positions, `SELECT id, name FROM positions ORDER BY name, id`},
+	} {
+		if *q.dst, err = options(ctx, s.db.R, q.query); err != nil {
+			return Choices{}, err
+		}
+	}
+	return c, nil
+}
+
+// CanManage reports whether actor may set any target.
+func (c Choices) CanManage() bool { return c.City || len(c.Agencies) > 0 }
+
+func options(ctx context.Context, q db.Querier, query string) ([]Option, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("targets: choices: %w", err)
+	}
+	defer rows.Close()
+	var out []Option
+	for rows.Next() {
+		var o Option
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, fmt.Errorf("targets: choices: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
