@@ -194,6 +194,10 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	impact.NewHandler(svc.Impact).Routes(rt)
 	spbe.NewHandler(svc.SPBE).Routes(rt)
 	survey.NewHandler(svc.Survey).Routes(rt)
+	// What waits for a person on their home page.
+	rt.Attention(svc.Leadership.Waiting)
+	rt.Attention(svc.Survey.Waiting)
+	rt.Attention(svc.Ideas.Waiting)
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
 	targets.NewHandler(svc.Targets).Routes(rt)
 	return srv, svc, nil

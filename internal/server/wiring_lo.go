@@ -39,3 +39,4 @@ func regulationPolicies(ctx context.Context, q db.Querier, at time.Time) ([]spbe
 	}
 	return out, nil
 }
+
