@@ -70,39 +70,41 @@ type regulationForm struct {
 	Values     map[string]string
 }
 
-// obligationsText writes obligations as the form's lines: "text | code | JP".
+// obligationsText writes obligations as the form's lines:
+// "text | competency code | JP | application slug".
 func obligationsText(list []Obligation) string {
 	var b strings.Builder
 	for _, o := range list {
-		b.WriteString(o.Text)
-		if o.CompetencyCode != "" || o.JP != 0 {
-			b.WriteString(" | " + o.CompetencyCode)
-		}
+		parts := []string{o.Text, o.CompetencyCode, "", o.AppSlug}
 		if o.JP != 0 {
-			b.WriteString(" | " + strconv.Itoa(o.JP))
+			parts[2] = strconv.Itoa(o.JP)
 		}
-		b.WriteString("\n")
+		for len(parts) > 1 && parts[len(parts)-1] == "" {
+			parts = parts[:len(parts)-1]
+		}
+		b.WriteString(strings.Join(parts, " | ") + "\n")
 	}
 	return b.String()
 }
 
-// parseObligations reads the form's lines "text | competency code | JP".
+// parseObligations reads the form's lines "text | competency code | JP |
+// application slug", all but the text optional.
 func parseObligations(raw string) ([]ObligationInput, error) {
 	var out []ObligationInput
 	for _, line := range strings.Split(raw, "\n") {
 		parts := strings.Split(line, "|")
-		o := ObligationInput{Text: strings.TrimSpace(parts[0])}
+		for len(parts) < 4 {
+			parts = append(parts, "")
+		}
+		o := ObligationInput{Text: strings.TrimSpace(parts[0]), CompetencyCode: strings.TrimSpace(parts[1]),
+			AppSlug: strings.TrimSpace(parts[3])}
 		if o.Text == "" {
 			continue
 		}
-		if len(parts) > 1 {
-			o.CompetencyCode = strings.TrimSpace(parts[1])
-		}
-		if len(parts) > 2 {
-			jp := strings.TrimSpace(strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(parts[2])), "JP"))
+		if jp := strings.TrimSpace(strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(parts[2])), "JP")); jp != "" {
 			n, err := strconv.Atoi(jp)
-			if err != nil && jp != "" {
-				return nil, errs.FieldErr("obligations", "leadership.obligation_line", line)
+			if err != nil {
+				return nil, errs.FieldErr("obligations", "leadership.obligation_line", strings.TrimSpace(line))
 			}
 			o.JP = n
 		}

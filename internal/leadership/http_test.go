@@ -168,6 +168,12 @@ func TestPagesWalkThroughLeadership(t *testing.T) {
 
 		p = head.Submit("/pimpinan/regulasi/baru", url.Values{"kind": {"sk"}, "agency_id": {opd}, "number": {"800/12"},
 			"title": {"Tim pengelola pengetahuan"}, "signed_on": {"2026-01-02"}, "in_force_from": {"2026-01-02"},
+			"obligations": {"Setiap bidang menulis artikel | | 4\nOperator melapor | | x JP"}})
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "harus angka") {
+			t.Fatalf("a bad JP = %d", p.Status)
+		}
+		p = head.Submit("/pimpinan/regulasi/baru", url.Values{"kind": {"sk"}, "agency_id": {opd}, "number": {"800/12"},
+			"title": {"Tim pengelola pengetahuan"}, "signed_on": {"2026-01-02"}, "in_force_from": {"2026-01-02"},
 			"obligations": {"Setiap bidang menulis artikel | | 4"}})
 		if p.Status != http.StatusSeeOther {
 			t.Fatalf("regulation = %d %s", p.Status, p.Body)

@@ -91,11 +91,15 @@ func TestRegulationsRegistryAndInForce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx, w := context.Background(), newWorld(t, d)
 		dbtest.Competency(t, d, "SIPD-OP", "Mengoperasikan SIPD")
+		if _, err := d.W.Exec(`INSERT INTO apps (slug, name, owner_agency_id, status, created_at, updated_at)
+			VALUES ('sipd', 'SIPD', $1, 'active', $2, $2)`, w.a, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
 		in := leadership.RegulationInput{Kind: "perwali", Number: "12/2026", Title: "Manajemen pengetahuan Dottoro'ta",
 			SignedOn: "2026-01-10", InForceFrom: "2026-02-01", Obligations: []leadership.ObligationInput{
-				{Text: "Setiap operator SIPD mengikuti bimtek", CompetencyCode: "SIPD-OP", JP: 8}, {Text: "Setiap OPD punya admin pengetahuan"}}}
+				{Text: "Setiap operator SIPD mengikuti bimtek", CompetencyCode: "SIPD-OP", JP: 8, AppSlug: "sipd"}, {Text: "Setiap OPD punya admin pengetahuan"}}}
 		r, err := w.svc.CreateRegulation(ctx, w.exec, in)
-		if err != nil || len(r.Obligations) != 2 || r.Obligations[0].CompetencyCode != "SIPD-OP" || r.Obligations[0].JP != 8 ||
+		if err != nil || len(r.Obligations) != 2 || r.Obligations[0].CompetencyCode != "SIPD-OP" || r.Obligations[0].JP != 8 || r.Obligations[0].AppName != "SIPD" ||
 			r.Title != "Manajemen pengetahuan Dottoro'ta" || r.Status != leadership.InForce {
 			t.Fatalf("create = %+v, %v", r, err)
 		}

@@ -53,6 +53,7 @@ type Obligation struct {
 	CompetencyCode string `json:"competency_code,omitempty"`
 	JP             int    `json:"jp,omitempty"`
 	AppID          int64  `json:"app_id,omitempty"`
+	AppSlug        string `json:"app_slug,omitempty"`
 	AppName        string `json:"app_name,omitempty"`
 }
 
@@ -80,12 +81,13 @@ type RegulationInput struct {
 }
 
 // ObligationInput is an obligation as written: the competency by its code,
-// the application by its id.
+// the application by its id or its slug.
 type ObligationInput struct {
 	Text           string `json:"text"`
 	CompetencyCode string `json:"competency_code,omitempty"`
 	JP             int    `json:"jp,omitempty"`
 	AppID          int64  `json:"app_id,omitempty"`
+	AppSlug        string `json:"app_slug,omitempty"`
 }
 
 // RegulationFilter narrows the registry: Q searches number and title.
@@ -143,8 +145,9 @@ func resolveObligations(ctx context.Context, q db.Querier, list []ObligationInpu
 				return nil, fmt.Errorf("leadership: competency %q: %w", code, err)
 			}
 		}
-		if o.AppID != 0 {
-			err := q.QueryRowContext(ctx, `SELECT name FROM apps WHERE id = $1`, o.AppID).Scan(&out[i].AppName)
+		if slug := strings.TrimSpace(o.AppSlug); o.AppID != 0 || slug != "" {
+			err := q.QueryRowContext(ctx, `SELECT id, slug, name FROM apps WHERE id = $1 OR ($1 = 0 AND slug = $2)`,
+				o.AppID, slug).Scan(&out[i].AppID, &out[i].AppSlug, &out[i].AppName)
 			if err == sql.ErrNoRows {
 				v.Add(fmt.Sprintf("obligations[%d].app_id", i), "leadership.app_unknown")
 			} else if err != nil {

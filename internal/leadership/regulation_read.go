@@ -70,7 +70,7 @@ func attach(ctx context.Context, q db.Querier, list []Regulation) error {
 	}
 	in, args := db.InList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT o.regulation_id, o.text, COALESCE(o.competency_id, 0), COALESCE(c.code, ''),
-		COALESCE(o.jp, 0), COALESCE(o.app_id, 0), COALESCE(a.name, '')
+		COALESCE(o.jp, 0), COALESCE(o.app_id, 0), COALESCE(a.slug, ''), COALESCE(a.name, '')
 		FROM regulation_obligations o LEFT JOIN competencies c ON c.id = o.competency_id LEFT JOIN apps a ON a.id = o.app_id
 		WHERE o.regulation_id IN (`+in+`) ORDER BY o.regulation_id, o.position`, args...)
 	if err != nil {
@@ -79,7 +79,7 @@ func attach(ctx context.Context, q db.Querier, list []Regulation) error {
 	for rows.Next() {
 		var id int64
 		var o Obligation
-		if err := rows.Scan(&id, &o.Text, &o.CompetencyID, &o.CompetencyCode, &o.JP, &o.AppID, &o.AppName); err != nil {
+		if err := rows.Scan(&id, &o.Text, &o.CompetencyID, &o.CompetencyCode, &o.JP, &o.AppID, &o.AppSlug, &o.AppName); err != nil {
 			rows.Close()
 			return err
 		}
