@@ -39,4 +39,3 @@ func regulationPolicies(ctx context.Context, q db.Querier, at time.Time) ([]spbe
 	}
 	return out, nil
 }
-
