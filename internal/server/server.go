@@ -14,6 +14,7 @@ import (
 	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/dashboard"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
@@ -149,6 +150,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	paths.NewHandler(svc.Paths).Routes(rt)
 	mentoring.NewHandler(svc.Mentoring).Routes(rt)
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
+	dashboard.NewHandler(svc.LOIndex, d).Routes(rt)
 	return srv, svc, nil
 }
 
