@@ -55,6 +55,7 @@ func (h *Handler) dimension(w http.ResponseWriter, r *http.Request) {
 	}
 	data.page = h.page(r, p.Label, "")
 	data.Back = Link(id) + "?period=" + p.Label
+	data.page.Report = Link(id) + "/laporan.pdf?period=" + p.Label
 	data.Mean, data.IsWeakest = dimOf(data.Index, key), data.Weakest == key
 	if data.City != nil {
 		data.CityMean = dimOf(*data.City, key)

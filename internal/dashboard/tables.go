@@ -132,7 +132,7 @@ func (c cells) change(v *float64) tabular.Cell {
 func rankingTable(lang, label string, rs []rank) linked {
 	c := cells{tabular.Format{Lang: lang}}
 	l := linked{T: tabular.Table{ID: "dashboard_ranking", Title: c.t("dashboard.t.ranking", label), Header: []string{
-		c.t("dashboard.col.rank"), c.t("loindex.col.agency"), c.t("loindex.col.index"), c.t("dashboard.col.change"),
+		c.t("loindex.col.agency"), c.t("dashboard.col.rank"), c.t("loindex.col.index"), c.t("dashboard.col.change"),
 		c.t("dashboard.col.weakest"), c.t("dashboard.col.weakest_mean"), c.t("loindex.col.respondents")}}}
 	for i, r := range rs {
 		key, low := weakest(r.x)
@@ -143,9 +143,9 @@ func rankingTable(lang, label string, rs []rank) linked {
 		case r.x.Suppressed:
 			weak = c.Text(c.t("loindex.suppressed", survey.MinGroup))
 		}
-		l.T.Rows = append(l.T.Rows, []tabular.Cell{c.Int(i + 1), c.Text(r.name), c.score(r.x.Index), c.change(r.change),
+		l.T.Rows = append(l.T.Rows, []tabular.Cell{c.Text(r.name), c.Int(i + 1), c.score(r.x.Index), c.change(r.change),
 			weak, c.mean(low, r.x.Suppressed), c.Int(r.x.Respondents)})
-		l.Links = append(l.Links, []string{"", Link(r.x.AgencyID) + "?period=" + label, "", "", weakLink, "", ""})
+		l.Links = append(l.Links, []string{Link(r.x.AgencyID) + "?period=" + label, "", "", "", weakLink, "", ""})
 	}
 	return l
 }
