@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/loindex"
@@ -91,7 +92,16 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 		web.RenderForm(w, r, "dashboard/city", "dashboard.title", data, err)
 		return
 	}
-	tables, view, err := h.cityTables(r.Context(), actor, web.Lang(r), p, true)
+	key, now := web.Lang(r)+"|"+p.Label, time.Now()
+	c, ok := h.views.get(key, now)
+	if !ok {
+		c = cityView{at: now}
+		c.tables, c.view, err = h.cityTables(r.Context(), actor, web.Lang(r), p, true)
+		if err == nil {
+			h.views.put(key, c)
+		}
+	}
+	tables, view := c.tables, c.view
 	if err != nil {
 		if errs.CodeOf(err) == errs.Invalid {
 			web.RenderForm(w, r, "dashboard/city", "dashboard.title", data, err)
@@ -132,7 +142,7 @@ func (h *Handler) cityTables(ctx context.Context, actor *policy.Actor, lang stri
 	city := list[len(list)-1] // All ends with the city's, which the reader may read
 	ranks := ranking(list, before, names)
 	tables := []linked{rankingTable(lang, p.Label, ranks), formulaTable(lang, city, drill{p: p}),
-		{T: loindex.Trend(lang, trend)}, {T: loindex.Dimensions(lang, list, names)}}
+		{T: loindex.Trend(lang, trend)}}
 	if !withCharts {
 		return tables, view, nil
 	}

@@ -44,6 +44,8 @@ type Handler struct {
 	// TargetTables, when set, adds the agency's learning targets and their
 	// progress to its dashboard and report.
 	TargetTables TablesFunc
+
+	views views
 }
 
 // NewHandler returns the dashboards over the LO index; d is read for the

@@ -69,7 +69,7 @@ func TestTheCityDashboardRanksAgenciesWithTheirWeakestDimension(t *testing.T) {
 
 		csv := c.Get("/dasbor/unduh?format=csv&period=" + period)
 		csv.Want(t, http.StatusOK, "the CSV", "Peringkat OPD menurut indeks", "Badan Pendapatan Daerah Dottoro'ta",
-			"Sistem untuk menangkap dan berbagi pembelajaran", "Rumus dan masukan")
+			"Sistem untuk menangkap dan berbagi pembelajaran", "Rumus dan masukan", "Perkembangan dari periode ke periode")
 		if got := csv.Header.Get("Content-Type"); !strings.HasPrefix(got, "text/csv") {
 			t.Errorf("CSV type %q", got)
 		}

@@ -17,12 +17,27 @@ type linked struct {
 	Links [][]string
 }
 
-// Href returns the link of a cell, for the template.
-func (l linked) Href(row, col int) string {
-	if row < len(l.Links) && col < len(l.Links[row]) {
-		return l.Links[row][col]
+// cell is a table's cell laid out for the template: its text, link and
+// column name (the phone layout's label).
+type cell struct{ Text, Href, Label string }
+
+// Rows returns the table's cells with their links, for the template: one
+// pass in Go rather than a lookup per cell in the template.
+func (l linked) Rows() [][]cell {
+	out := make([][]cell, len(l.T.Rows))
+	for i, row := range l.T.Rows {
+		out[i] = make([]cell, len(row))
+		for j, c := range row {
+			out[i][j].Text = c.Text
+			if j < len(l.T.Header) {
+				out[i][j].Label = l.T.Header[j]
+			}
+			if i < len(l.Links) && j < len(l.Links[i]) {
+				out[i][j].Href = l.Links[i][j]
+			}
+		}
 	}
-	return ""
+	return out
 }
 
 func plain(ts ...tabular.Table) []linked {
