@@ -13,7 +13,7 @@ import (
 )
 
 // Width is the viewBox width of every chart; heights follow the content.
-const Width = 640.0
+const Width = 480.0
 
 // Value is one figure of a chart: nil when there is none (a gap in a
 // line, a bar with Note in its place). Text is the value as the reader's

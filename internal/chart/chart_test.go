@@ -56,14 +56,14 @@ func TestScaleAndTicks(t *testing.T) {
 func TestBarsStartAtZeroAndGoLeftWhenNegative(t *testing.T) {
 	v := Bars{Values: []Value{{Label: "a", Value: f(50), Text: "50"}, {Label: "b", Value: f(-25), Text: "-25"},
 		{Label: "c", Note: "tersembunyi"}}}.layout()
-	// Domain -25..50 over 0..570: zero at 190.
-	if v.Rows[0].X != "190" || v.Rows[0].W != "380" || v.Rows[0].Anchor != "start" {
+	// Domain -25..50 over 0..410: zero at 136.7.
+	if v.Rows[0].X != "136.7" || v.Rows[0].W != "273.3" || v.Rows[0].Anchor != "start" {
 		t.Errorf("positive bar: %+v", v.Rows[0])
 	}
-	if v.Rows[1].X != "0" || v.Rows[1].W != "190" {
+	if v.Rows[1].X != "0" || v.Rows[1].W != "136.7" {
 		t.Errorf("negative bar: %+v", v.Rows[1])
 	}
-	if v.Rows[2].W != "0" || v.Rows[2].X != "190" {
+	if v.Rows[2].W != "0" || v.Rows[2].X != "136.7" {
 		t.Errorf("missing value: %+v", v.Rows[2])
 	}
 	if v.Height != "144" { // 8 + 3×40 + 16
@@ -73,7 +73,7 @@ func TestBarsStartAtZeroAndGoLeftWhenNegative(t *testing.T) {
 
 func TestBarsOnAFixedScaleStartAtItsBeginning(t *testing.T) {
 	v := Bars{Min: 1, Max: 6, Values: []Value{{Label: "a", Value: f(3.5)}}}.layout()
-	if v.Rows[0].X != "0" || v.Rows[0].W != "285" { // 2.5/5 of 570
+	if v.Rows[0].X != "0" || v.Rows[0].W != "205" { // 2.5/5 of 410
 		t.Errorf("bar on 1..6: %+v", v.Rows[0])
 	}
 	if empty := (Bars{}).layout(); len(empty.Rows) != 0 || empty.Height != "24" {
@@ -85,15 +85,15 @@ func TestLineBreaksAtMissingValuesAndCentresOnePoint(t *testing.T) {
 	l := Line{Min: 0, Max: 100, Labels: []string{"Q1", "Q2", "Q3", "Q4"}, Series: []Series{{Name: "x",
 		Values: []Value{{Value: f(0)}, {Value: f(100)}, {}, {Value: f(50)}}}}}
 	v := l.layout()
-	// x from 36 to 616 in three steps; y from 210 (0) to 22 (100).
-	if got := v.Paths[0].D; got != "M36 210 L229.3 22 M616 116" {
+	// x from 36 to 448 in three steps; y from 210 (0) to 22 (100).
+	if got := v.Paths[0].D; got != "M36 210 L173.3 22 M448 116" {
 		t.Errorf("path %q", got)
 	}
 	if len(v.Paths[0].Points) != 3 || len(v.Rows) != 4 {
 		t.Errorf("points %d, rows %d", len(v.Paths[0].Points), len(v.Rows))
 	}
 	one := Line{Labels: []string{"Q3"}, Series: []Series{{Values: []Value{{Value: f(7)}}}}}.layout()
-	if one.Paths[0].D != "M326 22" {
+	if one.Paths[0].D != "M242 22" {
 		t.Errorf("one point: %q", one.Paths[0].D)
 	}
 	none := Line{Labels: []string{"Q3"}, Series: []Series{{Values: []Value{{}}}}}.layout()
@@ -125,7 +125,7 @@ func TestHTMLEscapesLabelsAndCarriesItsTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<path d=\"M36 ", "45,0", `class="legend"`, "<td>—</td>", `aria-labelledby="chart-`} {
+	for _, want := range []string{"<path d=\"M36 ", "45,0", `viewBox="0 0 480 240"`, `class="legend"`, "<td>—</td>", `aria-labelledby="chart-`} {
 		if !strings.Contains(string(line), want) {
 			t.Errorf("line lacks %q:\n%s", want, line)
 		}

@@ -26,7 +26,7 @@ type Series struct {
 const (
 	lineHeight = 240.0
 	lineLeft   = 36.0
-	lineRight  = 24.0
+	lineRight  = 32.0
 	lineTop    = 22.0
 	lineBottom = 30.0
 )

@@ -27,8 +27,9 @@ func render(name string, v any) (template.HTML, error) {
 	var buf bytes.Buffer
 	data := struct {
 		ID string
+		W  string
 		V  any
-	}{fmt.Sprintf("chart-%d", ids.Add(1)), v}
+	}{fmt.Sprintf("chart-%d", ids.Add(1)), num(Width), v}
 	if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", fmt.Errorf("chart %s: %w", name, err)
 	}
