@@ -41,8 +41,9 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	}
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	if len(reviews) == 0 {
+		f := tabular.Format{Lang: lang}
 		reviews = []tabular.Table{{ID: "reviews", Title: t("dashboard.report.reviews"),
-			Header: []string{t("dashboard.report.reviews_none")}}}
+			Header: []string{t("dashboard.report.note")}, Rows: [][]tabular.Cell{{f.Text(t("dashboard.report.reviews_none"))}}}}
 	}
 	var buf bytes.Buffer
 	err = tabular.WritePDF(&buf, reportHead(lang, v, actor.Name, time.Now().In(p.Start.Location())), append(tablesOf(v.Own), reviews...))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/pdf"
@@ -155,33 +156,48 @@ func rowHeight(cells []Cell, cols []float64, f pdf.Font) float64 {
 	return float64(lines-1)*pdfLeading + pdfSize + 2*pdfPad + 2
 }
 
-// pdfColumns sizes each column to its widest cell, none wider than
-// pdfMaxShare of the width, then scales them all to fill it.
+// pdfColumns sizes the columns: each at least as wide as its longest
+// word, so words are not broken, and the room left shared out by how much
+// more each needs to hold its longest text on one line; none is wider than
+// pdfMaxShare of the width. If even the words do not fit, they shrink
+// alike and the widest words break.
 func pdfColumns(t Table, width float64) []float64 {
 	n := len(t.Header)
 	for _, r := range t.Rows {
 		n = max(n, len(r))
 	}
-	cols := make([]float64, n)
+	words, whole := make([]float64, n), make([]float64, n)
+	fit := func(i int, f pdf.Font, s string) {
+		whole[i] = math.Max(whole[i], pdf.Width(f, pdfSize, s))
+		for _, w := range strings.Fields(s) {
+			words[i] = math.Max(words[i], pdf.Width(f, pdfSize, w))
+		}
+	}
 	for i, h := range t.Header {
-		cols[i] = pdf.Width(pdf.HelveticaBold, pdfSize, h)
+		fit(i, pdf.HelveticaBold, h)
 	}
 	for _, r := range t.Rows {
 		for i, c := range r {
-			cols[i] = math.Max(cols[i], pdf.Width(pdf.Helvetica, pdfSize, c.Text))
+			fit(i, pdf.Helvetica, c.Text)
 		}
 	}
-	sum := 0.0
-	for i := range cols {
-		cols[i] = math.Min(cols[i]+2*pdfPad+1, width*pdfMaxShare)
-		sum += cols[i]
+	var sumWords, sumWhole float64
+	for i := range n {
+		words[i] = math.Min(words[i]+2*pdfPad+1, width*pdfMaxShare)
+		whole[i] = math.Max(words[i], math.Min(whole[i]+2*pdfPad+1, width*pdfMaxShare))
+		sumWords += words[i]
+		sumWhole += whole[i]
 	}
-	for i := range cols {
-		if sum == 0 {
-			cols[i] = width / float64(n)
-			continue
+	cols := make([]float64, n)
+	for i := range n {
+		switch {
+		case sumWhole <= width: // everything fits on one line: spread the rest
+			cols[i] = whole[i] * width / sumWhole
+		case sumWords >= width: // not even the words fit
+			cols[i] = words[i] * width / sumWords
+		default:
+			cols[i] = words[i] + (whole[i]-words[i])*(width-sumWords)/(sumWhole-sumWords)
 		}
-		cols[i] *= width / sum
 	}
 	return cols
 }
