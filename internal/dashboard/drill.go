@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 
@@ -30,10 +31,15 @@ func (d drill) link(key string) string {
 	case loindex.InputCoverage:
 		d.opd(q, "opd")
 		return with("/kompetensi/kesenjangan", q)
-	case loindex.InputAnswers:
-		return "/diskusi"
-	case loindex.InputArticles:
-		return "/pengetahuan"
+	case loindex.InputAnswers, loindex.InputArticles:
+		if d.agency == 0 {
+			return "/indeks?period=" + d.p.Label // every agency's figures side by side
+		}
+		anchor := "#dashboard_answerers"
+		if key == loindex.InputArticles {
+			anchor = "#dashboard_articles"
+		}
+		return fmt.Sprintf("/dasbor/opd/%d/kontribusi?period=%s%s", d.agency, d.p.Label, anchor)
 	case loindex.InputSelfService, loindex.InputSLA:
 		d.opd(q, "agency_id")
 		q.Set("from", d.p.Start.Format("2006-01-02"))

@@ -62,6 +62,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("GET /dasbor/opd/{id}/unduh", h.agencyDownload)
 	rt.Page("GET /dasbor/opd/{id}/laporan.pdf", h.report)
 	rt.Page("GET /dasbor/opd/{id}/dimensi/{key}", h.dimension)
+	rt.Page("GET /dasbor/opd/{id}/kontribusi", h.contributions)
 }
 
 // Link returns the address of agencyID's dashboard (0: the city's).

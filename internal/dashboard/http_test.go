@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -172,4 +173,46 @@ func PDFText(t testing.TB, b []byte) string {
 		out.Write(text)
 	}
 	return out.String()
+}
+
+func TestContributionsListThePeopleBehindAnswersAndArticles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h, a, _, pw := seed(t, d)
+		asker, answerer := h.AccountID(t, head), h.AccountID(t, staff)
+		now := time.Now().UTC().Add(-time.Minute)
+		space, err := db.InsertID(context.Background(), d.W, `INSERT INTO spaces (name, level, created_at, updated_at)
+			VALUES ('Tanya jawab', 'city', $1, $1) RETURNING id`, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		thread, err := db.InsertID(context.Background(), d.W, `INSERT INTO threads (space_id, title, author_account_id, question,
+			last_post_at, created_at, updated_at) VALUES ($1, 'Cara reset sandi SIMDA', $2, TRUE, $3, $3, $3) RETURNING id`, space, asker, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		post, err := db.InsertID(context.Background(), d.W, `INSERT INTO posts (thread_id, author_account_id, body, created_at, updated_at)
+			VALUES ($1, $2, 'Lewat menu akun.', $3, $3) RETURNING id`, thread, answerer, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, post, thread); err != nil {
+			t.Fatal(err)
+		}
+		article, err := db.InsertID(context.Background(), d.W, `INSERT INTO articles (title, body, status, author_account_id,
+			created_at, updated_at) VALUES ('Panduan e-Pajak Dottoro''ta', 'isi', 'published', $1, $2, $2) RETURNING id`, asker, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`INSERT INTO article_events (article_id, from_status, to_status, created_at)
+			VALUES ($1, 'review', 'published', $2)`, article, now); err != nil {
+			t.Fatal(err)
+		}
+		c := h.SignIn(t, head, pw[head])
+		own := c.Get(fmt.Sprintf("/dasbor/opd/%d", a.ID))
+		own.Want(t, http.StatusOK, "the agency's dashboard", fmt.Sprintf(`/dasbor/opd/%d/kontribusi?period=`, a.ID))
+		p := c.Get(fmt.Sprintf("/dasbor/opd/%d/kontribusi", a.ID))
+		p.Want(t, http.StatusOK, "the contributions", "Pegawai dengan jawaban diterima", ">Staf</a>", "Panduan e-Pajak Dottoro&#39;ta",
+			fmt.Sprintf(`href="/pengetahuan/%d"`, article), "Artikel terbit")
+		p.Lacks(t, "the contributions", "Cara reset sandi SIMDA")
+	})
 }
