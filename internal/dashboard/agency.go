@@ -96,7 +96,10 @@ func (h *Handler) agency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.page = h.page(r, p.Label, Link(id)+"/unduh")
-	data.page.Tables = data.Own
+	if data.TablesHTML, err = html(data.Own); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
 	data.page.Report = Link(id) + "/laporan.pdf?period=" + p.Label
 	if n := len(data.Trend); n > 1 && data.Trend[n-1].Index != nil && data.Trend[n-2].Index != nil {
 		c := *data.Trend[n-1].Index - *data.Trend[n-2].Index

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"html/template"
 	"sync"
 	"time"
 )
@@ -13,9 +14,9 @@ import (
 const ViewFor = 20 * time.Second
 
 type cityView struct {
-	at     time.Time
-	tables []linked
-	view   cityPage
+	at   time.Time
+	view cityPage
+	html template.HTML // its tables
 }
 
 // views keeps built city dashboards by language and period.

@@ -22,11 +22,13 @@ type page struct {
 	Periods  []string
 	Weights  []loindex.Weight
 	MinGroup int
-	Tables   []linked
-	CSV      string
-	XLSX     string
-	Report   string // the M&E report of an agency's page
-	Lang     string
+	// TablesHTML is the page's tables written out (see html); the
+	// downloads hold the same tables.
+	TablesHTML template.HTML
+	CSV        string
+	XLSX       string
+	Report     string // the M&E report of an agency's page
+	Lang       string
 }
 
 // Num writes a figure with places decimals as the reader's language does,
@@ -96,12 +98,15 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.views.get(key, now)
 	if !ok {
 		c = cityView{at: now}
-		c.tables, c.view, err = h.cityTables(r.Context(), actor, web.Lang(r), p, true)
+		var tables []linked
+		tables, c.view, err = h.cityTables(r.Context(), actor, web.Lang(r), p, true)
+		if err == nil {
+			c.html, err = html(tables)
+		}
 		if err == nil {
 			h.views.put(key, c)
 		}
 	}
-	tables, view := c.tables, c.view
 	if err != nil {
 		if errs.CodeOf(err) == errs.Invalid {
 			web.RenderForm(w, r, "dashboard/city", "dashboard.title", data, err)
@@ -110,8 +115,9 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	view := c.view
 	view.page = h.page(r, p.Label, "/dasbor/unduh")
-	view.Tables = tables
+	view.TablesHTML = c.html
 	web.Render(w, r, http.StatusOK, "dashboard/city", "dashboard.title", view)
 }
 

@@ -55,7 +55,7 @@ func (h *Handler) contributions(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var articles linked
 		if articles, err = h.articles(ctx, lang, id, p); err == nil {
-			data.Tables = []linked{answers, articles}
+			data.TablesHTML, err = html([]linked{answers, articles})
 		}
 	}
 	if err != nil {

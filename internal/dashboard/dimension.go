@@ -62,7 +62,10 @@ func (h *Handler) dimension(w http.ResponseWriter, r *http.Request) {
 	}
 	d := drill{agency: id, p: p}
 	data.Actions = d.actions(key)
-	data.page.Tables = []linked{h.relatedTable(lang, data.Index, key, d)}
+	if data.TablesHTML, err = html([]linked{h.relatedTable(lang, data.Index, key, d)}); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
 	c := newCharts(lang)
 	if data.Chart, err = c.dimensionTrend(key, data.Name, data.Trend, data.CityOf); err != nil {
 		web.Fail(w, r, err)
