@@ -56,11 +56,13 @@ func (h *Handler) load(ctx context.Context, actor *policy.Actor, lang string, ag
 	}
 	v.Own = []linked{formulaTable(lang, x, drill{agency: agency, p: p}), dimensionTable(lang, x, v.City),
 		{T: loindex.Trend(lang, trend)}}
-	targets, err := h.extra(ctx, h.TargetTables, lang, agency, p)
-	if err != nil {
-		return v, err
+	if h.TargetTables != nil {
+		targets, err := h.TargetTables(ctx, actor, lang, agency, p)
+		if err != nil {
+			return v, err
+		}
+		v.Own = append(v.Own, plain(targets...)...)
 	}
-	v.Own = append(v.Own, plain(targets...)...)
 	return v, nil
 }
 

@@ -41,9 +41,10 @@ type Handler struct {
 	// agency's M&E reviews in the period to its report
 	// (leadership.ReviewTables, wired in server.go).
 	ReviewTables TablesFunc
-	// TargetTables, when set, adds the agency's learning targets and their
-	// progress to its dashboard and report.
-	TargetTables TablesFunc
+	// TargetTables, when set, adds the agency's learning targets of the
+	// period and their progress, as actor may read them, to its dashboard,
+	// downloads and report (internal/targets, wired in server.go).
+	TargetTables func(ctx context.Context, actor *policy.Actor, lang string, agencyID int64, p period.Period) ([]tabular.Table, error)
 
 	views views
 }

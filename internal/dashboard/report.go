@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/loindex"
+	"github.com/lontara-id/lontara/internal/period"
+	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/survey"
 	"github.com/lontara-id/lontara/internal/tabular"
 	"github.com/lontara-id/lontara/internal/web"
@@ -28,16 +31,26 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	ctx, actor, lang := r.Context(), web.Actor(r), web.Lang(r)
-	v, err := h.load(ctx, actor, lang, id, p)
+	body, err := h.reportPDF(r.Context(), web.Actor(r), web.Lang(r), id, p)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	reviews, err := h.extra(ctx, h.ReviewTables, lang, id, p)
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="laporan-monev-opd-%d-%s.pdf"`, id, p.Label))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(body)
+}
+
+// reportPDF writes the report of agency for p as actor may read it.
+func (h *Handler) reportPDF(ctx context.Context, actor *policy.Actor, lang string, agency int64, p period.Period) ([]byte, error) {
+	v, err := h.load(ctx, actor, lang, agency, p)
 	if err != nil {
-		web.Fail(w, r, err)
-		return
+		return nil, err
+	}
+	reviews, err := h.extra(ctx, h.ReviewTables, lang, agency, p)
+	if err != nil {
+		return nil, err
 	}
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	if len(reviews) == 0 {
@@ -48,13 +61,9 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	err = tabular.WritePDF(&buf, reportHead(lang, v, actor.Name, time.Now().In(p.Start.Location())), append(tablesOf(v.Own), reviews...))
 	if err != nil {
-		web.Fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="laporan-monev-opd-%d-%s.pdf"`, id, p.Label))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // reportHead is the report's title, the agency and period under it, and
