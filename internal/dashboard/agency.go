@@ -34,7 +34,7 @@ func (h *Handler) load(ctx context.Context, actor *policy.Actor, lang string, ag
 	if err != nil {
 		return v, err
 	}
-	trend, err := h.idx.Trend(ctx, actor, agency, p, TrendPeriods)
+	trend, err := h.idx.Trend(ctx, actor, agency, p, trendOf(p))
 	if err != nil {
 		return v, err
 	}
@@ -49,7 +49,7 @@ func (h *Handler) load(ctx context.Context, actor *policy.Actor, lang string, ag
 		if err != nil {
 			return v, err
 		}
-		if v.CityOf, err = h.idx.Trend(ctx, actor, 0, p, TrendPeriods); err != nil {
+		if v.CityOf, err = h.idx.Trend(ctx, actor, 0, p, trendOf(p)); err != nil {
 			return v, err
 		}
 		v.City = &city

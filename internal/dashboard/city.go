@@ -133,7 +133,7 @@ func (h *Handler) cityTables(ctx context.Context, actor *policy.Actor, lang stri
 	if err != nil {
 		return nil, view, err
 	}
-	trend, err := h.idx.Trend(ctx, actor, 0, p, TrendPeriods)
+	trend, err := h.idx.Trend(ctx, actor, 0, p, trendOf(p))
 	if err != nil {
 		return nil, view, err
 	}

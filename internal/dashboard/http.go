@@ -26,8 +26,17 @@ import (
 //go:embed templates
 var templates embed.FS
 
-// TrendPeriods is how many periods the dashboards' trends show.
-const TrendPeriods = 8
+// TrendPeriods is how many periods the dashboards' trends show: eight
+// quarters or four halves (two years), or four years.
+var TrendPeriods = map[period.Kind]int{period.Quarter: 8, period.Half: 4, period.Year: 4}
+
+// trendOf is how many periods a trend ending with p shows.
+func trendOf(p period.Period) int {
+	if n, ok := TrendPeriods[p.Kind]; ok {
+		return n
+	}
+	return 8
+}
 
 // TablesFunc returns more tables about an agency in a period for its
 // dashboard and M&E report, in lang, read through q.

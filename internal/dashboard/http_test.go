@@ -79,6 +79,8 @@ func TestTheCityDashboardRanksAgenciesWithTheirWeakestDimension(t *testing.T) {
 			t.Errorf("XLSX: %d %.40q", x.Status, x.Body)
 		}
 
+		year := strings.Split(period, "-")[0]
+		c.Get("/dasbor?period="+year).Want(t, http.StatusOK, "a year's dashboard", "Dasbor kota — organisasi pembelajar "+year)
 		dim := c.Get(weak + period)
 		dim.Want(t, http.StatusOK, "the weakest dimension's page", "Sistem untuk menangkap dan berbagi pembelajaran",
 			"dimensi terlemah OPD ini", "Langkah yang disarankan", `href="/pengetahuan/baru"`,
