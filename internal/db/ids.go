@@ -32,11 +32,15 @@ func IDs(ctx context.Context, q Querier, query string, args ...any) ([]int64, er
 // InList returns "$1, $2, …" for an IN list of ids and the ids as
 // arguments. Callers pass a bounded set (a page, the agencies of a city),
 // well under either engine's limit on parameters.
-func InList(ids []int64) (string, []any) {
+func InList(ids []int64) (string, []any) { return InListFrom(1, ids) }
+
+// InListFrom is InList for a query whose other parameters come first: the
+// list's placeholders start at $first.
+func InListFrom(first int, ids []int64) (string, []any) {
 	marks := make([]string, len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+		marks[i], args[i] = "$"+strconv.Itoa(first+i), id
 	}
 	return strings.Join(marks, ", "), args
 }

@@ -3,8 +3,6 @@ package leadership
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -17,7 +15,8 @@ import (
 // and whether overdue) of the reviews of an agency (0: the city) whose
 // period lies within p: the monitoring-and-evaluation report's part on
 // reviews, the same on its page and in its downloads. The caller has
-// checked that the reader may see the agency's insight.
+// checked that the reader may see the agency's insight. Without a review
+// in the period there are no tables.
 func ReviewTables(ctx context.Context, q db.Querier, lang string, agencyID int64, p period.Period) ([]tabular.Table, error) {
 	loc := p.Start.Location()
 	rows, err := q.QueryContext(ctx, `SELECT id, period, title FROM reviews WHERE COALESCE(agency_id, 0) = $1
@@ -68,7 +67,7 @@ func ReviewTables(ctx context.Context, q db.Querier, lang string, agencyID int64
 		}
 		rows.Close()
 		today := time.Now().In(loc)
-		in2, args2 := inFrom(2, ids)
+		in2, args2 := db.InListFrom(2, ids)
 		list, err := followUps(ctx, q, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc).UTC(),
 			"f.review_id IN ("+in2+")", args2...)
 		if err != nil {
@@ -84,15 +83,8 @@ func ReviewTables(ctx context.Context, q db.Querier, lang string, agencyID int64
 				f.Text(t("leadership.followup.status." + fu.Status)), f.Text(overdue)})
 		}
 	}
-	return []tabular.Table{found, follow}, nil
-}
-
-// inFrom is an IN list of ids whose placeholders start at $first.
-func inFrom(first int, ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(first+i), id
+	if len(ids) == 0 {
+		return nil, nil // no review in the period: the report says so in its own words
 	}
-	return strings.Join(marks, ", "), args
+	return []tabular.Table{found, follow}, nil
 }

@@ -2,13 +2,13 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lontara-id/lontara/internal/pdf/pdftest"
 )
 
 func TestEncodeKeepsLatinNamesAndFoldsOthers(t *testing.T) {
@@ -77,15 +77,11 @@ func TestWriteMakesAWellFormedFile(t *testing.T) {
 			t.Errorf("xref entry %d points at %q", i+1, out[off:off+10])
 		}
 	}
-	streams := regexp.MustCompile(`(?s)stream\n(.*?)\nendstream`).FindAllSubmatch(out, -1)
-	if len(streams) != 2 {
-		t.Fatalf("%d content streams, want 2", len(streams))
+	pages := pdftest.Pages(t, out)
+	if len(pages) != 2 {
+		t.Fatalf("%d content streams, want 2", len(pages))
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(streams[0][1]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	content, _ := io.ReadAll(zr)
+	content := []byte(pages[0])
 	for _, want := range []string{`(Dottoro'ta \(\304\))`, "(Peserta 0)", "/F4 "} {
 		if !bytes.Contains(content, []byte(want)) {
 			t.Errorf("content lacks %s", want)

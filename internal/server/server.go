@@ -14,6 +14,7 @@ import (
 	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/dashboard"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/helpdesk"
@@ -200,6 +201,10 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	rt.Attention(svc.Ideas.Waiting)
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
 	targets.NewHandler(svc.Targets).Routes(rt)
+	dash := dashboard.NewHandler(svc.LOIndex, d)
+	dash.ReviewTables = leadership.ReviewTables // the M&E report's findings and follow-ups
+	dash.TargetTables = svc.Targets.Tables
+	dash.Routes(rt)
 	return srv, svc, nil
 }
 
