@@ -52,7 +52,7 @@ type hubPage struct {
 
 // tools says which leaders' tools the reader holds anywhere.
 type tools struct {
-	Vision, Regulation, Announce, Review, Recognize, Insight, Target bool
+	Vision, Regulation, Announce, Review, Recognize, Insight, Target, Evidence bool
 }
 
 func toolsOf(a *policy.Actor) tools {
@@ -69,7 +69,8 @@ func toolsOf(a *policy.Actor) tools {
 	}
 	return tools{Vision: lead(policy.VisionEdit), Regulation: lead(policy.RegulationManage),
 		Announce: lead(policy.AnnouncementPost), Review: lead(policy.ReviewManage),
-		Recognize: lead(policy.RecognitionGive), Insight: lead(policy.InsightView), Target: lead(policy.TargetManage)}
+		Recognize: lead(policy.RecognitionGive), Insight: lead(policy.InsightView), Target: lead(policy.TargetManage),
+		Evidence: lead(policy.EvidenceView)}
 }
 
 // visionView is a vision with its mission rendered.
