@@ -37,11 +37,6 @@ func loadLeadership(ctx context.Context, d *db.DB, ds *dataset) error {
 	if err != nil || len(heads) == 0 {
 		return err
 	}
-	staff, err := db.IDs(ctx, d.R, `SELECT id FROM employees WHERE agency_id = $1 AND active AND id <> $2
-		ORDER BY id LIMIT 4`, it.ID, heads[0])
-	if err != nil || len(staff) < 3 {
-		return err
-	}
 	actors, err := auth.ActorsIn(ctx, d.R, []int64{execs[0], heads[0]})
 	if err != nil {
 		return fmt.Errorf("demo: leaders: %w", err)
@@ -49,6 +44,15 @@ func loadLeadership(ctx context.Context, d *db.DB, ds *dataset) error {
 	exec, head := actors[execs[0]], actors[heads[0]]
 	if exec == nil || head == nil {
 		return nil
+	}
+	// Staff are employees (follow-ups and recognition name people), the
+	// head's own person left out, those who can sign in first: the first
+	// reports on their follow-up.
+	staff, err := db.IDs(ctx, d.R, `SELECT id FROM employees e WHERE agency_id = $1 AND active AND id <> $2
+		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.employee_id = e.id) THEN 0 ELSE 1 END, id
+		LIMIT 4`, it.ID, head.EmployeeID)
+	if err != nil || len(staff) < 3 {
+		return err
 	}
 	zone := cityZone()
 	svc := leadership.NewService(d, zone)
@@ -216,11 +220,16 @@ func demoReview(ctx context.Context, d *db.DB, svc *leadership.Service, exec, he
 			first = f.ID
 		}
 	}
-	assignee, err := auth.ActorsIn(ctx, d.R, []int64{staff[0]})
+	// The first assignee reports through their account, if they have one.
+	accounts, err := db.IDs(ctx, d.R, `SELECT id FROM accounts WHERE employee_id = $1 ORDER BY id LIMIT 1`, staff[0])
 	if err != nil {
 		return fmt.Errorf("demo: assignee: %w", err)
 	}
-	if a := assignee[staff[0]]; a != nil {
+	assignee, err := auth.ActorsIn(ctx, d.R, accounts)
+	if err != nil {
+		return fmt.Errorf("demo: assignee: %w", err)
+	}
+	for _, a := range assignee {
 		if _, err := svc.Report(ctx, a, first, leadership.ProgressInput{Status: leadership.Done,
 			Body: "Artikel sudah terbit dan ditautkan di balasan makro help desk; tiket serupa turun pada minggu berikutnya."}); err != nil {
 			return fmt.Errorf("demo: report: %w", err)

@@ -29,5 +29,17 @@ func TestTheDemoCityHasLeadership(t *testing.T) {
 			t.Errorf("leadership: %d visions, %d in force, %d revoked, %d announcements (%d read, %d not), %d overdue, %d done, %d recognitions",
 				visions, inForce, revoked, announcements, read, unread, overdue, done, recognitions)
 		}
+		// The done follow-up was reported by its assignee, and no follow-up
+		// went to the head who assigned them.
+		var byAssignee, toHead int
+		if err := d.R.QueryRow(`SELECT (SELECT count(*) FROM follow_up_notes n JOIN follow_ups f ON f.id = n.follow_up_id
+			JOIN accounts a ON a.id = n.author_id WHERE a.employee_id = f.assignee_id),
+			(SELECT count(*) FROM follow_ups f JOIN accounts a ON a.employee_id = f.assignee_id
+			JOIN role_grants g ON g.account_id = a.id AND g.role = 'agency_head')`).Scan(&byAssignee, &toHead); err != nil {
+			t.Fatal(err)
+		}
+		if byAssignee != 1 || toHead != 0 {
+			t.Errorf("follow-ups: %d notes by the assignee, %d assigned to a head; want 1 and 0", byAssignee, toHead)
+		}
 	})
 }

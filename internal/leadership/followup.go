@@ -3,6 +3,7 @@ package leadership
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -138,13 +139,17 @@ func (s *Service) AddFollowUp(ctx context.Context, actor *policy.Actor, reviewID
 		if in.AssigneeID == 0 {
 			v.Add("assignee_id", "required")
 		} else {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employees WHERE id = $1 AND active`,
-				in.AssigneeID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
+			// The assignee of an agency's review works there, as the
+			// people an agency recognizes do: they will read the review.
+			var where sql.NullInt64
+			switch err := tx.QueryRowContext(ctx, `SELECT agency_id FROM employees WHERE id = $1 AND active`,
+				in.AssigneeID).Scan(&where); {
+			case errors.Is(err, sql.ErrNoRows):
 				v.Add("assignee_id", "leadership.assignee_unknown")
+			case err != nil:
+				return fmt.Errorf("leadership: assignee %d: %w", in.AssigneeID, err)
+			case agency != 0 && where.Int64 != agency:
+				v.Add("assignee_id", "leadership.assignee_elsewhere")
 			}
 		}
 		if in.FindingID != 0 {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -190,9 +191,28 @@ func (h *Handler) visionsData(r *http.Request, opd string) (visionsPage, error) 
 	return d, nil
 }
 
+// formAgency reads a form's agency_id: every form that names an agency
+// sends it, "0" for the city, so a missing or malformed one is refused
+// rather than taken for the city.
+func formAgency(r *http.Request) (int64, error) {
+	raw := strings.TrimSpace(r.PostFormValue("agency_id"))
+	if raw == "" {
+		return 0, errs.FieldErr("agency_id", "required")
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id < 0 {
+		return 0, errs.FieldErr("agency_id", "number")
+	}
+	return id, nil
+}
+
 func (h *Handler) setVision(w http.ResponseWriter, r *http.Request) {
-	opd := r.PostFormValue("agency_id")
-	id, _ := strconv.ParseInt(opd, 10, 64)
+	id, err := formAgency(r)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	opd := strconv.FormatInt(id, 10)
 	in := VisionInput{AgencyID: id, Vision: r.PostFormValue("vision"), Mission: r.PostFormValue("mission"),
 		Term: r.PostFormValue("term")}
 	if _, err := h.svc.SetVision(r.Context(), web.Actor(r), in); err != nil {

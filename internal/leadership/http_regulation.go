@@ -139,16 +139,20 @@ func (h *Handler) regulationNew(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, "leadership/regulation_form", "leadership.reg.new", d)
 }
 
+// regulationInput reads the register or change form; the change form
+// names no issuer (a regulation keeps its own).
 func regulationInput(r *http.Request) (RegulationInput, error) {
-	agency, _ := strconv.ParseInt(r.PostFormValue("agency_id"), 10, 64)
 	obl, err := parseObligations(r.PostFormValue("obligations"))
 	return RegulationInput{Kind: r.PostFormValue("kind"), Number: r.PostFormValue("number"), Title: r.PostFormValue("title"),
-		AgencyID: agency, SignedOn: r.PostFormValue("signed_on"), InForceFrom: r.PostFormValue("in_force_from"),
+		SignedOn: r.PostFormValue("signed_on"), InForceFrom: r.PostFormValue("in_force_from"),
 		InForceUntil: r.PostFormValue("in_force_until"), Summary: r.PostFormValue("summary"), Obligations: obl}, err
 }
 
 func (h *Handler) regulationCreate(w http.ResponseWriter, r *http.Request) {
 	in, err := regulationInput(r)
+	if err == nil {
+		in.AgencyID, err = formAgency(r)
+	}
 	var reg Regulation
 	if err == nil {
 		reg, err = h.svc.CreateRegulation(r.Context(), web.Actor(r), in)

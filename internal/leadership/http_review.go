@@ -70,9 +70,12 @@ func (h *Handler) reviewNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) reviewCreate(w http.ResponseWriter, r *http.Request) {
-	agency, _ := strconv.ParseInt(r.PostFormValue("agency_id"), 10, 64)
-	rv, err := h.svc.CreateReview(r.Context(), web.Actor(r), ReviewInput{AgencyID: agency, Period: r.PostFormValue("period"),
-		Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary")})
+	agency, err := formAgency(r)
+	var rv Review
+	if err == nil {
+		rv, err = h.svc.CreateReview(r.Context(), web.Actor(r), ReviewInput{AgencyID: agency, Period: r.PostFormValue("period"),
+			Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary")})
+	}
 	if err != nil {
 		d, derr := h.leaderFormData(r, policy.ReviewManage)
 		if derr != nil {
@@ -139,12 +142,13 @@ func (h *Handler) reviewFollowUp(w http.ResponseWriter, r *http.Request) {
 	h.reviewPost(w, r, func(rv Review) error {
 		in := FollowUpInput{Action: r.PostFormValue("action"), DueOn: r.PostFormValue("due_on")}
 		in.FindingID, _ = strconv.ParseInt(r.PostFormValue("finding_id"), 10, 64)
-		ids, err := h.svc.PeopleByEmail(r.Context(), "assignee_id", r.PostFormValue("assignee_id"))
-		if err != nil {
+		// The right first: whether an address is someone's is no stranger's business.
+		if err := policy.Check(web.Actor(r), policy.ReviewManage, policy.Target{AgencyID: rv.AgencyID}); err != nil {
 			return err
 		}
-		if len(ids) > 1 {
-			return errFieldOne("assignee_id")
+		ids, err := h.svc.PeopleByEmail(r.Context(), "assignee_id", r.PostFormValue("assignee_id"), 1)
+		if err != nil {
+			return err
 		}
 		if len(ids) == 1 {
 			in.AssigneeID = ids[0]
@@ -247,11 +251,17 @@ func (h *Handler) recognitionNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) recognitionCreate(w http.ResponseWriter, r *http.Request) {
-	agency, _ := strconv.ParseInt(r.PostFormValue("agency_id"), 10, 64)
+	agency, err := formAgency(r)
 	in := RecognitionInput{AgencyID: agency, Team: r.PostFormValue("team"), Reason: r.PostFormValue("reason"),
 		Period: r.PostFormValue("period")}
-	var err error
-	if in.MemberIDs, err = h.svc.PeopleByEmail(r.Context(), "member_ids", r.PostFormValue("member_ids")); err == nil {
+	// The right first: whether an address is someone's is no stranger's business.
+	if err == nil {
+		err = policy.Check(web.Actor(r), policy.RecognitionGive, policy.Target{AgencyID: agency})
+	}
+	if err == nil {
+		in.MemberIDs, err = h.svc.PeopleByEmail(r.Context(), "member_ids", r.PostFormValue("member_ids"), MaxMembers)
+	}
+	if err == nil {
 		_, err = h.svc.Recognize(r.Context(), web.Actor(r), in)
 	}
 	if err != nil {

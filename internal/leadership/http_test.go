@@ -188,3 +188,87 @@ func TestPagesWalkThroughLeadership(t *testing.T) {
 		nur.Get(p.Location+"/ubah").Want(t, http.StatusForbidden, "edit by an operator")
 	})
 }
+
+func TestEmailsAreLookedUpOnlyForWhoMayAct(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		a := h.Agency(t, "DISKOMINFO", "Dinas Kominfo", "dinas")
+		pw := h.Users(t, servertest.Person{Email: "kadis@makassarkota.go.id", Name: "Kadis", Role: policy.AgencyHead, Agency: "DISKOMINFO"},
+			servertest.Person{Email: "nur@makassarkota.go.id", Name: "Nur'aini Dottoro'ta", Role: policy.Employee, Agency: "DISKOMINFO"})
+		head := h.SignIn(t, "kadis@makassarkota.go.id", pw["kadis@makassarkota.go.id"])
+		nur := h.SignIn(t, "nur@makassarkota.go.id", pw["nur@makassarkota.go.id"])
+		opd := fmt.Sprint(a.ID)
+
+		p := head.Submit("/pimpinan/evaluasi/baru", url.Values{"agency_id": {opd}, "period": {"2026-Q3"}, "title": {"Monev Q3"}})
+		if p.Status != http.StatusSeeOther {
+			t.Fatalf("review = %d %s", p.Status, p.Body)
+		}
+		review := p.Location
+		head.Get(review)
+		head.PostForm(review+"/tindak-lanjut", url.Values{"action": {"Latih ulang"}, "assignee_id": {"nur@makassarkota.go.id"}, "due_on": {"2026-12-31"}}).
+			Redirects(t, "follow-up", review)
+
+		// An employee learns nothing of which addresses exist: 403 either way.
+		nur.Get(review).Want(t, http.StatusOK, "the assignee reads the review", "Latih ulang")
+		for _, email := range []string{"tidak.ada@x.id", "kadis@makassarkota.go.id"} {
+			nur.PostForm(review+"/tindak-lanjut", url.Values{"action": {"x"}, "assignee_id": {email}, "due_on": {"2026-12-31"}}).
+				Want(t, http.StatusForbidden, "a follow-up by an employee naming "+email)
+			nur.PostForm("/pimpinan/apresiasi/baru", url.Values{"agency_id": {opd}, "member_ids": {email}, "reason": {"x"}, "period": {"2026-Q3"}}).
+				Want(t, http.StatusForbidden, "a recognition by an employee naming "+email)
+		}
+
+		// A leader's list is bounded before it is looked up.
+		var many []string
+		for i := range leadership.MaxMembers + 1 {
+			many = append(many, fmt.Sprintf("orang%d@makassarkota.go.id", i))
+		}
+		head.Submit("/pimpinan/apresiasi/baru", url.Values{"agency_id": {opd}, "member_ids": {strings.Join(many, "\n")},
+			"reason": {"x"}, "period": {"2026-Q3"}}).Want(t, http.StatusUnprocessableEntity, "too many people", "paling banyak 50")
+		head.Get(review)
+		head.PostForm(review+"/tindak-lanjut", url.Values{"action": {"x"}, "assignee_id": {"nur@makassarkota.go.id, kadis@makassarkota.go.id"},
+			"due_on": {"2026-12-31"}}).Want(t, http.StatusUnprocessableEntity, "two assignees", "isi satu email saja")
+
+		// A form's agency is never silently the city.
+		head.Submit("/pimpinan/evaluasi/baru", url.Values{"period": {"2026-Q3"}, "title": {"Monev"}}).
+			Want(t, http.StatusUnprocessableEntity, "no agency", "wajib diisi")
+		head.Submit("/pimpinan/apresiasi/baru", url.Values{"agency_id": {"satu"}, "member_ids": {"nur@makassarkota.go.id"},
+			"reason": {"x"}, "period": {"2026-Q3"}}).Want(t, http.StatusUnprocessableEntity, "a bad agency", "harus berupa angka")
+		head.Submit("/pimpinan/regulasi/baru", url.Values{"kind": {"sk"}, "number": {"800/1"}, "title": {"Tim"},
+			"signed_on": {"2026-01-02"}, "in_force_from": {"2026-01-02"}}).Want(t, http.StatusUnprocessableEntity, "a regulation without issuer", "wajib diisi")
+		head.Get("/pimpinan/visi?opd=" + opd)
+		head.PostForm("/pimpinan/visi", url.Values{"vision": {"v"}, "mission": {"m"}}).
+			Want(t, http.StatusUnprocessableEntity, "a vision without agency")
+	})
+}
+
+func TestRegulationDaysRoundTripThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Users(t, servertest.Person{Email: "wk@makassarkota.go.id", Name: "Wali Kota", Role: policy.Executive})
+		exec := h.Token(t, "wk@makassarkota.go.id")
+		res := h.Do(t, "POST", "/api/v1/regulations", exec, leadership.RegulationInput{Kind: "perwali", Number: "7/2026",
+			Title: "Manajemen pengetahuan", SignedOn: "2026-03-14", InForceFrom: "2026-03-15", InForceUntil: "2026-12-31"}, "")
+		var reg leadership.Regulation
+		res.JSON(t, &reg)
+		if res.Status != http.StatusCreated {
+			t.Fatalf("create = %d %s", res.Status, res.Body)
+		}
+		var got map[string]any
+		h.Do(t, "GET", fmt.Sprintf("/api/v1/regulations/%d", reg.ID), exec, nil, "").JSON(t, &got)
+		put := map[string]any{}
+		for _, k := range []string{"kind", "number", "title", "signed_on", "in_force_from", "in_force_until", "summary"} {
+			put[k] = got[k]
+		}
+		res = h.Do(t, "PUT", fmt.Sprintf("/api/v1/regulations/%d", reg.ID), exec, put, "")
+		var after map[string]any
+		res.JSON(t, &after)
+		if res.Status != http.StatusOK {
+			t.Fatalf("put = %d %s", res.Status, res.Body)
+		}
+		for _, k := range []string{"signed_on", "in_force_from", "in_force_until"} {
+			if after[k] != got[k] {
+				t.Errorf("%s: %v after the round trip, was %v", k, after[k], got[k])
+			}
+		}
+	})
+}

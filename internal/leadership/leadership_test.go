@@ -300,3 +300,59 @@ func TestRecognitionWall(t *testing.T) {
 		}
 	})
 }
+
+func TestFollowUpOfAnAgencyReviewGoesToItsPeople(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, w := context.Background(), newWorld(t, d)
+		due := time.Now().In(zone).AddDate(0, 0, 7).Format(time.DateOnly)
+		r, err := w.svc.CreateReview(ctx, w.head, leadership.ReviewInput{AgencyID: w.a, Period: "2026-Q3", Title: "Monev"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.AddFollowUp(ctx, w.head, r.ID, leadership.FollowUpInput{Action: "x", AssigneeID: w.otherEmp, DueOn: due})
+		if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Name != "assignee_id" {
+			t.Fatalf("an assignee of another agency = %v", err)
+		}
+		if _, err := w.svc.Review(ctx, w.other, r.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("the other agency's person reads the review: %v", err)
+		}
+		city, err := w.svc.CreateReview(ctx, w.exec, leadership.ReviewInput{Period: "2026", Title: "Monev kota"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.AddFollowUp(ctx, w.exec, city.ID, leadership.FollowUpInput{Action: "x", AssigneeID: w.otherEmp, DueOn: due}); err != nil {
+			t.Fatalf("the city's review goes to anyone: %v", err)
+		}
+	})
+}
+
+func TestConcurrentRevocationsAuditOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, w := context.Background(), newWorld(t, d)
+		r, err := w.svc.CreateRegulation(ctx, w.exec, leadership.RegulationInput{Kind: "se", Number: "5/2026", Title: "Edaran",
+			SignedOn: "2026-01-02", InForceFrom: "2026-01-02"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		errc := make(chan error, n)
+		for range n {
+			go func() { _, err := w.svc.RevokeRegulation(ctx, w.exec, r.ID); errc <- err }()
+		}
+		ok := 0
+		for range n {
+			if err := <-errc; err == nil {
+				ok++
+			} else {
+				wantCode(t, err, errs.Conflict)
+			}
+		}
+		var audits int
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'revoke' AND entity = 'regulation'`).Scan(&audits); err != nil {
+			t.Fatal(err)
+		}
+		if ok != 1 || audits != 1 {
+			t.Fatalf("%d revocations succeeded, %d audited; want 1 and 1", ok, audits)
+		}
+	})
+}

@@ -2,9 +2,8 @@ package leadership
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/errs"
@@ -38,19 +37,60 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor, act policy.A
 
 // PeopleByEmail finds active employees by their email addresses (one per
 // line or separated by commas), for forms that name people; an address
-// that is nobody's is an Invalid error on field.
-func (s *Service) PeopleByEmail(ctx context.Context, field, raw string) ([]int64, error) {
-	var ids []int64
+// that is nobody's is an Invalid error on field, and so are more than max
+// distinct addresses. Callers check the actor's right first: the answer
+// tells which addresses exist. Emails are stored lower-cased (org), so one
+// query over the unique index finds them all.
+func (s *Service) PeopleByEmail(ctx context.Context, field, raw string, max int) ([]int64, error) {
+	var emails []string
+	seen := map[string]bool{}
 	for _, e := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' || r == ' ' || r == ';' }) {
-		var id int64
-		err := s.db.R.QueryRowContext(ctx, `SELECT id FROM employees WHERE active AND LOWER(email) = LOWER($1)`, e).Scan(&id)
-		if err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil, errs.FieldErr(field, "leadership.email_unknown", e)
-			}
-			return nil, fmt.Errorf("leadership: person %q: %w", e, err)
+		e = strings.ToLower(e)
+		if seen[e] {
+			continue
 		}
-		ids = append(ids, id)
+		if len(emails) == max {
+			if max == 1 {
+				return nil, errFieldOne(field)
+			}
+			return nil, errs.FieldErr(field, "leadership.too_many", max)
+		}
+		seen[e] = true
+		emails = append(emails, e)
+	}
+	if len(emails) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(emails))
+	args := make([]any, len(emails))
+	for i, e := range emails {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), e
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, email FROM employees WHERE active AND email IN (`+
+		strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("leadership: people by email: %w", err)
+	}
+	defer rows.Close()
+	found := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, fmt.Errorf("leadership: people by email: %w", err)
+		}
+		found[email] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("leadership: people by email: %w", err)
+	}
+	ids := make([]int64, len(emails))
+	for i, e := range emails {
+		id, ok := found[e]
+		if !ok {
+			return nil, errs.FieldErr(field, "leadership.email_unknown", e)
+		}
+		ids[i] = id
 	}
 	return ids, nil
 }

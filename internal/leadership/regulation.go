@@ -67,7 +67,8 @@ type File struct {
 }
 
 // RegulationInput is a regulation as registered or changed. Dates are
-// days, "2026-03-31"; InForceUntil "" has no end.
+// days, "2026-03-31" (or the instants a regulation is read with);
+// InForceUntil "" has no end.
 type RegulationInput struct {
 	Kind         string            `json:"kind"`
 	Number       string            `json:"number"`
@@ -214,14 +215,15 @@ func (s *Service) CreateRegulation(ctx context.Context, actor *policy.Actor, in 
 }
 
 // UpdateRegulation changes a regulation and replaces its obligations; the
-// issuer stays as registered.
+// issuer stays as registered, so the right to change it can be checked
+// before the transaction, which reads what it changes.
 func (s *Service) UpdateRegulation(ctx context.Context, actor *policy.Actor, id int64, in RegulationInput) (Regulation, error) {
-	old, err := s.Regulation(ctx, actor, id)
+	reg, err := s.Regulation(ctx, actor, id)
 	if err != nil {
 		return Regulation{}, err
 	}
-	in.AgencyID = old.AgencyID
-	if err := policy.Check(actor, policy.RegulationManage, policy.Target{AgencyID: old.AgencyID}); err != nil {
+	in.AgencyID = reg.AgencyID
+	if err := policy.Check(actor, policy.RegulationManage, policy.Target{AgencyID: reg.AgencyID}); err != nil {
 		return Regulation{}, err
 	}
 	d, err := s.checkRegulation(&in)
@@ -229,6 +231,15 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *policy.Actor, id 
 		return Regulation{}, err
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Lock the row first: the state audited as before is then the one
+		// this change replaces, not one a concurrent change replaced.
+		if _, err := tx.ExecContext(ctx, `UPDATE regulations SET id = id WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("leadership: lock regulation %d: %w", id, err)
+		}
+		old, err := regulation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		obl, err := resolveObligations(ctx, tx, in.Obligations)
 		if err != nil {
 			return err
@@ -255,25 +266,30 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *policy.Actor, id 
 }
 
 // RevokeRegulation marks a regulation revoked; it stays in the registry.
+// Whether it still was in force is decided by the update itself, so of
+// two revocations at once one is refused and only one is audited.
 func (s *Service) RevokeRegulation(ctx context.Context, actor *policy.Actor, id int64) (Regulation, error) {
-	old, err := s.Regulation(ctx, actor, id)
+	reg, err := s.Regulation(ctx, actor, id)
 	if err != nil {
 		return Regulation{}, err
 	}
-	if err := policy.Check(actor, policy.RegulationManage, policy.Target{AgencyID: old.AgencyID}); err != nil {
+	if err := policy.Check(actor, policy.RegulationManage, policy.Target{AgencyID: reg.AgencyID}); err != nil {
 		return Regulation{}, err
-	}
-	if old.Status == Revoked {
-		return Regulation{}, errs.New(errs.Conflict, "leadership.revoked_already")
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		at := now()
-		if _, err := tx.ExecContext(ctx, `UPDATE regulations SET status = 'revoked', revoked_at = $1,
-			version = version + 1, updated_at = $1 WHERE id = $2 AND status = 'in_force'`, at, id); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE regulations SET status = 'revoked', revoked_at = $1,
+			version = version + 1, updated_at = $1 WHERE id = $2 AND status = 'in_force'`, at, id)
+		if err != nil {
 			return fmt.Errorf("leadership: revoke %d: %w", id, err)
 		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("leadership: revoke %d: %w", id, err)
+		} else if n == 0 {
+			return errs.New(errs.Conflict, "leadership.revoked_already")
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "regulation", EntityID: id,
-			AgencyID: old.AgencyID})
+			AgencyID: reg.AgencyID})
 	})
 	if err != nil {
 		return Regulation{}, err

@@ -109,11 +109,17 @@ func (s *Service) Regulation(ctx context.Context, actor *policy.Actor, id int64)
 	if err := signedIn(actor); err != nil {
 		return Regulation{}, err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+regulationCols+` WHERE r.id = $1`, id)
+	return regulation(ctx, s.db.R, id)
+}
+
+// regulation loads one regulation through q, a transaction's when it is
+// about to change.
+func regulation(ctx context.Context, q db.Querier, id int64) (Regulation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+regulationCols+` WHERE r.id = $1`, id)
 	if err != nil {
 		return Regulation{}, fmt.Errorf("leadership: regulation %d: %w", id, err)
 	}
-	list, err := scanRegulations(ctx, s.db.R, rows, now())
+	list, err := scanRegulations(ctx, q, rows, now())
 	if err != nil {
 		return Regulation{}, err
 	}

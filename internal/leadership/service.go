@@ -65,6 +65,9 @@ func text(v *errs.Validation, field, s string, required bool, max int) {
 }
 
 // parseDay reads "2026-03-31" as midnight of that day in the city's zone.
+// It also takes an instant as the API answers days ("2026-03-30T16:00:00Z",
+// that midnight in UTC): its day in the city's zone, so what a client
+// reads it can send back unchanged.
 func (s *Service) parseDay(v *errs.Validation, field, raw string, required bool) *time.Time {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
@@ -75,8 +78,13 @@ func (s *Service) parseDay(v *errs.Validation, field, raw string, required bool)
 	}
 	t, err := time.ParseInLocation(time.DateOnly, raw, s.zone)
 	if err != nil {
-		v.Add(field, "date.format")
-		return nil
+		at, err2 := time.Parse(time.RFC3339, raw)
+		if err2 != nil {
+			v.Add(field, "date.format")
+			return nil
+		}
+		at = at.In(s.zone)
+		t = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, s.zone)
 	}
 	t = t.UTC()
 	return &t
@@ -98,25 +106,6 @@ func agencyExists(ctx context.Context, q db.Querier, field string, id int64) err
 		return errs.FieldErr(field, "leadership.agency_unknown")
 	}
 	return nil
-}
-
-// agencyNames maps agency ids to names, for lists that show them.
-func agencyNames(ctx context.Context, q db.Querier) (map[int64]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM agencies`)
-	if err != nil {
-		return nil, fmt.Errorf("leadership: agencies: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = name
-	}
-	return out, rows.Err()
 }
 
 // Agency is an agency as the forms offer it.
