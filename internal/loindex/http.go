@@ -49,7 +49,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/lo-index/trend", ID: "getLOIndexTrend", Tag: "lo-index",
 		Summary: "The index of an agency or the city over the periods ending with period, oldest first",
 		Query: []web.Param{{Name: "agency_id", Type: "integer", Description: "the agency; absent: the city"}, periodParam,
-			{Name: "n", Type: "integer", Description: "how many periods, 1–40 (default 8)"}},
+			{Name: "n", Type: "integer", Description: "how many periods, 1–12 (default 8)"}},
 		Response: sampleIndex(), List: true}, h.apiTrend)
 }
 
