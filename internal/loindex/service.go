@@ -210,6 +210,10 @@ func (s *Service) inReach(p period.Period) error {
 	return nil
 }
 
+// InReach reports whether p may be read: begun, and not more than
+// YearsBack years before the current one.
+func (s *Service) InReach(p period.Period) bool { return s.inReach(p) == nil }
+
 // period returns every index of p: kept ones for a closed period the
 // roll-up has reached, else computed. Either is held in memory. A closed
 // period's figures, once computed, are answered as they are for as long

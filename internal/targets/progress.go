@@ -20,8 +20,10 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // progress computes where t stands; with items, also who or what is
 // behind the figure. JP, SLA and the index are the LO index's own inputs
-// for the same agency and period, so both pages show one figure.
-func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target, items bool) (Progress, error) {
+// for the same agency and period (read through index), so both pages show
+// one figure.
+func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target,
+	index func(agency int64, p period.Period) (loindex.Index, error), items bool) (Progress, error) {
 	p, err := period.Parse(t.Period, s.zone)
 	if err != nil {
 		return Progress{}, err
@@ -36,7 +38,10 @@ func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target, i
 	if t.Metric == MetricCompetency {
 		return s.competencyProgress(ctx, t, now, items)
 	}
-	x, err := s.index.Index(ctx, actor, agency, p)
+	if !s.index.InReach(p) {
+		return pr, nil // older than the LO index reads: no data
+	}
+	x, err := index(agency, p)
 	if err != nil {
 		return Progress{}, err
 	}
