@@ -83,6 +83,18 @@ func (s *Service) Period(label string) (period.Period, error) {
 	return period.Parse(label, s.zone)
 }
 
+// Choices are the periods a page offers next to its period picker, the
+// newest first: the last four quarters, this year and the last.
+func (s *Service) Choices() []string {
+	cur, _ := s.Period("")
+	var out []string
+	for _, p := range cur.Last(4) {
+		out = append([]string{p.Label}, out...)
+	}
+	y := period.Of(cur.Start, period.Year)
+	return append(out, y.Label, y.Previous().Label)
+}
+
 // Index returns the LO index of agencyID (0: the city) for p. The
 // executive and the expert team read every agency's, an agency's head and
 // admin their own (policy.InsightView).
