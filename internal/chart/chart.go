@@ -16,14 +16,13 @@ import (
 const Width = 480.0
 
 // Value is one figure of a chart: nil when there is none (a gap in a
-// line, a bar with Note in its place). Text is the value as the reader's
-// language writes it; Href, when set, makes the bar's label a link.
+// line, a bar with Note in its place; the hidden table shows Note too).
+// Text is the value as the reader's language writes it.
 type Value struct {
 	Label string
 	Value *float64
 	Text  string
 	Note  string
-	Href  string
 	// Mark draws the bar in the accent colour (e.g. the agency the
 	// reader came from, the weakest dimension).
 	Mark bool

@@ -105,7 +105,7 @@ func TestLineBreaksAtMissingValuesAndCentresOnePoint(t *testing.T) {
 func TestHTMLEscapesLabelsAndCarriesItsTable(t *testing.T) {
 	name := `Dottoro'ta <script>alert(1)</script> & Nur'aini`
 	html, err := Bars{Title: "Indeks", Desc: "per OPD", LabelHead: "OPD", ValueHead: "Indeks",
-		Values: []Value{{Label: name, Value: f(61.5), Text: "61,5", Href: "/x"}, {Label: "Kosong", Note: "tidak ada data"}}}.HTML()
+		Values: []Value{{Label: name, Value: f(61.5), Text: "61,5"}, {Label: "Kosong", Note: "tidak ada data"}}}.HTML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,11 +121,11 @@ func TestHTMLEscapesLabelsAndCarriesItsTable(t *testing.T) {
 	}
 	line, err := Line{Title: "Tren", LabelHead: "Periode", Labels: []string{"2026-Q2", "2026-Q3"}, Series: []Series{
 		{Name: "Dinas", Print: true, Mark: true, Values: []Value{{Value: f(40), Text: "40,0"}, {Value: f(45), Text: "45,0"}}},
-		{Name: "Kota", Values: []Value{{Value: f(50), Text: "50,0"}, {Text: "—"}}}}}.HTML()
+		{Name: "Kota", Values: []Value{{Value: f(50), Text: "50,0"}, {Note: "tidak ada data"}}}}}.HTML()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<path d=\"M36 ", "45,0", `viewBox="0 0 480 240"`, `class="legend"`, "<td>—</td>", `aria-labelledby="chart-`} {
+	for _, want := range []string{"<path d=\"M36 ", "45,0", `viewBox="0 0 480 240"`, `class="legend"`, "<td>tidak ada data</td>", `aria-labelledby="chart-`} {
 		if !strings.Contains(string(line), want) {
 			t.Errorf("line lacks %q:\n%s", want, line)
 		}

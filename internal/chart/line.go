@@ -93,6 +93,9 @@ func (l Line) layout() lineView {
 			text := ""
 			if i < len(s.Values) {
 				text = s.Values[i].Text
+				if s.Values[i].Value == nil {
+					text = s.Values[i].Note // "tidak ada data", not an empty cell
+				}
 			}
 			row.Cells = append(row.Cells, text)
 		}

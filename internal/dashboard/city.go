@@ -52,7 +52,7 @@ func (p page) Signed(v *float64) string {
 }
 
 func (h *Handler) page(r *http.Request, label, download string) page {
-	p := page{Period: label, Periods: h.choices(), Weights: loindex.Weights, MinGroup: survey.MinGroup, Lang: web.Lang(r)}
+	p := page{Period: label, Periods: h.idx.Choices(), Weights: loindex.Weights, MinGroup: survey.MinGroup, Lang: web.Lang(r)}
 	if label != "" && download != "" {
 		p.CSV = download + "?format=csv&period=" + label
 		p.XLSX = download + "?format=xlsx&period=" + label

@@ -97,18 +97,6 @@ func (h *Handler) period(r *http.Request) (period.Period, error) {
 	return p, nil
 }
 
-// choices are the periods offered next to the picker: the last four
-// quarters, this year and the last.
-func (h *Handler) choices() []string {
-	cur, _ := h.idx.Period("")
-	var out []string
-	for _, p := range cur.Last(4) {
-		out = append([]string{p.Label}, out...)
-	}
-	y := period.Of(cur.Start, period.Year)
-	return append(out, y.Label, y.Previous().Label)
-}
-
 // home is the agency whose dashboard a reader who may not read the city's
 // lands on: their own, else the first they may read; 0 if none.
 func home(a *policy.Actor) int64 {

@@ -49,7 +49,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/lo-index/trend", ID: "getLOIndexTrend", Tag: "lo-index",
 		Summary: "The index of an agency or the city over the periods ending with period, oldest first",
 		Query: []web.Param{{Name: "agency_id", Type: "integer", Description: "the agency; absent: the city"}, periodParam,
-			{Name: "n", Type: "integer", Description: "how many periods, 1–40 (default 8)"}},
+			{Name: "n", Type: "integer", Description: "how many periods, 1–12 (default 8)"}},
 		Response: sampleIndex(), List: true}, h.apiTrend)
 }
 
@@ -163,18 +163,8 @@ func ordered(list []Index, names map[int64]string, byName bool) []Index {
 	return out
 }
 
-func (h *Handler) choices() []string {
-	cur, _ := h.svc.Period("")
-	var out []string
-	for _, p := range cur.Last(4) {
-		out = append([]string{p.Label}, out...)
-	}
-	y := period.Of(cur.Start, period.Year)
-	return append(out, y.Label, y.Previous().Label)
-}
-
 func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
-	data := overviewPage{Periods: h.choices(), Weights: Weights, MinGroup: minGroup}
+	data := overviewPage{Periods: h.svc.Choices(), Weights: Weights, MinGroup: minGroup}
 	_, p, err := h.query(r)
 	if err != nil {
 		web.RenderForm(w, r, "loindex/overview", "loindex.title", data, err)
@@ -259,7 +249,7 @@ func (h *Handler) detail(w http.ResponseWriter, r *http.Request) {
 		}
 		agency = id
 	}
-	data := detailPage{Periods: h.choices(), Weights: Weights, MinGroup: minGroup,
+	data := detailPage{Periods: h.svc.Choices(), Weights: Weights, MinGroup: minGroup,
 		CanCity: policy.Can(web.Actor(r), policy.InsightView, policy.Target{})}
 	_, p, err := h.query(r)
 	if err != nil {

@@ -129,8 +129,8 @@ func TestTheRollupKeepsClosedPeriodsOnceAndTrendsReadThem(t *testing.T) {
 		now := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
 		s.SetClock(func() time.Time { return now })
 		kept, err := s.Rollup(ctx, now)
-		if err != nil || kept != 1 {
-			t.Fatalf("rollup kept %d periods (%v), want 2026-Q2 alone: the others have no data", kept, err)
+		if err != nil || kept != 2 {
+			t.Fatalf("rollup kept %d periods (%v), want 2026-Q2 and 2026-H1 alone: the others have no data", kept, err)
 		}
 		// A late ticket of May changes nothing kept: history stays put.
 		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), time.Time{})
@@ -152,6 +152,9 @@ func TestTheRollupKeepsClosedPeriodsOnceAndTrendsReadThem(t *testing.T) {
 		}
 		if trend[0].Period != "2026-Q1" || trend[0].Index != nil || trend[1].Live || !trend[2].Live {
 			t.Errorf("trend = %+v", trend)
+		}
+		if halves, err := s.Trend(ctx, sys, a, periodOf(t, s, "2026-H1"), 1); err != nil || halves[0].Live {
+			t.Errorf("trend of halves = %+v, %v; want 2026-H1 kept", halves, err)
 		}
 		var rows int
 		if err := d.R.QueryRow(`SELECT count(*) FROM lo_index_rollups WHERE period = '2026-Q2'`).Scan(&rows); err != nil || rows != 2 {

@@ -12,10 +12,12 @@ import (
 	"github.com/lontara-id/lontara/internal/period"
 )
 
-// RollupQuarters and RollupYears are how many closed quarters and years
-// back the roll-up keeps: two years of quarterly trend.
+// RollupQuarters, RollupHalves and RollupYears are how many closed
+// quarters, halves and years back the roll-up keeps: two years of trend
+// of each kind.
 const (
 	RollupQuarters = 8
+	RollupHalves   = 4
 	RollupYears    = 2
 )
 
@@ -27,17 +29,19 @@ func (s *Service) RollupJob() jobs.Job {
 	}}
 }
 
-// Rollup computes and keeps the index of every closed quarter and year
-// within reach (RollupQuarters, RollupYears) not kept yet, and answers how
-// many periods it kept. A period with no data at all is not kept, so a new
-// installation's history fills in as data is imported. The rows are written with ON CONFLICT DO NOTHING
-// in one transaction per period, so two nodes running it at once keep one
+// Rollup computes and keeps the index of every closed quarter, half and
+// year within reach (RollupQuarters, RollupHalves, RollupYears) not kept
+// yet, and answers how many periods it kept. A period with no data at all
+// is not kept, so a new installation's history fills in as data is
+// imported. The rows are written with ON CONFLICT DO NOTHING in one
+// transaction per period, so two nodes running it at once keep one
 // set, whichever came first; a kept period is never recomputed, so
 // history does not shift when people move between agencies later.
 func (s *Service) Rollup(ctx context.Context, now time.Time) (int, error) {
 	local := now.In(s.zone)
 	var due []period.Period
 	due = append(due, period.Of(local, period.Quarter).Previous().Last(RollupQuarters)...)
+	due = append(due, period.Of(local, period.Half).Previous().Last(RollupHalves)...)
 	due = append(due, period.Of(local, period.Year).Previous().Last(RollupYears)...)
 	done := 0
 	for _, p := range due {

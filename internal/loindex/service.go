@@ -24,8 +24,16 @@ const (
 	StaleFor = 10 * time.Minute
 )
 
-// MaxTrend is the most periods a trend may ask for.
-const MaxTrend = 40
+// MaxTrend is the most periods a trend may ask for: three years of
+// quarters. Every period the roll-up has not kept is computed in full.
+const MaxTrend = 12
+
+// YearsBack is how far back, in whole years before the current one, a
+// period may be read: five years, a regional development plan's span.
+// An older period is refused (a user could otherwise have any of the
+// hundreds of periods since 2000 computed), and a trend reaching further
+// shows those periods as without data rather than computing them.
+const YearsBack = 5
 
 // Service computes and keeps the LO index.
 type Service struct {
@@ -43,6 +51,7 @@ type cached struct {
 	fetched time.Time       // when they were put in the cache
 	indexes map[int64]Index // every agency, and the city under 0
 	order   []int64         // the agencies by id
+	final   bool            // computed after its period ended: never refreshed
 }
 
 // NewService returns the index over d; periods begin and end in zone, the
@@ -72,6 +81,18 @@ func (s *Service) Period(label string) (period.Period, error) {
 		return period.Of(s.clock().In(s.zone), period.Quarter), nil
 	}
 	return period.Parse(label, s.zone)
+}
+
+// Choices are the periods a page offers next to its period picker, the
+// newest first: the last four quarters, this year and the last.
+func (s *Service) Choices() []string {
+	cur, _ := s.Period("")
+	var out []string
+	for _, p := range cur.Last(4) {
+		out = append([]string{p.Label}, out...)
+	}
+	y := period.Of(cur.Start, period.Year)
+	return append(out, y.Label, y.Previous().Label)
 }
 
 // Index returns the LO index of agencyID (0: the city) for p. The
@@ -128,6 +149,9 @@ func (s *Service) Trend(ctx context.Context, actor *policy.Actor, agencyID int64
 	if err := policy.Check(actor, policy.InsightView, policy.Target{AgencyID: agencyID}); err != nil {
 		return nil, err
 	}
+	if err := s.inReach(p); err != nil {
+		return nil, err
+	}
 	periods := p.Last(n)
 	kept, err := s.keptOf(ctx, agencyID, periods)
 	if err != nil {
@@ -137,6 +161,10 @@ func (s *Service) Trend(ctx context.Context, actor *policy.Actor, agencyID int64
 	for _, q := range periods {
 		if x, ok := kept[q.Label]; ok {
 			out = append(out, x)
+			continue
+		}
+		if s.inReach(q) != nil {
+			out = append(out, cached{at: s.clock()}.of(agencyID, q))
 			continue
 		}
 		c, err := s.period(ctx, q)
@@ -181,21 +209,41 @@ func (s *Service) checkAgency(ctx context.Context, agencyID int64) error {
 	return nil
 }
 
-// period returns every index of p: kept ones for a closed period the
-// roll-up has reached, else computed. Either is held in memory: for
-// LiveFor it is answered as is; until StaleFor it is still answered at
-// once while one fresh computation runs in the background, so a dashboard
-// never waits for the figures of the period running once it has had them.
-func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
-	now := s.clock()
+// inReach answers Invalid for a period not begun or more than YearsBack
+// years before the current one.
+func (s *Service) inReach(p period.Period) error {
+	now := s.clock().In(s.zone)
 	if p.Start.After(now) {
-		return cached{}, errs.FieldErr("period", "loindex.period_future")
+		return errs.FieldErr("period", "loindex.period_future")
 	}
+	if p.Start.Year() < now.Year()-YearsBack {
+		return errs.FieldErr("period", "loindex.period_past", now.Year()-YearsBack)
+	}
+	return nil
+}
+
+// InReach reports whether p may be read: begun, and not more than
+// YearsBack years before the current one.
+func (s *Service) InReach(p period.Period) bool { return s.inReach(p) == nil }
+
+// period returns every index of p: kept ones for a closed period the
+// roll-up has reached, else computed. Either is held in memory. A closed
+// period's figures, once computed, are answered as they are for as long
+// as the process runs (inReach bounds how many there can be). The
+// running period's are answered as is for LiveFor; until StaleFor they
+// are still answered at once while one fresh computation runs in the
+// background, so a dashboard never waits for the figures of the period
+// running once it has had them.
+func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
+	if err := s.inReach(p); err != nil {
+		return cached{}, err
+	}
+	now := s.clock()
 	s.mu.Lock()
 	c, ok := s.cache[p.Label]
 	age := now.Sub(c.fetched)
 	switch f, busy := s.flights[p.Label]; {
-	case ok && age < LiveFor:
+	case ok && (age < LiveFor || c.final):
 		s.mu.Unlock()
 		return c, nil
 	case ok && age < StaleFor:
@@ -222,7 +270,11 @@ func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 	}
 	f := s.start(p.Label)
 	s.mu.Unlock()
-	s.run(ctx, p, f)
+	// The computation is everyone's who waits for it: the first reader
+	// going away must not cancel it under the others.
+	shared, cancel := context.WithTimeout(context.WithoutCancel(ctx), StaleFor)
+	defer cancel()
+	s.run(shared, p, f)
 	return f.c, f.err
 }
 
@@ -242,11 +294,11 @@ func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
 	delete(s.flights, p.Label)
 	if f.err == nil {
 		for label, old := range s.cache { // forget what is too old to answer
-			if now.Sub(old.fetched) >= StaleFor {
+			if now.Sub(old.fetched) >= StaleFor && !old.final {
 				delete(s.cache, label)
 			}
 		}
-		f.c.fetched = now
+		f.c.fetched, f.c.final = now, !now.Before(p.End)
 		s.cache[p.Label] = f.c
 	}
 	s.mu.Unlock()

@@ -102,58 +102,103 @@ func (l *pdfLayout) room(h float64) bool {
 }
 
 // table writes t: its title, header and rows, breaking pages between rows.
+// A row taller than a page of its own could hold (a long review finding)
+// is broken between its lines instead, so none runs off the page.
 func (l *pdfLayout) table(t Table) {
 	cols := pdfColumns(t, l.width)
 	head := make([]Cell, len(t.Header))
 	for i, h := range t.Header {
 		head[i] = Cell{Text: h}
 	}
-	headH := rowHeight(head, cols, pdf.HelveticaBold)
-	l.room(24 + headH + pdfLeading + 2*pdfPad)
+	headRow := layRow(head, cols, pdf.HelveticaBold, true)
+	l.room(24 + headRow.height() + pdfLeading + 2*pdfPad)
 	l.y = l.page.Wrap(pdfMargin, l.y+22, l.width, 14, pdf.Left, pdf.HelveticaBold, 11, pdf.Black, t.Title) - 8
-	l.row(head, cols, pdf.HelveticaBold, true)
+	l.draw(headRow, cols, pdf.HelveticaBold, true)
 	if len(t.Rows) == 0 {
 		l.y = l.page.Wrap(pdfMargin+pdfPad, l.y+pdfLeading, l.width, pdfLeading, pdf.Left, pdf.HelveticaOblique, pdfSize, pdfMute, "—")
 		return
 	}
-	for _, row := range t.Rows {
-		if l.room(rowHeight(row, cols, pdf.Helvetica)) {
-			l.row(head, cols, pdf.HelveticaBold, true)
+	bottom := l.size.H - pdfMargin
+	page := bottom - pdfMargin - headRow.height() // what a page holds under the header
+	for _, cells := range t.Rows {
+		r, fresh := layRow(cells, cols, pdf.Helvetica, false), false
+		for {
+			h := r.height()
+			if l.y+h <= bottom {
+				l.draw(r, cols, pdf.Helvetica, false)
+				break
+			}
+			k := int((bottom-l.y-lineHeight(1))/pdfLeading) + 1 // lines that fit here
+			if h > page && (k >= 3 || fresh) {
+				var here pdfRow
+				here, r = r.cut(max(k, 1))
+				l.draw(here, cols, pdf.Helvetica, false)
+			}
+			l.newPage()
+			l.draw(headRow, cols, pdf.HelveticaBold, true)
+			fresh = true
 		}
-		l.row(row, cols, pdf.Helvetica, false)
 	}
 }
 
-// row writes one row of cells at l.y and moves below it.
-func (l *pdfLayout) row(cells []Cell, cols []float64, f pdf.Font, header bool) {
-	h := rowHeight(cells, cols, f)
+// pdfRow is a row's cells broken into lines in their columns.
+type pdfRow struct {
+	lines  [][]string
+	aligns []pdf.Align
+}
+
+// layRow breaks cells into lines within cols; numbers align right.
+func layRow(cells []Cell, cols []float64, f pdf.Font, header bool) pdfRow {
+	r := pdfRow{lines: make([][]string, len(cols)), aligns: make([]pdf.Align, len(cols))}
+	for i, w := range cols {
+		if i < len(cells) {
+			r.lines[i] = pdf.Lines(f, pdfSize, w-2*pdfPad, cells[i].Text)
+			if numeric(cells[i].Value) && !header {
+				r.aligns[i] = pdf.Right
+			}
+		}
+	}
+	return r
+}
+
+// height is the height of the row's tallest cell.
+func (r pdfRow) height() float64 {
+	n := 1
+	for _, c := range r.lines {
+		n = max(n, len(c))
+	}
+	return lineHeight(n)
+}
+
+// cut splits r after its first k lines.
+func (r pdfRow) cut(k int) (pdfRow, pdfRow) {
+	here := pdfRow{lines: make([][]string, len(r.lines)), aligns: r.aligns}
+	rest := pdfRow{lines: make([][]string, len(r.lines)), aligns: r.aligns}
+	for i, c := range r.lines {
+		n := min(k, len(c))
+		here.lines[i], rest.lines[i] = c[:n], c[n:]
+	}
+	return here, rest
+}
+
+// lineHeight is the height of a row of n lines.
+func lineHeight(n int) float64 { return float64(n-1)*pdfLeading + pdfSize + 2*pdfPad + 2 }
+
+// draw writes r at l.y and moves below it.
+func (l *pdfLayout) draw(r pdfRow, cols []float64, f pdf.Font, header bool) {
+	h := r.height()
 	if header {
 		l.page.Fill(pdfMargin, l.y, l.width, h, pdfGrey)
 	}
 	x := pdfMargin
 	for i, w := range cols {
-		if i < len(cells) {
-			align := pdf.Left
-			if numeric(cells[i].Value) && !header {
-				align = pdf.Right
-			}
-			l.page.Wrap(x+pdfPad, l.y+pdfPad+pdfSize, w-2*pdfPad, pdfLeading, align, f, pdfSize, pdf.Black, cells[i].Text)
+		for j, line := range r.lines[i] {
+			l.page.TextIn(x+pdfPad, l.y+pdfPad+pdfSize+float64(j)*pdfLeading, w-2*pdfPad, r.aligns[i], f, pdfSize, pdf.Black, line)
 		}
 		x += w
 	}
 	l.y += h
 	l.page.Line(pdfMargin, l.y, pdfMargin+l.width, l.y, 0.4, pdfRule)
-}
-
-// rowHeight is the height of the row's tallest cell, wrapped in its column.
-func rowHeight(cells []Cell, cols []float64, f pdf.Font) float64 {
-	lines := 1
-	for i, w := range cols {
-		if i < len(cells) {
-			lines = max(lines, len(pdf.Lines(f, pdfSize, w-2*pdfPad, cells[i].Text)))
-		}
-	}
-	return float64(lines-1)*pdfLeading + pdfSize + 2*pdfPad + 2
 }
 
 // pdfColumns sizes the columns: each at least as wide as its longest

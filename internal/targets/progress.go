@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +20,10 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // progress computes where t stands; with items, also who or what is
 // behind the figure. JP, SLA and the index are the LO index's own inputs
-// for the same agency and period, so both pages show one figure.
-func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target, items bool) (Progress, error) {
+// for the same agency and period (read through index), so both pages show
+// one figure.
+func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target,
+	index func(agency int64, p period.Period) (loindex.Index, error), items bool) (Progress, error) {
 	p, err := period.Parse(t.Period, s.zone)
 	if err != nil {
 		return Progress{}, err
@@ -35,7 +38,10 @@ func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target, i
 	if t.Metric == MetricCompetency {
 		return s.competencyProgress(ctx, t, now, items)
 	}
-	x, err := s.index.Index(ctx, actor, agency, p)
+	if !s.index.InReach(p) {
+		return pr, nil // older than the LO index reads: no data
+	}
+	x, err := index(agency, p)
 	if err != nil {
 		return Progress{}, err
 	}
@@ -54,7 +60,7 @@ func (s *Service) progress(ctx context.Context, actor *policy.Actor, t Target, i
 		in := input(x, loindex.InputSLA)
 		pr.Numerator, pr.Denominator, pr.Current = in.Numerator, in.Denominator, in.Value
 		if items {
-			pr.Items, pr.ItemsTotal, err = s.slaMissed(ctx, agency, p, now)
+			pr.Items, pr.ItemsTotal, err = s.slaMissed(ctx, actor, agency, p, now)
 		}
 	case MetricIndex:
 		pr.Current = x.Index
@@ -138,7 +144,11 @@ func (s *Service) jpBehind(ctx context.Context, agency int64, p period.Period, e
 
 // slaMissed lists the period's tickets in scope that missed the
 // resolution SLA (resolved late, or open past due), the newest first.
-func (s *Service) slaMissed(ctx context.Context, agency int64, p period.Period, now time.Time) ([]Item, int, error) {
+// Reading a target is not reading tickets: a ticket actor may not view
+// (policy.TicketScope, the help desk's own rule; the executive's reports
+// count tickets and show none) is listed by its number and status only,
+// without its subject or a link.
+func (s *Service) slaMissed(ctx context.Context, actor *policy.Actor, agency int64, p period.Period, now time.Time) ([]Item, int, error) {
 	args := []any{p.Start.UTC(), p.End.UTC(), now.UTC()}
 	scope := ""
 	if agency != 0 {
@@ -152,19 +162,27 @@ func (s *Service) slaMissed(ctx context.Context, agency int64, p period.Period, 
 	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("targets: SLA missed: %w", err)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.subject, t.status`+from+
-		fmt.Sprintf(` ORDER BY t.id DESC LIMIT %d`, MaxItems), args...)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.subject, t.status, COALESCE(t.agency_id, 0),
+		COALESCE(t.reporter_account_id, 0)`+from+fmt.Sprintf(` ORDER BY t.id DESC LIMIT %d`, MaxItems), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("targets: SLA missed: %w", err)
 	}
 	defer rows.Close()
+	all, agencies := policy.TicketScope(actor)
 	var out []Item
 	for rows.Next() {
 		var it Item
-		if err := rows.Scan(&it.ID, &it.Name, &it.Detail); err != nil {
+		var ticketAgency, reporter int64
+		if err := rows.Scan(&it.ID, &it.Name, &it.Detail, &ticketAgency, &reporter); err != nil {
 			return nil, 0, fmt.Errorf("targets: SLA missed: %w", err)
 		}
-		it.Kind, it.Link = "ticket", "/layanan/"+helpdesk.Number(it.ID)
+		it.Kind = "ticket"
+		if all || (ticketAgency != 0 && slices.Contains(agencies, ticketAgency)) ||
+			(reporter != 0 && actor != nil && reporter == actor.AccountID) {
+			it.Link = "/layanan/" + helpdesk.Number(it.ID)
+		} else {
+			it.Name = helpdesk.Number(it.ID)
+		}
 		out = append(out, it)
 	}
 	return out, total, rows.Err()

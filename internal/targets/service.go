@@ -47,6 +47,13 @@ func canView(actor *policy.Actor, agency int64) bool {
 // List returns the targets actor may read, of f, each with its progress
 // (without the drill-down).
 func (s *Service) List(ctx context.Context, actor *policy.Actor, f Filter, p db.Page) ([]Target, string, error) {
+	return s.list(ctx, actor, f, nil, p)
+}
+
+// list is List of the targets whose period is one of periods (nil: any).
+// The LO index of each period listed is read once for every agency, not
+// once per target.
+func (s *Service) list(ctx context.Context, actor *policy.Actor, f Filter, periods []string, p db.Page) ([]Target, string, error) {
 	if actor == nil {
 		return nil, "", errs.New(errs.Unauthorized, "unauthorized")
 	}
@@ -71,12 +78,29 @@ func (s *Service) List(ctx context.Context, actor *policy.Actor, f Filter, p db.
 	if f.AgencyID != nil && !canView(actor, *f.AgencyID) {
 		return nil, "", errs.New(errs.Forbidden, "forbidden")
 	}
-	items, next, err := list(ctx, s.db.R, f, agencies, p)
+	items, next, err := list(ctx, s.db.R, f, agencies, periods, p)
 	if err != nil {
 		return nil, "", err
 	}
+	indexes := map[string]map[int64]loindex.Index{} // by period, then agency
+	index := func(agency int64, q period.Period) (loindex.Index, error) {
+		if _, ok := indexes[q.Label]; !ok {
+			all, err := s.index.All(ctx, actor, q)
+			if err != nil {
+				return loindex.Index{}, err
+			}
+			indexes[q.Label] = map[int64]loindex.Index{}
+			for _, x := range all {
+				indexes[q.Label][x.AgencyID] = x
+			}
+		}
+		if x, ok := indexes[q.Label][agency]; ok {
+			return x, nil
+		}
+		return s.index.Index(ctx, actor, agency, q) // an agency the kept period does not hold
+	}
 	for i := range items {
-		pr, err := s.progress(ctx, actor, items[i], false)
+		pr, err := s.progress(ctx, actor, items[i], index, false)
 		if err != nil {
 			return nil, "", err
 		}
@@ -95,7 +119,10 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Targe
 	if err := policy.Check(actor, policy.InsightView, policy.Target{AgencyID: t.Agency()}); err != nil {
 		return Target{}, err
 	}
-	pr, err := s.progress(ctx, actor, t, true)
+	index := func(agency int64, q period.Period) (loindex.Index, error) {
+		return s.index.Index(ctx, actor, agency, q)
+	}
+	pr, err := s.progress(ctx, actor, t, index, true)
 	if err != nil {
 		return Target{}, err
 	}

@@ -62,8 +62,9 @@ func find(ctx context.Context, q db.Querier, id int64) (Target, error) {
 }
 
 // list reads the targets of f within the agencies given (nil: any; the
-// city-wide ones count as agency 0), newest period first, after the cursor.
-func list(ctx context.Context, q db.Querier, f Filter, agencies []int64, p db.Page) ([]Target, string, error) {
+// city-wide ones count as agency 0) whose period is one of periods (nil:
+// any), newest period first, after the cursor.
+func list(ctx context.Context, q db.Querier, f Filter, agencies []int64, periods []string, p db.Page) ([]Target, string, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -76,6 +77,13 @@ func list(ctx context.Context, q db.Querier, f Filter, agencies []int64, p db.Pa
 	}
 	if f.Period != nil {
 		conds = append(conds, "t.period = "+arg(*f.Period))
+	}
+	if periods != nil {
+		marks := []string{"NULL"} // none: no target
+		for _, label := range periods {
+			marks = append(marks, arg(label))
+		}
+		conds = append(conds, "t.period IN ("+strings.Join(marks, ", ")+")")
 	}
 	if agencies != nil {
 		scope := []string{"1 = 0"}

@@ -10,6 +10,19 @@ import (
 	"github.com/lontara-id/lontara/internal/tabular"
 )
 
+// overlapping lists the labels of every period that overlaps p: its year,
+// halves and quarters that share a month with it (a quarter: itself, its
+// half and its year). Periods never cross a year.
+func overlapping(p period.Period) []string {
+	var out []string
+	for _, k := range []period.Kind{period.Year, period.Half, period.Quarter} {
+		for q := period.Of(p.Start, k); q.Start.Before(p.End); q = q.Next() {
+			out = append(out, q.Label)
+		}
+	}
+	return out
+}
+
 // Tables lays out, for the M&E report of an agency, the targets set for it
 // whose period overlaps p, with where each stands now, as the targets page
 // shows them. The city-wide targets are the city's report's.
@@ -20,15 +33,11 @@ func (s *Service) Tables(ctx context.Context, actor *policy.Actor, lang string, 
 		t("targets.col.period"), t("targets.col.goal"), t("targets.col.current"), t("targets.col.progress")}}
 	page := db.Page{Limit: db.MaxLimit}
 	for {
-		list, next, err := s.List(ctx, actor, Filter{AgencyID: &agencyID}, page)
+		list, next, err := s.list(ctx, actor, Filter{AgencyID: &agencyID}, overlapping(p), page)
 		if err != nil {
 			return nil, err
 		}
 		for _, x := range list {
-			span, err := period.Parse(x.Period, s.zone)
-			if err != nil || !span.Start.Before(p.End) || !p.Start.Before(span.End) {
-				continue
-			}
 			name := t("targets.metric." + x.Metric)
 			if x.Metric == MetricCompetency && x.Level != nil {
 				name += ": " + x.CompetencyName + " ≥ " + t("targets.level") + " " + w.Int(*x.Level).Text

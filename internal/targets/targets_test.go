@@ -180,3 +180,40 @@ func show(v *float64) any {
 	}
 	return *v
 }
+
+// The executive reads every agency's targets but, by the help desk's
+// rule, no ticket: the SLA drill-down shows them the missed ticket's
+// number and status, not its subject or a link; the agency head, who may
+// view the agency's tickets, sees both.
+func TestMissedTicketsShowTheirSubjectOnlyToWhoMayViewThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, sys := context.Background(), policy.SystemActor("test")
+		w := setUp(t, d)
+		created, err := w.svc.Create(ctx, sys, targets.Input{AgencyID: &w.agency, Period: "2026-Q1", Metric: targets.MetricSLA})
+		if err != nil {
+			t.Fatal(err)
+		}
+		executive := &policy.Actor{AccountID: 900001, Grants: []policy.Grant{{Role: policy.Executive}}}
+		head := &policy.Actor{AccountID: 900002, Grants: []policy.Grant{{Role: policy.AgencyHead, AgencyID: w.agency}}}
+		for _, c := range []struct {
+			who     string
+			actor   *policy.Actor
+			subject bool
+		}{{"executive", executive, false}, {"head", head, true}} {
+			got, err := w.svc.Get(ctx, c.actor, created.ID)
+			if err != nil {
+				t.Fatalf("%s: %v", c.who, err)
+			}
+			items := got.Progress.Items
+			if len(items) != 1 || items[0].Detail != "resolved" {
+				t.Fatalf("%s: items = %+v, want the one late ticket with its status", c.who, items)
+			}
+			it := items[0]
+			shown := it.Name == "SIPD tidak bisa dibuka 1" && it.Link != ""
+			hidden := it.Name == fmt.Sprintf("T-%06d", it.ID) && it.Link == ""
+			if (c.subject && !shown) || (!c.subject && !hidden) {
+				t.Errorf("%s sees %+v, want subject and link %v", c.who, it, c.subject)
+			}
+		}
+	})
+}
