@@ -14,8 +14,9 @@
 // changes. The comparison group is the active employees with an account in
 // the attendees' agencies who either hold a position an attendee holds in
 // the same agency or operate an application the event taught there, and
-// who did not complete this event nor another event teaching one of its
-// competencies in the windows.
+// who hold no place at this event (a cancelled or waitlisted one aside)
+// nor completed another event teaching one of its competencies in the
+// windows.
 package impact
 
 import (
