@@ -15,7 +15,8 @@ import (
 
 // demoIdeas are the demo city's ideas: the application (by slug) they are
 // about, and the answer of its owner's head (no status: still waiting),
-// with how many days after the idea it came.
+// with how many days after the idea it came: fewer than the idea's age, so
+// that every answer is in the past (the README says 6 to 35 days).
 var demoIdeas = []struct {
 	App, Title, Body   string
 	Status, Answer     string
@@ -41,7 +42,7 @@ var demoIdeas = []struct {
 		"Warga sering bertanya berapa lama lagi giliran mereka; tampilkan perkiraan di aplikasi.", "", "", 9, 0, 5, 0},
 	{"e-budgeting", "Salin usulan anggaran tahun lalu sebagai draf awal",
 		"Sebagian besar kegiatan rutin sama dari tahun ke tahun.", ideas.StatusReview,
-		"Terima kasih, kami pelajari dampaknya pada validasi pagu.", 30, 45, 2, 0},
+		"Terima kasih, kami pelajari dampaknya pada validasi pagu.", 30, 25, 2, 0},
 	{"simpeg", "Unggah SKP langsung dari e-Kinerja", "Supaya tidak mengunggah dokumen yang sama dua kali.",
 		"", "", 44, 0, 8, 0},
 }

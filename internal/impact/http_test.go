@@ -62,6 +62,11 @@ func TestTheImpactPagesAndAPI(t *testing.T) {
 			http.StatusUnprocessableEntity, "agency_id")
 		servertest.Problem(t, h.Do(t, "GET", fmt.Sprintf("/api/v1/events/%d/impact", w.unstarted), token, nil, ""), http.StatusConflict)
 		servertest.Problem(t, h.Do(t, "GET", "/api/v1/events/999999/impact", token, nil, ""), http.StatusNotFound)
+		// An agency id beyond int4 that does not exist: 404, not a 500 from PostgreSQL's typing.
+		servertest.Problem(t, h.Do(t, "GET", fmt.Sprintf("/api/v1/events/%d/impact?agency_id=3000000000", w.event), token, nil, ""),
+			http.StatusNotFound)
+		servertest.Problem(t, h.Do(t, "GET", "/api/v1/training-impact?agency_id=3000000000", token, nil, ""), http.StatusNotFound)
+		exec.Get(fmt.Sprintf("/pelatihan/dampak/%d?opd=3000000000", w.event)).Want(t, http.StatusNotFound, "an unknown agency")
 		servertest.Problem(t, h.Do(t, "GET", fmt.Sprintf("/api/v1/events/%d/impact", w.event),
 			h.Token(t, "staf@bapenda.go.id"), nil, ""), http.StatusForbidden)
 		servertest.Problem(t, h.Do(t, "GET", fmt.Sprintf("/api/v1/events/%d/impact", w.event), "", nil, ""), http.StatusUnauthorized)

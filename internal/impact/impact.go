@@ -14,8 +14,9 @@
 // changes. The comparison group is the active employees with an account in
 // the attendees' agencies who either hold a position an attendee holds in
 // the same agency or operate an application the event taught there, and
-// who did not complete this event nor another event teaching one of its
-// competencies in the windows.
+// who hold no place at this event (a cancelled or waitlisted one aside)
+// nor completed another event teaching one of its competencies in the
+// windows.
 package impact
 
 import (
@@ -67,7 +68,7 @@ const (
 	Improved  = "improved"  // the interval lies on the better side of zero
 	Worsened  = "worsened"  // on the worse side
 	Unclear   = "unclear"   // the interval holds zero
-	TooSmall  = "too_small" // a group under MinGroup
+	TooSmall  = "too_small" // a group under MinGroup, or one subtraction would reveal
 	TooEarly  = "too_early" // the after-window has run less than MinAfter
 	NoActions = "no_data"   // nobody in either group did this in either window
 )
@@ -117,10 +118,14 @@ type Impact struct {
 	Apps       []App     `json:"apps"`
 	// Completed is everyone who completed the event (in scope); Attendees
 	// those of them with an account, whose work can be seen.
-	Completed  int       `json:"completed"`
-	Attendees  int       `json:"attendees"`
-	Comparison int       `json:"comparison"`
-	Conclusive bool      `json:"conclusive"` // both groups big enough and the window long enough
+	Completed  int  `json:"completed"`
+	Attendees  int  `json:"attendees"`
+	Comparison int  `json:"comparison"`
+	Conclusive bool `json:"conclusive"` // both groups big enough and the window long enough
+	// Suppressed: both groups are big enough, but their figures are not
+	// shown because, set against the city's or the other agencies', they
+	// would reveal a group under MinGroup.
+	Suppressed bool      `json:"suppressed"`
 	Measures   []Measure `json:"measures"`
 	At         time.Time `json:"computed_at"`
 }
@@ -130,7 +135,7 @@ type Impact struct {
 // gets their own agency's). An event not finished, or cancelled, is a
 // Conflict: there is nothing to measure yet.
 func (s *Service) Event(ctx context.Context, actor *policy.Actor, eventID, agencyID int64) (Impact, error) {
-	scope, err := Scope(actor, agencyID)
+	scope, err := s.scope(ctx, actor, agencyID)
 	if err != nil {
 		return Impact{}, err
 	}
@@ -159,6 +164,18 @@ func Scope(actor *policy.Actor, agencyID int64) (int64, error) {
 		return 0, err
 	}
 	return agencyID, nil
+}
+
+// scope is Scope, and an agency that does not exist is NotFound.
+func (s *Service) scope(ctx context.Context, actor *policy.Actor, agencyID int64) (int64, error) {
+	scope, err := Scope(actor, agencyID)
+	if err != nil || scope == 0 {
+		return scope, err
+	}
+	if _, err := s.AgencyName(ctx, scope); err != nil {
+		return 0, err
+	}
+	return scope, nil
 }
 
 // eventRow is what the measure needs of an event.

@@ -131,3 +131,117 @@ func deref(p *float64) float64 {
 	}
 	return *p
 }
+
+// staff adds n people of agency in position, each enrolled in event with
+// status ("" for not enrolled), and returns their accounts.
+func staff(t *testing.T, d *db.DB, agency, position, event int64, n int, tag, status string) []int64 {
+	t.Helper()
+	var out []int64
+	for i := range n {
+		emp, acc := person(t, d, agency, position, tag+" "+string(rune('A'+i)), tag+string(rune('a'+i))+"@kota.go.id")
+		if status != "" {
+			dbtest.Enrolment(t, d, event, emp, status)
+		}
+		out = append(out, acc)
+	}
+	return out
+}
+
+func TestFiguresThatSubtractionWouldRevealAreNotShown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, 6, 7)
+		svc := impact.NewService(d, time.UTC)
+		ctx := context.Background()
+		for _, scope := range []int64{0, w.agency} { // one agency: the city is that agency, nothing to subtract
+			if im, err := svc.Event(ctx, executive, w.event, scope); err != nil || !im.Conclusive || im.Suppressed {
+				t.Fatalf("scope %d alone: %v conclusive %v suppressed %v", scope, err, im.Conclusive, im.Suppressed)
+			}
+		}
+		// Two attendees in another agency, with six colleagues there: their
+		// agency is too small, so BAPENDA is hidden (the city minus BAPENDA
+		// would be theirs); the city, whose hidden agencies hold eight, is shown.
+		pos := insert(t, d, `INSERT INTO positions (name, created_at) VALUES ('Bendahara', $1) RETURNING id`, time.Now().UTC())
+		staff(t, d, w.other, pos, w.event, 2, "kecil", "completed")
+		staff(t, d, w.other, pos, w.event, 6, "rekankecil", "")
+		hidden := func(scope int64, want bool) {
+			t.Helper()
+			im, err := svc.Event(ctx, executive, w.event, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if im.Suppressed != want || im.Conclusive == want {
+				t.Errorf("scope %d: conclusive %v suppressed %v; want suppressed %v", scope, im.Conclusive, im.Suppressed, want)
+			}
+			for _, m := range im.Measures {
+				if want && (m.Attendees != nil || m.Comparison != nil || m.Effect != nil || m.Verdict != impact.TooSmall) {
+					t.Errorf("scope %d %s shown: %+v", scope, m.Key, m)
+				}
+			}
+		}
+		hidden(w.agency, true)
+		hidden(0, false)
+		if im, _ := svc.Event(ctx, executive, w.event, w.other); im.Suppressed || im.Conclusive || im.Attendees != 2 {
+			t.Errorf("the small agency: %+v", im)
+		}
+		// Three more there: every agency is five or more, all shown.
+		staff(t, d, w.other, pos, w.event, 3, "tambah", "completed")
+		for _, scope := range []int64{0, w.agency, w.other} {
+			hidden(scope, false)
+		}
+		// A third agency with two: BAPENDA's and DISDIK's rests are seven
+		// and eight, shown; the city minus them would be the two: hidden.
+		third := dbtest.Agency(t, d, "KEC-TML", "Kecamatan Tamalate", "kecamatan")
+		staff(t, d, third, pos, w.event, 2, "ketiga", "completed")
+		staff(t, d, third, pos, w.event, 6, "rekanketiga", "")
+		hidden(w.agency, false)
+		hidden(w.other, false)
+		hidden(0, true)
+	})
+}
+
+func TestTheComparisonGroupLeavesOutThoseEnrolledInTheEvent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, 6, 7)
+		var operator int64
+		if err := d.R.QueryRow(`SELECT id FROM positions WHERE name = 'Operator SIPD'`).Scan(&operator); err != nil {
+			t.Fatal(err)
+		}
+		staff(t, d, w.agency, operator, w.event, 1, "terdaftar", "enrolled") // enrolled, did not complete: not a colleague who did not attend
+		staff(t, d, w.agency, operator, w.event, 1, "batal", "cancelled")
+		staff(t, d, w.agency, operator, w.event, 1, "antre", "waitlisted")
+		im, err := impact.NewService(d, time.UTC).Event(context.Background(), executive, w.event, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im.Comparison != 9 {
+			t.Errorf("comparison %d, want 9: the 7 colleagues, the cancelled and the waitlisted, not the enrolled", im.Comparison)
+		}
+	})
+}
+
+func TestAnAgencyBeyondInt4(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, 6, 7)
+		svc := impact.NewService(d, time.UTC)
+		ctx := context.Background()
+		if _, err := svc.Event(ctx, executive, w.event, 3000000000); !errs.Is(err, errs.NotFound) {
+			t.Errorf("an unknown agency: %v, want NotFound", err)
+		}
+		if _, _, err := svc.List(ctx, executive, 3000000000, db.Page{}); !errs.Is(err, errs.NotFound) {
+			t.Errorf("list, an unknown agency: %v, want NotFound", err)
+		}
+		now := time.Now().UTC()
+		exec(t, d, `INSERT INTO agencies (id, code, name, type, created_at, updated_at)
+			VALUES (3000000000, 'BESAR', 'Badan Besar', 'badan', $1, $1)`, now)
+		emp, _ := dbtest.Person(t, d, 3000000000, "Orang Besar", "besar@kota.go.id")
+		dbtest.Enrolment(t, d, w.event, emp, "completed")
+		im, err := svc.Event(ctx, executive, w.event, 3000000000)
+		if err != nil || im.Completed != 1 {
+			t.Errorf("an agency beyond int4: %v, completed %d", err, im.Completed)
+		}
+		list, _, err := svc.List(ctx, executive, 3000000000, db.Page{})
+		if err != nil || len(list) != 1 || list[0].Completed != 1 {
+			t.Errorf("list, an agency beyond int4: %v %+v", err, list)
+		}
+	})
+}

@@ -28,7 +28,7 @@ type Finished struct {
 // List returns a page of the finished events (newest first) that people of
 // the actor's scope (see Scope) completed, with how many did.
 func (s *Service) List(ctx context.Context, actor *policy.Actor, agencyID int64, p db.Page) ([]Finished, string, error) {
-	scope, err := Scope(actor, agencyID)
+	scope, err := s.scope(ctx, actor, agencyID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -46,10 +46,10 @@ func (s *Service) List(ctx context.Context, actor *policy.Actor, agencyID int64,
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT v.id, v.title, v.kind, v.starts_at, v.ends_at, v.finished_at,
 		(SELECT count(*) FROM enrolments n JOIN employees e ON e.id = n.employee_id
-			WHERE n.event_id = v.id AND n.status = 'completed' AND ($1 = 0 OR e.agency_id = $1)) AS done
+			WHERE n.event_id = v.id AND n.status = 'completed' AND (CAST($1 AS BIGINT) = 0 OR e.agency_id = CAST($1 AS BIGINT))) AS done
 		FROM events v WHERE v.finished_at IS NOT NULL AND v.cancelled_at IS NULL`+cond+`
-		AND ($1 = 0 OR EXISTS (SELECT 1 FROM enrolments n JOIN employees e ON e.id = n.employee_id
-			WHERE n.event_id = v.id AND n.status = 'completed' AND e.agency_id = $1))
+		AND (CAST($1 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM enrolments n JOIN employees e ON e.id = n.employee_id
+			WHERE n.event_id = v.id AND n.status = 'completed' AND e.agency_id = CAST($1 AS BIGINT)))
 		ORDER BY v.id DESC LIMIT $2`, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("impact: list: %w", err)

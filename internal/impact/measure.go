@@ -39,14 +39,19 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 	if out.Apps == nil {
 		out.Apps = []App{} // the API answers [], never null
 	}
-	attendees, completed, err := attendeeAccounts(ctx, s.db.R, ev.id, scope)
+	// Both groups are read for the whole city and narrowed here: whether
+	// an agency's figures may be shown depends on the rest of the city's.
+	cityAttendees, err := attendeeAccounts(ctx, s.db.R, ev.id)
 	if err != nil {
 		return out, err
 	}
-	comparison, err := comparisonAccounts(ctx, s.db.R, ev.id, scope, w)
+	cityComparison, err := comparisonAccounts(ctx, s.db.R, ev.id, w)
 	if err != nil {
 		return out, err
 	}
+	attendees, completed := inScope(cityAttendees, scope)
+	comparison, _ := inScope(cityComparison, scope)
+	suppressed := !shown(cityAttendees, cityComparison, scope)
 	out.Completed, out.Attendees, out.Comparison = completed, len(attendees), len(comparison)
 	everyone := append(append([]int64{}, attendees...), comparison...)
 	appIDs := make([]int64, len(out.Apps))
@@ -58,7 +63,8 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 		return out, err
 	}
 	early := out.AfterDays*float64(day) < float64(MinAfter)
-	small := len(attendees) < MinGroup || len(comparison) < MinGroup
+	out.Suppressed = suppressed && len(attendees) >= MinGroup && len(comparison) >= MinGroup
+	small := len(attendees) < MinGroup || len(comparison) < MinGroup || suppressed
 	out.Conclusive = !early && !small
 	beforeDays := Window.Hours() / 24
 	for _, m := range catalogue {
@@ -68,7 +74,7 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 		mm := Measure{Key: m.Key, Level: m.Level, Better: m.Better}
 		switch {
 		case small:
-			mm.Verdict = TooSmall // neither group's figures: a group under five is not shown
+			mm.Verdict = TooSmall // neither group's figures: a group under five, or one subtraction would reveal, is not shown
 		case early:
 			mm.Verdict, mm.Attendees, mm.Comparison = TooEarly, &a.Group, &c.Group
 		default:
@@ -112,34 +118,101 @@ func taughtApps(ctx context.Context, q db.Querier, eventID int64) ([]App, error)
 	return out, rows.Err()
 }
 
-// attendeeAccounts are the accounts of those who completed the event (of
-// scope's agency, 0: all), and how many completed it at all.
-func attendeeAccounts(ctx context.Context, q db.Querier, eventID, scope int64) ([]int64, int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT a.id FROM enrolments n JOIN employees e ON e.id = n.employee_id
+// member is one person of a group: their account (0: none) and agency.
+type member struct{ account, agency int64 }
+
+// attendeeAccounts are those of the whole city who completed the event.
+func attendeeAccounts(ctx context.Context, q db.Querier, eventID int64) ([]member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id, e.agency_id FROM enrolments n JOIN employees e ON e.id = n.employee_id
 		LEFT JOIN accounts a ON a.employee_id = e.id
-		WHERE n.event_id = $1 AND n.status = 'completed' AND ($2 = 0 OR e.agency_id = $2) ORDER BY e.id`, eventID, scope)
+		WHERE n.event_id = $1 AND n.status = 'completed' ORDER BY e.id`, eventID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("impact: attendees: %w", err)
+		return nil, fmt.Errorf("impact: attendees: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
-	completed := 0
+	var out []member
 	for rows.Next() {
 		var id *int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, 0, fmt.Errorf("impact: attendees: %w", err)
+		var m member
+		if err := rows.Scan(&id, &m.agency); err != nil {
+			return nil, fmt.Errorf("impact: attendees: %w", err)
 		}
-		completed++
 		if id != nil {
-			ids = append(ids, *id)
+			m.account = *id
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// inScope are the accounts of the members of scope's agency (0: all), and
+// how many members that is, with an account or not.
+func inScope(members []member, scope int64) ([]int64, int) {
+	var ids []int64
+	n := 0
+	for _, m := range members {
+		if scope != 0 && m.agency != scope {
+			continue
+		}
+		n++
+		if m.account != 0 {
+			ids = append(ids, m.account)
 		}
 	}
-	return ids, completed, rows.Err()
+	return ids, n
+}
+
+// shown says whether the figures of scope's agency (0: the city) may be
+// shown. A group under MinGroup is not; nor, because a reader of the city
+// and of every agency can subtract (the city minus the agencies shown is
+// the hidden ones), an agency's figures when the rest of the city is 1 to
+// MinGroup-1 people, nor the city's when the agencies not shown hold 1 to
+// MinGroup-1 people together — for the attendees and the comparison group
+// alike. (internal/survey's suppression also weighs agency types, which
+// this page does not publish.)
+func shown(attendees, comparison []member, scope int64) bool {
+	att, cmp := map[int64]int{}, map[int64]int{}
+	totAtt, totCmp := 0, 0
+	for _, m := range attendees {
+		if m.account != 0 { // the figures are of those with an account
+			att[m.agency]++
+			totAtt++
+		}
+	}
+	for _, m := range comparison {
+		cmp[m.agency]++
+		totCmp++
+	}
+	small := func(n int) bool { return n > 0 && n < MinGroup }
+	agencyShown := func(a int64) bool {
+		return att[a] >= MinGroup && cmp[a] >= MinGroup && !small(totAtt-att[a]) && !small(totCmp-cmp[a])
+	}
+	if scope != 0 {
+		return agencyShown(scope)
+	}
+	if totAtt < MinGroup || totCmp < MinGroup {
+		return false
+	}
+	hiddenAtt, hiddenCmp := 0, 0
+	seen := map[int64]bool{}
+	for _, ag := range []map[int64]int{att, cmp} {
+		for a := range ag {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			if !agencyShown(a) {
+				hiddenAtt += att[a]
+				hiddenCmp += cmp[a]
+			}
+		}
+	}
+	return !small(hiddenAtt) && !small(hiddenCmp)
 }
 
 // comparisonAccounts are the colleagues who did not attend (see the
 // package comment for who they are).
-func comparisonAccounts(ctx context.Context, q db.Querier, eventID, scope int64, w windows) ([]int64, error) {
+func comparisonAccounts(ctx context.Context, q db.Querier, eventID int64, w windows) ([]member, error) {
 	// The candidates come from two indexed joins (same agency and position
 	// as an attendee; operators of a taught application in an attendee's
 	// agency), so the cost follows the groups, not the city's size.
@@ -152,28 +225,29 @@ func comparisonAccounts(ctx context.Context, q db.Querier, eventID, scope int64,
 			WHERE g.role = 'operator' AND g.agency_id = e.agency_id AND e.agency_id IN (SELECT agency_id FROM att)
 			AND g.app_id IN (SELECT c.app_id FROM event_competencies ec JOIN competencies c ON c.id = ec.competency_id
 				WHERE ec.event_id = $1))
-		SELECT a.id FROM cand JOIN employees e ON e.id = cand.id JOIN accounts a ON a.employee_id = e.id
-		WHERE e.active = TRUE AND ($2 = 0 OR e.agency_id = $2)
-		AND NOT EXISTS (SELECT 1 FROM enrolments n WHERE n.event_id = $1 AND n.employee_id = e.id AND n.status = 'completed')
+		SELECT a.id, e.agency_id FROM cand JOIN employees e ON e.id = cand.id JOIN accounts a ON a.employee_id = e.id
+		WHERE e.active = TRUE
+		AND NOT EXISTS (SELECT 1 FROM enrolments n WHERE n.event_id = $1 AND n.employee_id = e.id
+			AND n.status NOT IN ('cancelled', 'waitlisted'))
 		AND NOT EXISTS (SELECT 1 FROM enrolments n JOIN events v ON v.id = n.event_id
 			JOIN event_competencies ec ON ec.event_id = v.id
 			WHERE n.employee_id = e.id AND n.status = 'completed' AND v.id <> $1
 			AND ec.competency_id IN (SELECT competency_id FROM event_competencies WHERE event_id = $1)
-			AND v.starts_at < $4 AND v.ends_at > $3)
-		ORDER BY a.id`, eventID, scope, w.beforeFrom, w.afterTo)
+			AND v.starts_at < $3 AND v.ends_at > $2)
+		ORDER BY a.id`, eventID, w.beforeFrom, w.afterTo)
 	if err != nil {
 		return nil, fmt.Errorf("impact: comparison: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []member
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var m member
+		if err := rows.Scan(&m.account, &m.agency); err != nil {
 			return nil, fmt.Errorf("impact: comparison: %w", err)
 		}
-		ids = append(ids, id)
+		out = append(out, m)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // chunk is how many accounts one counting query names; it keeps the

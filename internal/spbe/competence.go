@@ -14,7 +14,7 @@ import (
 type CompetencePart struct {
 	Figures     []Figure          `json:"figures"`
 	Policies    []Policy          `json:"policies"`
-	Frameworks  []FrameworkRecord `json:"frameworks"`  // as they stand now
+	Frameworks  []FrameworkRecord `json:"frameworks"`  // as they stood at the period's end
 	Revisions   []RevisionRecord  `json:"revisions"`   // framework and competency versions made in the period
 	Events      []EventRecord     `json:"events"`      // training events finished in the period
 	Assessments []SourceCount     `json:"assessments"` // competency assessments in the period, per source
@@ -57,16 +57,28 @@ type SourceCount struct {
 }
 
 // competenceOf gathers the competency framework's and training's records;
-// year is the one whose JP target applies.
-func competenceOf(ctx context.Context, q db.Querier, lang string, from, to time.Time, year int) (CompetencePart, error) {
+// year is the one whose JP target applies, endDay the period's last day
+// (YYYY-MM-DD, in the city's zone).
+func competenceOf(ctx context.Context, q db.Querier, lang string, from, to time.Time, endDay string, year int) (CompetencePart, error) {
 	var c CompetencePart
-	err := scanAll(ctx, q, `SELECT f.code, f.name, f.version,
-		(SELECT count(*) FROM competencies k WHERE k.framework_id = f.id AND k.retired_at IS NULL)
-		FROM competency_frameworks f ORDER BY f.code`, nil, func(rows *sql.Rows) error {
+	// The frameworks as they stood at the period's end: those created by
+	// then, at the version (and name) of their last revision before it
+	// (before their first revision: the version it replaced), with the
+	// competencies created by then and not retired.
+	err := scanAll(ctx, q, `SELECT f.code,
+		COALESCE((SELECT r.name FROM competency_framework_revisions r WHERE r.framework_id = f.id AND r.created_at < $1
+			ORDER BY r.version DESC LIMIT 1), f.name),
+		COALESCE((SELECT MAX(r.version) FROM competency_framework_revisions r WHERE r.framework_id = f.id AND r.created_at < $1),
+			(SELECT MIN(r.version) - 1 FROM competency_framework_revisions r WHERE r.framework_id = f.id AND r.created_at >= $1),
+			f.version),
+		(SELECT count(*) FROM competencies k WHERE k.framework_id = f.id AND k.created_at < $1
+			AND (k.retired_at IS NULL OR k.retired_at >= $1))
+		FROM competency_frameworks f WHERE f.created_at < $1 ORDER BY f.code`, []any{to}, func(rows *sql.Rows) error {
 		var r FrameworkRecord
 		if err := rows.Scan(&r.Code, &r.Name, &r.Version, &r.Competencies); err != nil {
 			return err
 		}
+		r.Version = max(r.Version, 1)
 		c.Frameworks = append(c.Frameworks, r)
 		return nil
 	})
@@ -115,11 +127,16 @@ func competenceOf(ctx context.Context, q db.Querier, lang string, from, to time.
 	if err != nil {
 		return c, fmt.Errorf("spbe: assessments: %w", err)
 	}
+	// The requirements are as of generation (a removed one leaves no
+	// trace); the employees are those active at the period's end: active
+	// now or ended on its last day or later (the schema keeps no start
+	// date, so one added to Lontara since is counted too).
 	var requirements, jpTotal, learners, employees int
 	err = q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM competency_requirements),
 		(SELECT COALESCE(SUM(jp), 0) FROM learning_records WHERE completed_at >= $1 AND completed_at < $2),
 		(SELECT count(DISTINCT employee_id) FROM learning_records WHERE completed_at >= $1 AND completed_at < $2),
-		(SELECT count(*) FROM employees WHERE active = TRUE)`, from, to).Scan(&requirements, &jpTotal, &learners, &employees)
+		(SELECT count(*) FROM employees WHERE active = TRUE OR ended_on >= $3)`, from, to, endDay).
+		Scan(&requirements, &jpTotal, &learners, &employees)
 	if err != nil {
 		return c, fmt.Errorf("spbe: learning: %w", err)
 	}

@@ -83,9 +83,17 @@ func knowledgeOf(ctx context.Context, q db.Querier, lang string, from, to time.T
 	if err := rows.Err(); err != nil {
 		return k, fmt.Errorf("spbe: reviews: %w", err)
 	}
+	// articles_live is as of the period's end, from each article's status
+	// changes; the reviewers are as of generation (none is kept once
+	// removed).
 	var live, asked, accepted, answers, reviewers, categories int
 	err = q.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM articles WHERE status = 'published'),
+		(SELECT count(*) FROM articles a WHERE a.created_at < $2 AND COALESCE(
+			(SELECT ev.to_status FROM article_events ev WHERE ev.article_id = a.id AND ev.created_at < $2
+				ORDER BY ev.created_at DESC, ev.id DESC LIMIT 1),
+			(SELECT ev.from_status FROM article_events ev WHERE ev.article_id = a.id AND ev.created_at >= $2
+				ORDER BY ev.created_at, ev.id LIMIT 1),
+			a.status) = 'published'),
 		(SELECT count(*) FROM threads WHERE question = TRUE AND created_at >= $1 AND created_at < $2),
 		(SELECT count(*) FROM threads WHERE question = TRUE AND created_at >= $1 AND created_at < $2 AND accepted_post_id IS NOT NULL),
 		(SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id WHERE t.question = TRUE AND p.hidden_at IS NULL

@@ -111,7 +111,7 @@ func (s *Service) Evidence(ctx context.Context, actor *policy.Actor, p period.Pe
 	if pack.Knowledge, err = knowledgeOf(ctx, q, lang, from, to); err != nil {
 		return Pack{}, err
 	}
-	if pack.Competence, err = competenceOf(ctx, q, lang, from, to, p.Start.In(s.zone).Year()); err != nil {
+	if pack.Competence, err = competenceOf(ctx, q, lang, from, to, p.End.In(s.zone).AddDate(0, 0, -1).Format(time.DateOnly), p.Start.In(s.zone).Year()); err != nil {
 		return Pack{}, err
 	}
 	rep, err := s.desk.HelpdeskReport(ctx, actor, helpdesk.ReportFilter{From: from, To: to})

@@ -2,6 +2,7 @@ package spbe_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,8 @@ func seed(t testing.TB, d *db.DB) {
 	exec(t, d, `UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, post, thread)
 	// Competence: a framework with a competency, a new version, an event finished with 1 of 2 completing.
 	comp := dbtest.Competency(t, d, "SIPD-OP", "Mengoperasikan SIPD")
+	exec(t, d, `UPDATE competencies SET created_at = $1 WHERE id = $2`, june.AddDate(0, -3, 0), comp)
+	exec(t, d, `UPDATE competency_frameworks SET created_at = $1`, june.AddDate(0, -3, 0))
 	exec(t, d, `INSERT INTO competency_framework_revisions (framework_id, version, name, note, created_at)
 		SELECT framework_id, 2, 'Test', 'Menambah SIPD', $1 FROM competencies WHERE id = $2`, june, comp)
 	event := dbtest.Event(t, d, "Bimtek SIPD", 30, 16)
@@ -189,6 +192,68 @@ func TestTheRegistrysRegulationsComeFirstAndOnlyTheCityReadsThePack(t *testing.T
 		}
 		if _, err := svc.Period("2025-Q5"); !errs.Is(err, errs.Invalid) {
 			t.Errorf("a bad period: %v, want Invalid", err)
+		}
+	})
+}
+
+func TestAPastPeriodReadsTheRulesAndHeadcountAtItsEnd(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		seed(t, d)
+		later := time.Date(2026, 2, 10, 3, 0, 0, 0, time.UTC) // after the period
+		agency := dbtest.Agency(t, d, "BKPSDM", "Badan Kepegawaian", "badan")
+		// Left in January 2026: active at the end of 2025. Left in March 2025: not.
+		for i, ended := range []string{"2026-01-10", "2025-03-01"} {
+			emp, _ := dbtest.Person(t, d, agency, "Mantan "+string(rune('A'+i)), "mantan"+string(rune('a'+i))+"@bkpsdm.go.id")
+			exec(t, d, `UPDATE employees SET active = FALSE, end_reason = 'retired', ended_on = $1 WHERE id = $2`, ended, emp)
+		}
+		// The framework's version 3 and a new competency, and an article
+		// published and another withdrawn, all after the period.
+		exec(t, d, `INSERT INTO competency_framework_revisions (framework_id, version, name, note, created_at)
+			SELECT id, 3, 'Kerangka baru', 'Ganti nama', $1 FROM competency_frameworks`, later)
+		exec(t, d, `UPDATE competency_frameworks SET version = 3, name = 'Kerangka baru'`)
+		c2 := dbtest.Competency(t, d, "SRIKANDI-OP", "Mengoperasikan Srikandi")
+		exec(t, d, `UPDATE competencies SET created_at = $1 WHERE id = $2`, later, c2)
+		var acc int64
+		if err := d.R.QueryRow(`SELECT MIN(id) FROM accounts`).Scan(&acc); err != nil {
+			t.Fatal(err)
+		}
+		for _, title := range []string{"Baru", "Baru lagi"} {
+			fresh := insert(t, d, `INSERT INTO articles (title, status, created_at, updated_at) VALUES ($1, 'published', $2, $2)
+				RETURNING id`, title, later)
+			exec(t, d, `INSERT INTO article_events (article_id, from_status, to_status, actor_account_id, created_at)
+				VALUES ($1, 'review', 'published', $2, $3)`, fresh, acc, later)
+		}
+		exec(t, d, `UPDATE articles SET status = 'draft' WHERE title = 'Cara posting SPJ di SIPD'`)
+		exec(t, d, `INSERT INTO article_events (article_id, from_status, to_status, actor_account_id, created_at)
+			SELECT id, 'published', 'draft', $1, $2 FROM articles WHERE title = 'Cara posting SPJ di SIPD'`, acc, later)
+
+		svc := spbe.NewService(d, helpdesk.NewService(d), time.UTC)
+		p, _ := period.Parse("2025", time.UTC)
+		pack, err := svc.Evidence(context.Background(), expert, p, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := pack.Competence
+		if len(c.Frameworks) != 1 || c.Frameworks[0].Version != 2 || c.Frameworks[0].Name != "Test" || c.Frameworks[0].Competencies != 1 {
+			t.Errorf("frameworks at the end of 2025: %+v; want Test, version 2, one competency", c.Frameworks)
+		}
+		for key, want := range map[string]float64{"employees_active": 3, "competencies": 1} {
+			if v := figure(t, c.Figures, key); v == nil || *v != want {
+				t.Errorf("%s: %v, want %v", key, v, want)
+			}
+		}
+		if v := figure(t, c.Figures, "jp_per_employee"); v == nil || *v < 5.3 || *v > 5.4 {
+			t.Errorf("jp per employee: %v, want 16 over the 3 active at the period's end", v)
+		}
+		if v := figure(t, pack.Knowledge.Figures, "articles_live"); v == nil || *v != 2 {
+			t.Errorf("articles live at the end of 2025: %v, want 2 (not the two published since; the one withdrawn since)", v)
+		}
+		var text string
+		for _, pol := range append(pack.Service.Policies, pack.Knowledge.Policies...) {
+			text += pol.Title + "\n"
+		}
+		if n := strings.Count(text, "as of generation"); n != 5 {
+			t.Errorf("the SLA policies and the reviewers are labelled as of generation %d times, want 5:\n%s", n, text)
 		}
 	})
 }
