@@ -15,7 +15,7 @@ type dataset struct {
 	campaign Campaign
 	ins      Instrument
 	agencies map[int64]agencyInfo
-	order    []int64 // agencies by name
+	order    []int64              // agencies by name
 	byAgency map[int64][]response // by agency, pooled responses by poolID
 	pools    map[int64]string     // poolID → type ("" for the untyped pool)
 	cells    Cells
