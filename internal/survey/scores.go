@@ -10,7 +10,10 @@ import (
 )
 
 // Scores is one group's result of an LO campaign: how many answered and,
-// when at least MinGroup did, the mean (1..6) of each dimension's items.
+// when the group is published, the mean (1..6) of each dimension's items.
+// Respondents is shown for hidden groups too: who answered is
+// participation, public as the response rate; for a hidden agency it counts
+// its answered invitations, since its responses may be pooled without it.
 type Scores struct {
 	CampaignID  int64
 	Period      string
@@ -54,9 +57,20 @@ func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Sco
 	if err != nil {
 		return nil, err
 	}
+	answered, err := answeredBy(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[int64]Scores, len(latest)+1)
 	for agency, c := range latest {
-		out[agency] = groups[groupKey{c.id, agency}].scores(c, cells[c.id].Agency[agency])
+		k := groupKey{c.id, agency}
+		sc := groups[k].scores(c, cells[c.id].Agency[agency])
+		if n, ok := answered[k]; ok && sc.Suppressed {
+			// A hidden agency's responses may be pooled without it; how many
+			// answered there is participation, shown as everywhere else.
+			sc.Respondents = n
+		}
+		out[agency] = sc
 	}
 	if cityCampaign.id != 0 {
 		var city group
@@ -99,78 +113,25 @@ func cellsOf(ctx context.Context, q db.Querier, campaigns []int64, groups map[gr
 	return out, nil
 }
 
-type campaignRef struct {
-	id     int64
-	period string
-}
-
-// latestCampaigns picks each agency's latest closed LO campaign, and the
-// latest of all that covered every agency existing when it opened, for the
-// city (id 0 if none did).
-func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[int64]campaignRef, campaignRef, error) {
-	created := map[int64]time.Time{}
-	rows, err := q.QueryContext(ctx, `SELECT id, created_at FROM agencies`)
+// answeredBy counts who answered, per campaign and agency.
+func answeredBy(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]int, error) {
+	in, args := db.InList(campaigns)
+	rows, err := q.QueryContext(ctx, `SELECT campaign_id, agency_id, count(*) FROM survey_invitations
+		WHERE answered AND campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args...)
 	if err != nil {
-		return nil, campaignRef{}, fmt.Errorf("survey: agencies: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			rows.Close()
-			return nil, campaignRef{}, fmt.Errorf("survey: agencies: %w", err)
-		}
-		created[id] = at
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, campaignRef{}, fmt.Errorf("survey: agencies: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, `
-		SELECT c.id, c.period, c.opens_at, ca.agency_id
-		FROM survey_campaigns c
-		JOIN survey_instruments i ON i.id = c.instrument_id
-		JOIN survey_campaign_agencies ca ON ca.campaign_id = c.id
-		WHERE i.code = $1 AND c.status = 'closed' AND c.closes_at <= $2
-		ORDER BY c.closes_at, c.id`, LOInstrument, until.UTC())
-	if err != nil {
-		return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+		return nil, fmt.Errorf("survey: participation: %w", err)
 	}
 	defer rows.Close()
-	latest := map[int64]campaignRef{}
-	var order []campaignRef
-	opened := map[int64]time.Time{}
-	covers := map[int64]map[int64]bool{}
+	out := map[groupKey]int{}
 	for rows.Next() {
-		var c campaignRef
-		var at time.Time
-		var agency int64
-		if err := rows.Scan(&c.id, &c.period, &at, &agency); err != nil {
-			return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+		var k groupKey
+		var n int
+		if err := rows.Scan(&k.campaign, &k.agency, &n); err != nil {
+			return nil, fmt.Errorf("survey: participation: %w", err)
 		}
-		latest[agency] = c // later rows close later
-		if covers[c.id] == nil {
-			covers[c.id], opened[c.id] = map[int64]bool{}, at
-			order = append(order, c)
-		}
-		covers[c.id][agency] = true
+		out[k] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
-	}
-	for i := len(order) - 1; i >= 0; i-- {
-		c, whole := order[i], true
-		for a, at := range created {
-			if !at.After(opened[c.id]) && !covers[c.id][a] {
-				whole = false
-				break
-			}
-		}
-		if whole {
-			return latest, c, nil
-		}
-	}
-	return latest, campaignRef{}, nil
+	return out, rows.Err()
 }
 
 type groupKey struct{ campaign, agency int64 }

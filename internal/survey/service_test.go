@@ -236,6 +236,12 @@ func TestHeldAnswersMoveInGroupsOfFiveAndResultsWaitForTheClose(t *testing.T) {
 				t.Errorf("%+v = %+v, %v", f, r, err)
 			}
 		}
+		// The index shows how many answered a hidden agency (participation)
+		// though its responses are pooled without it, and no scores.
+		sc, err := survey.LOScores(ctx, d.R, time.Now().Add(time.Minute))
+		if o := sc[other]; err != nil || !o.Suppressed || o.Respondents != 4 || len(o.Dimensions) != 0 {
+			t.Errorf("LO index input of the hidden agency = %+v, %v", o, err)
+		}
 		// An admin changing an agency's type afterwards changes nothing:
 		// the types are those the campaign opened with.
 		if _, err := d.W.Exec(`UPDATE agencies SET type = 'kecamatan' WHERE id = $1`, big); err != nil {
