@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +128,60 @@ func TestLOScoresTakesTheCityFromACampaignOverTheWholeCity(t *testing.T) {
 		}
 		if c, ok := only[survey.City]; ok {
 			t.Errorf("city from a pilot = %+v, want no city figure", c)
+		}
+	})
+}
+
+// Five or more pooled responses of one type keep their type: the type's
+// figure counts them, no agency does.
+func TestPooledResponsesKeepTheirTypeWhereFiveShareIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := survey.NewService(d, wita)
+		big := dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
+		kec := []int64{dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan"),
+			dbtest.Agency(t, d, "KEC-UJUNG", "Kecamatan Ujung Pandang", "kecamatan"),
+			dbtest.Agency(t, d, "KEC-TALLO", "Kecamatan Tallo", "kecamatan")}
+		c, ins, _ := campaign(t, d, s, map[int64]int{big: 6, kec[0]: 3, kec[1]: 3, kec[2]: 3})
+		byAgency := map[int64][]string{}
+		rows, err := d.R.Query(`SELECT e.agency_id, n.link FROM notifications n JOIN accounts a ON a.id = n.account_id
+			JOIN employees e ON e.id = a.employee_id WHERE n.kind = 'survey.invited'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a int64
+			var link string
+			if err := rows.Scan(&a, &link); err != nil {
+				t.Fatal(err)
+			}
+			_, tok, _ := strings.Cut(link, "token=")
+			byAgency[a] = append(byAgency[a], tok)
+		}
+		rows.Close()
+		give := append(append(append(byAgency[big], byAgency[kec[0]][:2]...), byAgency[kec[1]][:2]...), byAgency[kec[2]][:1]...)
+		for _, tok := range give {
+			if err := s.Submit(ctx, tok, 0, answers(ins, func(int) int { return 4 })); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.CloseCampaign(ctx, executive(), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, d, `SELECT count(*) FROM survey_responses WHERE agency_id IS NULL AND agency_type = 'kecamatan'`); n != 5 {
+			t.Errorf("pooled with their type: %d, want 5", n)
+		}
+		r, err := s.GroupResults(ctx, executive(), c.ID, survey.Filter{AgencyType: "kecamatan"}, "id")
+		if err != nil || r.Suppressed || r.Respondents != 5 || r.Answered != 5 {
+			t.Errorf("kecamatan type = %+v, %v", r, err)
+		}
+		for _, a := range kec {
+			if r, err := s.GroupResults(ctx, executive(), c.ID, survey.Filter{AgencyID: &a}, "id"); err != nil || !r.Suppressed {
+				t.Errorf("kecamatan %d = %+v, %v", a, r, err)
+			}
+		}
+		if r, err := s.GroupResults(ctx, executive(), c.ID, survey.Filter{}, "id"); err != nil || r.Suppressed || r.Respondents != 11 {
+			t.Errorf("city = %+v, %v", r, err)
 		}
 	})
 }
