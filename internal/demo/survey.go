@@ -104,6 +104,7 @@ func demoCampaign(ctx context.Context, tx *sql.Tx, r *mrand.Rand, instrument int
 	}
 	type pending struct{ agency int64 }
 	var answered []pending
+	types := map[int64]string{}
 	for _, a := range sortedKeys(staff) {
 		people := slices.Clone(staff[a])
 		r.Shuffle(len(people), func(i, j int) { people[i], people[j] = people[j], people[i] })
@@ -111,7 +112,13 @@ func demoCampaign(ctx context.Context, tx *sql.Tx, r *mrand.Rand, instrument int
 		if rate[a] < 0 {
 			quota = int(-rate[a])
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_campaign_agencies (campaign_id, agency_id) VALUES ($1, $2)`, id, a); err != nil {
+		var typ string
+		if err := tx.QueryRowContext(ctx, `SELECT type FROM agencies WHERE id = $1`, a).Scan(&typ); err != nil {
+			return err
+		}
+		types[a] = typ
+		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_campaign_agencies (campaign_id, agency_id, agency_type)
+			VALUES ($1, $2, $3)`, id, a, typ); err != nil {
 			return err
 		}
 		var sb strings.Builder
@@ -137,9 +144,30 @@ func demoCampaign(ctx context.Context, tx *sql.Tx, r *mrand.Rand, instrument int
 			}
 		}
 	}
+	// Responses of an office with fewer than five are pooled, as the close
+	// stores them: without their agency, with its type where five or more
+	// pooled share it.
+	perAgency, perType := map[int64]int{}, map[string]int{}
+	for _, p := range answered {
+		perAgency[p.agency]++
+	}
+	for a, n := range perAgency {
+		if n < survey.MinGroup {
+			perType[types[a]] += n
+		}
+	}
 	r.Shuffle(len(answered), func(i, j int) { answered[i], answered[j] = answered[j], answered[i] })
 	for _, resp := range answered {
-		rid, err := db.InsertID(ctx, tx, `INSERT INTO survey_responses (campaign_id, agency_id) VALUES ($1, $2) RETURNING id`, id, resp.agency)
+		var agency any = resp.agency
+		typ := ""
+		if perAgency[resp.agency] < survey.MinGroup {
+			agency = nil
+			if perType[types[resp.agency]] >= survey.MinGroup {
+				typ = types[resp.agency]
+			}
+		}
+		rid, err := db.InsertID(ctx, tx, `INSERT INTO survey_responses (campaign_id, agency_id, agency_type) VALUES ($1, $2, $3) RETURNING id`,
+			id, agency, typ)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -43,7 +44,9 @@ func scanInvitation(row *sql.Row) (invitation, error) {
 // have one value on its scale, or nothing is stored. The invitation is
 // marked answered in the same transaction; the answers wait, with nothing
 // of who gave them, for the job that moves them into the responses (see
-// movePending). Neither an audit record nor a log line is written.
+// movePending). Neither an audit record nor a log line is written. On
+// PostgreSQL the transaction share-locks the campaign (a close waits for
+// it) and rewrites the agency's answered invitations (see lockGroup).
 func (s *Service) Submit(ctx context.Context, token string, campaign int64, answers []Answer) error {
 	token = strings.TrimSpace(token)
 	if token == "" || len(token) > 100 {
@@ -79,6 +82,18 @@ func (s *Service) submit(ctx context.Context, find func(*sql.Tx) (invitation, er
 		if err != nil {
 			return fmt.Errorf("survey: invitation: %w", err)
 		}
+		if s.db.Engine() == db.Postgres {
+			// Share-lock the campaign: a close (an UPDATE of this row) waits
+			// for answers in flight, and answers after it see it closed, so
+			// no answer is held for a campaign whose results show.
+			if err := tx.QueryRowContext(ctx, `SELECT status, closes_at FROM survey_campaigns WHERE id = $1 FOR SHARE`,
+				v.campaign).Scan(&v.status, &v.closes); err != nil {
+				return fmt.Errorf("survey: campaign: %w", err)
+			}
+			if err := lockGroup(ctx, tx, v.campaign, v.agency); err != nil {
+				return err
+			}
+		}
 		switch {
 		case v.status != Open || !time.Now().Before(v.closes):
 			return errs.New(errs.Conflict, "survey.closed")
@@ -100,12 +115,34 @@ func (s *Service) submit(ctx context.Context, find func(*sql.Tx) (invitation, er
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errs.New(errs.Conflict, "survey.answered") // a second submission raced this one
 		}
+		if s.db.Engine() == db.Postgres {
+			// The held answers get this transaction's id (xmin); so does
+			// every answered invitation of the agency, rewritten here, so
+			// that id names all who answered there, never one of them.
+			if _, err := tx.ExecContext(ctx, `UPDATE survey_invitations SET answered = answered
+				WHERE campaign_id = $1 AND agency_id = $2 AND answered`, v.campaign, v.agency); err != nil {
+				return fmt.Errorf("survey: rewrite invitations: %w", err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_pending (id, campaign_id, agency_id, answers) VALUES ($1, $2, $3, $4)`,
 			randomID(), v.campaign, v.agency, packed); err != nil {
 			return fmt.Errorf("survey: hold answers: %w", err)
 		}
 		return nil
 	})
+}
+
+// lockGroup serialises, on PostgreSQL, the answers of one agency in one
+// campaign with each other and with the moves: two first answers of an
+// agency committed side by side would each share their transaction id with
+// one invitation alone. The lock is an advisory one, held to the end of the
+// transaction, so it writes nothing.
+func lockGroup(ctx context.Context, tx *sql.Tx, campaign, agency int64) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('survey.group:' || $1::bigint || ':' || $2::bigint, 0))`,
+		campaign, agency); err != nil {
+		return fmt.Errorf("survey: lock group: %w", err)
+	}
+	return nil
 }
 
 // pack checks that answers give every item of the instrument exactly one

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -14,8 +15,9 @@ type dataset struct {
 	campaign Campaign
 	ins      Instrument
 	agencies map[int64]agencyInfo
-	order    []int64 // agencies by name
-	byAgency map[int64][]response
+	order    []int64              // agencies by name
+	byAgency map[int64][]response // by agency, pooled responses by poolID
+	pools    map[int64]string     // poolID → type ("" for the untyped pool)
 	cells    Cells
 }
 
@@ -41,7 +43,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, e
 		return nil, err
 	}
 	set := &dataset{campaign: c, ins: ins, agencies: map[int64]agencyInfo{}}
-	rows, err := q.QueryContext(ctx, `SELECT a.id, a.name, a.type FROM survey_campaign_agencies ca
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.name, `+typeAtOpen+` FROM survey_campaign_agencies ca
 		JOIN agencies a ON a.id = ca.agency_id WHERE ca.campaign_id = $1 ORDER BY a.name, a.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("survey: campaign agencies: %w", err)
@@ -82,18 +84,62 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, e
 	for a, info := range set.agencies {
 		n[a], typ[a] = info.respondents, info.typ
 	}
+	for p, t := range set.pools {
+		n[p], typ[p] = len(set.byAgency[p]), t
+	}
 	set.cells = suppress(n, typ)
 	return set, nil
 }
 
+// typeAtOpen is an agency's type as the campaign opened (ca), or its type
+// now (a) for a campaign agency recorded without one.
+const typeAtOpen = `COALESCE(NULLIF(ca.agency_type, ''), a.type)`
+
+// agencyTypes are the agency types in the order results list them.
+var agencyTypes = []string{"dinas", "badan", "sekretariat", "bagian", "kecamatan", "kelurahan", "upt", "other"}
+
+// poolID is the key, in place of an agency id, of a campaign's pooled
+// responses (stored without their agency) of type t: -2, -3, … for the
+// agency types, -1 for those without a type. Keys of pools are never
+// published as agencies (see suppress).
+func poolID(t string) int64 { return int64(-2 - slices.Index(agencyTypes, t)) }
+
+// poolType is the type of the pool keyed id.
+func poolType(id int64) string {
+	if i := int(-2 - id); i >= 0 && i < len(agencyTypes) {
+		return agencyTypes[i]
+	}
+	return ""
+}
+
+// campaignTypes returns each agency's type as the campaign opened.
+func campaignTypes(ctx context.Context, q db.Querier, campaign int64) (map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT ca.agency_id, `+typeAtOpen+` FROM survey_campaign_agencies ca
+		JOIN agencies a ON a.id = ca.agency_id WHERE ca.campaign_id = $1`, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("survey: agency types: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var a int64
+		var t string
+		if err := rows.Scan(&a, &t); err != nil {
+			return nil, fmt.Errorf("survey: agency types: %w", err)
+		}
+		out[a] = t
+	}
+	return out, rows.Err()
+}
+
 func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.agency_id, a.item_id, a.value FROM survey_responses r
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.agency_id, r.agency_type, a.item_id, a.value FROM survey_responses r
 		JOIN survey_answers a ON a.response_id = r.id WHERE r.campaign_id = $1 ORDER BY r.id`, set.campaign.ID)
 	if err != nil {
 		return fmt.Errorf("survey: answers: %w", err)
 	}
 	defer rows.Close()
-	set.byAgency = map[int64][]response{}
+	set.byAgency, set.pools = map[int64][]response{}, map[int64]string{}
 	var last int64 = -1
 	var cur *response
 	flush := func() {
@@ -102,10 +148,17 @@ func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
 		}
 	}
 	for rows.Next() {
-		var rid, agency, item int64
+		var rid, item int64
+		var agencyID sql.NullInt64
+		var typ string
 		var v int
-		if err := rows.Scan(&rid, &agency, &item, &v); err != nil {
+		if err := rows.Scan(&rid, &agencyID, &typ, &item, &v); err != nil {
 			return fmt.Errorf("survey: answers: %w", err)
+		}
+		agency := agencyID.Int64
+		if !agencyID.Valid {
+			agency = poolID(typ)
+			set.pools[agency] = poolType(agency)
 		}
 		if rid != last {
 			flush()
@@ -122,13 +175,20 @@ func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
 	return rows.Err()
 }
 
-// members lists the agencies of a group.
+// members lists the agencies of a group, then the pools of pooled
+// responses that count towards it: every pool for the city, a type's own.
 func (set *dataset) members(g Group) []int64 {
 	var out []int64
 	for _, a := range set.order {
 		info := set.agencies[a]
 		if g.Kind == GroupCity || g.Kind == GroupAgency && a == g.AgencyID || g.Kind == GroupAgencyType && info.typ == g.AgencyType {
 			out = append(out, a)
+		}
+	}
+	for _, t := range append([]string{""}, agencyTypes...) {
+		p := poolID(t)
+		if _, ok := set.pools[p]; ok && (g.Kind == GroupCity || g.Kind == GroupAgencyType && t == g.AgencyType) {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -166,7 +226,7 @@ func (set *dataset) hasType(t string) bool {
 // types lists the campaign's agency types in a fixed order.
 func (set *dataset) types() []string {
 	var out []string
-	for _, t := range []string{"dinas", "badan", "sekretariat", "bagian", "kecamatan", "kelurahan", "upt", "other"} {
+	for _, t := range agencyTypes {
 		for _, info := range set.agencies {
 			if info.typ == t {
 				out = append(out, t)

@@ -100,6 +100,11 @@ func TestSurveyThroughTheAPIAndThePages(t *testing.T) {
 			form.Set(fmt.Sprintf("item-%d", it.ID), "5")
 		}
 		anon.Submit(link, form).Want(t, 422, "an incomplete form", "jawab semua pernyataan")
+		form.Set(fmt.Sprintf("item-%d", items[20].ID), "enam")
+		anon.Submit(link, form).Want(t, 422, "a value that is no number", "setiap jawaban harus bernilai 1 sampai 6")
+		if n := count(t, d, `SELECT count(*) FROM survey_invitations WHERE answered`); n != 4 {
+			t.Fatalf("a value that is no number was stored: %d answered", n)
+		}
 		form.Set(fmt.Sprintf("item-%d", items[20].ID), "6")
 		p := anon.Submit(link, form)
 		p.Redirects(t, "the answered form", "/survei/terima-kasih")

@@ -95,52 +95,56 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// Move moves held answers: of an open campaign, each agency's once at
-// least MinGroup wait; of a closed campaign (an answer that raced the
-// close), all.
+// Move moves held answers of open campaigns, each agency's once at least
+// MinGroup wait. A closed campaign's were all moved by its close, whose
+// transaction answers wait for; any found later (from before answers
+// share-locked the campaign) are dropped, never moved, so results once
+// shown do not change by one response.
 func (s *Service) Move(ctx context.Context) error {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT p.campaign_id, c.status FROM survey_pending p
-		JOIN survey_campaigns c ON c.id = p.campaign_id ORDER BY p.campaign_id`)
+	if _, err := s.db.W.ExecContext(ctx, `DELETE FROM survey_pending
+		WHERE campaign_id IN (SELECT id FROM survey_campaigns WHERE status = 'closed')`); err != nil {
+		return fmt.Errorf("survey: drop late answers: %w", err)
+	}
+	list, err := db.IDs(ctx, s.db.R, `SELECT DISTINCT p.campaign_id FROM survey_pending p
+		JOIN survey_campaigns c ON c.id = p.campaign_id WHERE c.status = 'open' ORDER BY p.campaign_id`)
 	if err != nil {
 		return fmt.Errorf("survey: held answers: %w", err)
 	}
-	type held struct {
-		id     int64
-		status string
-	}
-	var list []held
-	for rows.Next() {
-		var h held
-		if err := rows.Scan(&h.id, &h.status); err != nil {
-			rows.Close()
-			return fmt.Errorf("survey: held answers: %w", err)
-		}
-		list = append(list, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("survey: held answers: %w", err)
-	}
-	for _, h := range list {
-		least := MinGroup
-		if h.status == Closed {
-			least = 1
-		}
-		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { _, err := movePending(ctx, tx, h.id, least); return err }); err != nil {
+	for _, id := range list {
+		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { _, err := s.movePending(ctx, tx, id, false); return err }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// movePending moves the held answers of campaign's agencies that hold at
-// least least of them into survey_responses and survey_answers, in random
-// order, and returns how many responses it wrote. It then rewrites every
-// answered invitation of the campaign, so in PostgreSQL their row versions
-// all carry this transaction's id (xmin) instead of the one each shared
-// with its held answers: neither order nor transaction ids pair a person
-// with a response.
-func movePending(ctx context.Context, tx *sql.Tx, campaign int64, least int) (int, error) {
+// movePending moves held answers of campaign into survey_responses and
+// survey_answers, in random order, and returns how many responses it
+// wrote: while the campaign runs, those of agencies holding at least
+// MinGroup; when closing, all. At the close an agency with fewer than
+// MinGroup responses in all is pooled: its responses are stored without
+// their agency, with its type (as the campaign opened) where at least
+// MinGroup pooled responses share it, else with none, since who answered
+// in each agency is known (survey_invitations) and would name the few. It
+// then rewrites every answered invitation of the campaign, so in PostgreSQL
+// their row versions all carry this transaction's id (xmin): neither order
+// nor transaction ids pair a person with a response.
+func (s *Service) movePending(ctx context.Context, tx *sql.Tx, campaign int64, closing bool) (int, error) {
+	if s.db.Engine() == db.Postgres { // wait for answers in flight, agency by agency (see lockGroup)
+		agencies, err := db.IDs(ctx, tx, `SELECT agency_id FROM survey_campaign_agencies WHERE campaign_id = $1 ORDER BY agency_id`, campaign)
+		if err != nil {
+			return 0, fmt.Errorf("survey: campaign agencies: %w", err)
+		}
+		for _, a := range agencies {
+			if err := lockGroup(ctx, tx, campaign, a); err != nil {
+				return 0, err
+			}
+		}
+	}
+	least := MinGroup
+	if closing {
+		least = 1
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, agency_id, answers FROM survey_pending WHERE campaign_id = $1
 		AND agency_id IN (SELECT agency_id FROM survey_pending WHERE campaign_id = $1 GROUP BY agency_id HAVING count(*) >= $2)`,
 		campaign, least)
@@ -164,6 +168,16 @@ func movePending(ctx context.Context, tx *sql.Tx, campaign int64, least int) (in
 	if err := rows.Err(); err != nil || len(batch) == 0 {
 		return 0, err
 	}
+	pooled := map[int64]string{} // agency → the type its pooled responses carry
+	if closing {
+		heldN := map[int64]int{}
+		for _, h := range batch {
+			heldN[h.agency]++
+		}
+		if pooled, err = poolTypes(ctx, tx, campaign, heldN); err != nil {
+			return 0, err
+		}
+	}
 	rand.Shuffle(len(batch), func(i, j int) { batch[i], batch[j] = batch[j], batch[i] })
 	for _, h := range batch {
 		answers, err := unpack(h.answers)
@@ -177,8 +191,13 @@ func movePending(ctx context.Context, tx *sql.Tx, campaign int64, least int) (in
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // another node moved it
 		}
-		resp, err := db.InsertID(ctx, tx, `INSERT INTO survey_responses (campaign_id, agency_id) VALUES ($1, $2) RETURNING id`,
-			campaign, h.agency)
+		var agency any = h.agency
+		typ, pool := pooled[h.agency]
+		if pool {
+			agency = nil
+		}
+		resp, err := db.InsertID(ctx, tx, `INSERT INTO survey_responses (campaign_id, agency_id, agency_type) VALUES ($1, $2, $3) RETURNING id`,
+			campaign, agency, typ)
 		if err != nil {
 			return 0, fmt.Errorf("survey: response: %w", err)
 		}
@@ -190,6 +209,49 @@ func movePending(ctx context.Context, tx *sql.Tx, campaign int64, least int) (in
 		return 0, fmt.Errorf("survey: rewrite invitations: %w", err)
 	}
 	return len(batch), nil
+}
+
+// poolTypes picks, at the close, the agencies whose responses (held ones
+// and those already moved) number fewer than MinGroup, and the type each
+// one's pooled responses carry: the agency's type as the campaign opened
+// where at least MinGroup pooled responses share it, else "".
+func poolTypes(ctx context.Context, tx *sql.Tx, campaign int64, held map[int64]int) (map[int64]string, error) {
+	moved := map[int64]int{}
+	rows, err := tx.QueryContext(ctx, `SELECT agency_id, count(*) FROM survey_responses WHERE campaign_id = $1
+		AND agency_id IS NOT NULL GROUP BY agency_id`, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("survey: responses: %w", err)
+	}
+	for rows.Next() {
+		var a int64
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("survey: responses: %w", err)
+		}
+		moved[a] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("survey: responses: %w", err)
+	}
+	types, err := campaignTypes(ctx, tx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	out, perType := map[int64]string{}, map[string]int{}
+	for a, n := range held {
+		if n+moved[a] < MinGroup {
+			out[a] = types[a]
+			perType[types[a]] += n
+		}
+	}
+	for a, t := range out {
+		if perType[t] < MinGroup {
+			out[a] = ""
+		}
+	}
+	return out, nil
 }
 
 // insertAnswers writes one response's answers in one statement.

@@ -75,6 +75,12 @@ func (s *Service) open(ctx context.Context, tx *sql.Tx, id int64, now time.Time)
 	if n, _ := res.RowsAffected(); n == 0 {
 		return -1, nil
 	}
+	// The agencies' types as the campaign opens are what its results by
+	// type and their suppression use, whatever an admin changes later.
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_campaign_agencies SET agency_type =
+		(SELECT a.type FROM agencies a WHERE a.id = survey_campaign_agencies.agency_id) WHERE campaign_id = $1`, id); err != nil {
+		return 0, fmt.Errorf("survey: open %d: agency types: %w", id, err)
+	}
 	var title string
 	if err := tx.QueryRowContext(ctx, `SELECT title FROM survey_campaigns WHERE id = $1`, id).Scan(&title); err != nil {
 		return 0, fmt.Errorf("survey: open %d: %w", id, err)
@@ -173,6 +179,6 @@ func (s *Service) close(ctx context.Context, tx *sql.Tx, id int64, now time.Time
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	_, err = movePending(ctx, tx, id, 1)
+	_, err = s.movePending(ctx, tx, id, true)
 	return err == nil, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/errs"
@@ -209,7 +210,10 @@ func (h *Handler) tokenAnswer(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	err = h.svc.Submit(r.Context(), token, f.Campaign.ID, formAnswers(r, f.Instrument))
+	answers, err := formAnswers(r, f.Instrument)
+	if err == nil {
+		err = h.svc.Submit(r.Context(), token, f.Campaign.ID, answers)
+	}
 	if err != nil {
 		d := answerData{Form: f, Token: token, Action: "/survei/isi"}.withScale()
 		web.RenderForm(w, r, "survey/answer", "survey.answer.title", d, err)
@@ -242,7 +246,11 @@ func (h *Handler) myAnswer(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	if err := h.svc.SubmitMine(r.Context(), web.Actor(r), id, formAnswers(r, f.Instrument)); err != nil {
+	answers, err := formAnswers(r, f.Instrument)
+	if err == nil {
+		err = h.svc.SubmitMine(r.Context(), web.Actor(r), id, answers)
+	}
+	if err != nil {
 		d := answerData{Form: f, Action: fmt.Sprintf("/survei/kampanye/%d/isi", id)}.withScale()
 		web.RenderForm(w, r, "survey/answer", "survey.answer.title", d, err)
 		return
@@ -251,19 +259,26 @@ func (h *Handler) myAnswer(w http.ResponseWriter, r *http.Request) {
 }
 
 // formAnswers reads the radio buttons item-<id>; an item left out stays
-// out (the service then refuses the incomplete response), a value that is
-// no number reads as 0 (refused as off the scale).
-func formAnswers(r *http.Request, ins Instrument) []Answer {
+// out (the service then refuses the incomplete response); a value that is
+// no number is refused on its item (422), never read as 0, which is a
+// point on a scale starting at 0.
+func formAnswers(r *http.Request, ins Instrument) ([]Answer, error) {
 	var out []Answer
+	var bad errs.Validation
 	for _, it := range ins.Items {
-		v := r.PostFormValue(fmt.Sprintf("item-%d", it.ID))
+		field := fmt.Sprintf("item-%d", it.ID)
+		v := r.PostFormValue(field)
 		if v == "" {
 			continue
 		}
-		n, _ := strconv.Atoi(v)
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			bad.Add(field, "survey.value", ins.ScaleMin, ins.ScaleMax)
+			continue
+		}
 		out = append(out, Answer{ItemID: it.ID, Value: n})
 	}
-	return out
+	return out, bad.Err()
 }
 
 func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -9,7 +10,10 @@ import (
 )
 
 // Scores is one group's result of an LO campaign: how many answered and,
-// when at least MinGroup did, the mean (1..6) of each dimension's items.
+// when the group is published, the mean (1..6) of each dimension's items.
+// Respondents is shown for hidden groups too: who answered is
+// participation, public as the response rate; for a hidden agency it counts
+// its answered invitations, since its responses may be pooled without it.
 type Scores struct {
 	CampaignID  int64
 	Period      string
@@ -26,9 +30,12 @@ const City int64 = 0
 
 // LOScores returns, for each agency, the scores of the latest closed
 // campaign of the LO instrument that included it and closed by until, and
-// under City the scores of the latest such campaign over all its agencies.
+// under City the scores of the latest such campaign that covered the whole
+// city: every agency that existed when it opened (a pilot over a few
+// agencies is not the city's figure; no such campaign, no City entry).
 // Agencies no closed campaign reached are absent. This is what the LO index
-// reads; it shows nothing of a group under MinGroup.
+// reads; it shows nothing of a group under MinGroup. Pooled responses
+// (stored without their agency) count towards the city only.
 func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Scores, error) {
 	latest, cityCampaign, err := latestCampaigns(ctx, q, until)
 	if err != nil || len(latest) == 0 {
@@ -46,89 +53,85 @@ func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Sco
 	if err != nil {
 		return nil, err
 	}
-	cells, err := cellsOf(ctx, q, groups)
+	cells, err := cellsOf(ctx, q, ids, groups)
+	if err != nil {
+		return nil, err
+	}
+	answered, err := answeredBy(ctx, q, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]Scores, len(latest)+1)
 	for agency, c := range latest {
-		out[agency] = groups[groupKey{c.id, agency}].scores(c, cells[c.id].Agency[agency])
-	}
-	var city group
-	for k, g := range groups {
-		if k.campaign == cityCampaign.id {
-			city.add(g)
+		k := groupKey{c.id, agency}
+		sc := groups[k].scores(c, cells[c.id].Agency[agency])
+		if n, ok := answered[k]; ok && sc.Suppressed {
+			// A hidden agency's responses may be pooled without it; how many
+			// answered there is participation, shown as everywhere else.
+			sc.Respondents = n
 		}
+		out[agency] = sc
 	}
-	out[City] = city.scores(cityCampaign, cells[cityCampaign.id].City)
+	if cityCampaign.id != 0 {
+		var city group
+		for k, g := range groups {
+			if k.campaign == cityCampaign.id {
+				city.add(g)
+			}
+		}
+		out[City] = city.scores(cityCampaign, cells[cityCampaign.id].City)
+	}
 	return out, nil
 }
 
 // cellsOf decides, per campaign, which groups are published, by the same
-// rule as the results pages (suppress): the index must not show a group
-// that the city total minus the agencies shown would give away.
-func cellsOf(ctx context.Context, q db.Querier, groups map[groupKey]group) (map[int64]Cells, error) {
-	types := map[int64]string{}
-	rows, err := q.QueryContext(ctx, `SELECT id, type FROM agencies`)
-	if err != nil {
-		return nil, fmt.Errorf("survey: agency types: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, fmt.Errorf("survey: agency types: %w", err)
-		}
-		types[id] = t
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("survey: agency types: %w", err)
-	}
+// rule as the results pages (suppress), with the agencies' types as each
+// campaign opened: the index must not show a group that the city total
+// minus the agencies shown would give away.
+func cellsOf(ctx context.Context, q db.Querier, campaigns []int64, groups map[groupKey]group) (map[int64]Cells, error) {
 	n := map[int64]map[int64]int{}
 	for k, g := range groups {
 		if n[k.campaign] == nil {
 			n[k.campaign] = map[int64]int{}
 		}
-		n[k.campaign][k.agency] = g.respondents
+		n[k.campaign][k.agency] += g.respondents
 	}
 	out := map[int64]Cells{}
-	for c, counts := range n {
+	for _, c := range campaigns {
+		types, err := campaignTypes(ctx, q, c)
+		if err != nil {
+			return nil, err
+		}
+		counts := n[c]
+		for a := range counts {
+			if a <= 0 {
+				types[a] = poolType(a)
+			}
+		}
 		out[c] = suppress(counts, types)
 	}
 	return out, nil
 }
 
-type campaignRef struct {
-	id     int64
-	period string
-}
-
-// latestCampaigns picks each agency's latest closed LO campaign, and the
-// latest of all for the city.
-func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[int64]campaignRef, campaignRef, error) {
-	rows, err := q.QueryContext(ctx, `
-		SELECT c.id, c.period, ca.agency_id
-		FROM survey_campaigns c
-		JOIN survey_instruments i ON i.id = c.instrument_id
-		JOIN survey_campaign_agencies ca ON ca.campaign_id = c.id
-		WHERE i.code = $1 AND c.status = 'closed' AND c.closes_at <= $2
-		ORDER BY c.closes_at, c.id`, LOInstrument, until.UTC())
+// answeredBy counts who answered, per campaign and agency.
+func answeredBy(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]int, error) {
+	in, args := db.InList(campaigns)
+	rows, err := q.QueryContext(ctx, `SELECT campaign_id, agency_id, count(*) FROM survey_invitations
+		WHERE answered AND campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args...)
 	if err != nil {
-		return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+		return nil, fmt.Errorf("survey: participation: %w", err)
 	}
 	defer rows.Close()
-	latest := map[int64]campaignRef{}
-	var last campaignRef
+	out := map[groupKey]int{}
 	for rows.Next() {
-		var c campaignRef
-		var agency int64
-		if err := rows.Scan(&c.id, &c.period, &agency); err != nil {
-			return nil, campaignRef{}, fmt.Errorf("survey: latest campaigns: %w", err)
+		var k groupKey
+		var n int
+		if err := rows.Scan(&k.campaign, &k.agency, &n); err != nil {
+			return nil, fmt.Errorf("survey: participation: %w", err)
 		}
-		latest[agency], last = c, c // later rows close later
+		out[k] = n
 	}
-	return latest, last, rows.Err()
+	return out, rows.Err()
 }
 
 type groupKey struct{ campaign, agency int64 }
@@ -170,42 +173,52 @@ func aggregate(ctx context.Context, q db.Querier, campaigns []int64) (map[groupK
 	in, args := db.InList(campaigns)
 	out := map[groupKey]group{}
 	rows, err := q.QueryContext(ctx, `
-		SELECT campaign_id, agency_id, count(*) FROM survey_responses
-		WHERE campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args...)
+		SELECT campaign_id, agency_id, agency_type, count(*) FROM survey_responses
+		WHERE campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id, agency_type`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("survey: respondents: %w", err)
 	}
 	for rows.Next() {
 		var k groupKey
+		var agency sql.NullInt64
+		var typ string
 		var n int
-		if err := rows.Scan(&k.campaign, &k.agency, &n); err != nil {
+		if err := rows.Scan(&k.campaign, &agency, &typ, &n); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("survey: respondents: %w", err)
 		}
-		out[k] = group{respondents: n, sum: map[string]int{}, count: map[string]int{}}
+		k.agency = groupAgency(agency, typ)
+		g, ok := out[k]
+		if !ok {
+			g = group{sum: map[string]int{}, count: map[string]int{}}
+		}
+		g.respondents += n
+		out[k] = g
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("survey: respondents: %w", err)
 	}
 	rows, err = q.QueryContext(ctx, `
-		SELECT r.campaign_id, r.agency_id, i.dimension, sum(a.value), count(*)
+		SELECT r.campaign_id, r.agency_id, r.agency_type, i.dimension, sum(a.value), count(*)
 		FROM survey_responses r
 		JOIN survey_answers a ON a.response_id = r.id
 		JOIN survey_items i ON i.id = a.item_id
 		WHERE r.campaign_id IN (`+in+`)
-		GROUP BY r.campaign_id, r.agency_id, i.dimension`, args...)
+		GROUP BY r.campaign_id, r.agency_id, r.agency_type, i.dimension`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("survey: dimension sums: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k groupKey
-		var dim string
+		var agency sql.NullInt64
+		var typ, dim string
 		var sum, n int
-		if err := rows.Scan(&k.campaign, &k.agency, &dim, &sum, &n); err != nil {
+		if err := rows.Scan(&k.campaign, &agency, &typ, &dim, &sum, &n); err != nil {
 			return nil, fmt.Errorf("survey: dimension sums: %w", err)
 		}
+		k.agency = groupAgency(agency, typ)
 		g, ok := out[k]
 		if !ok {
 			continue // answers read after their responses were counted
@@ -214,4 +227,12 @@ func aggregate(ctx context.Context, q db.Querier, campaigns []int64) (map[groupK
 		g.count[dim] += n
 	}
 	return out, rows.Err()
+}
+
+// groupAgency is a response's agency, or its pool's key (see poolID).
+func groupAgency(agency sql.NullInt64, typ string) int64 {
+	if agency.Valid {
+		return agency.Int64
+	}
+	return poolID(typ)
 }

@@ -217,18 +217,41 @@ func TestHeldAnswersMoveInGroupsOfFiveAndResultsWaitForTheClose(t *testing.T) {
 		if d0.Alpha == nil || d0.AlphaN != 6 || d0.Score < 1 || d0.Score > 6 || len(d0.Items) != 3 {
 			t.Errorf("dimension = %+v", d0)
 		}
-		// Dinas Pendidikan has 4: hidden, and so is the dinas type (10)
-		// beside Dinas Kesehatan, or it would give Pendidikan's 4 away;
-		// the kecamatan's 1 is hidden too, and the city (11) minus the
-		// published (6) is 5: enough.
+		// Dinas Pendidikan has 4 and the kecamatan 1: at the close both
+		// are pooled, stored without their agency, and without their type
+		// since fewer than five pooled responses share either; so the
+		// invitations (who answered where) tie no one to a response. Both
+		// agencies are hidden, the kecamatan type too; the dinas type is
+		// Kesehatan's 6 alone, and the city (11) minus the published (6) is
+		// the pool of 5: enough.
+		if n := count(t, d, fmt.Sprintf(`SELECT count(*) FROM survey_responses WHERE agency_id IN (%d, %d)`, other, small)); n != 0 {
+			t.Errorf("%d responses of groups under five kept their agency", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM survey_responses WHERE agency_id IS NULL AND agency_type = ''`); n != 5 {
+			t.Errorf("pooled without a type: %d, want 5", n)
+		}
 		for _, f := range []survey.Filter{{AgencyID: &other}, {AgencyID: &small}, {AgencyType: "kecamatan"}} {
 			r, err := s.GroupResults(ctx, executive(), c.ID, f, "id")
 			if err != nil || !r.Suppressed || r.Dimensions != nil || r.Respondents != 0 || !strings.Contains(r.Reason, "5") {
 				t.Errorf("%+v = %+v, %v", f, r, err)
 			}
 		}
-		if r, err := s.GroupResults(ctx, executive(), c.ID, survey.Filter{AgencyType: "dinas"}, "id"); err != nil || !r.Suppressed {
-			t.Errorf("dinas type (10 = 6 shown + 4 hidden) = %+v, %v", r, err)
+		// The index shows how many answered a hidden agency (participation)
+		// though its responses are pooled without it, and no scores.
+		sc, err := survey.LOScores(ctx, d.R, time.Now().Add(time.Minute))
+		if o := sc[other]; err != nil || !o.Suppressed || o.Respondents != 4 || len(o.Dimensions) != 0 {
+			t.Errorf("LO index input of the hidden agency = %+v, %v", o, err)
+		}
+		// An admin changing an agency's type afterwards changes nothing:
+		// the types are those the campaign opened with.
+		if _, err := d.W.Exec(`UPDATE agencies SET type = 'kecamatan' WHERE id = $1`, big); err != nil {
+			t.Fatal(err)
+		}
+		for _, typ := range []string{"dinas", "kecamatan"} {
+			r, err := s.GroupResults(ctx, executive(), c.ID, survey.Filter{AgencyType: typ}, "id")
+			if err != nil || r.Suppressed != (typ == "kecamatan") || typ == "dinas" && r.Respondents != 6 {
+				t.Errorf("%s type after the agency's type changed = %+v, %v", typ, r, err)
+			}
 		}
 		head := &policy.Actor{Grants: []policy.Grant{{Role: policy.AgencyHead, AgencyID: small}}}
 		if _, err := s.GroupResults(ctx, head, c.ID, survey.Filter{AgencyID: &big}, "id"); errs.CodeOf(err) != errs.Forbidden {

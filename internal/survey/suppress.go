@@ -19,7 +19,9 @@ type Cells struct {
 // remainder) the smallest agencies. The remainders are the "atoms" the published
 // groups split the respondents into: a published type's hidden agencies,
 // and the city's agencies outside published types that are not published
-// themselves.
+// themselves. Pooled responses (stored without their agency) come in under
+// keys ≤ 0, never published as agencies; those without a type under type "",
+// never published as a type.
 func suppress(n map[int64]int, typ map[int64]string) Cells {
 	c := Cells{Agency: map[int64]bool{}, Type: map[string]bool{}}
 	typeN := map[string]int{}
@@ -29,11 +31,11 @@ func suppress(n map[int64]int, typ map[int64]string) Cells {
 		ids = append(ids, a)
 		typeN[typ[a]] += k
 		total += k
-		c.Agency[a] = k >= MinGroup
+		c.Agency[a] = a > 0 && k >= MinGroup // a pool (see poolID) is never shown as an agency
 	}
 	sort.Slice(ids, func(i, j int) bool { return n[ids[i]] < n[ids[j]] || n[ids[i]] == n[ids[j]] && ids[i] < ids[j] })
 	for t, k := range typeN {
-		c.Type[t] = k >= MinGroup
+		c.Type[t] = t != "" && k >= MinGroup // pooled responses without a type count towards the city only
 	}
 	c.City = total >= MinGroup
 	small := func(k int) bool { return k > 0 && k < MinGroup }
