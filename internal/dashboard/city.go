@@ -129,9 +129,11 @@ func (h *Handler) cityTables(ctx context.Context, actor *policy.Actor, lang stri
 	if err != nil {
 		return nil, view, err
 	}
-	prev, err := h.idx.All(ctx, actor, p.Previous())
-	if err != nil {
-		return nil, view, err
+	var prev []loindex.Index // none before the index's reach
+	if q := p.Previous(); h.idx.InReach(q) {
+		if prev, err = h.idx.All(ctx, actor, q); err != nil {
+			return nil, view, err
+		}
 	}
 	trend, err := h.idx.Trend(ctx, actor, 0, p, trendOf(p))
 	if err != nil {

@@ -102,10 +102,13 @@ func loadTraining(ctx context.Context, d *db.DB) error {
 		}
 	}
 
-	// Running today, for the attendance sheet and the check-in code.
+	// Running now, for the attendance sheet and the check-in code: begun an
+	// hour or two ago whatever the hour the demo loads (not at 08:00 today,
+	// which has not come yet when it loads after midnight).
 	data := acts["Tata Kelola Data untuk Operator OPD"]
+	began := time.Now().In(cityZone()).Truncate(time.Hour).Add(-time.Hour)
 	today, err := svc.CreateEvent(ctx, trainer, training.EventInput{ActivityID: &data, Title: "Workshop Tata Kelola Data",
-		Kind: training.KindWorkshop, StartsAt: at(0, 8), EndsAt: at(0, 16), Capacity: 15,
+		Kind: training.KindWorkshop, StartsAt: began, EndsAt: began.Add(8 * time.Hour), Capacity: 15,
 		Place: "Aula Balai Kota Makassar", Trainers: trainers[:min(2, len(trainers))]})
 	if err != nil {
 		return fmt.Errorf("demo: event: %w", err)

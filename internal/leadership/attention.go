@@ -2,6 +2,7 @@ package leadership
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -18,12 +19,14 @@ func (s *Service) Waiting(ctx context.Context, actor *policy.Actor) ([]web.Atten
 	if err != nil {
 		return nil, err
 	}
-	open, err := s.MyFollowUps(ctx, actor, false)
-	if err != nil {
-		return nil, err
+	// The home page asks on every visit: a count, not the follow-ups.
+	var open int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM follow_ups WHERE assignee_id = $1 AND status = 'open'`,
+		actor.EmployeeID).Scan(&open); err != nil {
+		return nil, fmt.Errorf("leadership: open follow-ups: %w", err)
 	}
 	return []web.Attention{
 		{Key: "leadership.waiting.announcements", Count: unread, Href: "/pimpinan/pengumuman"},
-		{Key: "leadership.waiting.followups", Count: len(open), Href: "/pimpinan/tindak-lanjut"},
+		{Key: "leadership.waiting.followups", Count: open, Href: "/pimpinan/tindak-lanjut"},
 	}, nil
 }

@@ -51,7 +51,7 @@ type cached struct {
 	fetched time.Time       // when they were put in the cache
 	indexes map[int64]Index // every agency, and the city under 0
 	order   []int64         // the agencies by id
-	final   bool            // computed after its period ended: never refreshed
+	final   bool            // a closed period with data: never refreshed
 }
 
 // NewService returns the index over d; periods begin and end in zone, the
@@ -298,7 +298,10 @@ func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
 				delete(s.cache, label)
 			}
 		}
-		f.c.fetched, f.c.final = now, !now.Before(p.End)
+		// A closed period is final once it has data; one without any (a new
+		// installation before its history is imported) is computed again
+		// like the running one, as the roll-up keeps only periods with data.
+		f.c.fetched, f.c.final = now, !now.Before(p.End) && f.c.indexes[0].Index != nil
 		s.cache[p.Label] = f.c
 	}
 	s.mu.Unlock()

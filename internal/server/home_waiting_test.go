@@ -9,6 +9,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/leadership"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 	"github.com/lontara-id/lontara/internal/survey"
@@ -21,14 +22,17 @@ func TestTheHomePageListsWhatWaitsForThePerson(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := servertest.Start(t, d)
 		a := h.Agency(t, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		h.Agency(t, "DISPORA", "Dinas Pemuda dan Olahraga", "dinas")
 		pw := h.Users(t,
 			servertest.Person{Email: "wali@makassarkota.go.id", Name: "Wali Kota", Role: policy.Executive},
 			servertest.Person{Email: "kepala@bapenda.go.id", Name: "Kepala Bapenda", Role: policy.AgencyHead, Agency: "BAPENDA"},
 			servertest.Person{Email: "nuraini@bapenda.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "BAPENDA"},
+			servertest.Person{Email: "kepala@dispora.go.id", Name: "Kepala Dispora", Role: policy.AgencyHead, Agency: "DISPORA"},
 		)
 		exec, head, staff := h.Token(t, "wali@makassarkota.go.id"), h.Token(t, "kepala@bapenda.go.id"), h.Token(t, "nuraini@bapenda.go.id")
 		nuraini := h.SignIn(t, "nuraini@bapenda.go.id", pw["nuraini@bapenda.go.id"])
 		kepala := h.SignIn(t, "kepala@bapenda.go.id", pw["kepala@bapenda.go.id"])
+		other := h.SignIn(t, "kepala@dispora.go.id", pw["kepala@dispora.go.id"])
 		nuraini.Get("/").Lacks(t, "nothing waits yet", "Menunggu Anda")
 
 		var posted struct{ ID int64 }
@@ -52,10 +56,27 @@ func TestTheHomePageListsWhatWaitsForThePerson(t *testing.T) {
 			t.Fatalf("idea: %d %s", r.Status, r.Body)
 		}
 
-		nuraini.Get("/").Want(t, http.StatusOK, "the employee's home", "Menunggu Anda", "1 pengumuman belum dibaca",
-			`href="/pimpinan/pengumuman"`, "1 survei menunggu jawaban Anda")
+		var nurainiID int64
+		if err := d.R.QueryRow(`SELECT employee_id FROM accounts WHERE id = $1`, h.AccountID(t, "nuraini@bapenda.go.id")).Scan(&nurainiID); err != nil {
+			t.Fatal(err)
+		}
+		review, err := h.Svc.Leadership.CreateReview(context.Background(), policy.SystemActor("test"),
+			leadership.ReviewInput{AgencyID: a.ID, Period: "2026-Q4", Title: "Monev triwulan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Svc.Leadership.AddFollowUp(context.Background(), policy.SystemActor("test"), review.ID,
+			leadership.FollowUpInput{Action: "Latih operator", AssigneeID: nurainiID, DueOn: "2026-12-31"}); err != nil {
+			t.Fatal(err)
+		}
+
+		home := nuraini.Get("/")
+		home.Want(t, http.StatusOK, "the employee's home", "Menunggu Anda", "1 pengumuman belum dibaca",
+			`href="/pimpinan/pengumuman"`, "1 survei menunggu jawaban Anda", "1 tindak lanjut monev menjadi tugas Anda")
+		home.Lacks(t, "an employee answers no ideas", "ide pegawai menunggu")
 		kepala.Get("/").Want(t, http.StatusOK, "the head's home", "1 ide pegawai menunggu jawaban Anda",
 			fmt.Sprintf(`href="/ide?agency_id=%d&amp;sort=waiting"`, a.ID))
+		other.Get("/").Lacks(t, "another agency's head", "ide pegawai menunggu")
 
 		nuraini.Get(fmt.Sprintf("/pimpinan/pengumuman/%d", posted.ID)).Want(t, http.StatusOK, "reading it", "Bimtek SIPD")
 		nuraini.Get("/").Lacks(t, "a read announcement", "pengumuman belum dibaca")

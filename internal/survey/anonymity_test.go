@@ -16,65 +16,59 @@ import (
 // must not share theirs with exactly one invitation, or the join names who
 // gave them.
 func TestHeldAnswersShareNoTransactionIDWithOneInvitation(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		if d.Engine() != db.Postgres {
-			t.Skip("xmin is PostgreSQL's")
+	// xmin is PostgreSQL's: the test runs there only.
+	d := dbtest.Postgres(t)
+	ctx := context.Background()
+	s := survey.NewService(d, wita)
+	a := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
+	_, ins, toks := campaign(t, d, s, map[int64]int{a: 3})
+	for i, tok := range toks[:2] {
+		if err := s.Submit(ctx, tok, 0, answers(ins, func(int) int { return 2 + i })); err != nil {
+			t.Fatal(err)
 		}
-		ctx := context.Background()
-		s := survey.NewService(d, wita)
-		a := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
-		_, ins, toks := campaign(t, d, s, map[int64]int{a: 3})
-		for i, tok := range toks[:2] {
-			if err := s.Submit(ctx, tok, 0, answers(ins, func(int) int { return 2 + i })); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if n := count(t, d, `SELECT count(*) FROM survey_pending`); n != 2 {
-			t.Fatalf("held %d, want 2", n)
-		}
-		if n := count(t, d, `SELECT count(*) FROM (SELECT p.id FROM survey_pending p
-			JOIN survey_invitations v ON v.xmin::text = p.xmin::text GROUP BY p.id HAVING count(DISTINCT v.id) = 1) x`); n != 0 {
-			t.Errorf("%d held answers share their xmin with one invitation alone", n)
-		}
-	})
+	}
+	if n := count(t, d, `SELECT count(*) FROM survey_pending`); n != 2 {
+		t.Fatalf("held %d, want 2", n)
+	}
+	if n := count(t, d, `SELECT count(*) FROM (SELECT p.id FROM survey_pending p
+		JOIN survey_invitations v ON v.xmin::text = p.xmin::text GROUP BY p.id HAVING count(DISTINCT v.id) = 1) x`); n != 0 {
+		t.Errorf("%d held answers share their xmin with one invitation alone", n)
+	}
 }
 
 // A close waits for answers in flight, and an answer after it is refused:
 // nothing is held for, or moved into, a campaign whose results show.
 func TestAnAnswerRacingTheCloseIsRefused(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		if d.Engine() != db.Postgres {
-			t.Skip("SQLite's writers take turns: its answers cannot race the close")
-		}
-		ctx := context.Background()
-		s := survey.NewService(d, wita)
-		a := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
-		c, ins, toks := campaign(t, d, s, map[int64]int{a: 2})
-		closing, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = closing.Rollback() }()
-		if _, err := closing.Exec(`UPDATE survey_campaigns SET status = 'closed' WHERE id = $1`, c.ID); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- s.Submit(ctx, toks[0], 0, answers(ins, func(int) int { return 3 })) }()
-		select {
-		case err := <-done:
-			t.Fatalf("the answer did not wait for the close: %v", err)
-		case <-time.After(300 * time.Millisecond):
-		}
-		if err := closing.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-done; errs.CodeOf(err) != errs.Conflict {
-			t.Errorf("answer after the close = %v, want a conflict", err)
-		}
-		if n := count(t, d, `SELECT count(*) FROM survey_pending`) + count(t, d, `SELECT count(*) FROM survey_invitations WHERE answered`); n != 0 {
-			t.Errorf("the refused answer left %d rows", n)
-		}
-	})
+	// SQLite's writers take turns, so its answers cannot race the close: the test runs on PostgreSQL only.
+	d := dbtest.Postgres(t)
+	ctx := context.Background()
+	s := survey.NewService(d, wita)
+	a := dbtest.Agency(t, d, "KEC-MARISO", "Kecamatan Mariso", "kecamatan")
+	c, ins, toks := campaign(t, d, s, map[int64]int{a: 2})
+	closing, err := d.W.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = closing.Rollback() }()
+	if _, err := closing.Exec(`UPDATE survey_campaigns SET status = 'closed' WHERE id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Submit(ctx, toks[0], 0, answers(ins, func(int) int { return 3 })) }()
+	select {
+	case err := <-done:
+		t.Fatalf("the answer did not wait for the close: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := closing.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("answer after the close = %v, want a conflict", err)
+	}
+	if n := count(t, d, `SELECT count(*) FROM survey_pending`) + count(t, d, `SELECT count(*) FROM survey_invitations WHERE answered`); n != 0 {
+		t.Errorf("the refused answer left %d rows", n)
+	}
 }
 
 // Answers held for a closed campaign (from before answers locked it) are

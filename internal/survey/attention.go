@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -14,9 +15,9 @@ func (s *Service) Waiting(ctx context.Context, actor *policy.Actor) ([]web.Atten
 	if err != nil {
 		return nil, err
 	}
-	open := 0
+	open, now := 0, time.Now()
 	for _, v := range list {
-		if v.Status == "open" && !v.Answered {
+		if v.Status == Open && v.ClosesAt.After(now) && !v.Answered {
 			open++
 		}
 	}

@@ -14,7 +14,7 @@ type campaignRef struct {
 }
 
 // latestCampaigns picks each agency's latest closed LO campaign, and the
-// latest of all that covered every agency existing when it opened, for the
+// latest of all that covered every agency existing when it was created, for the
 // city (id 0 if none did).
 func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[int64]campaignRef, campaignRef, error) {
 	created := map[int64]time.Time{}
@@ -36,7 +36,7 @@ func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[in
 		return nil, campaignRef{}, fmt.Errorf("survey: agencies: %w", err)
 	}
 	rows, err = q.QueryContext(ctx, `
-		SELECT c.id, c.period, c.opens_at, ca.agency_id
+		SELECT c.id, c.period, c.created_at, ca.agency_id
 		FROM survey_campaigns c
 		JOIN survey_instruments i ON i.id = c.instrument_id
 		JOIN survey_campaign_agencies ca ON ca.campaign_id = c.id
@@ -48,7 +48,7 @@ func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[in
 	defer rows.Close()
 	latest := map[int64]campaignRef{}
 	var order []campaignRef
-	opened := map[int64]time.Time{}
+	made := map[int64]time.Time{}
 	covers := map[int64]map[int64]bool{}
 	for rows.Next() {
 		var c campaignRef
@@ -59,7 +59,7 @@ func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[in
 		}
 		latest[agency] = c // later rows close later
 		if covers[c.id] == nil {
-			covers[c.id], opened[c.id] = map[int64]bool{}, at
+			covers[c.id], made[c.id] = map[int64]bool{}, at
 			order = append(order, c)
 		}
 		covers[c.id][agency] = true
@@ -70,7 +70,7 @@ func latestCampaigns(ctx context.Context, q db.Querier, until time.Time) (map[in
 	for i := len(order) - 1; i >= 0; i-- {
 		c, whole := order[i], true
 		for a, at := range created {
-			if !at.After(opened[c.id]) && !covers[c.id][a] {
+			if !at.After(made[c.id]) && !covers[c.id][a] {
 				whole = false
 				break
 			}

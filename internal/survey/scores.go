@@ -31,7 +31,7 @@ const City int64 = 0
 // LOScores returns, for each agency, the scores of the latest closed
 // campaign of the LO instrument that included it and closed by until, and
 // under City the scores of the latest such campaign that covered the whole
-// city: every agency that existed when it opened (a pilot over a few
+// city: every agency that existed when it was created (a pilot over a few
 // agencies is not the city's figure; no such campaign, no City entry).
 // Agencies no closed campaign reached are absent. This is what the LO index
 // reads; it shows nothing of a group under MinGroup. Pooled responses
@@ -48,6 +48,9 @@ func LOScores(ctx context.Context, q db.Querier, until time.Time) (map[int64]Sco
 			seen[c.id] = true
 			ids = append(ids, c.id)
 		}
+	}
+	if cityCampaign.id != 0 && !seen[cityCampaign.id] {
+		ids = append(ids, cityCampaign.id) // over the whole city, though no agency's latest
 	}
 	groups, err := aggregate(ctx, q, ids)
 	if err != nil {

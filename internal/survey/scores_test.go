@@ -67,3 +67,25 @@ func TestLOScoresHidesAnAgencyTheCityTotalWouldGiveAway(t *testing.T) {
 		}
 	})
 }
+
+// The city's figure comes from the latest campaign over the whole city even
+// when pilots since have made another campaign every agency's latest.
+func TestLOScoresReadsTheCityCampaignThoughNoAgencysLatest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		a := dbtest.Agency(t, d, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		b := dbtest.Agency(t, d, "BAPENDA", "Badan Pendapatan Daerah", "badan")
+		closed := time.Now().Add(-30 * 24 * time.Hour)
+		whole := dbtest.LOCampaign(t, d, "2026-Q2", closed, map[int64][]int{a: {5, 5, 5, 5, 5}, b: {3, 3, 3, 3, 3}})
+		dbtest.LOCampaign(t, d, "2026-Q3", closed.Add(24*time.Hour), map[int64][]int{a: {6, 6, 6, 6, 6}})
+		dbtest.LOCampaign(t, d, "2026-Q3", closed.Add(48*time.Hour), map[int64][]int{b: {2, 2, 2, 2, 2}})
+
+		got, err := survey.LOScores(context.Background(), d.R, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := got[survey.City]
+		if c.CampaignID != whole || c.Suppressed || c.Respondents != 10 || c.Dimensions[survey.TeamLearning] != 4 {
+			t.Errorf("city = %+v, want the whole city's campaign: 10 respondents, mean 4", c)
+		}
+	})
+}

@@ -34,8 +34,8 @@ ALTER TABLE survey_answers_new RENAME TO survey_answers;
 CREATE INDEX survey_responses_agency ON survey_responses(campaign_id, agency_id);
 
 -- Pool the small groups of the campaigns already closed.
-UPDATE survey_responses SET agency_type = (SELECT ca.agency_type FROM survey_campaign_agencies ca
-        WHERE ca.campaign_id = survey_responses.campaign_id AND ca.agency_id = survey_responses.agency_id),
+UPDATE survey_responses SET agency_type = COALESCE((SELECT ca.agency_type FROM survey_campaign_agencies ca
+        WHERE ca.campaign_id = survey_responses.campaign_id AND ca.agency_id = survey_responses.agency_id), ''),
     agency_id = NULL
 WHERE campaign_id IN (SELECT id FROM survey_campaigns WHERE status = 'closed')
   AND (SELECT count(*) FROM survey_responses x WHERE x.campaign_id = survey_responses.campaign_id
