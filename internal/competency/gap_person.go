@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -156,17 +155,12 @@ func namesByID(ctx context.Context, q db.Querier, table, column string, ids []in
 	if len(ids) == 0 {
 		return nil
 	}
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
-	}
+	in, args := db.InList(ids)
 	code := "''"
 	if table == "agencies" {
 		code = "code"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, `+column+`, `+code+` FROM `+table+` WHERE id IN (`+
-		strings.Join(marks, ", ")+`)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, `+column+`, `+code+` FROM `+table+` WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("names of %s: %w", table, err)
 	}
@@ -234,13 +228,12 @@ func (s *GapService) levelTexts(ctx context.Context, gaps []Gap) (map[int64][4]s
 	if len(gaps) == 0 {
 		return out, nil
 	}
-	marks := make([]string, len(gaps))
-	args := make([]any, len(gaps))
+	ids := make([]int64, len(gaps))
 	for i, g := range gaps {
-		marks[i], args[i] = fmt.Sprintf("$%d", i+1), g.Competency.ID
+		ids[i] = g.Competency.ID
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, level1, level2, level3, level4 FROM competencies WHERE id IN (`+
-		strings.Join(marks, ", ")+`)`, args...)
+	in, args := db.InList(ids)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, level1, level2, level3, level4 FROM competencies WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("level texts: %w", err)
 	}

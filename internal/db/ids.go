@@ -29,18 +29,19 @@ func IDs(ctx context.Context, q Querier, query string, args ...any) ([]int64, er
 	return ids, nil
 }
 
-// InList returns "$1, $2, …" for an IN list of ids and the ids as
-// arguments. Callers pass a bounded set (a page, the agencies of a city),
-// well under either engine's limit on parameters.
-func InList(ids []int64) (string, []any) { return InListFrom(1, ids) }
+// InList returns "$1, $2, …" for an IN list of values (ids, emails,
+// period labels) and the values as arguments. Callers pass a bounded set
+// (a page, the agencies of a city), well under either engine's limit on
+// parameters.
+func InList[T any](values []T) (string, []any) { return InListFrom(1, values) }
 
 // InListFrom is InList for a query whose other parameters come first: the
 // list's placeholders start at $first.
-func InListFrom(first int, ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(first+i), id
+func InListFrom[T any](first int, values []T) (string, []any) {
+	marks := make([]string, len(values))
+	args := make([]any, len(values))
+	for i, v := range values {
+		marks[i], args[i] = "$"+strconv.Itoa(first+i), v
 	}
 	return strings.Join(marks, ", "), args
 }

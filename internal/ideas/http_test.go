@@ -39,16 +39,15 @@ func app(t *testing.T, d *db.DB, slug, name string, owner int64) int64 {
 // world is a city with two agencies, an application of the first, its
 // head, the other's head, two employees and the executive.
 type world struct {
-	h                 *servertest.Harness
-	kominfo, bapenda  int64
-	sipd              int64
-	head, otherHead   string // tokens
-	nur, dottorota    string
-	exec              string
-	pw                map[string]string
-	nurAcc, dottoAcc  int64
-	headAcc, execAcc  int64
-	otherHeadEmployee int64
+	h                *servertest.Harness
+	kominfo, bapenda int64
+	sipd             int64
+	head, otherHead  string // tokens
+	nur, dottorota   string
+	exec             string
+	pw               map[string]string
+	nurAcc, dottoAcc int64
+	headAcc, execAcc int64
 }
 
 func newWorld(t *testing.T, d *db.DB) world {

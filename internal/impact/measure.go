@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -282,12 +281,9 @@ func count(ctx context.Context, q db.Querier, key string, accounts, apps []int64
 	case Tickets:
 		who, at, from = "t.reporter_account_id", "t.created_at", "tickets t"
 		if len(apps) > 0 {
-			appMarks := make([]string, len(apps))
-			for i, id := range apps {
-				args = append(args, id)
-				appMarks[i] = p(5 + i)
-			}
-			where = " AND t.app_id IN (" + strings.Join(appMarks, ", ") + ")"
+			appMarks, appArgs := db.InListFrom(n+5, apps)
+			args = append(args, appArgs...)
+			where = " AND t.app_id IN (" + appMarks + ")"
 		}
 	case SelfService:
 		who, at, from = "v.account_id", "v.viewed_at", "search_self_service v"

@@ -3,9 +3,9 @@ package leadership
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -61,13 +61,8 @@ func (s *Service) PeopleByEmail(ctx context.Context, field, raw string, max int)
 	if len(emails) == 0 {
 		return nil, nil
 	}
-	marks := make([]string, len(emails))
-	args := make([]any, len(emails))
-	for i, e := range emails {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), e
-	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, email FROM employees WHERE active AND email IN (`+
-		strings.Join(marks, ", ")+`)`, args...)
+	in, args := db.InList(emails)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, email FROM employees WHERE active AND email IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("leadership: people by email: %w", err)
 	}

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/period"
 )
@@ -127,14 +127,13 @@ func (s *Service) kept(ctx context.Context, label string) (cached, error) {
 
 // keptOf reads the kept indexes of one agency (0: the city) for periods.
 func (s *Service) keptOf(ctx context.Context, agencyID int64, periods []period.Period) (map[string]Index, error) {
-	args := []any{agencyID}
-	marks := make([]string, len(periods))
+	labels := make([]string, len(periods))
 	for i, p := range periods {
-		args = append(args, p.Label)
-		marks[i] = fmt.Sprintf("$%d", i+2)
+		labels[i] = p.Label
 	}
+	in, args := db.InListFrom(2, labels)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT period, data FROM lo_index_rollups
-		WHERE agency_id = $1 AND period IN (`+strings.Join(marks, ", ")+`)`, args...)
+		WHERE agency_id = $1 AND period IN (`+in+`)`, append([]any{agencyID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("lo index: trend: %w", err)
 	}
