@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/i18n"
-	"github.com/lontara-id/lontara/internal/pdf"
 	"github.com/lontara-id/lontara/internal/tabular"
 )
 
@@ -34,7 +33,7 @@ func Archive(out io.Writer, lang string, zone *time.Location, p Pack) error {
 	if err := add("README.txt", func(w io.Writer) error { _, err := io.WriteString(w, readme(lang, zone, p, tables)); return err }); err != nil {
 		return fmt.Errorf("spbe: zip: %w", err)
 	}
-	if err := add("ringkasan.pdf", func(w io.Writer) error { return summaryPDF(lang, zone, p).Write(w) }); err != nil {
+	if err := add("ringkasan.pdf", func(w io.Writer) error { return summaryPDF(w, lang, zone, p, tables) }); err != nil {
 		return fmt.Errorf("spbe: zip: %w", err)
 	}
 	if err := add("bukti-spbe.xlsx", func(w io.Writer) error { return tabular.WriteXLSX(w, tables) }); err != nil {
@@ -85,56 +84,24 @@ func readme(lang string, zone *time.Location, p Pack, tables []tabular.Table) st
 	return b.String()
 }
 
-// summaryPDF is the pack's figures and policies on A4 pages.
-func summaryPDF(lang string, zone *time.Location, p Pack) *pdf.Doc {
+// summaryPDF writes the pack's summary: each indicator's figures and the
+// policies in force, the same tables as the page and the workbook, laid
+// out by tabular.WritePDF.
+func summaryPDF(w io.Writer, lang string, zone *time.Location, p Pack, tables []tabular.Table) error {
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
-	doc := pdf.New(pdf.Info{Title: t("spbe.readme.title", p.Period), Author: "Lontara", Subject: "SPBE", Created: p.GeneratedAt})
-	const margin, width, bottom = 56.0, 483.0, 790.0
-	grey := pdf.Color{R: 90, G: 90, B: 90}
-	page := doc.AddPage(pdf.A4)
-	y := 72.0
-	room := func(need float64) {
-		if y+need > bottom {
-			page, y = doc.AddPage(pdf.A4), 72.0
-		}
-	}
-	y = page.Wrap(margin, y, width, 22, pdf.Left, pdf.HelveticaBold, 18, pdf.Black, t("spbe.readme.title", p.Period))
-	y = page.Wrap(margin, y, width, 14, pdf.Left, pdf.Helvetica, 10, grey, t("spbe.readme.span",
-		p.From.In(zone).Format("2006-01-02"), p.To.Add(-time.Second).In(zone).Format("2006-01-02"),
-		p.GeneratedAt.In(zone).Format("2006-01-02 15:04 MST")))
+	r := tabular.Report{Title: t("spbe.readme.title", p.Period), Author: "Lontara", Created: p.GeneratedAt,
+		Footer: t("spbe.readme.title", p.Period),
+		Subtitle: []string{t("spbe.readme.span", p.From.In(zone).Format("2006-01-02"),
+			p.To.Add(-time.Second).In(zone).Format("2006-01-02"), p.GeneratedAt.In(zone).Format("2006-01-02 15:04 MST"))},
+		Notes: []string{t("spbe.pdf.footer")}}
 	if !p.Registry {
-		y = page.Wrap(margin, y+4, width, 13, pdf.Left, pdf.HelveticaOblique, 9, grey, t("spbe.registry.absent"))
+		r.Notes = append(r.Notes, t("spbe.registry.absent"))
 	}
-	w := writer{Format: tabular.Format{Lang: lang}, zone: zone}
-	for _, part := range p.parts() {
-		room(80)
-		y += 14
-		y = page.Wrap(margin, y, width, 18, pdf.Left, pdf.HelveticaBold, 13, pdf.Black, t("spbe.indicator."+part.key))
-		page.Line(margin, y-12, margin+width, y-12, 0.5, grey)
-		for _, f := range part.figures {
-			room(14)
-			page.TextIn(margin, y, width*0.7, pdf.Left, pdf.Helvetica, 10, pdf.Black, t("spbe.figure."+f.Key))
-			value := w.value(f).Text
-			if f.Value != nil && (f.Unit == "jp" || f.Unit == "minutes") {
-				value += " " + t("spbe.unit."+f.Unit)
-			}
-			page.TextIn(margin+width*0.7, y, width*0.3, pdf.Right, pdf.HelveticaBold, 10, pdf.Black, value)
-			y += 14
-		}
-		if len(part.policies) > 0 {
-			room(30)
-			y = page.Wrap(margin, y+4, width, 14, pdf.Left, pdf.HelveticaBold, 10, pdf.Black, t("spbe.pdf.policies"))
-			for _, pol := range part.policies {
-				text := pol.Title
-				if pol.Kind != "lontara" {
-					text = strings.TrimSpace(pol.Kind + " " + pol.Number + " — " + pol.Title)
-				}
-				room(13 * float64(len(pdf.Lines(pdf.Helvetica, 9, width-12, text))))
-				y = page.Wrap(margin+12, y, width-12, 13, pdf.Left, pdf.Helvetica, 9, pdf.Black, "• "+text)
-			}
+	var summary []tabular.Table
+	for _, tb := range tables {
+		if strings.HasSuffix(tb.ID, "-figures") || strings.HasSuffix(tb.ID, "-policies") {
+			summary = append(summary, tb)
 		}
 	}
-	room(30)
-	page.Wrap(margin, y+10, width, 12, pdf.Left, pdf.HelveticaOblique, 8, grey, t("spbe.pdf.footer"))
-	return doc
+	return tabular.WritePDF(w, r, summary)
 }

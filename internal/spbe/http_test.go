@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/leadership"
+	"github.com/lontara-id/lontara/internal/pdf/pdftest"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 	"github.com/lontara-id/lontara/internal/spbe"
@@ -50,6 +51,10 @@ func TestTheEvidencePageDownloadAndAPI(t *testing.T) {
 		files := unzip(t, []byte(zipped.Body))
 		if !strings.HasPrefix(files["ringkasan.pdf"], "%PDF-") || !strings.HasPrefix(files["bukti-spbe.xlsx"], "PK") {
 			t.Errorf("the PDF and the workbook: %d and %d bytes", len(files["ringkasan.pdf"]), len(files["bukti-spbe.xlsx"]))
+		}
+		if text := pdftest.Text(t, []byte(files["ringkasan.pdf"])); !strings.Contains(text, "(7/2024) Tj") ||
+			!strings.Contains(text, "Manajemen Pengetahuan") {
+			t.Error("the summary PDF lacks the indicators' figures and the regulation in force")
 		}
 		if r := files["README.txt"]; !strings.Contains(r, "csv/03-km-published.csv") || !strings.Contains(r, "periode 2025") {
 			t.Errorf("README: %s", r)
