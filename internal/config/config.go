@@ -33,6 +33,31 @@ type Config struct {
 	// message may carry: MiB per file, files per message.
 	AttachmentMaxMB    int
 	AttachmentMaxFiles int
+
+	// The SMS gateway (Kannel): its sendsms address and user, the sender
+	// id messages go out with, and the secret Kannel's sms-service and
+	// delivery reports present when they call us.
+	KannelSendSMSURL string
+	KannelUser       string
+	KannelPassword   string
+	SMSSender        string
+	SMSSecret        string
+	// Email: the relay mail goes out through (HOST:PORT, STARTTLS when it
+	// offers it, AUTH when a user is given), the address it goes out from,
+	// and the address of the built-in SMTP listener mail comes in by.
+	SMTPRelay    string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPListen   string
+	MailFrom     string
+	// WhatsApp Business Cloud API: the Graph API's base address, the
+	// number's id and access token for sending, the verify token of the
+	// webhook's handshake and the app secret its signatures are made with.
+	WhatsAppAPIURL      string
+	WhatsAppPhoneID     string
+	WhatsAppToken       string
+	WhatsAppVerifyToken string
+	WhatsAppAppSecret   string
 }
 
 // Default returns the configuration with every option at its default.
@@ -49,7 +74,8 @@ func Default() Config {
 // option is one row of the table: a flag, its variable, its default.
 type option struct {
 	name, env, def, help string
-	secret               bool
+	secret               bool // a URL that may hold a password: Print masks the password
+	hidden               bool // a password or token: Print hides it whole
 	ptr                  func(c *Config) any
 }
 
@@ -80,6 +106,36 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.AttachmentMaxMB }},
 	{name: "attachment-max-files", env: "LONTARA_ATTACHMENT_MAX_FILES", def: "5", help: "most files one help desk ticket or reply may carry",
 		ptr: func(c *Config) any { return &c.AttachmentMaxFiles }},
+	{name: "kannel-sendsms-url", env: "LONTARA_KANNEL_SENDSMS_URL", def: "", help: "Kannel's sendsms address, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (empty: no SMS)",
+		ptr: func(c *Config) any { return &c.KannelSendSMSURL }},
+	{name: "kannel-user", env: "LONTARA_KANNEL_USER", def: "", help: "Kannel sendsms-user username",
+		ptr: func(c *Config) any { return &c.KannelUser }},
+	{name: "kannel-password", env: "LONTARA_KANNEL_PASSWORD", def: "", help: "Kannel sendsms-user password", hidden: true,
+		ptr: func(c *Config) any { return &c.KannelPassword }},
+	{name: "sms-sender", env: "LONTARA_SMS_SENDER", def: "", help: "sender id (short code or number) SMS go out with",
+		ptr: func(c *Config) any { return &c.SMSSender }},
+	{name: "sms-secret", env: "LONTARA_SMS_SECRET", def: "", help: "shared secret Kannel's sms-service and dlr-url present (secret=…); required with --kannel-sendsms-url", hidden: true,
+		ptr: func(c *Config) any { return &c.SMSSecret }},
+	{name: "smtp-relay", env: "LONTARA_SMTP_RELAY", def: "", help: "SMTP relay for outgoing mail, HOST:PORT (STARTTLS when offered; empty: no email)",
+		ptr: func(c *Config) any { return &c.SMTPRelay }},
+	{name: "smtp-user", env: "LONTARA_SMTP_USER", def: "", help: "user for SMTP AUTH at the relay (empty: no AUTH)",
+		ptr: func(c *Config) any { return &c.SMTPUser }},
+	{name: "smtp-password", env: "LONTARA_SMTP_PASSWORD", def: "", help: "password for SMTP AUTH at the relay", hidden: true,
+		ptr: func(c *Config) any { return &c.SMTPPassword }},
+	{name: "smtp-listen", env: "LONTARA_SMTP_LISTEN", def: "", help: "address of the built-in SMTP listener for incoming mail, HOST:PORT (empty: none)",
+		ptr: func(c *Config) any { return &c.SMTPListen }},
+	{name: "mail-from", env: "LONTARA_MAIL_FROM", def: "", help: "the help desk's address: mail goes out from it and comes in to it",
+		ptr: func(c *Config) any { return &c.MailFrom }},
+	{name: "whatsapp-api-url", env: "LONTARA_WHATSAPP_API_URL", def: "https://graph.facebook.com/v21.0", help: "WhatsApp Cloud API base address",
+		ptr: func(c *Config) any { return &c.WhatsAppAPIURL }},
+	{name: "whatsapp-phone-id", env: "LONTARA_WHATSAPP_PHONE_ID", def: "", help: "WhatsApp phone number id messages go out from (empty: no WhatsApp)",
+		ptr: func(c *Config) any { return &c.WhatsAppPhoneID }},
+	{name: "whatsapp-token", env: "LONTARA_WHATSAPP_TOKEN", def: "", help: "WhatsApp Cloud API access token", hidden: true,
+		ptr: func(c *Config) any { return &c.WhatsAppToken }},
+	{name: "whatsapp-verify-token", env: "LONTARA_WHATSAPP_VERIFY_TOKEN", def: "", help: "token the webhook's verification handshake must present", hidden: true,
+		ptr: func(c *Config) any { return &c.WhatsAppVerifyToken }},
+	{name: "whatsapp-app-secret", env: "LONTARA_WHATSAPP_APP_SECRET", def: "", help: "app secret the webhook's X-Hub-Signature-256 is checked with", hidden: true,
+		ptr: func(c *Config) any { return &c.WhatsAppAppSecret }},
 }
 
 func (o option) set(c *Config, s string) error {
@@ -173,6 +229,9 @@ func Print(w io.Writer, c *Config) {
 		v := o.get(c)
 		if o.secret {
 			v = Mask(v)
+		}
+		if o.hidden && v != "" {
+			v = "*****"
 		}
 		fmt.Fprintf(w, "%s=%s\n", o.env, v)
 	}

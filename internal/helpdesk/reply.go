@@ -86,12 +86,23 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
 			return err
 		}
+		if answer {
+			if err := channelReply(ctx, tx, t, m); err != nil {
+				return err
+			}
+		}
 		agency := deref(t.AgencyID)
 		if m.Internal {
 			agency = deskOnly
 		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: kindOf(m), Entity: "ticket", EntityID: t.ID,
-			AgencyID: agency, After: m})
+		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: kindOf(m), Entity: "ticket", EntityID: t.ID,
+			AgencyID: agency, After: m}); err != nil {
+			return err
+		}
+		if in.After != nil {
+			return in.After(ctx, tx, t, m)
+		}
+		return nil
 	})
 	return m, err
 }

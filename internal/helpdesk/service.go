@@ -101,8 +101,14 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: t})
+		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
+			AgencyID: deref(t.AgencyID), After: t}); err != nil {
+			return err
+		}
+		if in.After != nil {
+			return in.After(ctx, tx, t)
+		}
+		return nil
 	})
 	if err != nil {
 		return Ticket{}, err

@@ -5,6 +5,7 @@
 package helpdesk
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 )
 
@@ -144,6 +146,12 @@ type TicketInput struct {
 	// AgencyID is the agency of an outside contact's ticket (a caller who
 	// works for the city but has no account); a reporter's own agency wins.
 	AgencyID *int64 `json:"agency_id,omitempty"`
+
+	// After runs in the ticket's transaction once it is stored: a channel
+	// logs the message that opened it and writes its answer to the outbox
+	// there, so the ticket, the log and the answer exist together or not
+	// at all (a message delivered twice by its gateway opens one ticket).
+	After func(ctx context.Context, tx db.Querier, t Ticket) error `json:"-"`
 }
 
 func (in *TicketInput) normalize() {
@@ -242,6 +250,9 @@ type ReplyInput struct {
 	// Attachments are files sent with the reply; with them the body may
 	// be empty.
 	Attachments []Upload `json:"-"`
+	// After runs in the reply's transaction once it is stored, as
+	// TicketInput.After does.
+	After func(ctx context.Context, tx db.Querier, t Ticket, m Message) error `json:"-"`
 }
 
 // TicketFilter narrows a ticket list; nil fields do not filter.

@@ -23,6 +23,13 @@ type Message struct {
 	Kind      string
 	Args      []string
 	Link      string
+	// Ref is what the message is about, such as a ticket's number: an
+	// email threads on it and a reply to it lands in that ticket.
+	Ref string
+	// Page rings the person now: the message also goes by SMS whatever
+	// their choices and quiet hours (the support team on duty, paged for an
+	// urgent ticket out of hours or an SLA about to break).
+	Page bool
 }
 
 // Notification is a message as stored for its reader.
@@ -37,7 +44,8 @@ type Notification struct {
 }
 
 // Send stores the messages in the caller's transaction, so a notification
-// exists exactly when the change it tells of does.
+// exists exactly when the change it tells of does: in the in-app inbox,
+// and in the outbox for each channel the recipient takes its topic by.
 func Send(ctx context.Context, q db.Querier, msgs ...Message) error {
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	for _, m := range msgs {
@@ -50,7 +58,7 @@ func Send(ctx context.Context, q db.Querier, msgs ...Message) error {
 			return fmt.Errorf("notify: send %s to %d: %w", m.Kind, m.AccountID, err)
 		}
 	}
-	return nil
+	return fanOut(ctx, q, msgs)
 }
 
 // Render fills in the notification's text in lang.
