@@ -1,0 +1,248 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// Worker delivers the outbox: it claims due messages, hands each to its
+// channel's Sender and records what came of it. Every node of a deployment
+// runs one; a claim is a lease, so two workers never hold the same message
+// and a message whose worker died is claimed again when its lease ends.
+// That is the one way a message goes out twice: it was handed to the
+// gateway and the worker died before recording it.
+type Worker struct {
+	db      *db.DB
+	senders map[string]Sender
+	// Batch is how many messages one claim takes; Concurrency how many are
+	// handed to gateways at once; Lease how long a claim holds.
+	Batch       int
+	Concurrency int
+	Lease       time.Duration
+	// MaxAttempts is how many tries a message gets before it goes dead.
+	MaxAttempts int
+	// Idle is the pause when nothing is due.
+	Idle time.Duration
+}
+
+// NewWorker returns a worker over d delivering the channels of senders;
+// messages of other channels wait.
+func NewWorker(d *db.DB, senders map[string]Sender) *Worker {
+	return &Worker{db: d, senders: senders, Batch: 200, Concurrency: 32, Lease: 2 * time.Minute,
+		MaxAttempts: 8, Idle: time.Second}
+}
+
+// Run delivers until ctx ends: batch after batch while messages are due,
+// else a pause of Idle.
+func (w *Worker) Run(ctx context.Context) {
+	if len(w.senders) == 0 {
+		return
+	}
+	for ctx.Err() == nil {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			slog.Error("outbox: delivering", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(w.Idle):
+		}
+	}
+}
+
+// RunOnce claims one batch of due messages, delivers them and records the
+// outcomes; it returns how many it claimed.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	batch, err := w.claim(ctx, time.Now().UTC())
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	outcomes := make([]outcome, len(batch))
+	sem := make(chan struct{}, max(w.Concurrency, 1))
+	var wg sync.WaitGroup
+	for i, m := range batch {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			id, err := w.senders[m.Channel].Send(ctx, m)
+			outcomes[i] = outcome{msg: m, providerID: id, err: err}
+		}()
+	}
+	wg.Wait()
+	return len(batch), w.record(context.WithoutCancel(ctx), outcomes)
+}
+
+// outcome is what a gateway answered for one message.
+type outcome struct {
+	msg        Message
+	providerID string
+	err        error
+}
+
+// claim takes up to Batch due messages of the channels the worker sends:
+// pending ones whose time has come and sending ones whose lease ran out. It
+// marks them sending until the lease ends and counts the attempt. On
+// PostgreSQL SKIP LOCKED lets the workers of several nodes claim at once
+// without waiting on each other; SQLite has one writer.
+func (w *Worker) claim(ctx context.Context, now time.Time) ([]Message, error) {
+	channels := make([]string, 0, len(w.senders))
+	for c := range w.senders {
+		channels = append(channels, c)
+	}
+	in, args := db.InListFrom(4, channels)
+	lock := ""
+	if w.db.Engine() == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	args = append([]any{now.Add(w.Lease), now, w.Batch}, args...)
+	var out []Message
+	err := w.db.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_at = $1
+			WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_at <= $2
+				AND channel IN (`+in+`) ORDER BY next_at, id LIMIT $3`+lock+`)
+			RETURNING `+columns, args...)
+		if err != nil {
+			return fmt.Errorf("outbox: claim: %w", err)
+		}
+		out, err = scanMessages(rows)
+		return err
+	})
+	return out, err
+}
+
+// columns are a message's columns in the order scanMessages reads them.
+const columns = `id, channel, account_id, address, kind, lang, ref, subject, body, link, status, attempts, next_at,
+	provider_id, last_error, created_at, sent_at, delivered_at`
+
+// scanMessages reads rows of columns and closes them.
+func scanMessages(rows *sql.Rows) ([]Message, error) {
+	defer rows.Close()
+	out := []Message{}
+	for rows.Next() {
+		var m Message
+		var account sql.NullInt64
+		var sent, delivered sql.NullTime
+		if err := rows.Scan(&m.ID, &m.Channel, &account, &m.Address, &m.Kind, &m.Lang, &m.Ref, &m.Subject, &m.Body,
+			&m.Link, &m.Status, &m.Attempts, &m.NextAt, &m.ProviderID, &m.LastError, &m.CreatedAt, &sent,
+			&delivered); err != nil {
+			return nil, fmt.Errorf("outbox: read: %w", err)
+		}
+		if account.Valid {
+			m.AccountID = &account.Int64
+		}
+		if sent.Valid {
+			m.SentAt = &sent.Time
+		}
+		if delivered.Valid {
+			m.DeliveredAt = &delivered.Time
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// record writes the outcomes of a batch in one transaction. Each update
+// holds only while the message is still the worker's claim (sending, with
+// the attempt it claimed): a delivery report that came first, or another
+// worker that took the message over after the lease, wins.
+func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	return w.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, o := range outcomes {
+			m := o.msg
+			var err error
+			switch {
+			case o.err == nil:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', provider_id = $1, sent_at = $2,
+					last_error = '' WHERE id = $3 AND status = 'sending' AND attempts = $4`,
+					o.providerID, at, m.ID, m.Attempts)
+			case IsPermanent(o.err) || m.Attempts >= w.MaxAttempts:
+				slog.Warn("outbox: message dead", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts, "err", o.err)
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', last_error = $1
+					WHERE id = $2 AND status = 'sending' AND attempts = $3`, errText(o.err), m.ID, m.Attempts)
+			default:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_at = $1, last_error = $2
+					WHERE id = $3 AND status = 'sending' AND attempts = $4`,
+					at.Add(Backoff(m.Attempts)), errText(o.err), m.ID, m.Attempts)
+			}
+			if err != nil {
+				return fmt.Errorf("outbox: record %d: %w", m.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Backoff is the pause after the given failed attempt: 30 s doubling to
+// at most an hour, with a tenth of jitter so that a gateway that was down
+// is not hit by every message at once when it comes back.
+func Backoff(attempt int) time.Duration {
+	d := 30 * time.Second << min(max(attempt-1, 0), 7)
+	d = min(d, time.Hour)
+	return d + time.Duration(rand.Int64N(int64(d/10)+1))
+}
+
+// errText is an error as kept on the row: one line, bounded.
+func errText(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
+
+// Report records a gateway's delivery report for the message id: delivered
+// or failed, with the gateway's detail when it failed. A report for a
+// message not sent yet (the gateway answered before the worker recorded
+// it) counts too; one for an unknown or dead message changes nothing.
+func Report(ctx context.Context, q db.Querier, id int64, delivered bool, detail string) error {
+	return report(ctx, q, "id = $3", id, delivered, detail)
+}
+
+// ReportProvider is Report for a message known by its gateway's id.
+func ReportProvider(ctx context.Context, q db.Querier, channel, providerID string, delivered bool, detail string) error {
+	return report(ctx, q, "channel = $4 AND provider_id = $3", providerID, delivered, detail, channel)
+}
+
+func report(ctx context.Context, q db.Querier, where string, key any, delivered bool, detail string, more ...any) error {
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	status, when := Failed, any(nil)
+	if delivered {
+		status, when = Delivered, at
+	}
+	args := append([]any{status, when, key}, more...)
+	args = append(args, detail)
+	n := len(args)
+	_, err := q.ExecContext(ctx, fmt.Sprintf(`UPDATE outbox SET status = $1, delivered_at = $2,
+		last_error = CASE WHEN $1 = 'failed' THEN $%d ELSE last_error END
+		WHERE %s AND status IN ('sending', 'sent', 'delivered', 'failed')`, n, where), args...)
+	if err != nil {
+		return fmt.Errorf("outbox: report: %w", err)
+	}
+	return nil
+}
+
+// Retry puts a dead or failed message back in line, with its attempts
+// counted afresh: the admin's answer once the cause is fixed. It reports
+// whether there was such a message.
+func Retry(ctx context.Context, q db.Querier, id int64) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_at = $1
+		WHERE id = $2 AND status IN ('dead', 'failed')`, time.Now().UTC().Truncate(time.Microsecond), id)
+	if err != nil {
+		return false, fmt.Errorf("outbox: retry: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
