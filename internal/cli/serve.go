@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/demo"
 	"github.com/lontara-id/lontara/internal/jobs"
+	"github.com/lontara-id/lontara/internal/outbox"
 	"github.com/lontara-id/lontara/internal/server"
 )
 
@@ -66,6 +69,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go jobs.Run(ctx, svc.Jobs())
+	senders := server.Senders(c)
+	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
+	go outbox.NewWorker(d, senders).Run(ctx)
 	return srv.Serve(ctx, ln)
 }
 

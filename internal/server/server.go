@@ -30,6 +30,7 @@ import (
 	"github.com/lontara-id/lontara/internal/mentoring"
 	"github.com/lontara-id/lontara/internal/notify"
 	"github.com/lontara-id/lontara/internal/org"
+	"github.com/lontara-id/lontara/internal/outbox"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/spbe"
@@ -238,4 +239,12 @@ func articleVotes(ctx context.Context, q db.Querier, agencyID int64) (map[int64]
 		out[account] = c
 	}
 	return out, nil
+}
+
+// Senders returns the outbox's sender of each channel cfg configures: the
+// worker delivers those channels, and notify writes a person's messages
+// for them only. Each channel adds its own line.
+func Senders(cfg config.Config) map[string]outbox.Sender {
+	senders := map[string]outbox.Sender{}
+	return senders
 }

@@ -43,6 +43,17 @@ func (rt *Router) API(op Op, h http.HandlerFunc) {
 	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, h))
 }
 
+// Gateway registers an endpoint another system calls: an SMS gateway
+// handing over a message, a webhook. No session and no CSRF token: the
+// handler checks the caller by the shared secret or signature its protocol
+// gives, and reads at most limit bytes of body.
+func (rt *Router) Gateway(pattern string, limit int64, h http.HandlerFunc) {
+	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		h(w, r)
+	})))
+}
+
 // Templates registers a capability's page templates.
 func (rt *Router) Templates(fsys fs.FS) { rt.s.AddTemplates(fsys) }
 
