@@ -59,6 +59,10 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	if _, err := srv.Handler(); err != nil {
 		return err
 	}
+	senders, err := server.Senders(c)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -69,7 +73,6 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go jobs.Run(ctx, svc.Jobs())
-	senders := server.Senders(c)
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
 	go outbox.NewWorker(d, senders).Run(ctx)
 	return srv.Serve(ctx, ln)

@@ -6,12 +6,16 @@ package server
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/apps"
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/certificate"
+	"github.com/lontara-id/lontara/internal/channels/kannel"
+	"github.com/lontara-id/lontara/internal/channels/mail"
 	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/dashboard"
@@ -243,8 +247,32 @@ func articleVotes(ctx context.Context, q db.Querier, agencyID int64) (map[int64]
 
 // Senders returns the outbox's sender of each channel cfg configures: the
 // worker delivers those channels, and notify writes a person's messages
-// for them only. Each channel adds its own line.
-func Senders(cfg config.Config) map[string]outbox.Sender {
+// for them only.
+func Senders(cfg config.Config) (map[string]outbox.Sender, error) {
 	senders := map[string]outbox.Sender{}
-	return senders
+	base := publicURL(cfg)
+	if cfg.KannelSendSMSURL != "" {
+		if cfg.SMSSecret == "" {
+			return nil, errors.New("--kannel-sendsms-url needs --sms-secret: Kannel presents it when it calls back")
+		}
+		senders[outbox.SMS] = kannel.NewSender(kannel.Config{SendSMSURL: cfg.KannelSendSMSURL, User: cfg.KannelUser,
+			Password: cfg.KannelPassword, Sender: cfg.SMSSender, Secret: cfg.SMSSecret, BaseURL: base})
+	}
+	if cfg.SMTPRelay != "" {
+		if cfg.MailFrom == "" {
+			return nil, errors.New("--smtp-relay needs --mail-from: the address mail goes out from")
+		}
+		senders[outbox.Email] = mail.NewSender(mail.Config{Relay: cfg.SMTPRelay, User: cfg.SMTPUser,
+			Password: cfg.SMTPPassword, From: cfg.MailFrom, BaseURL: base})
+	}
+	return senders, nil
+}
+
+// publicURL is the address people and gateways reach this server at: the
+// configured base URL, else the listening address.
+func publicURL(cfg config.Config) string {
+	if cfg.BaseURL != "" {
+		return strings.TrimRight(cfg.BaseURL, "/")
+	}
+	return "http://" + cfg.Addr
 }
