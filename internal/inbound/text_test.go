@@ -221,14 +221,14 @@ func TestBadTextsAreRefusedOrAnsweredClearly(t *testing.T) {
 			answer           string // part of the answer; "" for none
 		}{
 			{"unparseable number", "INFO-OPERATOR", "Promo paket data", inbound.Refused, ""},
-			{"empty", nurPhone, "   ", inbound.Refused, "Layanan SMS Lontara"},
+			{"empty", nurPhone, "   ", inbound.Refused, "SMS Lontara:"},
 			{"one word is no command", nurPhone, "halo", inbound.Refused, "bukan perintah"},
 			{"STATUS without a number", nurPhone, "status", inbound.Refused, "Format: STATUS"},
 			{"NILAI abc", nurPhone, "nilai T-000001 abc", inbound.Refused, "Format: NILAI"},
 			{"RATE without a score", annePhone, "RATE T-000001", inbound.Refused, "Format: RATE"},
 			{"a reply without text", nurPhone, "T-000001", inbound.Refused, "Format: T-000123"},
-			{"BANTUAN", annePhone, "bantuan", inbound.Commanded, "Layanan SMS Lontara"},
-			{"HELP", nurPhone, "Help", inbound.Commanded, "Lontara SMS service"},
+			{"BANTUAN", annePhone, "bantuan", inbound.Commanded, "SMS Lontara:"},
+			{"HELP", nurPhone, "Help", inbound.Commanded, "Lontara SMS:"},
 			{"2,000 characters", unknownPhone, long, inbound.Ticketed, "T-"},
 		} {
 			before := len(c.answers(t, tc.from))
