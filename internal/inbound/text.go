@@ -343,7 +343,7 @@ func (x *Texts) reply(ctx context.Context, e Entry, who sender, c command) (Resu
 	case errs.Is(err, errs.NotFound):
 		e.Status, e.Reason = Refused, "ticket not found"
 		return x.answer(ctx, e, x.message(e, who, c.lang, i18n.T(c.lang, "sms.not_found", c.number)), "")
-	case errs.Is(err, errs.Conflict):
+	case errs.As(err) != nil && errs.As(err).Key == "ticket.closed":
 		e.Status, e.Reason = Refused, "ticket closed"
 		return x.answer(ctx, e, x.message(e, who, c.lang, i18n.T(c.lang, "sms.closed", c.number)), "")
 	}
