@@ -205,6 +205,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	rt.Attention(svc.Leadership.Waiting)
 	rt.Attention(svc.Survey.Waiting)
 	rt.Attention(svc.Ideas.Waiting)
+	outbox.NewHandler(outbox.NewAdmin(d)).Routes(rt) // the delivery admin; its Waiting too
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
 	targets.NewHandler(svc.Targets).Routes(rt)
 	dash := dashboard.NewHandler(svc.LOIndex, d)
