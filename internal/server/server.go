@@ -179,7 +179,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	org.NewHandler(svc.Org).Routes(rt)
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
-	notify.NewPrefsHandler(notify.NewPrefs(d)).Routes(rt) // its page template is the inbox handler's
+	// The preferences' page template is the inbox handler's.
+	notify.NewPrefsHandler(notify.NewPrefs(d)).Routes(rt)
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
 	knowledge.NewHandler(svc.KB, articleOrigin).Routes(rt)
 	discuss.NewHandler(svc.Discuss).Routes(rt)
