@@ -33,6 +33,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("POST /admin/saluran/{id}/kirim-ulang", h.retryPost)
 	rt.Page("POST /admin/saluran/kirim-ulang", h.retryDeadPost)
 	rt.Attention(h.admin.Waiting)
+	rt.Collect(NewCollector(h.admin.db))
 	rt.API(web.Op{Method: "GET", Path: "/api/v1/outbox", ID: "listOutbox", Tag: "channels",
 		Summary: "Messages leaving by email, SMS and WhatsApp, newest first (superadmin)",
 		Query: append([]web.Param{
