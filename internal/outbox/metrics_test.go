@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/outbox"
@@ -43,4 +45,37 @@ func TestMetricsCountTheOutboxByStatusAndChannelAndShowTheBacklog(t *testing.T) 
 			t.Errorf("email backlog %s s, want about 60", m[1])
 		}
 	})
+}
+
+// BenchmarkScrape10k is one scrape of the outbox's metrics over 10,000
+// messages: go test -run x -bench Scrape10k ./internal/outbox/
+func BenchmarkScrape10k(b *testing.B) {
+	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			var d *db.DB
+			if engine == db.SQLite {
+				d = dbtest.SQLite(b)
+			} else {
+				d = dbtest.Postgres(b)
+			}
+			msgs := make([]outbox.Message, 10_000)
+			for i := range msgs {
+				msgs[i] = outbox.Message{Channel: outbox.Channels[i%3], Address: "+62812" + strconv.Itoa(i), Kind: "page", Body: "b"}
+			}
+			if err := outbox.Enqueue(b.Context(), d.W, msgs...); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := d.W.Exec(`UPDATE outbox SET status = 'delivered' WHERE id % 4 <> 0`); err != nil {
+				b.Fatal(err)
+			}
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(outbox.NewCollector(d))
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := reg.Gather(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
