@@ -83,6 +83,9 @@ func LoadCity(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	if err == nil {
 		err = loadTargets(ctx, d) // the leaders' learning targets (internal/targets)
 	}
+	if err == nil {
+		err = loadChannels(ctx, d) // the delivery admin's outbox and inbound log (internal/outbox)
+	}
 	return res, err
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/lontara-id/lontara/internal/lessons"
 	"github.com/lontara-id/lontara/internal/meetings"
 	"github.com/lontara-id/lontara/internal/mentoring"
+	"github.com/lontara-id/lontara/internal/outbox"
 	"github.com/lontara-id/lontara/internal/paths"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
@@ -339,6 +340,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	// Learning target 1, the city's.
 	if _, err := h.Svc.Targets.Create(context.Background(), policy.SystemActor("test"),
 		targets.Input{Period: time.Now().Format("2006"), Metric: targets.MetricSLA}); err != nil {
+		t.Fatal(err)
+	}
+	// Outbox message 1, for the delivery admin's GET by {id}.
+	if err := outbox.Enqueue(context.Background(), h.DB.W, outbox.Message{Channel: outbox.SMS, Address: "+6281234567890",
+		Kind: "page", Body: "Tiket mendesak"}); err != nil {
 		t.Fatal(err)
 	}
 	checkAgainstDoc(t, h, token, map[string]string{"id": fmt.Sprint(app.ID), "number": ticket.Number,

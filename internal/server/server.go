@@ -183,6 +183,8 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 		kannel.NewHandler(d, inbound.NewTexts(d, svc.Desk), cfg.SMSSecret).Routes(rt)
 	}
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
+	// The preferences' page template is the inbox handler's.
+	notify.NewPrefsHandler(notify.NewPrefs(d)).Routes(rt)
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
 	knowledge.NewHandler(svc.KB, articleOrigin).Routes(rt)
 	discuss.NewHandler(svc.Discuss).Routes(rt)
@@ -208,6 +210,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	rt.Attention(svc.Leadership.Waiting)
 	rt.Attention(svc.Survey.Waiting)
 	rt.Attention(svc.Ideas.Waiting)
+	outbox.NewHandler(outbox.NewAdmin(d)).Routes(rt) // the delivery admin; its Waiting too
 	loindex.NewHandler(svc.LOIndex).Routes(rt)
 	targets.NewHandler(svc.Targets).Routes(rt)
 	dash := dashboard.NewHandler(svc.LOIndex, d)

@@ -41,6 +41,10 @@ func newMetrics(d *db.DB) *metrics {
 	return m
 }
 
+// Collect registers a capability's own metrics (read at each scrape) on
+// the server's registry.
+func (rt *Router) Collect(cs ...prometheus.Collector) { rt.s.metrics.reg.MustRegister(cs...) }
+
 // instrument counts and times the requests of one route. Labels are route
 // patterns, never raw paths, so their number stays bounded.
 func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
