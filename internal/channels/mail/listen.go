@@ -157,7 +157,9 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err // the size limit: go-smtp answers 552 5.3.4
 	}
-	out, err := s.l.inbox.Receive(context.Background(), s.envFrom, raw)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := s.l.inbox.Receive(ctx, s.envFrom, raw)
 	switch {
 	case errors.Is(err, ErrNoFrom):
 		slog.Warn("mail: refused, no valid From", "remote", s.remote, "envelope_from", s.envFrom)

@@ -72,14 +72,8 @@ func (s *Sender) deliver(ctx context.Context, to string, msg []byte) error {
 		secure = true
 	}
 	if s.cfg.User != "" {
-		// net/smtp refuses PLAIN over a clear connection to anything but
-		// localhost; say so in words an operator acts on. Not Permanent:
-		// it is the relay's fault, not the message's, so every message
-		// waits (with backoff) and goes out once the relay offers
-		// STARTTLS again (a network that strips STARTTLS is exactly when
-		// the password must not go out), instead of all going dead.
-		if !secure && !isLocal(host) {
-			return fmt.Errorf("mail: relay %s offers no STARTTLS: the SMTP password is not sent unencrypted", s.cfg.Relay)
+		if err := authAllowed(secure, s.cfg.Relay); err != nil {
+			return err
 		}
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.User, s.cfg.Password, host)); err != nil {
 			return classify(err)
@@ -130,6 +124,20 @@ func MessageID(id int64, from string) string {
 // its In-Reply-To and References.
 func ThreadID(ref, from string) string {
 	return "<" + strings.ToLower(ref) + "@" + domainOf(from) + ">"
+}
+
+// authAllowed refuses AUTH over a clear connection to anything but this
+// machine, as net/smtp does, in words an operator acts on. The error is
+// not Permanent: the fault is the relay's (or a network that strips
+// STARTTLS, exactly when the password must not go out), not the
+// message's, so every message waits with backoff and goes out once the
+// relay offers STARTTLS again, instead of all going dead at once.
+func authAllowed(secure bool, relay string) error {
+	host, _, _ := net.SplitHostPort(relay)
+	if secure || isLocal(host) {
+		return nil
+	}
+	return fmt.Errorf("mail: relay %s offers no STARTTLS: the SMTP password is not sent unencrypted", relay)
 }
 
 // isLocal reports whether host is this machine, where net/smtp allows
