@@ -34,7 +34,8 @@ type Listener struct {
 // ListenConfig bounds what the listener takes.
 type ListenConfig struct {
 	// MaxMessageBytes is the largest mail taken: the help desk's largest
-	// request with files, plus a third for base64 (552 past it).
+	// request with files, plus two fifths for base64 and its line
+	// breaks (552 past it).
 	MaxMessageBytes int64
 	MaxRecipients   int
 	// Timeout bounds each read and write of a session: a client that
@@ -46,7 +47,7 @@ type ListenConfig struct {
 // desk's file limits unless cfg sets them.
 func NewListener(inbox *Inbox, cfg ListenConfig) *Listener {
 	if cfg.MaxMessageBytes == 0 {
-		cfg.MaxMessageBytes = inbox.desk.FileLimits().Request() * 4 / 3
+		cfg.MaxMessageBytes = inbox.desk.FileLimits().Request() * 7 / 5
 	}
 	if cfg.MaxRecipients == 0 {
 		cfg.MaxRecipients = 20

@@ -168,6 +168,9 @@ func bounced(ctx context.Context, q db.Querier, p *Parsed) error {
 // ticketNumber finds "[T-000123]" in a subject.
 var ticketNumber = regexp.MustCompile(`(?i)\[(T-\d{1,12})\]`)
 
+// linkTicket finds a ticket's number in a page's path (/bantuan/T-000123).
+var linkTicket = regexp.MustCompile(`T-\d{1,12}`)
+
 // threadRef finds our thread id <t-000123@…> in a reference.
 var threadRef = regexp.MustCompile(`(?i)^<(t-\d{1,12})@`)
 
@@ -196,14 +199,19 @@ func (x *Inbox) named(ctx context.Context, p *Parsed) (string, error) {
 			return strings.ToUpper(m[1]), nil
 		}
 		if m := ourIDs.FindStringSubmatch(ref); m != nil {
-			var number string
-			err := x.db.R.QueryRowContext(ctx, `SELECT ref FROM outbox WHERE id = $1 AND channel = 'email'`, m[1]).
-				Scan(&number)
-			if err == nil && number != "" {
-				return number, nil
-			}
+			// One of our mails: its ticket is its ref, or the ticket its
+			// link opens (a notification about a ticket).
+			var number, link string
+			err := x.db.R.QueryRowContext(ctx, `SELECT ref, link FROM outbox WHERE id = $1 AND channel = 'email'`,
+				m[1]).Scan(&number, &link)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return "", fmt.Errorf("mail: reference: %w", err)
+			}
+			if number == "" {
+				number = linkTicket.FindString(link)
+			}
+			if strings.HasPrefix(number, "T-") {
+				return number, nil
 			}
 		}
 	}
