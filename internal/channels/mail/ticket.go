@@ -129,7 +129,7 @@ func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed str
 		l := i18n.Valid(lang)
 		return outbox.Enqueue(ctx, tx, outbox.Message{Channel: outbox.Email, AccountID: e.AccountID,
 			Address: p.From.Address, Kind: KindReceived, Lang: l, Ref: t.Number,
-			Subject: i18n.T(l, "mail.received.subject", t.Number, t.Subject),
+			Subject: i18n.T(l, "mail.received.subject", t.Subject),
 			Body:    i18n.T(l, "mail.received.body", t.Number, t.Number), Link: "/bantuan/" + t.Number})
 	}
 	if _, err := x.desk.CreateTicket(ctx, policy.SystemActor("email"), in); err != nil {
