@@ -40,9 +40,19 @@ func TestMailThatMustNotBeActedOnIsRefusedOrKeptAndNeverAnswered(t *testing.T) {
 			{name: "an unparseable From", envFrom: "x@warga.example", raw: "From: bukan alamat\nSubject: x\n\nisi\n", code: 550},
 			{name: "a recipient elsewhere", envFrom: "x@warga.example", rcpt: "orang@lain.example",
 				raw: "From: WHO\nSubject: x\n\nisi\n", code: 550},
+			{name: "a read receipt names our answer but is no bounce", envFrom: "", raw: "From: WHO\nSubject: Dibaca\n" +
+				"Content-Type: multipart/report; report-type=disposition-notification; boundary=R\n\n--R\nContent-Type: text/plain\n\n" +
+				"Dibaca.\n--R\nContent-Type: message/disposition-notification\n\nOriginal-Message-ID: <lontara." +
+				strconv.FormatInt(ackID, 10) + "@makassarkota.go.id>\nDisposition: manual-action/MDN-sent-manually; displayed\n--R--\n",
+				code: 250, status: "ignored", check: func(t *testing.T, _ string) {
+					if n := r.count(t, `SELECT COUNT(*) FROM outbox WHERE id = $1 AND status = 'failed'`, ackID); n != 0 {
+						t.Error("a read receipt marked the answer failed")
+					}
+				}},
 			{name: "a bounce of our answer", envFrom: "", raw: "From: MAILER-DAEMON@warga.example\nTo: WHO\nSubject: Undelivered\n" +
 				"Content-Type: multipart/report; report-type=delivery-status; boundary=R\n\n--R\nContent-Type: text/plain\n\n" +
-				"Gagal dikirim.\n--R\nContent-Type: message/rfc822\n\nMessage-ID: <lontara." + strconv.FormatInt(ackID, 10) +
+				"Gagal dikirim.\n--R\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; warga.example\n\n" +
+				"Final-Recipient: rfc822; " + first + "\nAction: failed\nStatus: 5.1.1\n--R\nContent-Type: message/rfc822\n\nMessage-ID: <lontara." + strconv.FormatInt(ackID, 10) +
 				"@makassarkota.go.id>\nSubject: x\n\nx\n--R--\n", code: 250, status: "ignored",
 				check: func(t *testing.T, _ string) {
 					if n := r.count(t, `SELECT COUNT(*) FROM outbox WHERE id = $1 AND status = 'failed'`, ackID); n != 1 {

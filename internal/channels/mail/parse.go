@@ -44,10 +44,12 @@ type Parsed struct {
 	Refs   []string
 	Header mail.Header
 	Files  []upload.File
-	// Report is a delivery report (multipart/report: a bounce); Raw is
+	// Report is a report (multipart/report: a bounce, a delay warning, a
+	// read receipt) and ReportType its kind ("delivery-status"); Raw is
 	// the whole mail, where a bounce names the message that bounced.
-	Report bool
-	Raw    []byte
+	Report     bool
+	ReportType string
+	Raw        []byte
 }
 
 // decoder reads RFC 2047 words in any charset golang.org/x/text knows.
@@ -94,8 +96,8 @@ func Parse(raw []byte) (*Parsed, error) {
 	}
 	var text, html string
 	ctype := msg.Header.Get("Content-Type")
-	mt, _, _ := mime.ParseMediaType(ctype)
-	p.Report = mt == "multipart/report"
+	mt, params, _ := mime.ParseMediaType(ctype)
+	p.Report, p.ReportType = mt == "multipart/report", strings.ToLower(params["report-type"])
 	walk(p, msg.Header, body, &text, &html, 0)
 	if text == "" && html != "" {
 		text = htmlText(html)

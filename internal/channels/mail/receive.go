@@ -146,9 +146,15 @@ func (x *Inbox) automatic(envFrom string, p *Parsed) string {
 // ourIDs finds our Message-IDs (<lontara.ID@…>) in a bounce.
 var ourIDs = regexp.MustCompile(`<lontara\.(\d+)@[^<>\s]+>`)
 
-// bounced marks failed the outbox messages a delivery report names.
+// failedAction is a delivery status saying delivery failed for good (not
+// "delayed", not "delivered").
+var failedAction = regexp.MustCompile(`(?im)^Action:\s*failed\s*$`)
+
+// bounced marks failed the outbox messages a delivery report of failure
+// names. Only such a report counts: an auto-reply or a read receipt also
+// names our Message-ID, and says nothing of delivery.
 func bounced(ctx context.Context, q db.Querier, p *Parsed) error {
-	if !p.Report {
+	if !p.Report || p.ReportType != "delivery-status" || !failedAction.Match(p.Raw) {
 		return nil
 	}
 	seen := map[string]bool{}
