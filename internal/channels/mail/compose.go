@@ -42,7 +42,7 @@ type view struct {
 
 // render lays m out for its recipient: a greeting, the message (for an
 // agent's answer, their words and how to reply by email), a button to
-// the page, and a footer saying why they got it and where to change that.
+// the page (for someone with an account), and a footer saying why they got it and where to change that.
 func render(cfg Config, m outbox.Message, subject string) view {
 	lang := i18n.Valid(m.Lang)
 	base := strings.TrimRight(cfg.BaseURL, "/")
@@ -55,7 +55,9 @@ func render(cfg Config, m outbox.Message, subject string) view {
 	if m.Ref != "" {
 		v.Button = i18n.T(lang, "mail.button.ticket", m.Ref)
 	}
-	if m.Link != "" && base != "" {
+	// The pages are behind sign-in: a button is for someone with an
+	// account; an outside contact answers by mail.
+	if m.Link != "" && base != "" && m.AccountID != nil {
 		v.URL = base + m.Link
 	}
 	if m.AccountID != nil && m.Kind != "reply" && m.Kind != KindReceived {

@@ -308,7 +308,7 @@ func TestTheSameMailDeliveredTwiceMakesOneTicket(t *testing.T) {
 		r := newRig(t, d)
 		who := "dua." + r.uniq + "@warga.example"
 		for _, raw := range []string{
-			"From: " + who + "\nSubject: Dua kali\nMessage-ID: <dup." + r.uniq + "@x>\n\nSekali saja.\n",
+			"From: " + who + "\nSubject: Twice\nContent-Language: en-GB\nMessage-ID: <dup." + r.uniq + "@x>\n\nOnce only.\n",
 			"From: " + who + "\nSubject: Tanpa Message-ID\nDate: Fri, 27 Nov 2026 10:00:00 +0800\n\nSekali saja.\n",
 		} {
 			for range 2 {
@@ -322,6 +322,11 @@ func TestTheSameMailDeliveredTwiceMakesOneTicket(t *testing.T) {
 		}
 		if n := r.count(t, `SELECT COUNT(*) FROM outbox WHERE address = $1`, who); n != 2 {
 			t.Errorf("%d answers, want 2", n)
+		}
+		// Each in the language it was written in.
+		if n := r.count(t, `SELECT COUNT(*) FROM outbox WHERE address = $1 AND lang = 'en'
+			AND subject LIKE 'Your ticket was received%'`, who); n != 1 {
+			t.Errorf("%d answers in English, want 1", n)
 		}
 	})
 }

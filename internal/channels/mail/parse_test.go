@@ -138,10 +138,14 @@ func TestComposeWritesTextAndHTMLInTheRecipientsLanguage(t *testing.T) {
 		lack []string
 	}{
 		{name: "an agent's answer in Indonesian",
-			m: outbox.Message{ID: 9, Address: "a@example.test", Kind: "reply", Lang: "id", Ref: "T-000123",
+			m: outbox.Message{ID: 9, Address: "a@example.test", AccountID: &account, Kind: "reply", Lang: "id", Ref: "T-000123",
 				Subject: "Printer <rusak>", Body: "Sudah kami perbaiki.\n\nSilakan coba lagi.", Link: "/bantuan/T-000123"},
 			want: []string{"Balas email ini untuk menjawab", "Sudah kami perbaiki.", "https://lontara.example/bantuan/T-000123",
 				"Lihat tiket T-000123", "menghubungi layanan bantuan"}},
+		{name: "an outside contact gets no button to a page behind sign-in",
+			m: outbox.Message{ID: 11, Address: "c@example.test", Kind: "mail.received", Lang: "id", Ref: "T-000125",
+				Subject: "Tiket diterima", Body: "Terima kasih.", Link: "/bantuan/T-000125"},
+			want: []string{"Terima kasih.", "menghubungi layanan bantuan"}, lack: []string{"/bantuan/T-000125", "Lihat tiket"}},
 		{name: "a notification in English",
 			m: outbox.Message{ID: 10, Address: "b@example.test", AccountID: &account, Kind: "ticket.resolved", Lang: "en",
 				Subject: "Ticket resolved", Body: "Your ticket was resolved.", Link: "/bantuan/T-000124"},
@@ -163,7 +167,7 @@ func TestComposeWritesTextAndHTMLInTheRecipientsLanguage(t *testing.T) {
 			}
 			subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 			if tc.m.Ref != "" && (subject != "["+tc.m.Ref+"] "+tc.m.Subject ||
-				msg.Header.Get("In-Reply-To") != "<t-000123@makassarkota.go.id>") {
+				msg.Header.Get("In-Reply-To") != "<"+strings.ToLower(tc.m.Ref)+"@makassarkota.go.id>") {
 				t.Errorf("subject %q in-reply-to %q", subject, msg.Header.Get("In-Reply-To"))
 			}
 			mt, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))

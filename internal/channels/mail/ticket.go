@@ -115,6 +115,11 @@ func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed str
 		in.ReporterID, e.AccountID = &account, &account
 	} else {
 		in.ContactEmail, in.ContactName = p.From.Address, clip(nameOf(p), 200)
+		// An outside contact is answered in the language they wrote in,
+		// where their mail program says it (Content-Language).
+		if l := strings.ToLower(p.Header.Get("Content-Language")); strings.HasPrefix(l, i18n.EN) {
+			lang = i18n.EN
+		}
 	}
 	e.Status = inbound.Ticketed
 	var number string
