@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/channels/mail"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/demo"
@@ -75,6 +76,16 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	go jobs.Run(ctx, svc.Jobs())
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
 	go outbox.NewWorker(d, senders).Run(ctx)
+	if c.SMTPListen != "" {
+		if c.MailFrom == "" {
+			return errors.New("--smtp-listen needs --mail-from: the listener takes mail for its domain")
+		}
+		stopMail, err := mail.Listen(ctx, c.SMTPListen, mail.NewInbox(d, svc.Desk, c.MailFrom))
+		if err != nil {
+			return err
+		}
+		defer stopMail()
+	}
 	return srv.Serve(ctx, ln)
 }
 

@@ -4,13 +4,10 @@
 package mail
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"mime"
-	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"net/smtp"
@@ -67,12 +64,17 @@ func (s *Sender) deliver(ctx context.Context, to string, msg []byte) error {
 		return classify(err)
 	}
 	defer c.Close()
+	secure := false
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
 			return classify(err)
 		}
+		secure = true
 	}
 	if s.cfg.User != "" {
+		if err := authAllowed(secure, s.cfg.Relay); err != nil {
+			return err
+		}
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.User, s.cfg.Password, host)); err != nil {
 			return classify(err)
 		}
@@ -124,6 +126,30 @@ func ThreadID(ref, from string) string {
 	return "<" + strings.ToLower(ref) + "@" + domainOf(from) + ">"
 }
 
+// authAllowed refuses AUTH over a clear connection to anything but this
+// machine, as net/smtp does, in words an operator acts on. The error is
+// not Permanent: the fault is the relay's (or a network that strips
+// STARTTLS, exactly when the password must not go out), not the
+// message's, so every message waits with backoff and goes out once the
+// relay offers STARTTLS again, instead of all going dead at once.
+func authAllowed(secure bool, relay string) error {
+	host, _, _ := net.SplitHostPort(relay)
+	if secure || isLocal(host) {
+		return nil
+	}
+	return fmt.Errorf("mail: relay %s offers no STARTTLS: the SMTP password is not sent unencrypted", relay)
+}
+
+// isLocal reports whether host is this machine, where net/smtp allows
+// AUTH without TLS.
+func isLocal(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 func domainOf(from string) string {
 	if a, err := mail.ParseAddress(from); err == nil {
 		from = a.Address
@@ -134,44 +160,10 @@ func domainOf(from string) string {
 	return "lontara.invalid"
 }
 
-// Compose writes the message m as mail: UTF-8 text, quoted-printable,
-// marked Auto-Submitted so that auto-responders do not answer it, threaded
-// on m.Ref.
-func Compose(cfg Config, m outbox.Message, id string) ([]byte, error) {
-	if _, err := mail.ParseAddress(m.Address); err != nil {
-		return nil, fmt.Errorf("mail: address %q: %w", m.Address, err)
+// addressOf is the bare address of from ("Name <a@b>" → "a@b"), lower case.
+func addressOf(from string) string {
+	if a, err := mail.ParseAddress(from); err == nil {
+		from = a.Address
 	}
-	subject := m.Subject
-	if m.Ref != "" {
-		subject = "[" + m.Ref + "] " + subject
-	}
-	body := m.Body
-	if m.Link != "" && cfg.BaseURL != "" {
-		body += "\n\n" + strings.TrimRight(cfg.BaseURL, "/") + m.Link
-	}
-	var b bytes.Buffer
-	h := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
-	h("From", cfg.From)
-	h("To", m.Address)
-	h("Subject", mime.QEncoding.Encode("utf-8", subject))
-	h("Date", time.Now().Format(time.RFC1123Z))
-	h("Message-ID", id)
-	if m.Ref != "" {
-		t := ThreadID(m.Ref, cfg.From)
-		h("In-Reply-To", t)
-		h("References", t)
-	}
-	h("Auto-Submitted", "auto-generated")
-	h("MIME-Version", "1.0")
-	h("Content-Type", `text/plain; charset="utf-8"`)
-	h("Content-Transfer-Encoding", "quoted-printable")
-	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	if _, err := qp.Write([]byte(strings.ReplaceAll(body, "\n", "\r\n"))); err != nil {
-		return nil, err
-	}
-	if err := qp.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return strings.ToLower(strings.TrimSpace(from))
 }

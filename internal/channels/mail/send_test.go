@@ -15,6 +15,7 @@ import (
 
 // sinkMessage is what Mailpit's API tells of a message.
 type sinkMessage struct {
+	ID        string
 	MessageID string
 	Subject   string
 	To        []struct{ Address string }

@@ -1,0 +1,225 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/inbound"
+	"github.com/lontara-id/lontara/internal/outbox"
+)
+
+// KindReceived is the outbox kind of the answer to a mail that opened a
+// ticket: its number, and that a reply reaches the help desk.
+const KindReceived = "mail.received"
+
+// Inbox acts on the mail that comes in: a reply naming a ticket lands in
+// it, any other mail opens one, automatic mail (bounces, auto-replies, our
+// own) is kept and never answered, and a sender who writes too much is
+// kept but not acted on. Each mail is acted on in one transaction with
+// its entry in the inbound log, whose UNIQUE Message-ID makes a mail
+// delivered twice a no-op.
+type Inbox struct {
+	db   *db.DB
+	desk *helpdesk.Service
+	from string // the help desk's address, lower case
+	// Limit mails per sender in Window are acted on; more are throttled:
+	// kept in the log (status throttled), not acted on, not answered.
+	Limit  int
+	Window time.Duration
+	// mu makes the count and the action of one mail one step, so that a
+	// flood over parallel connections cannot pass Limit on this node.
+	mu sync.Mutex
+}
+
+// NewInbox returns the inbox of the help desk's address from over d.
+func NewInbox(d *db.DB, desk *helpdesk.Service, from string) *Inbox {
+	return &Inbox{db: d, desk: desk, from: addressOf(from), Limit: 10, Window: 10 * time.Minute}
+}
+
+// Outcome is what became of one mail.
+type Outcome struct {
+	Status    string
+	Ticket    string
+	Reason    string
+	Duplicate bool
+}
+
+// Receive acts on one mail, raw as it came, from the envelope sender
+// envFrom ("" for the null sender <>). ErrNoFrom and ErrUnreadable are the
+// mail's fault (refuse it); any other error is ours (the sender's server
+// should retry).
+func (x *Inbox) Receive(ctx context.Context, envFrom string, raw []byte) (Outcome, error) {
+	p, err := Parse(raw)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if seen, err := inbound.Seen(ctx, x.db.R, outbox.Email, p.ID); err != nil || seen {
+		return Outcome{Duplicate: seen}, err
+	}
+	e := inbound.Entry{Channel: outbox.Email, ExternalID: p.ID, Sender: p.From.Address,
+		Subject: clip(p.Subject, 200), Body: clip(p.Text, 20000)}
+	if reason := x.automatic(envFrom, p); reason != "" {
+		e.Status, e.Reason = inbound.Ignored, reason
+		return x.log(ctx, e, func(tx *sql.Tx) error { return bounced(ctx, tx, p) })
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	n, err := inbound.Since(ctx, x.db.R, outbox.Email, p.From.Address, time.Now().Add(-x.Window))
+	if err != nil {
+		return Outcome{}, err
+	}
+	if n >= x.Limit {
+		e.Status, e.Reason = inbound.Throttled, fmt.Sprintf("more than %d mails in %s", x.Limit, x.Window)
+		return x.log(ctx, e, nil)
+	}
+	out, err := x.act(ctx, p, e)
+	switch {
+	case errors.Is(err, inbound.ErrSeen):
+		return Outcome{Duplicate: true}, nil
+	case errs.CodeOf(err) == errs.Invalid || errs.CodeOf(err) == errs.NotFound:
+		// The help desk would not take it as it is: keep it, say why.
+		e.Status, e.Reason = inbound.Refused, err.Error()
+		slog.Warn("mail: refused", "from", p.From.Address, "message_id", p.ID, "err", err)
+		return x.log(ctx, e, nil)
+	}
+	return out, err
+}
+
+// log records e alone (with more done in its transaction).
+func (x *Inbox) log(ctx context.Context, e inbound.Entry, more func(*sql.Tx) error) (Outcome, error) {
+	err := x.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := inbound.Record(ctx, tx, e); err != nil {
+			return err
+		}
+		if more != nil {
+			return more(tx)
+		}
+		return nil
+	})
+	if errors.Is(err, inbound.ErrSeen) {
+		return Outcome{Duplicate: true}, nil
+	}
+	return Outcome{Status: e.Status, Reason: e.Reason}, err
+}
+
+// automatic says why a mail is one a machine sent, which must never be
+// answered (two auto-responders answering each other forever), or "".
+func (x *Inbox) automatic(envFrom string, p *Parsed) string {
+	h := p.Header
+	local, _, _ := strings.Cut(p.From.Address, "@")
+	switch {
+	case p.Report:
+		return "delivery report (multipart/report)"
+	case p.From.Address == x.from:
+		return "from our own address"
+	case envFrom == "":
+		return "null envelope sender <>"
+	case strings.EqualFold(local, "mailer-daemon") || strings.EqualFold(local, "postmaster"):
+		return "from " + local
+	}
+	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); v != "" && v != "no" {
+		return "Auto-Submitted: " + v
+	}
+	switch v := strings.ToLower(strings.TrimSpace(h.Get("Precedence"))); v {
+	case "bulk", "junk", "list":
+		return "Precedence: " + v
+	}
+	for _, k := range []string{"X-Autoreply", "X-Autorespond"} {
+		if h.Get(k) != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// ourIDs finds our Message-IDs (<lontara.ID@…>) in a bounce.
+var ourIDs = regexp.MustCompile(`<lontara\.(\d+)@[^<>\s]+>`)
+
+// failedAction is a delivery status saying delivery failed for good (not
+// "delayed", not "delivered").
+var failedAction = regexp.MustCompile(`(?im)^Action:\s*failed\s*$`)
+
+// bounced marks failed the outbox messages a delivery report of failure
+// names. Only such a report counts: an auto-reply or a read receipt also
+// names our Message-ID, and says nothing of delivery.
+func bounced(ctx context.Context, q db.Querier, p *Parsed) error {
+	if !p.Report || p.ReportType != "delivery-status" || !failedAction.Match(p.Raw) {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, m := range ourIDs.FindAllSubmatch(p.Raw, -1) {
+		id, err := strconv.ParseInt(string(m[1]), 10, 64)
+		if err != nil || seen[string(m[1])] {
+			continue
+		}
+		seen[string(m[1])] = true
+		if err := outbox.Report(ctx, q, id, false, clip("bounced: "+p.Subject, 200)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ticketNumber finds "[T-000123]" in a subject.
+var ticketNumber = regexp.MustCompile(`(?i)\[(T-\d{1,12})\]`)
+
+// linkTicket finds a ticket's number in a page's path (/bantuan/T-000123).
+var linkTicket = regexp.MustCompile(`T-\d{1,12}`)
+
+// threadRef finds our thread id <t-000123@…> in a reference.
+var threadRef = regexp.MustCompile(`(?i)^<(t-\d{1,12})@`)
+
+// act files the mail: as a reply on the ticket it names when it comes
+// from that ticket's reporter or contact, else as a new ticket.
+func (x *Inbox) act(ctx context.Context, p *Parsed, e inbound.Entry) (Outcome, error) {
+	if number, err := x.named(ctx, p); err != nil {
+		return Outcome{}, err
+	} else if number != "" {
+		out, ok, err := x.reply(ctx, p, e, number)
+		if ok || err != nil {
+			return out, err
+		}
+	}
+	return x.open(ctx, p, e, "")
+}
+
+// named returns the number of the ticket a mail answers: the subject's
+// [T-…], else our thread id or one of our Message-IDs in its references.
+func (x *Inbox) named(ctx context.Context, p *Parsed) (string, error) {
+	if m := ticketNumber.FindStringSubmatch(p.Subject); m != nil {
+		return strings.ToUpper(m[1]), nil
+	}
+	for _, ref := range p.Refs {
+		if m := threadRef.FindStringSubmatch(ref); m != nil {
+			return strings.ToUpper(m[1]), nil
+		}
+		if m := ourIDs.FindStringSubmatch(ref); m != nil {
+			// One of our mails: its ticket is its ref, or the ticket its
+			// link opens (a notification about a ticket).
+			var number, link string
+			err := x.db.R.QueryRowContext(ctx, `SELECT ref, link FROM outbox WHERE id = $1 AND channel = 'email'`,
+				m[1]).Scan(&number, &link)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return "", fmt.Errorf("mail: reference: %w", err)
+			}
+			if number == "" {
+				number = linkTicket.FindString(link)
+			}
+			if strings.HasPrefix(number, "T-") {
+				return number, nil
+			}
+		}
+	}
+	return "", nil
+}
