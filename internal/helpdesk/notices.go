@@ -13,12 +13,23 @@ import (
 func notices(actor *policy.Actor, t Ticket, events []Event) []notify.Message {
 	var out []notify.Message
 	seen := map[int64]bool{}
+	// The reporter of a ticket that came by SMS, WhatsApp or email hears
+	// of its filing and answers on that channel already (the channel's
+	// receipt, channelReply): not again by it as a notification.
+	own := ""
+	if t.Channel == "sms" || t.Channel == "whatsapp" || t.Channel == "email" {
+		own = t.Channel
+	}
 	send := func(to *int64, kind, link string) {
 		if to == nil || *to == actor.AccountID || seen[*to] {
 			return
 		}
 		seen[*to] = true
-		out = append(out, notify.Message{AccountID: *to, Kind: kind, Args: []string{t.Number, t.Subject}, Link: link})
+		m := notify.Message{AccountID: *to, Kind: kind, Args: []string{t.Number, t.Subject}, Link: link, Ref: t.Number}
+		if t.ReporterID != nil && *to == *t.ReporterID && (kind == "ticket.filed_for_you" || kind == "ticket.replied") {
+			m.Except = own
+		}
+		out = append(out, m)
 	}
 	reporterLink, agentLink := "/bantuan/"+t.Number, "/layanan/"+t.Number
 	for _, e := range events {

@@ -233,7 +233,7 @@ func fanOut(ctx context.Context, q db.Querier, msgs []Message) error {
 		n.Render(r.lang)
 		for _, ch := range outbox.Channels {
 			page := m.Page && ch == outbox.SMS
-			if !outbox.Active(ch) || !(page || r.wants(topic, ch)) {
+			if !outbox.Active(ch) || ch == m.Except || !(page || r.wants(topic, ch)) {
 				continue
 			}
 			addr := r.phone

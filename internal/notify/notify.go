@@ -30,6 +30,10 @@ type Message struct {
 	// their choices and quiet hours (the support team on duty, paged for an
 	// urgent ticket out of hours or an SLA about to break).
 	Page bool
+	// Except is a channel the person hears of this on already (the SMS,
+	// email or WhatsApp the ticket came by carries the answer itself):
+	// the message does not go out by it a second time.
+	Except string
 }
 
 // Notification is a message as stored for its reader.

@@ -174,6 +174,10 @@ func TestFanOutHonoursTheChoices(t *testing.T) {
 			got[0].channel != outbox.Email {
 			t.Errorf("another topic keeps its defaults: %+v", got)
 		}
+		// The answer to a ticket that came by SMS went back by SMS already.
+		if got := outboxOf(t, d, notify.Message{AccountID: account, Kind: "ticket.replied", Except: outbox.SMS}); len(got) != 0 {
+			t.Errorf("told again by the channel it was answered on: %+v", got)
+		}
 	})
 }
 
