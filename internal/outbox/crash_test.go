@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -37,7 +38,8 @@ const (
 // notifications, start `lontara serve`, SIGKILL it once a good part is
 // sent, start it again and let it finish; then every message is counted
 // where it arrived (the fake SMSC's log, Mailpit's search) by the run's
-// marker and its sequence number. Nothing may be missing, and the messages
+// marker and its sequence number. On the way it is also stopped normally
+// (SIGTERM) in the middle of a batch and started a third time. Nothing may be missing, and the messages
 // that arrived twice may be at most those the dead server held claimed
 // ('sending') when it was killed: handed to a gateway, not yet recorded.
 //
@@ -76,18 +78,36 @@ func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 			atKill := countOutbox(t, d)
 			t.Logf("%s: SIGKILL after %v: %d of %d recorded sent, %d claimed (sending), %d pending",
 				engine, time.Since(start).Round(time.Millisecond), atKill.done, total, atKill.sending, atKill.pending)
-			// The dead server's leases end: as 5 minutes passing would.
+			// The dead server's leases end, as 5 minutes passing would, and
+			// before the other messages fall due, so the restart takes
+			// them first.
 			if _, err := d.W.Exec(`UPDATE outbox SET next_at = $1 WHERE status = 'sending'`,
-				time.Now().UTC().Add(-time.Second)); err != nil {
+				time.Now().UTC().Add(-time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 
 			restart := time.Now()
 			srv = startLontara(t, bin, args, "second")
+			// A normal stop (SIGTERM) in the middle of a batch: the server
+			// finishes and records it before it exits, so it adds no
+			// duplicate.
+			waitOutbox(t, d, time.Minute, func(c counts) bool { return c.done >= total*3/4 && c.sending > 0 })
+			if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.Wait(); err != nil {
+				t.Errorf("the server stopped by SIGTERM: %v", err)
+			}
+			atStop := countOutbox(t, d)
+			t.Logf("%s: SIGTERM: %d recorded sent, %d left claimed", engine, atStop.done, atStop.sending)
+			if atStop.sending != 0 {
+				t.Errorf("the server stopped by SIGTERM left %d messages claimed", atStop.sending)
+			}
+			srv = startLontara(t, bin, args, "third")
 			waitOutbox(t, d, 2*time.Minute, func(c counts) bool { return c.done == total })
-			t.Logf("%s: restarted; all %d recorded sent %v later (%v in all)", engine, total,
+			t.Logf("%s: all %d recorded sent %v after the first restart (%v in all)", engine, total,
 				time.Since(restart).Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-			_ = srv.Process.Signal(os.Interrupt)
+			_ = srv.Process.Signal(syscall.SIGTERM)
 			_ = srv.Wait()
 
 			smsGot, smsDups := atFakeSMSC(t, k, marker, crashSMS)
@@ -217,6 +237,16 @@ func waitOutbox(t *testing.T, d *db.DB, limit time.Duration, ok func(counts) boo
 	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if c = countOutbox(t, d); ok(c) {
 			return
+		}
+	}
+	rows, err := d.R.Query(`SELECT last_error, COUNT(*) FROM outbox WHERE last_error <> '' GROUP BY last_error`)
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var e string
+			var n int
+			_ = rows.Scan(&e, &n)
+			t.Logf("%d messages failed with: %s", n, e)
 		}
 	}
 	t.Fatalf("the outbox did not get there in %v: %+v", limit, c)

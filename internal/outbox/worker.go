@@ -64,7 +64,7 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	for ctx.Err() == nil {
 		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
+		if err != nil {
 			slog.Error("outbox: delivering", "err", err)
 		}
 		if n > 0 && err == nil {
@@ -81,8 +81,14 @@ func (w *Worker) Run(ctx context.Context) {
 // outcomes; it returns how many it claimed. Once claimed, a batch is sent
 // and recorded even when ctx ends meanwhile (for at most Drain more).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	if ctx.Err() != nil {
+		return 0, nil
+	}
+	// The claim itself is not cut short by ctx: a stop racing its commit
+	// could leave it committed with the worker none the wiser, its
+	// messages held unsent for a whole lease.
 	now := time.Now().UTC()
-	batch, err := w.claim(ctx, now)
+	batch, err := w.claim(context.WithoutCancel(ctx), now)
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
@@ -188,6 +194,14 @@ func scanMessages(rows *sql.Rows) ([]Message, error) {
 func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	var sent []outcome
+	var failed []outcome
+	defer func() {
+		// One line a batch: a gateway that is down fails them all.
+		if len(failed) > 0 {
+			slog.Warn("outbox: sends failed, retrying later", "failed", len(failed), "of", len(outcomes),
+				"first_id", failed[0].msg.ID, "channel", failed[0].msg.Channel, "err", failed[0].err)
+		}
+	}()
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, o := range outcomes {
 			m := o.msg
@@ -207,6 +221,7 @@ func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', last_error = $1
 					WHERE id = $2 AND status = 'sending' AND attempts = $3`, errText(o.err), m.ID, m.Attempts)
 			default:
+				failed = append(failed, o)
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_at = $1, last_error = $2
 					WHERE id = $3 AND status = 'sending' AND attempts = $4`,
 					at.Add(Backoff(m.Attempts)), errText(o.err), m.ID, m.Attempts)
