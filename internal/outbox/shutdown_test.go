@@ -89,7 +89,7 @@ func TestWorkerStoppedFinishesAndRecordsItsBatch(t *testing.T) {
 		enqueueN(t, d, 30)
 		g := newSlowGateway(20 * time.Millisecond)
 		w := outbox.NewWorker(d, map[string]outbox.Sender{outbox.SMS: g})
-		w.Batch, w.Concurrency = 10, 2
+		w.Batch, w.Concurrency, w.Lanes = 10, 2, 1 // one batch in hand
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { w.Run(ctx); close(done) }()

@@ -3,9 +3,11 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -19,14 +21,17 @@ import (
 // and a message whose worker died is claimed again when its lease ends.
 // That is the one way a message goes out twice: it was handed to the
 // gateway and the worker died before recording it, so a crash can repeat
-// at most the messages claimed at that moment (one batch).
+// at most the messages claimed at that moment (a batch a lane).
 type Worker struct {
 	db      *db.DB
 	senders map[string]Sender
 	// Batch is how many messages one claim takes; Concurrency how many are
-	// handed to gateways at once.
+	// handed to gateways at once. Lanes is how many batches are in hand at
+	// once: while one lane claims or records, another's sends keep the
+	// gateways busy (they share Concurrency).
 	Batch       int
 	Concurrency int
+	Lanes       int
 	// Lease is how long a claim holds. A batch's sends are cut off a
 	// quarter of it before it ends, so that its outcomes are recorded
 	// while the claim is still the worker's: another worker never takes
@@ -50,20 +55,30 @@ type Worker struct {
 // messages of other channels wait. Batch and Concurrency are what
 // BenchmarkSMSToKannel found keeps Kannel busy without queuing at it.
 func NewWorker(d *db.DB, senders map[string]Sender) *Worker {
-	return &Worker{db: d, senders: senders, Batch: 500, Concurrency: 32, Lease: 5 * time.Minute,
+	return &Worker{db: d, senders: senders, Batch: 500, Concurrency: 32, Lanes: 2, Lease: 5 * time.Minute,
 		Drain: 20 * time.Second, MaxAttempts: 8, Idle: time.Second}
 }
 
-// Run delivers until ctx ends: batch after batch while messages are due,
-// else a pause of Idle. When ctx ends it claims nothing more, lets the
-// batch in hand finish (for at most Drain) and records it before it
-// returns: the caller waits for it on shutdown.
+// Run delivers until ctx ends: in each lane, batch after batch while
+// messages are due, else a pause of Idle. When ctx ends it claims nothing
+// more, lets the batches in hand finish (for at most Drain) and records
+// them before it returns: the caller waits for it on shutdown.
 func (w *Worker) Run(ctx context.Context) {
 	if len(w.senders) == 0 {
 		return
 	}
+	sem := make(chan struct{}, max(w.Concurrency, 1))
+	var wg sync.WaitGroup
+	for range max(w.Lanes, 1) {
+		wg.Go(func() { w.lane(ctx, sem) })
+	}
+	wg.Wait()
+}
+
+// lane is one of Run's loops; sem bounds the sends of all of them.
+func (w *Worker) lane(ctx context.Context, sem chan struct{}) {
 	for ctx.Err() == nil {
-		n, err := w.RunOnce(ctx)
+		n, err := w.runOnce(ctx, sem)
 		if err != nil {
 			slog.Error("outbox: delivering", "err", err)
 		}
@@ -81,6 +96,11 @@ func (w *Worker) Run(ctx context.Context) {
 // outcomes; it returns how many it claimed. Once claimed, a batch is sent
 // and recorded even when ctx ends meanwhile (for at most Drain more).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	return w.runOnce(ctx, make(chan struct{}, max(w.Concurrency, 1)))
+}
+
+// runOnce is RunOnce with sem bounding the sends.
+func (w *Worker) runOnce(ctx context.Context, sem chan struct{}) (int, error) {
 	if ctx.Err() != nil {
 		return 0, nil
 	}
@@ -97,7 +117,6 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(w.Drain, cancel) })
 	defer stop()
 	outcomes := make([]outcome, len(batch))
-	sem := make(chan struct{}, max(w.Concurrency, 1))
 	var wg sync.WaitGroup
 	for i, m := range batch {
 		sem <- struct{}{}
@@ -199,7 +218,7 @@ func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 		// One line a batch: a gateway that is down fails them all.
 		if len(failed) > 0 {
 			slog.Warn("outbox: sends failed, retrying later", "failed", len(failed), "of", len(outcomes),
-				"first_id", failed[0].msg.ID, "channel", failed[0].msg.Channel, "err", failed[0].err)
+				"first_id", failed[0].msg.ID, "channel", failed[0].msg.Channel, "err", errText(failed[0].err))
 		}
 	}()
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -217,7 +236,8 @@ func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 					sent = sent[:0]
 				}
 			case IsPermanent(o.err) || m.Attempts >= w.MaxAttempts:
-				slog.Warn("outbox: message dead", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts, "err", o.err)
+				slog.Warn("outbox: message dead", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts,
+					"err", errText(o.err))
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', last_error = $1
 					WHERE id = $2 AND status = 'sending' AND attempts = $3`, errText(o.err), m.ID, m.Attempts)
 			default:
@@ -273,9 +293,22 @@ func Backoff(attempt int) time.Duration {
 	return d + time.Duration(rand.Int64N(int64(d/10)+1))
 }
 
-// errText is an error as kept on the row: one line, bounded.
+// errText is an error as kept on the row and logged: one line, bounded,
+// and without the query or user of an address it names. A gateway's HTTP
+// client puts the whole request address in its errors, and Kannel's
+// sendsms address carries its password and the dlr-url's secret.
 func errText(err error) string {
-	s := strings.Join(strings.Fields(err.Error()), " ")
+	s := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		short := "(address)"
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.User, u.RawQuery, u.Fragment = nil, "", ""
+			short = u.String()
+		}
+		s = strings.ReplaceAll(s, ue.URL, short)
+	}
+	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 500 {
 		s = s[:500]
 	}
