@@ -75,7 +75,6 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	defer stop()
 	go jobs.Run(ctx, svc.Jobs())
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
-	go outbox.NewWorker(d, senders).Run(ctx)
 	if c.SMTPListen != "" {
 		if c.MailFrom == "" {
 			return errors.New("--smtp-listen needs --mail-from: the listener takes mail for its domain")
@@ -86,7 +85,14 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 		}
 		defer stopMail()
 	}
-	return srv.Serve(ctx, ln)
+	// On shutdown the outbox worker finishes and records the batch it
+	// holds before the database closes: a normal restart sends nothing twice.
+	worker := make(chan struct{})
+	go func() { outbox.NewWorker(d, senders).Run(ctx); close(worker) }()
+	err = srv.Serve(ctx, ln)
+	stop()
+	<-worker
+	return err
 }
 
 // tuneGC trades a little memory for CPU. A request allocates its rows and

@@ -3,9 +3,11 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -18,15 +20,31 @@ import (
 // runs one; a claim is a lease, so two workers never hold the same message
 // and a message whose worker died is claimed again when its lease ends.
 // That is the one way a message goes out twice: it was handed to the
-// gateway and the worker died before recording it.
+// gateway and the worker died before recording it, so a crash can repeat
+// at most the messages claimed at that moment (a batch a lane).
 type Worker struct {
 	db      *db.DB
 	senders map[string]Sender
 	// Batch is how many messages one claim takes; Concurrency how many are
-	// handed to gateways at once; Lease how long a claim holds.
+	// handed to gateways at once. Lanes is how many batches are in hand at
+	// once: while one lane claims or records, another's sends keep the
+	// gateways busy (they share Concurrency).
 	Batch       int
 	Concurrency int
-	Lease       time.Duration
+	Lanes       int
+	// Lease is how long a claim holds. A batch's sends are cut off a
+	// quarter of it before it ends, so that its outcomes are recorded
+	// while the claim is still the worker's: another worker never takes
+	// over a message that is still being sent. It must be longer than the
+	// slowest single send, so that cut-off is only for a gateway that
+	// hangs: Kannel's client gives up after 30 s a part and a message has
+	// at most 6 parts (3 min), SMTP after 30 s to connect and 2 min of
+	// session (2.5 min); 5 min leaves both whole within 3¾.
+	Lease time.Duration
+	// Drain is how long a stopping worker gives its in-flight batch to
+	// finish, so that a normal restart sends nothing twice; what has not
+	// begun by then is given back untried.
+	Drain time.Duration
 	// MaxAttempts is how many tries a message gets before it goes dead.
 	MaxAttempts int
 	// Idle is the pause when nothing is due.
@@ -34,21 +52,34 @@ type Worker struct {
 }
 
 // NewWorker returns a worker over d delivering the channels of senders;
-// messages of other channels wait.
+// messages of other channels wait. Batch and Concurrency are what
+// BenchmarkSMSToKannel found keeps Kannel busy without queuing at it.
 func NewWorker(d *db.DB, senders map[string]Sender) *Worker {
-	return &Worker{db: d, senders: senders, Batch: 200, Concurrency: 32, Lease: 2 * time.Minute,
-		MaxAttempts: 8, Idle: time.Second}
+	return &Worker{db: d, senders: senders, Batch: 500, Concurrency: 32, Lanes: 2, Lease: 5 * time.Minute,
+		Drain: 20 * time.Second, MaxAttempts: 8, Idle: time.Second}
 }
 
-// Run delivers until ctx ends: batch after batch while messages are due,
-// else a pause of Idle.
+// Run delivers until ctx ends: in each lane, batch after batch while
+// messages are due, else a pause of Idle. When ctx ends it claims nothing
+// more, lets the batches in hand finish (for at most Drain) and records
+// them before it returns: the caller waits for it on shutdown.
 func (w *Worker) Run(ctx context.Context) {
 	if len(w.senders) == 0 {
 		return
 	}
+	sem := make(chan struct{}, max(w.Concurrency, 1))
+	var wg sync.WaitGroup
+	for range max(w.Lanes, 1) {
+		wg.Go(func() { w.lane(ctx, sem) })
+	}
+	wg.Wait()
+}
+
+// lane is one of Run's loops; sem bounds the sends of all of them.
+func (w *Worker) lane(ctx context.Context, sem chan struct{}) {
 	for ctx.Err() == nil {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
+		n, err := w.runOnce(ctx, sem)
+		if err != nil {
 			slog.Error("outbox: delivering", "err", err)
 		}
 		if n > 0 && err == nil {
@@ -62,33 +93,54 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch of due messages, delivers them and records the
-// outcomes; it returns how many it claimed.
+// outcomes; it returns how many it claimed. Once claimed, a batch is sent
+// and recorded even when ctx ends meanwhile (for at most Drain more).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	batch, err := w.claim(ctx, time.Now().UTC())
+	return w.runOnce(ctx, make(chan struct{}, max(w.Concurrency, 1)))
+}
+
+// runOnce is RunOnce with sem bounding the sends.
+func (w *Worker) runOnce(ctx context.Context, sem chan struct{}) (int, error) {
+	if ctx.Err() != nil {
+		return 0, nil
+	}
+	// The claim itself is not cut short by ctx: a stop racing its commit
+	// could leave it committed with the worker none the wiser, its
+	// messages held unsent for a whole lease.
+	now := time.Now().UTC()
+	batch, err := w.claim(context.WithoutCancel(ctx), now)
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
+	sendCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), now.Add(w.Lease-w.Lease/4))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(w.Drain, cancel) })
+	defer stop()
 	outcomes := make([]outcome, len(batch))
-	sem := make(chan struct{}, max(w.Concurrency, 1))
 	var wg sync.WaitGroup
 	for i, m := range batch {
-		wg.Add(1)
 		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			id, err := w.senders[m.Channel].Send(ctx, m)
-			outcomes[i] = outcome{msg: m, providerID: id, err: err}
-		}()
+		wg.Go(func() {
+			defer func() { <-sem }()
+			outcomes[i].msg = m
+			if sendCtx.Err() != nil {
+				outcomes[i].untried = true
+				return
+			}
+			outcomes[i].providerID, outcomes[i].err = w.senders[m.Channel].Send(sendCtx, m)
+		})
 	}
 	wg.Wait()
 	return len(batch), w.record(context.WithoutCancel(ctx), outcomes)
 }
 
-// outcome is what a gateway answered for one message.
+// outcome is what a gateway answered for one message; untried is a
+// message the batch had no time left for.
 type outcome struct {
 	msg        Message
 	providerID string
 	err        error
+	untried    bool
 }
 
 // claim takes up to Batch due messages of the channels the worker sends:
@@ -153,26 +205,43 @@ func scanMessages(rows *sql.Rows) ([]Message, error) {
 	return out, rows.Err()
 }
 
-// record writes the outcomes of a batch in one transaction. Each update
+// record writes the outcomes of a batch in one transaction: the sent ones
+// in a statement a few hundred at a time, the rest one by one. Each update
 // holds only while the message is still the worker's claim (sending, with
 // the attempt it claimed): a delivery report that came first, or another
 // worker that took the message over after the lease, wins.
 func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 	at := time.Now().UTC().Truncate(time.Microsecond)
+	var sent []outcome
+	var failed []outcome
+	defer func() {
+		// One line a batch: a gateway that is down fails them all.
+		if len(failed) > 0 {
+			slog.Warn("outbox: sends failed, retrying later", "failed", len(failed), "of", len(outcomes),
+				"first_id", failed[0].msg.ID, "channel", failed[0].msg.Channel, "err", errText(failed[0].err))
+		}
+	}()
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, o := range outcomes {
 			m := o.msg
 			var err error
 			switch {
+			case o.untried:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = attempts - 1,
+					next_at = $1 WHERE id = $2 AND status = 'sending' AND attempts = $3`, at, m.ID, m.Attempts)
 			case o.err == nil:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', provider_id = $1, sent_at = $2,
-					last_error = '' WHERE id = $3 AND status = 'sending' AND attempts = $4`,
-					o.providerID, at, m.ID, m.Attempts)
+				sent = append(sent, o)
+				if len(sent) == recordBatch {
+					err = recordSent(ctx, tx, at, sent)
+					sent = sent[:0]
+				}
 			case IsPermanent(o.err) || m.Attempts >= w.MaxAttempts:
-				slog.Warn("outbox: message dead", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts, "err", o.err)
+				slog.Warn("outbox: message dead", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts,
+					"err", errText(o.err))
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', last_error = $1
 					WHERE id = $2 AND status = 'sending' AND attempts = $3`, errText(o.err), m.ID, m.Attempts)
 			default:
+				failed = append(failed, o)
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_at = $1, last_error = $2
 					WHERE id = $3 AND status = 'sending' AND attempts = $4`,
 					at.Add(Backoff(m.Attempts)), errText(o.err), m.ID, m.Attempts)
@@ -181,8 +250,38 @@ func (w *Worker) record(ctx context.Context, outcomes []outcome) error {
 				return fmt.Errorf("outbox: record %d: %w", m.ID, err)
 			}
 		}
+		if len(sent) > 0 {
+			return recordSent(ctx, tx, at, sent)
+		}
 		return nil
 	})
+}
+
+// recordBatch is how many sent messages one statement records: three
+// parameters each, well under either engine's limit.
+const recordBatch = 300
+
+// recordSent marks the messages of sent as sent at at, each with its
+// gateway's id, in one statement over a VALUES list of (id, attempt,
+// provider id): one round trip instead of one a message, which on
+// PostgreSQL is most of the cost of recording. Both engines name a VALUES
+// list's columns column1, column2…; the casts type PostgreSQL's parameters.
+func recordSent(ctx context.Context, tx *sql.Tx, at time.Time, sent []outcome) error {
+	var sb strings.Builder
+	args := make([]any, 0, 1+3*len(sent))
+	args = append(args, at)
+	for i, o := range sent {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		k := len(args)
+		fmt.Fprintf(&sb, "(CAST($%d AS BIGINT), CAST($%d AS INTEGER), CAST($%d AS TEXT))", k+1, k+2, k+3)
+		args = append(args, o.msg.ID, o.msg.Attempts, o.providerID)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', provider_id = v.column3, sent_at = $1,
+		last_error = '' FROM (VALUES `+sb.String()+`) AS v
+		WHERE outbox.id = v.column1 AND outbox.attempts = v.column2 AND outbox.status = 'sending'`, args...)
+	return err
 }
 
 // Backoff is the pause after the given failed attempt: 30 s doubling to
@@ -194,9 +293,22 @@ func Backoff(attempt int) time.Duration {
 	return d + time.Duration(rand.Int64N(int64(d/10)+1))
 }
 
-// errText is an error as kept on the row: one line, bounded.
+// errText is an error as kept on the row and logged: one line, bounded,
+// and without the query or user of an address it names. A gateway's HTTP
+// client puts the whole request address in its errors, and Kannel's
+// sendsms address carries its password and the dlr-url's secret.
 func errText(err error) string {
-	s := strings.Join(strings.Fields(err.Error()), " ")
+	s := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		short := "(address)"
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.User, u.RawQuery, u.Fragment = nil, "", ""
+			short = u.String()
+		}
+		s = strings.ReplaceAll(s, ue.URL, short)
+	}
+	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 500 {
 		s = s[:500]
 	}

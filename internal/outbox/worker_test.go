@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -129,6 +131,34 @@ func TestWorkerTakesOverAMessageWhoseLeaseRanOut(t *testing.T) {
 		}
 		if s, a := statusOf(t, d, "a@example.test"); s != outbox.Sent || a != 2 {
 			t.Errorf("message is %s after %d attempts, want sent after 2", s, a)
+		}
+	})
+}
+
+func TestWorkerKeepsNoGatewayPasswordInAFailure(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := outbox.Enqueue(ctx, d.W, outbox.Message{Channel: outbox.SMS, Address: "+6281100000001",
+			Kind: "reply", Body: "halo"}); err != nil {
+			t.Fatal(err)
+		}
+		// What net/http answers when Kannel is down: the whole address.
+		g := senderFunc(func(context.Context, outbox.Message) (string, error) {
+			return "", fmt.Errorf("kannel: %w", &url.Error{Op: "Get",
+				URL: "http://lontara:s3cr3t-pw@127.0.0.1:13013/cgi-bin/sendsms?username=lontara&password=s3cr3t-pw&dlr-url=x%3Fsecret%3Ds3cr3t-pw",
+				Err: errors.New("connection refused")})
+		})
+		w := outbox.NewWorker(d, map[string]outbox.Sender{outbox.SMS: g})
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var last string
+		if err := d.R.QueryRow(`SELECT last_error FROM outbox`).Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		want := `kannel: Get "http://127.0.0.1:13013/cgi-bin/sendsms": connection refused`
+		if last != want {
+			t.Errorf("last error %q, want %q", last, want)
 		}
 	})
 }
