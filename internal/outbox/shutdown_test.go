@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -181,17 +182,22 @@ func TestWorkerRecordsABigBatchAndAReportThatCameFirst(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		enqueueN(t, d, 650) // more than one recording statement holds
-		var first int64
-		if err := d.R.QueryRow(`SELECT MIN(id) FROM outbox`).Scan(&first); err != nil {
+		var first, last int64
+		if err := d.R.QueryRow(`SELECT MIN(id), MAX(id) FROM outbox`).Scan(&first, &last); err != nil {
 			t.Fatal(err)
 		}
 		// The gateway's delivery report of the first message comes back
-		// before the worker records it.
+		// before the worker records it. The last one's first part is
+		// reported delivered, then its second part fails: it must be sent
+		// again, not stay "delivered" with a part missing.
 		g := senderFunc(func(ctx context.Context, m outbox.Message) (string, error) {
-			if m.ID == first {
+			if m.ID == first || m.ID == last {
 				if err := outbox.Report(ctx, d.W, m.ID, true, ""); err != nil {
 					return "", err
 				}
+			}
+			if m.ID == last {
+				return "", errors.New("part 2: 503 Service Unavailable")
 			}
 			return fmt.Sprintf("gw-%d", m.ID), nil
 		})
@@ -201,14 +207,20 @@ func TestWorkerRecordsABigBatchAndAReportThatCameFirst(t *testing.T) {
 			t.Fatalf("claimed %d, %v; want 650", n, err)
 		}
 		var sent, right int
+		var status string
 		if err := d.R.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN provider_id = 'gw-' || CAST(id AS TEXT)
 			AND sent_at IS NOT NULL THEN 1 END) FROM outbox WHERE status = 'sent'`).Scan(&sent, &right); err != nil {
 			t.Fatal(err)
 		}
-		if sent != 649 || right != 649 {
-			t.Errorf("%d sent, %d with their gateway id and time; want 649 of each", sent, right)
+		if sent != 648 || right != 648 {
+			t.Errorf("%d sent, %d with their gateway id and time; want 648 of each", sent, right)
 		}
-		var status string
+		if err := d.R.QueryRow(`SELECT status FROM outbox WHERE id = $1`, last).Scan(&status); err != nil {
+			t.Fatal(err)
+		}
+		if status != outbox.Pending {
+			t.Errorf("the message whose later part failed is %s, want pending (to be sent again)", status)
+		}
 		if err := d.R.QueryRow(`SELECT status FROM outbox WHERE id = $1`, first).Scan(&status); err != nil {
 			t.Fatal(err)
 		}

@@ -161,7 +161,8 @@ func (w *Worker) claim(ctx context.Context, now time.Time) ([]Message, error) {
 	args = append([]any{now.Add(w.Lease), now, w.Batch}, args...)
 	var out []Message
 	err := w.db.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_at = $1
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_at = $1,
+			delivered_at = NULL
 			WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_at <= $2
 				AND channel IN (`+in+`) ORDER BY next_at, id LIMIT $3`+lock+`)
 			RETURNING `+columns, args...)
@@ -278,7 +279,9 @@ func recordSent(ctx context.Context, tx *sql.Tx, at time.Time, sent []outcome) e
 		fmt.Fprintf(&sb, "(CAST($%d AS BIGINT), CAST($%d AS INTEGER), CAST($%d AS TEXT))", k+1, k+2, k+3)
 		args = append(args, o.msg.ID, o.msg.Attempts, o.providerID)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', provider_id = v.column3, sent_at = $1,
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET
+		status = CASE WHEN outbox.delivered_at IS NULL THEN 'sent' ELSE 'delivered' END,
+		provider_id = v.column3, sent_at = $1,
 		last_error = '' FROM (VALUES `+sb.String()+`) AS v
 		WHERE outbox.id = v.column1 AND outbox.attempts = v.column2 AND outbox.status = 'sending'`, args...)
 	return err
@@ -337,7 +340,15 @@ func report(ctx context.Context, q db.Querier, where string, key any, delivered 
 	args := append([]any{status, when, key}, more...)
 	args = append(args, detail)
 	n := len(args)
-	_, err := q.ExecContext(ctx, fmt.Sprintf(`UPDATE outbox SET status = $1, delivered_at = $2,
+	// A delivered report for a message still being sent (a long SMS's
+	// first part arrived, the rest may yet fail) is kept in delivered_at
+	// and leaves the claim to the worker: its record makes the message
+	// delivered when the send succeeded, and sends it again when it failed,
+	// so no part is lost behind an early "delivered". A failure report
+	// wins at once.
+	_, err := q.ExecContext(ctx, fmt.Sprintf(`UPDATE outbox SET
+		status = CASE WHEN $1 = 'delivered' AND status = 'sending' THEN 'sending' ELSE $1 END,
+		delivered_at = $2,
 		last_error = CASE WHEN $1 = 'failed' THEN $%d ELSE last_error END
 		WHERE %s AND status IN ('sending', 'sent', 'delivered', 'failed')`, n, where), args...)
 	if err != nil {
