@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/helpdesk"
+
 	"github.com/lontara-id/lontara/internal/db"
 )
 
@@ -47,7 +49,7 @@ func loadChannels(ctx context.Context, d *db.DB) error {
 		if len(people) == 0 || !ticket.Valid {
 			return nil
 		}
-		ref := fmt.Sprintf("T-%06d", ticket.Int64)
+		ref := helpdesk.Number(ticket.Int64)
 		now := time.Now().UTC().Truncate(time.Second)
 		ago := func(h float64) time.Time { return now.Add(-time.Duration(h * float64(time.Hour))) }
 		type msg struct {

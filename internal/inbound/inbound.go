@@ -40,7 +40,6 @@ type Entry struct {
 	Status     string    `json:"status"`
 	Reason     string    `json:"reason"`
 	TicketID   *int64    `json:"-"`
-	Ticket     string    `json:"ticket,omitempty"` // its number, when read back
 	ReceivedAt time.Time `json:"received_at"`
 }
 

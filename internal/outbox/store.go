@@ -209,8 +209,12 @@ func (a *Admin) Retry(ctx context.Context, actor *policy.Actor, id int64) (Messa
 	return out, err
 }
 
-// RetryDead puts every dead message of channel back in line in one
-// transaction, each audited, and returns how many.
+// retryMany bounds the dead messages one bulk retry puts back in line.
+const retryMany = 1000
+
+// RetryDead puts the dead messages of channel back in line, the oldest
+// retryMany of them, in one transaction, each audited, and returns how
+// many.
 func (a *Admin) RetryDead(ctx context.Context, actor *policy.Actor, channel string) (int, error) {
 	if err := policy.Check(actor, policy.ChannelManage, policy.Target{}); err != nil {
 		return 0, err
@@ -222,9 +226,13 @@ func (a *Admin) RetryDead(ctx context.Context, actor *policy.Actor, channel stri
 	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
 		// One statement, so a message another admin retried meanwhile is
 		// neither retried twice nor a failure.
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_at = $1
-			WHERE status = 'dead' AND channel = $2 RETURNING id, last_error`,
-			time.Now().UTC().Truncate(time.Microsecond), channel)
+		// At most retryMany a click: the writer is not held for a whole
+		// day of dead letters at once, and the page shows what is left.
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_at = $1,
+				sent_at = NULL, provider_id = ''
+			WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND channel = $2 ORDER BY id LIMIT $3)
+			RETURNING id, last_error`,
+			time.Now().UTC().Truncate(time.Microsecond), channel, retryMany)
 		if err != nil {
 			return fmt.Errorf("outbox: retry dead of %s: %w", channel, err)
 		}

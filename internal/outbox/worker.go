@@ -361,8 +361,8 @@ func report(ctx context.Context, q db.Querier, where string, key any, delivered 
 // counted afresh: the admin's answer once the cause is fixed. It reports
 // whether there was such a message.
 func Retry(ctx context.Context, q db.Querier, id int64) (bool, error) {
-	res, err := q.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_at = $1
-		WHERE id = $2 AND status IN ('dead', 'failed')`, time.Now().UTC().Truncate(time.Microsecond), id)
+	res, err := q.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_at = $1,
+		sent_at = NULL, provider_id = '' WHERE id = $2 AND status IN ('dead', 'failed')`, time.Now().UTC().Truncate(time.Microsecond), id)
 	if err != nil {
 		return false, fmt.Errorf("outbox: retry: %w", err)
 	}
