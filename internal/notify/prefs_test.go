@@ -265,3 +265,27 @@ func TestNothingGoesToAnInactiveAccountOrByAChannelNotConfigured(t *testing.T) {
 		}
 	})
 }
+
+func TestTwoSavesAtOnceBothSucceed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		account, me := reachable(t, d)
+		prefs := notify.NewPrefs(d)
+		in := notify.Preferences{Topics: []notify.Choice{{Topic: "ticket", SMS: true}},
+			QuietHours: &notify.Quiet{Starts: "22:00", Ends: "06:00"}}
+		for range 10 { // a double-clicked button, ten times over
+			errc := make(chan error, 2)
+			for range 2 {
+				go func() { _, err := prefs.Set(ctx, me, in); errc <- err }()
+			}
+			for range 2 {
+				if err := <-errc; err != nil {
+					t.Fatalf("a save beside another: %v", err)
+				}
+			}
+		}
+		if n := countPrefs(t, d, account); n != 2 {
+			t.Errorf("%d rows stored, want 2 (ticket: email off, SMS on)", n)
+		}
+	})
+}
