@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -96,22 +97,33 @@ func refusedSince(ctx context.Context, q db.Querier, sender string, since time.T
 	return n, nil
 }
 
-// read records a read status: delivered, unless the delivery was recorded
-// already (its time stays the delivery's).
-func (h *Handler) read(ctx context.Context, wamid string) error {
+// outboxStatus is the status of our message Meta knows as wamid, "" when
+// there is none.
+func (h *Handler) outboxStatus(ctx context.Context, wamid string) (string, error) {
 	var st string
 	err := h.db.W.QueryRowContext(ctx, `SELECT status FROM outbox WHERE channel = 'whatsapp' AND provider_id = $1`,
 		wamid).Scan(&st)
-	if errors.Is(err, sql.ErrNoRows) || st == outbox.Delivered {
-		return nil
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	if err != nil {
-		return err
-	}
-	return outboxReport(ctx, h.db, wamid, true, "")
+	return st, err
 }
 
-// outboxReport records a status of the message Meta knows as wamid.
-func outboxReport(ctx context.Context, d *db.DB, wamid string, delivered bool, detail string) error {
-	return outbox.ReportProvider(ctx, d.W, outbox.WhatsApp, wamid, delivered, detail)
+// unknown decides about a status of a wamid the outbox does not hold:
+// while WhatsApp messages are being handed to Meta it may be one of them,
+// whose wamid the worker has not written yet, so Meta is asked to post it
+// again (errNotYet); otherwise it is another sender's on the same number,
+// and left.
+func (h *Handler) unknown(ctx context.Context, wamid string) error {
+	var n int
+	err := h.db.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND status = 'sending'`).
+		Scan(&n)
+	if err != nil {
+		return fmt.Errorf("whatsapp: status of %s: %w", wamid, err)
+	}
+	if n > 0 {
+		return errNotYet
+	}
+	slog.Debug("whatsapp: status of a message not ours", "wamid", wamid)
+	return nil
 }

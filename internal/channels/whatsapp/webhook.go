@@ -16,6 +16,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/inbound"
+	"github.com/lontara-id/lontara/internal/outbox"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -110,7 +111,11 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed JSON", http.StatusBadRequest)
 		return
 	}
-	if err := h.handle(r.Context(), p); err != nil {
+	if err := h.handle(r.Context(), p); errors.Is(err, errNotYet) {
+		slog.Info("whatsapp: a status came before its message was recorded; Meta will post it again")
+		http.Error(w, "not yet", http.StatusServiceUnavailable)
+		return
+	} else if err != nil {
 		slog.Error("whatsapp: webhook post not stored; Meta will post it again", "err", err)
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -233,18 +238,29 @@ func (h *Handler) message(ctx context.Context, m incoming, to string) error {
 	return nil
 }
 
+// errNotYet is a status of a message that is not recorded as sent yet:
+// Meta can report a delivery before the worker has written the wamid.
+var errNotYet = errors.New("whatsapp: a status came before its message was recorded")
+
 // status records what Meta says became of a message we sent: delivered
 // (and read, which is delivered) or failed with Meta's error; sent is
 // what the worker recorded already.
 func (h *Handler) status(ctx context.Context, s status) error {
-	var err error
-	switch s.Status {
-	case "delivered":
-		err = outboxReport(ctx, h.db, s.ID, true, "")
-	case "read":
-		err = h.read(ctx, s.ID)
-	case "failed":
-		detail := "failed"
+	if s.Status != "delivered" && s.Status != "read" && s.Status != "failed" {
+		return nil
+	}
+	current, err := h.outboxStatus(ctx, s.ID)
+	switch {
+	case err != nil:
+		return fmt.Errorf("whatsapp: status %s of %s: %w", s.Status, s.ID, err)
+	case current == "":
+		return h.unknown(ctx, s.ID)
+	case s.Status == "read" && current == outbox.Delivered:
+		return nil // the delivery's time stays
+	}
+	delivered, detail := s.Status != "failed", ""
+	if !delivered {
+		detail = "failed"
 		if len(s.Errors) > 0 {
 			e := s.Errors[0]
 			detail = fmt.Sprintf("(#%d) %s", e.Code, e.Title)
@@ -253,9 +269,8 @@ func (h *Handler) status(ctx context.Context, s status) error {
 			}
 		}
 		slog.Warn("whatsapp: message failed", "wamid", s.ID, "detail", detail)
-		err = outboxReport(ctx, h.db, s.ID, false, detail)
 	}
-	if err != nil {
+	if err := outbox.ReportProvider(ctx, h.db.W, outbox.WhatsApp, s.ID, delivered, detail); err != nil {
 		return fmt.Errorf("whatsapp: status %s of %s: %w", s.Status, s.ID, err)
 	}
 	return nil

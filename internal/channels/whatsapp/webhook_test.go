@@ -318,3 +318,28 @@ func TestAMessageThatIsNotTextIsLoggedAndAnsweredOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestADeliveryReportedBeforeTheWamidIsRecordedIsAskedForAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		k := newDesk(t, d)
+		wamid := k.enqueueAndSend(t, "+6281234500021", "Tiket Anda dijawab.")
+		// As it stands while the worker waits for the rest of its batch:
+		// handed to Meta, its wamid not written yet.
+		if _, err := d.W.Exec(`UPDATE outbox SET status = 'sending', provider_id = '' WHERE provider_id = $1`, wamid); err != nil {
+			t.Fatal(err)
+		}
+		delivered := k.fake.Status(wamid, "6281234500021", "delivered", 0, "")
+		if status, _ := k.post(t, appSecret, delivered); status != 503 {
+			t.Errorf("a delivery of a message in flight: %d, want 503 so that Meta posts it again", status)
+		}
+		if _, err := d.W.Exec(`UPDATE outbox SET status = 'sent', provider_id = $1 WHERE address = '+6281234500021'`, wamid); err != nil {
+			t.Fatal(err)
+		}
+		if status, _ := k.post(t, appSecret, delivered); status != 200 {
+			t.Errorf("Meta's second post: %d, want 200", status)
+		}
+		if m := outboxRow(t, d, "+6281234500021"); m.Status != outbox.Delivered {
+			t.Errorf("after Meta's second post: %s, want delivered", m.Status)
+		}
+	})
+}
