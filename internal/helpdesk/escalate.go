@@ -107,7 +107,10 @@ func escalate(ctx context.Context, tx *sql.Tx, e escalation, now time.Time, zone
 	args := []string{e.Number, e.Subject, e.Due.In(zone).Format("2006-01-02 15:04 MST")}
 	msgs := make([]notify.Message, len(e.Notified))
 	for i, id := range e.Notified {
-		msgs[i] = notify.Message{AccountID: id, Kind: kind + e.Clock, Args: args, Link: "/layanan/" + e.Number}
+		// A clock about to run out pages (SMS, whatever the person chose):
+		// there is still time to act; a breach is told the usual way.
+		msgs[i] = notify.Message{AccountID: id, Kind: kind + e.Clock, Args: args, Link: "/layanan/" + e.Number,
+			Ref: e.Number, Page: e.Level == LevelWarning}
 	}
 	if err := notify.Send(ctx, tx, msgs...); err != nil {
 		return err
@@ -283,7 +286,7 @@ func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, err
 
 // onDesk are the leads and the agents on duty at the time at of a team, or
 // of every team when team is nil, each once, active accounts only.
-func onDesk(ctx context.Context, tx *sql.Tx, team *int64, at time.Time) ([]int64, error) {
+func onDesk(ctx context.Context, tx db.Querier, team *int64, at time.Time) ([]int64, error) {
 	args := []any{at, at.Add(-maxShift)}
 	scope := ""
 	if team != nil {

@@ -101,6 +101,9 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {
 			return err
 		}
+		if err := s.pageUrgent(ctx, tx, actor, t); err != nil {
+			return err
+		}
 		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "ticket", EntityID: t.ID,
 			AgencyID: deref(t.AgencyID), After: t}); err != nil {
 			return err

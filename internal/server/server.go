@@ -180,6 +180,9 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	org.NewAPI(svc.Org).Routes(rt)
 	org.NewHandler(svc.Org).Routes(rt)
 	helpdesk.NewHandler(svc.Desk).Routes(rt)
+	if cfg.KannelSendSMSURL != "" { // Kannel's sms-service and delivery reports call here
+		kannel.NewHandler(d, inbound.NewTexts(d, svc.Desk), cfg.SMSSecret).Routes(rt)
+	}
 	notify.NewHandler(notify.NewInbox(d)).Routes(rt)
 	svc.KB.SetFileLimits(upload.Limits(svc.Desk.FileLimits())) // articles' files as the help desk's
 	knowledge.NewHandler(svc.KB, articleOrigin).Routes(rt)
