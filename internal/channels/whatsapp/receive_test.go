@@ -81,3 +81,19 @@ func TestATextFromAnEmployeesPhoneOpensOneTicketAnsweredWithItsNumberAndTheAgent
 		})
 	})
 }
+
+func TestATextFromANumberOutsideIndonesiaIsLoggedUnanswered(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		k := newDesk(t, d)
+		if st, b := k.post(t, appSecret, k.fake.Text("16505551234", "Sheena", "wamid.FOREIGN1", "Hello, is it open?")); st != 200 {
+			t.Fatalf("text: %d %s", st, b)
+		}
+		var status string
+		if err := d.R.QueryRow(`SELECT status FROM inbound_messages WHERE external_id = 'wamid.FOREIGN1'`).Scan(&status); err != nil {
+			t.Fatal(err)
+		}
+		if status != "refused" || count(t, d, `SELECT COUNT(*) FROM tickets`) != 0 || count(t, d, `SELECT COUNT(*) FROM outbox`) != 0 {
+			t.Errorf("logged %s; want refused, no ticket and no answer", status)
+		}
+	})
+}
