@@ -16,6 +16,7 @@ import (
 	"github.com/lontara-id/lontara/internal/certificate"
 	"github.com/lontara-id/lontara/internal/channels/kannel"
 	"github.com/lontara-id/lontara/internal/channels/mail"
+	"github.com/lontara-id/lontara/internal/channels/whatsapp"
 	"github.com/lontara-id/lontara/internal/competency"
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/dashboard"
@@ -217,6 +218,10 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	dash.ReviewTables = leadership.ReviewTables // the M&E report's findings and follow-ups
 	dash.TargetTables = svc.Targets.Tables
 	dash.Routes(rt)
+	if cfg.WhatsAppAppSecret != "" { // Meta's webhook: messages people send by WhatsApp, statuses of ours
+		whatsapp.NewHandler(d, inbound.NewTexts(d, svc.Desk), whatsapp.HookConfig{VerifyToken: cfg.WhatsAppVerifyToken,
+			AppSecret: cfg.WhatsAppAppSecret, PhoneID: cfg.WhatsAppPhoneID}).Routes(rt)
+	}
 	return srv, svc, nil
 }
 
@@ -271,6 +276,14 @@ func Senders(cfg config.Config) (map[string]outbox.Sender, error) {
 		}
 		senders[outbox.Email] = mail.NewSender(mail.Config{Relay: cfg.SMTPRelay, User: cfg.SMTPUser,
 			Password: cfg.SMTPPassword, From: cfg.MailFrom, BaseURL: base})
+	}
+	if cfg.WhatsAppPhoneID != "" && cfg.WhatsAppToken != "" {
+		if cfg.WhatsAppAppSecret == "" || cfg.WhatsAppVerifyToken == "" {
+			return nil, errors.New("--whatsapp-phone-id needs --whatsapp-app-secret and --whatsapp-verify-token: " +
+				"Meta's webhook brings the answers and the delivery statuses")
+		}
+		senders[outbox.WhatsApp] = whatsapp.NewSender(whatsapp.Config{APIURL: cfg.WhatsAppAPIURL,
+			PhoneID: cfg.WhatsAppPhoneID, Token: cfg.WhatsAppToken, BaseURL: base})
 	}
 	return senders, nil
 }
