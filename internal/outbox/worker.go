@@ -127,11 +127,33 @@ func (w *Worker) runOnce(ctx context.Context, sem chan struct{}) (int, error) {
 				outcomes[i].untried = true
 				return
 			}
-			outcomes[i].providerID, outcomes[i].err = w.senders[m.Channel].Send(sendCtx, m)
+			outcomes[i].providerID, outcomes[i].err = send(sendCtx, w.senders[m.Channel], m)
 		})
 	}
 	wg.Wait()
-	return len(batch), w.record(context.WithoutCancel(ctx), outcomes)
+	// The batch went to the gateways: a record that fails (a dropped
+	// database connection) is tried again while the claim is still ours,
+	// or the whole batch would go out a second time when the lease ends.
+	var rerr error
+	for try := 0; ; try++ {
+		if rerr = w.record(context.WithoutCancel(ctx), outcomes); rerr == nil ||
+			time.Now().Add(time.Second<<try).After(now.Add(w.Lease)) {
+			return len(batch), rerr
+		}
+		slog.Warn("outbox: recording a batch failed, trying again", "err", rerr)
+		time.Sleep(time.Second << try)
+	}
+}
+
+// send hands m to sender; a sender that panics fails the message for good
+// rather than taking the server down, and with it again at every restart.
+func send(ctx context.Context, sender Sender, m Message) (id string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = Permanent(fmt.Errorf("outbox: %s sender panicked: %v", m.Channel, p))
+		}
+	}()
+	return sender.Send(ctx, m)
 }
 
 // outcome is what a gateway answered for one message; untried is a
@@ -328,6 +350,9 @@ func Report(ctx context.Context, q db.Querier, id int64, delivered bool, detail 
 
 // ReportProvider is Report for a message known by its gateway's id.
 func ReportProvider(ctx context.Context, q db.Querier, channel, providerID string, delivered bool, detail string) error {
+	if providerID == "" {
+		return nil // would name every message not recorded yet
+	}
 	return report(ctx, q, "channel = $4 AND provider_id = $3", providerID, delivered, detail, channel)
 }
 

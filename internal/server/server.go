@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -218,7 +219,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	dash.ReviewTables = leadership.ReviewTables // the M&E report's findings and follow-ups
 	dash.TargetTables = svc.Targets.Tables
 	dash.Routes(rt)
-	if cfg.WhatsAppAppSecret != "" { // Meta's webhook: messages people send by WhatsApp, statuses of ours
+	if whatsAppConfigured(cfg) { // Meta's webhook: messages people send by WhatsApp, statuses of ours
 		whatsapp.NewHandler(d, inbound.NewTexts(d, svc.Desk), whatsapp.HookConfig{VerifyToken: cfg.WhatsAppVerifyToken,
 			AppSecret: cfg.WhatsAppAppSecret, PhoneID: cfg.WhatsAppPhoneID}).Routes(rt)
 	}
@@ -277,11 +278,14 @@ func Senders(cfg config.Config) (map[string]outbox.Sender, error) {
 		senders[outbox.Email] = mail.NewSender(mail.Config{Relay: cfg.SMTPRelay, User: cfg.SMTPUser,
 			Password: cfg.SMTPPassword, From: cfg.MailFrom, BaseURL: base})
 	}
-	if cfg.WhatsAppPhoneID != "" && cfg.WhatsAppToken != "" {
-		if cfg.WhatsAppAppSecret == "" || cfg.WhatsAppVerifyToken == "" {
-			return nil, errors.New("--whatsapp-phone-id needs --whatsapp-app-secret and --whatsapp-verify-token: " +
-				"Meta's webhook brings the answers and the delivery statuses")
-		}
+	wa := []string{cfg.WhatsAppPhoneID, cfg.WhatsAppToken, cfg.WhatsAppAppSecret, cfg.WhatsAppVerifyToken}
+	if slices.Contains(wa, "") && slices.ContainsFunc(wa, func(v string) bool { return v != "" }) {
+		// Half a configuration would take messages in and never answer
+		// them (or send and never hear back): refuse it.
+		return nil, errors.New("WhatsApp needs all of --whatsapp-phone-id, --whatsapp-token, --whatsapp-app-secret " +
+			"and --whatsapp-verify-token: Meta's webhook brings the messages and the statuses, the token sends the answers")
+	}
+	if whatsAppConfigured(cfg) {
 		senders[outbox.WhatsApp] = whatsapp.NewSender(whatsapp.Config{APIURL: cfg.WhatsAppAPIURL,
 			PhoneID: cfg.WhatsAppPhoneID, Token: cfg.WhatsAppToken, BaseURL: base})
 	}
@@ -295,4 +299,11 @@ func publicURL(cfg config.Config) string {
 		return strings.TrimRight(cfg.BaseURL, "/")
 	}
 	return "http://" + cfg.Addr
+}
+
+// whatsAppConfigured reports whether WhatsApp is set up whole (Senders
+// refuses half of it): its webhook is mounted and its sender runs.
+func whatsAppConfigured(cfg config.Config) bool {
+	return cfg.WhatsAppPhoneID != "" && cfg.WhatsAppToken != "" && cfg.WhatsAppAppSecret != "" &&
+		cfg.WhatsAppVerifyToken != ""
 }
