@@ -11,6 +11,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/inbound"
+	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/outbox"
 )
 
@@ -33,6 +34,12 @@ const (
 func (h *Handler) notText(ctx context.Context, m incoming) error {
 	sender := "+" + m.From
 	err := h.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, ok := org.NormalizePhone(sender); !ok {
+			// As for a text: a number the help desk cannot take is logged,
+			// not answered.
+			return inbound.Record(ctx, tx, inbound.Entry{Channel: outbox.WhatsApp, ExternalID: m.ID, Sender: sender,
+				Status: inbound.Refused, Reason: "not text: " + m.Type + "; not an Indonesian number"})
+		}
 		account, lang, err := accountByPhone(ctx, tx, sender)
 		if err != nil {
 			return err
@@ -81,7 +88,7 @@ func accountByPhone(ctx context.Context, q db.Querier, phone string) (*int64, st
 	if err != nil {
 		return nil, "", fmt.Errorf("account by phone: %w", err)
 	}
-	return &id, lang, nil
+	return &id, i18n.Valid(lang), nil
 }
 
 // refusedSince counts the messages of sender refused with an answer since

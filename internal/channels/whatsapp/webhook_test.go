@@ -316,6 +316,16 @@ func TestAMessageThatIsNotTextIsLoggedAndAnsweredOnce(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM outbox`); n != 3 {
 			t.Errorf("%d answers written, want 3", n)
 		}
+		// A photo from a number the help desk cannot take is logged, not answered.
+		if status, _ := k.post(t, appSecret, k.fake.Media("14155550100", "wamid.ABROAD1", "image")); status != 200 {
+			t.Fatal("photo from abroad refused")
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM inbound_messages WHERE external_id = 'wamid.ABROAD1' AND status = 'refused'`); n != 1 {
+			t.Errorf("photo from abroad logged %d times as refused, want 1", n)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM outbox`); n != 3 {
+			t.Errorf("%d answers written after the photo from abroad, want still 3", n)
+		}
 	})
 }
 
