@@ -161,7 +161,10 @@ func (h *Handler) delivered(ctx context.Context, id int64) error {
 	}
 	// Nothing changed: a failed (or dead) message stays so; only an
 	// unknown one is worth a line in the log.
-	return h.known(ctx, h.db.W, id, dlrDelivered)
+	if err := h.known(ctx, h.db.W, id, dlrDelivered); !errors.Is(err, errUnknown) {
+		return err
+	}
+	return nil
 }
 
 // failed marks the message failed, whatever the reports before said.
