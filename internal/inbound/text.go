@@ -97,7 +97,8 @@ func (x *Texts) Receive(ctx context.Context, t Text) (Result, error) {
 		slog.Warn("inbound: text from an unparseable number refused", "channel", t.Channel, "id", t.ExternalID,
 			"from", e.Sender)
 		e.Status, e.Reason = Refused, "unparseable sender"
-		return x.answer(ctx, e, nil, "")
+		err := x.db.Tx(ctx, func(tx *sql.Tx) error { return Record(ctx, tx, e) })
+		return result(e, nil, "", err)
 	}
 	e.Sender = phone
 	who, err := x.sender(ctx, phone)
@@ -105,10 +106,20 @@ func (x *Texts) Receive(ctx context.Context, t Text) (Result, error) {
 		return Result{}, err
 	}
 	e.AccountID = who.account
-	if throttled, err := x.throttle(ctx, &e, who); throttled || err != nil {
-		return Result{Status: Throttled}, err
+	// A sender over the limit already is throttled at once; the count
+	// that decides is the one inside the acting transaction (record), so
+	// texts that come in at the same moment cannot all pass this one.
+	if acted, _, err := x.recent(ctx, x.db.R, e, false); err != nil {
+		return Result{}, err
+	} else if acted >= throttleLimit {
+		return x.throttle(ctx, e, who)
 	}
-	return x.act(ctx, e, who, t.Body)
+	r, err := x.act(ctx, e, who, t.Body)
+	if errors.Is(err, errFlood) {
+		// The action was rolled back: the text is kept as throttled.
+		return x.throttle(ctx, e, who)
+	}
+	return r, err
 }
 
 // act does what the text asks: a command, a reply to a ticket, or a new
@@ -150,11 +161,30 @@ func (x *Texts) message(e Entry, who sender, lang, body string) *outbox.Message 
 
 // answer logs e and writes m (if any) to the outbox in one transaction.
 func (x *Texts) answer(ctx context.Context, e Entry, m *outbox.Message, ticket string) (Result, error) {
-	err := x.db.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, e, m) })
+	err := x.db.Tx(ctx, func(tx *sql.Tx) error { return x.record(ctx, tx, e, m) })
 	return result(e, m, ticket, err)
 }
 
-func record(ctx context.Context, q db.Querier, e Entry, m *outbox.Message) error {
+// errFlood is what record answers, in the transaction that acts on a text,
+// when its sender is over the flood limit: the caller rolls the action
+// back and Receive keeps the text as throttled instead.
+var errFlood = errors.New("inbound: sender over the flood limit")
+
+// record logs e and writes m (if any) to the outbox in the caller's
+// transaction, the one that acts on the text. Unless e is throttled, it
+// first counts its sender's recent texts in that same transaction and
+// answers errFlood when they reached the limit: the count and the action
+// are one step, so texts that come in at once cannot all pass it.
+func (x *Texts) record(ctx context.Context, q db.Querier, e Entry, m *outbox.Message) error {
+	if e.Status != Throttled {
+		acted, _, err := x.recent(ctx, q, e, true)
+		if err != nil {
+			return err
+		}
+		if acted >= throttleLimit {
+			return errFlood
+		}
+	}
 	if err := Record(ctx, q, e); err != nil {
 		return err
 	}
@@ -210,30 +240,51 @@ func (x *Texts) sender(ctx context.Context, phone string) (sender, error) {
 	return s, nil
 }
 
-// throttle keeps e without acting on it when its sender is flooding, and
-// answers once a window that they are. It reports whether it did.
-func (x *Texts) throttle(ctx context.Context, e *Entry, who sender) (bool, error) {
-	since := e.ReceivedAt.Add(-throttleWindow)
-	var acted, warned int
-	err := x.db.R.QueryRowContext(ctx, `SELECT
+// recent counts, in q, the texts e's sender sent within the window before
+// e that were acted on, and those throttled. With lock (q a transaction on
+// PostgreSQL) it first takes a lock on the channel and sender held to the
+// transaction's end, so the transactions of one sender count one after
+// the other, each seeing what the one before committed. SQLite has one
+// writer: a count inside a write transaction (or inside db.Group's shared
+// one, after the actions before it) sees every text logged before it.
+func (x *Texts) recent(ctx context.Context, q db.Querier, e Entry, lock bool) (acted, warned int, err error) {
+	if lock && x.db.Engine() == db.Postgres {
+		if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('inbound.flood:' || $1, 0))`,
+			e.Channel+":"+e.Sender); err != nil {
+			return 0, 0, fmt.Errorf("inbound: throttle: %w", err)
+		}
+	}
+	err = q.QueryRowContext(ctx, `SELECT
 			COUNT(CASE WHEN status IN ('ticket', 'reply', 'command', 'refused') THEN 1 END),
 			COUNT(CASE WHEN status = 'throttled' THEN 1 END)
 		FROM inbound_messages WHERE channel = $1 AND sender = $2 AND received_at >= $3`,
-		e.Channel, e.Sender, since.UTC()).Scan(&acted, &warned)
+		e.Channel, e.Sender, e.ReceivedAt.Add(-throttleWindow).UTC()).Scan(&acted, &warned)
 	if err != nil {
-		return false, fmt.Errorf("inbound: throttle: %w", err)
+		return 0, 0, fmt.Errorf("inbound: throttle: %w", err)
 	}
-	if acted < throttleLimit {
-		return false, nil
-	}
-	slog.Warn("inbound: text throttled", "channel", e.Channel, "id", e.ExternalID, "sender", e.Sender, "recent", acted)
+	return acted, warned, nil
+}
+
+// throttle keeps e, from a sender over the limit, without acting on it,
+// and answers once a window that they are flooding: the count of the
+// answers already given is taken under the same lock as record's, so
+// texts throttled at the same moment answer once between them.
+func (x *Texts) throttle(ctx context.Context, e Entry, who sender) (Result, error) {
+	slog.Warn("inbound: text throttled", "channel", e.Channel, "id", e.ExternalID, "sender", e.Sender)
 	e.Status, e.Reason = Throttled, fmt.Sprintf("more than %d messages in %s", throttleLimit, throttleWindow)
+	e.TicketID = nil
 	var m *outbox.Message
-	if warned == 0 {
-		m = x.message(*e, who, who.lang, i18n.T(who.lang, "sms.throttled", int(throttleWindow/time.Minute)))
-	}
-	_, err = x.answer(ctx, *e, m, "")
-	return true, err
+	err := x.db.Tx(ctx, func(tx *sql.Tx) error {
+		_, warned, err := x.recent(ctx, tx, e, true)
+		if err != nil {
+			return err
+		}
+		if warned == 0 {
+			m = x.message(e, who, who.lang, i18n.T(who.lang, "sms.throttled", int(throttleWindow/time.Minute)))
+		}
+		return x.record(ctx, tx, e, m)
+	})
+	return result(e, m, "", err)
 }
 
 // ticket opens a ticket from the text, for its sender, answered with the
@@ -256,7 +307,7 @@ func (x *Texts) ticket(ctx context.Context, e Entry, who sender, body string) (R
 		e.Status, e.TicketID = Ticketed, &t.ID
 		m = x.message(e, who, who.lang, i18n.T(who.lang, "sms.ticket", t.Number, t.Number))
 		m.Ref = t.Number
-		return record(ctx, tx, e, m)
+		return x.record(ctx, tx, e, m)
 	}
 	actor := policy.SystemActor(e.Channel)
 	actor.Name = "Lontara (" + strings.ToUpper(e.Channel) + ")"
@@ -293,7 +344,7 @@ func (x *Texts) status(ctx context.Context, e Entry, who sender, c command) (Res
 				x.desk.LastChange(t).Format("02-01-2006 15:04 MST")))
 			m.Ref = t.Number
 		}
-		return record(ctx, tx, e, m)
+		return x.record(ctx, tx, e, m)
 	})
 	return result(e, m, number, err)
 }
@@ -324,20 +375,22 @@ func (x *Texts) rate(ctx context.Context, e Entry, who sender, c command) (Resul
 			}
 		}
 		m = x.message(e, who, c.lang, i18n.T(c.lang, key, args...))
-		return record(ctx, tx, e, m)
+		return x.record(ctx, tx, e, m)
 	})
 	return result(e, m, "", err)
 }
 
-// reply adds "T-000123 <text>" to that ticket as the reporter's reply.
+// reply adds "T-000123 <text>" to that ticket as the reporter's reply,
+// clipped to what the help desk keeps as a new ticket's text is (the log
+// keeps the text whole).
 func (x *Texts) reply(ctx context.Context, e Entry, who sender, c command) (Result, error) {
 	var m *outbox.Message
-	t, _, err := x.desk.ReplyByPhone(ctx, c.number, who.phone, c.text,
+	t, _, err := x.desk.ReplyByPhone(ctx, c.number, who.phone, clip(c.text, bodyRunes),
 		func(ctx context.Context, tx db.Querier, t helpdesk.Ticket, _ helpdesk.Message) error {
 			e.Status, e.TicketID = Replied, &t.ID
 			m = x.message(e, who, c.lang, i18n.T(c.lang, "sms.reply_added", t.Number))
 			m.Ref = t.Number
-			return record(ctx, tx, e, m)
+			return x.record(ctx, tx, e, m)
 		})
 	switch {
 	case errs.Is(err, errs.NotFound):
@@ -346,6 +399,13 @@ func (x *Texts) reply(ctx context.Context, e Entry, who sender, c command) (Resu
 	case errs.As(err) != nil && errs.As(err).Key == "ticket.closed":
 		e.Status, e.Reason = Refused, "ticket closed"
 		return x.answer(ctx, e, x.message(e, who, c.lang, i18n.T(c.lang, "sms.closed", c.number)), "")
+	case err != nil && !errors.Is(err, ErrSeen) && errs.CodeOf(err) != errs.Internal:
+		// Any other rule of the help desk's: kept, refused, and the
+		// sender hears how to write, as for a ticket it refuses.
+		slog.Warn("inbound: reply by text refused by the help desk", "channel", e.Channel, "id", e.ExternalID,
+			"err", err)
+		e.Status, e.Reason, e.TicketID = Refused, clip(err.Error(), 200), nil
+		return x.answer(ctx, e, x.message(e, who, c.lang, i18n.T(c.lang, "sms.help")), "")
 	}
 	return result(e, m, t.Number, err)
 }

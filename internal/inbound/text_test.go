@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -351,6 +352,94 @@ func TestAFloodIsKeptButNotActedOn(t *testing.T) {
 		// Others are not held back.
 		if r := c.send(t, nurPhone, "Komputer loket mati total"); r.Status != inbound.Ticketed {
 			t.Errorf("another sender: %+v", r)
+		}
+	})
+}
+
+// TestAFloodInParallelIsHeldToTheLimit: the flood limit holds when a
+// script sends its texts at once, not one after the other: the count
+// and the action are one step.
+func TestAFloodInParallelIsHeldToTheLimit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newChat(t, d)
+		const n = 40
+		var wg sync.WaitGroup
+		errc := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.texts.Receive(context.Background(), inbound.Text{Channel: "sms",
+					ExternalID: fmt.Sprintf("flood-%d", i), From: unknownPhone, To: "1500",
+					Body: fmt.Sprintf("Laporan serentak nomor %d dari skrip", i)})
+				errc <- err
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			if err != nil {
+				t.Errorf("receive: %v", err)
+			}
+		}
+		tickets := c.count(t, `SELECT COUNT(*) FROM tickets WHERE contact_phone = $1`, unknownPhone)
+		if tickets > 10 || tickets == 0 {
+			t.Errorf("%d tickets from %d texts at once, want at most 10", tickets, n)
+		}
+		if got := c.count(t, `SELECT COUNT(*) FROM inbound_messages WHERE sender = $1`, unknownPhone); got != n {
+			t.Errorf("%d of %d texts logged", got, n)
+		}
+		if got := c.count(t, `SELECT COUNT(*) FROM inbound_messages WHERE sender = $1 AND status = 'throttled'`,
+			unknownPhone); got != n-tickets {
+			t.Errorf("%d throttled, want %d", got, n-tickets)
+		}
+		if got := c.count(t, `SELECT COUNT(*) FROM inbound_messages WHERE sender = $1 AND status = 'throttled'
+			AND ticket_id IS NOT NULL`, unknownPhone); got != 0 {
+			t.Errorf("%d throttled texts name a ticket", got)
+		}
+		slow := 0
+		for _, a := range c.answers(t, unknownPhone) {
+			if strings.Contains(a, "Terlalu banyak pesan") {
+				slow++
+			}
+		}
+		if slow != 1 {
+			t.Errorf("%d slow-down answers, want one", slow)
+		}
+		if got := len(c.answers(t, unknownPhone)); got != tickets+slow {
+			t.Errorf("%d answers for %d tickets and %d slow-downs", got, tickets, slow)
+		}
+	})
+}
+
+// TestAReplyLongerThanATicketTakesIsClippedNotLost: a reply by text is
+// clipped to what the help desk keeps, as a new ticket's text is, and
+// whatever the help desk refuses of a text is a logged refusal that is
+// answered, never an error to the gateway.
+func TestAReplyLongerThanATicketTakesIsClippedNotLost(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newChat(t, d)
+		number := c.send(t, nurPhone, "Printer ruang rapat macet").Ticket
+		long := strings.Repeat("kertas tersangkut lagi ", 1000) // 23,000 characters
+		r, err := c.texts.Receive(context.Background(), inbound.Text{Channel: "sms", ExternalID: "long-reply",
+			From: nurPhone, To: "1500", Body: number + " " + long})
+		if err != nil {
+			t.Fatalf("a long reply: %v", err)
+		}
+		if r.Status != inbound.Replied || r.Ticket != number {
+			t.Fatalf("a long reply: %+v", r)
+		}
+		var body string
+		if err := d.R.QueryRow(`SELECT body FROM ticket_messages WHERE ticket_id = (SELECT ticket_id
+			FROM inbound_messages WHERE external_id = 'long-reply') ORDER BY id DESC LIMIT 1`).Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		if n := utf8.RuneCountInString(body); n != 20000 || !strings.HasPrefix(body, "kertas tersangkut") {
+			t.Errorf("the reply kept %d characters, want the first 20,000", n)
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM inbound_messages WHERE external_id = 'long-reply'
+			AND status = 'reply'`); n != 1 {
+			t.Errorf("the long reply is not logged as a reply")
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package kannel
 
 import (
+	"context"
 	"crypto/subtle"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -129,30 +131,71 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	err := h.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var status string
-		err := tx.QueryRowContext(r.Context(), `SELECT status FROM outbox WHERE id = $1 AND channel = 'sms'`, id).
-			Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			slog.Warn("kannel: delivery report for an unknown message", "id", id, "status", kind)
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("kannel: report: %w", err)
-		}
-		if delivered && status == outbox.Failed {
-			return nil // a part failed: the message stays failed
-		}
-		detail := "failed"
-		if kind == dlrRejected {
-			detail = "rejected by the SMSC"
-		}
-		return outbox.Report(r.Context(), tx, id, delivered, "kannel: "+detail)
-	})
+	var err error
+	if delivered {
+		err = h.delivered(r.Context(), id)
+	} else {
+		err = h.failed(r.Context(), id, kind)
+	}
 	if err != nil {
 		slog.Error("kannel: delivery report not recorded", "id", id, "err", err)
 		http.Error(w, "temporarily unavailable", http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// delivered marks the message delivered unless a part of it failed. The
+// guard is in the UPDATE itself, not read before it: a "delivered" that
+// comes in while a "failed" of another part is being recorded waits for
+// it and then finds the message failed, and leaves it so.
+func (h *Handler) delivered(ctx context.Context, id int64) error {
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	res, err := h.db.W.ExecContext(ctx, `UPDATE outbox SET status = 'delivered', delivered_at = COALESCE(delivered_at, $1)
+		WHERE id = $2 AND channel = 'sms' AND status IN ('sending', 'sent', 'delivered')`, at, id)
+	if err != nil {
+		return fmt.Errorf("kannel: report: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	// Nothing changed: a failed (or dead) message stays so; only an
+	// unknown one is worth a line in the log.
+	if err := h.known(ctx, h.db.W, id, dlrDelivered); !errors.Is(err, errUnknown) {
+		return err
+	}
+	return nil
+}
+
+// failed marks the message failed, whatever the reports before said.
+func (h *Handler) failed(ctx context.Context, id int64, kind int) error {
+	return h.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := h.known(ctx, tx, id, kind); errors.Is(err, errUnknown) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		detail := "failed"
+		if kind == dlrRejected {
+			detail = "rejected by the SMSC"
+		}
+		return outbox.Report(ctx, tx, id, false, "kannel: "+detail)
+	})
+}
+
+var errUnknown = errors.New("kannel: unknown message")
+
+// known checks that id is an SMS of the outbox; a report for any other is
+// logged and answers errUnknown.
+func (h *Handler) known(ctx context.Context, q db.Querier, id int64, kind int) error {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE id = $1 AND channel = 'sms'`, id).
+		Scan(&n); err != nil {
+		return fmt.Errorf("kannel: report: %w", err)
+	}
+	if n == 0 {
+		slog.Warn("kannel: delivery report for an unknown message", "id", id, "status", kind)
+		return errUnknown
+	}
+	return nil
 }

@@ -45,9 +45,23 @@ func NewSender(cfg Config) *Sender {
 // Send hands one message to Kannel, in parts when it is long (Split); each
 // part asks for a delivery report naming the message's id. The id is what
 // Send returns.
+//
+// A part that Kannel does not take once a part before it was taken makes
+// the error permanent: the outbox's retry would send the whole message
+// again, parts already on the person's phone included, and there is no
+// record of which parts went to resume from. The message goes dead with
+// the parts sent named in its error; an admin's retry (outbox.Retry) sends
+// every part again, knowingly. Separate parts are kept rather than one
+// sendsms call that Kannel concatenates (see Split): only the first part's
+// failure, with nothing sent, is retried as before.
 func (s *Sender) Send(ctx context.Context, m outbox.Message) (string, error) {
-	for _, part := range Split(Text(m, s.cfg.BaseURL)) {
+	parts := Split(Text(m, s.cfg.BaseURL))
+	for i, part := range parts {
 		if err := s.sendPart(ctx, m, part); err != nil {
+			if i > 0 {
+				err = outbox.Permanent(fmt.Errorf("part %d of %d not taken after %d sent "+
+					"(not retried, so the parts sent are not sent twice): %w", i+1, len(parts), i, err))
+			}
 			return "", err
 		}
 	}
