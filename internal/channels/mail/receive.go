@@ -180,8 +180,8 @@ func (x *Inbox) bounced(ctx context.Context, q db.Querier, envFrom string, p *Pa
 		return nil
 	}
 	seen := map[int64]bool{}
-	for _, m := range ourIDs.FindAllStringSubmatch(string(p.Raw), -1) {
-		id, ok := x.ourID(m)
+	for _, m := range ourIDs.FindAllSubmatch(p.Raw, -1) {
+		id, ok := x.ourID([]string{"", string(m[1]), string(m[2])})
 		if !ok || seen[id] {
 			continue
 		}
