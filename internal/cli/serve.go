@@ -37,6 +37,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	if err := setupLogging(io.Stderr, c); err != nil {
 		return err
 	}
+	if err := checkMail(c); err != nil {
+		return err
+	}
 	tuneGC()
 	if c.BaseURL != "" && strings.TrimSpace(c.TrustedProxies) == "" {
 		// Sign-in throttling and the audit log go by client address.
@@ -76,9 +79,6 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	go jobs.Run(ctx, svc.Jobs())
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
 	if c.SMTPListen != "" {
-		if c.MailFrom == "" {
-			return errors.New("--smtp-listen needs --mail-from: the listener takes mail for its domain")
-		}
 		stopMail, err := mail.Listen(ctx, c.SMTPListen, mail.NewInbox(d, svc.Desk, c.MailFrom))
 		if err != nil {
 			return err
@@ -93,6 +93,25 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	stop()
 	<-worker
 	return err
+}
+
+// checkMail refuses an email setup that would half work, before anything
+// listens: a listener without a relay would open tickets whose receipts
+// and answers wait forever.
+func checkMail(c config.Config) error {
+	if c.MailFrom != "" && !strings.Contains(c.MailFrom, "@") {
+		return fmt.Errorf("--mail-from %q is not an email address", c.MailFrom)
+	}
+	if c.SMTPListen == "" {
+		return nil
+	}
+	if c.MailFrom == "" {
+		return errors.New("--smtp-listen needs --mail-from: the listener takes mail for its domain")
+	}
+	if c.SMTPRelay == "" {
+		return errors.New("--smtp-listen needs --smtp-relay: without it the answers to the mail taken would never leave")
+	}
+	return nil
 }
 
 // tuneGC trades a little memory for CPU. A request allocates its rows and

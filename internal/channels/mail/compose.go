@@ -79,7 +79,8 @@ func render(cfg Config, m outbox.Message, subject string) view {
 // m.Ref, whose number also leads the subject ("[T-000123] …") so that a
 // reply names its ticket.
 func Compose(cfg Config, m outbox.Message, id string) ([]byte, error) {
-	if _, err := mail.ParseAddress(m.Address); err != nil {
+	to, err := mail.ParseAddress(m.Address)
+	if err != nil {
 		return nil, fmt.Errorf("mail: address %q: %w", m.Address, err)
 	}
 	subject := strings.Join(strings.Fields(m.Subject), " ")
@@ -97,8 +98,10 @@ func Compose(cfg Config, m outbox.Message, id string) ([]byte, error) {
 	var b bytes.Buffer
 	h := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
 	h("From", cfg.From)
-	h("To", m.Address)
-	h("Subject", mime.QEncoding.Encode("utf-8", subject))
+	// The bare address: a display name or comment in the outbox's
+	// address (with a CRLF in it) never reaches the header.
+	h("To", to.Address)
+	h("Subject", foldSubject(subject))
 	h("Date", time.Now().Format(time.RFC1123Z))
 	h("Message-ID", id)
 	if m.Ref != "" {
@@ -129,6 +132,32 @@ func Compose(cfg Config, m outbox.Message, id string) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// foldSubject encodes subject (RFC 2047) and folds it so that no header
+// line passes 998 characters however long the subject: between encoded
+// words (each at most 75 characters; the space between two is no part of
+// the text), or for plain ASCII at its spaces.
+func foldSubject(subject string) string {
+	enc := mime.QEncoding.Encode("utf-8", subject)
+	if strings.HasPrefix(enc, "=?") {
+		return strings.ReplaceAll(enc, "?= =?", "?=\r\n =?")
+	}
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Split(enc, " ") {
+		if i > 0 {
+			if line+1+len(w) > 76 {
+				b.WriteString("\r\n")
+				line = 0
+			}
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
 }
 
 // writeQP writes body quoted-printable with CRLF line ends.

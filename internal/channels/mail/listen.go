@@ -29,7 +29,13 @@ type Listener struct {
 	// domain is the part after @ of the help desk's address: mail to any
 	// address there is taken (bantuan@, helpdesk@ …), to others refused.
 	domain string
+	// sem bounds the mails parsed and acted on at once: parsing copies a
+	// mail's parts, so memory grows with each mail handled in parallel.
+	sem chan struct{}
 }
+
+// maxParallel is how many mails are parsed at once; the others wait.
+const maxParallel = 4
 
 // ListenConfig bounds what the listener takes.
 type ListenConfig struct {
@@ -55,7 +61,7 @@ func NewListener(inbox *Inbox, cfg ListenConfig) *Listener {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = time.Minute
 	}
-	l := &Listener{inbox: inbox}
+	l := &Listener{inbox: inbox, sem: make(chan struct{}, maxParallel)}
 	if _, d, ok := strings.Cut(inbox.from, "@"); ok {
 		l.domain = d
 	}
@@ -160,6 +166,14 @@ func (s *session) Data(r io.Reader) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	select {
+	case s.l.sem <- struct{}{}:
+		defer func() { <-s.l.sem }()
+	case <-ctx.Done():
+		slog.Warn("mail: busy, deferred", "remote", s.remote)
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 2},
+			Message: "Too busy to take the message now; try again later"}
+	}
 	out, err := s.l.inbox.Receive(ctx, s.envFrom, raw)
 	switch {
 	case errors.Is(err, ErrNoFrom):

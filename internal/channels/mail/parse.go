@@ -50,7 +50,23 @@ type Parsed struct {
 	Report     bool
 	ReportType string
 	Raw        []byte
+	// Unread counts the parts past maxParts, read no further: they are
+	// named in the ticket's note, not silently lost.
+	Unread int
+	parts  int
 }
+
+// maxParts bounds the parts read of one mail: a mail of thousands of
+// tiny parts would otherwise make as many files and note lines.
+const maxParts = 100
+
+// maxIDLen is the longest Message-ID kept as it came; a longer one is
+// kept as "sha256:" and its hash (a database index cannot take it).
+const maxIDLen = 250
+
+// maxAddrLen is the longest address (RFC 5321: 254); a longer From is no
+// valid From.
+const maxAddrLen = 254
 
 // decoder reads RFC 2047 words in any charset golang.org/x/text knows.
 var decoder = &mime.WordDecoder{CharsetReader: charsetReader}
@@ -62,7 +78,10 @@ func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 	}
 	enc, err := htmlindex.Get(charset)
 	if err != nil {
-		return nil, fmt.Errorf("mail: charset %q: %w", charset, err)
+		// An unknown charset (unknown-8bit): the bytes as they are,
+		// made valid UTF-8 where they are used, rather than refusing
+		// the mail.
+		return r, nil
 	}
 	return enc.NewDecoder().Reader(r), nil
 }
@@ -79,16 +98,18 @@ func Parse(raw []byte) (*Parsed, error) {
 	p := &Parsed{Header: msg.Header, Raw: raw}
 	parser := mail.AddressParser{WordDecoder: decoder}
 	from, err := parser.ParseList(msg.Header.Get("From"))
-	if err != nil || len(from) == 0 || !strings.Contains(from[0].Address, "@") {
+	if err != nil || len(from) == 0 || !strings.Contains(from[0].Address, "@") || len(from[0].Address) > maxAddrLen {
 		return nil, ErrNoFrom
 	}
 	p.From = *from[0]
-	p.From.Address = strings.ToLower(p.From.Address)
+	p.From.Address = strings.ToValidUTF8(strings.ToLower(p.From.Address), "\uFFFD")
+	p.From.Name = strings.ToValidUTF8(p.From.Name, "\uFFFD")
 	if s, err := decoder.DecodeHeader(msg.Header.Get("Subject")); err == nil {
 		p.Subject = strings.Join(strings.Fields(s), " ")
 	} else {
 		p.Subject = strings.Join(strings.Fields(msg.Header.Get("Subject")), " ")
 	}
+	p.Subject = strings.ToValidUTF8(p.Subject, "\uFFFD")
 	p.Refs = msgIDs.FindAllString(msg.Header.Get("In-Reply-To")+" "+msg.Header.Get("References"), -1)
 	body, err := io.ReadAll(msg.Body)
 	if err != nil {
@@ -103,8 +124,11 @@ func Parse(raw []byte) (*Parsed, error) {
 		text = htmlText(html)
 	}
 	p.Text = trimQuoted(text)
-	if id := msgIDs.FindString(msg.Header.Get("Message-ID")); id != "" {
+	if id := msgIDs.FindString(msg.Header.Get("Message-ID")); id != "" && len(id) <= maxIDLen+2 {
 		p.ID = strings.Trim(id, "<>")
+	} else if id != "" {
+		sum := sha256.Sum256([]byte(id))
+		p.ID = "sha256:" + hex.EncodeToString(sum[:])
 	} else {
 		sum := sha256.New()
 		for _, k := range []string{"From", "To", "Date", "Subject"} {
@@ -141,6 +165,10 @@ func walk(p *Parsed, h header, body []byte, text, html *string, depth int) {
 			part, err := mr.NextRawPart()
 			if err != nil {
 				return
+			}
+			if p.parts++; p.parts > maxParts {
+				p.Unread++
+				continue
 			}
 			b, err := io.ReadAll(part)
 			if err != nil {

@@ -33,6 +33,9 @@ type Inbox struct {
 	db   *db.DB
 	desk *helpdesk.Service
 	from string // the help desk's address, lower case
+	// domain is from's domain: only Message-IDs and thread ids there are
+	// ours.
+	domain string
 	// Limit mails per sender in Window are acted on; more are throttled:
 	// kept in the log (status throttled), not acted on, not answered.
 	Limit  int
@@ -44,7 +47,8 @@ type Inbox struct {
 
 // NewInbox returns the inbox of the help desk's address from over d.
 func NewInbox(d *db.DB, desk *helpdesk.Service, from string) *Inbox {
-	return &Inbox{db: d, desk: desk, from: addressOf(from), Limit: 10, Window: 10 * time.Minute}
+	return &Inbox{db: d, desk: desk, from: addressOf(from), domain: strings.ToLower(domainOf(from)),
+		Limit: 10, Window: 10 * time.Minute}
 }
 
 // Outcome is what became of one mail.
@@ -71,7 +75,7 @@ func (x *Inbox) Receive(ctx context.Context, envFrom string, raw []byte) (Outcom
 		Subject: clip(p.Subject, 200), Body: clip(p.Text, 20000)}
 	if reason := x.automatic(envFrom, p); reason != "" {
 		e.Status, e.Reason = inbound.Ignored, reason
-		return x.log(ctx, e, func(tx *sql.Tx) error { return bounced(ctx, tx, p) })
+		return x.log(ctx, e, func(tx *sql.Tx) error { return x.bounced(ctx, tx, envFrom, p) })
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -143,28 +147,50 @@ func (x *Inbox) automatic(envFrom string, p *Parsed) string {
 	return ""
 }
 
-// ourIDs finds our Message-IDs (<lontara.ID@…>) in a bounce.
-var ourIDs = regexp.MustCompile(`<lontara\.(\d+)@[^<>\s]+>`)
+// ourIDs finds Message-IDs of our form (<lontara.ID@domain>); ourID
+// keeps those of our domain.
+var ourIDs = regexp.MustCompile(`<lontara\.(\d{1,19})@([^<>\s]+)>`)
+
+// maxBounced bounds the messages one delivery report marks failed: a
+// real bounce names one.
+const maxBounced = 10
+
+// ourID is the outbox id in m, a match of ourIDs, when it is of our
+// domain and a valid id.
+func (x *Inbox) ourID(m []string) (int64, bool) {
+	if !strings.EqualFold(m[2], x.domain) {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(m[1], 10, 64)
+	return id, err == nil
+}
 
 // failedAction is a delivery status saying delivery failed for good (not
 // "delayed", not "delivered").
 var failedAction = regexp.MustCompile(`(?im)^Action:\s*failed\s*$`)
 
-// bounced marks failed the outbox messages a delivery report of failure
-// names. Only such a report counts: an auto-reply or a read receipt also
-// names our Message-ID, and says nothing of delivery.
-func bounced(ctx context.Context, q db.Querier, p *Parsed) error {
-	if !p.Report || p.ReportType != "delivery-status" || !failedAction.Match(p.Raw) {
+// bounced marks failed the email outbox messages a delivery report of
+// failure names. Only such a report from the null sender <> counts (an
+// auto-reply or a read receipt also names our Message-ID, and says
+// nothing of delivery; a mail server sends its reports from <>), only
+// for Message-IDs we gave (of our domain, the provider id of an email
+// row), at most maxBounced of them.
+func (x *Inbox) bounced(ctx context.Context, q db.Querier, envFrom string, p *Parsed) error {
+	if envFrom != "" || !p.Report || p.ReportType != "delivery-status" || !failedAction.Match(p.Raw) {
 		return nil
 	}
-	seen := map[string]bool{}
+	seen := map[int64]bool{}
 	for _, m := range ourIDs.FindAllSubmatch(p.Raw, -1) {
-		id, err := strconv.ParseInt(string(m[1]), 10, 64)
-		if err != nil || seen[string(m[1])] {
+		id, ok := x.ourID([]string{"", string(m[1]), string(m[2])})
+		if !ok || seen[id] {
 			continue
 		}
-		seen[string(m[1])] = true
-		if err := outbox.Report(ctx, q, id, false, clip("bounced: "+p.Subject, 200)); err != nil {
+		if len(seen) == maxBounced {
+			break
+		}
+		seen[id] = true
+		err := outbox.ReportProvider(ctx, q, outbox.Email, MessageID(id, x.from), false, clip("bounced: "+p.Subject, 200))
+		if err != nil {
 			return err
 		}
 	}
@@ -177,8 +203,9 @@ var ticketNumber = regexp.MustCompile(`(?i)\[(T-\d{1,12})\]`)
 // linkTicket finds a ticket's number in a page's path (/bantuan/T-000123).
 var linkTicket = regexp.MustCompile(`T-\d{1,12}`)
 
-// threadRef finds our thread id <t-000123@…> in a reference.
-var threadRef = regexp.MustCompile(`(?i)^<(t-\d{1,12})@`)
+// threadRef finds a thread id <t-000123@domain> in a reference; it is
+// ours when of our domain.
+var threadRef = regexp.MustCompile(`(?i)^<(t-\d{1,12})@([^<>\s]+)>$`)
 
 // act files the mail: as a reply on the ticket it names when it comes
 // from that ticket's reporter or contact, else as a new ticket.
@@ -201,15 +228,19 @@ func (x *Inbox) named(ctx context.Context, p *Parsed) (string, error) {
 		return strings.ToUpper(m[1]), nil
 	}
 	for _, ref := range p.Refs {
-		if m := threadRef.FindStringSubmatch(ref); m != nil {
+		if m := threadRef.FindStringSubmatch(ref); m != nil && strings.EqualFold(m[2], x.domain) {
 			return strings.ToUpper(m[1]), nil
 		}
 		if m := ourIDs.FindStringSubmatch(ref); m != nil {
+			id, ok := x.ourID(m)
+			if !ok {
+				continue
+			}
 			// One of our mails: its ticket is its ref, or the ticket its
 			// link opens (a notification about a ticket).
 			var number, link string
 			err := x.db.R.QueryRowContext(ctx, `SELECT ref, link FROM outbox WHERE id = $1 AND channel = 'email'`,
-				m[1]).Scan(&number, &link)
+				id).Scan(&number, &link)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return "", fmt.Errorf("mail: reference: %w", err)
 			}

@@ -42,7 +42,11 @@ func (s *Sender) Send(ctx context.Context, m outbox.Message) (string, error) {
 	if err != nil {
 		return "", outbox.Permanent(err)
 	}
-	if err := s.deliver(ctx, m.Address, msg); err != nil {
+	to, err := mail.ParseAddress(m.Address)
+	if err != nil {
+		return "", outbox.Permanent(fmt.Errorf("mail: address %q: %w", m.Address, err))
+	}
+	if err := s.deliver(ctx, to.Address, msg); err != nil {
 		return "", err
 	}
 	return id, nil
@@ -99,7 +103,10 @@ func (s *Sender) deliver(ctx context.Context, to string, msg []byte) error {
 	if err := w.Close(); err != nil {
 		return classify(err)
 	}
-	return c.Quit()
+	// The relay said 250 to the message: it is theirs. A failed QUIT
+	// after that must not make the worker send it again.
+	_ = c.Quit()
+	return nil
 }
 
 // classify marks a 5xx SMTP reply permanent; everything else (4xx, a

@@ -154,7 +154,8 @@ func nameOf(p *Parsed) string {
 
 // files sorts a mail's attachments by the help desk's upload rules (the
 // same limits and type sniffing as the web): those it keeps, and a line
-// for each it does not, for the note on the ticket.
+// for each it does not, for the note on the ticket: at most MaxFiles+5
+// lines, then how many more (the parts past maxParts among them).
 func (x *Inbox) files(p *Parsed) ([]upload.File, []string) {
 	lim := upload.Limits(x.desk.FileLimits())
 	var keep []upload.File
@@ -173,6 +174,14 @@ func (x *Inbox) files(p *Parsed) ([]upload.File, []string) {
 			continue
 		}
 		keep = append(keep, f)
+	}
+	if most := lim.MaxFiles + 5; len(refused) > most || p.Unread > 0 {
+		more := p.Unread
+		if len(refused) > most {
+			more += len(refused) - most
+			refused = refused[:most]
+		}
+		refused = append(refused, "- "+i18n.T(i18n.ID, "mail.refused_more", more))
 	}
 	return keep, refused
 }
