@@ -76,8 +76,10 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	fmt.Fprintf(io.Stdout, "Lontara is running at http://%s\n", ln.Addr())
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	go jobs.Run(ctx, svc.Jobs())
+	// The channels are known before any job writes a notification (the
+	// escalation job's pages run at once).
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
+	go jobs.Run(ctx, svc.Jobs())
 	if c.SMTPListen != "" {
 		stopMail, err := mail.Listen(ctx, c.SMTPListen, mail.NewInbox(d, svc.Desk, c.MailFrom))
 		if err != nil {
