@@ -106,7 +106,7 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.AttachmentMaxMB }},
 	{name: "attachment-max-files", env: "LONTARA_ATTACHMENT_MAX_FILES", def: "5", help: "most files one help desk ticket or reply may carry",
 		ptr: func(c *Config) any { return &c.AttachmentMaxFiles }},
-	{name: "kannel-sendsms-url", env: "LONTARA_KANNEL_SENDSMS_URL", def: "", help: "Kannel's sendsms address, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (empty: no SMS)",
+	{name: "kannel-sendsms-url", env: "LONTARA_KANNEL_SENDSMS_URL", def: "", help: "Kannel's sendsms address, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (empty: no SMS); may carry username= and password=", secret: true,
 		ptr: func(c *Config) any { return &c.KannelSendSMSURL }},
 	{name: "kannel-user", env: "LONTARA_KANNEL_USER", def: "", help: "Kannel sendsms-user username",
 		ptr: func(c *Config) any { return &c.KannelUser }},
