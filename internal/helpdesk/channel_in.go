@@ -50,43 +50,58 @@ func (s *Service) AddInboundReply(ctx context.Context, number string, from Inbou
 		if err != nil {
 			return err
 		}
-		if before.Status == StatusClosed {
-			return errs.New(errs.Conflict, "ticket.closed")
-		}
-		at := now()
-		m = Message{AuthorID: from.AccountID, Author: authorName(actor), Body: in.Body, CreatedAt: at}
-		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
-			return fmt.Errorf("helpdesk: reply: %w", err)
-		}
-		if m.Attachments, err = storeFiles(ctx, tx, actor, before, &m, files, at); err != nil {
-			return err
-		}
-		t := before
-		events := []Event{{Actor: m.Author, Kind: "reply", New: strconv.FormatInt(m.ID, 10), At: at}}
-		if slices.Contains([]string{StatusPending, StatusResolved}, t.Status) {
-			cal, err := s.pauseCalendar(ctx, tx, t)
-			if err != nil {
-				return err
-			}
-			if err := transition(&t, StatusOpen, at, cal); err != nil {
-				return err
-			}
-			events = append(events, Event{Actor: m.Author, Kind: "status", Old: before.Status, New: t.Status, At: at})
-		}
-		t.UpdatedAt = at
-		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
-			return err
-		}
-		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "reply", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: m}); err != nil {
-			return err
-		}
-		if in.After != nil {
-			return in.After(ctx, tx, t, m)
-		}
-		return nil
+		_, m, err = s.inboundReply(ctx, tx, actor, before, in, files)
+		return err
 	})
 	return m, err
+}
+
+// inboundReply adds in.Body (and files) in tx as the public reply of
+// actor, the reporter's side of ticket before, that came in by a channel
+// (AddInboundReply, ReplyByPhone): it never counts as the help desk's
+// answer; a pending or resolved ticket reopens and the assignee is told,
+// as for a reporter's reply on the web; a closed ticket takes none
+// (Conflict "ticket.closed"). in.After runs last.
+func (s *Service) inboundReply(ctx context.Context, tx *sql.Tx, actor *policy.Actor, before Ticket, in ReplyInput,
+	files []checked) (Ticket, Message, error) {
+	if before.Status == StatusClosed {
+		return Ticket{}, Message{}, errs.New(errs.Conflict, "ticket.closed")
+	}
+	at := now()
+	m := Message{AuthorID: accountOf(actor), Author: authorName(actor), Body: in.Body, CreatedAt: at}
+	if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
+		return Ticket{}, Message{}, fmt.Errorf("helpdesk: reply: %w", err)
+	}
+	var err error
+	if m.Attachments, err = storeFiles(ctx, tx, actor, before, &m, files, at); err != nil {
+		return Ticket{}, Message{}, err
+	}
+	t := before
+	events := []Event{{Actor: m.Author, Kind: "reply", New: strconv.FormatInt(m.ID, 10), At: at}}
+	if slices.Contains([]string{StatusPending, StatusResolved}, t.Status) {
+		cal, err := s.pauseCalendar(ctx, tx, t)
+		if err != nil {
+			return Ticket{}, Message{}, err
+		}
+		if err := transition(&t, StatusOpen, at, cal); err != nil {
+			return Ticket{}, Message{}, err
+		}
+		events = append(events, Event{Actor: m.Author, Kind: "status", Old: before.Status, New: t.Status, At: at})
+	}
+	t.UpdatedAt = at
+	if err := s.save(ctx, tx, actor, before, t, events); err != nil {
+		return Ticket{}, Message{}, err
+	}
+	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "reply", Entity: "ticket", EntityID: t.ID,
+		AgencyID: deref(t.AgencyID), After: m}); err != nil {
+		return Ticket{}, Message{}, err
+	}
+	if in.After != nil {
+		if err := in.After(ctx, tx, t, m); err != nil {
+			return Ticket{}, Message{}, err
+		}
+	}
+	return t, m, nil
 }
 
 // AddNoteTx adds an internal note by author (a channel, such as "email")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,40 +86,8 @@ func (s *Service) ReplyByPhone(ctx context.Context, number, phone, body string,
 		if err != nil {
 			return err
 		}
-		if before.Status == StatusClosed {
-			return errs.New(errs.Conflict, "ticket.closed")
-		}
-		actor := phoneActor(before, phone)
-		at := now()
-		m = Message{AuthorID: accountOf(actor), Author: authorName(actor), Body: body, CreatedAt: at}
-		if err := insertMessage(ctx, tx, before.ID, &m); err != nil {
-			return fmt.Errorf("helpdesk: reply by phone: %w", err)
-		}
-		t = before
-		events := []Event{{Actor: m.Author, Kind: "reply", New: strconv.FormatInt(m.ID, 10), At: at}}
-		if slices.Contains([]string{StatusPending, StatusResolved}, t.Status) {
-			cal, err := s.pauseCalendar(ctx, tx, t)
-			if err != nil {
-				return err
-			}
-			old := t.Status
-			if err := transition(&t, StatusOpen, at, cal); err != nil {
-				return err
-			}
-			events = append(events, Event{Actor: m.Author, Kind: "status", Old: old, New: t.Status, At: at})
-		}
-		t.UpdatedAt = at
-		if err := s.save(ctx, tx, actor, before, t, events); err != nil {
-			return err
-		}
-		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "reply", Entity: "ticket", EntityID: t.ID,
-			AgencyID: deref(t.AgencyID), After: m}); err != nil {
-			return err
-		}
-		if after != nil {
-			return after(ctx, tx, t, m)
-		}
-		return nil
+		t, m, err = s.inboundReply(ctx, tx, phoneActor(before, phone), before, ReplyInput{Body: body, After: after}, nil)
+		return err
 	})
 	if err != nil {
 		return Ticket{}, Message{}, err
