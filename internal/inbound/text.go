@@ -215,8 +215,21 @@ func result(e Entry, m *outbox.Message, ticket string, err error) (Result, error
 // (a front desk's, a family's) is nobody's: the text is an outside
 // contact's, as is one from a phone nobody has.
 func (x *Texts) sender(ctx context.Context, phone string) (sender, error) {
+	return lookupSender(ctx, x.db.R, phone)
+}
+
+// AccountByPhone is the account a message from phone (+62…) comes from,
+// by the rule of the texts (nil for an outside contact or a shared
+// phone), and the language to answer in: for a channel's own answers
+// (WhatsApp's to a photo).
+func AccountByPhone(ctx context.Context, q db.Querier, phone string) (*int64, string, error) {
+	s, err := lookupSender(ctx, q, phone)
+	return s.account, s.lang, err
+}
+
+func lookupSender(ctx context.Context, q db.Querier, phone string) (sender, error) {
 	s := sender{phone: phone, lang: i18n.ID}
-	rows, err := x.db.R.QueryContext(ctx, `SELECT a.id, a.locale FROM employees e
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.locale FROM employees e
 		JOIN accounts a ON a.employee_id = e.id AND a.active = TRUE
 		WHERE e.phone = $1 AND e.active = TRUE ORDER BY a.id LIMIT 3`, phone)
 	if err != nil {

@@ -40,7 +40,7 @@ func (h *Handler) notText(ctx context.Context, m incoming) error {
 			return inbound.Record(ctx, tx, inbound.Entry{Channel: outbox.WhatsApp, ExternalID: m.ID, Sender: sender,
 				Status: inbound.Refused, Reason: "not text: " + m.Type + "; not an Indonesian number"})
 		}
-		account, lang, err := accountByPhone(ctx, tx, sender)
+		account, lang, err := inbound.AccountByPhone(ctx, tx, sender)
 		if err != nil {
 			return err
 		}
@@ -72,23 +72,6 @@ func (h *Handler) notText(ctx context.Context, m incoming) error {
 		return fmt.Errorf("whatsapp: message %s: %w", m.ID, err)
 	}
 	return nil
-}
-
-// accountByPhone finds the active account of the employee whose phone is
-// phone (+62…, as internal/org stores it) and its language; none is an
-// outside contact, answered in Indonesian.
-func accountByPhone(ctx context.Context, q db.Querier, phone string) (*int64, string, error) {
-	var id int64
-	var lang string
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.locale FROM accounts a JOIN employees e ON e.id = a.employee_id
-		WHERE e.phone = $1 AND a.active = TRUE AND e.active = TRUE ORDER BY a.id LIMIT 1`, phone).Scan(&id, &lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, i18n.ID, nil
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("account by phone: %w", err)
-	}
-	return &id, i18n.Valid(lang), nil
 }
 
 // refusedSince counts the messages of sender refused with an answer since
