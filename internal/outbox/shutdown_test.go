@@ -192,7 +192,7 @@ func TestWorkerRecordsABigBatchAndAReportThatCameFirst(t *testing.T) {
 		// again, not stay "delivered" with a part missing.
 		g := senderFunc(func(ctx context.Context, m outbox.Message) (string, error) {
 			if m.ID == first || m.ID == last {
-				if err := outbox.Report(ctx, d.W, m.ID, true, ""); err != nil {
+				if err := outbox.Report(ctx, d.W, outbox.SMS, m.ID, true, ""); err != nil {
 					return "", err
 				}
 			}

@@ -340,12 +340,20 @@ func errText(err error) string {
 	return s
 }
 
-// Report records a gateway's delivery report for the message id: delivered
-// or failed, with the gateway's detail when it failed. A report for a
-// message not sent yet (the gateway answered before the worker recorded
-// it) counts too; one for an unknown or dead message changes nothing.
-func Report(ctx context.Context, q db.Querier, id int64, delivered bool, detail string) error {
-	return report(ctx, q, "id = $3", id, delivered, detail)
+// Report records a gateway's delivery report for the message id of
+// channel: delivered or failed, with the gateway's detail when it failed.
+// A report for an unknown or dead message changes nothing. The order of
+// reports is settled here, for every gateway:
+//   - a failure wins at once, whatever came before (a long SMS with one
+//     part lost is not delivered);
+//   - a delivered report never undoes a failure, and keeps the first
+//     delivery's time (WhatsApp's "read" after "delivered");
+//   - a delivered report for a message still being sent (the first part
+//     of a long SMS arrived, a later one may yet fail) is kept in
+//     delivered_at and leaves the claim to the worker, whose record makes
+//     it delivered when the send succeeded and sends it again when not.
+func Report(ctx context.Context, q db.Querier, channel string, id int64, delivered bool, detail string) error {
+	return report(ctx, q, "id", id, channel, delivered, detail)
 }
 
 // ReportProvider is Report for a message known by its gateway's id.
@@ -353,29 +361,25 @@ func ReportProvider(ctx context.Context, q db.Querier, channel, providerID strin
 	if providerID == "" {
 		return nil // would name every message not recorded yet
 	}
-	return report(ctx, q, "channel = $4 AND provider_id = $3", providerID, delivered, detail, channel)
+	return report(ctx, q, "provider_id", providerID, channel, delivered, detail)
 }
 
-func report(ctx context.Context, q db.Querier, where string, key any, delivered bool, detail string, more ...any) error {
+// report is Report with the message named by column = key; column is one
+// of the two names above, never input.
+func report(ctx context.Context, q db.Querier, column string, key any, channel string, delivered bool,
+	detail string) error {
 	at := time.Now().UTC().Truncate(time.Microsecond)
-	status, when := Failed, any(nil)
+	var err error
 	if delivered {
-		status, when = Delivered, at
+		_, err = q.ExecContext(ctx, `UPDATE outbox SET
+				status = CASE WHEN status = 'sending' THEN 'sending' ELSE 'delivered' END,
+				delivered_at = COALESCE(delivered_at, $1)
+			WHERE `+column+` = $2 AND channel = $3 AND status IN ('sending', 'sent', 'delivered')`, at, key, channel)
+	} else {
+		_, err = q.ExecContext(ctx, `UPDATE outbox SET status = 'failed', delivered_at = NULL, last_error = $1
+			WHERE `+column+` = $2 AND channel = $3 AND status IN ('sending', 'sent', 'delivered', 'failed')`,
+			detail, key, channel)
 	}
-	args := append([]any{status, when, key}, more...)
-	args = append(args, detail)
-	n := len(args)
-	// A delivered report for a message still being sent (a long SMS's
-	// first part arrived, the rest may yet fail) is kept in delivered_at
-	// and leaves the claim to the worker: its record makes the message
-	// delivered when the send succeeded, and sends it again when it failed,
-	// so no part is lost behind an early "delivered". A failure report
-	// wins at once.
-	_, err := q.ExecContext(ctx, fmt.Sprintf(`UPDATE outbox SET
-		status = CASE WHEN $1 = 'delivered' AND status = 'sending' THEN 'sending' ELSE $1 END,
-		delivered_at = $2,
-		last_error = CASE WHEN $1 = 'failed' THEN $%d ELSE last_error END
-		WHERE %s AND status IN ('sending', 'sent', 'delivered', 'failed')`, n, where), args...)
 	if err != nil {
 		return fmt.Errorf("outbox: report: %w", err)
 	}

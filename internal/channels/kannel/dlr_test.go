@@ -41,7 +41,7 @@ func TestADeliveredReportDoesNotUndoAFailedOneRecordedAtTheSameMoment(t *testing
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		if err := outbox.Report(ctx, tx, id, false, "kannel: failed"); err != nil {
+		if err := outbox.Report(ctx, tx, outbox.SMS, id, false, "kannel: failed"); err != nil {
 			t.Fatal(err)
 		}
 		got := make(chan int, 1)

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
@@ -131,13 +130,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	var err error
-	if delivered {
-		err = h.delivered(r.Context(), id)
-	} else {
-		err = h.failed(r.Context(), id, kind)
-	}
-	if err != nil {
+	if err := h.record(r.Context(), id, delivered, kind); err != nil {
 		slog.Error("kannel: delivery report not recorded", "id", id, "err", err)
 		http.Error(w, "temporarily unavailable", http.StatusInternalServerError)
 		return
@@ -145,41 +138,21 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// delivered marks the message delivered unless a part of it failed. The
-// guard is in the UPDATE itself, not read before it: a "delivered" that
-// comes in while a "failed" of another part is being recorded waits for
-// it and then finds the message failed, and leaves it so.
-func (h *Handler) delivered(ctx context.Context, id int64) error {
-	at := time.Now().UTC().Truncate(time.Microsecond)
-	res, err := h.db.W.ExecContext(ctx, `UPDATE outbox SET status = 'delivered', delivered_at = COALESCE(delivered_at, $1)
-		WHERE id = $2 AND channel = 'sms' AND status IN ('sending', 'sent', 'delivered')`, at, id)
-	if err != nil {
-		return fmt.Errorf("kannel: report: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return err
-	}
-	// Nothing changed: a failed (or dead) message stays so; only an
-	// unknown one is worth a line in the log.
-	if err := h.known(ctx, h.db.W, id, dlrDelivered); !errors.Is(err, errUnknown) {
-		return err
-	}
-	return nil
-}
-
-// failed marks the message failed, whatever the reports before said.
-func (h *Handler) failed(ctx context.Context, id int64, kind int) error {
+// record hands a report of one part to the outbox, which settles the order
+// of reports (a failed part fails the message; a delivered one never
+// undoes that). A report for a message that is not ours is logged.
+func (h *Handler) record(ctx context.Context, id int64, delivered bool, kind int) error {
 	return h.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := h.known(ctx, tx, id, kind); errors.Is(err, errUnknown) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		detail := "failed"
+		detail := "kannel: failed"
 		if kind == dlrRejected {
-			detail = "rejected by the SMSC"
+			detail = "kannel: rejected by the SMSC"
 		}
-		return outbox.Report(ctx, tx, id, false, "kannel: "+detail)
+		return outbox.Report(ctx, tx, outbox.SMS, id, delivered, detail)
 	})
 }
 
