@@ -249,14 +249,19 @@ func (h *Handler) status(ctx context.Context, s status) error {
 	if s.Status != "delivered" && s.Status != "read" && s.Status != "failed" {
 		return nil
 	}
+	inFlight, err := h.sending(ctx)
+	if err != nil {
+		return fmt.Errorf("whatsapp: status %s of %s: %w", s.Status, s.ID, err)
+	}
 	current, err := h.outboxStatus(ctx, s.ID)
 	switch {
 	case err != nil:
 		return fmt.Errorf("whatsapp: status %s of %s: %w", s.Status, s.ID, err)
+	case current == "" && inFlight > 0:
+		return errNotYet
 	case current == "":
-		return h.unknown(ctx, s.ID)
-	case s.Status == "read" && current == outbox.Delivered:
-		return nil // the delivery's time stays
+		slog.Debug("whatsapp: status of a message not ours", "wamid", s.ID)
+		return nil
 	}
 	delivered, detail := s.Status != "failed", ""
 	if !delivered {
