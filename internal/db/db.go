@@ -33,8 +33,12 @@ const (
 // at a time and queuing in Go is cheaper than spinning on SQLITE_BUSY; readers
 // run in parallel under WAL. On PostgreSQL both fields share one pool.
 type DB struct {
-	W       *sql.DB // every write and every transaction
-	R       *sql.DB // reads outside a transaction
+	W *sql.DB // every write and every transaction
+	R *sql.DB // reads outside a transaction
+	// Replica is for reads that may lag the writes by a moment: dashboards
+	// and reports. It is R unless a read replica is configured (--db-read),
+	// so a page that must show what was just written reads R, never Replica.
+	Replica *sql.DB
 	Dialect Dialect
 	DSN     string
 	stmts   stmtCache       // prepared reads on R
@@ -93,7 +97,7 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	pool.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
-	return &DB{W: pool, R: pool, Dialect: postgresDialect{}, DSN: dsn}, nil
+	return &DB{W: pool, R: pool, Replica: pool, Dialect: postgresDialect{}, DSN: dsn}, nil
 }
 
 // sqlitePragmas are set on every connection. WAL lets readers run beside the
@@ -135,7 +139,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{W: w, R: r, Dialect: sqliteDialect{}, DSN: path}, nil
+	return &DB{W: w, R: r, Replica: r, Dialect: sqliteDialect{}, DSN: path}, nil
 }
 
 // Engine reports which engine the database runs on.
