@@ -100,7 +100,7 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 		agent.Get("/layanan/laporan").Want(t, http.StatusOK, "the report page")
 		// From the report back to the ticket: the reply is written on the
 		// primary, while the replica has not even the ticket yet.
-		agent.Get("/layanan/" + number).Want(t, http.StatusOK, "the ticket page", "SIMPEG tidak bisa dibuka")
+		agent.Get("/layanan/"+number).Want(t, http.StatusOK, "the ticket page", "SIMPEG tidak bisa dibuka")
 		agent.PostForm("/layanan/"+number+"/balas", url.Values{"body": {"Sedang kami periksa."}, "internal": {"0"}}).
 			Redirects(t, "the reply", "/layanan/"+number)
 		agent.Get("/layanan/"+number).Want(t, http.StatusOK, "the ticket page after the reply", "Sedang kami periksa.")
