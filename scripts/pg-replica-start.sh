@@ -6,10 +6,12 @@
 # one copied from another cluster (the primary was wiped and made anew) is copied again. The
 # primary is never restarted or reconfigured: PostgreSQL 15's defaults (wal_level=replica,
 # max_wal_senders=10) and initdb's pg_hba.conf (replication from 127.0.0.1) are what it needs.
+# The replica is a whole copy: it takes as much disk as the primary, and grows with it.
 # The last line is the replica's URL:
 #   LONTARA_TEST_PG_REPLICA=$(scripts/pg-replica-start.sh | tail -1) go test ./...
 # env: PG_PORT (55432, the primary)  PG_DB (egov)  PG_REPLICA_PORT (55433)
 #      PG_REPLICA_BASE (/tmp/lontara-services/pg-replica)  PG_OSUSER (as in pg-start.sh)
+#      PG_REPLICA_WAIT (180: seconds to wait for the replica to stream)
 # Stop with scripts/pg-replica-stop.sh.
 set -euo pipefail
 
@@ -84,7 +86,8 @@ fi
 
 [ "$(replica "SELECT pg_is_in_recovery()")" = t ] ||
   { echo "pg-replica-start: 127.0.0.1:$PORT answers but is not in recovery (promoted?); stop it and wipe $BASE" >&2; exit 1; }
-for _ in $(seq 1 100); do
+# A replica started again first replays the WAL it holds, and only then streams: give it time.
+for _ in $(seq 1 "$(( ${PG_REPLICA_WAIT:-180} * 10 ))"); do
   [ "$(replica "SELECT status FROM pg_stat_wal_receiver")" = streaming ] && break
   sleep 0.1
 done
