@@ -46,8 +46,11 @@ fi
 
 if ! as_user "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   # Loopback only; the socket in our own directory; durability off because the data is thrown away.
+  # Streaming replicas (scripts/pg-replica-start.sh) need wal_level=replica and WAL senders, PostgreSQL
+  # 15's defaults, said here so they stay; the cap on what a slot keeps stops an abandoned replica's
+  # slot from filling the disk.
   as_user "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_BASE -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_BASE -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=replica -c max_wal_senders=10 -c max_slot_wal_keep_size=2GB" \
     start >/dev/null || { tail -20 "$LOG" >&2; exit 1; }
 fi
 "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 30

@@ -51,6 +51,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	defer d.Close()
+	if err := openReplica(ctx, d, c.DBRead); err != nil {
+		return err
+	}
 	if *demo {
 		if err := loadDemo(ctx, io.Stdout, d); err != nil {
 			return err
@@ -95,6 +98,28 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	stop()
 	<-worker
 	return err
+}
+
+// openReplica sends the reads of dashboards and reports to the replica of
+// --db-read, when one is given. A server there that is not a standby in
+// recovery is accepted with a warning, not refused: after a failover the
+// promoted replica is what that URL names, and refusing to start would turn
+// a setting for dashboards into an outage of every node; its answers are
+// still right, they only no longer spare the primary.
+func openReplica(ctx context.Context, d *db.DB, dsn string) error {
+	if dsn == "" {
+		return nil
+	}
+	standby, err := d.OpenReplica(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	if !standby {
+		slog.Warn("the read replica (--db-read) is not a standby in recovery: dashboards and reports read a server "+
+			"that takes writes; is it the primary, or a promoted replica?", "db_read", config.Mask(dsn))
+	}
+	slog.Info("dashboards and reports read the replica", "db_read", config.Mask(dsn), "in_recovery", standby)
+	return nil
 }
 
 // checkMail refuses an email setup that would half work, before anything

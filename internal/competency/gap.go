@@ -170,12 +170,12 @@ func (s *GapService) cityWorld(ctx context.Context, actor *policy.Actor) (*gapWo
 	if err := policy.Check(actor, policy.DevelopmentView, policy.Target{}); err != nil {
 		return nil, err
 	}
-	return loadGapWorld(ctx, s.db, gapScope{}, s.now())
+	return loadGapWorld(ctx, s.db.Replica, gapScope{}, s.now())
 }
 
 func (s *GapService) agencyWorld(ctx context.Context, actor *policy.Actor, agencyID int64) (*gapWorld, error) {
 	var one int
-	err := s.db.R.QueryRowContext(ctx, `SELECT 1 FROM agencies WHERE id = $1`, agencyID).Scan(&one)
+	err := s.db.Replica.QueryRowContext(ctx, `SELECT 1 FROM agencies WHERE id = $1`, agencyID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.New(errs.NotFound, "not_found")
 	}
@@ -185,7 +185,7 @@ func (s *GapService) agencyWorld(ctx context.Context, actor *policy.Actor, agenc
 	if err := policy.Check(actor, policy.DevelopmentView, policy.Target{AgencyID: agencyID}); err != nil {
 		return nil, err
 	}
-	return loadGapWorld(ctx, s.db, gapScope{AgencyID: agencyID}, s.now())
+	return loadGapWorld(ctx, s.db.Replica, gapScope{AgencyID: agencyID}, s.now())
 }
 
 // competencyPage pages the ranked competencies and adds the proposals of
@@ -199,7 +199,7 @@ func (s *GapService) competencyPage(ctx context.Context, w *gapWorld, agency int
 	for i, g := range items {
 		ids[i] = g.Competency.ID
 	}
-	props, err := loadProposals(ctx, s.db, ids, agency, w.now)
+	props, err := loadProposals(ctx, s.db.Replica, ids, agency, w.now)
 	if err != nil {
 		return nil, "", err
 	}

@@ -21,9 +21,10 @@ type CoverageCount struct {
 
 // Coverage reads the gap analysis of the whole city at now and counts the
 // required pairs per agency, under key 0 the city's. It carries no
-// authorization: the LO index and its roll-up call it for figures only.
+// authorization: the LO index and its roll-up call it for figures only,
+// which may lag by a moment, so it reads the replica.
 func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageCount, error) {
-	w, err := loadStatedNeeds(ctx, d, now)
+	w, err := loadStatedNeeds(ctx, d.Replica, now)
 	if err != nil {
 		return nil, err
 	}
@@ -59,17 +60,17 @@ func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageC
 // loadStatedNeeds is loadGapWorld of the city without the help desk's
 // signals: the needs coverage counts are the requirements' alone, and the
 // signals' read of a year of tickets is the costliest part left out.
-func loadStatedNeeds(ctx context.Context, d *db.DB, now time.Time) (*gapWorld, error) {
+func loadStatedNeeds(ctx context.Context, rd db.Querier, now time.Time) (*gapWorld, error) {
 	w := &gapWorld{now: now, inferred: map[int]bool{}}
-	for _, step := range []func(context.Context, *db.DB, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
-		if err := step(ctx, d, gapScope{}); err != nil {
+	for _, step := range []func(context.Context, db.Querier, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
+		if err := step(ctx, rd, gapScope{}); err != nil {
 			return nil, fmt.Errorf("coverage: %w", err)
 		}
 	}
 	var held error
 	var wg sync.WaitGroup
-	wg.Go(func() { held = w.loadHeld(ctx, d, gapScope{}) })
-	err := w.loadGrants(ctx, d, gapScope{})
+	wg.Go(func() { held = w.loadHeld(ctx, rd, gapScope{}) })
+	err := w.loadGrants(ctx, rd, gapScope{})
 	wg.Wait()
 	if err = cmp.Or(err, held); err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)

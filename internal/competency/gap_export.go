@@ -50,7 +50,7 @@ func (s *GapService) ExportPeople(ctx context.Context, actor *policy.Actor, agen
 			ids = append(ids, a)
 		}
 	}
-	if err := namesByID(ctx, s.db.R, "agencies", "name", ids, func(id int64, name, _ string) { agencies[id] = name }); err != nil {
+	if err := namesByID(ctx, s.db.Replica, "agencies", "name", ids, func(id int64, name, _ string) { agencies[id] = name }); err != nil {
 		return err
 	}
 	if _, err := io.WriteString(out, "\uFEFF"); err != nil {

@@ -48,7 +48,7 @@ type helpdeskSignal struct {
 
 // loadSignals finds the agencies (in scope) whose procedure tickets cross
 // the thresholds, and infers the needs they show.
-func (w *gapWorld) loadSignals(ctx context.Context, d *db.DB, scope gapScope) error {
+func (w *gapWorld) loadSignals(ctx context.Context, rd db.Querier, scope gapScope) error {
 	operate := map[int64]int{}
 	for i, c := range w.comps {
 		if c.operate && c.appID != 0 {
@@ -68,7 +68,7 @@ func (w *gapWorld) loadSignals(ctx context.Context, d *db.DB, scope gapScope) er
 		args = append(args, w.agency[0])
 		agencyCond = " AND t.agency_id = $2"
 	}
-	rows, err := d.R.QueryContext(ctx, `SELECT t.agency_id, t.app_id, COALESCE(a.employee_id, 0), COUNT(*)
+	rows, err := rd.QueryContext(ctx, `SELECT t.agency_id, t.app_id, COALESCE(a.employee_id, 0), COUNT(*)
 		FROM tickets t LEFT JOIN accounts a ON a.id = t.reporter_account_id
 		WHERE t.category = 'procedure' AND t.created_at >= $1 AND t.app_id IS NOT NULL AND t.agency_id IS NOT NULL`+
 		agencyCond+` GROUP BY t.agency_id, t.app_id, a.employee_id ORDER BY t.agency_id, t.app_id`, args...)
@@ -107,12 +107,12 @@ func (w *gapWorld) loadSignals(ctx context.Context, d *db.DB, scope gapScope) er
 			w.signals = append(w.signals, s)
 		}
 	}
-	return w.inferFromSignals(ctx, d)
+	return w.inferFromSignals(ctx, rd)
 }
 
 // inferFromSignals gives the reporters and operators each signal concerns
 // the need it shows.
-func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB) error {
+func (w *gapWorld) inferFromSignals(ctx context.Context, rd db.Querier) error {
 	if len(w.signals) == 0 {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (w *gapWorld) inferFromSignals(ctx context.Context, d *db.DB) error {
 		}
 		flagged[[2]int64{s.AgencyID, s.AppID}] = true
 	}
-	rows, err := d.R.QueryContext(ctx, `SELECT g.agency_id, g.app_id, a.employee_id FROM role_grants g
+	rows, err := rd.QueryContext(ctx, `SELECT g.agency_id, g.app_id, a.employee_id FROM role_grants g
 		JOIN accounts a ON a.id = g.account_id
 		WHERE g.role = 'operator' AND a.active = TRUE AND g.app_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {

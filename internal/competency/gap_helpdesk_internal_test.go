@@ -18,7 +18,7 @@ func TestSignalsOfAMinistryFindTheirOperators(t *testing.T) {
 		for agency := int64(1); agency <= 1200; agency++ {
 			w.signals = append(w.signals, helpdeskSignal{HelpdeskSignal: HelpdeskSignal{AgencyID: agency, AppID: 1 + agency%3}})
 		}
-		if err := w.inferFromSignals(context.Background(), d); err != nil {
+		if err := w.inferFromSignals(context.Background(), d.R); err != nil {
 			t.Fatalf("1,200 signals: %v", err)
 		}
 	})

@@ -9,8 +9,8 @@ import (
 // accountIndex maps the active accounts of the people in scope to the
 // people's indexes: an idIndex over account ids whose answer is the
 // person's index.
-func (w *gapWorld) accountIndex(ctx context.Context, d *db.DB) (idIndex, error) {
-	rows, err := d.R.QueryContext(ctx, `SELECT id, employee_id FROM accounts WHERE active = TRUE ORDER BY id`)
+func (w *gapWorld) accountIndex(ctx context.Context, rd db.Querier) (idIndex, error) {
+	rows, err := rd.QueryContext(ctx, `SELECT id, employee_id FROM accounts WHERE active = TRUE ORDER BY id`)
 	if err != nil {
 		return idIndex{}, err
 	}

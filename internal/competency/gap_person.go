@@ -15,7 +15,7 @@ import (
 // requirements behind it, their self-assessment, when their level lapses
 // and the proposals for the gaps.
 func (s *GapService) personGaps(ctx context.Context, employeeID, agency int64, met bool) ([]Gap, error) {
-	w, err := loadGapWorld(ctx, s.db, gapScope{EmployeeID: employeeID}, s.now())
+	w, err := loadGapWorld(ctx, s.db.R, gapScope{EmployeeID: employeeID}, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (s *GapService) personGaps(ctx context.Context, employeeID, agency int64, m
 		}
 		out = append(out, g)
 	}
-	props, err := loadProposals(ctx, s.db, ids, agency, w.now)
+	props, err := loadProposals(ctx, s.db.R, ids, agency, w.now)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func (s *GapService) nameAgencies(ctx context.Context, items []AgencyGap) error 
 		ids[i] = items[i].Agency.ID
 	}
 	byID := map[int64]GapAgency{}
-	if err := namesByID(ctx, s.db.R, "agencies", "name", ids, func(id int64, name, code string) {
+	if err := namesByID(ctx, s.db.Replica, "agencies", "name", ids, func(id int64, name, code string) {
 		byID[id] = GapAgency{ID: id, Code: code, Name: name}
 	}); err != nil {
 		return err
@@ -201,7 +201,7 @@ func (s *GapService) namePeople(ctx context.Context, items []PersonGapRow) error
 		ids = append(ids, items[i].Employee.ID)
 	}
 	names := map[int64]string{}
-	if err := namesByID(ctx, s.db.R, "employees", "name", ids, func(id int64, name, _ string) { names[id] = name }); err != nil {
+	if err := namesByID(ctx, s.db.Replica, "employees", "name", ids, func(id int64, name, _ string) { names[id] = name }); err != nil {
 		return err
 	}
 	for i := range items {

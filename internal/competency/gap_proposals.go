@@ -54,7 +54,7 @@ func (p proposals) pick(comp int64, level int) []Proposal {
 
 // loadProposals reads the activities in force and the upcoming events that
 // build the competencies given, those open to agency (0: any agency's).
-func loadProposals(ctx context.Context, d *db.DB, comps []int64, agency int64, now time.Time) (proposals, error) {
+func loadProposals(ctx context.Context, rd db.Querier, comps []int64, agency int64, now time.Time) (proposals, error) {
 	out := proposals{}
 	if len(comps) == 0 {
 		return out, nil
@@ -86,15 +86,15 @@ func loadProposals(ctx context.Context, d *db.DB, comps []int64, agency int64, n
 		ORDER BY c.level, x.jp, x.id`, args},
 	}
 	for _, q := range queries {
-		if err := scanProposals(ctx, d, q.q, q.args, out); err != nil {
+		if err := scanProposals(ctx, rd, q.q, q.args, out); err != nil {
 			return nil, fmt.Errorf("proposals: %w", err)
 		}
 	}
 	return out, nil
 }
 
-func scanProposals(ctx context.Context, d *db.DB, q string, args []any, out proposals) error {
-	rows, err := d.R.QueryContext(ctx, q, args...)
+func scanProposals(ctx context.Context, rd db.Querier, q string, args []any, out proposals) error {
+	rows, err := rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

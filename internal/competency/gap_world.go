@@ -65,15 +65,17 @@ type gapWorld struct {
 // at is the cell of person e and competency c in need and held.
 func (w *gapWorld) at(e, c int) int { return e*len(w.comps) + c }
 
-// loadGapWorld reads everything the analysis of scope needs, through the
-// readers: eight queries at most, whatever the size of the scope.
-func loadGapWorld(ctx context.Context, d *db.DB, scope gapScope, now time.Time) (*gapWorld, error) {
+// loadGapWorld reads everything the analysis of scope needs, through rd:
+// eight queries at most, whatever the size of the scope. An agency's and
+// the city's analyses are reports and read the replica (db.DB.Replica); one
+// person's reads the primary, as their page shows what was just assessed.
+func loadGapWorld(ctx context.Context, rd db.Querier, scope gapScope, now time.Time) (*gapWorld, error) {
 	w := &gapWorld{now: now, inferred: map[int]bool{}}
 	if scope.EmployeeID != 0 {
 		w.why = map[int][]int{}
 	}
-	for _, step := range []func(context.Context, *db.DB, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
-		if err := step(ctx, d, scope); err != nil {
+	for _, step := range []func(context.Context, db.Querier, gapScope) error{w.loadComps, w.loadReqs, w.loadPeople} {
+		if err := step(ctx, rd, scope); err != nil {
 			return nil, fmt.Errorf("gap analysis: %w", err)
 		}
 	}
@@ -81,10 +83,10 @@ func loadGapWorld(ctx context.Context, d *db.DB, scope gapScope, now time.Time) 
 	// them on two reader connections at once.
 	var held error
 	var wg sync.WaitGroup
-	wg.Go(func() { held = w.loadHeld(ctx, d, scope) })
-	err := w.loadGrants(ctx, d, scope)
+	wg.Go(func() { held = w.loadHeld(ctx, rd, scope) })
+	err := w.loadGrants(ctx, rd, scope)
 	if err == nil {
-		err = w.loadSignals(ctx, d, scope)
+		err = w.loadSignals(ctx, rd, scope)
 	}
 	wg.Wait()
 	if err = cmp.Or(err, held); err != nil {
@@ -93,8 +95,8 @@ func loadGapWorld(ctx context.Context, d *db.DB, scope gapScope, now time.Time) 
 	return w, nil
 }
 
-func (w *gapWorld) loadComps(ctx context.Context, d *db.DB, _ gapScope) error {
-	rows, err := d.R.QueryContext(ctx, `SELECT id, code, name, COALESCE(app_id, 0), COALESCE(app_use, '')
+func (w *gapWorld) loadComps(ctx context.Context, rd db.Querier, _ gapScope) error {
+	rows, err := rd.QueryContext(ctx, `SELECT id, code, name, COALESCE(app_id, 0), COALESCE(app_use, '')
 		FROM competencies WHERE retired_at IS NULL ORDER BY id`)
 	if err != nil {
 		return err
@@ -129,8 +131,8 @@ func (w *gapWorld) compIndex(id int64) int {
 	return -1
 }
 
-func (w *gapWorld) loadReqs(ctx context.Context, d *db.DB, _ gapScope) error {
-	rows, err := d.R.QueryContext(ctx, `SELECT id, competency_id, level, COALESCE(position_id, 0), COALESCE(role, ''),
+func (w *gapWorld) loadReqs(ctx context.Context, rd db.Querier, _ gapScope) error {
+	rows, err := rd.QueryContext(ctx, `SELECT id, competency_id, level, COALESCE(position_id, 0), COALESCE(role, ''),
 		COALESCE(app_id, 0), COALESCE(agency_id, 0) FROM competency_requirements ORDER BY id`)
 	if err != nil {
 		return err
@@ -164,9 +166,9 @@ func scopeWhere(scope gapScope, args []any) (string, []any) {
 // their position and those of every employee: a requirement for the
 // employee role holds for everyone in the directory (one held in an agency,
 // for its staff), whether or not they have an account yet.
-func (w *gapWorld) loadPeople(ctx context.Context, d *db.DB, scope gapScope) error {
+func (w *gapWorld) loadPeople(ctx context.Context, rd db.Querier, scope gapScope) error {
 	where, args := scopeWhere(scope, nil)
-	rows, err := d.R.QueryContext(ctx, `SELECT e.id, e.agency_id, COALESCE(e.position_id, 0) FROM employees e
+	rows, err := rd.QueryContext(ctx, `SELECT e.id, e.agency_id, COALESCE(e.position_id, 0) FROM employees e
 		WHERE e.active = TRUE`+where+` ORDER BY e.id`, args...)
 	if err != nil {
 		return err
@@ -226,7 +228,7 @@ func (w *gapWorld) require(e, i int) {
 // loadGrants applies the requirements of roles other than employee (see
 // loadPeople) and of operating an application, from the role grants of the
 // people in scope.
-func (w *gapWorld) loadGrants(ctx context.Context, d *db.DB, scope gapScope) error {
+func (w *gapWorld) loadGrants(ctx context.Context, rd db.Querier, scope gapScope) error {
 	byRole, byApp := map[string][]int{}, map[int64][]int{}
 	var roles []string
 	for i, r := range w.reqs {
@@ -262,14 +264,14 @@ func (w *gapWorld) loadGrants(ctx context.Context, d *db.DB, scope gapScope) err
 		WHERE a.active = TRUE AND ` + cond + where
 	person := w.index.of
 	if where == "" {
-		accounts, err := w.accountIndex(ctx, d)
+		accounts, err := w.accountIndex(ctx, rd)
 		if err != nil {
 			return err
 		}
 		q = `SELECT g.account_id, g.role, COALESCE(g.agency_id, 0), COALESCE(g.app_id, 0) FROM role_grants g WHERE ` + cond
 		person = accounts.of
 	}
-	rows, err := d.R.QueryContext(ctx, q, args...)
+	rows, err := rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -299,13 +301,13 @@ func (w *gapWorld) loadGrants(ctx context.Context, d *db.DB, scope gapScope) err
 }
 
 // loadHeld reads the verified levels held now: one row per person.
-func (w *gapWorld) loadHeld(ctx context.Context, d *db.DB, scope gapScope) error {
+func (w *gapWorld) loadHeld(ctx context.Context, rd db.Querier, scope gapScope) error {
 	where, args := scopeWhere(scope, nil)
 	q := `SELECT h.employee_id, h.levels FROM competency_held h`
 	if where != "" {
 		q += ` JOIN employees e ON e.id = h.employee_id WHERE TRUE` + where
 	}
-	rows, err := d.R.QueryContext(ctx, q, args...)
+	rows, err := rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

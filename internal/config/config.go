@@ -20,6 +20,7 @@ import (
 type Config struct {
 	Addr            string
 	DB              string
+	DBRead          string // the read replica dashboards and reports read (empty: --db)
 	BaseURL         string
 	TrustedProxies  string
 	MetricsAllow    string
@@ -84,6 +85,8 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.Addr }},
 	{name: "db", env: "LONTARA_DB", def: "lontara.db", help: "SQLite file path, or a postgres:// URL", secret: true,
 		ptr: func(c *Config) any { return &c.DB }},
+	{name: "db-read", env: "LONTARA_DB_READ", def: "", help: "a read replica of the PostgreSQL --db (postgres:// URL) that dashboards and reports read from (empty: the primary)", secret: true,
+		ptr: func(c *Config) any { return &c.DBRead }},
 	{name: "base-url", env: "LONTARA_BASE_URL", def: "", help: "public URL when behind a reverse proxy (https:// makes cookies Secure)",
 		ptr: func(c *Config) any { return &c.BaseURL }},
 	{name: "trusted-proxies", env: "LONTARA_TRUSTED_PROXIES", def: "", help: "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed",

@@ -73,7 +73,7 @@ func (h *Handler) answerers(ctx context.Context, lang string, agency int64, p pe
 	c := cells{tabular.Format{Lang: lang}}
 	l := linked{T: tabular.Table{ID: "dashboard_answerers", Title: c.t("dashboard.contrib.answers"),
 		Header: []string{c.t("dashboard.col.person"), c.t("dashboard.col.accepted")}}}
-	rows, err := h.db.R.QueryContext(ctx, `SELECT e.id, e.name, count(*)
+	rows, err := h.db.Replica.QueryContext(ctx, `SELECT e.id, e.name, count(*)
 		FROM threads t JOIN posts p ON p.id = t.accepted_post_id
 		JOIN accounts ac ON ac.id = p.author_account_id JOIN employees e ON e.id = ac.employee_id
 		WHERE p.author_account_id <> t.author_account_id AND p.hidden_at IS NULL
@@ -102,7 +102,7 @@ func (h *Handler) articles(ctx context.Context, lang string, agency int64, p per
 	c := cells{tabular.Format{Lang: lang}}
 	l := linked{T: tabular.Table{ID: "dashboard_articles", Title: c.t("dashboard.contrib.articles"),
 		Header: []string{c.t("dashboard.col.article"), c.t("dashboard.col.author"), c.t("dashboard.col.published")}}}
-	rows, err := h.db.R.QueryContext(ctx, `SELECT a.id, a.title, e.id, e.name, ev.created_at
+	rows, err := h.db.Replica.QueryContext(ctx, `SELECT a.id, a.title, e.id, e.name, ev.created_at
 		FROM articles a JOIN accounts ac ON ac.id = a.author_account_id JOIN employees e ON e.id = ac.employee_id
 		JOIN article_events ev ON ev.article_id = a.id AND ev.to_status = 'published'
 		WHERE a.status = 'published' AND e.agency_id = $3 AND ev.created_at >= $1 AND ev.created_at < $2

@@ -119,5 +119,5 @@ func (h *Handler) extra(ctx context.Context, f TablesFunc, lang string, agency i
 	if f == nil {
 		return nil, nil
 	}
-	return f(ctx, h.db.R, lang, agency, p)
+	return f(ctx, h.db.Replica, lang, agency, p)
 }

@@ -145,7 +145,7 @@ func openSQLite(path string) (*DB, error) {
 // Engine reports which engine the database runs on.
 func (d *DB) Engine() Engine { return d.Dialect.Engine() }
 
-// Close closes both pools.
+// Close closes the pools: the writer, the readers and the replica's.
 func (d *DB) Close() error {
 	d.stopGroup()
 	d.wstmts.mu.Lock()
@@ -157,6 +157,9 @@ func (d *DB) Close() error {
 	err := d.W.Close()
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())
+	}
+	if d.Replica != d.R {
+		err = errors.Join(err, d.Replica.Close())
 	}
 	return err
 }

@@ -262,7 +262,7 @@ func (s *Service) ReportChoices(ctx context.Context, actor *policy.Actor) (Choic
 	if actor == nil {
 		return Choices{}, errs.New(errs.Unauthorized, "unauthorized")
 	}
-	n, err := readReportNames(ctx, s.db.R)
+	n, err := readReportNames(ctx, s.db.Replica)
 	if err != nil {
 		return Choices{}, fmt.Errorf("helpdesk: report choices: %w", err)
 	}

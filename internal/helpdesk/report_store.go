@@ -65,15 +65,15 @@ func durations(e db.Engine) (first, resolution string) {
 	return "t.first_responded_at - t.created_at", "t.resolved_at - t.created_at - t.paused_seconds * 1000000"
 }
 
-// report reads the report in three queries side by side on the read
-// pool: the names, the backlog now, and the period's tickets in one pass
-// (periodScan).
+// report reads the report in three queries side by side on the replica
+// (db.DB.Replica: a report may lag the help desk by a moment): the names,
+// the backlog now, and the period's tickets in one pass (periodScan).
 func (s *Service) report(ctx context.Context, f ReportFilter, at time.Time) (Report, error) {
 	r := Report{AgencyID: f.AgencyID, AppID: f.AppID, TeamID: f.TeamID, GeneratedAt: at}
 	var n reportNames
 	var g *periodGroups
 	var backlog []BacklogRow
-	q, e := s.db.R, s.db.Engine()
+	q, e := s.db.Replica, s.db.Engine()
 	steps := []func() error{
 		func() (err error) { n, err = readReportNames(ctx, q); return },
 		func() (err error) { g, err = periodScan(ctx, q, e, f, at); return },

@@ -127,7 +127,7 @@ func (s *Service) selfService(ctx context.Context, f ReportFilter, at time.Time)
 		where = append(where, fmt.Sprintf(`v.account_id IN (SELECT ac.id FROM accounts ac
 			JOIN employees e ON e.id = ac.employee_id WHERE e.agency_id = $%d)`, len(args)))
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT v.app_id, COALESCE(ap.name, ''), count(*),
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT v.app_id, COALESCE(ap.name, ''), count(*),
 		SUM(CASE WHEN `+ticketed+` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN v.window_ends_at <= $3 AND NOT `+ticketed+` THEN 1 ELSE 0 END)
 		FROM search_self_service v LEFT JOIN apps ap ON ap.id = v.app_id

@@ -32,7 +32,7 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 	}
 	out.AfterDays = max(0, w.afterTo.Sub(w.afterFrom).Hours()/24)
 	var err error
-	if out.Apps, err = taughtApps(ctx, s.db.R, ev.id); err != nil {
+	if out.Apps, err = taughtApps(ctx, s.db.Replica, ev.id); err != nil {
 		return out, err
 	}
 	if out.Apps == nil {
@@ -40,11 +40,11 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 	}
 	// Both groups are read for the whole city and narrowed here: whether
 	// an agency's figures may be shown depends on the rest of the city's.
-	cityAttendees, err := attendeeAccounts(ctx, s.db.R, ev.id)
+	cityAttendees, err := attendeeAccounts(ctx, s.db.Replica, ev.id)
 	if err != nil {
 		return out, err
 	}
-	cityComparison, err := comparisonAccounts(ctx, s.db.R, ev.id, w)
+	cityComparison, err := comparisonAccounts(ctx, s.db.Replica, ev.id, w)
 	if err != nil {
 		return out, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) measure(ctx context.Context, ev eventRow, scope int64) (Impact
 	for i, a := range out.Apps {
 		appIDs[i] = a.ID
 	}
-	counts, err := countAll(ctx, s.db.R, everyone, appIDs, w)
+	counts, err := countAll(ctx, s.db.Replica, everyone, appIDs, w)
 	if err != nil {
 		return out, err
 	}

@@ -110,7 +110,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		d.AgencyID = *agency
 		d.People, d.Next, d.Year, err = h.svc.People(r.Context(), actor, Filter{Year: y, AgencyID: agency, Behind: d.Behind}, page)
 		if err == nil {
-			d.AgencyName, err = agencyName(r.Context(), h.svc.db.R, *agency)
+			d.AgencyName, err = agencyName(r.Context(), h.svc.db.Replica, *agency)
 		}
 		if err != nil {
 			web.Fail(w, r, err)

@@ -42,7 +42,9 @@ const yearJP = `SELECT employee_id, SUM(jp) AS jp FROM learning_records
 	WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id`
 
 // City answers the city's ledger of year y (0: this year) in one grouped
-// query, however many people the city has.
+// query, however many people the city has. The query reads the replica
+// (it may lag by a moment); the year's target comes from the primary, as
+// the page shows it right after someone sets it.
 func (s *Service) City(ctx context.Context, actor *policy.Actor, y int) (City, error) {
 	if err := policy.Check(actor, policy.DevelopmentView, policy.Target{}); err != nil {
 		return City{}, err
@@ -51,7 +53,7 @@ func (s *Service) City(ctx context.Context, actor *policy.Actor, y int) (City, e
 	if err != nil {
 		return City{}, err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT a.id, a.code, a.name, COUNT(*), CAST(COALESCE(SUM(j.jp), 0) AS BIGINT),
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT a.id, a.code, a.name, COUNT(*), CAST(COALESCE(SUM(j.jp), 0) AS BIGINT),
 		SUM(CASE WHEN COALESCE(j.jp, 0) >= $3 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN COALESCE(j.jp, 0) < $4 THEN 1 ELSE 0 END)
 		FROM employees e JOIN agencies a ON a.id = e.agency_id
@@ -198,7 +200,7 @@ func (s *Service) people(ctx context.Context, actor *policy.Actor, yr Year, f Fi
 	if limit > 0 {
 		tail = " LIMIT " + arg(limit)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT p.id, p.name, p.nip, p.agency_id, p.agency_name, p.jp FROM (
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT p.id, p.name, p.nip, p.agency_id, p.agency_name, p.jp FROM (
 		SELECT e.id, e.name, e.nip, e.agency_id, a.name AS agency_name, COALESCE(j.jp, 0) AS jp
 		FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN (`+yearJP+`) j ON j.employee_id = e.id
 		WHERE `+strings.Join(inner, " AND ")+`) p `+where+` ORDER BY p.jp, p.name, p.id`+tail, args...)

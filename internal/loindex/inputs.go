@@ -64,17 +64,17 @@ func (w *world) add(agency int64, fn func(f *figures)) {
 func load(ctx context.Context, d *db.DB, p period.Period, at time.Time) (*world, error) {
 	w := &world{p: p, at: at, fig: map[int64]*figures{}}
 	var err error
-	if w.target, err = ledger.TargetOf(ctx, d.R, p.Start.Year()); err != nil {
+	if w.target, err = ledger.TargetOf(ctx, d.Replica, p.Start.Year()); err != nil {
 		return nil, err
 	}
 	var cov map[int64]competency.CoverageCount
 	steps := []func() error{
 		func() (err error) { cov, err = competency.Coverage(ctx, d, at); return err },
-		func() error { return w.loadPeople(ctx, d.R) },
-		func() (err error) { w.scores, err = survey.LOScores(ctx, d.R, w.surveyUntil()); return err },
-		func() error { return w.loadDesk(ctx, d.R) },
-		func() error { return w.loadDiscussion(ctx, d.R) },
-		func() error { return w.loadIdeas(ctx, d.R) },
+		func() error { return w.loadPeople(ctx, d.Replica) },
+		func() (err error) { w.scores, err = survey.LOScores(ctx, d.Replica, w.surveyUntil()); return err },
+		func() error { return w.loadDesk(ctx, d.Replica) },
+		func() error { return w.loadDiscussion(ctx, d.Replica) },
+		func() error { return w.loadIdeas(ctx, d.Replica) },
 	}
 	// Two at a time, the longest first: the readers are shared with the
 	// pages people use.

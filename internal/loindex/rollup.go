@@ -90,7 +90,7 @@ func (s *Service) keep(ctx context.Context, p period.Period, c cached) error {
 // kept reads the kept indexes of period label; indexes is nil when the
 // roll-up has not reached it.
 func (s *Service) kept(ctx context.Context, label string) (cached, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT agency_id, data, computed_at FROM lo_index_rollups
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT agency_id, data, computed_at FROM lo_index_rollups
 		WHERE period = $1 ORDER BY agency_id`, label)
 	if err != nil {
 		return cached{}, fmt.Errorf("lo index: kept %s: %w", label, err)
@@ -132,7 +132,7 @@ func (s *Service) keptOf(ctx context.Context, agencyID int64, periods []period.P
 		labels[i] = p.Label
 	}
 	in, args := db.InListFrom(2, labels)
-	rows, err := s.db.R.QueryContext(ctx, `SELECT period, data FROM lo_index_rollups
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT period, data FROM lo_index_rollups
 		WHERE agency_id = $1 AND period IN (`+in+`)`, append([]any{agencyID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("lo index: trend: %w", err)

@@ -199,7 +199,7 @@ func (s *Service) checkAgency(ctx context.Context, agencyID int64) error {
 		return nil
 	}
 	var one int
-	err := s.db.R.QueryRowContext(ctx, `SELECT 1 FROM agencies WHERE id = $1`, agencyID).Scan(&one)
+	err := s.db.Replica.QueryRowContext(ctx, `SELECT 1 FROM agencies WHERE id = $1`, agencyID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.New(errs.NotFound, "not_found")
 	}
@@ -347,7 +347,7 @@ const minGroup = survey.MinGroup
 
 // Names returns every agency's name by id.
 func (s *Service) Names(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM agencies`)
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT id, name FROM agencies`)
 	if err != nil {
 		return nil, fmt.Errorf("lo index: agency names: %w", err)
 	}

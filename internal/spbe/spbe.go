@@ -106,7 +106,7 @@ func (s *Service) Evidence(ctx context.Context, actor *policy.Actor, p period.Pe
 	}
 	from, to := p.Start.UTC(), p.End.UTC()
 	pack := Pack{Period: p.Label, From: from, To: to, GeneratedAt: s.now(), Registry: s.policies != nil}
-	q := s.db.R
+	q := s.db.Replica // a period's evidence may lag the last moment's writes
 	var err error
 	if pack.Knowledge, err = knowledgeOf(ctx, q, lang, from, to); err != nil {
 		return Pack{}, err

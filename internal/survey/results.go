@@ -87,7 +87,7 @@ func (s *Service) GroupResults(ctx context.Context, actor *policy.Actor, id int6
 	if err := policy.Check(actor, policy.SurveyResults, target); err != nil {
 		return Results{}, err
 	}
-	set, err := s.load(ctx, s.db.R, id)
+	set, err := s.load(ctx, s.db.Replica, id)
 	if err != nil {
 		return Results{}, err
 	}
@@ -129,7 +129,7 @@ func (s *Service) Overview(ctx context.Context, actor *policy.Actor, id int64, l
 	if !canSomeResults(actor) {
 		return Overview{}, errs.New(errs.Forbidden, "forbidden")
 	}
-	set, err := s.load(ctx, s.db.R, id)
+	set, err := s.load(ctx, s.db.Replica, id)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -157,13 +157,13 @@ func (s *Service) Overview(ctx context.Context, actor *policy.Actor, id int64, l
 // previous loads the campaign of the same instrument closed last before
 // this one, nil if none.
 func (s *Service) previous(ctx context.Context, set *dataset) (*dataset, error) {
-	ids, err := db.IDs(ctx, s.db.R, `SELECT id FROM survey_campaigns WHERE instrument_id = $1 AND status = 'closed'
+	ids, err := db.IDs(ctx, s.db.Replica, `SELECT id FROM survey_campaigns WHERE instrument_id = $1 AND status = 'closed'
 		AND closes_at < $2 AND id <> $3 ORDER BY closes_at DESC, id DESC LIMIT 1`,
 		set.campaign.InstrumentID, set.campaign.ClosesAt, set.campaign.ID)
 	if err != nil || len(ids) == 0 || set.campaign.Status != Closed {
 		return nil, err
 	}
-	return s.load(ctx, s.db.R, ids[0])
+	return s.load(ctx, s.db.Replica, ids[0])
 }
 
 // results computes one group's results.

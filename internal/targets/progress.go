@@ -119,10 +119,10 @@ func (s *Service) jpBehind(ctx context.Context, agency int64, p period.Period, e
 		WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id) j ON j.employee_id = e.id
 		WHERE e.active = TRUE AND COALESCE(j.jp, 0) < $3` + scope
 	var total int
-	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
+	if err := s.db.Replica.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("targets: JP behind: %w", err)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT e.id, e.name, CAST(COALESCE(j.jp, 0) AS BIGINT)`+from+
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT e.id, e.name, CAST(COALESCE(j.jp, 0) AS BIGINT)`+from+
 		fmt.Sprintf(` ORDER BY COALESCE(j.jp, 0), e.name, e.id LIMIT %d`, MaxItems), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("targets: JP behind: %w", err)
@@ -159,10 +159,10 @@ func (s *Service) slaMissed(ctx context.Context, actor *policy.Actor, agency int
 		AND ((t.resolved_at IS NOT NULL AND t.resolved_at > t.resolution_due)
 		OR (t.resolved_at IS NULL AND t.resolution_due < COALESCE(t.pending_since, $3)))` + scope
 	var total int
-	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
+	if err := s.db.Replica.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("targets: SLA missed: %w", err)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.subject, t.status, COALESCE(t.agency_id, 0),
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT t.id, t.subject, t.status, COALESCE(t.agency_id, 0),
 		COALESCE(t.reporter_account_id, 0)`+from+fmt.Sprintf(` ORDER BY t.id DESC LIMIT %d`, MaxItems), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("targets: SLA missed: %w", err)
@@ -211,7 +211,7 @@ func (s *Service) competencyProgress(ctx context.Context, t Target, now time.Tim
 	if t.Role != nil && *t.Role != string(policy.Employee) { // everyone is an employee
 		grant("g.role = " + arg(*t.Role))
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(h.levels, '') FROM employees e
+	rows, err := s.db.Replica.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(h.levels, '') FROM employees e
 		LEFT JOIN competency_held h ON h.employee_id = e.id WHERE `+strings.Join(conds, " AND ")+` ORDER BY e.name, e.id`, args...)
 	if err != nil {
 		return Progress{}, fmt.Errorf("targets: competency group: %w", err)

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/i18n"
 )
@@ -23,13 +25,30 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 }
 
-// healthz reports whether the process and its database answer.
+// healthz reports whether the process and its database answer. With a
+// read replica it says how the replica is ("ok", "not_in_recovery",
+// "unreachable") but answers 200 whatever it says: every node shares the
+// replica, so failing the check would take them all out of the load
+// balancer for what only dashboards and reports need.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.db.Ping(r.Context()); err != nil {
 		WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "database": "unreachable"})
 		return
 	}
-	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": string(s.db.Engine())})
+	out := map[string]string{"status": "ok", "database": string(s.db.Engine())}
+	if s.db.HasReplica() {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second) // a health check answers quickly
+		defer cancel()
+		switch standby, err := s.db.ReplicaInRecovery(ctx); {
+		case err != nil:
+			out["replica"] = "unreachable"
+		case !standby:
+			out["replica"] = "not_in_recovery"
+		default:
+			out["replica"] = "ok"
+		}
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
 
 // switchLang remembers the chosen language in a cookie and goes back.
