@@ -97,7 +97,12 @@ func (r *Runner) loop(ctx context.Context, j Job) {
 			next = now.Add(j.Every)
 		case won:
 			runErr := runOnce(ctx, j, now)
-			if err := finish(context.WithoutCancel(ctx), r.db, j.Name, r.node, now, runErr); err != nil {
+			if ctx.Err() != nil {
+				// Stopped in the middle: the row says so as it would for
+				// a node that died (started, not finished).
+				return
+			}
+			if err := finish(ctx, r.db, j.Name, r.node, now, runErr); err != nil {
 				slog.Error("job: recording its run failed", "job", j.Name, "err", err)
 			}
 		}

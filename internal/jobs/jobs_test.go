@@ -59,9 +59,9 @@ func TestRunKeepsRunningAfterFailuresAndPanicsUntilCancelled(t *testing.T) {
 // TestEachTickRunsOnceAcrossNodes runs one job on two runners over two
 // handles of one database, as two nodes (on SQLite, as two processes on
 // one file would). Every run is logged in a table at its tick's time: no
-// two runs may fall within one interval. Then one node hangs in the middle
-// of a run and is stopped — a node dying mid-run — and the other must go
-// on running the ticks.
+// two runs may fall within one interval. Then the node that takes the next
+// tick hangs in the middle of its run and is stopped — a node dying
+// mid-run — and the other must go on running the ticks.
 func TestEachTickRunsOnceAcrossNodes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		d2, err := db.Open(context.Background(), d.DSN)
@@ -73,35 +73,44 @@ func TestEachTickRunsOnceAcrossNodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		const every = 50 * time.Millisecond
-		var hung atomic.Bool // node a has hung in a run
-		a, b := jobs.NewRunner(d), jobs.NewRunner(d2)
-		a.Every, b.Every = every, every // overriding the job's hour, as --jobs-every does
-		job := func(h *db.DB, node string) jobs.Job {
+		nodes := [2]*jobs.Runner{jobs.NewRunner(d), jobs.NewRunner(d2)}
+		// After hang is set, the node that takes the next tick hangs in
+		// it until it is stopped.
+		var hang atomic.Bool
+		stuck := make(chan int, 1)
+		job := func(h *db.DB, i int) jobs.Job {
 			return jobs.Job{Name: "tick", Every: time.Hour, Run: func(ctx context.Context, now time.Time) error {
-				if _, err := h.W.Exec(`INSERT INTO tick_log (node, at) VALUES ($1, $2)`, node, now.UnixMicro()); err != nil {
+				if _, err := h.W.Exec(`INSERT INTO tick_log (node, at) VALUES ($1, $2)`, nodes[i].Node(), now.UnixMicro()); err != nil {
 					return err
 				}
-				if node == a.Node() && hung.Load() {
-					<-ctx.Done() // hangs until its node ends
+				if hang.CompareAndSwap(true, false) {
+					stuck <- i
+					<-ctx.Done()
 				}
 				return nil
 			}}
 		}
-		ctxA, stopA := context.WithCancel(context.Background())
-		ctxB, stopB := context.WithCancel(context.Background())
+		var stop [2]context.CancelFunc
 		var wg sync.WaitGroup
-		wg.Go(func() { a.Run(ctxA, []jobs.Job{job(d, a.Node())}) })
-		wg.Go(func() { b.Run(ctxB, []jobs.Job{job(d2, b.Node())}) })
+		for i, h := range []*db.DB{d, d2} {
+			nodes[i].Every = every // overriding the job's hour, as --jobs-every does
+			ctx, cancel := context.WithCancel(context.Background())
+			stop[i] = cancel
+			wg.Go(func() { nodes[i].Run(ctx, []jobs.Job{job(h, i)}) })
+		}
 		time.Sleep(time.Second)
-		hung.Store(true)
-		hangAt := time.Now()
-		waitTicks(t, d, a.Node(), 1, hangAt) // a is stuck in a run
-		hangAt = time.Now()
-		waitTicks(t, d, b.Node(), 5, hangAt) // b goes on meanwhile
-		stopA()
-		stopAt := time.Now()
-		waitTicks(t, d, b.Node(), 5, stopAt)
-		stopB()
+		hang.Store(true)
+		var dead int
+		select {
+		case dead = <-stuck:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no node took a tick in 10 s")
+		}
+		survivor := nodes[1-dead].Node()
+		waitTicks(t, d, survivor, 5, time.Now()) // goes on while the other hangs
+		stop[dead]()
+		waitTicks(t, d, survivor, 5, time.Now()) // and after it stopped
+		stop[1-dead]()
 		wg.Wait()
 
 		ticks := readTicks(t, d)
@@ -114,15 +123,16 @@ func TestEachTickRunsOnceAcrossNodes(t *testing.T) {
 		if err := d.R.QueryRow(`SELECT runs FROM job_runs WHERE name = 'tick'`).Scan(&runs); err != nil {
 			t.Fatal(err)
 		}
-		if runs != len(ticks) {
+		// A node stopped in the very moment it took a tick may not have run it.
+		if runs < len(ticks) || runs > len(ticks)+2 {
 			t.Errorf("job_runs counts %d runs, the job logged %d", runs, len(ticks))
 		}
 		byNode := map[string]int{}
 		for _, k := range ticks {
 			byNode[k.node]++
 		}
-		t.Logf("%d ticks in %v: node a ran %d, node b %d", len(ticks), ticks[len(ticks)-1].at.Sub(ticks[0].at).Round(time.Millisecond),
-			byNode[a.Node()], byNode[b.Node()])
+		t.Logf("%d ticks in %v: the node that hung ran %d, the other %d", len(ticks),
+			ticks[len(ticks)-1].at.Sub(ticks[0].at).Round(time.Millisecond), byNode[nodes[dead].Node()], byNode[survivor])
 	})
 }
 
