@@ -81,8 +81,7 @@ func TestTwoNodesBehindNginx(t *testing.T) {
 	// is escalated once.
 	superadmin := h.AccountID(t, "admin@makassarkota.go.id")
 	dueSoon(t, d, number)
-	waitEscalated(t, d, number, superadmin)
-	ticksOnce(t, d, "both nodes")
+	waitEscalated(t, d, number, superadmin, "both nodes")
 
 	// One node dies. nginx sends its requests to the other; the session
 	// holds, a ticket can be filed, and the jobs run on the survivor.
@@ -97,8 +96,7 @@ func TestTwoNodesBehindNginx(t *testing.T) {
 	second := fileTicket(t, emp, "Printer bersama tidak terdeteksi")
 	emp.Get("/bantuan/"+second).Want(t, 200, "the ticket filed after the kill", "Printer bersama tidak terdeteksi")
 	dueSoon(t, d, second)
-	waitEscalated(t, d, second, superadmin)
-	ticksOnce(t, d, "the survivor")
+	waitEscalated(t, d, second, superadmin, "the survivor")
 	var holder string
 	if err := d.R.QueryRow(`SELECT holder FROM job_runs WHERE name = 'helpdesk.escalate'`).Scan(&holder); err != nil {
 		t.Fatal(err)
@@ -260,11 +258,12 @@ func ticketID(t *testing.T, number string) int64 {
 	return id
 }
 
-// waitEscalated waits for the warning of the ticket's resolution,
-// lets the job tick three more times on the nodes, and checks that it was
-// recorded once and told once to the one person to tell (the superadmin:
-// the city has no team).
-func waitEscalated(t *testing.T, d *db.DB, number string, to int64) {
+// waitEscalated waits for the warning of the ticket's resolution, lets
+// the job tick a few more times on the nodes (who: which), and checks that
+// it ticked once a second between them and that the warning was recorded
+// once and told once to the one person to tell (the superadmin: the city
+// has no team).
+func waitEscalated(t *testing.T, d *db.DB, number string, to int64, who string) {
 	t.Helper()
 	id := ticketID(t, number)
 	count := func(q string, args ...any) int {
@@ -280,7 +279,7 @@ func waitEscalated(t *testing.T, d *db.DB, number string, to int64) {
 			t.Fatalf("%s was not escalated in 15 s", number)
 		}
 	}
-	time.Sleep(3 * jobsEvery)
+	ticksOnce(t, d, who)
 	if n := count(escalations+` AND clock = 'resolution' AND level = 'warning'`, id); n != 1 || count(escalations, id) != 1 {
 		t.Errorf("%s: %d warnings of its resolution, %d escalations in all; want 1 and 1", number, n, count(escalations, id))
 	}
