@@ -14,12 +14,30 @@ import (
 // that run it as a process of its own (to kill it, or to run several).
 func Build(t testing.TB) string {
 	t.Helper()
+	return BuildAsync(t)()
+}
+
+// BuildAsync starts Build in the background, so a test can set up its
+// database meanwhile, and returns the function that waits for the binary
+// (failing the test if the build failed).
+func BuildAsync(t testing.TB) func() string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "lontara")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/lontara-id/lontara/cmd/lontara").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	var out []byte
+	var err error
+	done := make(chan struct{})
+	go func() {
+		out, err = exec.Command("go", "build", "-o", bin, "github.com/lontara-id/lontara/cmd/lontara").CombinedOutput()
+		close(done)
+	}()
+	return func() string {
+		t.Helper()
+		<-done
+		if err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		return bin
 	}
-	return bin
 }
 
 // FreeAddr returns a loopback address no one listens on.
