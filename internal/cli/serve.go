@@ -40,6 +40,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	if err := checkMail(c); err != nil {
 		return err
 	}
+	if c.JobsEvery < 0 {
+		return fmt.Errorf("--jobs-every %v: give a positive interval, or 0 for each job's own", c.JobsEvery)
+	}
 	tuneGC()
 	if c.BaseURL != "" && strings.TrimSpace(c.TrustedProxies) == "" {
 		// Sign-in throttling and the audit log go by client address.
@@ -82,7 +85,10 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	// The channels are known before any job writes a notification (the
 	// escalation job's pages run at once).
 	outbox.SetActive(slices.Collect(maps.Keys(senders))...)
-	go jobs.Run(ctx, svc.Jobs())
+	// Each tick of a job runs on one node of those sharing the database.
+	runner := jobs.NewRunner(d)
+	runner.Every = c.JobsEvery
+	go runner.Run(ctx, svc.Jobs())
 	if c.SMTPListen != "" {
 		stopMail, err := mail.Listen(ctx, c.SMTPListen, mail.NewInbox(d, svc.Desk, c.MailFrom))
 		if err != nil {

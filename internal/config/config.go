@@ -59,6 +59,10 @@ type Config struct {
 	WhatsAppToken       string
 	WhatsAppVerifyToken string
 	WhatsAppAppSecret   string
+
+	// JobsEvery, when not zero, replaces every scheduled job's own
+	// interval: for tests and demos that cannot wait an hour.
+	JobsEvery time.Duration
 }
 
 // Default returns the configuration with every option at its default.
@@ -139,6 +143,8 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.WhatsAppVerifyToken }},
 	{name: "whatsapp-app-secret", env: "LONTARA_WHATSAPP_APP_SECRET", def: "", help: "app secret the webhook's X-Hub-Signature-256 is checked with", hidden: true,
 		ptr: func(c *Config) any { return &c.WhatsAppAppSecret }},
+	{name: "jobs-every", env: "LONTARA_JOBS_EVERY", def: "0s", help: "run every scheduled job at this interval instead of its own, for tests and demos (0: each job's own)",
+		ptr: func(c *Config) any { return &c.JobsEvery }},
 }
 
 func (o option) set(c *Config, s string) error {

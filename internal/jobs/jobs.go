@@ -2,63 +2,131 @@
 // desk's breach detection, closing LAPOR! complaints nobody answered, and
 // whatever later capabilities need done without a request.
 //
-// Every node of a deployment runs every job, so a job must be safe to run
-// twice at once: it records what it has done in the database (a unique row,
-// a conditional UPDATE) in the same transaction as the work itself.
+// Every node of a deployment runs a Runner over the shared database, and
+// each tick of a job runs on one node only: the nodes take ticks through
+// the job's row in job_runs (see claim). A job must still be safe to run
+// twice at once — a tick that outlasts its interval overlaps the next one,
+// possibly on another node — so it records what it has done in the
+// database (a unique row, a conditional UPDATE) in the same transaction as
+// the work itself.
 package jobs
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // Job is one piece of scheduled work.
 type Job struct {
-	Name  string        // for the log
+	Name  string        // for the log, and the job's row in job_runs
 	Every time.Duration // the pause between runs
 	// Run does the work due at now. An error is logged and the job runs
 	// again at its next tick: a passing database hiccup must not stop it.
 	Run func(ctx context.Context, now time.Time) error
 }
 
-// Run runs each job at once and then every job.Every until ctx ends, and
-// returns when every job has stopped.
-func Run(ctx context.Context, list []Job) {
+// Runner runs jobs on one node. Runners on several nodes (or several
+// processes) over one database run each tick of a job once between them.
+type Runner struct {
+	db   *db.DB
+	node string
+	// Every, when not zero, replaces every job's own interval: for tests
+	// and demos that cannot wait an hour (--jobs-every).
+	Every time.Duration
+}
+
+// NewRunner returns a runner over d with a node id of its own.
+func NewRunner(d *db.DB) *Runner { return &Runner{db: d, node: NodeID()} }
+
+// Node is the id the runner records in job_runs.holder.
+func (r *Runner) Node() string { return r.node }
+
+// NodeID names this process among the nodes: the host, the process id and
+// a random part, so that two processes on one host, or a restarted one that
+// got the same pid, are told apart.
+func NodeID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown"
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// Run runs each job at its first free tick and then once every job.Every
+// across the nodes, until ctx ends, and returns when every job has stopped.
+func (r *Runner) Run(ctx context.Context, list []Job) {
+	slog.Info("jobs started", "node", r.node, "jobs", len(list), "every", r.Every)
 	var wg sync.WaitGroup
 	for _, j := range list {
+		if r.Every > 0 {
+			j.Every = r.Every
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			loop(ctx, j)
+			r.loop(ctx, j)
 		}()
 	}
 	wg.Wait()
 }
 
-func loop(ctx context.Context, j Job) {
-	tick := time.NewTicker(j.Every)
-	defer tick.Stop()
+// minWait keeps a node that lost a tick from asking again at once.
+const minWait = 5 * time.Millisecond
+
+// loop tries to take each tick of j; the node that takes it runs it, and
+// every node sleeps until the next one is due.
+func (r *Runner) loop(ctx context.Context, j Job) {
 	for {
-		runOnce(ctx, j)
+		now := time.Now().UTC().Truncate(time.Microsecond) // as PostgreSQL stores it
+		next, won, err := claim(ctx, r.db, j.Name, r.node, now, j.Every)
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				slog.Error("job: taking its tick failed", "job", j.Name, "err", err)
+			}
+			next = now.Add(j.Every)
+		case won:
+			runErr := runOnce(ctx, j, now)
+			if ctx.Err() != nil {
+				// Stopped in the middle: the row says so as it would for
+				// a node that died (started, not finished).
+				return
+			}
+			if err := finish(ctx, r.db, j.Name, r.node, now, runErr); err != nil {
+				slog.Error("job: recording its run failed", "job", j.Name, "err", err)
+			}
+		}
+		wait := min(max(time.Until(next), minWait), j.Every)
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-time.After(wait):
 		}
 	}
 }
 
 // runOnce runs the job and logs its failure; a panic in one job is logged
-// too and does not bring the server down.
-func runOnce(ctx context.Context, j Job) {
+// too and does not bring the server down. It returns the failure for the
+// job's row.
+func runOnce(ctx context.Context, j Job, now time.Time) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			slog.Error("job panicked", "job", j.Name, "panic", p)
+			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	if err := j.Run(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
+	if err = j.Run(ctx, now); err != nil && ctx.Err() == nil {
 		slog.Error("job failed", "job", j.Name, "err", err)
 	}
+	return err
 }

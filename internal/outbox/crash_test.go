@@ -4,13 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,6 +16,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/outbox"
+	"github.com/lontara-id/lontara/internal/server/servertest"
 	"github.com/lontara-id/lontara/internal/testenv"
 )
 
@@ -49,7 +46,7 @@ const (
 func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 	k := testenv.KannelGateway(t)
 	smtpAddr, api := testenv.SMTPSink(t)
-	bin := buildLontara(t)
+	bin := servertest.Build(t)
 	// Kannel's delivery reports go to a receiver that stays up, not to the
 	// server being killed: smsbox 1.4 panics (gwlib conn_unregister) when
 	// the server it is calling back resets the connection, and Kannel is
@@ -68,14 +65,14 @@ func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 			marker := fmt.Sprintf("crash%d", time.Now().UnixNano())
 			enqueueCrash(t, d, marker)
 			total := crashSMS + crashEmail
-			addr := freeAddr(t)
+			addr := servertest.FreeAddr(t)
 			args := []string{"serve", "--db", dsn, "--addr", addr, "--base-url", dlr.URL,
 				"--kannel-sendsms-url", k.SendSMSURL,
 				"--sms-sender", "1500", "--sms-secret", k.Secret, "--smtp-relay", smtpAddr,
 				"--mail-from", "Layanan Bantuan <bantuan@crash.test>", "--log-level", "warn"}
 			start := time.Now()
 
-			srv := startLontara(t, bin, args, "first")
+			srv := servertest.StartProcess(t, bin, args, "first")
 			// Killed in the middle of a batch: some recorded sent, a batch
 			// claimed and being handed to the gateways.
 			waitOutbox(t, d, time.Minute, func(c counts) bool { return c.done >= total/4 && c.sending > 0 })
@@ -95,7 +92,7 @@ func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 			}
 
 			restart := time.Now()
-			srv = startLontara(t, bin, args, "second")
+			srv = servertest.StartProcess(t, bin, args, "second")
 			// A normal stop (SIGTERM) in the middle of a batch: the server
 			// finishes and records it before it exits, so it adds no
 			// duplicate.
@@ -111,7 +108,7 @@ func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 			if atStop.sending != 0 {
 				t.Errorf("the server stopped by SIGTERM left %d messages claimed", atStop.sending)
 			}
-			srv = startLontara(t, bin, args, "third")
+			srv = servertest.StartProcess(t, bin, args, "third")
 			waitOutbox(t, d, 2*time.Minute, func(c counts) bool { return c.done == total })
 			t.Logf("%s: all %d recorded sent %v after the first restart (%v in all)", engine, total,
 				time.Since(restart).Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
@@ -131,57 +128,6 @@ func TestServerKilledWhileDeliveringLosesNothing(t *testing.T) {
 			}
 		})
 	}
-}
-
-// buildLontara builds the lontara command into t's temp directory.
-func buildLontara(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "lontara")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/lontara-id/lontara/cmd/lontara").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// freeAddr returns a loopback address no one listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startLontara starts bin with args, its output going to a file named for
-// the run that the test prints if it fails; a server left running at the
-// end is killed.
-func startLontara(t *testing.T, bin string, args []string, name string) *exec.Cmd {
-	t.Helper()
-	logPath := filepath.Join(t.TempDir(), name+".log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-		logFile.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("%s server's output:\n%s", name, b)
-		}
-	})
-	return cmd
 }
 
 // enqueueCrash writes the crash test's messages, one email after every

@@ -175,6 +175,7 @@ func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 		return nil, nil, err
 	}
 	rt := srv.Router()
+	rt.Collect(jobs.NewCollector(d)) // the scheduled jobs' runs, every node's
 	audit.NewHandler(d).Routes(rt)
 	auth.NewHandler(svc.Auth, svc.Org).Routes(rt)
 	apps.NewHandler(svc.Apps, svc.Org, svc.Auth).Routes(rt)

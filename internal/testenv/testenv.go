@@ -68,3 +68,18 @@ func SMTPSink(t testing.TB) (smtpAddr, api string) {
 	}
 	return smtpAddr, api
 }
+
+// Nginx returns the nginx binary of LONTARA_TEST_NGINX, else Debian's
+// /usr/sbin/nginx, or stops the test as Missing does. The tests run it
+// with a configuration of their own, never the system's.
+func Nginx(t testing.TB) string {
+	t.Helper()
+	bin := os.Getenv("LONTARA_TEST_NGINX")
+	if bin == "" {
+		bin = "/usr/sbin/nginx"
+	}
+	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		Missing(t, "nginx", "apt-get install nginx-light (or set LONTARA_TEST_NGINX=/path/to/nginx)")
+	}
+	return bin
+}

@@ -64,6 +64,17 @@ func StartWith(t testing.TB, d *db.DB, edit func(*config.Config)) *Harness {
 	return &Harness{URL: ts.URL, DB: d, Svc: svc, cli: policy.SystemActor("test")}
 }
 
+// At is a Harness for a Lontara that runs elsewhere over d — other
+// processes, behind a proxy — and answers at url: its helpers create
+// agencies and people through services of its own over d, and its
+// clients browse url.
+func At(t testing.TB, url string, d *db.DB) *Harness {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DB = d.DSN
+	return &Harness{URL: url, DB: d, Svc: server.NewServices(cfg, d), cli: policy.SystemActor("test")}
+}
+
 // Agency creates an agency and returns it.
 func (h *Harness) Agency(t testing.TB, code, name, typ string) org.Agency {
 	t.Helper()
