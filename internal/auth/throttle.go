@@ -19,8 +19,9 @@ const ThrottleWindow = 15 * time.Minute
 const addressLimitFactor = 10
 
 // Limiter counts failed sign-ins per key (an email with a client address, a
-// client address) within ThrottleWindow. It is a seam: the in-memory MemoryLimiter serves one
-// process; a database-backed one can share counts between nodes.
+// client address) within ThrottleWindow. DBLimiter shares the counts
+// between the nodes and is what the service uses; MemoryLimiter keeps them
+// in one process.
 type Limiter interface {
 	// Blocked returns how long key must wait before trying again, 0 if it
 	// may try now.
