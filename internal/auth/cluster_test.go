@@ -2,13 +2,16 @@ package auth_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/auth"
+	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/org"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/server/servertest"
@@ -153,4 +156,66 @@ func waitRoles(t *testing.T, roles func() []string, n int, what string) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestSignInLimitIsSharedByTheNodes: failed sign-ins counted on node A
+// hold the same client back on node B: an attacker gains nothing by spreading tries over the nodes.
+func TestSignInLimitIsSharedByTheNodes(t *testing.T) {
+	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			dsn := dbtest.DSN(t, engine)
+			cfg := config.Default()
+			cfg.SignInLimit = 3
+			var nodes []*auth.Service
+			for range 2 {
+				d, err := db.OpenMigrated(context.Background(), dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { d.Close() })
+				nodes = append(nodes, auth.NewService(d, auth.NewHasher(2), org.NewService(d), cfg))
+				if len(nodes) == 1 {
+					dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
+				}
+			}
+			a, b := nodes[0], nodes[1]
+			ctx := context.Background()
+			const email, password, ip = "andi@diskes.go.id", "Pa'ssw0rd-Ä-makassar", "203.0.113.7"
+			if _, err := a.CreateUser(ctx, policy.SystemActor("test"), auth.UserInput{Email: email, Name: "Andi",
+				Role: policy.Employee, AgencyCode: "DISKES", Password: password}); err != nil {
+				t.Fatal(err)
+			}
+			signIn := func(s *auth.Service, pw string) errs.Code {
+				_, _, _, err := s.SignIn(ctx, email, pw, ip, "")
+				return errs.CodeOf(err)
+			}
+			for range 3 {
+				if got := signIn(a, "wrong-password"); got != errs.Unauthorized {
+					t.Fatalf("a wrong password on node A: %s", got)
+				}
+			}
+			if got := signIn(b, password); got != errs.TooMany {
+				t.Fatalf("node B after three failures on node A: %s, want %s", got, errs.TooMany)
+			}
+			// Three failures of the pair and three of the address, each key
+			// as its SHA-256, never the email or the address.
+			var rows, hashed int
+			if err := nodesDB(t, dsn).QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN length(key_hash) = 64
+				AND key_hash NOT LIKE '%@%' AND key_hash NOT LIKE '%.%' THEN 1 END) FROM signin_failures`).
+				Scan(&rows, &hashed); err != nil || rows != 6 || hashed != 6 {
+				t.Fatalf("%d failures kept, %d of them hashed (%v); want 6 and 6", rows, hashed, err)
+			}
+		})
+	}
+}
+
+// nodesDB opens dsn once more, for a look at the tables.
+func nodesDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d.R
 }
