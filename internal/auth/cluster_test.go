@@ -2,7 +2,6 @@ package auth_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"testing"
 	"time"
@@ -22,16 +21,8 @@ import (
 // listens for the first's changes.
 func twoServers(t *testing.T, engine db.Engine) (a, b *servertest.Harness) {
 	t.Helper()
-	dsn := dbtest.DSN(t, engine)
-	start := func() *servertest.Harness {
-		d, err := db.OpenMigrated(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return servertest.Start(t, d)
-	}
-	a, b = start(), start()
+	nodes := dbtest.Nodes(t, engine, 2)
+	a, b = servertest.Start(t, nodes[0]), servertest.Start(t, nodes[1])
 	select {
 	case <-b.DB.Changes.Listening():
 	case <-time.After(10 * time.Second):
@@ -163,21 +154,14 @@ func waitRoles(t *testing.T, roles func() []string, n int, what string) {
 func TestSignInLimitIsSharedByTheNodes(t *testing.T) {
 	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
-			dsn := dbtest.DSN(t, engine)
 			cfg := config.Default()
 			cfg.SignInLimit = 3
+			dbs := dbtest.Nodes(t, engine, 2)
 			var nodes []*auth.Service
-			for range 2 {
-				d, err := db.OpenMigrated(context.Background(), dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { d.Close() })
+			for _, d := range dbs {
 				nodes = append(nodes, auth.NewService(d, auth.NewHasher(2), org.NewService(d), cfg))
-				if len(nodes) == 1 {
-					dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
-				}
 			}
+			dbtest.Agency(t, dbs[0], "DISKES", "Dinas Kesehatan", "dinas")
 			a, b := nodes[0], nodes[1]
 			ctx := context.Background()
 			const email, password, ip = "andi@diskes.go.id", "Pa'ssw0rd-Ä-makassar", "203.0.113.7"
@@ -200,22 +184,11 @@ func TestSignInLimitIsSharedByTheNodes(t *testing.T) {
 			// Three failures of the pair and three of the address, each key
 			// as its SHA-256, never the email or the address.
 			var rows, hashed int
-			if err := nodesDB(t, dsn).QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN length(key_hash) = 64
+			if err := dbs[1].R.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN length(key_hash) = 64
 				AND key_hash NOT LIKE '%@%' AND key_hash NOT LIKE '%.%' THEN 1 END) FROM signin_failures`).
 				Scan(&rows, &hashed); err != nil || rows != 6 || hashed != 6 {
 				t.Fatalf("%d failures kept, %d of them hashed (%v); want 6 and 6", rows, hashed, err)
 			}
 		})
 	}
-}
-
-// nodesDB opens dsn once more, for a look at the tables.
-func nodesDB(t *testing.T, dsn string) *sql.DB {
-	t.Helper()
-	d, err := db.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d.R
 }

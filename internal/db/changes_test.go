@@ -61,16 +61,8 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // the second listen.
 func twoNodes(t *testing.T, engine db.Engine) (a, b *db.DB) {
 	t.Helper()
-	dsn := dbtest.DSN(t, engine)
-	open := func() *db.DB {
-		d, err := db.OpenMigrated(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b = open(), open()
+	nodes := dbtest.Nodes(t, engine, 2)
+	a, b = nodes[0], nodes[1]
 	b.Changes.Listen()
 	if engine == db.Postgres {
 		select {

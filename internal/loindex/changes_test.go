@@ -25,16 +25,8 @@ func (s *Service) keptPeriods() int {
 func TestKeptIndexesGoWhenATargetChangesOnAnyNode(t *testing.T) {
 	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
-			dsn := dbtest.DSN(t, engine)
-			open := func() *db.DB {
-				d, err := db.OpenMigrated(context.Background(), dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { d.Close() })
-				return d
-			}
-			a, b := open(), open()
+			nodes := dbtest.Nodes(t, engine, 2)
+			a, b := nodes[0], nodes[1]
 			if engine == db.SQLite {
 				b = a // one node by design: the same process hears its own change
 			}

@@ -20,20 +20,12 @@ func TestTheFloodLimitHoldsAcrossNodes(t *testing.T) {
 	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
 			outbox.SetActive(outbox.Email)
-			dsn := dbtest.DSN(t, engine)
+			dbs := dbtest.Nodes(t, engine, 2)
 			var nodes []*mail.Inbox
-			var first *db.DB
-			for range 2 {
-				d, err := db.OpenMigrated(context.Background(), dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { d.Close() })
-				if first == nil {
-					first = d
-				}
+			for _, d := range dbs {
 				nodes = append(nodes, mail.NewInbox(d, helpdesk.NewService(d), deskFrom))
 			}
+			first := dbs[0]
 			const each = 20
 			who := "banjir@warga.example"
 			var wg sync.WaitGroup
