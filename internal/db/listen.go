@@ -56,7 +56,12 @@ func (c *Changes) listenOnce(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("db: listen: %w", err)
 	}
-	defer conn.Close(context.Background())
+	defer func() {
+		// A connection already gone must not hold up a reconnect or Close.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = conn.Close(ctx)
+	}()
 	var channel string
 	if err := conn.QueryRow(ctx, `SELECT `+changesChannel).Scan(&channel); err != nil {
 		return fmt.Errorf("db: listen: %w", err)
