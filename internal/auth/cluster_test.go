@@ -136,6 +136,28 @@ func TestTokenChangesReachEveryNode(t *testing.T) {
 		}
 		waitRoles(t, roles, 1, "the revoked role")
 	})
+
+	t.Run("Rename", func(t *testing.T) {
+		email := "nama@diskes.go.id"
+		a.User(t, email, "Andi Makkasau", policy.Employee, "DISKES")
+		token := a.Token(t, email)
+		name := "Andi Makkasau Daeng Nai"
+		if _, err := a.Svc.Org.UpdateEmployee(ctx, cli, personOf(token), org.EmployeePatch{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(settle)
+		for {
+			var me auth.Me
+			b.Do(t, "GET", "/api/v1/me", token, nil, "").JSON(t, &me)
+			if me.Name == name {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("node B still names the token's person %q after %s", me.Name, settle)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
 }
 
 func waitRoles(t *testing.T, roles func() []string, n int, what string) {
