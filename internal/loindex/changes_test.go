@@ -19,9 +19,9 @@ func (s *Service) keptPeriods() int {
 }
 
 // TestKeptIndexesGoWhenATargetChangesOnAnyNode: a node keeps a closed
-// period's index for as long as it runs; a JP target set on another node
-// (or on itself) makes it drop it at once, and a computation under way
-// then is answered but not kept.
+// period's index for as long as it runs; a JP target set or the period
+// kept by the roll-up on another node (or on itself) makes it drop it at
+// once, and a computation under way then is answered but not kept.
 func TestKeptIndexesGoWhenATargetChangesOnAnyNode(t *testing.T) {
 	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
@@ -60,6 +60,25 @@ func TestKeptIndexesGoWhenATargetChangesOnAnyNode(t *testing.T) {
 			for idx.keptPeriods() != 0 {
 				if time.Now().After(deadline) {
 					t.Fatal("node B still keeps the period 2s after the target changed")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			// A period the roll-up keeps on node A replaces what B computed.
+			if _, err := idx.Index(ctx, sys, 0, p); err != nil || idx.keptPeriods() != 1 {
+				t.Fatalf("node B keeps %d periods (%v), want 1", idx.keptPeriods(), err)
+			}
+			onA := NewService(a, zone)
+			c, err := onA.compute(ctx, p, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := onA.keep(ctx, p, c); err != nil {
+				t.Fatal(err)
+			}
+			deadline = time.Now().Add(2 * time.Second)
+			for idx.keptPeriods() != 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("node B still keeps its own figures 2s after the period was kept")
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
