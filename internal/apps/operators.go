@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -62,14 +63,14 @@ func (s *Service) SetUsers(ctx context.Context, actor *policy.Actor, appID int64
 			After: map[string]any{"used_by": ids}}); err != nil {
 			return err
 		}
-		return pruneOperators(ctx, tx, actor, appID, a.OwnerAgencyID, ids)
+		return pruneOperators(ctx, s.db, tx, actor, appID, a.OwnerAgencyID, ids)
 	})
 }
 
 // pruneOperators ends the application's operator grants in agencies that
 // are neither its owner nor among users, each with its audit entry: an
 // operator works for an agency that runs the application.
-func pruneOperators(ctx context.Context, tx *sql.Tx, actor *policy.Actor, appID, owner int64, users []int64) error {
+func pruneOperators(ctx context.Context, d *db.DB, tx *sql.Tx, actor *policy.Actor, appID, owner int64, users []int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, account_id, agency_id FROM role_grants
 		WHERE role = 'operator' AND app_id = $1 ORDER BY id`, appID)
 	if err != nil {
@@ -94,6 +95,9 @@ func pruneOperators(ctx context.Context, tx *sql.Tx, actor *policy.Actor, appID,
 	for _, g := range gone {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM role_grants WHERE id = $1`, g.id); err != nil {
 			return fmt.Errorf("apps: end operator: %w", err)
+		}
+		if err := auth.ForgetAccount(ctx, d, tx, g.account); err != nil {
+			return err
 		}
 		if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "app_operator", EntityID: appID,
 			AgencyID: g.agency, Before: map[string]any{"app_id": appID, "agency_id": g.agency, "account_id": g.account}}); err != nil {
@@ -162,6 +166,9 @@ func (s *Service) AddOperator(ctx context.Context, actor *policy.Actor, appID, a
 		if _, err := tx.ExecContext(ctx, `INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
 			VALUES ($1, 'operator', $2, $3, $4)`, accountID, agencyID, appID, time.Now().UTC()); err != nil {
 			return fmt.Errorf("apps: add operator: %w", err)
+		}
+		if err := auth.ForgetAccount(ctx, s.db, tx, accountID); err != nil { // its tokens act with the new role
+			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "grant", Entity: "app_operator", EntityID: appID,
 			AgencyID: agencyID, After: map[string]any{"app_id": appID, "agency_id": agencyID, "account_id": accountID}})
@@ -247,6 +254,9 @@ func (s *Service) RemoveOperator(ctx context.Context, actor *policy.Actor, appID
 			return fmt.Errorf("apps: remove operator: %w", err)
 		} else if n == 0 {
 			return errs.New(errs.NotFound, "app.operator_not_found")
+		}
+		if err := auth.ForgetAccount(ctx, s.db, tx, accountID); err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "app_operator", EntityID: appID,
 			AgencyID: agencyID, Before: map[string]any{"app_id": appID, "agency_id": agencyID, "account_id": accountID}})

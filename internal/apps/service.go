@@ -92,7 +92,7 @@ func (s *Service) UpdateApp(ctx context.Context, actor *policy.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		return pruneOperators(ctx, tx, actor, a.ID, a.OwnerAgencyID, refIDs(users))
+		return pruneOperators(ctx, s.db, tx, actor, a.ID, a.OwnerAgencyID, refIDs(users))
 	})
 	return out, err
 }

@@ -64,12 +64,12 @@ func (s *Service) ResetPassword(ctx context.Context, actor *policy.Actor, email,
 		if res.TokensRevoked, err = revokeTokensTx(ctx, tx, p.accountID, s.now()); err != nil {
 			return err
 		}
+		if err := s.forgetAccount(ctx, tx, p.accountID); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "reset_password", Entity: "account", EntityID: p.accountID,
 			AgencyID: p.agencyID, After: map[string]int64{"sessions_ended": res.SessionsEnded, "revoked": res.TokensRevoked}})
 	})
-	if err == nil {
-		s.forgetAccount(res.AccountID)
-	}
 	return res, err
 }
 
@@ -133,7 +133,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 	if err != nil {
 		return err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.setPassword(ctx, tx, actor.AccountID, hash); err != nil {
 			return err
 		}
@@ -145,14 +145,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 		if err != nil {
 			return err
 		}
+		if err := s.forgetAccount(ctx, tx, actor.AccountID); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "change_password", Entity: "account",
 			EntityID: actor.AccountID, AgencyID: actor.AgencyID,
 			After: map[string]int64{"sessions_ended": ended, "revoked": revoked}})
 	})
-	if err == nil {
-		s.forgetAccount(actor.AccountID)
-	}
-	return err
 }
 
 func (s *Service) setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash string) error {

@@ -41,7 +41,7 @@ func (s *Service) GrantRole(ctx context.Context, actor *policy.Actor, accountID 
 	if err := policy.Check(actor, policy.RoleGrant, policy.Target{AgencyID: g.AgencyID, Role: g.Role}); err != nil {
 		return err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := accountPerson(ctx, tx, accountID)
 		if err != nil {
 			return err
@@ -66,10 +66,6 @@ func (s *Service) GrantRole(ctx context.Context, actor *policy.Actor, accountID 
 		_, err = s.grantTx(ctx, tx, actor, accountID, g)
 		return err
 	})
-	if err == nil {
-		s.forgetAccount(accountID)
-	}
-	return err
 }
 
 // RevokeRole takes a role away from the account; NotFound if it does not
@@ -81,7 +77,7 @@ func (s *Service) RevokeRole(ctx context.Context, actor *policy.Actor, accountID
 	if err := policy.Check(actor, policy.RoleGrant, policy.Target{AgencyID: g.AgencyID, Role: g.Role}); err != nil {
 		return err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := accountPerson(ctx, tx, accountID)
 		if err != nil {
 			return err
@@ -97,13 +93,12 @@ func (s *Service) RevokeRole(ctx context.Context, actor *policy.Actor, accountID
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errs.New(errs.NotFound, "auth.role_not_held")
 		}
+		if err := s.forgetAccount(ctx, tx, accountID); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "account", EntityID: accountID,
 			AgencyID: g.AgencyID, Before: g})
 	})
-	if err == nil {
-		s.forgetAccount(accountID)
-	}
-	return err
 }
 
 // accountPerson returns the person whose account is accountID (active:
@@ -224,12 +219,9 @@ func (s *Service) grantTx(ctx context.Context, tx *sql.Tx, actor *policy.Actor, 
 		}
 		return false, fmt.Errorf("auth: grant role: %w", err)
 	}
+	if err := s.forgetAccount(ctx, tx, accountID); err != nil {
+		return false, err
+	}
 	return true, audit.Write(ctx, tx, actor, audit.Entry{Action: "grant", Entity: "account", EntityID: accountID,
 		AgencyID: g.AgencyID, After: g})
-}
-
-// forgetAccount drops the account's cached tokens so a change to its roles
-// or credentials is seen at once by this process.
-func (s *Service) forgetAccount(accountID int64) {
-	s.tokens.forget(func(e *cachedToken) bool { return e.actor.AccountID == accountID })
 }

@@ -29,25 +29,23 @@ type Service struct {
 
 // NewService returns the service. cfg supplies SessionTTL and SignInLimit;
 // people are created through people, the org service. Failed sign-ins are
-// counted in this process's memory until UseLimiter says otherwise.
+// counted in the database (DBLimiter), so every node holds back the same
+// clients: pairs (one email from one address) after cfg.SignInLimit
+// failures, addresses (any email) after addressLimitFactor times that.
 func NewService(d *db.DB, h *Hasher, people *org.Service, cfg config.Config) *Service {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = config.Default().SessionTTL
 	}
-	return &Service{
+	s := &Service{
 		db: d, hasher: h, org: people, cfg: cfg,
-		limiter:     NewMemoryLimiter(cfg.SignInLimit),
-		addrLimiter: NewMemoryLimiter(addressLimitFactor * max(1, cfg.SignInLimit)),
+		limiter:     NewDBLimiter(d, cfg.SignInLimit),
+		addrLimiter: NewDBLimiter(d, addressLimitFactor*max(1, cfg.SignInLimit)),
 		tokens:      newTokenCache(),
 		now:         func() time.Time { return time.Now().UTC() },
 	}
+	s.subscribeTokens()
+	return s
 }
-
-// UseLimiter replaces the sign-in limiters, e.g. with ones shared between
-// nodes through the database: pairs blocks after cfg.SignInLimit failures
-// (one email from one address), addresses after addressLimitFactor times
-// that (one address, any email). Call it before serving.
-func (s *Service) UseLimiter(pairs, addresses Limiter) { s.limiter, s.addrLimiter = pairs, addresses }
 
 // Hasher returns the service's password hasher.
 func (s *Service) Hasher() *Hasher { return s.hasher }

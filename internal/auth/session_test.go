@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -49,21 +50,29 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-func TestMemoryLimiterStaysBounded(t *testing.T) {
-	l := NewMemoryLimiter(3)
-	l.maxKeys = 100
-	ctx := context.Background()
-	now := time.Now()
-	for i := range 1000 {
-		_ = l.Fail(ctx, "ip:"+time.Duration(i).String(), now)
-	}
-	if n := l.Len(); n > 100 {
-		t.Errorf("%d keys tracked, cap 100", n)
-	}
-	_ = l.Fail(ctx, "late", now.Add(ThrottleWindow+2*time.Minute))
-	if n := l.Len(); n != 1 {
-		t.Errorf("%d keys after the window passed, want only the new one", n)
-	}
+// TestSignInFailuresArePruned: failures that have left the window are
+// deleted as new ones come, so the table holds about a window's worth.
+func TestSignInFailuresArePruned(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		l := NewDBLimiter(d, 3)
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+		for i := range 50 {
+			if err := l.Fail(ctx, "ip:10.0.0."+strconv.Itoa(i), now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Fail(ctx, "late", now.Add(ThrottleWindow+2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM signin_failures`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%d failures kept after the window passed (%v), want only the new one", n, err)
+		}
+		if wait, err := l.Blocked(ctx, "ip:10.0.0.1", now.Add(ThrottleWindow+2*time.Minute)); err != nil || wait != 0 {
+			t.Errorf("blocked %s (%v) after the window", wait, err)
+		}
+	})
 }
 
 func TestSessionExpiry(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,11 +88,11 @@ func (s *Service) ListTokens(ctx context.Context, actor *policy.Actor, accountID
 	return listTokens(ctx, s.db.R, accountID)
 }
 
-// RevokeToken revokes a token. On this server it stops working at once; on
-// other nodes within tokenCacheTTL. Someone else's token is NotFound, as a
-// missing one is, so token ids cannot be probed for which exist.
+// RevokeToken revokes a token: it stops working on every node at once.
+// Someone else's token is NotFound, as a missing one is, so token ids
+// cannot be probed for which exist.
 func (s *Service) RevokeToken(ctx context.Context, actor *policy.Actor, tokenID int64) error {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		t, err := getToken(ctx, tx, tokenID)
 		if err != nil {
 			return err
@@ -111,29 +112,19 @@ func (s *Service) RevokeToken(ctx context.Context, actor *policy.Actor, tokenID 
 		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2`, now, tokenID); err != nil {
 			return fmt.Errorf("auth: revoke token: %w", err)
 		}
+		if err := s.db.Changes.Publish(ctx, tx, TopicTokens, "token:"+strconv.FormatInt(tokenID, 10)); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "revoke", Entity: "token", EntityID: tokenID, Before: before, After: t})
 	})
-	if err == nil {
-		s.tokens.forget(func(e *cachedToken) bool { return e.id == tokenID })
-	}
-	return err
-}
-
-// ForgetPerson drops the cached tokens of the person employeeID, after
-// another service ended their access in the database (org's deactivation
-// and transfer, through org.Service.SetAccessEndedHook): on this server
-// their tokens stop working at once; other nodes still trust their cache
-// for up to tokenCacheTTL.
-func (s *Service) ForgetPerson(employeeID int64) {
-	s.tokens.forget(func(e *cachedToken) bool { return e.actor.EmployeeID == employeeID })
 }
 
 // TokenActor returns the actor a bearer token acts for. It is on the hot
 // path of every API request, so a token seen in the last tokenCacheTTL is
 // answered from memory (a token unknown to the cache is always looked up,
-// so one created a moment ago by the CLI works at once); a revocation or a
-// deactivation made elsewhere takes effect within tokenCacheTTL. last_used_at
-// is written at most once a minute per token.
+// so one created a moment ago by the CLI works at once); a change that
+// ends or alters it drops it on every node (TopicTokens). last_used_at is
+// written at most once a minute per token.
 func (s *Service) TokenActor(ctx context.Context, plain string) (*policy.Actor, error) {
 	if !strings.HasPrefix(plain, TokenPrefix) || len(plain) > 100 {
 		return nil, errBadToken
@@ -142,11 +133,12 @@ func (s *Service) TokenActor(ctx context.Context, plain string) (*policy.Actor, 
 	hash := hashSecret(plain)
 	e, ok := s.tokens.get(hash, now)
 	if !ok {
+		gen := s.tokens.generation()
 		var err error
 		if e, err = s.lookupToken(ctx, hash, now); err != nil {
 			return nil, err
 		}
-		s.tokens.put(hash, e, now)
+		s.tokens.put(hash, e, now, gen)
 	}
 	if s.tokens.shouldTouch(hash, now) {
 		if _, err := s.db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, e.id); err != nil {

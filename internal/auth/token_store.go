@@ -15,8 +15,10 @@ import (
 )
 
 // tokenCacheTTL is how long a looked-up token is trusted without asking the
-// database again: the window in which a revocation or deactivation made by
-// another process (the CLI, another node) is not yet seen.
+// database again. Every change that ends or alters a token's actor drops it
+// on every node at once (TopicTokens); the TTL bounds what no event can
+// reach: the CLI's changes beside a server on SQLite, and a node whose
+// listener is reconnecting.
 const tokenCacheTTL = 5 * time.Second
 
 // tokenTouchEvery is how stale a token's last_used_at may get.
@@ -44,6 +46,9 @@ func (e *cachedToken) actorCopy() *policy.Actor {
 type tokenCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedToken // by token hash
+	// gen counts the drops: a look-up that began before one may have read
+	// what it dropped, and must not be put in the cache after it.
+	gen uint64
 }
 
 func newTokenCache() *tokenCache { return &tokenCache{entries: map[string]*cachedToken{}} }
@@ -58,9 +63,20 @@ func (c *tokenCache) get(hash string, now time.Time) (*cachedToken, bool) {
 	return e, true
 }
 
-func (c *tokenCache) put(hash string, e *cachedToken, now time.Time) {
+// generation returns the count of drops so far, for put.
+func (c *tokenCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put keeps e unless something was dropped since generation returned gen.
+func (c *tokenCache) put(hash string, e *cachedToken, now time.Time, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if len(c.entries) >= tokenCacheMax {
 		for h, old := range c.entries {
 			if !now.Before(old.until) {
@@ -87,10 +103,15 @@ func (c *tokenCache) shouldTouch(hash string, now time.Time) bool {
 	return true
 }
 
-// forget drops the entries that match, after a revocation in this process.
+// forget drops the entries that match (nil: all of them).
 func (c *tokenCache) forget(match func(*cachedToken) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
+	if match == nil {
+		clear(c.entries)
+		return
+	}
 	for h, e := range c.entries {
 		if match(e) {
 			delete(c.entries, h)

@@ -23,18 +23,35 @@ type cityView struct {
 type views struct {
 	mu sync.Mutex
 	m  map[string]cityView
+	// gen counts the clears: a view built across one may show what it
+	// cleared, and is not kept.
+	gen uint64
 }
 
-func (v *views) get(key string, now time.Time) (cityView, bool) {
+// get returns the view kept under key, and the generation to put a new
+// one with.
+func (v *views) get(key string, now time.Time) (cityView, uint64, bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	c, ok := v.m[key]
-	return c, ok && now.Sub(c.at) < ViewFor
+	return c, v.gen, ok && now.Sub(c.at) < ViewFor
 }
 
-func (v *views) put(key string, c cityView) {
+// clear drops every view, when the index under them changed on any node
+// (loindex.Topics).
+func (v *views) clear() {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	clear(v.m)
+	v.gen++
+}
+
+func (v *views) put(key string, c cityView, gen uint64) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if gen != v.gen {
+		return
+	}
 	if v.m == nil {
 		v.m = map[string]cityView{}
 	}

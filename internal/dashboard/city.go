@@ -95,7 +95,7 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key, now := web.Lang(r)+"|"+p.Label, time.Now()
-	c, ok := h.views.get(key, now)
+	c, gen, ok := h.views.get(key, now)
 	if !ok {
 		c = cityView{at: now}
 		var tables []linked
@@ -104,7 +104,7 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 			c.html, err = html(tables)
 		}
 		if err == nil {
-			h.views.put(key, c)
+			h.views.put(key, c, gen)
 		}
 	}
 	if err != nil {

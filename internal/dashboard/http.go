@@ -59,8 +59,12 @@ type Handler struct {
 }
 
 // NewHandler returns the dashboards over the LO index; d is read for the
-// extra tables.
-func NewHandler(idx *loindex.Service, d *db.DB) *Handler { return &Handler{idx: idx, db: d} }
+// extra tables. The views it keeps go when the index changes on any node.
+func NewHandler(idx *loindex.Service, d *db.DB) *Handler {
+	h := &Handler{idx: idx, db: d}
+	d.Changes.Subscribe(loindex.Topics, func(string, string) { h.views.clear() }, h.views.clear)
+	return h
+}
 
 // Routes mounts the pages /dasbor….
 func (h *Handler) Routes(rt *web.Router) {

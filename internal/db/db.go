@@ -41,6 +41,10 @@ type DB struct {
 	Replica *sql.DB
 	Dialect Dialect
 	DSN     string
+	// Changes tells the caches of every node sharing the database of the
+	// changes that make them wrong (see changes.go).
+	Changes *Changes
+	after   afterCommit     // what runs once each open transaction commits
 	stmts   stmtCache       // prepared reads on R
 	wstmts  stmtCache       // prepared statements of group actions on W (SQLite)
 	wmissed map[string]bool // group statements to prepare after the current batch
@@ -97,7 +101,7 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	pool.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
-	return &DB{W: pool, R: pool, Replica: pool, Dialect: postgresDialect{}, DSN: dsn}, nil
+	return withChanges(&DB{W: pool, R: pool, Replica: pool, Dialect: postgresDialect{}, DSN: dsn}), nil
 }
 
 // sqlitePragmas are set on every connection. WAL lets readers run beside the
@@ -139,7 +143,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{W: w, R: r, Replica: r, Dialect: sqliteDialect{}, DSN: path}, nil
+	return withChanges(&DB{W: w, R: r, Replica: r, Dialect: sqliteDialect{}, DSN: path}), nil
 }
 
 // Engine reports which engine the database runs on.
@@ -147,6 +151,7 @@ func (d *DB) Engine() Engine { return d.Dialect.Engine() }
 
 // Close closes the pools: the writer, the readers and the replica's.
 func (d *DB) Close() error {
+	d.Changes.stop()
 	d.stopGroup()
 	d.wstmts.mu.Lock()
 	d.wstmts.closeAll()

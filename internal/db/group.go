@@ -86,9 +86,10 @@ type groupCommit struct {
 }
 
 type groupReq struct {
-	ctx  context.Context
-	fn   func(ctx context.Context, tx Querier) error
-	done chan error
+	ctx   context.Context
+	fn    func(ctx context.Context, tx Querier) error
+	done  chan error
+	after []func() // to run once the group commits, if this action is part of it
 }
 
 // panicked carries a panic in fn back to its caller's goroutine.
@@ -161,6 +162,9 @@ func (d *DB) runGroup(batch []*groupReq) {
 		answer(done, fmt.Errorf("db: commit: %w", err))
 		return
 	}
+	for _, r := range done {
+		runHooks(r.after)
+	}
 	answer(done, nil)
 	d.prepareMissed()
 }
@@ -173,7 +177,8 @@ func (d *DB) runSaved(tx *sql.Tx, r *groupReq) (ok bool, err error) {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT g`); err != nil {
 		return false, fmt.Errorf("db: savepoint: %w", err)
 	}
-	if ferr := call(ctx, groupTx{d, tx}, r.fn); ferr != nil {
+	if ferr := call(ctx, groupTx{d, tx, r}, r.fn); ferr != nil {
+		r.after = nil // rolled back: nothing happened to tell of
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
 			return false, fmt.Errorf("db: rollback to savepoint: %w", err)
 		}
@@ -225,6 +230,7 @@ func (d *DB) stopGroup() {
 type groupTx struct {
 	d  *DB
 	tx *sql.Tx
+	r  *groupReq // the action running, for AfterCommit
 }
 
 // stmt returns the prepared statement for query bound to the transaction,

@@ -23,7 +23,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
+	hooks := d.after.open(tx)
 	defer func() {
+		d.after.close(tx)
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
 			panic(p)
@@ -38,6 +40,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
+	runHooks(*hooks)
 	return nil
 }
 

@@ -82,6 +82,22 @@ func Seen(ctx context.Context, q db.Querier, channel, externalID string) (bool, 
 	return n > 0, nil
 }
 
+// LockSender takes, in the transaction q on PostgreSQL, a lock on channel
+// and sender held to the transaction's end, so that the transactions
+// acting on one sender's messages, on any node, count them one after the
+// other, each seeing what the one before committed. SQLite has one writer:
+// a count inside a write transaction sees every message logged before it.
+func LockSender(ctx context.Context, q db.Querier, engine db.Engine, channel, sender string) error {
+	if engine != db.Postgres {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('inbound.flood:' || $1, 0))`,
+		channel+":"+sender); err != nil {
+		return fmt.Errorf("inbound: throttle: %w", err)
+	}
+	return nil
+}
+
 // Since counts the messages sender sent by channel from since on that were
 // acted on (a ticket, a reply, a command), for throttling a flood.
 func Since(ctx context.Context, q db.Querier, channel, sender string, since time.Time) (int, error) {

@@ -254,17 +254,14 @@ func lookupSender(ctx context.Context, q db.Querier, phone string) (sender, erro
 }
 
 // recent counts, in q, the texts e's sender sent within the window before
-// e that were acted on, and those throttled. With lock (q a transaction on
-// PostgreSQL) it first takes a lock on the channel and sender held to the
-// transaction's end, so the transactions of one sender count one after
-// the other, each seeing what the one before committed. SQLite has one
-// writer: a count inside a write transaction (or inside db.Group's shared
-// one, after the actions before it) sees every text logged before it.
+// e that were acted on, and those throttled. With lock (q a transaction)
+// it first takes LockSender's lock, so the transactions of one sender
+// count one after the other (inside db.Group's shared transaction on
+// SQLite, after the actions before it).
 func (x *Texts) recent(ctx context.Context, q db.Querier, e Entry, lock bool) (acted, warned int, err error) {
-	if lock && x.db.Engine() == db.Postgres {
-		if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('inbound.flood:' || $1, 0))`,
-			e.Channel+":"+e.Sender); err != nil {
-			return 0, 0, fmt.Errorf("inbound: throttle: %w", err)
+	if lock {
+		if err := LockSender(ctx, q, x.db.Engine(), e.Channel, e.Sender); err != nil {
+			return 0, 0, err
 		}
 	}
 	err = q.QueryRowContext(ctx, `SELECT

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -103,6 +104,10 @@ func TargetOf(ctx context.Context, q db.Querier, y int) (int, error) {
 	return jp, nil
 }
 
+// TopicTarget is the change event of a year's JP target set anew (key: the
+// year), for what other services keep computed from it (the LO index).
+const TopicTarget = "ledger.target"
+
 // SetTarget sets the JP target of year y for the whole city: the expert
 // team's, as the city's requirements are.
 func (s *Service) SetTarget(ctx context.Context, actor *policy.Actor, y, jp int) error {
@@ -132,6 +137,9 @@ func (s *Service) SetTarget(ctx context.Context, actor *policy.Actor, y, jp int)
 		type target struct {
 			Year int `json:"year"`
 			JP   int `json:"jp"`
+		}
+		if err := s.db.Changes.Publish(ctx, tx, TopicTarget, strconv.Itoa(y)); err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "jp_target", EntityID: int64(y),
 			Before: target{y, before}, After: target{y, jp}})

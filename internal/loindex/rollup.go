@@ -83,7 +83,7 @@ func (s *Service) keep(ctx context.Context, p period.Period, c cached) error {
 				return fmt.Errorf("lo index roll-up %s: %w", p.Label, err)
 			}
 		}
-		return nil
+		return s.db.Changes.Publish(ctx, tx, TopicKept, p.Label)
 	})
 }
 

@@ -292,7 +292,7 @@ func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
 	f.c, f.err = s.fetch(ctx, p, now)
 	s.mu.Lock()
 	delete(s.flights, p.Label)
-	if f.err == nil {
+	if f.err == nil && !f.stale {
 		for label, old := range s.cache { // forget what is too old to answer
 			if now.Sub(old.fetched) >= StaleFor && !old.final {
 				delete(s.cache, label)
@@ -310,9 +310,10 @@ func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
 
 // flight is a computation of a period's indexes under way.
 type flight struct {
-	done chan struct{}
-	c    cached
-	err  error
+	done  chan struct{}
+	c     cached
+	err   error
+	stale bool // the inputs changed while it ran: answered, never kept
 }
 
 // fetch reads the kept indexes of a closed period the roll-up reached, or

@@ -134,6 +134,9 @@ func (s *Service) UpdateEmployee(ctx context.Context, actor *policy.Actor, id in
 		if err := updateEmployee(ctx, tx, &e, s.now()); err != nil {
 			return s.writeErr(err, "update employee")
 		}
+		if err := s.changedPerson(ctx, tx, id); err != nil {
+			return err
+		}
 		if after, err = findEmployee(ctx, tx, "e.id", id); err != nil {
 			return err
 		}

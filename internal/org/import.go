@@ -90,6 +90,9 @@ func (s *Service) ImportEmployees(ctx context.Context, actor *policy.Actor, agen
 		if dryRun {
 			return errDryRun
 		}
+		if rep.Updated > 0 { // names and addresses changed: everyone's, rather than an event per person
+			return s.changedPerson(ctx, tx, 0)
+		}
 		return nil
 	})
 	if errors.Is(err, errDryRun) {

@@ -56,15 +56,15 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET active = FALSE, updated_at = $2 WHERE employee_id = $1`, id, now); err != nil {
 			return fmt.Errorf("org: deactivate account: %w", err)
 		}
+		if err := s.changedPerson(ctx, tx, id); err != nil {
+			return err
+		}
 		if after, err = findEmployee(ctx, tx, "e.id", id); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "deactivate", Entity: "employee", EntityID: id,
 			AgencyID: before.AgencyID, Before: before, After: after})
 	})
-	if err == nil {
-		s.endedAccess(id)
-	}
 	return after, err
 }
 
@@ -150,6 +150,9 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 		if err := moveAccess(ctx, tx, id, before.AgencyID, to.AgencyID, now); err != nil {
 			return err
 		}
+		if err := s.changedPerson(ctx, tx, id); err != nil {
+			return err
+		}
 		if after, err = findEmployee(ctx, tx, "e.id", id); err != nil {
 			return err
 		}
@@ -163,9 +166,6 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 		}
 		return nil
 	})
-	if err == nil {
-		s.endedAccess(id)
-	}
 	return after, err
 }
 

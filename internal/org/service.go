@@ -17,9 +17,9 @@ import (
 // Service holds the rules about agencies and people. Every method that
 // changes something runs as one transaction with its audit record.
 type Service struct {
-	db          *db.DB
-	now         func() time.Time
-	accessEnded func(employeeID int64) // see SetAccessEndedHook
+	db            *db.DB
+	now           func() time.Time
+	personChanged PersonChangedHook // see SetPersonChangedHook
 }
 
 // NewService returns the service over d.

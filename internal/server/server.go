@@ -116,7 +116,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	}
 	// The discussions' spaces join the searcher's keys.
 	svc.Search = search.NewService(d, discuss.SearchKeys)
-	svc.Org.SetAccessEndedHook(svc.Auth.ForgetPerson) // a deactivated or moved person's cached tokens end at once
+	svc.Org.SetPersonChangedHook(svc.Auth.ForgetPerson) // a changed person's cached tokens end on every node at once
 	zone := time.FixedZone("WITA", 8*3600)
 	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
 		zone = loc
@@ -137,6 +137,7 @@ func NewServices(cfg config.Config, d *db.DB) *Services {
 	svc.SPBE.SetPolicies(regulationPolicies)
 	svc.Survey = survey.NewService(d, zone)
 	svc.LOIndex = loindex.NewService(d, zone)
+	svc.LOIndex.FollowChanges() // a target set or a period kept on any node
 	svc.Targets = targets.NewService(d, zone, svc.LOIndex)
 	svc.Discuss.AddCoachSource(articleVotes) // helpful articles make coaches too
 
@@ -167,6 +168,7 @@ func (s *Services) Jobs() []jobs.Job {
 // New returns the web server with every capability's routes mounted.
 func New(cfg config.Config, d *db.DB) (*web.Server, *Services, error) {
 	svc := NewServices(cfg, d)
+	d.Changes.Listen() // the other nodes' changes to what the services keep in memory
 	if err := svc.Desk.SetFileLimits(cfg.AttachmentMaxMB, cfg.AttachmentMaxFiles); err != nil {
 		return nil, nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -37,12 +36,12 @@ type Inbox struct {
 	// ours.
 	domain string
 	// Limit mails per sender in Window are acted on; more are throttled:
-	// kept in the log (status throttled), not acted on, not answered.
+	// kept in the log (status throttled), not acted on, not answered. The
+	// count is taken again inside the transaction that acts on a mail,
+	// under inbound.LockSender's lock, so that a flood over parallel
+	// connections, to one node or several, cannot pass Limit.
 	Limit  int
 	Window time.Duration
-	// mu makes the count and the action of one mail one step, so that a
-	// flood over parallel connections cannot pass Limit on this node.
-	mu sync.Mutex
 }
 
 // NewInbox returns the inbox of the help desk's address from over d.
@@ -77,18 +76,20 @@ func (x *Inbox) Receive(ctx context.Context, envFrom string, raw []byte) (Outcom
 		e.Status, e.Reason = inbound.Ignored, reason
 		return x.log(ctx, e, func(tx *sql.Tx) error { return x.bounced(ctx, tx, envFrom, p) })
 	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	// A first count outside any transaction spares a flood the work of
+	// filing; flooded checks it again where it counts.
 	n, err := inbound.Since(ctx, x.db.R, outbox.Email, p.From.Address, time.Now().Add(-x.Window))
 	if err != nil {
 		return Outcome{}, err
 	}
-	if n >= x.Limit {
+	out, err := Outcome{}, errFlood
+	if n < x.Limit {
+		out, err = x.act(ctx, p, e)
+	}
+	switch {
+	case errors.Is(err, errFlood):
 		e.Status, e.Reason = inbound.Throttled, fmt.Sprintf("more than %d mails in %s", x.Limit, x.Window)
 		return x.log(ctx, e, nil)
-	}
-	out, err := x.act(ctx, p, e)
-	switch {
 	case errors.Is(err, inbound.ErrSeen):
 		return Outcome{Duplicate: true}, nil
 	case errs.CodeOf(err) == errs.Invalid || errs.CodeOf(err) == errs.NotFound:
@@ -98,6 +99,28 @@ func (x *Inbox) Receive(ctx context.Context, envFrom string, raw []byte) (Outcom
 		return x.log(ctx, e, nil)
 	}
 	return out, err
+}
+
+// errFlood is what flooded answers, in the transaction that acts on a
+// mail, when its sender is over the limit: the action rolls back and the
+// mail is kept as throttled.
+var errFlood = errors.New("mail: sender over the flood limit")
+
+// flooded counts, in the transaction q that acts on a mail from sender,
+// the mails acted on within the window, under the sender's lock, and
+// answers errFlood when they reached the limit.
+func (x *Inbox) flooded(ctx context.Context, q db.Querier, sender string) error {
+	if err := inbound.LockSender(ctx, q, x.db.Engine(), outbox.Email, sender); err != nil {
+		return err
+	}
+	n, err := inbound.Since(ctx, q, outbox.Email, sender, time.Now().Add(-x.Window))
+	if err != nil {
+		return err
+	}
+	if n >= x.Limit {
+		return errFlood
+	}
+	return nil
 }
 
 // log records e alone (with more done in its transaction).

@@ -72,6 +72,9 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 	in := helpdesk.ReplyInput{Body: clip(body, 20000), Attachments: files,
 		After: func(ctx context.Context, tx db.Querier, t helpdesk.Ticket, _ helpdesk.Message) error {
 			e.TicketID = &t.ID
+			if err := x.flooded(ctx, tx, e.Sender); err != nil {
+				return err
+			}
 			if err := inbound.Record(ctx, tx, e); err != nil {
 				return err
 			}
@@ -125,6 +128,9 @@ func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed str
 	var number string
 	in.After = func(ctx context.Context, tx db.Querier, t helpdesk.Ticket) error {
 		number, e.TicketID = t.Number, &t.ID
+		if err := x.flooded(ctx, tx, e.Sender); err != nil {
+			return err
+		}
 		if err := inbound.Record(ctx, tx, e); err != nil {
 			return err
 		}

@@ -62,6 +62,19 @@ func DSN(t testing.TB, engine db.Engine) string {
 	return dsn
 }
 
+// Nodes returns one fresh migrated database opened n times, as n Lontara
+// nodes sharing it open it: each *db.DB has its own pools and, on
+// PostgreSQL, its own change listener once started.
+func Nodes(t testing.TB, engine db.Engine, n int) []*db.DB {
+	t.Helper()
+	dsn := DSN(t, engine)
+	nodes := make([]*db.DB, n)
+	for i := range nodes {
+		nodes[i] = open(t, dsn)
+	}
+	return nodes
+}
+
 // NewSchema creates a schema with a random name in the database at base and
 // returns a URL whose connections use it, and a function that drops it.
 func NewSchema(t testing.TB, base string) (dsn string, drop func()) {
