@@ -26,7 +26,7 @@ import (
 // fresh ids.
 func TestMigrateDataMovesTheDemoCity(t *testing.T) {
 	ctx := context.Background()
-	city := dbtest.SQLite(t)
+	city := dbtest.SQLite(t) // sqlite-only: the move's source is a SQLite file
 	res, err := demo.LoadCity(ctx, city, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func count(t *testing.T, q *sql.DB, table string) int64 {
 // and writes nothing.
 func TestMigrateDataRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
-	city := dbtest.SQLite(t)
+	city := dbtest.SQLite(t) // sqlite-only: the move's source is a SQLite file
 	if _, err := demo.LoadCity(ctx, city, demo.Options{Employees: 50}); err != nil {
 		t.Fatal(err)
 	}

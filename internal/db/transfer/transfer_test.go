@@ -66,7 +66,7 @@ func TestValuesEncodeAlikeOnBothEngines(t *testing.T) {
 // the target empty, so a second move into it succeeds.
 func TestMoveDetectsAMismatch(t *testing.T) {
 	ctx := context.Background()
-	city := dbtest.SQLite(t)
+	city := dbtest.SQLite(t) // sqlite-only: the move's source is a SQLite file
 	if _, err := demo.LoadCity(ctx, city, demo.Options{Employees: 60}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestMoveDetectsAMismatch(t *testing.T) {
 // would refuse them. Every count and checksum must match.
 func TestMoveReadsOneSnapshot(t *testing.T) {
 	ctx := context.Background()
-	city := dbtest.SQLite(t)
+	city := dbtest.SQLite(t) // sqlite-only: the move's source is a SQLite file
 	if _, err := demo.LoadCity(ctx, city, demo.Options{Employees: 300}); err != nil {
 		t.Fatal(err)
 	}
