@@ -88,11 +88,15 @@ func Move(ctx context.Context, o Options) (Report, error) {
 	}
 	defer src.Close()
 	defer snap.Rollback() //nolint:errcheck // a read transaction: nothing to keep
+	began := time.Now()
 	target, err := openTarget(ctx, o.To, version)
 	if err != nil {
 		return rep, err
 	}
 	defer target.Close()
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "migrated the target to schema version %d in %.1f s\n", version, time.Since(began).Seconds())
+	}
 	conn, err := target.W.Conn(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("connect to the target: %w", err)
