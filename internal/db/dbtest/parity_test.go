@@ -16,9 +16,9 @@ import (
 const sqliteOnly = "sqlite-only:"
 
 // TestEveryTestRunsOnBothEngines keeps parity from eroding: a test outside
-// the benchmarks that opens SQLite alone (dbtest.SQLite) must say why on
-// the call's line or the line above it; every other test runs on both
-// engines (dbtest.Each, dbtest.DSN).
+// the benchmarks that opens SQLite alone (dbtest.SQLite, or dbtest.DSN with
+// db.SQLite) must say why on the call's line or the line above it; every
+// other test runs on both engines (dbtest.Each, dbtest.DSN per engine).
 func TestEveryTestRunsOnBothEngines(t *testing.T) {
 	root := moduleRoot(t)
 	var found int
@@ -28,7 +28,7 @@ func TestEveryTestRunsOnBothEngines(t *testing.T) {
 		}
 		for _, at := range unmarkedSQLiteCalls(t, path) {
 			rel, _ := filepath.Rel(root, path)
-			t.Errorf("%s:%d: dbtest.SQLite outside a benchmark; use dbtest.Each, or say why the test is SQLite's alone "+
+			t.Errorf("%s:%d: SQLite alone outside a benchmark; use dbtest.Each, or say why the test is SQLite's alone "+
 				"in a %q comment", rel, at, sqliteOnly)
 		}
 		found++
@@ -42,7 +42,7 @@ func TestEveryTestRunsOnBothEngines(t *testing.T) {
 	}
 }
 
-// unmarkedSQLiteCalls returns the lines of the file's dbtest.SQLite calls
+// unmarkedSQLiteCalls returns the lines of the file's calls opening SQLite
 // that are neither in a benchmark (a function of *testing.B, or one inside
 // it) nor marked sqlite-only.
 func unmarkedSQLiteCalls(t *testing.T, path string) []int {
@@ -78,17 +78,23 @@ func unmarkedSQLiteCalls(t *testing.T, path string) []int {
 	return lines
 }
 
+// isSQLiteCall reports whether n opens SQLite alone: dbtest.SQLite(t) or
+// dbtest.DSN(t, db.SQLite).
 func isSQLiteCall(n ast.Node) bool {
 	call, ok := n.(*ast.CallExpr)
-	if !ok {
+	if !ok || !isSelector(call.Fun, "dbtest", "SQLite") && !isSelector(call.Fun, "dbtest", "DSN") {
 		return false
 	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "SQLite" {
+	return isSelector(call.Fun, "dbtest", "SQLite") || len(call.Args) == 2 && isSelector(call.Args[1], "db", "SQLite")
+}
+
+func isSelector(e ast.Expr, pkg, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
 		return false
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	return ok && pkg.Name == "dbtest"
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == pkg
 }
 
 // inBenchmark reports whether a function around the node takes a *testing.B.
