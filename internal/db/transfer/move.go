@@ -28,7 +28,7 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 	if err != nil {
 		return fmt.Errorf("begin on the target: %w", err)
 	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it does nothing
+	defer tx.Rollback(ctx) // after Commit it does nothing
 	tables, err := pgTables(ctx, tx)
 	if err != nil {
 		return err
@@ -40,6 +40,29 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 		return err
 	}
 	m.phase("checked the target")
+	if err := m.copyAll(ctx, tx, tables); err != nil {
+		return err
+	}
+	m.phase(fmt.Sprintf("copied %d rows", m.rep.Rows()))
+	if beforeVerify != nil {
+		if err := beforeVerify(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if err := m.verify(ctx, tx, tables); err != nil {
+		return err
+	}
+	m.phase("verified every table")
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit on the target: %w", err)
+	}
+	m.phase("committed")
+	return nil
+}
+
+// copyAll copies every table with the foreign keys dropped, adds them
+// again and moves the sequences on.
+func (m *mover) copyAll(ctx context.Context, tx pgx.Tx, tables []table) error {
 	fks, err := dropForeignKeys(ctx, tx)
 	if err != nil {
 		return err
@@ -54,15 +77,12 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 	if err := addForeignKeys(ctx, tx, fks); err != nil {
 		return err
 	}
-	if err := m.resetSequences(ctx, tx, tables); err != nil {
-		return err
-	}
-	m.phase(fmt.Sprintf("copied %d rows", m.rep.Rows()))
-	if beforeVerify != nil {
-		if err := beforeVerify(ctx, tx); err != nil {
-			return err
-		}
-	}
+	return m.resetSequences(ctx, tx, tables)
+}
+
+// verify reads every table back from the target, inside the copy's
+// transaction, and compares it with what was read from the file.
+func (m *mover) verify(ctx context.Context, tx pgx.Tx, tables []table) error {
 	ok := true
 	for i, t := range tables {
 		d, err := pgDigest(ctx, tx, t)
@@ -73,14 +93,9 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 		r.TargetRows, r.TargetChecksum = d.rows, d.sum()
 		ok = ok && r.OK()
 	}
-	m.phase("verified every table")
 	if !ok {
 		return ErrMismatch
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit on the target: %w", err)
-	}
-	m.phase("committed")
 	return nil
 }
 
@@ -168,7 +183,7 @@ func checkOnlySeeds(ctx context.Context, tx pgx.Tx, seeded []table) error {
 	if err != nil {
 		return err
 	}
-	defer refTx.Rollback() //nolint:errcheck // a read transaction
+	defer refTx.Rollback() // a read transaction: nothing to keep
 	for _, t := range seeded {
 		got, err := pgDigest(ctx, tx, t)
 		if err != nil {

@@ -87,7 +87,7 @@ func Move(ctx context.Context, o Options) (Report, error) {
 		return rep, err
 	}
 	defer src.Close()
-	defer snap.Rollback() //nolint:errcheck // a read transaction: nothing to keep
+	defer snap.Rollback() // a read transaction: nothing to keep
 	began := time.Now()
 	target, err := openTarget(ctx, o.To, version)
 	if err != nil {
@@ -158,7 +158,7 @@ func openSnapshot(ctx context.Context, path string, version int) (*sql.DB, *sql.
 		err = fmt.Errorf("%s is at schema version %d, newer than this lontara's %d: use the lontara that migrated it", path, v.Int64, version)
 	}
 	if err != nil {
-		snap.Rollback() //nolint:errcheck
+		_ = snap.Rollback()
 		src.Close()
 		return nil, nil, err
 	}
