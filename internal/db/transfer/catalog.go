@@ -131,7 +131,7 @@ func pgTables(ctx context.Context, q pgx.Tx) ([]table, error) {
 
 // pgKeys fills in each table's primary key.
 func pgKeys(ctx context.Context, q pgx.Tx, byName map[string]*table) error {
-	rows, err := q.Query(ctx, `SELECT c.conrelid::regclass::text,
+	rows, err := q.Query(ctx, `SELECT (SELECT relname::text FROM pg_class WHERE oid = c.conrelid),
 			array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
 				JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i)
 		FROM pg_constraint c
@@ -164,8 +164,9 @@ type foreignKey struct{ table, name, def string }
 // again checks all rows at once, and refuses the data if any row breaks it.
 // Being in the copy's transaction, the drop is undone by any failure.
 func dropForeignKeys(ctx context.Context, tx pgx.Tx) ([]foreignKey, error) {
-	rows, err := tx.Query(ctx, `SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid)
-		FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype = 'f'
+	rows, err := tx.Query(ctx, `SELECT (SELECT relname::text FROM pg_class WHERE oid = c.conrelid), c.conname::text,
+			pg_get_constraintdef(c.oid)
+		FROM pg_constraint c WHERE c.connamespace = current_schema()::regnamespace AND c.contype = 'f'
 		ORDER BY 1, 2`)
 	if err != nil {
 		return nil, fmt.Errorf("read the target's foreign keys: %w", err)
