@@ -107,23 +107,24 @@ func TestUserCreateGeneratesPasswordAndReset(t *testing.T) {
 }
 
 func TestUserCommandsRefuseBadInput(t *testing.T) {
-	dsn := dbtest.DSN(t, db.SQLite)
-	for _, c := range []struct {
-		stdin string
-		args  []string
-		want  string
-	}{
-		{"kopi-toraja-21\n", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "employee", "--password-stdin"}, "agency"},
-		{"short\n", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "expert", "--password-stdin"}, "password"},
-		{"", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "expert", "--password-stdin"}, "no password"},
-		{"", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "king"}, "role"},
-		{"", []string{"token", "create", "--db", dsn, "--email", "nobody@x.id"}, "not found"},
-		{"", []string{"token", "create", "--db", dsn}, "--email"},
-		{"", []string{"user", "reset-password", "--db", dsn, "--email", "nobody@x.id"}, "not found"},
-	} {
-		code, out, errOut := run(t, c.stdin, c.args...)
-		if code != 1 || !strings.Contains(strings.ToLower(errOut), c.want) {
-			t.Errorf("%v: exit %d, stderr %q (stdout %q); want exit 1 naming %q", c.args, code, errOut, out, c.want)
+	eachEngine(t, func(t *testing.T, dsn string) {
+		for _, c := range []struct {
+			stdin string
+			args  []string
+			want  string
+		}{
+			{"kopi-toraja-21\n", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "employee", "--password-stdin"}, "agency"},
+			{"short\n", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "expert", "--password-stdin"}, "password"},
+			{"", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "expert", "--password-stdin"}, "no password"},
+			{"", []string{"user", "create", "--db", dsn, "--email", "c@x.id", "--name", "C", "--role", "king"}, "role"},
+			{"", []string{"token", "create", "--db", dsn, "--email", "nobody@x.id"}, "not found"},
+			{"", []string{"token", "create", "--db", dsn}, "--email"},
+			{"", []string{"user", "reset-password", "--db", dsn, "--email", "nobody@x.id"}, "not found"},
+		} {
+			code, out, errOut := run(t, c.stdin, c.args...)
+			if code != 1 || !strings.Contains(strings.ToLower(errOut), c.want) {
+				t.Errorf("%v: exit %d, stderr %q (stdout %q); want exit 1 naming %q", c.args, code, errOut, out, c.want)
+			}
 		}
-	}
+	})
 }

@@ -94,7 +94,7 @@ func TestDialectViolations(t *testing.T) {
 // unfinished stops SQLite's automatic checkpoint and the -wal file grows
 // without bound.
 func TestWALStaysSmall(t *testing.T) {
-	d := dbtest.SQLite(t)
+	d := dbtest.SQLite(t) // sqlite-only: the -wal file and its checkpoint are SQLite's
 	ctx := context.Background()
 	now := time.Now().UTC()
 	for i := range 3000 {

@@ -113,14 +113,15 @@ func TestGroupReturnsTheActionsErrorAndPanicsInTheCaller(t *testing.T) {
 }
 
 func TestGroupAfterCloseFails(t *testing.T) {
-	d := dbtest.SQLite(t)
-	if err := d.Group(context.Background(), insertAgency("A")); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	if err := d.Group(context.Background(), insertAgency("B")); err == nil {
-		t.Fatal("Group on a closed database succeeded")
-	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		if err := d.Group(context.Background(), insertAgency("A")); err != nil {
+			t.Fatal(err)
+		}
+		d.Close()
+		if err := d.Group(context.Background(), insertAgency("B")); err == nil {
+			t.Fatal("Group on a closed database succeeded")
+		}
+	})
 }
 
 // BenchmarkCommit measures what the group committer is for, on a SQLite

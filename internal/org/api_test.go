@@ -510,49 +510,51 @@ func TestAPIEmployeeDeactivateAndTransfer(t *testing.T) {
 }
 
 func TestAPIDescribedInOpenAPI(t *testing.T) {
-	h := servertest.Start(t, dbtest.SQLite(t))
-	var doc struct {
-		Paths map[string]map[string]struct {
-			Tags        []string `json:"tags"`
-			Summary     string   `json:"summary"`
-			Parameters  []struct{ Name, In string }
-			RequestBody map[string]any `json:"requestBody"`
-			Responses   map[string]any `json:"responses"`
-		} `json:"paths"`
-	}
-	h.Do(t, "GET", "/api/v1/openapi.json", "", nil, "").JSON(t, &doc)
-	for _, tc := range []struct {
-		method, path, tag, status string
-		body                      bool
-		query                     []string
-	}{
-		{"get", "/api/v1/agencies", "agencies", "200", false, []string{"type", "parent_id", "q", "limit", "cursor"}},
-		{"post", "/api/v1/agencies", "agencies", "201", true, nil},
-		{"get", "/api/v1/agencies/{id}", "agencies", "200", false, nil},
-		{"patch", "/api/v1/agencies/{id}", "agencies", "200", true, nil},
-		{"get", "/api/v1/agencies/{id}/units", "agencies", "200", false, nil},
-		{"get", "/api/v1/employees", "employees", "200", false, []string{"agency_id", "unit_id", "employment_type", "active", "q", "limit", "cursor"}},
-		{"post", "/api/v1/employees", "employees", "201", true, nil},
-		{"get", "/api/v1/employees/{id}", "employees", "200", false, nil},
-		{"patch", "/api/v1/employees/{id}", "employees", "200", true, nil},
-		{"post", "/api/v1/employees/{id}/deactivate", "employees", "200", true, nil},
-		{"post", "/api/v1/employees/{id}/transfer", "employees", "200", true, nil},
-		{"get", "/api/v1/employees/{id}/transfers", "employees", "200", false, nil},
-	} {
-		op, ok := doc.Paths[tc.path][tc.method]
-		if !ok {
-			t.Errorf("%s %s is not described", tc.method, tc.path)
-			continue
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		var doc struct {
+			Paths map[string]map[string]struct {
+				Tags        []string `json:"tags"`
+				Summary     string   `json:"summary"`
+				Parameters  []struct{ Name, In string }
+				RequestBody map[string]any `json:"requestBody"`
+				Responses   map[string]any `json:"responses"`
+			} `json:"paths"`
 		}
-		var query []string
-		for _, p := range op.Parameters {
-			if p.In == "query" {
-				query = append(query, p.Name)
+		h.Do(t, "GET", "/api/v1/openapi.json", "", nil, "").JSON(t, &doc)
+		for _, tc := range []struct {
+			method, path, tag, status string
+			body                      bool
+			query                     []string
+		}{
+			{"get", "/api/v1/agencies", "agencies", "200", false, []string{"type", "parent_id", "q", "limit", "cursor"}},
+			{"post", "/api/v1/agencies", "agencies", "201", true, nil},
+			{"get", "/api/v1/agencies/{id}", "agencies", "200", false, nil},
+			{"patch", "/api/v1/agencies/{id}", "agencies", "200", true, nil},
+			{"get", "/api/v1/agencies/{id}/units", "agencies", "200", false, nil},
+			{"get", "/api/v1/employees", "employees", "200", false, []string{"agency_id", "unit_id", "employment_type", "active", "q", "limit", "cursor"}},
+			{"post", "/api/v1/employees", "employees", "201", true, nil},
+			{"get", "/api/v1/employees/{id}", "employees", "200", false, nil},
+			{"patch", "/api/v1/employees/{id}", "employees", "200", true, nil},
+			{"post", "/api/v1/employees/{id}/deactivate", "employees", "200", true, nil},
+			{"post", "/api/v1/employees/{id}/transfer", "employees", "200", true, nil},
+			{"get", "/api/v1/employees/{id}/transfers", "employees", "200", false, nil},
+		} {
+			op, ok := doc.Paths[tc.path][tc.method]
+			if !ok {
+				t.Errorf("%s %s is not described", tc.method, tc.path)
+				continue
+			}
+			var query []string
+			for _, p := range op.Parameters {
+				if p.In == "query" {
+					query = append(query, p.Name)
+				}
+			}
+			if !slices.Equal(op.Tags, []string{tc.tag}) || op.Summary == "" || (op.RequestBody != nil) != tc.body ||
+				op.Responses[tc.status] == nil || !slices.Equal(query, tc.query) {
+				t.Errorf("%s %s described as %+v", tc.method, tc.path, op)
 			}
 		}
-		if !slices.Equal(op.Tags, []string{tc.tag}) || op.Summary == "" || (op.RequestBody != nil) != tc.body ||
-			op.Responses[tc.status] == nil || !slices.Equal(query, tc.query) {
-			t.Errorf("%s %s described as %+v", tc.method, tc.path, op)
-		}
-	}
+	})
 }

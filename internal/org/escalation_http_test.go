@@ -70,26 +70,28 @@ func TestAPIAdminCannotChangeProtectedPeople(t *testing.T) {
 // protected person shows Kominfo's admin no edit, transfer or deactivation
 // actions, while those of their own staff are offered.
 func TestPersonPageOffersOnlyAllowedActions(t *testing.T) {
-	h := servertest.Start(t, dbtest.SQLite(t))
-	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", org.TypeDinas)
-	pw := h.Users(t,
-		servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "KOMINFO"},
-		servertest.Person{Email: "kadis@kominfo.go.id", Name: "Kepala Dinas", Role: policy.AgencyHead, Agency: "KOMINFO"},
-		servertest.Person{Email: "staf@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "KOMINFO"})
-	browser := h.SignIn(t, "admin@kominfo.go.id", pw["admin@kominfo.go.id"])
-	for email, allowed := range map[string]bool{"kadis@kominfo.go.id": false, "staf@kominfo.go.id": true} {
-		e, err := h.Svc.Org.GetEmployeeByEmail(context.Background(), email)
-		if err != nil {
-			t.Fatal(err)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", org.TypeDinas)
+		pw := h.Users(t,
+			servertest.Person{Email: "admin@kominfo.go.id", Name: "Admin Kominfo", Role: policy.AgencyAdmin, Agency: "KOMINFO"},
+			servertest.Person{Email: "kadis@kominfo.go.id", Name: "Kepala Dinas", Role: policy.AgencyHead, Agency: "KOMINFO"},
+			servertest.Person{Email: "staf@kominfo.go.id", Name: "Nur'aini", Role: policy.Employee, Agency: "KOMINFO"})
+		browser := h.SignIn(t, "admin@kominfo.go.id", pw["admin@kominfo.go.id"])
+		for email, allowed := range map[string]bool{"kadis@kominfo.go.id": false, "staf@kominfo.go.id": true} {
+			e, err := h.Svc.Org.GetEmployeeByEmail(context.Background(), email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := fmt.Sprintf("/pegawai/%d", e.ID)
+			p := browser.Get(path)
+			actions := []string{path + "/ubah", path + "/mutasi", path + "/nonaktif"}
+			if allowed {
+				p.Want(t, 200, "own staff's page", actions...)
+			} else {
+				p.Want(t, 200, "the head's page")
+				p.Lacks(t, "the head's page", actions...)
+			}
 		}
-		path := fmt.Sprintf("/pegawai/%d", e.ID)
-		p := browser.Get(path)
-		actions := []string{path + "/ubah", path + "/mutasi", path + "/nonaktif"}
-		if allowed {
-			p.Want(t, 200, "own staff's page", actions...)
-		} else {
-			p.Want(t, 200, "the head's page")
-			p.Lacks(t, "the head's page", actions...)
-		}
-	}
+	})
 }

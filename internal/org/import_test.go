@@ -221,62 +221,64 @@ func TestSplitTitles(t *testing.T) {
 }
 
 func TestImportProblems(t *testing.T) {
-	d := dbtest.SQLite(t)
-	s := NewService(d)
-	dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-	dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
-	mustCreate(t, s, pns(dinkes, "198503152010011001", "Lama", "lama@x.id"))
-	const head = "NIP;Nama;Email;Kode OPD;Jenis Pegawai;NIP Atasan\r\n"
-	for name, tc := range map[string]struct {
-		csv, column, key string
-		line             int
-	}{
-		"NIP twice in the file": {"199001012015022002;A;a@x.id;DINKES;PNS;\r\n199001012015022002;B;b@x.id;DINKES;PNS;\r\n",
-			"NIP", "import.duplicate", 3},
-		"email twice":             {";A;a@x.id;DINKES;honorer;\r\n;B;A@x.id;DINKES;honorer;\r\n", "Email", "import.duplicate", 3},
-		"email of another person": {";A;lama@x.id;DINKES;honorer;\r\n", "Email", "email.taken", 2},
-		"unknown supervisor": {"199001012015022002;A;a@x.id;DINKES;PNS;199001012015022003\r\n",
-			"NIP Atasan", "supervisor.unknown", 2},
-		"own supervisor":    {"199001012015022002;A;a@x.id;DINKES;PNS;199001012015022002\r\n", "NIP Atasan", "supervisor.self", 2},
-		"unknown agency":    {"199001012015022002;A;a@x.id;DINSOS;PNS;\r\n", "Kode OPD", "agency.unknown", 2},
-		"moved person":      {"198503152010011001;Lama;lama@x.id;DISDIK;PNS;\r\n", "Kode OPD", "import.moved", 2},
-		"no NIP nor email":  {";A;;DINKES;kontrak;\r\n", "Email", "import.no_key", 2},
-		"contract with NIP": {"199001012015022002;A;a@x.id;DINKES;outsourcing;\r\n", "NIP", "nip.not_allowed", 2},
-		"no type column":    {"", "jenis pegawai", "import.missing_column", 1},
-	} {
-		csv := head + tc.csv
-		if tc.key == "import.missing_column" {
-			csv = "NIP;Nama;Kode OPD\r\n199001012015022002;A;DINKES\r\n"
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		mustCreate(t, s, pns(dinkes, "198503152010011001", "Lama", "lama@x.id"))
+		const head = "NIP;Nama;Email;Kode OPD;Jenis Pegawai;NIP Atasan\r\n"
+		for name, tc := range map[string]struct {
+			csv, column, key string
+			line             int
+		}{
+			"NIP twice in the file": {"199001012015022002;A;a@x.id;DINKES;PNS;\r\n199001012015022002;B;b@x.id;DINKES;PNS;\r\n",
+				"NIP", "import.duplicate", 3},
+			"email twice":             {";A;a@x.id;DINKES;honorer;\r\n;B;A@x.id;DINKES;honorer;\r\n", "Email", "import.duplicate", 3},
+			"email of another person": {";A;lama@x.id;DINKES;honorer;\r\n", "Email", "email.taken", 2},
+			"unknown supervisor": {"199001012015022002;A;a@x.id;DINKES;PNS;199001012015022003\r\n",
+				"NIP Atasan", "supervisor.unknown", 2},
+			"own supervisor":    {"199001012015022002;A;a@x.id;DINKES;PNS;199001012015022002\r\n", "NIP Atasan", "supervisor.self", 2},
+			"unknown agency":    {"199001012015022002;A;a@x.id;DINSOS;PNS;\r\n", "Kode OPD", "agency.unknown", 2},
+			"moved person":      {"198503152010011001;Lama;lama@x.id;DISDIK;PNS;\r\n", "Kode OPD", "import.moved", 2},
+			"no NIP nor email":  {";A;;DINKES;kontrak;\r\n", "Email", "import.no_key", 2},
+			"contract with NIP": {"199001012015022002;A;a@x.id;DINKES;outsourcing;\r\n", "NIP", "nip.not_allowed", 2},
+			"no type column":    {"", "jenis pegawai", "import.missing_column", 1},
+		} {
+			csv := head + tc.csv
+			if tc.key == "import.missing_column" {
+				csv = "NIP;Nama;Kode OPD\r\n199001012015022002;A;DINKES\r\n"
+			}
+			rep, err := s.ImportEmployees(context.Background(), system, nil, strings.NewReader(csv), "x.csv", false)
+			if !errs.Is(err, errs.Invalid) || len(rep.Errors) == 0 {
+				t.Errorf("%s: %+v, %v", name, rep, err)
+				continue
+			}
+			if p := rep.Errors[0]; p.Column != tc.column || p.Key != tc.key || p.Line != tc.line {
+				t.Errorf("%s: got %+v, want line %d column %s %s", name, p, tc.line, tc.column, tc.key)
+			}
 		}
-		rep, err := s.ImportEmployees(context.Background(), system, nil, strings.NewReader(csv), "x.csv", false)
-		if !errs.Is(err, errs.Invalid) || len(rep.Errors) == 0 {
-			t.Errorf("%s: %+v, %v", name, rep, err)
-			continue
+		if n := count(t, d, `SELECT COUNT(*) FROM employees`); n != 1 {
+			t.Errorf("%d people after rejected imports", n)
 		}
-		if p := rep.Errors[0]; p.Column != tc.column || p.Key != tc.key || p.Line != tc.line {
-			t.Errorf("%s: got %+v, want line %d column %s %s", name, p, tc.line, tc.column, tc.key)
-		}
-	}
-	if n := count(t, d, `SELECT COUNT(*) FROM employees`); n != 1 {
-		t.Errorf("%d people after rejected imports", n)
-	}
+	})
 }
 
 func TestImportRefusesNumericNIPInXLSX(t *testing.T) {
-	d := dbtest.SQLite(t)
-	s := NewService(d)
-	dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
-	f := excelize.NewFile()
-	defer f.Close()
-	_ = f.SetSheetRow("Sheet1", "A1", &[]string{"NIP", "Nama", "Kode OPD", "Jenis Pegawai"})
-	_ = f.SetCellFloat("Sheet1", "A2", 198503152010011001, -1, 64) // as Excel keeps a number: a float
-	_ = f.SetSheetRow("Sheet1", "B2", &[]string{"Andi", "DINKES", "PNS"})
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := s.ImportEmployees(context.Background(), system, nil, &buf, "x.xlsx", false)
-	if !errs.Is(err, errs.Invalid) || len(rep.Errors) != 1 || rep.Errors[0].Key != "nip.scientific" {
-		t.Errorf("report %+v, %v", rep, err)
-	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d)
+		dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		f := excelize.NewFile()
+		defer f.Close()
+		_ = f.SetSheetRow("Sheet1", "A1", &[]string{"NIP", "Nama", "Kode OPD", "Jenis Pegawai"})
+		_ = f.SetCellFloat("Sheet1", "A2", 198503152010011001, -1, 64) // as Excel keeps a number: a float
+		_ = f.SetSheetRow("Sheet1", "B2", &[]string{"Andi", "DINKES", "PNS"})
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.ImportEmployees(context.Background(), system, nil, &buf, "x.xlsx", false)
+		if !errs.Is(err, errs.Invalid) || len(rep.Errors) != 1 || rep.Errors[0].Key != "nip.scientific" {
+			t.Errorf("report %+v, %v", rep, err)
+		}
+	})
 }

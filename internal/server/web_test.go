@@ -33,10 +33,12 @@ func TestPublicEndpoints(t *testing.T) {
 }
 
 func TestMetricsAllowList(t *testing.T) {
-	h := servertest.StartWith(t, dbtest.SQLite(t), func(c *config.Config) { c.MetricsAllow = "10.9.0.0/16" })
-	if r := h.Do(t, "GET", "/metrics", "", nil, ""); r.Status != http.StatusForbidden {
-		t.Errorf("metrics from an address outside the list: %d", r.Status)
-	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.StartWith(t, d, func(c *config.Config) { c.MetricsAllow = "10.9.0.0/16" })
+		if r := h.Do(t, "GET", "/metrics", "", nil, ""); r.Status != http.StatusForbidden {
+			t.Errorf("metrics from an address outside the list: %d", r.Status)
+		}
+	})
 }
 
 func TestAPIAuthenticationAndErrors(t *testing.T) {
@@ -74,22 +76,26 @@ func TestAPIAuthenticationAndErrors(t *testing.T) {
 }
 
 func TestPagesNeedSignIn(t *testing.T) {
-	h := servertest.Start(t, dbtest.SQLite(t))
-	h.Client(t).Get("/admin/audit").Redirects(t, "anonymous page visit", "/masuk?next=%2Fadmin%2Faudit")
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Client(t).Get("/admin/audit").Redirects(t, "anonymous page visit", "/masuk?next=%2Fadmin%2Faudit")
+	})
 }
 
 func TestOversizedFormsAre413(t *testing.T) {
-	h := servertest.Start(t, dbtest.SQLite(t))
-	big := strings.Repeat("x", 21<<20)
-	body := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pegawai.csv\"\r\n\r\n" + big + "\r\n--b--\r\n"
-	r := h.Do(t, "POST", "/pegawai/impor", "", body, "multipart/form-data; boundary=b")
-	if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(string(r.Body), "20 MiB") {
-		t.Errorf("a 21 MiB upload: %d", r.Status)
-	}
-	r = h.Do(t, "POST", "/masuk", "", "email="+strings.Repeat("a", 2<<20), "application/x-www-form-urlencoded")
-	if r.Status != http.StatusRequestEntityTooLarge {
-		t.Errorf("a 2 MiB sign-in form: %d", r.Status)
-	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		big := strings.Repeat("x", 21<<20)
+		body := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pegawai.csv\"\r\n\r\n" + big + "\r\n--b--\r\n"
+		r := h.Do(t, "POST", "/pegawai/impor", "", body, "multipart/form-data; boundary=b")
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(string(r.Body), "20 MiB") {
+			t.Errorf("a 21 MiB upload: %d", r.Status)
+		}
+		r = h.Do(t, "POST", "/masuk", "", "email="+strings.Repeat("a", 2<<20), "application/x-www-form-urlencoded")
+		if r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("a 2 MiB sign-in form: %d", r.Status)
+		}
+	})
 }
 
 // TestSessionAPICallsNeedSameOrigin checks that the JSON API refuses a write
@@ -97,32 +103,34 @@ func TestOversizedFormsAre413(t *testing.T) {
 // city's domain shares the cookie), and that a flash cookie planted by such a
 // site is not shown.
 func TestSessionAPICallsNeedSameOrigin(t *testing.T) {
-	h := servertest.Start(t, dbtest.SQLite(t))
-	h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
-	pw := h.User(t, "andi@makassarkota.go.id", "Andi", policy.Employee, "KOMINFO")
-	b := h.SignIn(t, "andi@makassarkota.go.id", pw)
-	post := func(site string) int {
-		req, _ := http.NewRequest("POST", h.URL+"/api/v1/tokens", strings.NewReader(`{"name":"x"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Sec-Fetch-Site", site)
-		if site == "cross-site" {
-			req.Header.Set("Origin", "https://web.makassarkota.go.id")
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := servertest.Start(t, d)
+		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+		pw := h.User(t, "andi@makassarkota.go.id", "Andi", policy.Employee, "KOMINFO")
+		b := h.SignIn(t, "andi@makassarkota.go.id", pw)
+		post := func(site string) int {
+			req, _ := http.NewRequest("POST", h.URL+"/api/v1/tokens", strings.NewReader(`{"name":"x"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Sec-Fetch-Site", site)
+			if site == "cross-site" {
+				req.Header.Set("Origin", "https://web.makassarkota.go.id")
+			}
+			resp, err := b.HTTP.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
 		}
-		resp, err := b.HTTP.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		if got := post("cross-site"); got != http.StatusForbidden {
+			t.Errorf("a cross-origin API write with the session cookie: %d", got)
 		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-	if got := post("cross-site"); got != http.StatusForbidden {
-		t.Errorf("a cross-origin API write with the session cookie: %d", got)
-	}
-	if got := post("same-origin"); got != http.StatusCreated {
-		t.Errorf("a same-origin API write with the session cookie: %d", got)
-	}
+		if got := post("same-origin"); got != http.StatusCreated {
+			t.Errorf("a same-origin API write with the session cookie: %d", got)
+		}
 
-	u, _ := url.Parse(h.URL)
-	b.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "lontara_flash", Value: "Akun_Anda_diblokir._Hubungi_0812", Path: "/"}})
-	b.Get("/").Lacks(t, "home with a planted flash", "Akun_Anda_diblokir")
+		u, _ := url.Parse(h.URL)
+		b.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "lontara_flash", Value: "Akun_Anda_diblokir._Hubungi_0812", Path: "/"}})
+		b.Get("/").Lacks(t, "home with a planted flash", "Akun_Anda_diblokir")
+	})
 }
