@@ -210,7 +210,7 @@ func TestGenerateDeterministic(t *testing.T) {
 	ctx := context.Background()
 	sum := func(seed int64) string {
 		d := dbtest.SQLite(t)
-		if _, err := load(ctx, d, makassar(), 1200, seed); err != nil {
+		if _, err := load(ctx, d, makassar(), 1200, seed, false); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := d.R.Query(`SELECT name, COALESCE(nip, ''), email FROM employees ORDER BY id`)
