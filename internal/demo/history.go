@@ -2,9 +2,11 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -53,14 +55,32 @@ const (
 	historyChunk = 5000
 )
 
-// historyTables are the tables the history fills in bulk: their secondary
-// indexes are built once at the end (withoutIndexes), and those with ids
-// have their sequences moved past the ids used.
-var historyTables = []string{"tickets", "ticket_messages", "ticket_events", "ticket_ratings", "events",
-	"event_sessions", "event_trainers", "enrolments", "session_attendance", "learning_records", "event_evaluations",
-	"spaces", "threads", "posts", "post_reactions", "articles", "article_events", "article_revisions",
-	"survey_campaigns", "survey_invitations", "survey_responses", "survey_answers", "ideas", "idea_answers",
-	"idea_votes", "thanks", "search_docs", "search_texts", "search_keys"}
+// historyParts are the history's parts, each written by its own
+// transaction: on PostgreSQL at once, over as many connections, so the
+// generator and the database use every core; on SQLite, whose one writer
+// takes them in turn, one after the other. Each part draws from its own
+// generator seeded from the seed, so the data set is the same whatever
+// the order the parts run in. Tables are the tables a part fills: their
+// secondary indexes and foreign keys are restored once at the end of it
+// (withoutIndexes), and those with ids have their sequences moved past
+// the ids used.
+var historyParts = []struct {
+	tables []string
+	steps  func(h *history) []func(context.Context) error
+}{
+	{[]string{"tickets", "ticket_messages", "ticket_events", "ticket_ratings", "spaces", "threads", "posts",
+		"post_reactions", "articles", "article_events", "article_revisions", "search_docs", "search_texts", "search_keys"},
+		func(h *history) []func(context.Context) error {
+			return []func(context.Context) error{h.tickets, h.discussions, h.articles}
+		}},
+	{[]string{"events", "event_sessions", "event_trainers", "enrolments", "session_attendance", "learning_records",
+		"event_evaluations", "ideas", "idea_answers", "idea_votes", "thanks"},
+		func(h *history) []func(context.Context) error {
+			return []func(context.Context) error{h.training, h.ideas, h.thanks}
+		}},
+	{[]string{"survey_campaigns", "survey_campaign_agencies", "survey_invitations", "survey_responses", "survey_answers"},
+		func(h *history) []func(context.Context) error { return []func(context.Context) error{h.surveys} }},
+}
 
 // history draws and writes the history of a data set.
 type history struct {
@@ -70,8 +90,9 @@ type history struct {
 	now        time.Time // the load's moment, to the second
 	from       time.Time // historyYears before now
 	people     int
-	ids        map[string]int64 // the last id used per table
-	instrument int64            // the LO survey's
+	ids        map[string]int64  // the last id used per table
+	instrument int64             // the LO survey's
+	targets    map[string][2]int // the SLA targets of the priorities (helpdesk.SLATargets)
 	texts      map[[2]string]search.Text
 	docs       []search.Analysed // search documents drawn and not written yet
 	counts     map[string]int    // rows written per table, for the report
@@ -82,61 +103,79 @@ type history struct {
 	roles    map[string][]int64
 }
 
-// loadHistory writes the history of ds in one transaction.
+// loadHistory writes the history of ds and counts its rows per table.
 func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[string]int, error) {
 	targets, err := helpdesk.SLATargets(ctx, d.R)
 	if err != nil {
 		return nil, err
 	}
-	h := &history{ds: ds, r: rand.New(rand.NewPCG(uint64(seed), 0x68697374)), people: len(ds.Employees),
-		now: time.Now().UTC().Truncate(time.Second), ids: map[string]int64{}, texts: map[[2]string]search.Text{},
-		counts: map[string]int{}, staff: map[int64][]int64{}, roles: map[string][]int64{}}
-	h.from = h.now.AddDate(-historyYears, 0, 0)
-	if h.instrument, err = survey.EnsureLO(ctx, d); err != nil {
+	instrument, err := survey.EnsureLO(ctx, d)
+	if err != nil {
 		return nil, err
 	}
-	h.who()
-	err = inSink(ctx, d, func(s sink) error {
-		h.s = s
-		if err := h.lastIDs(ctx); err != nil {
+	now := time.Now().UTC().Truncate(time.Second)
+	counts := map[string]int{}
+	errs := make([]error, len(historyParts))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for k, part := range historyParts {
+		h := &history{ds: ds, r: rand.New(rand.NewPCG(uint64(seed), uint64(k))), people: len(ds.Employees), now: now,
+			from: now.AddDate(-historyYears, 0, 0), ids: map[string]int64{}, instrument: instrument, targets: targets,
+			texts: map[[2]string]search.Text{}, counts: map[string]int{}, staff: map[int64][]int64{},
+			roles: map[string][]int64{}}
+		h.who()
+		wg.Go(func() {
+			errs[k] = inSink(ctx, d, func(s sink) error {
+				h.s = s
+				return h.run(ctx, part.tables, part.steps(h))
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			for t, n := range h.counts {
+				counts[t] += n
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("demo: history: %w", err)
+	}
+	return counts, nil
+}
+
+// run writes a part of the history in the sink's transaction.
+func (h *history) run(ctx context.Context, tables []string, steps []func(context.Context) error) error {
+	if err := h.lastIDs(ctx, tables); err != nil {
+		return err
+	}
+	if h.s.engine() == db.Postgres {
+		// Index builds and the sorts behind them run in memory, not in
+		// temporary files.
+		if err := h.s.exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
 			return err
 		}
-		if s.engine() == db.Postgres {
-			// Index builds and the sorts behind them run in memory, not
-			// in temporary files.
-			if err := s.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
+	}
+	t0 := time.Now()
+	defer func() { fmt.Fprintln(os.Stderr, "TIMING part", tables[0], time.Since(t0)) }()
+	err := withoutIndexes(ctx, h.s, tables, func() error {
+		for _, step := range steps {
+			t0 := time.Now()
+			if err := step(ctx); err != nil {
 				return err
 			}
-		}
-		t0 := time.Now()
-		defer func() { fmt.Fprintln(os.Stderr, "TIMING history", time.Since(t0)) }()
-		err := withoutIndexes(ctx, s, historyTables, func() error {
-			for _, step := range []func(context.Context) error{
-				func(ctx context.Context) error { return h.tickets(ctx, targets) },
-				h.training, h.discussions, h.articles, h.surveys, h.ideas, h.thanks,
-			} {
-				t0 := time.Now()
-				if err := step(ctx); err != nil {
-					return err
-				}
-				fmt.Fprintln(os.Stderr, "TIMING step", time.Since(t0))
-			}
-			return nil
-		})
-		if err != nil || s.engine() != db.Postgres {
-			return err
-		}
-		for t := range h.ids {
-			if err := s.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), $1, false)`, h.ids[t]+1); err != nil {
-				return fmt.Errorf("demo: reset sequence of %s: %w", t, err)
-			}
+			fmt.Fprintln(os.Stderr, "TIMING step", tables[0], time.Since(t0))
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("demo: history: %w", err)
+	if err != nil || h.s.engine() != db.Postgres {
+		return err
 	}
-	return h.counts, nil
+	for t, id := range h.ids {
+		if err := h.s.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), $1, false)`, id+1); err != nil {
+			return fmt.Errorf("demo: reset sequence of %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // who sorts the data set's people: ordinary staff per agency, and the
@@ -157,12 +196,12 @@ func (h *history) who() {
 	}
 }
 
-// lastIDs reads the highest id of each history table that has one.
-func (h *history) lastIDs(ctx context.Context) error {
-	for _, t := range historyTables {
+// lastIDs reads the highest id of each of tables that has one.
+func (h *history) lastIDs(ctx context.Context, tables []string) error {
+	for _, t := range tables {
 		switch t {
 		case "event_trainers", "session_attendance", "event_evaluations", "post_reactions", "survey_answers",
-			"idea_votes", "search_texts", "search_keys":
+			"idea_votes", "search_texts", "search_keys", "survey_campaign_agencies":
 			continue // no id of their own
 		}
 		rows, err := h.s.query(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+t)

@@ -20,13 +20,13 @@ const settled = 30 * 24 * time.Hour
 // the demo desk's tickets are (buildDesk: replies, notes, status changes,
 // ratings, SLA dues from the policies' targets on their 24x7 calendar),
 // each with its search document as the help desk indexes it.
-func (h *history) tickets(ctx context.Context, targets map[string][2]int) error {
+func (h *history) tickets(ctx context.Context) error {
 	agents := h.roles["agent"]
 	if len(agents) == 0 {
 		return nil
 	}
 	n := h.people * ticketsPerThousandDaily * int(h.now.Sub(h.from)/(24*time.Hour)) / 1000
-	b := newDeskBuilder(h.ds, agents, targets, h.now, h.r.Uint64())
+	b := newDeskBuilder(h.ds, agents, h.targets, h.now, h.r.Uint64())
 	b.settle, b.lastMsg = settled, h.ids["ticket_messages"]
 	ages := make([]time.Duration, n)
 	for i := range ages {
