@@ -13,7 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
@@ -123,10 +122,7 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64, his
 	if err != nil {
 		return Result{}, fmt.Errorf("demo: hash: %w", err)
 	}
-	t0 := time.Now()
-	tick := func(name string) { fmt.Fprintln(os.Stderr, "TIMING", name, time.Since(t0)); t0 = time.Now() }
 	ds := build(w, employees, seed)
-	tick("build")
 	res := Result{SuperadminEmail: ds.Super, Password: password, Agencies: len(ds.Agencies),
 		Employees: len(ds.Employees), Apps: len(ds.Apps), Teams: len(deskTeams), Tickets: demoTickets}
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
@@ -142,61 +138,47 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64, his
 	if err != nil {
 		return Result{}, err
 	}
-	tick("write")
 	if err := loadDiscussion(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("discussion")
 	if err := loadMeetings(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("meetings")
 	if err := loadCompetency(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("competency")
 	asked, err := loadGaps(ctx, d)
 	if err != nil {
 		return Result{}, err
 	}
 	res.Tickets += asked
-	tick("gaps")
 	if err := loadTraining(ctx, d); err != nil {
 		return Result{}, err
 	}
-	tick("training")
 	if err := loadCertificates(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("certs")
 	if err := loadDevelopment(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("development")
 	if err := loadLeadership(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("leadership")
 	if err := loadFeedback(ctx, d, ds); err != nil {
 		return Result{}, err
 	}
-	tick("feedback")
 	impactTickets, err := loadImpact(ctx, d)
 	if err != nil {
 		return Result{}, err
 	}
 	res.Tickets += impactTickets
-	tick("impact")
 	if !history {
 		return res, loadSurvey(ctx, d)
 	}
-	fmt.Fprintln(os.Stderr, "TIMING before history", time.Now())
 	if res.History, err = loadHistory(ctx, d, ds, seed); err != nil {
 		return Result{}, err
 	}
 	res.Tickets += res.History["tickets"]
-	tick("history")
-	defer tick("index")
 	return res, indexDemo(ctx, d)
 }
 

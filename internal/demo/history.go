@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"time"
 
@@ -155,15 +154,11 @@ func (h *history) run(ctx context.Context, tables []string, steps []func(context
 			return err
 		}
 	}
-	t0 := time.Now()
-	defer func() { fmt.Fprintln(os.Stderr, "TIMING part", tables[0], time.Since(t0)) }()
 	err := withoutIndexes(ctx, h.s, tables, func() error {
 		for _, step := range steps {
-			t0 := time.Now()
 			if err := step(ctx); err != nil {
 				return err
 			}
-			fmt.Fprintln(os.Stderr, "TIMING step", tables[0], time.Since(t0))
 		}
 		return nil
 	})

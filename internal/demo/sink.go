@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -163,8 +161,6 @@ func withoutIndexes(ctx context.Context, s sink, tables []string, fn func() erro
 	if err := fn(); err != nil {
 		return err
 	}
-	t0 := time.Now()
-	defer func() { fmt.Fprintln(os.Stderr, "TIMING indexes", time.Since(t0)) }()
 	for _, r := range rows {
 		if err := s.exec(ctx, asString(r[1])); err != nil {
 			return fmt.Errorf("demo: restore %s: %w", asString(r[0]), err)
