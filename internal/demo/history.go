@@ -59,10 +59,8 @@ const (
 // generator and the database use every core; on SQLite, whose one writer
 // takes them in turn, one after the other. Each part draws from its own
 // generator seeded from the seed, so the data set is the same whatever
-// the order the parts run in. Tables are the tables a part fills: their
-// secondary indexes and foreign keys are restored once at the end of it
-// (withoutIndexes), and those with ids have their sequences moved past
-// the ids used.
+// the order the parts run in. Tables are the tables a part fills; those
+// with ids have their sequences moved past the ids used.
 var historyParts = []struct {
 	tables []string
 	steps  func(h *history) []func(context.Context) error
@@ -103,6 +101,13 @@ type history struct {
 }
 
 // loadHistory writes the history of ds and counts its rows per table.
+// The history's tables lose their secondary indexes and foreign keys
+// first and get them back once every part is written (dropIndexes): a
+// transaction each, apart from the parts' so that the parts take no locks
+// on the tables they share as references (agencies, accounts), which
+// would make them wait for each other. The database is the demo's, empty
+// before the load, so no one reads the tables meanwhile; a load that
+// fails leaves it to be made anew.
 func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[string]int, error) {
 	targets, err := helpdesk.SLATargets(ctx, d.R)
 	if err != nil {
@@ -111,6 +116,17 @@ func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[st
 	instrument, err := survey.EnsureLO(ctx, d)
 	if err != nil {
 		return nil, err
+	}
+	var tables, restore []string
+	for _, part := range historyParts {
+		tables = append(tables, part.tables...)
+	}
+	err = inSink(ctx, d, func(s sink) error {
+		restore, err = dropIndexes(ctx, s, tables)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: history: %w", err)
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	counts := map[string]int{}
@@ -139,6 +155,9 @@ func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[st
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("demo: history: %w", err)
 	}
+	if err := inSink(ctx, d, func(s sink) error { return restoreIndexes(ctx, s, restore) }); err != nil {
+		return nil, fmt.Errorf("demo: history: %w", err)
+	}
 	return counts, nil
 }
 
@@ -147,23 +166,13 @@ func (h *history) run(ctx context.Context, tables []string, steps []func(context
 	if err := h.lastIDs(ctx, tables); err != nil {
 		return err
 	}
-	if h.s.engine() == db.Postgres {
-		// Index builds and the sorts behind them run in memory, not in
-		// temporary files.
-		if err := h.s.exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
 			return err
 		}
 	}
-	err := withoutIndexes(ctx, h.s, tables, func() error {
-		for _, step := range steps {
-			if err := step(ctx); err != nil {
-				return err
-			}
-		}
+	if h.s.engine() != db.Postgres {
 		return nil
-	})
-	if err != nil || h.s.engine() != db.Postgres {
-		return err
 	}
 	for t, id := range h.ids {
 		if err := h.s.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), $1, false)`, id+1); err != nil {

@@ -117,15 +117,15 @@ func (s sqlSink) copy(ctx context.Context, table string, cols []string, next fun
 	return insertStream(ctx, s.tx, db.SQLite, table, cols, next)
 }
 
-// withoutIndexes drops the secondary indexes of tables (not those behind a
+// dropIndexes drops the secondary indexes of tables (not those behind a
 // primary key or a unique constraint) and, on PostgreSQL, their foreign
-// keys, runs fn, and restores them from their own definitions: one
-// sorted build of an index is several times faster than millions of
-// single insertions into it, and adding a foreign key checks every row in
-// one join instead of one look-up per row (as pg_restore does). Restoring
-// a foreign key validates it, so a row that breaks one fails the load. It
-// runs in the sink's transaction: no one sees the tables without them.
-func withoutIndexes(ctx context.Context, s sink, tables []string, fn func() error) error {
+// keys, and returns the statements that restore them from their own
+// definitions (restoreIndexes): one sorted build of an index is several
+// times faster than millions of single insertions into it, and adding a
+// foreign key checks every row in one join instead of one look-up per row
+// (as pg_restore does). Restoring a foreign key validates it, so a row
+// that breaks one fails the load.
+func dropIndexes(ctx context.Context, s sink, tables []string) ([]string, error) {
 	q := `SELECT 'INDEX ' || quote_ident(i.indexname), i.indexdef FROM pg_indexes i
 		WHERE i.schemaname = current_schema() AND i.tablename = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint c
 		WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
@@ -141,29 +141,40 @@ func withoutIndexes(ctx context.Context, s sink, tables []string, fn func() erro
 			AND tbl_name IN (SELECT value FROM json_each($1)) ORDER BY name`
 		list, err := json.Marshal(tables)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		args = []any{string(list)}
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("demo: indexes: %w", err)
+		return nil, fmt.Errorf("demo: indexes: %w", err)
 	}
+	restore := make([]string, 0, len(rows))
 	for _, r := range rows {
 		drop := "DROP " + asString(r[0])
 		if name, table, ok := strings.Cut(asString(r[0]), " ON "); ok { // a constraint
 			drop = "ALTER TABLE " + table + " DROP " + name
 		}
 		if err := s.exec(ctx, drop); err != nil {
-			return fmt.Errorf("demo: %s: %w", drop, err)
+			return nil, fmt.Errorf("demo: %s: %w", drop, err)
+		}
+		restore = append(restore, asString(r[1]))
+	}
+	return restore, nil
+}
+
+// restoreIndexes runs the statements dropIndexes returned.
+func restoreIndexes(ctx context.Context, s sink, restore []string) error {
+	if s.engine() == db.Postgres {
+		// Index builds and the sorts behind them run in memory, not in
+		// temporary files.
+		if err := s.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
+			return err
 		}
 	}
-	if err := fn(); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := s.exec(ctx, asString(r[1])); err != nil {
-			return fmt.Errorf("demo: restore %s: %w", asString(r[0]), err)
+	for _, q := range restore {
+		if err := s.exec(ctx, q); err != nil {
+			return fmt.Errorf("demo: %s: %w", q, err)
 		}
 	}
 	return nil
