@@ -236,20 +236,26 @@ func (h *history) colleague(a int64) int64 {
 }
 
 // moment returns a random moment in the working hours (08:00–16:00 in
-// the city's zone) of a random weekday between from and to.
+// the city's zone) of a weekday between from and to: a weekend day moves
+// to the Friday before or the Monday after. It draws twice whatever the
+// dates, so a seed draws the same history on whatever day it loads.
 func (h *history) moment(from, to time.Time) time.Time {
-	for {
-		t := from.Add(time.Duration(h.r.Int64N(int64(to.Sub(from)))))
-		l := t.In(cityZone())
-		if l.Weekday() == time.Saturday || l.Weekday() == time.Sunday {
-			continue
-		}
-		day := time.Date(l.Year(), l.Month(), l.Day(), 8, 0, 0, 0, cityZone())
-		t = day.Add(time.Duration(h.r.Int64N(int64(8 * time.Hour)))).UTC().Truncate(time.Second)
-		if !t.Before(from) && t.Before(to) {
-			return t
-		}
+	l := from.Add(time.Duration(h.r.Int64N(int64(to.Sub(from))))).In(cityZone())
+	day := time.Date(l.Year(), l.Month(), l.Day(), 8, 0, 0, 0, cityZone())
+	switch day.Weekday() {
+	case time.Saturday:
+		day = day.AddDate(0, 0, -1)
+	case time.Sunday:
+		day = day.AddDate(0, 0, 1)
 	}
+	t := day.Add(time.Duration(h.r.Int64N(int64(8 * time.Hour)))).UTC().Truncate(time.Second)
+	if t.Before(from) {
+		return from
+	}
+	if !t.Before(to) {
+		return to.Add(-time.Second)
+	}
+	return t
 }
 
 // write copies rows into table and counts them.
