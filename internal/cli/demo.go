@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/config"
@@ -41,7 +43,19 @@ func runDemo(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error 
 	}
 	fmt.Fprintf(io.Stdout, "Generated the %s data set (seed %d) in %.1f s.\n", sc, *seed, time.Since(start).Seconds())
 	printDemoResult(io.Stdout, res)
+	printHistory(io.Stdout, res.History)
 	return nil
+}
+
+// printHistory lists the rows of the history, table by table.
+func printHistory(w io.Writer, rows map[string]int) {
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Three years of history, rows per table:\n")
+	for _, t := range slices.Sorted(maps.Keys(rows)) {
+		fmt.Fprintf(w, "  %-26s %10d\n", t, rows[t])
+	}
 }
 
 // printDemoResult tells what a demo load made and how to sign in; the

@@ -13,10 +13,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/discuss"
+	"github.com/lontara-id/lontara/internal/helpdesk"
+	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -64,6 +68,8 @@ type Result struct {
 	Employees       int
 	Apps            int
 	Teams, Tickets  int // the help desk's
+	// History counts the rows of each table the history filled (Generate).
+	History map[string]int
 }
 
 // CityEmployees is how many people the demo city has.
@@ -79,7 +85,7 @@ func LoadCity(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	if seed == 0 {
 		seed = 1
 	}
-	res, err := load(ctx, d, makassar(), n, seed)
+	res, err := load(ctx, d, makassar(), n, seed, false)
 	if err == nil {
 		err = loadTargets(ctx, d) // the leaders' learning targets (internal/targets)
 	}
@@ -90,20 +96,24 @@ func LoadCity(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 }
 
 // Generate loads the data set of the given scale, the same for the same
-// seed, into an empty database (or returns ErrNotEmpty).
+// seed, into an empty database (or returns ErrNotEmpty): the world, the
+// demo city's fixed activity, and three years of history sized to the
+// people (loadHistory).
 func Generate(ctx context.Context, d *db.DB, scale Scale, seed int64) (Result, error) {
 	switch scale {
 	case City:
-		return load(ctx, d, makassar(), 15_000, seed)
+		return load(ctx, d, makassar(), 15_000, seed, true)
 	case Province:
-		return load(ctx, d, province(), 60_000, seed)
+		return load(ctx, d, province(), 60_000, seed, true)
 	case Ministry:
-		return load(ctx, d, ministry(), 300_000, seed)
+		return load(ctx, d, ministry(), 300_000, seed, true)
 	}
 	return Result{}, fmt.Errorf("demo: unknown scale %q", scale)
 }
 
-func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Result, error) {
+// load loads world w with employees people; with history, three years of
+// it, whose LO surveys stand in for the demo city's two.
+func load(ctx context.Context, d *db.DB, w world, employees int, seed int64, history bool) (Result, error) {
 	if err := checkEmpty(ctx, d.R); err != nil {
 		return Result{}, err
 	}
@@ -162,10 +172,14 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64) (Re
 		return Result{}, err
 	}
 	res.Tickets += impactTickets
-	if err := loadSurvey(ctx, d); err != nil {
+	if !history {
+		return res, loadSurvey(ctx, d)
+	}
+	if res.History, err = loadHistory(ctx, d, ds, seed); err != nil {
 		return Result{}, err
 	}
-	return res, nil
+	res.Tickets += res.History["tickets"]
+	return res, indexDemo(ctx, d)
 }
 
 func checkEmpty(ctx context.Context, q db.Querier) error {
@@ -185,4 +199,18 @@ func checkEmpty(ctx context.Context, q db.Querier) error {
 func newPassword() string {
 	t := rand.Text()[:20]
 	return t[:5] + "-" + t[5:10] + "-" + t[10:15] + "-" + t[15:]
+}
+
+// indexDemo puts into the search index what the demo wrote past the
+// services (the demo desk's tickets), as the owners' hourly jobs would,
+// so search finds everything as soon as the load ends.
+func indexDemo(ctx context.Context, d *db.DB) error {
+	now := time.Now()
+	for _, job := range []func(context.Context, time.Time) error{helpdesk.NewService(d).IndexMissing,
+		knowledge.NewService(d).IndexMissing, discuss.NewService(d, auth.ActorsIn).IndexMissing} {
+		if err := job(ctx, now); err != nil {
+			return fmt.Errorf("demo: index: %w", err)
+		}
+	}
+	return nil
 }

@@ -217,7 +217,7 @@ func TestGenerateDeterministic(t *testing.T) {
 				}
 				defer d.Close()
 			}
-			if _, err := load(ctx, d, makassar(), 1200, seed); err != nil {
+			if _, err := load(ctx, d, makassar(), 1200, seed, false); err != nil {
 				t.Fatal(err)
 			}
 			rows, err := d.R.Query(`SELECT name, COALESCE(nip, ''), email FROM employees ORDER BY id`)

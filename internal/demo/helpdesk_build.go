@@ -18,12 +18,29 @@ type deskBuilder struct {
 	apps    map[string]int64   // app slug → id
 	agents  map[int64]bool
 	d       desk
+	lastMsg int64         // the id of the last message drawn
+	settle  time.Duration // tickets older than this are all resolved (0: as status draws)
 }
 
 // buildDesk draws demoTickets tickets filed over the last demoDays days,
 // the oldest first, from a generator seeded by the data set's size.
 func buildDesk(ds *dataset, agents []int64, targets map[string][2]int, now time.Time) *desk {
-	b := &deskBuilder{r: rand.New(rand.NewPCG(uint64(len(ds.Employees)), 0x68656c7064657368)), ds: ds, now: now,
+	b := newDeskBuilder(ds, agents, targets, now, uint64(len(ds.Employees)))
+	ages := make([]time.Duration, demoTickets)
+	for i := range ages {
+		ages[i] = time.Duration(b.r.Int64N(int64(demoDays * 24 * time.Hour)))
+	}
+	slices.SortFunc(ages, func(x, y time.Duration) int { return int(y/time.Second - x/time.Second) })
+	for i, age := range ages {
+		b.ticket(int64(i+1), now.Add(-age).Truncate(time.Second))
+	}
+	return &b.d
+}
+
+// newDeskBuilder readies a builder of the demo teams' tickets (the teams
+// have ids 1, 2, 3 in deskTeams' order).
+func newDeskBuilder(ds *dataset, agents []int64, targets map[string][2]int, now time.Time, seed uint64) *deskBuilder {
+	b := &deskBuilder{r: rand.New(rand.NewPCG(seed, 0x68656c7064657368)), ds: ds, now: now,
 		targets: targets, teams: map[string]int64{}, members: map[string][]int64{}, apps: map[string]int64{},
 		agents: map[int64]bool{}}
 	for i, t := range deskTeams {
@@ -43,15 +60,7 @@ func buildDesk(ds *dataset, agents []int64, targets map[string][2]int, now time.
 	for _, a := range ds.Apps {
 		b.apps[a.Slug] = a.ID
 	}
-	ages := make([]time.Duration, demoTickets)
-	for i := range ages {
-		ages[i] = time.Duration(b.r.Int64N(int64(demoDays * 24 * time.Hour)))
-	}
-	slices.SortFunc(ages, func(x, y time.Duration) int { return int(y/time.Second - x/time.Second) })
-	for i, age := range ages {
-		b.ticket(int64(i+1), now.Add(-age).Truncate(time.Second))
-	}
-	return &b.d
+	return b
 }
 
 // name is the name of the person whose account is id (accounts have their
@@ -74,6 +83,9 @@ func (b *deskBuilder) status(age time.Duration) string {
 		return pickShare(n, []int{35, 75, 85}, "new", "open", "pending", "resolved")
 	case age < 7*24*time.Hour:
 		return pickShare(n, []int{5, 30, 40}, "new", "open", "pending", "resolved")
+	}
+	if b.settle > 0 && age >= b.settle {
+		return "resolved"
 	}
 	return pickShare(n, []int{0, 4, 7}, "new", "open", "pending", "resolved")
 }
@@ -188,7 +200,8 @@ func pickInt(r *rand.Rand, n, v int) int {
 }
 
 func (b *deskBuilder) message(t *deskTicket, author int64, body string, internal bool, minutes int, at time.Time) {
-	m := deskMessage{ID: int64(len(b.d.messages) + 1), Ticket: t.ID, Author: author, Name: b.name(author), Body: body,
+	b.lastMsg++
+	m := deskMessage{ID: b.lastMsg, Ticket: t.ID, Author: author, Name: b.name(author), Body: body,
 		Internal: internal, Minutes: minutes, At: at}
 	b.d.messages = append(b.d.messages, m)
 	kind := "reply"

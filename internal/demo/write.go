@@ -126,27 +126,49 @@ func resetSequences(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// bulk inserts n rows into table, batchParams parameters per statement; row appends the values of row i to args. The statement for
-// a full batch is prepared once.
+// bulk inserts n rows into table, batchParams parameters per statement;
+// row appends the values of row i to args.
 func bulk(ctx context.Context, tx *sql.Tx, engine db.Engine, table string, cols []string, n int, row func(i int, args []any) []any) error {
+	i := 0
+	return insertStream(ctx, tx, engine, table, cols, func(args []any) ([]any, bool) {
+		if i == n {
+			return args, false
+		}
+		i++
+		return row(i-1, args), true
+	})
+}
+
+// insertStream inserts the rows next gives (it appends a row's values to
+// args, or returns false at the end) into table, batchParams parameters
+// per statement. The statement for a full batch is prepared once.
+func insertStream(ctx context.Context, tx *sql.Tx, engine db.Engine, table string, cols []string, next func(args []any) ([]any, bool)) error {
 	per := max(1, batchParams(engine)/len(cols))
-	args := make([]any, 0, min(n, per)*len(cols))
+	args := make([]any, 0, per*len(cols))
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
 			full.Close()
 		}
 	}()
-	for start := 0; start < n; start += per {
-		end := min(start+per, n)
+	for more := true; more; {
 		args = args[:0]
-		for i := start; i < end; i++ {
-			args = row(i, args)
+		rows := 0
+		for rows < per {
+			var ok bool
+			if args, ok = next(args); !ok {
+				more = false
+				break
+			}
+			rows++
 		}
 		var err error
-		if end-start < per {
-			_, err = tx.ExecContext(ctx, insertSQL(table, cols, end-start), args...)
-		} else {
+		switch {
+		case rows == 0:
+			continue
+		case rows < per:
+			_, err = tx.ExecContext(ctx, insertSQL(table, cols, rows), args...)
+		default:
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, insertSQL(table, cols, per)); err != nil {
 					return fmt.Errorf("%s: %w", table, err)

@@ -10,9 +10,9 @@ import (
 	"github.com/lontara-id/lontara/internal/search"
 )
 
-// acceptedWeight is what an accepted answer adds to a post's helpfulness
+// AcceptedWeight is what an accepted answer adds to a post's helpfulness
 // in search, on top of its "helpful" reactions.
-const acceptedWeight = 5
+const AcceptedWeight = 5
 
 // indexPost puts a visible post into the search index (hidden ones are
 // removed): one document per post, found by those who may read its space,
@@ -40,7 +40,7 @@ func indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) er
 // the thread, ranked up by an accepted mark and the reactions.
 func postDoc(sp Space, t Thread, p Post, helpful int) search.Doc {
 	if t.AcceptedPostID != nil && *t.AcceptedPostID == p.ID {
-		helpful += acceptedWeight
+		helpful += AcceptedWeight
 	}
 	d := search.Doc{Kind: search.KindPost, ID: p.ID, Ref: strconv.FormatInt(t.ID, 10), Title: t.Title, Body: p.Body,
 		Audience: []string{search.Space(sp.ID)}, Helpful: helpful, Updated: p.CreatedAt}

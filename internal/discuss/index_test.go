@@ -13,7 +13,7 @@ func TestAPostIsFoundByItsSpacesReadersAndRanksByHelp(t *testing.T) {
 	th := Thread{ID: 3, Title: "Ekspor laporan SIKDA", AcceptedPostID: &accepted}
 	answer := postDoc(sp, th, Post{ID: 21, Body: "Menu Laporan"}, 2)
 	if answer.Kind != search.KindPost || answer.ID != 21 || answer.Ref != "3" || answer.Title != th.Title ||
-		!slices.Equal(answer.Audience, []string{search.Space(7)}) || answer.AppID != 4 || answer.Helpful != 2+acceptedWeight {
+		!slices.Equal(answer.Audience, []string{search.Space(7)}) || answer.AppID != 4 || answer.Helpful != 2+AcceptedWeight {
 		t.Errorf("the accepted answer's document: %+v", answer)
 	}
 	other := postDoc(Space{ID: 8}, th, Post{ID: 22, Body: "Tidak tahu"}, 0)

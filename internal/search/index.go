@@ -95,23 +95,17 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if !slices.Contains([]string{KindArticle, KindPost, KindTicket}, d.Kind) {
 		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
 	}
-	keys := distinct(d.Audience)
-	if len(keys) == 0 {
+	a := Analyse(d)
+	if len(a.Keys) == 0 {
 		// Found by no one: as good as not indexed.
 		return Remove(ctx, q, d.Kind, d.ID)
 	}
-	plain := cut(PlainText(d.Body), maxIndexedText)
-	title := strings.TrimSpace(d.Title)
 	var app *int64
-	if d.AppID != 0 {
-		app = &d.AppID
+	if a.AppID != 0 {
+		app = &a.AppID
 	}
-	updated := d.Updated.UTC().Truncate(time.Microsecond)
-	if d.Updated.IsZero() {
-		updated = time.Now().UTC().Truncate(time.Microsecond)
-	}
-	row := []any{d.Kind, d.ID, d.Ref, app, d.Helpful, updated, joinTokens(title), joinTokens(plain),
-		title, cut(plain, maxStoredBody)}
+	row := []any{a.Kind, a.DocID, a.Ref, app, a.Helpful, a.Updated, a.TitleTerms, a.BodyTerms, a.Title, a.Body}
+	keys := a.Keys
 	inserted, err := insertDoc(ctx, q, row, keys)
 	// Indexed before: replace it. Two transactions may Put one document at
 	// once (PostgreSQL: a dozen people voting on one article); the row is
@@ -130,6 +124,48 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
 	}
 	return nil
+}
+
+// Analysed is a document as the index stores it: its row of search_docs
+// (with the stems), its text of search_texts and its keys of search_keys.
+type Analysed struct {
+	Kind       string
+	DocID      int64
+	Ref        string
+	AppID      int64 // 0: none (NULL)
+	Helpful    int
+	Updated    time.Time
+	TitleTerms string // stems of the title, separated by spaces
+	BodyTerms  string // stems of the body
+	Title      string // the title as shown
+	Body       string // the plain text snippets are cut from
+	Keys       []string
+}
+
+// Analyse returns what Put writes for d. Put uses it; a bulk loader (the
+// demo's history) writes many documents at once with it, so they are
+// indexed exactly as Put would index them.
+func Analyse(d Doc) Analysed { return AnalyseWith(d, AnalyseText(d.Title, d.Body)) }
+
+// Text is a document's title and body analysed: the costly part of
+// Analyse, which a loader of many documents with the same text does once.
+type Text struct{ TitleTerms, BodyTerms, Title, Body string }
+
+// AnalyseText analyses a title and a body (Markdown or plain text).
+func AnalyseText(title, body string) Text {
+	plain := cut(PlainText(body), maxIndexedText)
+	title = strings.TrimSpace(title)
+	return Text{TitleTerms: joinTokens(title), BodyTerms: joinTokens(plain), Title: title, Body: cut(plain, maxStoredBody)}
+}
+
+// AnalyseWith is Analyse of d whose title and body analyse to t.
+func AnalyseWith(d Doc, t Text) Analysed {
+	updated := d.Updated.UTC().Truncate(time.Microsecond)
+	if d.Updated.IsZero() {
+		updated = time.Now().UTC().Truncate(time.Microsecond)
+	}
+	return Analysed{Kind: d.Kind, DocID: d.ID, Ref: d.Ref, AppID: d.AppID, Helpful: d.Helpful, Updated: updated,
+		TitleTerms: t.TitleTerms, BodyTerms: t.BodyTerms, Title: t.Title, Body: t.Body, Keys: distinct(d.Audience)}
 }
 
 // The columns of a document's row, then its title and plain text.
