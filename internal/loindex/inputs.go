@@ -73,7 +73,10 @@ func load(ctx context.Context, d *db.DB, r *rollup.Service, p period.Period, at 
 	var cov map[int64]competency.CoverageCount
 	steps := []func() error{
 		func() (err error) { cov, err = competency.Coverage(ctx, d, at); return err },
-		func() (err error) { w.agencies, err = db.IDs(ctx, d.Replica, `SELECT id FROM agencies ORDER BY id`); return err },
+		func() (err error) {
+			w.agencies, err = db.IDs(ctx, d.Replica, `SELECT id FROM agencies ORDER BY id`)
+			return err
+		},
 		func() (err error) { w.scores, err = survey.LOScores(ctx, d.Replica, w.surveyUntil()); return err },
 		func() error { return w.loadIdeas(ctx, d.Replica) },
 	}
