@@ -11,7 +11,6 @@ import (
 	"github.com/lontara-id/lontara/internal/ideas"
 	"github.com/lontara-id/lontara/internal/ledger"
 	"github.com/lontara-id/lontara/internal/period"
-	"github.com/lontara-id/lontara/internal/rollup"
 	"github.com/lontara-id/lontara/internal/survey"
 )
 
@@ -61,10 +60,11 @@ func (w *world) add(agency int64, fn func(f *figures)) {
 	fn(w.get(0))
 }
 
-// load reads the world of p as at at: the counts from the roll-ups r
-// (refreshed by the caller), or with r nil from every row (the full
+// load reads the world of p as at at: the counts from the roll-ups
+// (refreshed by the caller), or without them from every row (the full
 // recomputation the roll-ups are proven equal to).
-func load(ctx context.Context, d *db.DB, r *rollup.Service, p period.Period, at time.Time) (*world, error) {
+func (s *Service) load(ctx context.Context, p period.Period, at time.Time) (*world, error) {
+	d, r := s.db, s.rollups
 	w := &world{p: p, at: at, fig: map[int64]*figures{}}
 	var err error
 	if w.target, err = ledger.TargetOf(ctx, d.Replica, p.Start.Year()); err != nil {
@@ -77,8 +77,8 @@ func load(ctx context.Context, d *db.DB, r *rollup.Service, p period.Period, at 
 			w.agencies, err = db.IDs(ctx, d.Replica, `SELECT id FROM agencies ORDER BY id`)
 			return err
 		},
-		func() (err error) { w.scores, err = survey.LOScores(ctx, d.Replica, w.surveyUntil()); return err },
-		func() error { return w.loadIdeas(ctx, d.Replica) },
+		func() (err error) { w.scores, err = s.surveyScores(ctx, d.Replica, w.surveyUntil()); return err },
+		func() error { return w.loadIdeas(ctx, d.R) },
 	}
 	if r != nil {
 		steps = append(steps, func() error { return w.loadRolled(ctx, d.Replica, r) })

@@ -45,8 +45,9 @@ type Service struct {
 	rollups *rollup.Service
 
 	mu      sync.Mutex
-	cache   map[string]cached  // by period label
-	flights map[string]*flight // by period label
+	cache   map[string]cached                  // by period label
+	surveys map[string]map[int64]survey.Scores // by campaignsKey
+	flights map[string]*flight                 // by period label
 }
 
 type cached struct {
@@ -61,7 +62,7 @@ type cached struct {
 // city's. Its counts come from the roll-ups of d in zone (Rollups).
 func NewService(d *db.DB, zone *time.Location) *Service {
 	return &Service{db: d, zone: zone, now: time.Now, rollups: rollup.New(d, zone),
-		cache: map[string]cached{}, flights: map[string]*flight{}}
+		cache: map[string]cached{}, flights: map[string]*flight{}, surveys: map[string]map[int64]survey.Scores{}}
 }
 
 // Rollups are the roll-ups the index reads, for their job.
@@ -354,7 +355,7 @@ func (s *Service) compute(ctx context.Context, p period.Period, now time.Time) (
 			return cached{}, err
 		}
 	}
-	w, err := load(ctx, s.db, s.rollups, p, now)
+	w, err := s.load(ctx, p, now)
 	if err != nil {
 		return cached{}, err
 	}
