@@ -33,16 +33,7 @@ import (
 //
 //	LONTARA_BENCH_DB=postgres://…/rollup_ministry go test ./internal/rollup/ -run '^$' -bench DashboardFigures -benchtime 5x -timeout 60m
 func BenchmarkDashboardFigures(b *testing.B) {
-	dsn := os.Getenv("LONTARA_BENCH_DB")
-	if dsn == "" {
-		b.Skip("LONTARA_BENCH_DB names the data set to measure (a postgres:// URL or a SQLite file)")
-	}
-	ctx := context.Background()
-	d, err := db.OpenMigrated(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
+	ctx, d := context.Background(), benchDB(b)
 	zone := time.FixedZone("WITA", 8*3600)
 	t0 := time.Now()
 	n, err := rollup.New(d, zone).Refresh(ctx, time.Now())
@@ -109,16 +100,7 @@ func figures(b *testing.B, svc *loindex.Service) {
 //
 //	LONTARA_BENCH_DB=postgres://…/rollup_ministry go test ./internal/rollup/ -run '^$' -bench DashboardPage -benchtime 400x -timeout 60m
 func BenchmarkDashboardPage(b *testing.B) {
-	dsn := os.Getenv("LONTARA_BENCH_DB")
-	if dsn == "" {
-		b.Skip("LONTARA_BENCH_DB names the data set to measure (a postgres:// URL or a SQLite file)")
-	}
-	ctx := context.Background()
-	d, err := db.OpenMigrated(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
+	ctx, d := context.Background(), benchDB(b)
 	h := servertest.Start(b, d)
 	email := fmt.Sprintf("bench.%d@lontara.test", time.Now().UnixNano())
 	pw := h.User(b, email, "Pimpinan", policy.Executive, "")
@@ -150,4 +132,18 @@ func BenchmarkDashboardPage(b *testing.B) {
 		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 	}
+}
+
+// benchDB opens the data set LONTARA_BENCH_DB names, migrated.
+func benchDB(b *testing.B) *db.DB {
+	dsn := os.Getenv("LONTARA_BENCH_DB")
+	if dsn == "" {
+		b.Skip("LONTARA_BENCH_DB names the data set to measure (a postgres:// URL or a SQLite file)")
+	}
+	d, err := db.OpenMigrated(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { d.Close() })
+	return d
 }
