@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/loindex"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -34,7 +35,12 @@ import (
 //	LONTARA_BENCH_DB=postgres://…/rollup_ministry go test ./internal/rollup/ -run '^$' -bench DashboardFigures -benchtime 5x -timeout 60m
 func BenchmarkDashboardFigures(b *testing.B) {
 	ctx, d := context.Background(), benchDB(b)
-	zone := time.FixedZone("WITA", 8*3600)
+	// The server's zone, so the roll-ups are not rebuilt between this and
+	// BenchmarkDashboardPage.
+	zone, err := time.LoadLocation(config.Default().TimeZone)
+	if err != nil {
+		b.Fatal(err)
+	}
 	t0 := time.Now()
 	n, err := rollup.New(d, zone).Refresh(ctx, time.Now())
 	if err != nil {
