@@ -78,7 +78,7 @@ func (s *Service) load(ctx context.Context, p period.Period, at time.Time) (*wor
 			return err
 		},
 		func() (err error) { w.scores, err = s.surveyScores(ctx, d.Replica, w.surveyUntil()); return err },
-		func() error { return w.loadIdeas(ctx, d.R) },
+		func() error { return w.loadIdeas(ctx, d.Replica) },
 	}
 	if r != nil {
 		steps = append(steps, func() error { return w.loadRolled(ctx, d.Replica, r) })
