@@ -60,8 +60,11 @@ func (w *world) add(agency int64, fn func(f *figures)) {
 	fn(w.get(0))
 }
 
-// load reads the world of p as at at.
-func load(ctx context.Context, d *db.DB, p period.Period, at time.Time) (*world, error) {
+// load reads the world of p as at at: the counts from the roll-ups
+// (refreshed by the caller), or without them from every row (the full
+// recomputation the roll-ups are proven equal to).
+func (s *Service) load(ctx context.Context, p period.Period, at time.Time) (*world, error) {
+	d, r := s.db, s.rollups
 	w := &world{p: p, at: at, fig: map[int64]*figures{}}
 	var err error
 	if w.target, err = ledger.TargetOf(ctx, d.Replica, p.Start.Year()); err != nil {
@@ -70,11 +73,18 @@ func load(ctx context.Context, d *db.DB, p period.Period, at time.Time) (*world,
 	var cov map[int64]competency.CoverageCount
 	steps := []func() error{
 		func() (err error) { cov, err = competency.Coverage(ctx, d, at); return err },
-		func() error { return w.loadPeople(ctx, d.Replica) },
-		func() (err error) { w.scores, err = survey.LOScores(ctx, d.Replica, w.surveyUntil()); return err },
-		func() error { return w.loadDesk(ctx, d.Replica) },
-		func() error { return w.loadDiscussion(ctx, d.Replica) },
+		func() (err error) {
+			w.agencies, err = db.IDs(ctx, d.Replica, `SELECT id FROM agencies ORDER BY id`)
+			return err
+		},
+		func() (err error) { w.scores, err = s.surveyScores(ctx, d.Replica, w.surveyUntil()); return err },
 		func() error { return w.loadIdeas(ctx, d.Replica) },
+	}
+	if r != nil {
+		steps = append(steps, func() error { return w.loadRolled(ctx, d.Replica, r) })
+	} else {
+		steps = append(steps, func() error { return w.loadPeople(ctx, d.Replica) },
+			func() error { return w.loadDesk(ctx, d.Replica) }, func() error { return w.loadDiscussion(ctx, d.Replica) })
 	}
 	// Two at a time, the longest first: the readers are shared with the
 	// pages people use.
@@ -109,17 +119,12 @@ func (w *world) surveyUntil() time.Time {
 	return w.p.End
 }
 
-// loadPeople reads the agencies, how many active people each has, and
-// the JP those people completed in the period: the ledger's records, as
-// its yearly figures count them, summed per person over a covering index
+// loadPeople reads how many active people each agency has, and the JP
+// those people completed in the period: the ledger's records, as its
+// yearly figures count them, summed per person over a covering index
 // before they meet the people.
 func (w *world) loadPeople(ctx context.Context, q db.Querier) error {
-	agencies, err := db.IDs(ctx, q, `SELECT id FROM agencies ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("agencies: %w", err)
-	}
-	w.agencies = agencies
-	err = w.grouped(ctx, q, "people", `SELECT agency_id, count(*) FROM employees WHERE active = TRUE GROUP BY agency_id`,
+	err := w.grouped(ctx, q, "people", `SELECT agency_id, count(*) FROM employees WHERE active = TRUE GROUP BY agency_id`,
 		func(f *figures, n int64) { f.employees += int(n) })
 	if err != nil {
 		return err

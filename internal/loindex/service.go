@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/period"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/rollup"
 	"github.com/lontara-id/lontara/internal/survey"
 )
 
@@ -40,10 +41,13 @@ type Service struct {
 	db   *db.DB
 	zone *time.Location
 	now  func() time.Time
+	// rollups are where the counts come from; nil: from every row.
+	rollups *rollup.Service
 
 	mu      sync.Mutex
-	cache   map[string]cached  // by period label
-	flights map[string]*flight // by period label
+	cache   map[string]cached                  // by period label
+	surveys map[string]map[int64]survey.Scores // by campaignsKey
+	flights map[string]*flight                 // by period label
 }
 
 type cached struct {
@@ -55,9 +59,22 @@ type cached struct {
 }
 
 // NewService returns the index over d; periods begin and end in zone, the
-// city's.
+// city's. Its counts come from the roll-ups of d in zone (Rollups).
 func NewService(d *db.DB, zone *time.Location) *Service {
-	return &Service{db: d, zone: zone, now: time.Now, cache: map[string]cached{}, flights: map[string]*flight{}}
+	return &Service{db: d, zone: zone, now: time.Now, rollups: rollup.New(d, zone),
+		cache: map[string]cached{}, flights: map[string]*flight{}, surveys: map[string]map[int64]survey.Scores{}}
+}
+
+// Rollups are the roll-ups the index reads, for their job.
+func (s *Service) Rollups() *rollup.Service { return s.rollups }
+
+// Full returns a service over the same database that computes every
+// figure from every row, as before there were roll-ups: what the
+// roll-ups are proven equal to, and the benchmarks' "before".
+func (s *Service) Full() *Service {
+	f := NewService(s.db, s.zone)
+	f.rollups, f.now = nil, s.clock
+	return f
 }
 
 // SetClock makes the service read the time from now: for tests and for
@@ -331,7 +348,14 @@ func (s *Service) fetch(ctx context.Context, p period.Period, now time.Time) (ca
 // compute reads the figures of p as at now and scores every agency and the
 // city.
 func (s *Service) compute(ctx context.Context, p period.Period, now time.Time) (cached, error) {
-	w, err := load(ctx, s.db, p, now)
+	if s.rollups != nil {
+		// What was written since the roll-up's last run is added first,
+		// so the figures are as of now.
+		if _, err := s.rollups.Refresh(ctx, now); err != nil {
+			return cached{}, err
+		}
+	}
+	w, err := s.load(ctx, p, now)
 	if err != nil {
 		return cached{}, err
 	}

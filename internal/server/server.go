@@ -162,6 +162,7 @@ func (s *Services) Jobs() []jobs.Job {
 		{Name: "survey.defaults", Every: time.Hour, Run: s.Survey.DefaultsJob},
 		s.Survey.Job(),
 		s.LOIndex.RollupJob(),
+		s.LOIndex.Rollups().Job(),
 	}
 }
 
