@@ -14,6 +14,19 @@ import (
 // applied to it, and both are at the same version before a move.
 const bookkeeping = "schema_migrations"
 
+// copied reports whether a table's rows are moved. Besides the bookkeeping,
+// the roll-ups (internal/rollup) stay behind: they are derived from the
+// moved rows, the target's own rollup_state says they are not built, and
+// its first refresh builds them from every row — copying them would clash
+// with the marks the target's triggers write while the rows arrive.
+func copied(name string) bool {
+	switch name {
+	case bookkeeping, "rollup_days", "rollup_dirty", "rollup_state":
+		return false
+	}
+	return true
+}
+
 // column is a column both engines hold. PostgreSQL-only generated columns
 // (search_docs.tsv, the full-text vector) are not copied: PostgreSQL
 // computes them from the copied text, and its GIN index with them.
@@ -87,8 +100,8 @@ func pgTables(ctx context.Context, q pgx.Tx) ([]table, error) {
 		FROM information_schema.columns c JOIN information_schema.tables t
 			ON t.table_schema = c.table_schema AND t.table_name = c.table_name
 		WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-			AND c.is_generated = 'NEVER' AND c.table_name <> $1
-		ORDER BY c.table_name, c.ordinal_position`, bookkeeping)
+			AND c.is_generated = 'NEVER'
+		ORDER BY c.table_name, c.ordinal_position`)
 	if err != nil {
 		return nil, fmt.Errorf("read the target's catalog: %w", err)
 	}
@@ -98,6 +111,9 @@ func pgTables(ctx context.Context, q pgx.Tx) ([]table, error) {
 		if err := rows.Scan(&tname, &cname, &dataType, &serial); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if !copied(tname) {
+			continue
 		}
 		t := byName[tname]
 		if t == nil {
@@ -203,8 +219,8 @@ func addForeignKeys(ctx context.Context, tx pgx.Tx, fks []foreignKey) error {
 // with its generated tsvector column and GIN index.
 func checkSQLiteTables(ctx context.Context, q *sql.Tx, tables []table) error {
 	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_list
-		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> $1
-		ORDER BY name`, bookkeeping)
+		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		ORDER BY name`)
 	if err != nil {
 		return fmt.Errorf("read the SQLite file's tables: %w", err)
 	}
@@ -214,6 +230,9 @@ func checkSQLiteTables(ctx context.Context, q *sql.Tx, tables []table) error {
 		if err := rows.Scan(&n); err != nil {
 			rows.Close()
 			return err
+		}
+		if !copied(n) {
+			continue
 		}
 		have = append(have, n)
 	}
