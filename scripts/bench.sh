@@ -34,7 +34,8 @@
 #   BENCH_MINISTRY_PG (ministry): the loaded database to copy
 #   BENCH_MINISTRY_SQLITE (/tmp/lontara-ministry.db): the loaded file to copy (skipped if absent)
 #   BENCH_TWO_NODES (1): on PostgreSQL, ticket and search again through nginx to one node and to two
-#   BENCH_GO (1): run the Go benchmarks (BENCH_GO_COUNT, 3)
+#   BENCH_GO (1): run the Go benchmarks (BENCH_GO_COUNT, 3); BENCH_GO_LIST replaces GO_BENCHES below
+#     ("pkg pattern benchtime;…", empty for none: then only the ministry ones run on a ministry copy)
 #   BENCH_OUT (bench/results.md)  BENCH_KEEP=1 keeps the work directory and databases
 # Needs wrk and nginx (Debian packages: scripts/load-tools.sh), curl, sqlite3, psql.
 set -euo pipefail
@@ -298,7 +299,7 @@ declare -A ROUTE
 ROUTE=([signin]="POST /masuk" [ticket]="POST /api/v1/tickets" [queue]="GET /layanan" [search]="GET /api/v1/search"
   [gaps]="GET /kompetensi/kesenjangan" [dashboard]="GET /dasbor" [employees]="GET /api/v1/employees?agency_id=…")
 
-TABLE_HEAD='| journey | clients | requests/s median (range) | p50 ms | p95 ms | p99 ms median (range) | failed | server RSS peak MB | server CPU ms/request | PostgreSQL CPU ms/request |
+TABLE_HEAD='| journey | clients | requests/s median (range) | p50 ms | p95 ms | p99 ms median (range) | failed | server RSS peak MB | server CPU ms/request | PostgreSQL CPU ms/request, at least |
 |---|---|---|---|---|---|---|---|---|---|'
 
 # context prints where and when a section was measured.
@@ -307,9 +308,10 @@ context() {
     "$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
     "Linux $(uname -r), $(go version | awk '{print $3}'); load average at start $(cut -d' ' -f1-3 /proc/loadavg)." \
     "wrk -t2 for $DURATION, $RUNS runs a journey (medians, and ranges over the runs); wrk and the server share the machine," \
-    "and so do other people's jobs when the load average is high. CPU ms/request is the CPU time the lontara processes (and" \
-    "PostgreSQL's backends for the bench database) used over the runs divided by the requests: unlike the rates, it does not" \
-    "depend on what else the machine runs, so 2,000 / (server + PostgreSQL ms) is what two idle cores could at most do."
+    "and so do other people's jobs when the load average is high. Server CPU ms/request is the CPU time the lontara processes" \
+    "used over the runs divided by the requests: unlike the rates it hardly depends on what else the machine runs, so" \
+    "2,000 / (that + PostgreSQL's share) bounds what two idle cores could do. PostgreSQL's share counts only the backends of" \
+    "the bench database alive at the end of a run (one that closed during it is missed), so it is a lower bound."
 }
 
 # section NAME CONTENT-FILE replaces (or appends) the section NAME of $OUT.
@@ -387,40 +389,51 @@ GO_BENCHES=(
   "./internal/dashboard CityDashboard 400x"
 )
 
-# bench_go runs GO_BENCHES BENCH_GO_COUNT times each, and on a ministry run
-# search over the ministry copies (BenchmarkSearch and BenchmarkSuggest read
-# an existing corpus from LONTARA_BENCH_DB), then writes the medians.
+if [ -n "${BENCH_GO_LIST+set}" ]; then IFS=';' read -r -a GO_BENCHES <<<"$BENCH_GO_LIST"; fi
+
+# bench_go runs GO_BENCHES BENCH_GO_COUNT times each into the section go,
+# and on a ministry run ministry_go on each copy into the section go-ministry.
 bench_go() {
-  local count=${BENCH_GO_COUNT:-3} out=$RAW/go.txt b pkg pat bt
+  local count=${BENCH_GO_COUNT:-3} b pkg pat bt db
   export LONTARA_TEST_PG=${LONTARA_TEST_PG:-$(pgurl postgres)}
-  : >"$out"
-  for b in "${GO_BENCHES[@]}"; do
-    read -r pkg pat bt <<<"$b"
-    echo "== go test -bench $pat $pkg" >&2
-    go test "$pkg" -run '^$' -bench "^Benchmark$pat\$" -benchtime "$bt" -benchmem -count "$count" -timeout 60m >>"$out" 2>&1 || {
-      echo "bench: go test $pkg -bench $pat failed:" >&2; tail -20 "$out" >&2; exit 1; }
-  done
-  for db in "${GO_MINISTRY_DBS[@]}"; do
-    ministry_go "$db" "$count" >>"$out"
-  done
-  {
-    echo "### Go benchmarks"
-    echo
-    context
-    echo "\`go test -run '^\$' -bench … -benchmem -count $count\`; medians of the runs (raw output: $out)."
-    echo
-    echo "| package | benchmark | medians |"
-    echo "|---|---|---|"
-    awk '/^pkg:/ {pkg = $2; sub(/.*\/internal\//, "", pkg)}
-      /^([a-z_-]+:)?Benchmark/ {n = $1; sub(/-[0-9]+$/, "", n)
-        for (i = 3; i < NF; i += 2) if ($(i+1) != "B/op") print pkg "\t" n "\t" $(i+1) "\t" $i}' "$out" |
-      sort -t$'\t' -k1,1 -k2,2 -k3,3 -k4,4g |
-      awk -F'\t' '{k = $1 "\t" $2 "\t" $3; v[k] = v[k] " " $4; if (!(k in seen)) {seen[k] = 1; keys[++n] = k}}
-        END {for (i = 1; i <= n; i++) {split(keys[i], f, "\t"); c = split(substr(v[keys[i]], 2), a, " ")
-          m = (c % 2) ? a[(c+1)/2] : (a[c/2] + a[c/2+1]) / 2; r = f[1] " | " f[2]
-          row[r] = row[r] (row[r] == "" ? "" : ", ") m " " f[3]; if (!(r in order)) order[r] = ++o; list[o] = r}
-          for (i = 1; i <= o; i++) print "| " list[i] " | " row[list[i]] " |"}'
-  } >"$1"
+  if [ ${#GO_BENCHES[@]} -gt 0 ]; then
+    : >"$RAW/go.txt"
+    for b in "${GO_BENCHES[@]}"; do
+      read -r pkg pat bt <<<"$b"
+      echo "== go test -bench $pat $pkg" >&2
+      go test "$pkg" -run '^$' -bench "^Benchmark$pat\$" -benchtime "$bt" -benchmem -count "$count" -timeout 60m \
+        >>"$RAW/go.txt" 2>&1 || { echo "bench: go test $pkg -bench $pat failed:" >&2; tail -20 "$RAW/go.txt" >&2; exit 1; }
+    done
+    go_table "Go benchmarks" "$RAW/go.txt" "$count" >"$WORK/go.md"
+    section go "$WORK/go.md"
+  fi
+  if [ ${#GO_MINISTRY_DBS[@]} -gt 0 ]; then
+    : >"$RAW/go-ministry.txt"
+    for db in "${GO_MINISTRY_DBS[@]}"; do ministry_go "$db" "$count" >>"$RAW/go-ministry.txt"; done
+    go_table "Go benchmarks on the ministry data set" "$RAW/go-ministry.txt" "$count" >"$WORK/go-ministry.md"
+    section go-ministry "$WORK/go-ministry.md"
+  fi
+}
+
+# go_table TITLE OUTPUT COUNT prints the medians of each benchmark's metrics
+# in the go test OUTPUT as a section.
+go_table() {
+  echo "### $1"
+  echo
+  context
+  echo "\`go test -run '^\$' -bench … -benchmem -count $3\`; medians of the runs (raw output: $2)."
+  echo
+  echo "| package | benchmark | medians |"
+  echo "|---|---|---|"
+  awk '/^pkg:/ {pkg = $2; sub(/.*\/internal\//, "", pkg)}
+    /^([a-z_-]+:)?Benchmark/ {n = $1; sub(/-[0-9]+$/, "", n)
+      for (i = 3; i < NF; i += 2) if ($(i+1) != "B/op") print pkg "\t" n "\t" $(i+1) "\t" $i}' "$2" |
+    sort -t$'\t' -k1,1 -k2,2 -k3,3 -k4,4g |
+    awk -F'\t' '{k = $1 "\t" $2 "\t" $3; v[k] = v[k] " " $4; if (!(k in seen)) {seen[k] = 1; keys[++n] = k}}
+      END {for (i = 1; i <= n; i++) {split(keys[i], f, "\t"); c = split(substr(v[keys[i]], 2), a, " ")
+        m = (c % 2) ? a[(c+1)/2] : (a[c/2] + a[c/2+1]) / 2; r = f[1] " | " f[2]
+        row[r] = row[r] (row[r] == "" ? "" : ", ") m " " f[3]; if (!(r in order)) order[r] = ++o; list[o] = r}
+        for (i = 1; i <= o; i++) print "| " list[i] " | " row[list[i]] " |"}'
 }
 
 GO_MINISTRY_DBS=()
@@ -444,5 +457,5 @@ go build -o "$WORK/lontara" ./cmd/lontara
 for scale in $SCALES; do
   for engine in $ENGINES; do bench_http "$scale" "$engine"; done
 done
-if [ "${BENCH_GO:-1}" = 1 ]; then bench_go "$WORK/go.md" && section go "$WORK/go.md"; fi
+if [ "${BENCH_GO:-1}" = 1 ]; then bench_go; fi
 echo "results: $OUT; raw outputs: $RAW"
