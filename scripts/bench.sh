@@ -317,8 +317,9 @@ TABLE_HEAD='| journey | clients | requests/s median (range) | p50 ms | p95 ms | 
 context() {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' || echo ' (with changes)');" \
     "$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
-    "Linux $(uname -r), $(go version | awk '{print $3}'); load average at start $(cut -d' ' -f1-3 /proc/loadavg)." \
-    "wrk -t2 for $DURATION, $RUNS runs a journey (medians, and ranges over the runs); wrk and the server share the machine," \
+    "Linux $(uname -r), $(go version | awk '{print $3}'); load average at start ${LOAD:-$(cut -d' ' -f1-3 /proc/loadavg)}."
+  [ "${1:-}" = http ] || return 0
+  echo "wrk -t2 for $DURATION, $RUNS runs a journey (medians, and ranges over the runs); wrk and the server share the machine," \
     "and so do other people's jobs when the load average is high. Server CPU ms/request is the CPU time the lontara processes" \
     "used over the runs divided by the requests: unlike the rates it hardly depends on what else the machine runs, so" \
     "2,000 / (that + PostgreSQL's share) bounds what two idle cores could do. PostgreSQL's share counts only the backends of" \
@@ -349,7 +350,7 @@ bench_http() {
   {
     echo "### HTTP journeys, $scale scale, $([ "$ENGINE" = postgres ] && echo PostgreSQL || echo SQLite)"
     echo
-    context
+    context http
     echo "First requests, before the runs (status, time; a status 000 is a connection the server cut at its 60 s write timeout): $FIRST"
     echo
     echo "One node (\`lontara serve\`, defaults; it answered /healthz ${STARTUP_MS} ms after it started). Rows: $(for j in $JOURNEYS; do printf '%s `%s`; ' "$j" "${ROUTE[$j]}"; done)"
@@ -407,6 +408,7 @@ if [ -n "${BENCH_GO_LIST+set}" ]; then IFS=';' read -r -a GO_BENCHES <<<"$BENCH_
 # and on a ministry run ministry_go on each copy into the section go-ministry.
 bench_go() {
   local count=${BENCH_GO_COUNT:-3} b pkg pat bt db
+  LOAD=$(cut -d' ' -f1-3 /proc/loadavg) # context is written at the end
   export LONTARA_TEST_PG=${LONTARA_TEST_PG:-$(pgurl postgres)}
   if [ ${#GO_BENCHES[@]} -gt 0 ]; then
     : >"$RAW/go.txt"
