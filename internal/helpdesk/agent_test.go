@@ -68,6 +68,33 @@ func TestAgentQueueListsNewTicketsWithCounts(t *testing.T) {
 	})
 }
 
+// The assignee choices are the active people holding a help desk role,
+// found from the role (migration 0043), in name order; not employees, not
+// a deactivated agent.
+func TestAgentQueueOffersActiveDeskPeopleAsAssignees(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorkspace(t, d)
+		w.h.Users(t,
+			servertest.Person{Email: "pakar@makassarkota.go.id", Name: "Ahli Jaringan", Role: policy.Expert, Agency: "KOMINFO"},
+			servertest.Person{Email: "lama@makassarkota.go.id", Name: "Agen Lama", Role: policy.Agent, Agency: "KOMINFO"},
+		)
+		if _, err := d.W.Exec(`UPDATE accounts SET active = FALSE WHERE id = $1`,
+			w.h.AccountID(t, "lama@makassarkota.go.id")); err != nil {
+			t.Fatal(err)
+		}
+		p := w.one.Get("/layanan")
+		p.Want(t, 200, "queue")
+		sel := regexp.MustCompile(`(?s)<select id="f-assignee".*?</select>`).FindString(p.Body)
+		var names []string
+		for _, m := range regexp.MustCompile(`<option value="\d+">([^<]*)</option>`).FindAllStringSubmatch(sel, -1) {
+			names = append(names, m[1])
+		}
+		if want := []string{"Agen Dua", "Agen Satu", "Ahli Jaringan"}; fmt.Sprint(names) != fmt.Sprint(want) {
+			t.Errorf("assignee choices = %q, want %q", names, want)
+		}
+	})
+}
+
 func TestAgentQueueLeadsToEveryHelpDeskTool(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorkspace(t, d)
