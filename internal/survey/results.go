@@ -129,7 +129,18 @@ func (s *Service) Overview(ctx context.Context, actor *policy.Actor, id int64, l
 	if !canSomeResults(actor) {
 		return Overview{}, errs.New(errs.Forbidden, "forbidden")
 	}
+	// The campaign itself comes from the primary: its page is where one
+	// lands after creating, opening or closing it, and must show that. The
+	// answers may come from the replica; while it has not caught up with
+	// the campaign's status, the page shows the campaign without results.
+	c, err := campaignByID(ctx, s.db.R, id)
+	if err != nil {
+		return Overview{}, err
+	}
 	set, err := s.load(ctx, s.db.Replica, id)
+	if errs.Is(err, errs.NotFound) || err == nil && set.campaign.Status != c.Status {
+		return Overview{Campaign: c}, nil
+	}
 	if err != nil {
 		return Overview{}, err
 	}
