@@ -21,7 +21,7 @@ func runMigrateData(ctx context.Context, io IO, fs *flag.FlagSet, args []string)
 	if *from == "" || *to == "" {
 		return errors.New("both --from SQLITE-FILE and --to postgres://… are needed")
 	}
-	fmt.Fprintf(io.Stderr, "moving %s to %s\n", *from, config.Mask(*to))
+	fmt.Fprintf(io.Stderr, "moving %s to %s\n", config.Mask(*from), config.Mask(*to))
 	rep, err := transfer.Move(ctx, transfer.Options{From: *from, To: *to, Progress: io.Stderr})
 	if len(rep.Tables) > 0 {
 		printTransfer(io.Stdout, rep)

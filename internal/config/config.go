@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -246,18 +247,21 @@ func Print(w io.Writer, c *Config) {
 	}
 }
 
+// keywordPassword finds the password of a libpq keyword connection string.
+var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+
 // Mask hides the passwords in a URL: in its user part
 // (postgres://user:secret@host → user:*****@host) and in a password=
-// query parameter, which libpq-style URLs accept too. A URL too malformed
-// to read is hidden whole; a value that is not a URL with a password is
-// shown as it is.
+// query parameter, which libpq-style URLs accept too, and in libpq's
+// keyword form (host=… password=…). A URL too malformed to read is hidden
+// whole; a value without a password is shown as it is.
 func Mask(v string) string {
+	if !strings.Contains(v, "://") { // a path, or libpq's keyword form (host=… password=…)
+		return keywordPassword.ReplaceAllString(v, "${1}*****")
+	}
 	u, err := url.Parse(v)
-	if err != nil {
-		if strings.Contains(v, "://") { // a malformed URL may still hold a password
-			return "*****"
-		}
-		return v
+	if err != nil { // a malformed URL may still hold a password
+		return "*****"
 	}
 	const hidden = "LONTARAxMASKED" // '*' would come out escaped
 	masked := false

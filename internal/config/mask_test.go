@@ -11,6 +11,8 @@ func TestMaskHidesPasswords(t *testing.T) {
 		{"postgres://u:p%zz@h/db", "*****"},
 		{"postgres://lontara@h/db?sslmode=disable", "postgres://lontara@h/db?sslmode=disable"},
 		{"postgres://lontara@h/db?sslpassword=k3y&sslmode=verify-full", "postgres://lontara@h/db?sslmode=verify-full&sslpassword=*****"},
+		{"host=db user=u password=s3cret dbname=l", "host=db user=u password=***** dbname=l"},
+		{"host=db PASSWORD = 'a b\\'c' dbname=l", "host=db PASSWORD = ***** dbname=l"},
 		{"lontara.db", "lontara.db"},
 		{"/var/lib/lontara/kota makassar.db", "/var/lib/lontara/kota makassar.db"},
 	} {

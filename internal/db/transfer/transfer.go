@@ -75,7 +75,7 @@ func Move(ctx context.Context, o Options) (Report, error) {
 	start := time.Now()
 	rep := Report{}
 	if !db.IsPostgres(o.To) {
-		return rep, fmt.Errorf("--to must be a postgres:// URL, not %q", o.To)
+		return rep, errors.New("--to must be a postgres:// URL") // not echoed: it may hold a password
 	}
 	version, err := binaryVersion()
 	if err != nil {
@@ -131,7 +131,7 @@ func openSnapshot(ctx context.Context, path string, version int) (*sql.DB, *sql.
 		return nil, nil, errors.New("--from: no SQLite file given")
 	}
 	if db.IsPostgres(path) {
-		return nil, nil, fmt.Errorf("--from must be a SQLite file, not %q", path)
+		return nil, nil, errors.New("--from must be a SQLite file, not a PostgreSQL URL") // not echoed: it holds a password
 	}
 	if fi, err := os.Stat(path); err != nil {
 		return nil, nil, fmt.Errorf("--from: %w", err)
