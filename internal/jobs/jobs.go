@@ -94,7 +94,9 @@ func (r *Runner) loop(ctx context.Context, j Job) {
 			if ctx.Err() == nil {
 				slog.Error("job: taking its tick failed", "job", j.Name, "err", err)
 			}
-			next = now.Add(j.Every)
+			// Try again soon: a database that was away a moment (a
+			// failover, a long lock) must not cost an hourly job its hour.
+			next = now.Add(min(j.Every, time.Minute))
 		case won:
 			runErr := runOnce(ctx, j, now)
 			if ctx.Err() != nil {
