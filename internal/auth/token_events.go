@@ -59,9 +59,15 @@ func ForgetAccount(ctx context.Context, d *db.DB, tx db.Querier, accountID int64
 // and imports, through org.Service.SetPersonChangedHook): their tokens
 // stop working, or act with the new name and agency, everywhere at once.
 func (s *Service) ForgetPerson(ctx context.Context, tx db.Querier, employeeID int64) error {
+	return ForgetPersonIn(ctx, s.db, tx, employeeID)
+}
+
+// ForgetPersonIn is ForgetPerson for a command that changes people beside
+// the running nodes (`lontara import employees`) without an auth.Service.
+func ForgetPersonIn(ctx context.Context, d *db.DB, tx db.Querier, employeeID int64) error {
 	key := "person:" + strconv.FormatInt(employeeID, 10)
 	if employeeID == 0 {
 		key = "all"
 	}
-	return s.db.Changes.Publish(ctx, tx, TopicTokens, key)
+	return d.Changes.Publish(ctx, tx, TopicTokens, key)
 }

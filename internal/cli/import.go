@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/config"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/org"
@@ -53,6 +55,10 @@ func runImportEmployees(ctx context.Context, io IO, fs *flag.FlagSet, args []str
 	}
 	defer d.Close()
 	s := org.NewService(d)
+	// The running nodes drop the cached tokens of the people imported.
+	s.SetPersonChangedHook(func(ctx context.Context, tx db.Querier, id int64) error {
+		return auth.ForgetPersonIn(ctx, d, tx, id)
+	})
 	var scope *int64
 	if *agencyCode != "" {
 		a, err := s.GetAgencyByCode(ctx, *agencyCode)
