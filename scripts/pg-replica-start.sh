@@ -63,6 +63,13 @@ if [ -s "$DATA/PG_VERSION" ]; then
   fi
 fi
 
+# A stopped replica's slot makes the primary keep its WAL: cap what it may keep, also on a
+# primary that pg-start.sh did not start with the cap (a reload applies it, no restart).
+if [ "$(primary 'SHOW max_slot_wal_keep_size')" = "-1" ]; then
+  primary "ALTER SYSTEM SET max_slot_wal_keep_size = '2GB'" >/dev/null
+  primary "SELECT pg_reload_conf()" >/dev/null
+fi
+
 if [ ! -s "$DATA/PG_VERSION" ]; then
   # A slot left by a replica whose data is gone would hold WAL on the primary for nothing.
   primary "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active" >/dev/null

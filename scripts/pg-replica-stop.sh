@@ -22,6 +22,11 @@ if [ -s "$PIDFILE" ]; then
     if running "$pid"; then
       echo "pg-replica-stop: postgres $pid did not stop; sending SIGQUIT" >&2
       kill -QUIT "$pid"
+      for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
+    fi
+    if running "$pid"; then
+      echo "pg-replica-stop: postgres $pid is still running; not wiping its data" >&2
+      exit 1
     fi
     echo "postgres replica $pid stopped"
   fi
@@ -42,6 +47,15 @@ if [ "${PG_REPLICA_WIPE:-0}" = 1 ]; then
       fi
       sleep 0.1
     done
+    # A walsender that has not noticed yet is ended, so the slot never stays behind.
+    if [ "$left" = t ]; then
+      "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc \
+        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
+      sleep 0.5
+      "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc \
+        "SELECT pg_drop_replication_slot('$SLOT')" >/dev/null && echo "slot $SLOT dropped" ||
+        echo "pg-replica-stop: slot $SLOT is left on the primary; drop it with pg_drop_replication_slot" >&2
+    fi
   fi
 fi
 exit 0
