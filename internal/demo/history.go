@@ -278,8 +278,9 @@ func (h *history) write(ctx context.Context, table string, cols []string, n int,
 	})
 }
 
-// doc adds a search document, to be written by flushDocs. Texts repeat
-// (the demo's sentences), so each is analysed once.
+// doc adds a search document, to be written by flushDocs, unless no one
+// could find it (as Put leaves it out). Texts repeat (the demo's
+// sentences), so each is analysed once.
 func (h *history) doc(d search.Doc) {
 	key := [2]string{d.Title, d.Body}
 	t, ok := h.texts[key]
@@ -287,7 +288,9 @@ func (h *history) doc(d search.Doc) {
 		t = search.AnalyseText(d.Title, d.Body)
 		h.texts[key] = t
 	}
-	h.docs = append(h.docs, search.AnalyseWith(d, t))
+	if a := search.AnalyseWith(d, t); a.Findable() {
+		h.docs = append(h.docs, a)
+	}
 }
 
 // flushDocs writes the documents drawn since the last flush, in the

@@ -39,6 +39,12 @@ func TestGenerateHistory(t *testing.T) {
 		t.Run("Discussions", func(t *testing.T) { checkHistoryTalk(t, d) })
 		t.Run("Survey", func(t *testing.T) { checkHistorySurvey(t, d, res.Employees) })
 		t.Run("IndexesRestored", func(t *testing.T) { checkIndexesRestored(t, d) })
+		t.Run("EveryDocFindable", func(t *testing.T) { // as search.Put leaves them
+			if n := count(t, d, `SELECT count(*) FROM search_docs d
+				WHERE NOT EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = d.id)`); n > 0 {
+				t.Errorf("%d search documents found by no one", n)
+			}
+		})
 		t.Run("NewRowsGetFreeIDs", func(t *testing.T) {
 			for _, q := range []string{
 				`INSERT INTO thanks (giver_id, receiver_id, reason, created_at) VALUES (1, 2, 'x', $1) RETURNING id`,
