@@ -107,7 +107,8 @@ type history struct {
 // on the tables they share as references (agencies, accounts), which
 // would make them wait for each other. The database is the demo's, empty
 // before the load, so no one reads the tables meanwhile; a load that
-// fails leaves it to be made anew.
+// fails still gets its indexes back, and leaves the database to be made
+// anew.
 func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[string]int, error) {
 	targets, err := helpdesk.SLATargets(ctx, d.R)
 	if err != nil {
@@ -152,11 +153,17 @@ func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[st
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("demo: history: %w", err)
-	}
-	if err := inSink(ctx, d, func(s sink) error { return restoreIndexes(ctx, s, restore) }); err != nil {
-		return nil, fmt.Errorf("demo: history: %w", err)
+	// The indexes and foreign keys come back whatever became of the parts
+	// (a part that failed rolled its rows back), even once ctx is done:
+	// otherwise the database would be left without them.
+	bg := context.WithoutCancel(ctx)
+	var restoreErr error
+	err = inSink(bg, d, func(s sink) error {
+		restoreErr = restoreIndexes(bg, s, restore) // commits what it restored
+		return nil
+	})
+	if err = errors.Join(errors.Join(errs...), restoreErr, err); err != nil {
+		return nil, fmt.Errorf("demo: history (drop the database and load it again): %w", err)
 	}
 	return counts, nil
 }
@@ -271,8 +278,9 @@ func (h *history) write(ctx context.Context, table string, cols []string, n int,
 	})
 }
 
-// doc adds a search document, to be written by flushDocs. Texts repeat
-// (the demo's sentences), so each is analysed once.
+// doc adds a search document, to be written by flushDocs, unless no one
+// could find it (as Put leaves it out). Texts repeat (the demo's
+// sentences), so each is analysed once.
 func (h *history) doc(d search.Doc) {
 	key := [2]string{d.Title, d.Body}
 	t, ok := h.texts[key]
@@ -280,7 +288,9 @@ func (h *history) doc(d search.Doc) {
 		t = search.AnalyseText(d.Title, d.Body)
 		h.texts[key] = t
 	}
-	h.docs = append(h.docs, search.AnalyseWith(d, t))
+	if a := search.AnalyseWith(d, t); a.Findable() {
+		h.docs = append(h.docs, a)
+	}
 }
 
 // flushDocs writes the documents drawn since the last flush, in the

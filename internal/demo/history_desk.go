@@ -3,12 +3,10 @@ package demo
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/helpdesk"
-	"github.com/lontara-id/lontara/internal/search"
 )
 
 // settled is the age past which every ticket of the history has been
@@ -87,31 +85,24 @@ func (h *history) writeDesk(ctx context.Context, d *desk) error {
 	if err != nil {
 		return err
 	}
-	replies := map[int64][]string{}
+	replies := map[int64][]helpdesk.Message{}
 	for _, m := range d.messages {
 		if !m.Internal {
-			replies[m.Ticket] = append(replies[m.Ticket], m.Body)
+			replies[m.Ticket] = append(replies[m.Ticket], helpdesk.Message{Body: m.Body})
 		}
 	}
 	for _, t := range d.tickets {
-		h.doc(ticketDoc(t, replies[t.ID]))
+		// The demo's reporters are people whose account and employee ids
+		// are one (history.person).
+		ticket := helpdesk.Ticket{ID: t.ID, Number: helpdesk.Number(t.ID), Subject: t.Subject, Body: t.Body,
+			ReporterEmployeeID: t.Reporter, UpdatedAt: t.Updated}
+		if t.Agency != 0 {
+			ticket.AgencyID = &t.Agency
+		}
+		if t.App != 0 {
+			ticket.AppID = &t.App
+		}
+		h.doc(helpdesk.TicketDoc(ticket, replies[t.ID], nil))
 	}
 	return h.flushDocs(ctx)
-}
-
-// ticketDoc is a ticket's search document as the help desk makes it
-// (helpdesk's ticketDoc): subject, description and public replies, found
-// by the help desk, the reporter (whose account and employee ids are one
-// in the demo) and the agency's leads.
-func ticketDoc(t deskTicket, replies []string) search.Doc {
-	audience := []string{search.Desk}
-	if t.Reporter != 0 {
-		audience = append(audience, search.Employee(t.Reporter))
-	}
-	if t.Agency != 0 {
-		audience = append(audience, search.AgencyLeads(t.Agency))
-	}
-	return search.Doc{Kind: search.KindTicket, ID: t.ID, Ref: helpdesk.Number(t.ID), Title: t.Subject,
-		Body: strings.Join(append([]string{t.Body}, replies...), "\n\n"), Audience: audience, AppID: t.App,
-		Updated: t.Updated}
 }

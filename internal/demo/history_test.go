@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,6 +38,13 @@ func TestGenerateHistory(t *testing.T) {
 		t.Run("Training", func(t *testing.T) { checkHistoryTraining(t, d, res.Employees) })
 		t.Run("Discussions", func(t *testing.T) { checkHistoryTalk(t, d) })
 		t.Run("Survey", func(t *testing.T) { checkHistorySurvey(t, d, res.Employees) })
+		t.Run("IndexesRestored", func(t *testing.T) { checkIndexesRestored(t, d) })
+		t.Run("EveryDocFindable", func(t *testing.T) { // as search.Put leaves them
+			if n := count(t, d, `SELECT count(*) FROM search_docs d
+				WHERE NOT EXISTS (SELECT 1 FROM search_keys k WHERE k.doc = d.id)`); n > 0 {
+				t.Errorf("%d search documents found by no one", n)
+			}
+		})
 		t.Run("NewRowsGetFreeIDs", func(t *testing.T) {
 			for _, q := range []string{
 				`INSERT INTO thanks (giver_id, receiver_id, reason, created_at) VALUES (1, 2, 'x', $1) RETURNING id`,
@@ -51,6 +59,89 @@ func TestGenerateHistory(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestHistoryFailedKeepsIndexes: a load cancelled while its parts write
+// still gets back the indexes and foreign keys it dropped.
+func TestHistoryFailedKeepsIndexes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		fresh := len(indexSet(t, d))
+		done := make(chan struct{})
+		go func() { // cancel once the history has dropped its indexes
+			defer cancel()
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(time.Millisecond):
+				}
+				if n, err := indexCount(d); err == nil && n < fresh {
+					return
+				}
+			}
+		}()
+		_, err := load(ctx, d, ministry(), 1000, 7, true)
+		close(done)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("load: %v, want it cancelled", err)
+		}
+		checkIndexesRestored(t, d)
+	})
+}
+
+// checkIndexesRestored: d has the indexes and foreign keys of a freshly
+// migrated database.
+func checkIndexesRestored(t *testing.T, d *db.DB) {
+	fresh := dbtest.SQLite(t)
+	if d.Engine() == db.Postgres {
+		fresh = dbtest.Postgres(t)
+	}
+	if got, want := indexSet(t, d), indexSet(t, fresh); !slices.Equal(got, want) {
+		t.Errorf("indexes and foreign keys after the load:\n%v\nwant those of a new database:\n%v", got, want)
+	}
+}
+
+// indexQuery lists the indexes and foreign keys of a database.
+func indexQuery(d *db.DB) string {
+	if d.Engine() == db.Postgres {
+		return `SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT 'foreign key ' || c.conname || ' on ' || r.relname FROM pg_constraint c
+			JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+			WHERE c.contype = 'f' AND n.nspname = current_schema() ORDER BY 1`
+	}
+	return `SELECT 'index ' || name FROM sqlite_master WHERE type = 'index' ORDER BY 1`
+}
+
+func indexSet(t *testing.T, d *db.DB) []string { return column(t, d, indexQuery(d)) }
+
+// column runs a query of one text column.
+func column(t *testing.T, d *db.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := d.R.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func indexCount(d *db.DB) (int, error) {
+	var n int
+	err := d.R.QueryRow(`SELECT count(*) FROM (` + indexQuery(d) + `) i`).Scan(&n)
+	return n, err
 }
 
 func sum(m map[string]int) int {
@@ -225,19 +316,7 @@ func indexed(t *testing.T, d *db.DB, kind string, id int64) string {
 		Scan(&row, &ref, &app, &helpful, &updated, &title, &body, &titleText, &bodyText); err != nil {
 		t.Fatalf("%s %d: %v", kind, id, err)
 	}
-	rows, err := d.R.Query(`SELECT key FROM search_keys WHERE doc = $1`, row)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, k)
-	}
+	keys := column(t, d, `SELECT key FROM search_keys WHERE doc = $1`, row)
 	slices.Sort(keys)
 	appID := int64(0)
 	if app != nil {

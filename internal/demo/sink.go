@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -163,21 +164,34 @@ func dropIndexes(ctx context.Context, s sink, tables []string) ([]string, error)
 	return restore, nil
 }
 
-// restoreIndexes runs the statements dropIndexes returned.
+// restoreIndexes runs the statements dropIndexes returned, each under a
+// savepoint: one that fails (a foreign key a row breaks) is rolled back
+// alone and the others still run, so the database keeps every index it
+// can; the errors are joined.
 func restoreIndexes(ctx context.Context, s sink, restore []string) error {
+	var errs []error
 	if s.engine() == db.Postgres {
 		// Index builds and the sorts behind them run in memory, not in
 		// temporary files.
 		if err := s.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	for _, q := range restore {
+		if err := s.exec(ctx, `SAVEPOINT restore_index`); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
 		if err := s.exec(ctx, q); err != nil {
-			return fmt.Errorf("demo: %s: %w", q, err)
+			errs = append(errs, fmt.Errorf("demo: %s: %w", q, err))
+			if err := s.exec(ctx, `ROLLBACK TO SAVEPOINT restore_index`); err != nil {
+				return errors.Join(append(errs, err)...)
+			}
+		}
+		if err := s.exec(ctx, `RELEASE SAVEPOINT restore_index`); err != nil {
+			return errors.Join(append(errs, err)...)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func asString(v any) string {

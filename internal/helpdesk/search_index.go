@@ -31,12 +31,14 @@ func indexTicket(ctx context.Context, q db.Querier, id int64) error {
 	if err != nil {
 		return fmt.Errorf("helpdesk: index ticket: %w", err)
 	}
-	return search.Put(ctx, q, ticketDoc(t, msgs, followers))
+	return search.Put(ctx, q, TicketDoc(t, msgs, followers))
 }
 
-// ticketDoc is a ticket's search document: filing, the hottest write of
-// the help desk, puts the ticket it holds without reading it back.
-func ticketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
+// TicketDoc is a ticket's search document, from the ticket, its public
+// replies and the accounts of its followers: filing, the hottest write of
+// the help desk, puts the ticket it holds without reading it back, and
+// the demo's history (package demo) builds its tickets' documents with it.
+func TicketDoc(t Ticket, replies []Message, followers []int64) search.Doc {
 	audience := []string{search.Desk}
 	if t.ReporterEmployeeID != 0 {
 		audience = append(audience, search.Employee(t.ReporterEmployeeID))

@@ -95,7 +95,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor *policy.Actor, in Tick
 		if err := routed.record(ctx, tx, t); err != nil {
 			return err
 		}
-		if err := search.Put(ctx, tx, ticketDoc(t, nil, nil)); err != nil {
+		if err := search.Put(ctx, tx, TicketDoc(t, nil, nil)); err != nil {
 			return err
 		}
 		if err := notify.Send(ctx, tx, notices(actor, t, ev)...); err != nil {

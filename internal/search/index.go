@@ -96,8 +96,7 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
 	}
 	a := Analyse(d)
-	if len(a.Keys) == 0 {
-		// Found by no one: as good as not indexed.
+	if !a.Findable() {
 		return Remove(ctx, q, d.Kind, d.ID)
 	}
 	var app *int64
@@ -167,6 +166,12 @@ func AnalyseWith(d Doc, t Text) Analysed {
 	return Analysed{Kind: d.Kind, DocID: d.ID, Ref: d.Ref, AppID: d.AppID, Helpful: d.Helpful, Updated: updated,
 		TitleTerms: t.TitleTerms, BodyTerms: t.BodyTerms, Title: t.Title, Body: t.Body, Keys: distinct(d.Audience)}
 }
+
+// Findable reports whether anyone can find the document: one with no
+// audience keys is found by no one, as good as not indexed. Put removes
+// it rather than write it, and the demo's history, which writes
+// documents straight into the index, leaves it out.
+func (a Analysed) Findable() bool { return len(a.Keys) > 0 }
 
 // The columns of a document's row, then its title and plain text.
 const docColumns = `kind, doc_id, ref, app_id, helpful, updated_at, title_terms, body_terms`
