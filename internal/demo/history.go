@@ -109,6 +109,11 @@ type history struct {
 // before the load, so no one reads the tables meanwhile; a load that
 // fails still gets its indexes back, and leaves the database to be made
 // anew.
+// indexesDropped, when set (by a test), runs once the history's indexes
+// are dropped and before its parts write: the moment a failure must still
+// get them back.
+var indexesDropped func()
+
 func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[string]int, error) {
 	targets, err := helpdesk.SLATargets(ctx, d.R)
 	if err != nil {
@@ -128,6 +133,9 @@ func loadHistory(ctx context.Context, d *db.DB, ds *dataset, seed int64) (map[st
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: history: %w", err)
+	}
+	if indexesDropped != nil {
+		indexesDropped()
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	counts := map[string]int{}
