@@ -35,7 +35,7 @@ func NewDBLimiter(d *db.DB, limit int) *DBLimiter {
 }
 
 // Blocked implements Limiter: a key is blocked until the limit-th most
-// recent of its failures leaves the window, as MemoryLimiter's.
+// recent of its failures leaves the window.
 func (l *DBLimiter) Blocked(ctx context.Context, key string, now time.Time) (time.Duration, error) {
 	var at time.Time
 	err := l.db.Cached().QueryRowContext(ctx, `SELECT failed_at FROM signin_failures
