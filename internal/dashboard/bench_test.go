@@ -3,10 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -69,31 +66,6 @@ func BenchmarkCityDashboard(b *testing.B) {
 		b.Fatal(err)
 	}
 	c := h.SignIn(b, "wali.kota@makassarkota.go.id", pw)
-	get := func() time.Duration {
-		t0 := time.Now()
-		resp, err := c.HTTP.Get(h.URL + "/dasbor")
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Fatalf("status %d", resp.StatusCode)
-		}
-		return time.Since(t0)
-	}
-	cold := get()
-	var all []time.Duration
-	b.ResetTimer()
-	for b.Loop() {
-		all = append(all, get())
-	}
-	b.StopTimer()
-	slices.Sort(all)
-	b.ReportMetric(float64(cold.Microseconds())/1000, "cold-ms")
+	c.PageLatency(b, "/dasbor")
 	b.ReportMetric(float64(len(agencies)), "agencies")
-	if len(all) > 0 {
-		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
-	}
 }

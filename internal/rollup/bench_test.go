@@ -3,8 +3,6 @@ package rollup_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"slices"
 	"testing"
@@ -114,30 +112,7 @@ func BenchmarkDashboardPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	c := h.SignIn(b, email, pw)
-	get := func() time.Duration {
-		t0 := time.Now()
-		resp, err := c.HTTP.Get(h.URL + "/dasbor")
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Fatalf("status %d", resp.StatusCode)
-		}
-		return time.Since(t0)
-	}
-	cold := get()
-	var all []time.Duration
-	for b.Loop() {
-		all = append(all, get())
-	}
-	slices.Sort(all)
-	b.ReportMetric(float64(cold.Microseconds())/1000, "cold-ms")
-	if len(all) > 0 {
-		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
-	}
+	c.PageLatency(b, "/dasbor")
 }
 
 // benchDB opens the data set LONTARA_BENCH_DB names, migrated.

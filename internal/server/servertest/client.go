@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -228,4 +229,35 @@ func ProblemFields(t testing.TB, r Response, status int, fields ...string) web.P
 		t.Errorf("problem fields %v, want %v: %s", got, want, r.Body)
 	}
 	return p
+}
+
+// PageLatency asks for path once (reported as cold-ms: what a first reader
+// waits) and then once per b.Loop, and reports the p50-ms and p99-ms of
+// those: the page benchmarks' one measure. Every answer must be 200.
+func (c *Client) PageLatency(b *testing.B, path string) {
+	b.Helper()
+	get := func() time.Duration {
+		t0 := time.Now()
+		resp, err := c.HTTP.Get(c.url + path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("%s: status %d", path, resp.StatusCode)
+		}
+		return time.Since(t0)
+	}
+	cold := get()
+	var all []time.Duration
+	for b.Loop() {
+		all = append(all, get())
+	}
+	slices.Sort(all)
+	b.ReportMetric(float64(cold.Microseconds())/1000, "cold-ms")
+	if len(all) > 0 {
+		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+	}
 }
