@@ -62,6 +62,9 @@ var ErrDamaged = errors.New("the backup file is damaged")
 // never holds half a backup; the file is readable by its owner only, as it
 // holds the city's personal data and password hashes.
 func writeArchive(to string, m *Manifest, dbPath string) error {
+	if fi, err := os.Stat(dbPath + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("%s has a write-ahead log: the file alone is not the database", dbPath) // a bug, not the operator's
+	}
 	sum, size, err := fileSHA256(dbPath)
 	if err != nil {
 		return err

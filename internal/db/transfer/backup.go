@@ -57,13 +57,12 @@ func Backup(ctx context.Context, o BackupOptions) (Manifest, error) {
 		m.Tables, err = snapshotPostgres(ctx, o.DB, file, version, &p)
 	} else {
 		m.Engine = db.SQLite
-		m.Tables, err = snapshotSQLite(ctx, sqlitePath(o.DB), file, version)
+		m.Tables, err = snapshotSQLite(ctx, sqlitePath(o.DB), file, version, &p)
 	}
 	if err != nil {
 		return m, err
 	}
 	m.SchemaVersion = version
-	p.phase(fmt.Sprintf("read %d rows in %d tables as of %s", m.Rows(), len(m.Tables), m.TakenAt.Format(time.RFC3339)))
 	if err := writeArchive(o.To, &m, file); err != nil {
 		return m, err
 	}
@@ -74,7 +73,7 @@ func Backup(ctx context.Context, o BackupOptions) (Manifest, error) {
 // snapshotSQLite copies the SQLite file at path into file with VACUUM INTO —
 // one read transaction, so the copy is the database as of one moment while
 // the server keeps writing beside it — and returns the copy's checksums.
-func snapshotSQLite(ctx context.Context, path, file string, version int) ([]TableSum, error) {
+func snapshotSQLite(ctx context.Context, path, file string, version int, p *progress) ([]TableSum, error) {
 	if err := isFile("--db", path); err != nil {
 		return nil, err
 	}
@@ -86,6 +85,7 @@ func snapshotSQLite(ctx context.Context, path, file string, version int) ([]Tabl
 	if _, err := src.ExecContext(ctx, `VACUUM INTO $1`, file); err != nil {
 		return nil, fmt.Errorf("copy %s: %w", path, err)
 	}
+	p.phase("copied the database (VACUUM INTO)")
 	copyDB, snap, v, err := beginSQLite(ctx, file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -95,7 +95,11 @@ func snapshotSQLite(ctx context.Context, path, file string, version int) ([]Tabl
 	if err := versionError(path, v, version); err != nil {
 		return nil, err
 	}
-	return sqliteSums(ctx, snap)
+	sums, err := sqliteSums(ctx, snap)
+	if err == nil {
+		p.phase("read every table's checksum")
+	}
+	return sums, err
 }
 
 // snapshotPostgres reads every table of the PostgreSQL database at dsn in
@@ -147,6 +151,9 @@ func snapshotPostgres(ctx context.Context, dsn, file string, version int, p *pro
 		}
 		return w.Commit()
 	})
+	if err == nil {
+		err = selfContained(ctx, out)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +174,18 @@ func snapshotPostgres(ctx context.Context, dsn, file string, version int, p *pro
 	}
 	p.phase("checked every table of the backup")
 	return read, nil
+}
+
+// selfContained moves the new database's write-ahead log into the file and
+// leaves WAL mode, as VACUUM INTO's copy is: the backup holds the one file,
+// with nothing of it in a -wal beside it. (db.Open puts a restored file
+// back in WAL mode.)
+func selfContained(ctx context.Context, out *sql.DB) error {
+	var mode string
+	if err := out.QueryRowContext(ctx, `PRAGMA journal_mode = DELETE`).Scan(&mode); err != nil || mode != "delete" {
+		return fmt.Errorf("finish the backup's database: journal mode %q: %v", mode, err)
+	}
+	return nil
 }
 
 // copyToSQLite copies every table of the PostgreSQL snapshot into the new
@@ -234,36 +253,24 @@ func copyTableToSQLite(ctx context.Context, snap pgx.Tx, w *sql.Tx, t table, p *
 		return nil, err
 	}
 	defer ins.Close()
-	rows, err := snap.Query(ctx, t.selectSQL(true))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	d, vals, args := newDigest(), make([]any, len(t.cols)), make([]any, len(t.cols))
+	args := make([]any, len(t.cols))
 	onRow := p.rows(t.name, total)
-	for rows.Next() {
-		raw, err := rows.Values()
-		if err != nil {
-			return nil, err
-		}
+	var n int64
+	return pgRead(ctx, snap, t, func(vals []any) error {
+		copy(args, vals)
 		for i, c := range t.cols {
-			if vals[i], err = normalize(c.kind, raw[i]); err != nil {
-				return nil, fmt.Errorf("row %d, column %s: %w", d.rows+1, c.name, err)
-			}
-			args[i] = vals[i]
 			if c.kind == kindDate && vals[i] != nil && textDates[t.name+"."+c.name] {
 				args[i] = vals[i].(time.Time).Format("2006-01-02")
 			}
 		}
-		d.add(t.cols, vals)
 		if _, err := ins.ExecContext(ctx, args...); err != nil {
-			return nil, fmt.Errorf("row %d: %w", d.rows, err)
+			return err
 		}
-		if onRow != nil {
-			onRow(d.rows)
+		if n++; onRow != nil {
+			onRow(n)
 		}
-	}
-	return d, rows.Err()
+		return nil
+	})
 }
 
 // copySequences carries each sequence's last value into sqlite_sequence for

@@ -316,6 +316,12 @@ func (s *sqliteRows) Err() error {
 
 // pgDigest reads a table from the target, in the same order, into a digest.
 func pgDigest(ctx context.Context, tx pgx.Tx, t table) (*digest, error) {
+	return pgRead(ctx, tx, t, nil)
+}
+
+// pgRead reads a table from PostgreSQL in primary-key order into a digest,
+// handing each row's normalized values to each (if not nil) as it goes.
+func pgRead(ctx context.Context, tx pgx.Tx, t table, each func(vals []any) error) (*digest, error) {
 	rows, err := tx.Query(ctx, t.selectSQL(true))
 	if err != nil {
 		return nil, err
@@ -334,6 +340,11 @@ func pgDigest(ctx context.Context, tx pgx.Tx, t table) (*digest, error) {
 			}
 		}
 		d.add(t.cols, vals)
+		if each != nil {
+			if err := each(vals); err != nil {
+				return nil, fmt.Errorf("row %d: %w", d.rows, err)
+			}
+		}
 	}
 	return d, rows.Err()
 }

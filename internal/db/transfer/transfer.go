@@ -6,6 +6,12 @@
 // — row count and a checksum computed the same way over both databases'
 // rows — before that transaction commits. Whatever fails, the target keeps
 // no copied row.
+//
+// The same catalog, value conversion and checksums serve `lontara backup`
+// and `lontara restore` (backup.go, restore.go): a backup is a SQLite
+// database taken from either engine as of one moment, with a manifest of
+// its tables' checksums (archive.go); a restore checks it against them and
+// fills either engine — PostgreSQL by the move above.
 package transfer
 
 import (
