@@ -8,12 +8,14 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
@@ -120,6 +122,64 @@ func TestRestoreRefusesBadInput(t *testing.T) {
 	})
 }
 
+// TestRestoreMigratesAnOlderBackup restores a backup taken by the lontara
+// before the last migration: it is checked against its manifest as it
+// was, migrated to this binary's schema, and restored with its rows.
+func TestRestoreMigratesAnOlderBackup(t *testing.T) {
+	for _, to := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(string(to), func(t *testing.T) {
+			ctx := context.Background()
+			file := filepath.Join(t.TempDir(), "lontara.db")
+			old, err := db.Open(ctx, file) // sqlite-only: a backup's database is a SQLite file; restored to both engines
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := db.Migrations(db.SQLite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last, before := list[len(list)-1].Version, list[len(list)-2].Version
+			if _, err := old.W.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range list[:len(list)-1] { // as the lontara before the last migration left it
+				if _, err := old.W.Exec(m.SQL); err != nil {
+					t.Fatalf("%s: %v", m.Name, err)
+				}
+				if _, err := old.W.Exec(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, m.Version, m.Name, time.Now().UTC()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			agency := dbtest.Agency(t, old, "DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
+			dbtest.Person(t, old, agency, "Andi Makkasau", "andi@makassarkota.go.id")
+			old.Close()
+			v, sums, err := transfer.Checksums(ctx, file)
+			if err != nil || v != before {
+				t.Fatalf("the older database: version %d (want %d), %v", v, before, err)
+			}
+			backup := pack(t, "older", map[string]any{"format": transfer.Format, "schema_version": v, "engine": "sqlite",
+				"lontara": "v0.8.0", "tables": sums}, file)
+
+			target := dbtest.DSN(t, to)
+			code, out, errOut := run(t, "", "restore", "--from", backup, "--db", target)
+			if code != 0 || !strings.Contains(errOut, fmt.Sprintf("migrated the backup from schema version %d to %d", before, last)) {
+				t.Fatalf("restore an older backup: exit %d\n%s%s", code, out, errOut)
+			}
+			restored, err := db.Open(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer restored.Close()
+			if v, err := restored.Version(ctx); err != nil || v != last {
+				t.Errorf("the restored database is at version %d (%v), want %d", v, err, last)
+			}
+			if n := countOf(t, restored, `SELECT count(*) FROM employees WHERE email = 'andi@makassarkota.go.id'`); n != 1 {
+				t.Errorf("the older backup's employee: %d rows restored", n)
+			}
+		})
+	}
+}
+
 // TestBackupRefusesBadInput checks the backup's own mistakes: nothing to
 // back up, and no file left behind.
 func TestBackupRefusesBadInput(t *testing.T) {
@@ -156,8 +216,7 @@ func write(t *testing.T, path string, b []byte) {
 
 // rewrite unpacks the backup at src, changes its manifest with edit and
 // its database with the SQL statement change (either may be empty), and
-// packs it again as a new file named name, with the database's size and
-// checksum in the manifest made to fit: a backup whole as a file, wrong
+// packs it again as a new file named name: a backup whole as a file, wrong
 // inside.
 func rewrite(t *testing.T, src, name string, edit func(map[string]any), change string) string {
 	t.Helper()
@@ -207,15 +266,22 @@ func rewrite(t *testing.T, src, name string, edit func(map[string]any), change s
 		}
 		lite.Close()
 	}
+	if edit != nil {
+		edit(manifest)
+	}
+	return pack(t, name, manifest, file)
+}
+
+// pack writes a backup file named name of the manifest and the database
+// file, with the database's size and checksum in the manifest made to fit.
+func pack(t *testing.T, name string, manifest map[string]any, file string) string {
+	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(b)
 	manifest["db_sha256"], manifest["db_bytes"] = hex.EncodeToString(sum[:]), len(b)
-	if edit != nil {
-		edit(manifest)
-	}
 	mb, _ := json.Marshal(manifest)
 	out := filepath.Join(t.TempDir(), name+".tar.gz")
 	o, err := os.Create(out)
