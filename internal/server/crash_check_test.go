@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -133,12 +134,26 @@ func (c *crashCity) check(t *testing.T, d *db.DB) {
 	l := c.ledger
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	q := &querier{t: t, d: d}
+	// One snapshot for all the counts: on PostgreSQL a backend of the
+	// killed server may still finish a commit it had received, and a
+	// survey move between two counts would show answers in neither place.
+	opts := &sql.TxOptions{ReadOnly: true}
+	if d.Engine() == db.Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := d.R.BeginTx(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &querier{t: t, q: tx}
 	c.checkTickets(q)
 	c.checkReplies(q)
 	c.checkEnrolments(q)
 	for _, campaign := range c.campaigns {
 		c.checkSurvey(q, campaign)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
 	}
 	c.checkRollups(t, d)
 	dbtest.Integrity(t, d)
@@ -246,7 +261,7 @@ func (c *crashCity) checkSurvey(q *querier, campaign int64) {
 		q.t.Errorf("campaign %d: %d responses without an answer to each of the %d items", campaign, n, len(c.items))
 	}
 	got := map[survey.Answer]int{}
-	rows, err := q.d.R.Query(`SELECT a.item_id, a.value, count(*) FROM survey_answers a JOIN survey_responses r
+	rows, err := q.q.QueryContext(context.Background(), `SELECT a.item_id, a.value, count(*) FROM survey_answers a JOIN survey_responses r
 		ON r.id = a.response_id WHERE r.campaign_id = $1 GROUP BY a.item_id, a.value`, campaign)
 	if err != nil {
 		q.t.Fatal(err)
@@ -311,7 +326,7 @@ func (c *crashCity) checkRollups(t *testing.T, d *db.DB) {
 
 func rollupRows(t *testing.T, d *db.DB) map[string]string {
 	t.Helper()
-	q := &querier{t: t, d: d}
+	q := &querier{t: t, q: d.R}
 	out := map[string]string{}
 	for _, r := range q.texts(`SELECT figure || '/' || day || '/' || CAST(agency_id AS TEXT) || ' ' || CAST(n AS TEXT) || ' ' ||
 		CAST(m AS TEXT) || ' ' || CAST(k AS TEXT) FROM rollup_days`) {
@@ -324,13 +339,13 @@ func rollupRows(t *testing.T, d *db.DB) map[string]string {
 // querier reads the database for the checks, failing the test on an error.
 type querier struct {
 	t *testing.T
-	d *db.DB
+	q db.Querier
 }
 
 // row scans one row into dst and reports whether there was one.
 func (q *querier) row(query string, args []any, dst ...any) bool {
 	q.t.Helper()
-	rows, err := q.d.R.Query(query, args...)
+	rows, err := q.q.QueryContext(context.Background(), query, args...)
 	if err != nil {
 		q.t.Fatal(err)
 	}
@@ -364,7 +379,7 @@ func (q *querier) none(what, query string) {
 
 func (q *querier) texts(query string, args ...any) []string {
 	q.t.Helper()
-	rows, err := q.d.R.Query(query, args...)
+	rows, err := q.q.QueryContext(context.Background(), query, args...)
 	if err != nil {
 		q.t.Fatal(err)
 	}
