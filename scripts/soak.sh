@@ -135,7 +135,13 @@ sessions() {
 sessions "$(echo $agent_ids | tr ' ' ',')" >"$WORK/agents"
 sessions "$(echo $people_ids | tr ' ' ',')" >"$WORK/people"
 s_exec=$(session "$exec_email" "$PW")
-if grep -q '|$' "$WORK/agents" "$WORK/people" || [ -z "$s_exec" ]; then echo "soak: some sign-ins failed" >&2; exit 1; fi
+if grep -q '|$' "$WORK/agents" "$WORK/people" || [ -z "$s_exec" ]; then
+  echo "soak: some sign-ins failed (executive: ${s_exec:-none}); without a session:" >&2
+  grep -h '|$' "$WORK/agents" "$WORK/people" | head >&2
+  echo "the server's log ends:" >&2
+  tail -20 "$WORK/serve-$PORT.log" >&2
+  exit 1
+fi
 echo "signed in: $(wc -l <"$WORK/agents") agents, $(wc -l <"$WORK/people") people, executive $exec_email" | tee "$RAW/setup.txt"
 
 # --- journeys --------------------------------------------------------------
