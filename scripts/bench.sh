@@ -58,103 +58,33 @@ RAW=bench/raw/$STAMP
 WORK=$(mktemp -d /tmp/lontara-bench.XXXXXX)
 export BENCH_LUA=$ROOT/bench/wrk
 mkdir -p "$RAW"
+. scripts/bench-lib.sh
 
 for tool in wrk curl; do command -v $tool >/dev/null || { echo "bench: $tool is missing (scripts/load-tools.sh)" >&2; exit 1; }; done
 
 conns() { local v="BENCH_CONNS_$1"; echo "${!v:-$(case $1 in signin | gaps) echo 4 ;; ticket) echo 32 ;; employees) echo 64 ;; *) echo 16 ;; esac)}"; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 range() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "–" hi}'; }
-pgurl() { echo "$PG/$1?sslmode=disable"; }
-psqlc() { psql "$(pgurl postgres)" -v ON_ERROR_STOP=1 -Atqc "$1"; }
 
-SERVERS=() NGINX= DROP=()
-stop_pid() {
-  kill -TERM "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-stop_all() {
-  if [ -n "$NGINX" ]; then stop_pid "$NGINX"; NGINX=; fi
-  for p in "${SERVERS[@]}"; do stop_pid "$p"; done
-  SERVERS=()
-}
-cleanup() {
-  stop_all
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept: $WORK ${DROP[*]}"; return; fi
-  for d in "${DROP[@]}"; do psqlc "DROP DATABASE IF EXISTS $d" || true; done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
 
 # --- data sets -------------------------------------------------------------
 
 # prepare SCALE ENGINE sets DB to a database the journeys may write into.
 prepare() {
+  ENGINE=$2
   case "$1/$2" in
-  city/sqlite)
-    DB=$WORK/city.db
-    "$WORK/lontara" demo --scale city --seed 1 --db "$DB" >"$RAW/demo-city-sqlite.txt" ;;
-  city/postgres)
-    psqlc "DROP DATABASE IF EXISTS bench_city" && psqlc "CREATE DATABASE bench_city"
-    DROP+=(bench_city) DB=$(pgurl bench_city)
-    "$WORK/lontara" demo --scale city --seed 1 --db "$DB" >"$RAW/demo-city-postgres.txt" ;;
-  ministry/postgres)
-    psqlc "DROP DATABASE IF EXISTS bench_ministry"
-    psqlc "CREATE DATABASE bench_ministry TEMPLATE $MINISTRY_PG STRATEGY FILE_COPY"
-    DROP+=(bench_ministry) DB=$(pgurl bench_ministry) ;;
+  city/*) load_city bench_city ;;
+  ministry/postgres) copy_db "$MINISTRY_PG" bench_ministry ;;
   ministry/sqlite)
     [ -f "$MINISTRY_SQLITE" ] || { echo "bench: no $MINISTRY_SQLITE; ministry on SQLite skipped"; return 1; }
-    DB=$WORK/ministry.db
-    sqlite3 "$MINISTRY_SQLITE" ".backup '$DB'" ;;
+    copy_db "$MINISTRY_SQLITE" ministry ;;
   *) echo "bench: unknown scale/engine $1/$2" >&2; exit 1 ;;
   esac
   "$WORK/lontara" migrate --db "$DB" >/dev/null
   if [ "$1" = ministry ]; then GO_MINISTRY_DBS+=("$DB"); fi
 }
 
-# sql QUERY prints the rows of QUERY on the current DB.
-sql() { if [ "$ENGINE" = postgres ]; then psql "$DB" -Atqc "$1"; else sqlite3 "$DB" "$1"; fi; }
-
-# account ROLE prints the email of a demo account for the journeys: an agent
-# in a team, an executive, or an employee with no other role.
-account() {
-  local base="SELECT e.email FROM employees e JOIN accounts a ON a.employee_id = e.id WHERE a.active AND"
-  case $1 in
-  agent) sql "$base EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id AND g.role = 'agent')
-    AND EXISTS (SELECT 1 FROM team_members t WHERE t.account_id = a.id) ORDER BY a.id LIMIT 1" ;;
-  executive) sql "$base EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id AND g.role = 'executive') ORDER BY a.id LIMIT 1" ;;
-  employee) sql "$base NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id AND g.role <> 'employee')
-    ORDER BY a.id LIMIT 1 OFFSET 500" ;;
-  esac
-}
-
-# password EMAIL sets a new password for the account (the copy's, never the
-# loaded original's) and prints it.
-password() {
-  "$WORK/lontara" user reset-password --db "$DB" --email "$1" | sed -n 's/^new password (shown once): //p'
-}
-
 # --- servers ---------------------------------------------------------------
-
-# start_node PORT starts lontara serve on PORT and waits until it answers;
-# STARTUP_MS is how long that took.
-STARTUP_MS=
-start_node() {
-  local t0
-  t0=$(date +%s%N)
-  "$WORK/lontara" serve --addr "127.0.0.1:$1" --db "$DB" --trusted-proxies 127.0.0.1 \
-    >>"$WORK/serve-$1.log" 2>&1 </dev/null &
-  SERVERS+=($!)
-  for _ in $(seq 1 1200); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; then STARTUP_MS=$((($(date +%s%N) - t0) / 1000000)); return 0; fi
-    kill -0 "${SERVERS[-1]}" 2>/dev/null || break
-    sleep 0.02
-  done
-  echo "bench: the server on :$1 did not start; its log:" >&2
-  tail -20 "$WORK/serve-$1.log" >&2
-  exit 1
-}
 
 # start_nginx ONE TWO NODE1 NODE2 runs nginx in the foreground of its own
 # work directory: port ONE forwards to NODE1, port TWO to both, round robin.
@@ -171,14 +101,6 @@ start_nginx() {
   echo "bench: nginx did not start" >&2
   cat "$WORK/nginx/stderr" "$WORK/nginx/error.log" >&2 || true
   exit 1
-}
-
-# session EMAIL PASSWORD signs in on the first node and prints the session cookie.
-session() {
-  local csrf=0123456789abcdef0123456789abcdef
-  curl -fsS -o /dev/null -D - -b "lontara_csrf=$csrf" --data-urlencode "email=$1" --data-urlencode "password=$2" \
-    --data-urlencode "csrf=$csrf" "http://127.0.0.1:$PORT/masuk" |
-    sed -n 's/^[Ss]et-[Cc]ookie: \(lontara_session=[^;]*\).*/\1/p'
 }
 
 # --- journeys --------------------------------------------------------------
@@ -262,8 +184,6 @@ cpu_ms() {
   shift
   ticks "$@" | awk -v hz="$(getconf CLK_TCK)" 'NR == FNR {b[$1] = $2; next} {t += $2 - b[$1]} END {printf "%.0f", t * 1000 / hz}' "$before" -
 }
-# field NAME reads NAME=value from the BENCH line in $line.
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
 
 # run_journey J LABEL URL [LABEL URL]... runs J RUNS times against each URL,
 # alternating between them run by run (so a change in the machine's load
@@ -315,29 +235,13 @@ TABLE_HEAD='| journey | clients | requests/s median (range) | p50 ms | p95 ms | 
 
 # context prints where and when a section was measured.
 context() {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' || echo ' (with changes)');" \
-    "$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
-    "Linux $(uname -r), $(go version | awk '{print $3}'); load average at start ${LOAD:-$(cut -d' ' -f1-3 /proc/loadavg)}."
+  measured
   [ "${1:-}" = http ] || return 0
   echo "wrk -t2 for $DURATION, $RUNS runs a journey (medians, and ranges over the runs); wrk and the server share the machine," \
     "and so do other people's jobs when the load average is high. Server CPU ms/request is the CPU time the lontara processes" \
     "used over the runs divided by the requests: unlike the rates it hardly depends on what else the machine runs, so" \
     "2,000 / (that + PostgreSQL's share) bounds what two idle cores could do. PostgreSQL's share counts only the backends of" \
     "the bench database alive at the end of a run (one that closed during it is missed), so it is a lower bound."
-}
-
-# section NAME CONTENT-FILE replaces (or appends) the section NAME of $OUT.
-section() {
-  local start="<!-- bench:$1 -->" end="<!-- /bench:$1 -->"
-  touch "$OUT"
-  if grep -qF "$start" "$OUT"; then
-    awk -v s="$start" -v e="$end" -v f="$2" '
-      $0 == s {print; while ((getline l < f) > 0) print l; skip = 1; next}
-      $0 == e {skip = 0} !skip' "$OUT" >"$OUT.new"
-  else
-    { cat "$OUT"; echo; echo "$start"; cat "$2"; echo "$end"; } >"$OUT.new"
-  fi
-  mv "$OUT.new" "$OUT"
 }
 
 bench_http() {

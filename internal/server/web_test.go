@@ -29,6 +29,12 @@ func TestPublicEndpoints(t *testing.T) {
 		if r = h.Do(t, "GET", "/metrics", "", nil, ""); r.Status != 200 || !strings.Contains(string(r.Body), "lontara_http_requests_total") {
 			t.Errorf("metrics from loopback: %d", r.Status)
 		}
+		// The live heap, which scripts/soak.sh bounds, beside the defaults.
+		for _, m := range []string{"\ngo_gc_heap_live_bytes ", "\ngo_goroutines ", "\nprocess_resident_memory_bytes "} {
+			if !strings.Contains(string(r.Body), m) {
+				t.Errorf("metrics lack %s", strings.TrimSpace(m))
+			}
+		}
 	})
 }
 

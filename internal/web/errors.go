@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -32,6 +34,8 @@ func status(code errs.Code) int {
 		return http.StatusRequestEntityTooLarge
 	case badMediaType:
 		return http.StatusUnsupportedMediaType
+	case clientGone:
+		return statusClientClosed
 	}
 	return http.StatusInternalServerError
 }
@@ -40,7 +44,13 @@ func status(code errs.Code) int {
 const (
 	tooLarge     errs.Code = "too_large"
 	badMediaType errs.Code = "unsupported_media_type"
+	clientGone   errs.Code = "client_closed"
 )
+
+// statusClientClosed is what a request the client gave up on is counted
+// and logged as (nginx's 499): no one reads the answer, and it is not the
+// server's fault, so it must not show in the 5xx an operator watches.
+const statusClientClosed = 499
 
 // ProblemField names an offending field in a problem+json body.
 type ProblemField struct {
@@ -63,14 +73,23 @@ type Problem struct {
 // are our fault: logged with the request id, shown only as "internal".
 func problemOf(r *http.Request, err error, lang string) Problem {
 	e := errs.As(err)
+	if e == nil && errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {
+		// The client closed the connection (a browser tab closed, a load
+		// generator stopping): the work it asked for was cut short for it.
+		e = errs.New(clientGone, "internal")
+	}
 	if e == nil {
 		slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
 		e = errs.New(errs.Internal, "internal")
 	}
 	st := status(e.Code)
+	title := http.StatusText(st)
+	if st == statusClientClosed {
+		title = "Client Closed Request"
+	}
 	p := Problem{
 		Type:      "about:blank",
-		Title:     http.StatusText(st),
+		Title:     title,
 		Status:    st,
 		Detail:    errs.New(e.Code, e.Key, e.Args...).Message(lang),
 		Code:      string(e.Code),
