@@ -316,9 +316,14 @@ func newID() string {
 // SetSessionCookie gives the browser its session after sign-in. The cookie
 // outlives the browser window; the server ends the session when it idles
 // past the session TTL or reaches its maximum age, whatever the cookie says.
+// The visitor's CSRF cookie goes: forms now carry the session's token, and
+// one made before sign-in is not kept for the next visitor of this browser.
 func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
 	s := info(r.Context()).srv
 	http.SetCookie(w, s.cookie(r, sessionCookie, token, maxAge))
+	if _, err := r.Cookie(csrfCookie); err == nil {
+		http.SetCookie(w, s.cookie(r, csrfCookie, "", -1))
+	}
 }
 
 // ClearSessionCookie makes the browser forget its session (sign-out).
