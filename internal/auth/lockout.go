@@ -61,11 +61,8 @@ func (s *Service) countFailure(ctx context.Context, cred credentials, now time.T
 // not locked is a Conflict.
 func (s *Service) UnlockAccount(ctx context.Context, actor *policy.Actor, accountID int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := accountPerson(ctx, tx, accountID)
+		p, err := managedPerson(ctx, tx, actor, accountID)
 		if err != nil {
-			return err
-		}
-		if err := checkManage(ctx, tx, actor, p); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_sign_ins = 0, locked_at = NULL, updated_at = $2
