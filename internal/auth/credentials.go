@@ -154,10 +154,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 	})
 }
 
+// setPassword stores a new password hash. It also unlocks the account (see
+// LockAfter): whoever sets a password knows it, and an admin's reset is the
+// other way out of a lock.
 func (s *Service) setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash string) error {
 	now := s.now()
-	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, password_changed_at = $2, updated_at = $2
-		WHERE id = $3`, hash, now, accountID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, password_changed_at = $2, updated_at = $2,
+		failed_sign_ins = 0, locked_at = NULL WHERE id = $3`, hash, now, accountID); err != nil {
 		return fmt.Errorf("auth: set password: %w", err)
 	}
 	return nil

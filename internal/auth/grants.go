@@ -42,11 +42,8 @@ func (s *Service) GrantRole(ctx context.Context, actor *policy.Actor, accountID 
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := accountPerson(ctx, tx, accountID)
+		p, err := managedPerson(ctx, tx, actor, accountID)
 		if err != nil {
-			return err
-		}
-		if err := checkManage(ctx, tx, actor, p); err != nil {
 			return err
 		}
 		if !p.active {
@@ -78,11 +75,7 @@ func (s *Service) RevokeRole(ctx context.Context, actor *policy.Actor, accountID
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := accountPerson(ctx, tx, accountID)
-		if err != nil {
-			return err
-		}
-		if err := checkManage(ctx, tx, actor, p); err != nil {
+		if _, err := managedPerson(ctx, tx, actor, accountID); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM role_grants WHERE account_id = $1 AND role = $2
@@ -123,6 +116,16 @@ func accountGrants(ctx context.Context, q db.Querier, accountID int64) ([]policy
 		return nil, err
 	}
 	return list[0].Grants, nil
+}
+
+// managedPerson returns the person of the account if actor may manage
+// it (checkManage): NotFound without such an account, else Forbidden.
+func managedPerson(ctx context.Context, q db.Querier, actor *policy.Actor, accountID int64) (person, error) {
+	p, err := accountPerson(ctx, q, accountID)
+	if err != nil {
+		return p, err
+	}
+	return p, checkManage(ctx, q, actor, p)
 }
 
 // checkManage asks the policy whether actor may manage p's account, with

@@ -49,6 +49,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Page("POST /admin/pengguna/{id}/peran", h.grant)
 	rt.Page("POST /admin/pengguna/{id}/peran/cabut", h.revoke)
 	rt.Page("POST /admin/pengguna/{id}/sandi", h.resetPassword)
+	rt.Page("POST /admin/pengguna/{id}/buka-kunci", h.unlock)
 
 	h.apiRoutes(rt)
 }

@@ -72,6 +72,7 @@ type userPage struct {
 	Grants    []grantRow
 	Choices   grantChoices
 	MayManage bool
+	LockAfter int // wrong passwords in a row that lock an account
 }
 
 func (h *Handler) userData(r *http.Request) (userPage, error) {
@@ -80,7 +81,7 @@ func (h *Handler) userData(r *http.Request) (userPage, error) {
 		return userPage{}, err
 	}
 	ctx, actor := r.Context(), web.Actor(r)
-	var p userPage
+	p := userPage{LockAfter: LockAfter}
 	if p.Account, err = h.auth.GetAccount(ctx, actor, id); err != nil {
 		return p, err
 	}
@@ -156,6 +157,19 @@ func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, userURL(id), "auth.role_revoked")
+}
+
+// unlock unlocks an account that too many wrong passwords locked.
+func (h *Handler) unlock(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = h.auth.UnlockAccount(r.Context(), web.Actor(r), id)
+	}
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, userURL(id), "auth.unlocked")
 }
 
 // passwordShown is the page that shows a generated password, once.

@@ -27,8 +27,9 @@ func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn starts a session and goes on to next, if it is a path on this site.
-// A wrong email or password is a 401 and too many of them a 429, each with
-// the form shown again.
+// A wrong email or password is a 401, too many of them from one place a 429
+// and the right password for a locked account a 403, each with the form
+// shown again.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	page := signInPage{Next: r.PostFormValue("next"), Email: email}
@@ -50,6 +51,9 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		case e != nil && e.Code == errs.Unauthorized:
 			page.Error = e.Message(lang)
 			web.Render(w, r, http.StatusUnauthorized, "auth/signin", "auth.signin.title", page)
+		case e != nil && e.Code == errs.Forbidden: // the right password for a locked account
+			page.Error = e.Message(lang)
+			web.Render(w, r, http.StatusForbidden, "auth/signin", "auth.signin.title", page)
 		case e != nil && e.Code == errs.TooMany && len(e.Args) > 0:
 			secs, _ := e.Args[0].(int)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -59,6 +63,14 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 			web.Fail(w, r, err)
 		}
 		return
+	}
+	// A new session id on every sign-in (ASVS 3.2.1): a session this browser
+	// had before ends, so a cookie planted or seen before is worth nothing.
+	if old := web.SessionToken(r); old != "" {
+		if err := h.auth.SignOut(r.Context(), old); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
 	}
 	web.SetSessionCookie(w, r, token, int(SessionMaxAge.Seconds()))
 	next := page.Next

@@ -25,7 +25,10 @@ type Account struct {
 	Grants       []policy.Grant `json:"grants"`
 	Active       bool           `json:"active"` // the account and its person are both active
 	LastSignInAt *time.Time     `json:"last_sign_in_at"`
-	CreatedAt    time.Time      `json:"created_at"`
+	// LockedAt is when too many wrong passwords locked the account (see
+	// LockAfter); null when it is not locked.
+	LockedAt  *time.Time `json:"locked_at"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 // AccountFilter narrows ListAccounts; nil fields do not filter.
@@ -139,7 +142,7 @@ func accountScope(actor *policy.Actor) ([]int64, error) {
 
 func queryAccounts(ctx context.Context, q db.Querier, tail string, args []any) ([]Account, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, a.employee_id, e.name, COALESCE(e.email, ''), e.agency_id,
-		ag.code, ag.name, a.active AND e.active, a.last_sign_in_at, a.created_at
+		ag.code, ag.name, a.active AND e.active, a.last_sign_in_at, a.locked_at, a.created_at
 		FROM accounts a JOIN employees e ON e.id = a.employee_id JOIN agencies ag ON ag.id = e.agency_id`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("auth: list accounts: %w", err)
@@ -148,14 +151,15 @@ func queryAccounts(ctx context.Context, q db.Querier, tail string, args []any) (
 	var list []Account
 	for rows.Next() {
 		var a Account
-		var last *time.Time
 		if err := rows.Scan(&a.ID, &a.EmployeeID, &a.Name, &a.Email, &a.AgencyID, &a.AgencyCode, &a.AgencyName,
-			&a.Active, &last, &a.CreatedAt); err != nil {
+			&a.Active, &a.LastSignInAt, &a.LockedAt, &a.CreatedAt); err != nil {
 			return nil, fmt.Errorf("auth: list accounts: %w", err)
 		}
-		if last != nil {
-			t := last.UTC()
-			a.LastSignInAt = &t
+		for _, t := range []**time.Time{&a.LastSignInAt, &a.LockedAt} {
+			if *t != nil {
+				u := (*t).UTC()
+				*t = &u
+			}
 		}
 		a.CreatedAt = a.CreatedAt.UTC()
 		list = append(list, a)

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/lontara-id/lontara/internal/auth/commonpw"
 	"github.com/lontara-id/lontara/internal/errs"
 )
 
@@ -146,15 +147,19 @@ func decodePHC(s string) (p Params, salt, key []byte, err error) {
 	return p, salt, key, nil
 }
 
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 10
+// MinPasswordLen is the shortest password accepted: ASVS 2.1.1 asks for
+// at least 12 characters.
+const MinPasswordLen = 12
 
-// maxPasswordLen keeps a megabyte "password" from being hashed.
+// maxPasswordLen keeps a megabyte "password" from being hashed; ASVS 2.1.2
+// asks that at least 64 characters be allowed.
 const maxPasswordLen = 256
 
 // ValidatePassword checks password against the rules: at least
-// MinPasswordLen characters, not one character repeated, not the email.
-// It returns an Invalid error on the field "password".
+// MinPasswordLen characters, not one character repeated, not the email,
+// and not a common or breached password (commonpw, ASVS 2.1.7). There are
+// no rules of composition (ASVS 2.1.9): a few plain words make a good
+// password. It returns an Invalid error on the field "password".
 func ValidatePassword(password, email string) error {
 	n := len([]rune(password))
 	switch {
@@ -166,6 +171,8 @@ func ValidatePassword(password, email string) error {
 		return errs.FieldErr("password", "auth.password_repeated")
 	case email != "" && strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
 		return errs.FieldErr("password", "auth.password_is_email")
+	case commonpw.Contains(password):
+		return errs.FieldErr("password", "auth.password_common")
 	}
 	return nil
 }

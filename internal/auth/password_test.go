@@ -81,8 +81,13 @@ func TestValidatePassword(t *testing.T) {
 	for _, c := range []struct {
 		pw, email, key string
 	}{
-		{"kopi-toraja-21", "andi@makassarkota.go.id", ""},
+		{"kopi-toraja-2121", "andi@makassarkota.go.id", ""},
 		{"short", "", "auth.password_short"},
+		{"kopi-toraja", "", "auth.password_short"},      // 11: ASVS 2.1.1 asks for 12
+		{strings.Repeat("kata ", 12) + "sandi", "", ""}, // 65: ASVS 2.1.2 asks for 64 to be allowed
+		{"1qaz2wsx3edc", "", "auth.password_common"},
+		{"QwertyUiop123", "", "auth.password_common"}, // any case, stretched with digits
+		{"Password2024!", "", "auth.password_common"},
 		{"aaaaaaaaaaaa", "", "auth.password_repeated"},
 		{"ääääääääääää", "", "auth.password_repeated"},
 		{"Andi@Makassarkota.go.id", "andi@makassarkota.go.id", "auth.password_is_email"},

@@ -33,7 +33,9 @@ var errNoSession = errs.New(errs.Unauthorized, "auth.session_expired")
 // from one client address, or addressLimitFactor times as many from one
 // address for any emails, further tries from there get a TooMany error whose
 // first argument is the seconds to wait (for Retry-After). The same email
-// from elsewhere is not held back, so no one can lock a person out.
+// from elsewhere is not held back by the throttle; LockAfter wrong passwords
+// in a row from anywhere lock the account (see LockAfter), and then the
+// right password gets a Forbidden error, a wrong one the usual answer.
 func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (token, csrf string, actor *policy.Actor, err error) {
 	email = NormalizeEmail(email)
 	now := s.now()
@@ -53,7 +55,15 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		if err := failKeys(ctx, now, keys); err != nil {
 			return "", "", nil, err
 		}
+		if cred.accountID != 0 {
+			if err := s.countFailure(ctx, cred, now); err != nil {
+				return "", "", nil, err
+			}
+		}
 		return "", "", nil, errBadCredentials
+	}
+	if cred.locked {
+		return "", "", nil, errLocked
 	}
 	// The pair's count only: forgiving the address would let a sprayer who
 	// holds one account clear it with each success.
@@ -88,9 +98,9 @@ func (s *Service) startSession(ctx context.Context, tx *sql.Tx, accountID int64,
 		hashSecret(token), accountID, csrf, ip, truncate(ua, 512), now, s.sessionExpiry(now, now)); err != nil {
 		return fmt.Errorf("auth: start session: %w", err)
 	}
-	q, args := `UPDATE accounts SET last_sign_in_at = $1 WHERE id = $2`, []any{now, accountID}
+	q, args := `UPDATE accounts SET last_sign_in_at = $1, failed_sign_ins = 0 WHERE id = $2`, []any{now, accountID}
 	if rehash != "" {
-		q, args = `UPDATE accounts SET last_sign_in_at = $1, password_hash = $3 WHERE id = $2`, append(args, rehash)
+		q, args = `UPDATE accounts SET last_sign_in_at = $1, failed_sign_ins = 0, password_hash = $3 WHERE id = $2`, append(args, rehash)
 	}
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("auth: record sign-in: %w", err)

@@ -74,16 +74,18 @@ func queryActors(ctx context.Context, q db.Querier, extra, from, where string, a
 // credentials is what sign-in needs to know about an email.
 type credentials struct {
 	accountID int64
+	agencyID  int64
 	hash      string
+	locked    bool
 }
 
 // findCredentials returns the password hash of the active account whose
-// person has email, or sql.ErrNoRows.
+// person has email, and whether it is locked, or sql.ErrNoRows.
 func findCredentials(ctx context.Context, q db.Querier, email string) (credentials, error) {
 	var c credentials
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.password_hash FROM accounts a
+	err := q.QueryRowContext(ctx, `SELECT a.id, e.agency_id, a.password_hash, a.locked_at IS NOT NULL FROM accounts a
 		JOIN employees e ON e.id = a.employee_id
-		WHERE e.email = $1 AND a.active = TRUE AND e.active = TRUE`, email).Scan(&c.accountID, &c.hash)
+		WHERE e.email = $1 AND a.active = TRUE AND e.active = TRUE`, email).Scan(&c.accountID, &c.agencyID, &c.hash, &c.locked)
 	return c, err
 }
 

@@ -171,7 +171,7 @@ func Serve(w http.ResponseWriter, r *http.Request, name, ctype, sha string, modi
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
-	hd.Set("Cache-Control", "private, no-cache")
+	hd.Set("Cache-Control", "private, no-store") // an attachment can be personal (ASVS 8.2.1)
 	hd.Set("ETag", `"`+sha+`"`)
 	http.ServeContent(w, r, "", modified, bytes.NewReader(data))
 }

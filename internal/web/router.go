@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/errs"
@@ -16,20 +17,34 @@ type Router struct{ s *Server }
 
 // Public registers a page anyone may open (the sign-in page).
 func (rt *Router) Public(pattern string, h http.HandlerFunc) {
-	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, rt.s.checkCSRF(maxBody, h)))
+	rt.form(pattern, maxBody, h)
 }
 
 // Page registers a page for signed-in people; others are sent to sign in.
 // Forms posted to it must carry the session's CSRF token.
 func (rt *Router) Page(pattern string, h http.HandlerFunc) {
-	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, rt.s.checkCSRF(maxBody, requireSignIn(h))))
+	rt.form(pattern, maxBody, requireSignIn(h))
 }
 
 // Upload registers a page for signed-in people that takes a file of up to
 // limit bytes in a multipart form.
 func (rt *Router) Upload(pattern string, limit int64, h http.HandlerFunc) {
-	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, rt.s.checkCSRF(limit, requireSignIn(h))))
+	rt.form(pattern, limit, requireSignIn(h))
 }
+
+// form registers a page behind the CSRF check, and remembers the patterns
+// that change something for FormRoutes.
+func (rt *Router) form(pattern string, limit int64, h http.HandlerFunc) {
+	if m, _, _ := strings.Cut(pattern, " "); m != http.MethodGet && m != http.MethodHead {
+		rt.s.forms = append(rt.s.forms, pattern)
+	}
+	rt.s.mux.Handle(pattern, rt.s.instrument(pattern, rt.s.checkCSRF(limit, h)))
+}
+
+// FormRoutes returns the patterns of the pages that change something
+// ("POST /akun/sandi"): each takes a CSRF token, which the CSRF test
+// proves for every one of them.
+func (s *Server) FormRoutes() []string { return slices.Clone(s.forms) }
 
 // API registers an endpoint of the JSON API, described by op in the OpenAPI
 // document. It answers 401 problem+json without a token or a session,

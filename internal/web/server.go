@@ -41,6 +41,7 @@ type Server struct {
 	pages    *pageSet
 	static   *staticFiles
 	ops      []Op
+	forms    []string // patterns of the pages that change something (FormRoutes)
 	proxies  netList
 	metricOK netList
 	metrics  *metrics
