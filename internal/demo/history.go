@@ -66,7 +66,7 @@ var historyParts = []struct {
 	steps  func(h *history) []func(context.Context) error
 }{
 	{[]string{"tickets", "ticket_messages", "ticket_events", "ticket_ratings", "spaces", "threads", "posts",
-		"post_reactions", "articles", "article_events", "article_revisions", "search_docs", "search_texts", "search_keys"},
+		"post_reactions", "articles", "article_events", "article_revisions", "search_docs", "search_texts"},
 		func(h *history) []func(context.Context) error {
 			return []func(context.Context) error{h.tickets, h.discussions, h.articles}
 		}},
@@ -220,7 +220,7 @@ func (h *history) lastIDs(ctx context.Context, tables []string) error {
 	for _, t := range tables {
 		switch t {
 		case "event_trainers", "session_attendance", "event_evaluations", "post_reactions", "survey_answers",
-			"idea_votes", "search_texts", "search_keys", "survey_campaign_agencies":
+			"idea_votes", "search_texts", "survey_campaign_agencies":
 			continue // no id of their own
 		}
 		rows, err := h.s.query(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+t)
@@ -307,10 +307,10 @@ func (h *history) flushDocs(ctx context.Context) error {
 	first := h.ids["search_docs"] + 1
 	h.ids["search_docs"] += int64(len(h.docs))
 	err := h.write(ctx, "search_docs", []string{"id", "kind", "doc_id", "ref", "app_id", "helpful", "updated_at",
-		"title_terms", "body_terms"}, len(h.docs), func(i int, a []any) []any {
+		"title_terms", "body_terms", "audience"}, len(h.docs), func(i int, a []any) []any {
 		d := h.docs[i]
 		return append(a, first+int64(i), d.Kind, d.DocID, d.Ref, db.NullID(d.AppID), d.Helpful, d.Updated,
-			d.TitleTerms, d.BodyTerms)
+			d.TitleTerms, d.BodyTerms, d.Audience())
 	})
 	if err == nil {
 		err = h.write(ctx, "search_texts", []string{"doc", "title", "body"}, len(h.docs), func(i int, a []any) []any {
@@ -320,16 +320,8 @@ func (h *history) flushDocs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var keys [][2]any
-	for i, d := range h.docs {
-		for _, k := range d.Keys {
-			keys = append(keys, [2]any{first + int64(i), k})
-		}
-	}
 	h.docs = h.docs[:0]
-	return h.write(ctx, "search_keys", []string{"doc", "key"}, len(keys), func(i int, a []any) []any {
-		return append(a, keys[i][0], keys[i][1])
-	})
+	return nil
 }
 
 // orNull is NULL for the zero time.

@@ -31,7 +31,7 @@ func TestPostsFromBeforeTheIndexAreIndexed(t *testing.T) {
 			t.Fatal(err)
 		}
 		// As before migration 0016: no documents.
-		for _, table := range []string{"search_keys", "search_texts", "search_docs"} {
+		for _, table := range []string{"search_texts", "search_docs"} {
 			if _, err := d.W.Exec(`DELETE FROM ` + table); err != nil {
 				t.Fatal(err)
 			}

@@ -49,17 +49,17 @@ func TestConcurrentPutsOfOneDocument(t *testing.T) {
 				t.Errorf("concurrent Put: %v", err)
 			}
 		}
-		var docs, keys int
+		var docs, texts int
 		var body string
 		if err := d.R.QueryRow(`SELECT count(*), max(t.body) FROM search_docs d JOIN search_texts t ON t.doc = d.id
 			WHERE d.kind = 'article' AND d.doc_id = 1`).Scan(&docs, &body); err != nil {
 			t.Fatal(err)
 		}
-		if err := d.R.QueryRow(`SELECT count(*) FROM search_keys`).Scan(&keys); err != nil {
+		if err := d.R.QueryRow(`SELECT count(*) FROM search_texts`).Scan(&texts); err != nil {
 			t.Fatal(err)
 		}
-		if docs != 1 || body != "kedua" || keys != 1 {
-			t.Errorf("%d documents, body %q, %d keys; want 1, kedua, 1", docs, body, keys)
+		if docs != 1 || body != "kedua" || texts != 1 {
+			t.Errorf("%d documents, body %q, %d texts; want 1, kedua, 1", docs, body, texts)
 		}
 	})
 }

@@ -87,15 +87,20 @@ const (
 // passes its text as it stores it.
 //
 // Put runs in the owners' hottest writes (filing a ticket), so a new
-// document costs as few statements as it can: it is inserted at once (no
-// look-up for an earlier version: the insert tells), then its text and
-// its keys, one statement each (prepared once per db.Group batch). Only a document indexed before is
-// removed and inserted anew, so that its id is again the newest.
+// document costs as few statements as it can: its row, keys included, is
+// inserted at once (no look-up for an earlier version: the insert tells),
+// then its text (prepared once per db.Group batch). Only a document indexed
+// before is removed and inserted anew, so that its id is again the newest.
 func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if !slices.Contains([]string{KindArticle, KindPost, KindTicket}, d.Kind) {
 		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
 	}
 	a := Analyse(d)
+	for _, k := range a.Keys {
+		if !plainKey(k) {
+			return fmt.Errorf("search: put %s %d: audience key %q is not lower-case letters and digits", d.Kind, d.ID, k)
+		}
+	}
 	if !a.Findable() {
 		return Remove(ctx, q, d.Kind, d.ID)
 	}
@@ -103,9 +108,8 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	if a.AppID != 0 {
 		app = &a.AppID
 	}
-	row := []any{a.Kind, a.DocID, a.Ref, app, a.Helpful, a.Updated, a.TitleTerms, a.BodyTerms, a.Title, a.Body}
-	keys := a.Keys
-	inserted, err := insertDoc(ctx, q, row, keys)
+	row := []any{a.Kind, a.DocID, a.Ref, app, a.Helpful, a.Updated, a.TitleTerms, a.BodyTerms, a.Audience(), a.Title, a.Body}
+	inserted, err := insertDoc(ctx, q, row)
 	// Indexed before: replace it. Two transactions may Put one document at
 	// once (PostgreSQL: a dozen people voting on one article); the row is
 	// locked before it is replaced, so the second waits for the first and
@@ -113,7 +117,7 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	// tried again.
 	for tries := 0; err == nil && !inserted && tries < 3; tries++ {
 		if err = removeLocked(ctx, q, d.Kind, d.ID); err == nil {
-			inserted, err = insertDoc(ctx, q, row, keys)
+			inserted, err = insertDoc(ctx, q, row)
 		}
 	}
 	if err == nil && !inserted {
@@ -126,7 +130,7 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 }
 
 // Analysed is a document as the index stores it: its row of search_docs
-// (with the stems), its text of search_texts and its keys of search_keys.
+// (with the stems and the keys) and its text of search_texts.
 type Analysed struct {
 	Kind       string
 	DocID      int64
@@ -173,14 +177,32 @@ func AnalyseWith(d Doc, t Text) Analysed {
 // documents straight into the index, leaves it out.
 func (a Analysed) Findable() bool { return len(a.Keys) > 0 }
 
-// The columns of a document's row, then its title and plain text.
-const docColumns = `kind, doc_id, ref, app_id, helpful, updated_at, title_terms, body_terms`
+// Audience is the keys as search_docs.audience holds them: separated by
+// spaces, where the engines' indexes split them.
+func (a Analysed) Audience() string { return strings.Join(a.Keys, " ") }
 
-// insertDoc writes a document's row, its text and its keys, and reports
-// false, writing nothing, when the document is indexed already.
-func insertDoc(ctx context.Context, q db.Querier, row []any, keys []string) (bool, error) {
+// plainKey reports whether k is a well-formed audience key: lower-case
+// ASCII letters and digits, as the key functions above make them. Put
+// refuses any other: a space would split one key into two in the index
+// (and let a second audience find the document), and FTS5 would fold an
+// upper-case key into another's lower-case one.
+func plainKey(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// The columns of a document's row, then its title and plain text.
+const docColumns = `kind, doc_id, ref, app_id, helpful, updated_at, title_terms, body_terms, audience`
+
+// insertDoc writes a document's row and its text, and reports false,
+// writing nothing, when the document is indexed already.
+func insertDoc(ctx context.Context, q db.Querier, row []any) (bool, error) {
 	rows, err := q.QueryContext(ctx, `INSERT INTO search_docs (`+docColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kind, doc_id) DO NOTHING RETURNING id`, row[:8]...)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (kind, doc_id) DO NOTHING RETURNING id`, row[:9]...)
 	if err != nil {
 		return false, err
 	}
@@ -198,15 +220,8 @@ func insertDoc(ctx context.Context, q db.Querier, row []any, keys []string) (boo
 	if err != nil || !found {
 		return false, err
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`, id, row[8], row[9]); err != nil {
+	if _, err := q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`, id, row[9], row[10]); err != nil {
 		return false, err
-	}
-	ks := make([][]any, len(keys))
-	for i, k := range keys {
-		ks[i] = []any{id, k}
-	}
-	if err := insertRows(ctx, q, "search_keys (doc, key)", "", ks); err != nil {
-		return false, fmt.Errorf("keys: %w", err)
 	}
 	return true, nil
 }
@@ -230,7 +245,7 @@ func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
 }
 
 // removeLocked deletes a document's row first, which locks it (PostgreSQL
-// waits for a transaction changing it meanwhile), then its text and keys.
+// waits for a transaction changing it meanwhile), then its text.
 // Nothing is done when it is not there.
 func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) error {
 	rows, err := q.QueryContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2 RETURNING id`, kind, id)
@@ -252,10 +267,8 @@ func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) erro
 	}
 	for _, row := range gone {
 		// The FTS5 entry went with the row, by trigger.
-		for _, table := range []string{"search_keys", "search_texts"} {
-			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row); err != nil {
-				return err
-			}
+		if _, err := q.ExecContext(ctx, `DELETE FROM search_texts WHERE doc = $1`, row); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -28,15 +28,17 @@ func TestPutAgainReplacesTheDocument(t *testing.T) {
 		if got := ids(find(t, s, employee, "sertifikat", "")); len(got) != 0 {
 			t.Errorf("a reader it no longer has finds it: %v", got)
 		}
-		var rows, keys, texts int
+		var rows, texts int
 		var newest int64
+		var audience string
 		err := d.R.QueryRowContext(ctx, `SELECT count(*), max(doc_id) FILTER (WHERE id = (SELECT max(id) FROM search_docs)),
-			(SELECT count(*) FROM search_keys), (SELECT count(*) FROM search_texts) FROM search_docs`).Scan(&rows, &newest, &keys, &texts)
+			max(audience) FILTER (WHERE id = (SELECT max(id) FROM search_docs)),
+			(SELECT count(*) FROM search_texts) FROM search_docs`).Scan(&rows, &newest, &audience, &texts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows != 2 || keys != 2 || texts != 2 || newest != 1 {
-			t.Errorf("rows %d, keys %d, texts %d, newest doc %d; want 2, 2, 2, 1", rows, keys, texts, newest)
+		if rows != 2 || texts != 2 || newest != 1 || audience != search.Writers {
+			t.Errorf("rows %d, texts %d, newest doc %d with audience %q; want 2, 2, 1, %q", rows, texts, newest, audience, search.Writers)
 		}
 		// A failing transaction keeps the earlier version.
 		failed := d.Tx(ctx, func(tx *sql.Tx) error {
