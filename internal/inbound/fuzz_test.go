@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzParseText reads any text an SMS or WhatsApp sender may send, as
-// Receive does (made valid UTF-8 first), and checks what parse makes of
+// Receive does (cleaned first), and checks what parse makes of
 // it: a command about a ticket carries a number the help desk reads, a
 // reply carries text, a malformed command a usage with an answer in both
 // languages, and the answer's language is one the catalogs have. The
@@ -27,7 +27,10 @@ func FuzzParseText(f *testing.F) {
 	f.Add("status", "+62 411 123456")
 	f.Add("RATE T-1 5", "6285255501234")
 	f.Fuzz(func(t *testing.T, body, from string) {
-		body = strings.ToValidUTF8(strings.TrimSpace(body), "\uFFFD")
+		body = Clean(strings.TrimSpace(body))
+		if !utf8.ValidString(body) || strings.ContainsRune(body, 0) {
+			t.Fatalf("Clean left %q", body)
+		}
 		for _, lang := range []string{i18n.ID, i18n.EN} {
 			checkCommand(t, body, parse(body, lang))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/channels/whatsapp"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/inbound"
 )
 
 // hook is the part of Meta's post the webhook reads, as this test reads
@@ -52,7 +53,8 @@ type hook struct {
 // and nothing is stored. Signed, it is a 400 when it is not the Cloud
 // API's JSON and a 200 otherwise, never a 5xx (which Meta would post
 // again forever); and every message of ours it carries, with an id and a
-// sender's number, is in the inbound log.
+// sender's number, is in the inbound log (its id made storable,
+// inbound.Clean).
 func FuzzWebhook(f *testing.F) {
 	var desks []*desk
 	for _, d := range dbtest.Both(f) {
@@ -64,6 +66,8 @@ func FuzzWebhook(f *testing.F) {
 		fake.Text("6281234567890", "Nur'aini", "wamid.fz2", "STATUS T-000001"),
 		fake.Text("6285255501234", "", "wamid.fz3", "NILAI T-000001 5"),
 		fake.Text("6281234567890", "", "wamid.fz4", "T-000001 Sudah padam tiga malam, Pak."),
+		fake.Text("6281234567890", "", "wamid.fz8", "Printer\x00 rusak \xff di loket"),
+		fake.Text("6281234567890", "", "wamid.\x00", "NUL in the id"),
 		fake.Media("6281234567890", "wamid.fz5", "image"),
 		fake.Media("447700900123", "wamid.fz6", "location"),
 		fake.Status("wamid.out1", "6281234567890", "failed", 131047, "Re-engagement message"),
@@ -91,7 +95,7 @@ func FuzzWebhook(f *testing.F) {
 			case !signed:
 			case len(body) > whatsapp.MaxBody && code == http.StatusRequestEntityTooLarge:
 			case !parsed && code != http.StatusBadRequest, parsed && code != http.StatusOK:
-				t.Fatalf("signed post answered %d %s (JSON the webhook reads: %v)", code, answer, parsed)
+				t.Fatalf("%s: signed post answered %d %s (JSON the webhook reads: %v)", k.h.DB.Engine(), code, answer, parsed)
 			case parsed:
 				stored(t, k, p)
 			}
@@ -116,7 +120,7 @@ func stored(t *testing.T, k *desk, p hook) {
 					continue
 				}
 				if count(t, k.h.DB, `SELECT COUNT(*) FROM inbound_messages WHERE channel = 'whatsapp' AND external_id = $1`,
-					m.ID) != 1 {
+					inbound.Clean(m.ID)) != 1 {
 					t.Fatalf("message %q from %q answered 200 and is not in the inbound log", m.ID, m.From)
 				}
 			}
