@@ -38,6 +38,13 @@ func FuzzParseMail(f *testing.F) {
 	addMails(f)
 	f.Add([]byte("From: a@example.test\r\nSubject: x\r\n\r\nbody\r\n"))
 	f.Add([]byte("From: <>\r\n\r\nx\r\n"))
+	f.Add([]byte("From: a@example.test\r\nSubject: x\r\n\r\nteks\x00\xff\r\n"))
+	f.Add([]byte("From: =?utf-8?b?TgB1cg==?= <a@example.test>\r\nSubject: =?utf-8?b?YQBi?=\r\n\r\nx\r\n"))
+	f.Add([]byte("From: a@example.test\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n" +
+		"Content-Disposition: attachment; filename=\"=?utf-8?b?YQAudHh0?=\"\r\n\r\nx\r\n--B--\r\n"))
+	f.Add([]byte("From: \"N\x00ur\" <a@example.test>\r\nSubject: a\x00b =?utf-8?b?AA==?=\r\nMessage-ID: <\x00\xff@x>\r\n" +
+		"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n\r\nteks\x00\xff\r\n--B\r\n" +
+		"Content-Disposition: attachment; filename=\"a\x00\xff.txt\"\r\n\r\nx\r\n--B--\r\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p, err := Parse(raw)
 		if err != nil {
