@@ -84,6 +84,7 @@ func FuzzImportFile(f *testing.F) {
 	}
 	f.Add([]byte("NIP,Nama,Email,Kode OPD,Jenis Pegawai\n\"19850315 201001 1 001\",\"Baso, Andi\",a@b.id,DINKES,PNS\n"))
 	f.Add([]byte("nama\tjenis\tkode opd\temail\tnip atasan\nAnne\tkontrak\tdinkes\tanne@x.id\t198503152010011001\n"))
+	f.Add([]byte("Nama;Jenis Pegawai;Kode OPD;Email\nAnne;Kontrak;DINKES;an\x00ne@makassar.go.id\n"))
 	f.Add(fuzzXLSX(f, [][]any{{"NIP", "Nama", "Jenis Pegawai", "Kode OPD"}, {198503152010011001, "Andi", "PNS", "DINKES"},
 		{"199001012015022002", "Nur'aini", "PNS", "DINKES"}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
