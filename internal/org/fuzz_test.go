@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/i18n"
@@ -85,8 +83,7 @@ func FuzzImportFile(f *testing.F) {
 	f.Add([]byte("NIP,Nama,Email,Kode OPD,Jenis Pegawai\n\"19850315 201001 1 001\",\"Baso, Andi\",a@b.id,DINKES,PNS\n"))
 	f.Add([]byte("nama\tjenis\tkode opd\temail\tnip atasan\nAnne\tkontrak\tdinkes\tanne@x.id\t198503152010011001\n"))
 	f.Add([]byte("Nama;Jenis Pegawai;Kode OPD;Email\nAnne;Kontrak;DINKES;an\x00ne@makassar.go.id\n"))
-	f.Add(fuzzXLSX(f, [][]any{{"NIP", "Nama", "Jenis Pegawai", "Kode OPD"}, {198503152010011001, "Andi", "PNS", "DINKES"},
-		{"199001012015022002", "Nur'aini", "PNS", "DINKES"}}))
+	f.Add(xlsxFile(f))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tab, err := readTable(bytes.NewReader(data), "pegawai.csv")
 		if err != nil {
@@ -155,20 +152,4 @@ func storable(t *testing.T, r *importRow) {
 	case e.AgencyID != 1 || !slices.Contains(EmploymentTypes, e.EmploymentType) || e.Name == "":
 		t.Fatalf("line %d: %+v passed", r.line, e)
 	}
-}
-
-// fuzzXLSX writes rows into the first sheet of a new workbook.
-func fuzzXLSX(f *testing.F, rows [][]any) []byte {
-	x := excelize.NewFile()
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := x.SetSheetRow("Sheet1", cell, &row); err != nil {
-			f.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		f.Fatal(err)
-	}
-	return buf.Bytes()
 }
