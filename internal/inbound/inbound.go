@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -50,6 +51,9 @@ var ErrSeen = errors.New("inbound: message already received")
 // message. A message already logged under the same channel and external id
 // answers ErrSeen and writes nothing: the caller rolls back its action.
 func Record(ctx context.Context, q db.Querier, e Entry) error {
+	for _, s := range []*string{&e.ExternalID, &e.Sender, &e.Subject, &e.Body, &e.Reason} {
+		*s = Clean(*s)
+	}
 	at := e.ReceivedAt
 	if at.IsZero() {
 		at = time.Now()
@@ -75,11 +79,19 @@ func Record(ctx context.Context, q db.Querier, e Entry) error {
 func Seen(ctx context.Context, q db.Querier, channel, externalID string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbound_messages WHERE channel = $1 AND external_id = $2`,
-		channel, externalID).Scan(&n)
+		channel, Clean(externalID)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("inbound: seen: %w", err)
 	}
 	return n > 0, nil
+}
+
+// Clean makes text from a gateway storable on both engines: invalid UTF-8
+// and NUL, which PostgreSQL refuses (and SQLite keeps), become U+FFFD. A
+// message that carries them is the sender's, to keep and act on; left in,
+// the write failed and the gateway posted it again forever.
+func Clean(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // LockSender takes, in the transaction q on PostgreSQL, a lock on channel

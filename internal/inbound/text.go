@@ -85,7 +85,7 @@ func (x *Texts) Receive(ctx context.Context, t Text) (Result, error) {
 	if t.ExternalID == "" {
 		return Result{}, errs.FieldErr("id", "required")
 	}
-	t.Body = strings.ToValidUTF8(strings.TrimSpace(t.Body), "\uFFFD")
+	t.Body = Clean(strings.TrimSpace(t.Body))
 	if seen, err := Seen(ctx, x.db.R, t.Channel, t.ExternalID); err != nil || seen {
 		return Result{Duplicate: seen}, err
 	}

@@ -71,6 +71,7 @@ func Render(src string) template.HTML {
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
 	prefixLinks(doc)
+	bound(doc, len(source))
 	var buf bytes.Buffer
 	if err := md.Renderer().Render(&buf, source, doc); err != nil {
 		// Only a failing writer errs, and a bytes.Buffer does not.

@@ -142,7 +142,49 @@ func FuzzRender(f *testing.F) {
 	for _, v := range vectors {
 		f.Add(v)
 	}
-	f.Fuzz(func(t *testing.T, src string) { inert(t, src, string(markdown.Render(src))) })
+	for _, src := range amplifiers(40) {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		out := string(markdown.Render(src))
+		inert(t, src, out)
+		if len(out) > maxGrowth*len(src)+1024 {
+			t.Errorf("%d bytes of Markdown gave %d of HTML", len(src), len(out))
+		}
+	})
+}
+
+// maxGrowth bounds how many bytes of HTML a byte of Markdown may become:
+// a bare "www.a.bc" link is the most there is (about 11).
+const maxGrowth = 32
+
+// amplifiers are sources that once repeated what they wrote n times
+// over: short table rows padded to a wide header, and one link
+// reference's address copied into every link naming it.
+func amplifiers(n int) []string {
+	return []string{
+		strings.Repeat("|a", n) + "|\n" + strings.Repeat("|-", n) + "|\n" + strings.Repeat("|\n", n),
+		"[x]: http://" + strings.Repeat("a", 20*n) + "\n\n" + strings.Repeat("[x]", 20*n),
+		"![x][y]\n\n[y]: https://" + strings.Repeat("b", 20*n) + ` "` + strings.Repeat("t", 20*n) + "\"\n" +
+			strings.Repeat("![x][y] ", 20*n),
+	}
+}
+
+// TestRenderStaysInProportion checks the HTML of the amplifiers at the
+// size of a long post: each once gave hundreds of bytes a byte.
+func TestRenderStaysInProportion(t *testing.T) {
+	for _, src := range amplifiers(500) {
+		if out := markdown.Render(src); len(out) > maxGrowth*len(src)+1024 {
+			t.Errorf("%d bytes of Markdown (%.40q…) gave %d of HTML", len(src), src, len(out))
+		}
+	}
+	// Tables and links within proportion render whole.
+	out := markdown.Render("| a | b |\n|---|---|\n| x |\n\n[ref]\n\n[ref]: https://kominfo.go.id")
+	for _, want := range []string{"<td>x</td>\n<td></td>", `<a href="https://kominfo.go.id"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%q lacks %q", out, want)
+		}
+	}
 }
 
 func TestMarkdownFeaturesRender(t *testing.T) {

@@ -45,30 +45,41 @@ type importer struct {
 }
 
 func newImport(ctx context.Context, q db.Querier, e db.Engine, now time.Time, t table, scope *int64) (*importer, error) {
-	im := &importer{now: now, batch: batchSize(e), scope: scope, byCode: map[string]Agency{}, byNIP: map[string]*Employee{},
-		byEmail: map[string]*Employee{}, byID: map[int64]*Employee{}, flagged: map[[2]any]bool{}}
+	im := newImporter(now, batchSize(e), scope)
 	h, at, ok := findHeader(t)
 	if !ok {
 		return nil, errImportFile("import.no_header")
 	}
-	im.h = h
 	if err := im.load(ctx, q); err != nil {
 		return nil, err
 	}
+	im.read(t, h, at)
+	return im, nil
+}
+
+func newImporter(now time.Time, batch int, scope *int64) *importer {
+	return &importer{now: now, batch: batch, scope: scope, byCode: map[string]Agency{}, byNIP: map[string]*Employee{},
+		byEmail: map[string]*Employee{}, byID: map[int64]*Employee{}, flagged: map[[2]any]bool{}}
+}
+
+// read parses the records below the header at index at, once the
+// database's agencies and people are loaded; it needs no database itself,
+// so the fuzz test checks files with it alone.
+func (im *importer) read(t table, h header, at int) {
+	im.h = h
 	for _, col := range im.requiredColumns() {
 		if _, ok := h.index[col]; !ok {
 			im.add(t.lines[at], col, "import.missing_column")
 		}
 	}
 	if len(im.problems) > 0 {
-		return im, nil
+		return
 	}
 	for i := at + 1; i < len(t.records); i++ {
 		if !blank(t.records[i]) {
 			im.parse(t.records[i], t.lines[i])
 		}
 	}
-	return im, nil
 }
 
 func (im *importer) requiredColumns() []string {

@@ -182,7 +182,7 @@ func TestImportEmployees(t *testing.T) {
 
 // xlsxFile builds a small XLSX as a spreadsheet program would save it, with
 // a single "gelar" column.
-func xlsxFile(t *testing.T) []byte {
+func xlsxFile(t testing.TB) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

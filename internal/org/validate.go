@@ -133,11 +133,12 @@ func PlainText(s string) bool {
 }
 
 // ValidEmail reports whether s has the shape of an email address: one @,
-// a local part, a domain with a dot, no spaces. Whether it is deliverable is
-// for the mail server to say.
+// a local part, a domain with a dot, no spaces and no control characters
+// (a NUL from an import file passed, and PostgreSQL refused it: found by
+// FuzzImportFile). Whether it is deliverable is for the mail server to say.
 func ValidEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
-	return ok && len(s) <= maxEmail && local != "" && !strings.ContainsAny(s, " \t\r\n,;<>\"") &&
+	return ok && len(s) <= maxEmail && local != "" && !strings.ContainsAny(s, " \t\r\n,;<>\"") && PlainText(s) &&
 		!strings.Contains(domain, "@") && strings.Contains(domain, ".") &&
 		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 func TestTokensStemAndDropStopWords(t *testing.T) {
@@ -126,22 +128,61 @@ func TestWithinOneEdit(t *testing.T) {
 	}
 }
 
+// FuzzQuery checks what a search box's text becomes: terms of lower-case
+// letters and digits only, never empty and at most maxQueryTerms, so the
+// full-text query built of them (FTS5's quoted terms, PostgreSQL's
+// tsquery) holds nothing but them and the operators put between them.
 func FuzzQuery(f *testing.F) {
-	for _, s := range []string{"pelayanan", `"a" NEAR(b*) -c:d`, "\xff\xfe", "layanan-layanan", "İSTANBUL ǅemal", "e\u0301"} {
+	for _, s := range []string{"pelayanan", `"a" NEAR(b*) -c:d`, "\xff\xfe", "layanan-layanan", "İSTANBUL ǅemal", "e\u0301",
+		"reset sandi e-office", `cara "reset" & | ! ' <-> :* sandi`, "Dottoro'ta Ä", strings.Repeat("kata ", 50)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		for _, term := range Query(q) {
-			if term == "" {
-				t.Fatalf("Query(%q) gave an empty term", q)
-			}
-			for _, r := range term {
-				if !(unicode.IsLetter(r) || unicode.IsDigit(r)) || unicode.ToLower(r) != r {
-					t.Fatalf("Query(%q) gave term %q with %q", q, term, r)
+			checkTerm(t, q, term)
+		}
+		pq := parseQuery(q)
+		if len(pq.terms) > maxQueryTerms {
+			t.Fatalf("parseQuery(%q): %d terms", q, len(pq.terms))
+		}
+		for _, term := range pq.terms {
+			checkTerm(t, q, term.stem)
+		}
+		for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
+			for _, all := range []bool{true, false} {
+				m := pq.match(engine, all)
+				for _, op := range []string{" OR ", " AND ", " | ", " & ", "(", ")", `"`} {
+					m = strings.ReplaceAll(m, op, " ")
+				}
+				if got, want := strings.Fields(m), pq.stemList(); !slices.Equal(got, want) {
+					t.Fatalf("parseQuery(%q).match(%s) = %q holds more than the terms %q", q, engine, pq.match(engine, all), want)
 				}
 			}
 		}
 	})
+}
+
+// stemList is every term's stem, in order.
+func (q query) stemList() []string {
+	var s []string
+	for _, t := range q.terms {
+		s = append(s, t.stem)
+	}
+	return s
+}
+
+// checkTerm fails unless term is a non-empty run of lower-case letters and
+// digits.
+func checkTerm(t *testing.T, q, term string) {
+	t.Helper()
+	if term == "" {
+		t.Fatalf("%q gave an empty term", q)
+	}
+	for _, r := range term {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) || unicode.ToLower(r) != r {
+			t.Fatalf("%q gave term %q with %q", q, term, r)
+		}
+	}
 }
 
 // paragraph is about 2 KB of help-desk Indonesian.

@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/lontara-id/lontara/internal/inbound"
 	"github.com/lontara-id/lontara/internal/upload"
 )
 
@@ -89,7 +90,10 @@ func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 // Parse reads a mail. A mail without a usable From answers ErrNoFrom; one
 // whose header cannot be read, ErrUnreadable. A body part that cannot be
 // decoded is skipped rather than refusing the mail: the person's words
-// in the other parts still reach the help desk.
+// in the other parts still reach the help desk. The text it keeps (names,
+// subject, body, file names) is made storable on both engines
+// (inbound.Clean): a NUL in a mail failed on PostgreSQL, and the sending
+// server tried again forever.
 func Parse(raw []byte) (*Parsed, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -102,14 +106,14 @@ func Parse(raw []byte) (*Parsed, error) {
 		return nil, ErrNoFrom
 	}
 	p.From = *from[0]
-	p.From.Address = strings.ToValidUTF8(strings.ToLower(p.From.Address), "\uFFFD")
-	p.From.Name = strings.ToValidUTF8(p.From.Name, "\uFFFD")
+	p.From.Address = inbound.Clean(strings.ToLower(p.From.Address))
+	p.From.Name = inbound.Clean(p.From.Name)
 	if s, err := decoder.DecodeHeader(msg.Header.Get("Subject")); err == nil {
 		p.Subject = strings.Join(strings.Fields(s), " ")
 	} else {
 		p.Subject = strings.Join(strings.Fields(msg.Header.Get("Subject")), " ")
 	}
-	p.Subject = strings.ToValidUTF8(p.Subject, "\uFFFD")
+	p.Subject = inbound.Clean(p.Subject)
 	p.Refs = msgIDs.FindAllString(msg.Header.Get("In-Reply-To")+" "+msg.Header.Get("References"), -1)
 	body, err := io.ReadAll(msg.Body)
 	if err != nil {
@@ -123,7 +127,7 @@ func Parse(raw []byte) (*Parsed, error) {
 	if text == "" && html != "" {
 		text = htmlText(html)
 	}
-	p.Text = trimQuoted(text)
+	p.Text = inbound.Clean(trimQuoted(text))
 	if id := msgIDs.FindString(msg.Header.Get("Message-ID")); id != "" && len(id) <= maxIDLen+2 {
 		p.ID = strings.Trim(id, "<>")
 	} else if id != "" {
@@ -198,7 +202,7 @@ func walk(p *Parsed, h header, body []byte, text, html *string, depth int) {
 		if name == "" {
 			name = "lampiran"
 		}
-		p.Files = append(p.Files, upload.File{Name: name, Data: data})
+		p.Files = append(p.Files, upload.File{Name: inbound.Clean(name), Data: data})
 	}
 }
 

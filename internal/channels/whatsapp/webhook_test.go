@@ -32,7 +32,7 @@ type desk struct {
 	hook   string
 }
 
-func newDesk(t *testing.T, d *db.DB) *desk {
+func newDesk(t testing.TB, d *db.DB) *desk {
 	t.Helper()
 	f := whatsapptest.New(t)
 	var cfg config.Config
@@ -50,12 +50,12 @@ func newDesk(t *testing.T, d *db.DB) *desk {
 }
 
 // post sends Meta's post of body signed with secret and reads the answer.
-func (k *desk) post(t *testing.T, secret string, body []byte) (int, string) {
+func (k *desk) post(t testing.TB, secret string, body []byte) (int, string) {
 	t.Helper()
 	return k.do(t, whatsapptest.Post(t, k.hook, secret, body))
 }
 
-func (k *desk) do(t *testing.T, req *http.Request) (int, string) {
+func (k *desk) do(t testing.TB, req *http.Request) (int, string) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -74,7 +74,7 @@ func (k *desk) deliver(t *testing.T) {
 	}
 }
 
-func count(t *testing.T, d *db.DB, query string, args ...any) int {
+func count(t testing.TB, d *db.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := d.R.QueryRow(query, args...).Scan(&n); err != nil {

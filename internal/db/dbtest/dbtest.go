@@ -28,6 +28,20 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// Both returns a fresh database on each engine, for a fuzz target: it
+// cannot run a subtest per engine as Each does, so it runs every input on
+// each. Without LONTARA_TEST_PG it gives SQLite alone and says so, except
+// under LONTARA_TEST_STRICT=1, where it fails as Postgres does.
+func Both(t testing.TB) []*db.DB {
+	t.Helper()
+	ds := []*db.DB{SQLite(t)}
+	if os.Getenv(PGEnv) == "" && !testenv.Strict() {
+		t.Logf("PostgreSQL not available: on SQLite only; to run on both: %s=postgres://user@host:port/db?sslmode=disable", PGEnv)
+		return ds
+	}
+	return append(ds, Postgres(t))
+}
+
 // SQLite returns a fresh migrated SQLite database in t's temp directory.
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
