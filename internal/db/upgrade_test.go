@@ -9,31 +9,11 @@ import (
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 )
 
-// migrateUpTo applies the migrations up to and including version last, by
-// marking the later ones applied first and unmarking them afterwards, so a
-// test can hold data as an older Lontara wrote it.
+// migrateUpTo brings a new database to version last only, so a test can
+// hold data as an older Lontara wrote it.
 func migrateUpTo(t *testing.T, ctx context.Context, d *db.DB, last int) {
 	t.Helper()
-	list, err := db.Migrations(d.Engine())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.W.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range list {
-		if m.Version > last {
-			if _, err := d.W.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, "later", time.Now().UTC()); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.W.ExecContext(ctx, `DELETE FROM schema_migrations WHERE name = 'later'`); err != nil {
+	if _, err := d.MigrateTo(ctx, last); err != nil {
 		t.Fatal(err)
 	}
 }
