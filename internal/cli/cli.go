@@ -37,6 +37,8 @@ var commands = []command{
 	{"serve", "", "run the web server (with --demo: load the demo city into an empty database)", runServe},
 	{"migrate", "", "create the database or bring its schema up to date (--check: say what would run)", runMigrate},
 	{"migrate-data", "", "move a city's data from its SQLite file (--from) to PostgreSQL (--to), verified per table", runMigrateData},
+	{"backup", "", "write a backup of the database (--db) to a file (--to) while the city keeps serving", runBackup},
+	{"restore", "", "fill a database (--db) from a backup file (--from), checked per table, all or nothing", runRestore},
 	{"user create", "", "create a person with an account and a role, or add a role to an existing account", runUserCreate},
 	{"user reset-password", "", "set a new password for an account and end its sessions", runUserResetPassword},
 	{"token create", "", "create an API token for an account and print it (last line)", runTokenCreate},

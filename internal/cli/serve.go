@@ -54,6 +54,15 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	defer d.Close()
+	// Said once at start: a database set up to lose acknowledged writes
+	// on its own crash is the operator's choice, not a reason to stop.
+	warnings, err := d.DurabilityWarnings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		slog.Warn("database: "+w, "see", "README, Deployment: Durability")
+	}
 	if err := openReplica(ctx, d, c.DBRead); err != nil {
 		return err
 	}

@@ -66,6 +66,14 @@ func (t table) order(pg bool) string {
 	return strings.Join(parts, ", ")
 }
 
+// sortColumns puts the columns in order of name: the order a row's values
+// enter its checksum, which must not depend on the engine (a column added
+// to a PostgreSQL table comes last, SQLite's rebuilt table may have it
+// elsewhere).
+func (t *table) sortColumns() {
+	slices.SortFunc(t.cols, func(a, b column) int { return strings.Compare(a.name, b.name) })
+}
+
 func (t table) kindOf(name string) kind {
 	for _, c := range t.cols {
 		if c.name == name {
@@ -141,6 +149,7 @@ func pgTables(ctx context.Context, q pgx.Tx) ([]table, error) {
 	tables := make([]table, len(names))
 	for i, n := range names {
 		tables[i] = *byName[n]
+		tables[i].sortColumns()
 	}
 	return tables, nil
 }
@@ -282,4 +291,69 @@ func checkSQLiteColumns(ctx context.Context, q *sql.Tx, t table) error {
 		return fmt.Errorf("the SQLite file's table %s has %d columns, the target's %d", t.name, n, len(t.cols))
 	}
 	return nil
+}
+
+// sqliteKinds maps the column types Lontara's SQLite migrations declare to
+// the kind of the PostgreSQL twin column, so a table's checksum comes out
+// the same read from either engine (TestCatalogsAgree holds the two
+// catalogs together).
+var sqliteKinds = map[string]kind{
+	"INTEGER": kindInt, "BIGINT": kindInt,
+	"BOOLEAN":   kindBool,
+	"TIMESTAMP": kindTime,
+	"DATE":      kindDate,
+	"REAL":      kindFloat,
+	"TEXT":      kindText,
+	"BLOB":      kindBytes,
+}
+
+// sqliteTables reads the data tables of a SQLite file — every table
+// copied, without SQLite's and FTS5's own — from its catalog, in the order
+// pgTables gives: alphabetical, columns as declared.
+func sqliteTables(ctx context.Context, q *sql.Tx) ([]table, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.name, c.name, upper(c.type), c.pk
+		FROM pragma_table_list t, pragma_table_info(t.name) c
+		WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		ORDER BY t.name, c.cid`)
+	if err != nil {
+		return nil, fmt.Errorf("read the SQLite file's tables: %w", err)
+	}
+	defer rows.Close()
+	var tables []table
+	var pks [][]string // per table, the key's columns by their position in it
+	for rows.Next() {
+		var tname, cname, typ string
+		var pk int
+		if err := rows.Scan(&tname, &cname, &typ, &pk); err != nil {
+			return nil, err
+		}
+		if !copied(tname) {
+			continue
+		}
+		if len(tables) == 0 || tables[len(tables)-1].name != tname {
+			tables = append(tables, table{name: tname})
+			pks = append(pks, nil)
+		}
+		k, ok := sqliteKinds[typ]
+		if !ok {
+			return nil, fmt.Errorf("%s.%s: type %q is not one Lontara's SQLite migrations use", tname, cname, typ)
+		}
+		t := &tables[len(tables)-1]
+		t.cols = append(t.cols, column{name: cname, kind: k})
+		if pk > 0 {
+			key := &pks[len(pks)-1]
+			for len(*key) < pk {
+				*key = append(*key, "")
+			}
+			(*key)[pk-1] = cname
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the SQLite file's tables: %w", err)
+	}
+	for i := range tables {
+		tables[i].pk = pks[i]
+		tables[i].sortColumns()
+	}
+	return tables, nil
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"time"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,9 +17,9 @@ import (
 // mover does the work on the target's one connection.
 type mover struct {
 	snap     *sql.Tx // the SQLite file's read transaction
-	progress io.Writer
+	replace  bool    // empty a target that holds data instead of refusing it
+	progress progress
 	rep      *Report
-	since    time.Time // when the current step began
 }
 
 func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
@@ -36,14 +35,18 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 	if err := checkSQLiteTables(ctx, m.snap, tables); err != nil {
 		return err
 	}
-	if err := clearSeeds(ctx, tx, tables); err != nil {
+	clear := clearSeeds
+	if m.replace {
+		clear = clearAll
+	}
+	if err := clear(ctx, tx, tables); err != nil {
 		return err
 	}
-	m.phase("checked the target")
+	m.progress.phase("checked the target")
 	if err := m.copyAll(ctx, tx, tables); err != nil {
 		return err
 	}
-	m.phase(fmt.Sprintf("copied %d rows", m.rep.Rows()))
+	m.progress.phase(fmt.Sprintf("copied %d rows", m.rep.Rows()))
 	if beforeVerify != nil {
 		if err := beforeVerify(ctx, tx); err != nil {
 			return err
@@ -52,11 +55,11 @@ func (m *mover) run(ctx context.Context, pc *pgx.Conn) error {
 	if err := m.verify(ctx, tx, tables); err != nil {
 		return err
 	}
-	m.phase("verified every table")
+	m.progress.phase("verified every table")
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit on the target: %w", err)
 	}
-	m.phase("committed")
+	m.progress.phase("committed")
 	return nil
 }
 
@@ -99,14 +102,6 @@ func (m *mover) verify(ctx context.Context, tx pgx.Tx, tables []table) error {
 	return nil
 }
 
-// phase tells how long the step that just ended took.
-func (m *mover) phase(what string) {
-	if m.progress != nil {
-		fmt.Fprintf(m.progress, "%s in %.1f s\n", what, time.Since(m.since).Seconds())
-	}
-	m.since = time.Now()
-}
-
 // copyTable streams one table from the snapshot into the target by COPY and
 // returns the digest of the rows it read.
 func (m *mover) copyTable(ctx context.Context, tx pgx.Tx, t table) (*digest, error) {
@@ -119,15 +114,7 @@ func (m *mover) copyTable(ctx context.Context, tx pgx.Tx, t table) (*digest, err
 		return nil, err
 	}
 	defer src.rows.Close()
-	if m.progress != nil {
-		last := time.Now()
-		src.onRow = func(n int64) {
-			if n%4096 == 0 && time.Since(last) > 2*time.Second {
-				fmt.Fprintf(m.progress, "%s: %d of %d rows\n", t.name, n, total)
-				last = time.Now()
-			}
-		}
-	}
+	src.onRow = m.progress.rows(t.name, total)
 	names := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		names[i] = c.name
@@ -168,6 +155,25 @@ func clearSeeds(ctx context.Context, tx pgx.Tx, tables []table) error {
 	return nil
 }
 
+// clearAll empties every table of the target, the derived roll-ups with
+// them (marked not built, as in a new database), for a restore told to
+// replace what the target holds. TRUNCATE of all tables at once needs no
+// order among their foreign keys, and like everything else here it is
+// undone if the restore fails.
+func clearAll(ctx context.Context, tx pgx.Tx, tables []table) error {
+	names := []string{quote("rollup_days"), quote("rollup_dirty")}
+	for _, t := range tables {
+		names = append(names, quote(t.name))
+	}
+	if _, err := tx.Exec(ctx, "TRUNCATE "+strings.Join(names, ", ")); err != nil {
+		return fmt.Errorf("empty the target: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE rollup_state SET zone = '', built = FALSE, ran_at = NULL`); err != nil {
+		return fmt.Errorf("empty the target: %w", err)
+	}
+	return nil
+}
+
 func checkOnlySeeds(ctx context.Context, tx pgx.Tx, seeded []table) error {
 	dir, err := os.MkdirTemp("", "lontara-migrate-data-")
 	if err != nil {
@@ -189,19 +195,13 @@ func checkOnlySeeds(ctx context.Context, tx pgx.Tx, seeded []table) error {
 		if err != nil {
 			return fmt.Errorf("read %s in the target: %w", t.name, err)
 		}
-		src, err := readSQLite(ctx, refTx, t)
+		want, err := sqliteDigest(ctx, refTx, t)
 		if err != nil {
 			return err
 		}
-		for src.Next() {
-		}
-		src.rows.Close()
-		if err := src.Err(); err != nil {
-			return err
-		}
-		if got.rows != src.d.rows || got.sum() != src.d.sum() {
+		if got.rows != want.rows || got.sum() != want.sum() {
 			return fmt.Errorf("the target already has data: table %s holds %d rows (a new database %d); "+
-				"migrate-data fills only a new, empty database (nothing was written)", t.name, got.rows, src.d.rows)
+				"migrate-data fills only a new, empty database (nothing was written)", t.name, got.rows, want.rows)
 		}
 	}
 	return nil
@@ -316,6 +316,12 @@ func (s *sqliteRows) Err() error {
 
 // pgDigest reads a table from the target, in the same order, into a digest.
 func pgDigest(ctx context.Context, tx pgx.Tx, t table) (*digest, error) {
+	return pgRead(ctx, tx, t, nil)
+}
+
+// pgRead reads a table from PostgreSQL in primary-key order into a digest,
+// handing each row's normalized values to each (if not nil) as it goes.
+func pgRead(ctx context.Context, tx pgx.Tx, t table, each func(vals []any) error) (*digest, error) {
 	rows, err := tx.Query(ctx, t.selectSQL(true))
 	if err != nil {
 		return nil, err
@@ -334,6 +340,11 @@ func pgDigest(ctx context.Context, tx pgx.Tx, t table) (*digest, error) {
 			}
 		}
 		d.add(t.cols, vals)
+		if each != nil {
+			if err := each(vals); err != nil {
+				return nil, fmt.Errorf("row %d: %w", d.rows, err)
+			}
+		}
 	}
 	return d, rows.Err()
 }

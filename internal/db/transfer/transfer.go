@@ -6,6 +6,12 @@
 // — row count and a checksum computed the same way over both databases'
 // rows — before that transaction commits. Whatever fails, the target keeps
 // no copied row.
+//
+// The same catalog, value conversion and checksums serve `lontara backup`
+// and `lontara restore` (backup.go, restore.go): a backup is a SQLite
+// database taken from either engine as of one moment, with a manifest of
+// its tables' checksums (archive.go); a restore checks it against them and
+// fills either engine — PostgreSQL by the move above.
 package transfer
 
 import (
@@ -15,10 +21,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/lontara-id/lontara/internal/db"
 )
@@ -28,6 +34,9 @@ type Options struct {
 	From     string    // the SQLite file
 	To       string    // a postgres:// URL
 	Progress io.Writer // progress of big tables; nil: none
+	// Replace empties a target that holds data, in the copy's transaction,
+	// instead of refusing it (lontara restore --replace).
+	Replace bool
 }
 
 // Table is one table's result: its rows and checksum in the SQLite file,
@@ -97,14 +106,9 @@ func Move(ctx context.Context, o Options) (Report, error) {
 	if o.Progress != nil {
 		fmt.Fprintf(o.Progress, "migrated the target to schema version %d in %.1f s\n", version, time.Since(began).Seconds())
 	}
-	conn, err := target.W.Conn(ctx)
-	if err != nil {
-		return rep, fmt.Errorf("connect to the target: %w", err)
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		m := &mover{snap: snap, progress: o.Progress, rep: &rep, since: time.Now()}
-		return m.run(ctx, dc.(*stdlib.Conn).Conn())
+	err = onPgConn(ctx, target, func(pc *pgx.Conn) error {
+		m := &mover{snap: snap, replace: o.Replace, progress: progress{w: o.Progress, since: time.Now()}, rep: &rep}
+		return m.run(ctx, pc)
 	})
 	rep.Elapsed = time.Since(start)
 	return rep, err
@@ -133,36 +137,71 @@ func openSnapshot(ctx context.Context, path string, version int) (*sql.DB, *sql.
 	if db.IsPostgres(path) {
 		return nil, nil, errors.New("--from must be a SQLite file, not a PostgreSQL URL") // not echoed: it holds a password
 	}
-	if fi, err := os.Stat(path); err != nil {
-		return nil, nil, fmt.Errorf("--from: %w", err)
-	} else if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("--from: %s is not a file", path)
+	if err := isFile("--from", path); err != nil {
+		return nil, nil, err
 	}
+	src, snap, v, err := beginSQLite(ctx, path)
+	if err == nil {
+		err = versionError(path, v, version)
+	}
+	if err != nil {
+		if snap != nil {
+			_ = snap.Rollback()
+			src.Close()
+		}
+		return nil, nil, err
+	}
+	return src, snap, nil
+}
+
+// isFile checks that path names an existing regular file; flag names the
+// option it came from.
+func isFile(flag, path string) error {
+	if fi, err := os.Stat(path); err != nil {
+		return fmt.Errorf("%s: %w", flag, err)
+	} else if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: %s is not a file", flag, path)
+	}
+	return nil
+}
+
+// sqlitePath is the file a SQLite DSN names, as internal/db reads it.
+func sqlitePath(dsn string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+}
+
+// beginSQLite opens the SQLite file read-only and begins a read
+// transaction: one snapshot, however long it is read while others write.
+// It returns the file's schema version.
+func beginSQLite(ctx context.Context, path string) (*sql.DB, *sql.Tx, int, error) {
 	src, err := sql.Open("sqlite", "file:"+path+sqliteReadOnly)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	snap, err := src.BeginTx(ctx, nil)
 	if err != nil {
 		src.Close()
-		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	var v sql.NullInt64
-	err = snap.QueryRowContext(ctx, `SELECT max(version) FROM `+bookkeeping).Scan(&v)
-	switch {
-	case err != nil:
-		err = fmt.Errorf("%s is not a Lontara SQLite database: %w", path, err)
-	case int(v.Int64) < version:
-		err = fmt.Errorf("%s is at schema version %d, this lontara at %d: run 'lontara migrate --db %s' on it first", path, v.Int64, version, path)
-	case int(v.Int64) > version:
-		err = fmt.Errorf("%s is at schema version %d, newer than this lontara's %d: use the lontara that migrated it", path, v.Int64, version)
-	}
-	if err != nil {
+	if err := snap.QueryRowContext(ctx, `SELECT max(version) FROM `+bookkeeping).Scan(&v); err != nil {
 		_ = snap.Rollback()
 		src.Close()
-		return nil, nil, err
+		return nil, nil, 0, fmt.Errorf("%s is not a Lontara SQLite database: %w", path, err)
 	}
-	return src, snap, nil
+	return src, snap, int(v.Int64), nil
+}
+
+// versionError refuses a database (named as name) whose schema version
+// have is not the binary's want, saying what to do.
+func versionError(name string, have, want int) error {
+	switch {
+	case have < want:
+		return fmt.Errorf("%s is at schema version %d, this lontara at %d: run 'lontara migrate --db %s' on it first", name, have, want, name)
+	case have > want:
+		return fmt.Errorf("%s is at schema version %d, newer than this lontara's %d: use the lontara that migrated it", name, have, want)
+	}
+	return nil
 }
 
 // openTarget opens the PostgreSQL database and migrates it to version.
