@@ -35,7 +35,7 @@ type command struct {
 
 var commands = []command{
 	{"serve", "", "run the web server (with --demo: load the demo city into an empty database)", runServe},
-	{"migrate", "", "create the database or bring its schema up to date", runMigrate},
+	{"migrate", "", "create the database or bring its schema up to date (--check: say what would run)", runMigrate},
 	{"migrate-data", "", "move a city's data from its SQLite file (--from) to PostgreSQL (--to), verified per table", runMigrateData},
 	{"backup", "", "write a backup of the database (--db) to a file (--to) while the city keeps serving", runBackup},
 	{"restore", "", "fill a database (--db) from a backup file (--from), checked per table, all or nothing", runRestore},
@@ -163,14 +163,29 @@ func runMigrate(ctx context.Context, io IO, fs *flag.FlagSet, args []string) err
 	if err := config.Bind(fs, &c, "db"); err != nil {
 		return err
 	}
+	check := fs.Bool("check", false, "check the database and list the migrations that would run, without running them")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if _, err := os.Stat(c.DB); *check && !db.IsPostgres(c.DB) && errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s does not exist: migrate would create it and apply every migration", c.DB)
 	}
 	d, err := db.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if *check {
+		plan, err := d.Plan(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range plan.Pending {
+			fmt.Fprintf(io.Stdout, "would apply %s\n", m.Name)
+		}
+		fmt.Fprintf(io.Stdout, "database at schema version %d, %d migrations to apply (nothing was changed)\n", plan.Version, len(plan.Pending))
+		return nil
+	}
 	applied, err := d.Migrate(ctx)
 	if err != nil {
 		return err

@@ -2,38 +2,24 @@ package db_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
-// migrateUpTo applies the migrations up to and including version last, by
-// marking the later ones applied first and unmarking them afterwards, so a
-// test can hold data as an older Lontara wrote it.
+// migrateUpTo brings a new database to version last only, so a test can
+// hold data as an older Lontara wrote it.
 func migrateUpTo(t *testing.T, ctx context.Context, d *db.DB, last int) {
 	t.Helper()
-	list, err := db.Migrations(d.Engine())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.W.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range list {
-		if m.Version > last {
-			if _, err := d.W.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, "later", time.Now().UTC()); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.W.ExecContext(ctx, `DELETE FROM schema_migrations WHERE name = 'later'`); err != nil {
+	if _, err := d.MigrateTo(ctx, last); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -43,6 +29,193 @@ func migrateUpTo(t *testing.T, ctx context.Context, d *db.DB, last int) {
 // migration 0013, which on SQLite rebuilds both tables: the article comes
 // out "review" at version 1 and its view survives, still tied to it.
 func TestTheArticleWorkflowMigrationKeepsArticlesAndTheirViews(t *testing.T) {
+	eachEmpty(t, func(t *testing.T, ctx context.Context, d *db.DB) {
+		migrateUpTo(t, ctx, d, 12)
+		agency := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
+		_, account := dbtest.Person(t, d, agency, "Nur'aini Dottoro'ta", "nuraini@makassarkota.go.id")
+		now := time.Now().UTC()
+		article, err := db.InsertID(ctx, d.W, `INSERT INTO articles (title, body, status, origin_kind, origin_id,
+			author_account_id, created_at, updated_at) VALUES ('Cara masuk SIMPEG', 'Buka portal', 'in_review',
+			'ticket', 7, $1, $2, $2) RETURNING id`, account, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.ExecContext(ctx, `INSERT INTO article_views (article_id, account_id, viewed_at, window_ends_at)
+			VALUES ($1, $2, $3, $4)`, article, account, now, now.Add(72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		var status string
+		var version, views int
+		if err := d.R.QueryRowContext(ctx, `SELECT a.status, a.version, (SELECT count(*) FROM article_views v
+			WHERE v.article_id = a.id) FROM articles a WHERE a.id = $1`, article).Scan(&status, &version, &views); err != nil {
+			t.Fatal(err)
+		}
+		if status != "review" || version != 1 || views != 1 {
+			t.Errorf("after the upgrade: status %q, version %d, %d views; want review, 1, 1", status, version, views)
+		}
+		// The view still references the (rebuilt) articles table.
+		if _, err := d.W.ExecContext(ctx, `DELETE FROM articles WHERE id = $1`, article); err != nil {
+			t.Fatal(err)
+		}
+		var left int
+		if err := d.R.QueryRowContext(ctx, `SELECT count(*) FROM article_views`).Scan(&left); err != nil || left != 0 {
+			t.Errorf("views left after deleting their article: %d, %v", left, err)
+		}
+	})
+}
+
+// TestACityFromTheOldestSchemaUpgrades starts from the oldest schema this
+// Lontara upgrades, 0001, and lives through the city's history: each
+// testdata/upgrade/NNNN.sql is written right after migrating to NNNN, as the
+// Lontara of that version wrote its rows (0001: agencies, people, accounts;
+// 0003: a ticket with its messages; 0028: an article, a discussion, a
+// training, a closed survey). Then it migrates to the latest in one go and
+// checks that every row is still there and that today's services read
+// them: the people sign in with their old passwords, the ticket is in the
+// queue, the reporter sees the reply but not the note, the survey's
+// anonymous answers still count, and new tickets follow the old ones.
+func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
+	scripts, err := filepath.Glob("testdata/upgrade/*.sql")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no upgrade fixtures: %v", err)
+	}
+	sort.Strings(scripts)
+	written := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	eachEmpty(t, func(t *testing.T, ctx context.Context, d *db.DB) {
+		for _, script := range scripts {
+			version, err := strconv.Atoi(strings.TrimSuffix(filepath.Base(script), ".sql"))
+			if err != nil {
+				t.Fatalf("%s: name a fixture by the version it is written against", script)
+			}
+			migrateUpTo(t, ctx, d, version)
+			runScript(t, ctx, d, script, written)
+		}
+		before := rowCounts(t, d)
+		applied, err := d.Migrate(ctx)
+		if err != nil || len(applied) == 0 {
+			t.Fatalf("upgrade: applied %v, %v", applied, err)
+		}
+		after := rowCounts(t, d)
+		for table, n := range before {
+			if after[table] != n && table != "schema_migrations" {
+				t.Errorf("%s: %d rows before the upgrade, %d after", table, n, after[table])
+			}
+		}
+
+		h := servertest.Start(t, d)
+		const password = "kopi-toraja-2026"
+		agent := h.SignIn(t, "aisyah@makassarkota.go.id", password)
+		agent.Get("/layanan").Want(t, 200, "the queue", "T-000001", "Tidak bisa masuk SIMPEG sejak pagi")
+		agent.Get("/layanan/T-000001").Want(t, 200, "the ticket", "Sandi Bapak sudah kami atur ulang",
+			"akun terkunci oleh sinkronisasi LDAP")
+		reporter := h.SignIn(t, "rizal@makassarkota.go.id", password)
+		page := reporter.Get("/bantuan/T-000001")
+		page.Want(t, 200, "the reporter's ticket", "Sandi Bapak sudah kami atur ulang")
+		page.Lacks(t, "the reporter's ticket", "sinkronisasi LDAP")
+
+		admin := h.SignIn(t, "andi@makassarkota.go.id", password)
+		id := func(query string) string {
+			var id int64
+			if err := d.R.QueryRowContext(ctx, query).Scan(&id); err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			return strconv.FormatInt(id, 10)
+		}
+		admin.Get("/pegawai/"+id(`SELECT id FROM employees WHERE email = 'andi@makassarkota.go.id'`)).
+			Want(t, 200, "a person", "198503122010011002", "Pranata Komputer Ahli Muda")
+		admin.Get("/pengetahuan/"+id(`SELECT id FROM articles`)).Want(t, 200, "the article", "Mengatur ulang kata sandi SIMPEG")
+		admin.Get("/diskusi/utas/"+id(`SELECT id FROM threads`)).Want(t, 200, "the thread", "Antrean cetak berhenti")
+		admin.Get("/pelatihan/acara/"+id(`SELECT id FROM events`)).Want(t, 200, "the training", "Bimtek Keamanan Siber untuk Operator")
+
+		tok := h.Token(t, "andi@makassarkota.go.id")
+		r := h.Do(t, "GET", "/api/v1/surveys/"+id(`SELECT id FROM survey_campaigns`)+"/results", tok, nil, "")
+		var res struct {
+			Suppressed  bool
+			Respondents int
+			Dimensions  []struct{ Key string }
+		}
+		r.JSON(t, &res)
+		if r.Status != 200 || res.Suppressed || res.Respondents != 5 || len(res.Dimensions) != 7 {
+			t.Errorf("survey results: %d, %+v; want the five responses over seven dimensions", r.Status, res)
+		}
+		r = h.Do(t, "POST", "/api/v1/tickets", tok, map[string]any{"subject": "Jaringan lantai dua putus", "category": "network"}, "")
+		var filed struct{ Number string }
+		if r.JSON(t, &filed); r.Status != 201 || filed.Number != "T-000002" {
+			t.Errorf("a new ticket after the upgrade: %d %s; want T-000002", r.Status, r.Body)
+		}
+	})
+}
+
+// runScript runs a fixture's statements one by one, binding $1 to when it
+// was written and $2 to a week later.
+func runScript(t *testing.T, ctx context.Context, d *db.DB, path string, written time.Time) {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range strings.Split(string(body), ";\n") {
+		var code []string // the statement without its comments, which may name $2
+		for _, line := range strings.Split(stmt, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+				code = append(code, line)
+			}
+		}
+		stmt = strings.Join(code, "\n")
+		var args []any
+		switch {
+		case strings.Contains(stmt, "$2"):
+			args = []any{written, written.Add(7 * 24 * time.Hour)}
+		case strings.Contains(stmt, "$1"):
+			args = []any{written}
+		}
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := d.W.ExecContext(ctx, stmt, args...); err != nil {
+			t.Fatalf("%s: %v\n%s", path, err, stmt)
+		}
+	}
+}
+
+// rowCounts counts the rows of every table.
+func rowCounts(t *testing.T, d *db.DB) map[string]int {
+	t.Helper()
+	query := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'search_fts%'`
+	if d.Engine() == db.Postgres {
+		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
+	rows, err := d.R.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	counts := map[string]int{}
+	for _, table := range tables {
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		counts[table] = n
+	}
+	return counts
+}
+
+// eachEmpty runs fn on a new database of each engine that is not migrated
+// yet, for the tests that migrate it step by step.
+func eachEmpty(t *testing.T, fn func(t *testing.T, ctx context.Context, d *db.DB)) {
 	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
@@ -51,41 +224,7 @@ func TestTheArticleWorkflowMigrationKeepsArticlesAndTheirViews(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer d.Close()
-			migrateUpTo(t, ctx, d, 12)
-			agency := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
-			_, account := dbtest.Person(t, d, agency, "Nur'aini Dottoro'ta", "nuraini@makassarkota.go.id")
-			now := time.Now().UTC()
-			article, err := db.InsertID(ctx, d.W, `INSERT INTO articles (title, body, status, origin_kind, origin_id,
-				author_account_id, created_at, updated_at) VALUES ('Cara masuk SIMPEG', 'Buka portal', 'in_review',
-				'ticket', 7, $1, $2, $2) RETURNING id`, account, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := d.W.ExecContext(ctx, `INSERT INTO article_views (article_id, account_id, viewed_at, window_ends_at)
-				VALUES ($1, $2, $3, $4)`, article, account, now, now.Add(72*time.Hour)); err != nil {
-				t.Fatal(err)
-			}
-
-			if _, err := d.Migrate(ctx); err != nil {
-				t.Fatalf("upgrade: %v", err)
-			}
-			var status string
-			var version, views int
-			if err := d.R.QueryRowContext(ctx, `SELECT a.status, a.version, (SELECT count(*) FROM article_views v
-				WHERE v.article_id = a.id) FROM articles a WHERE a.id = $1`, article).Scan(&status, &version, &views); err != nil {
-				t.Fatal(err)
-			}
-			if status != "review" || version != 1 || views != 1 {
-				t.Errorf("after the upgrade: status %q, version %d, %d views; want review, 1, 1", status, version, views)
-			}
-			// The view still references the (rebuilt) articles table.
-			if _, err := d.W.ExecContext(ctx, `DELETE FROM articles WHERE id = $1`, article); err != nil {
-				t.Fatal(err)
-			}
-			var left int
-			if err := d.R.QueryRowContext(ctx, `SELECT count(*) FROM article_views`).Scan(&left); err != nil || left != 0 {
-				t.Errorf("views left after deleting their article: %d, %v", left, err)
-			}
+			fn(t, ctx, d)
 		})
 	}
 }
