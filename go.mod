@@ -2,6 +2,9 @@ module github.com/lontara-id/lontara
 
 go 1.26.8
 
+// Release binaries are built with go1.27.3 (README, Security); go1.26.8 still builds it for development.
+toolchain go1.27.3
+
 require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/emersion/go-smtp v0.25.1

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -29,26 +30,27 @@ var lockActor = policy.SystemActor("signin")
 
 // countFailure adds a wrong password to the account's count and locks the
 // account when the count reaches LockAfter, with an audit entry, in one
-// transaction.
+// transaction. The count is incremented in place, never read and written
+// back, so wrong passwords arriving at once on PostgreSQL all count, and only
+// the one that locks writes the lock's audit entry. It goes through the
+// group commit, as the address throttle's failures do, so a spray of wrong
+// passwords shares commits instead of taking one each.
 func (s *Service) countFailure(ctx context.Context, cred credentials, now time.Time) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Group(ctx, func(ctx context.Context, tx db.Querier) error {
 		var n int
-		var locked bool
-		if err := tx.QueryRowContext(ctx, `SELECT failed_sign_ins + 1, locked_at IS NOT NULL FROM accounts WHERE id = $1`,
-			cred.accountID).Scan(&n, &locked); err != nil {
+		if err := tx.QueryRowContext(ctx, `UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE id = $1
+			RETURNING failed_sign_ins`, cred.accountID).Scan(&n); err != nil {
 			return fmt.Errorf("auth: count failure: %w", err)
 		}
-		lock := n >= LockAfter && !locked
-		q := `UPDATE accounts SET failed_sign_ins = $2 WHERE id = $1`
-		args := []any{cred.accountID, n}
-		if lock {
-			q, args = `UPDATE accounts SET failed_sign_ins = $2, locked_at = $3 WHERE id = $1`, append(args, now)
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("auth: count failure: %w", err)
-		}
-		if !lock {
+		if n < LockAfter {
 			return nil
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL`, cred.accountID, now)
+		if err != nil {
+			return fmt.Errorf("auth: lock: %w", err)
+		}
+		if locked, err := res.RowsAffected(); err != nil || locked == 0 {
+			return err // already locked: the entry was written when it was
 		}
 		return audit.Write(ctx, tx, lockActor, audit.Entry{Action: "lock", Entity: "account", EntityID: cred.accountID,
 			AgencyID: cred.agencyID, After: map[string]int{"failed_sign_ins": n}})

@@ -102,8 +102,17 @@ func (s *Service) startSession(ctx context.Context, tx *sql.Tx, accountID int64,
 	if rehash != "" {
 		q, args = `UPDATE accounts SET last_sign_in_at = $1, failed_sign_ins = 0, password_hash = $3 WHERE id = $2`, append(args, rehash)
 	}
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+	// The lock is checked again here, in the writing transaction: the one
+	// read before the password check may be older than a lock made while
+	// the password was being checked.
+	res, err := tx.ExecContext(ctx, q+` AND locked_at IS NULL`, args...)
+	if err != nil {
 		return fmt.Errorf("auth: record sign-in: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("auth: record sign-in: %w", err)
+	} else if n == 0 {
+		return errLocked
 	}
 	return audit.Write(ctx, tx, &policy.Actor{AccountID: accountID, Email: email}, audit.Entry{
 		Action: "sign_in", Entity: "account", EntityID: accountID, After: map[string]string{"ip": ip}})

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -113,7 +114,14 @@ func writeArchive(to string, m *Manifest, dbPath string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", to, err)
 	}
-	if err := os.Rename(tmp.Name(), to); err != nil {
+	// A link, not a rename: a rename would replace a file made at the same
+	// name since the check (two scheduled backups overlapping), and a
+	// backup never overwrites one. The deferred Remove drops the temporary
+	// name.
+	if err := os.Link(tmp.Name(), to); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("--to: %s exists; a backup never overwrites a file: choose a new name", to)
+		}
 		return fmt.Errorf("write %s: %w", to, err)
 	}
 	return syncDir(filepath.Dir(to))
