@@ -9,11 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/reindex"
 )
 
 // IO is where a command reads and writes; tests pass buffers.
@@ -36,6 +38,7 @@ type command struct {
 var commands = []command{
 	{"serve", "", "run the web server (with --demo: load the demo city into an empty database)", runServe},
 	{"migrate", "", "create the database or bring its schema up to date (--check: say what would run)", runMigrate},
+	{"reindex", "", "rebuild the search index from the tickets, articles and posts (after restoring an old backup)", runReindex},
 	{"migrate-data", "", "move a city's data from its SQLite file (--from) to PostgreSQL (--to), verified per table", runMigrateData},
 	{"backup", "", "write a backup of the database (--db) to a file (--to) while the city keeps serving", runBackup},
 	{"restore", "", "fill a database (--db) from a backup file (--from), checked per table, all or nothing", runRestore},
@@ -153,9 +156,30 @@ func usage(w io.Writer, group string) {
 	fmt.Fprintln(w, "from its environment variable (LONTARA_ADDR, LONTARA_DB, …).")
 }
 
-// openDB opens the database at dsn, creating and migrating it if it is new.
+// openDB opens the database at dsn, creating and migrating it if it is new,
+// and indexes for search the rows an upgrade past the search migration
+// found (reindex.Migrate).
 func openDB(ctx context.Context, dsn string) (*db.DB, error) {
-	return db.OpenMigrated(ctx, dsn)
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := migrate(ctx, d); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// migrate brings d's schema up to date (reindex.Migrate) and logs the
+// documents it indexed.
+func migrate(ctx context.Context, d *db.DB) ([]string, reindex.Counts, error) {
+	applied, added, err := reindex.Migrate(ctx, d)
+	if added.Total() > 0 {
+		slog.Info("search: indexed the rows written before the search index", "tickets", added.Tickets,
+			"articles", added.Articles, "posts", added.Posts)
+	}
+	return applied, added, err
 }
 
 func runMigrate(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
@@ -186,7 +210,7 @@ func runMigrate(ctx context.Context, io IO, fs *flag.FlagSet, args []string) err
 		fmt.Fprintf(io.Stdout, "database at schema version %d, %d migrations to apply (nothing was changed)\n", plan.Version, len(plan.Pending))
 		return nil
 	}
-	applied, err := d.Migrate(ctx)
+	applied, added, err := migrate(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -197,7 +221,31 @@ func runMigrate(ctx context.Context, io IO, fs *flag.FlagSet, args []string) err
 	for _, name := range applied {
 		fmt.Fprintf(io.Stdout, "applied %s\n", name)
 	}
+	if added.Total() > 0 {
+		fmt.Fprintf(io.Stdout, "indexed for search: %s\n", added)
+	}
 	fmt.Fprintf(io.Stdout, "database at schema version %d\n", v)
+	return nil
+}
+
+func runReindex(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error {
+	var c config.Config
+	if err := config.Bind(fs, &c, "db"); err != nil {
+		return err
+	}
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	put, err := reindex.All(ctx, d)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "search index rebuilt: %s\n", put)
 	return nil
 }
 

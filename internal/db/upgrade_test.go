@@ -12,6 +12,8 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/reindex"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
@@ -72,12 +74,15 @@ func TestTheArticleWorkflowMigrationKeepsArticlesAndTheirViews(t *testing.T) {
 // Lontara upgrades, 0001, and lives through the city's history: each
 // testdata/upgrade/NNNN.sql is written right after migrating to NNNN, as the
 // Lontara of that version wrote its rows (0001: agencies, people, accounts;
-// 0003: a ticket with its messages; 0028: an article, a discussion, a
-// training, a closed survey). Then it migrates to the latest in one go and
-// checks that every row is still there and that today's services read
-// them: the people sign in with their old passwords, the ticket is in the
-// queue, the reporter sees the reply but not the note, the survey's
-// anonymous answers still count, and new tickets follow the old ones.
+// 0003: a ticket with its messages; 0015: an article, a discussion, both
+// before the search index; 0028: a training, a closed survey). Then it
+// migrates to the latest in one go, as the lontara command does
+// (reindex.Migrate), and checks that every row is still there and that
+// today's services read them: the people sign in with their old
+// passwords, the ticket is in the queue, the reporter sees the reply but
+// not the note, search finds the old ticket, article and post for those
+// who may see them, the survey's anonymous answers still count, and new
+// tickets follow the old ones.
 func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
 	scripts, err := filepath.Glob("testdata/upgrade/*.sql")
 	if err != nil || len(scripts) == 0 {
@@ -95,13 +100,17 @@ func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
 			runScript(t, ctx, d, script, written)
 		}
 		before := rowCounts(t, d)
-		applied, err := d.Migrate(ctx)
+		applied, indexed, err := reindex.Migrate(ctx, d)
 		if err != nil || len(applied) == 0 {
 			t.Fatalf("upgrade: applied %v, %v", applied, err)
 		}
+		if want := (reindex.Counts{Tickets: 1, Articles: 1, Posts: 1}); indexed != want {
+			t.Errorf("the upgrade indexed %v; want %v", indexed, want)
+		}
 		after := rowCounts(t, d)
 		for table, n := range before {
-			if after[table] != n && table != "schema_migrations" {
+			// The search index is filled by the upgrade.
+			if after[table] != n && table != "schema_migrations" && !strings.HasPrefix(table, "search_") {
 				t.Errorf("%s: %d rows before the upgrade, %d after", table, n, after[table])
 			}
 		}
@@ -116,6 +125,20 @@ func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
 		page := reporter.Get("/bantuan/T-000001")
 		page.Want(t, 200, "the reporter's ticket", "Sandi Bapak sudah kami atur ulang")
 		page.Lacks(t, "the reporter's ticket", "sinkronisasi LDAP")
+
+		// Search finds what was written before it existed: the reporter
+		// their ticket, the article and the post; someone of another
+		// agency the article and the post, not the ticket.
+		found := reporter.Get("/cari?q=simpeg")
+		found.Want(t, 200, "the reporter's search", "T-000001", "Mengatur ulang kata sandi SIMPEG")
+		reporter.Get("/cari?q=printer+mencetak").Want(t, 200, "the reporter's search", "Printer bersama lantai tiga")
+		reporter.Get("/cari?q=sinkronisasi").Lacks(t, "the reporter's search for the internal note", "T-000001")
+		outsider := h.SignIn(t, "daeng.tata@makassarkota.go.id",
+			h.User(t, "daeng.tata@makassarkota.go.id", "Daeng Tata", policy.Employee, "KEC-TAMALATE"))
+		found = outsider.Get("/cari?q=simpeg")
+		found.Want(t, 200, "another agency's search", "Mengatur ulang kata sandi SIMPEG")
+		found.Lacks(t, "another agency's search", "T-000001", "Tidak bisa masuk SIMPEG")
+		outsider.Get("/cari?q=antrean+cetak").Want(t, 200, "another agency's search", "Printer bersama lantai tiga")
 
 		admin := h.SignIn(t, "andi@makassarkota.go.id", password)
 		id := func(query string) string {

@@ -13,15 +13,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
-	"github.com/lontara-id/lontara/internal/discuss"
-	"github.com/lontara-id/lontara/internal/helpdesk"
-	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/reindex"
 )
 
 // ErrNotEmpty is returned when the database already has agencies or
@@ -179,7 +176,13 @@ func load(ctx context.Context, d *db.DB, w world, employees int, seed int64, his
 		return Result{}, err
 	}
 	res.Tickets += res.History["tickets"]
-	return res, indexDemo(ctx, d)
+	// What the demo wrote past the services (the demo desk's tickets) is
+	// indexed as the owners' hourly jobs would, so search finds everything
+	// as soon as the load ends.
+	if _, err := reindex.Missing(ctx, d); err != nil {
+		return Result{}, err
+	}
+	return res, nil
 }
 
 func checkEmpty(ctx context.Context, q db.Querier) error {
@@ -199,18 +202,4 @@ func checkEmpty(ctx context.Context, q db.Querier) error {
 func newPassword() string {
 	t := rand.Text()[:20]
 	return t[:5] + "-" + t[5:10] + "-" + t[10:15] + "-" + t[15:]
-}
-
-// indexDemo puts into the search index what the demo wrote past the
-// services (the demo desk's tickets), as the owners' hourly jobs would,
-// so search finds everything as soon as the load ends.
-func indexDemo(ctx context.Context, d *db.DB) error {
-	now := time.Now()
-	for _, job := range []func(context.Context, time.Time) error{helpdesk.NewService(d).IndexMissing,
-		knowledge.NewService(d).IndexMissing, discuss.NewService(d, auth.ActorsIn).IndexMissing} {
-		if err := job(ctx, now); err != nil {
-			return fmt.Errorf("demo: index: %w", err)
-		}
-	}
-	return nil
 }
