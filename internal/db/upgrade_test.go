@@ -99,7 +99,7 @@ func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
 			migrateUpTo(t, ctx, d, version)
 			runScript(t, ctx, d, script, written)
 		}
-		before := rowCounts(t, d)
+		before := dbtest.RowCounts(t, d)
 		applied, indexed, err := reindex.Migrate(ctx, d)
 		if err != nil || len(applied) == 0 {
 			t.Fatalf("upgrade: applied %v, %v", applied, err)
@@ -107,7 +107,7 @@ func TestACityFromTheOldestSchemaUpgrades(t *testing.T) {
 		if want := (reindex.Counts{Tickets: 1, Articles: 1, Posts: 1}); indexed != want {
 			t.Errorf("the upgrade indexed %v; want %v", indexed, want)
 		}
-		after := rowCounts(t, d)
+		after := dbtest.RowCounts(t, d)
 		for table, n := range before {
 			// The search index is filled by the upgrade.
 			if after[table] != n && table != "schema_migrations" && !strings.HasPrefix(table, "search_") {
@@ -203,37 +203,6 @@ func runScript(t *testing.T, ctx context.Context, d *db.DB, path string, written
 			t.Fatalf("%s: %v\n%s", path, err, stmt)
 		}
 	}
-}
-
-// rowCounts counts the rows of every table.
-func rowCounts(t *testing.T, d *db.DB) map[string]int {
-	t.Helper()
-	query := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'search_fts%'`
-	if d.Engine() == db.Postgres {
-		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	rows, err := d.R.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	counts := map[string]int{}
-	for _, table := range tables {
-		var n int
-		if err := d.R.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		counts[table] = n
-	}
-	return counts
 }
 
 // eachEmpty runs fn on a new database of each engine that is not migrated

@@ -55,7 +55,10 @@ func TestEveryFormRefusesAForgedPost(t *testing.T) {
 		if len(routes) < 150 {
 			t.Fatalf("%d form routes; the list is missing the capabilities' routes", len(routes))
 		}
-		before := rowCounts(t, d)
+		before := dbtest.RowCounts(t, d)
+		if len(before) < 50 {
+			t.Fatalf("counted %d tables", len(before))
+		}
 		forged := []struct {
 			name   string
 			token  *string // nil: no csrf field at all
@@ -90,7 +93,7 @@ func TestEveryFormRefusesAForgedPost(t *testing.T) {
 				}
 			}
 		}
-		after := rowCounts(t, d)
+		after := dbtest.RowCounts(t, d)
 		for table, n := range before {
 			if after[table] != n {
 				t.Errorf("table %s went from %d rows to %d", table, n, after[table])
@@ -114,39 +117,3 @@ func fillPattern(p string) string {
 }
 
 func ptr(s string) *string { return &s }
-
-// rowCounts counts the rows of every table of the test's database.
-func rowCounts(t *testing.T, d *db.DB) map[string]int64 {
-	t.Helper()
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'`
-	if d.Engine() == db.Postgres {
-		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	rows, err := d.R.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	if err := rows.Close(); err != nil {
-		t.Fatal(err)
-	}
-	counts := map[string]int64{}
-	for _, name := range tables {
-		var n int64
-		if err := d.R.QueryRow(`SELECT COUNT(*) FROM "` + name + `"`).Scan(&n); err != nil {
-			t.Fatalf("count %s: %v", name, err)
-		}
-		counts[name] = n
-	}
-	if len(counts) < 50 {
-		t.Fatalf("counted %d tables", len(counts))
-	}
-	return counts
-}
