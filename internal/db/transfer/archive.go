@@ -120,7 +120,7 @@ func writeArchive(to string, m *Manifest, dbPath string) error {
 	// name.
 	if err := os.Link(tmp.Name(), to); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("--to: %s exists; a backup never overwrites a file: choose a new name", to)
+			return existsError(to)
 		}
 		return fmt.Errorf("write %s: %w", to, err)
 	}
@@ -230,4 +230,10 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// existsError refuses a backup's --to that names an existing file: a backup
+// never overwrites one.
+func existsError(to string) error {
+	return fmt.Errorf("--to: %s exists; a backup never overwrites a file: choose a new name", to)
 }

@@ -42,8 +42,8 @@ func Backup(ctx context.Context, o BackupOptions) (Manifest, error) {
 	if o.DB == "" || o.To == "" {
 		return m, errors.New("both --db (the database) and --to FILE (the backup to write) are needed")
 	}
-	if _, err := os.Stat(o.To); err == nil {
-		return m, fmt.Errorf("--to: %s exists; a backup never overwrites a file: choose a new name", o.To)
+	if _, err := os.Stat(o.To); err == nil { // early, before a backup that may take minutes; writeArchive checks again
+		return m, existsError(o.To)
 	}
 	dir, err := os.MkdirTemp(filepath.Dir(o.To), ".lontara-backup-")
 	if err != nil {
