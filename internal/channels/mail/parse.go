@@ -217,7 +217,9 @@ func decodeBody(cte string, body []byte) []byte {
 			}
 			return r
 		}, body)
-		out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+		// Sized for the unpadded form, the longer of the two tried: "QUI"
+		// decodes to two bytes unpadded and to none padded.
+		out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
 		n, err := base64.StdEncoding.Decode(out, clean)
 		if err != nil {
 			n2, err2 := base64.RawStdEncoding.Decode(out, bytes.TrimRight(clean, "="))
