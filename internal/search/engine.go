@@ -68,76 +68,107 @@ const (
 // newest reads cols of the newest documents (at most limit, at most bound
 // when above 0) that hold match and one of keys, of kinds (none: all),
 // newest first, handing each row to scan.
-//
-// SQLite: FTS5 walks the intersection of words and keys newest first and
-// stops at the limit, in one query. PostgreSQL: a GIN index answers a set,
-// not an order: the whole intersection would be read and sorted (a common
-// word: thousands of rows, 50–300 ms at ministry scale). So the walk goes
-// by windows of ids, newest first, until the limit is met: the index holds
-// each document's bucket of ids (search_docs_find), and a window's buckets
-// are a third condition that GIN intersects with the words and keys,
-// skipping straight to the window in every posting list. A common word
-// fills the pool in the first window (a few ms); a rare one costs a few
-// windows of small lists. The rows found are the same as one query's.
 func (s *Service) newest(ctx context.Context, cols, match string, kinds, keys []string, bound int64, limit int,
 	scan func(*sql.Rows) error) error {
-	keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !plainKey(k) })
-	if len(keys) == 0 {
-		return nil
-	}
-	if s.db.Engine() == db.SQLite {
-		var args []any
-		where := []string{`search_fts MATCH $1`}
-		args = append(args, ftsMatch(match, keys))
-		if len(kinds) > 0 {
-			where = append(where, "d.kind IN ("+params(&args, kinds)+")")
-		}
-		if bound > 0 {
-			// f.rowid, not d.id: SQLite hands the bound and the order to
-			// FTS5, which then starts its walk there.
-			args = append(args, bound)
-			where = append(where, "f.rowid <= $"+strconv.Itoa(len(args)))
-		}
-		_, err := s.each(ctx, `SELECT `+cols+` FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE `+
-			strings.Join(where, " AND ")+` ORDER BY f.rowid DESC LIMIT `+strconv.Itoa(limit), args, scan)
+	top, err := s.top(ctx, bound)
+	if err != nil {
 		return err
 	}
-	top := bound
-	if top <= 0 {
-		if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
-			return err
-		}
+	var args []any
+	sqlText := s.newestSQL(cols, match, kinds, keys, top, limit, &args)
+	if sqlText == "" {
+		return nil
 	}
-	hi, width := top>>bucketBits, int64(2)
-	for hi >= 0 && limit > 0 {
-		args := []any{match, keys}
-		where := []string{`d.tsv @@ to_tsquery('simple', $1)`, `string_to_array(d.audience, ' ') && $2::text[]`}
+	_, err = s.each(ctx, sqlText, args, scan)
+	return err
+}
+
+// top returns the highest index row a search reads: bound when above 0;
+// else, on PostgreSQL, the newest row, where its windows start (see
+// newestSQL), and on SQLite 0, no bound.
+func (s *Service) top(ctx context.Context, bound int64) (int64, error) {
+	if bound > 0 || s.db.Engine() == db.SQLite {
+		return bound, nil
+	}
+	var top int64
+	err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top)
+	return top, err
+}
+
+// newestSQL returns the one statement that reads cols of the newest
+// documents (at most limit, none above top when top is above 0) that hold
+// match and one of keys, of kinds (none: all), newest first, appending its
+// arguments to args; "" when nothing can match.
+//
+// SQLite: FTS5 walks the intersection of words and keys newest first and
+// stops at the limit. PostgreSQL: a GIN index answers a set, not an order:
+// the whole intersection would be read and sorted (a common word: thousands
+// of rows, 50–300 ms at ministry scale). So the statement walks windows of
+// ids, newest first: the index holds each document's bucket of ids
+// (search_docs_find), and a window's buckets are a third condition that GIN
+// intersects with the words and keys, skipping straight to the window in
+// every posting list. The windows are subqueries joined by UNION ALL under
+// the limit: PostgreSQL runs them one after another, as an Append that
+// hands on each one's rows in turn, and stops at the one that fills the
+// limit (TestThePoolIsTheNewestMatchesAcrossTheIndex holds it to that). A common word fills it in the first window (a few ms); a
+// rare one costs a few windows of small lists, in the same round trip. The
+// rows found are the same as one query's.
+func (s *Service) newestSQL(cols, match string, kinds, keys []string, top int64, limit int, args *[]any) string {
+	keys = plainKeys(keys)
+	if len(keys) == 0 || s.db.Engine() == db.Postgres && top <= 0 {
+		return ""
+	}
+	if s.db.Engine() == db.SQLite {
+		where := s.matching(match, keys, args)
 		if len(kinds) > 0 {
-			where = append(where, "d.kind IN ("+params(&args, kinds)+")")
+			where = append(where, "d.kind IN ("+params(args, kinds)+")")
 		}
-		args = append(args, min(top, (hi+1)<<bucketBits-1)) // below the windows read
-		where = append(where, "d.id <= $"+strconv.Itoa(len(args)))
-		lo := hi - width + 1
-		if width > maxWindow {
-			lo = 0 // the rest at once
-		} else {
+		if top > 0 {
+			// f.rowid, not d.id: SQLite hands the bound and the order to
+			// FTS5, which then starts its walk there.
+			where = append(where, "f.rowid <= "+param(args, top))
+		}
+		return `SELECT ` + cols + ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE ` +
+			strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ` + strconv.Itoa(limit)
+	}
+	common := s.matching(match, keys, args)
+	if len(kinds) > 0 {
+		common = append(common, "d.kind IN ("+params(args, kinds)+")")
+	}
+	var parts []string
+	for hi, width := top>>bucketBits, int64(2); hi >= 0; hi, width = hi-width, width*4 {
+		where := append(slices.Clone(common), "d.id <= "+param(args, min(top, (hi+1)<<bucketBits-1)))
+		if width <= maxWindow {
 			// The expression as search_docs_find indexes it.
 			buckets := make([]int32, 0, width)
-			for b := hi; b >= max(lo, 0); b-- {
+			for b := hi; b > hi-width && b >= 0; b-- {
 				buckets = append(buckets, int32(b))
 			}
-			args = append(args, buckets)
-			where = append(where, "ARRAY[(d.id >> "+strconv.Itoa(bucketBits)+")::int] && $"+strconv.Itoa(len(args))+"::int[]")
+			where = append(where, "ARRAY[(d.id >> "+strconv.Itoa(bucketBits)+")::int] && "+param(args, buckets)+"::int[]")
+		} else {
+			width = hi + 1 // the rest at once
 		}
-		n, err := s.each(ctx, `SELECT `+cols+` FROM search_docs d WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY d.id DESC LIMIT `+strconv.Itoa(limit), args, scan)
-		if err != nil {
-			return err
-		}
-		limit -= n
-		hi, width = lo-1, width*4
+		parts = append(parts, `(SELECT `+cols+` FROM search_docs d WHERE `+strings.Join(where, " AND ")+
+			` ORDER BY d.id DESC LIMIT `+strconv.Itoa(limit)+`)`)
 	}
-	return nil
+	return `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) w LIMIT ` + strconv.Itoa(limit)
+}
+
+// matching returns the conditions of a document of search_docs d (and,
+// on SQLite, search_fts f) holding match and one of keys, appending their
+// arguments to args: the words and the keys are one test, which the
+// engine's full-text index answers.
+func (s *Service) matching(match string, keys []string, args *[]any) []string {
+	if s.db.Engine() == db.SQLite {
+		return []string{`search_fts MATCH ` + param(args, ftsMatch(match, keys))}
+	}
+	return []string{`d.tsv @@ to_tsquery('simple', ` + param(args, match) + `)`,
+		`string_to_array(d.audience, ' ') && ` + param(args, keys) + `::text[]`}
+}
+
+// plainKeys returns the keys a search can hold: plainKey ones.
+func plainKeys(keys []string) []string {
+	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !plainKey(k) })
 }
 
 // each runs a query and hands each row to scan, returning how many.
@@ -185,12 +216,17 @@ func (s *Service) planned(args []any) []any {
 	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
+// param appends v to args and returns its placeholder.
+func param(args *[]any, v any) string {
+	*args = append(*args, v)
+	return "$" + strconv.Itoa(len(*args))
+}
+
 // params appends values to args and returns their placeholders.
 func params(args *[]any, values []string) string {
 	ph := make([]string, len(values))
 	for i, v := range values {
-		*args = append(*args, v)
-		ph[i] = "$" + strconv.Itoa(len(*args))
+		ph[i] = param(args, v)
 	}
 	return strings.Join(ph, ", ")
 }
@@ -207,10 +243,12 @@ const (
 // stems' shared one-letter deletions (SymSpell), and through the words one
 // edit from the typed one that stem to a known root (pelayaann →
 // pelayanan → layan). Words the index knows are left alone, so a correct
-// query costs one lookup. Documents are counted only when they hold one of
-// keys, the searcher's: a word found in no document they may see is never
-// offered, so a correction reveals nothing they could not find.
-func (s *Service) correct(ctx context.Context, q *query, keys []string) error {
+// query costs one lookup; an unknown word two more, the candidates'
+// look-up and one count of them all. Documents are counted only when they
+// hold one of keys, the searcher's, and are not above top (see newest): a
+// word found in no document they may see is never offered, so a
+// correction reveals nothing they could not find.
+func (s *Service) correct(ctx context.Context, q *query, keys []string, top int64) error {
 	var stems []string
 	for _, t := range q.terms {
 		stems = append(stems, t.stem)
@@ -222,17 +260,12 @@ func (s *Service) correct(ctx context.Context, q *query, keys []string) error {
 	tries := 0
 	for i := range q.terms {
 		t := &q.terms[i]
-		if known[t.stem] || !correctable(t.word) || tries == maxCorrected {
+		// A stem the vocabulary cannot hold (too short, a number) is never
+		// taken for a typo.
+		if known[t.stem] || !correctable(t.word) || !correctable(t.stem) || tries == maxCorrected {
 			continue
 		}
 		tries++
-		// A word not learnt yet may still be found as typed.
-		if n, err := s.count(ctx, t.stem, keys); err != nil || n > 0 {
-			if err != nil {
-				return err
-			}
-			continue
-		}
 		// Stems the typed word may have meant.
 		lookup := append([]string{t.stem}, deletions(t.stem)...)
 		byVariant := map[string]string{} // root → the corrected word that stems to it
@@ -259,10 +292,25 @@ func (s *Service) correct(ctx context.Context, q *query, keys []string) error {
 				fixes = append(fixes, cand)
 			}
 		}
+		if len(fixes) == 0 {
+			continue
+		}
 		slices.Sort(fixes)
-		best, err := s.mostFound(ctx, fixes, keys)
-		if err != nil || best == "" {
+		if len(fixes) > maxFixes {
+			fixes = fixes[:maxFixes]
+		}
+		typed, n, err := s.counts(ctx, t.stem, fixes, keys, top)
+		if err != nil {
 			return err
+		}
+		best, bestN := "", 0
+		for i, fix := range fixes {
+			if n[i] > bestN {
+				best, bestN = fix, n[i]
+			}
+		}
+		if typed || best == "" {
+			continue
 		}
 		t.alts = []string{best}
 		// Show a word the person might have typed, not a stem:
@@ -308,40 +356,51 @@ func (s *Service) vocabulary(ctx context.Context, keys []string, exact bool) (ma
 	return out, rows.Err()
 }
 
-// count returns how many documents holding one of keys hold stem,
-// counting at most fixCount.
-func (s *Service) count(ctx context.Context, stem string, keys []string) (int, error) {
-	match := stem
+// counts returns, in one statement, whether a document the vocabulary has
+// not learnt yet holds typed (a new word, found as typed, is no typo: the
+// vocabulary holds the stems of every other document) and, for each of
+// fixes, how many documents not above top hold it, counting at most
+// fixCount; only documents holding one of keys count.
+func (s *Service) counts(ctx context.Context, typed string, fixes, keys []string, top int64) (bool, []int, error) {
+	quote := func(st string) string { return st }
 	if s.db.Engine() == db.SQLite {
-		match = `"` + stem + `"`
+		quote = func(st string) string { return `"` + st + `"` }
 	}
-	n := 0
-	err := s.newest(ctx, `d.id`, match, nil, keys, 0, fixCount, func(*sql.Rows) error { n++; return nil })
+	n := make([]int, len(fixes))
+	if keys = plainKeys(keys); len(keys) == 0 {
+		return false, n, nil // a searcher who may see nothing
+	}
+	var args []any
+	from := ` FROM search_docs d`
+	if s.db.Engine() == db.SQLite {
+		from = ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid`
+	}
+	parts := []string{`SELECT -1, count(*) FROM (SELECT 1` + from + ` WHERE NOT d.learnt AND ` +
+		strings.Join(s.matching(quote(typed), keys, &args), " AND ") + ` LIMIT 1) u`}
+	for i, fix := range fixes {
+		if sqlText := s.newestSQL(`1`, quote(fix), nil, keys, top, fixCount, &args); sqlText != "" {
+			parts = append(parts, `SELECT `+strconv.Itoa(i)+`, count(*) FROM (`+sqlText+`) c`+strconv.Itoa(i))
+		}
+	}
+	found := false
+	_, err := s.each(ctx, strings.Join(parts, " UNION ALL "), args, func(rows *sql.Rows) error {
+		var i, c int
+		if err := rows.Scan(&i, &c); err != nil {
+			return err
+		}
+		if i < 0 {
+			found = c > 0
+		} else {
+			n[i] = c
+		}
+		return nil
+	})
 	if err != nil {
-		return 0, fmt.Errorf("search: correction: %w", err)
+		return false, nil, fmt.Errorf("search: correction: %w", err)
 	}
-	return n, nil
+	return found, n, nil
 }
 
 // fixCount caps the counting of a correction's documents: beyond it, more
 // only means "common".
 const fixCount = 200
-
-// mostFound returns the stem of stems found in the most documents holding
-// one of keys (at most fixCount counted), "" if none is found at all.
-func (s *Service) mostFound(ctx context.Context, stems []string, keys []string) (string, error) {
-	best, bestN := "", 0
-	if len(stems) > maxFixes {
-		stems = stems[:maxFixes]
-	}
-	for _, st := range stems {
-		n, err := s.count(ctx, st, keys)
-		if err != nil {
-			return "", err
-		}
-		if n > bestN || (n == bestN && n > 0 && st < best) {
-			best, bestN = st, n
-		}
-	}
-	return best, nil
-}

@@ -141,7 +141,12 @@ func (s *Service) find(ctx context.Context, text string, kinds, keys []string, a
 	if len(q.terms) == 0 {
 		return nil, q, 0, nil
 	}
-	if err := s.correct(ctx, &q, keys); err != nil {
+	// The correction counts the documents the candidates are read from:
+	// those up to the same row.
+	if bound, err = s.top(ctx, bound); err != nil {
+		return nil, q, 0, err
+	}
+	if err := s.correct(ctx, &q, keys, bound); err != nil {
 		return nil, q, 0, err
 	}
 	cands, err := s.candidates(ctx, q.match(s.db.Engine(), true), kinds, keys, bound)

@@ -216,6 +216,28 @@ func TestOneTypoIsForgiven(t *testing.T) {
 	})
 }
 
+// A word written since the vocabulary last learnt is no typo, even one
+// edit from a known word: it is found as typed, and so is a known word
+// the new one is one edit from.
+func TestANewWordIsFoundAsTyped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := search.NewService(d)
+		put(t, d, article(1, "Pelayanan SIMPEG", "Pembaruan data kepegawaian di SIMPEG."))
+		learn(t, s)
+		put(t, d, article(2, "Aplikasi SIMPEX", "SIMPEX menggantikan formulir kertas."))
+		for _, c := range []struct{ q, want string }{{"simpex", "article:2"}, {"simpeg", "article:1"}} {
+			if ans := find(t, s, employee, c.q, ""); sorted(ids(ans)) != c.want || ans.Corrected != "" {
+				t.Errorf("%q: found %q corrected %q, want %q as typed", c.q, sorted(ids(ans)), ans.Corrected, c.want)
+			}
+		}
+		// Once learnt, it is a word like any other.
+		learn(t, s)
+		if ans := find(t, s, employee, "simpex", ""); sorted(ids(ans)) != "article:2" || ans.Corrected != "" {
+			t.Errorf("after learning: found %q corrected %q", sorted(ids(ans)), ans.Corrected)
+		}
+	})
+}
+
 func learn(t *testing.T, s *search.Service) {
 	t.Helper()
 	if err := s.Learn(context.Background(), time.Now()); err != nil {
