@@ -32,6 +32,14 @@ func TestGenerateHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("loaded %d people and %d history rows in %v", res.Employees, sum(res.History), time.Since(start))
+		t.Run("VocabularyLearnt", func(t *testing.T) { // before the checks below write documents of their own
+			if n := count(t, d, `SELECT count(*) FROM search_docs WHERE NOT learnt`); n > 0 {
+				t.Errorf("%d search documents not learnt", n)
+			}
+			if n := count(t, d, `SELECT count(*) FROM search_terms WHERE term = 'aplikasi'`); n == 0 {
+				t.Error("the vocabulary lacks aplikasi")
+			}
+		})
 		t.Run("Sizes", func(t *testing.T) { checkHistorySizes(t, d, res) })
 		t.Run("Helpdesk", func(t *testing.T) { checkHistoryDesk(t, d, res.History["tickets"]) })
 		t.Run("Search", func(t *testing.T) { checkHistorySearch(t, d, res.SuperadminEmail) })
