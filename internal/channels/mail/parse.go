@@ -128,7 +128,10 @@ func Parse(raw []byte) (*Parsed, error) {
 		text = htmlText(html)
 	}
 	p.Text = inbound.Clean(trimQuoted(text))
-	if id := msgIDs.FindString(msg.Header.Get("Message-ID")); id != "" && len(id) <= maxIDLen+2 {
+	// An id kept as it came must be storable text: one that is not (a NUL,
+	// bytes that are not UTF-8) is kept by its hash, as a long one is,
+	// still the same each time the mail comes.
+	if id := msgIDs.FindString(msg.Header.Get("Message-ID")); id != "" && len(id) <= maxIDLen+2 && inbound.Clean(id) == id {
 		p.ID = strings.Trim(id, "<>")
 	} else if id != "" {
 		sum := sha256.Sum256([]byte(id))
