@@ -128,7 +128,7 @@ func (s *Service) newestSQL(cols, match string, kinds, keys []string, top int64,
 			// FTS5, which then starts its walk there.
 			where = append(where, "f.rowid <= "+param(args, top))
 		}
-		return `SELECT ` + cols + ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE ` +
+		return `SELECT ` + cols + ftsFrom + ` WHERE ` +
 			strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ` + strconv.Itoa(limit)
 	}
 	common := s.matching(match, keys, args)
@@ -153,6 +153,10 @@ func (s *Service) newestSQL(cols, match string, kinds, keys []string, top int64,
 	}
 	return `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) w LIMIT ` + strconv.Itoa(limit)
 }
+
+// ftsFrom is SQLite's FROM of a search: the full-text table f beside the
+// documents d, one row each.
+const ftsFrom = ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid`
 
 // matching returns the conditions of a document of search_docs d (and,
 // on SQLite, search_fts f) holding match and one of keys, appending their
@@ -243,8 +247,8 @@ const (
 // stems' shared one-letter deletions (SymSpell), and through the words one
 // edit from the typed one that stem to a known root (pelayaann →
 // pelayanan → layan). Words the index knows are left alone, so a correct
-// query costs one lookup; an unknown word two more, the candidates'
-// look-up and one count of them all. Documents are counted only when they
+// query costs one lookup; an unknown word two more, the look-up of the
+// stems it may have meant and one count of them all. Documents are counted only when they
 // hold one of keys, the searcher's, and are not above top (see newest): a
 // word found in no document they may see is never offered, so a
 // correction reveals nothing they could not find.
@@ -373,7 +377,7 @@ func (s *Service) counts(ctx context.Context, typed string, fixes, keys []string
 	var args []any
 	from := ` FROM search_docs d`
 	if s.db.Engine() == db.SQLite {
-		from = ` FROM search_fts f JOIN search_docs d ON d.id = f.rowid`
+		from = ftsFrom
 	}
 	parts := []string{`SELECT -1, count(*) FROM (SELECT 1` + from + ` WHERE NOT d.learnt AND ` +
 		strings.Join(s.matching(quote(typed), keys, &args), " AND ") + ` LIMIT 1) u`}
