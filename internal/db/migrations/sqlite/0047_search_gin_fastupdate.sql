@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: ../postgres/0047_search_gin_fastupdate.sql turns
+-- off the pending list of PostgreSQL's GIN index, which FTS5 does not have.
+-- The file keeps the two engines' migrations in step.
