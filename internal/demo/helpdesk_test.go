@@ -32,7 +32,7 @@ func checkHelpdesk(t *testing.T, d *db.DB, tickets int) {
 			t.Errorf("team %s: %d members, %d leads", tm.Name, len(tm.Members), leads)
 		}
 	}
-	counts, err := desk.CountTickets(ctx, sys, helpdesk.TicketFilter{})
+	counts, err := desk.CountTickets(ctx, sys, helpdesk.TicketFilter{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,8 +31,30 @@ type queueRow struct {
 type statusTab struct {
 	Status string // "" for every status
 	Count  int
+	More   bool   // there are more than Count: a status held more than countCap
 	URL    string // the queue with this status and the other filters, from its first page
 }
+
+// statusTabs returns the tabs of every status and of all of them, with
+// the counts of c, each counted to limit+1 by CountTickets: a count above
+// limit shows as limit with More, and so does the sum of all.
+func statusTabs(c Counts, limit int) []statusTab {
+	tabs := []statusTab{{Status: ""}, {Status: StatusNew, Count: c.New}, {Status: StatusOpen, Count: c.Open},
+		{Status: StatusPending, Count: c.Pending}, {Status: StatusResolved, Count: c.Resolved},
+		{Status: StatusClosed, Count: c.Closed}}
+	for i := 1; i < len(tabs); i++ {
+		if tabs[i].Count > limit {
+			tabs[i].Count, tabs[i].More = limit, true
+		}
+		tabs[0].Count += tabs[i].Count
+		tabs[0].More = tabs[0].More || tabs[i].More
+	}
+	return tabs
+}
+
+// countCap is where the queue stops counting a status's tickets; the tab
+// then shows "10000+" (see CountTickets).
+const countCap = 10000
 
 // queueData is what the queue page shows.
 type queueData struct {
@@ -100,7 +122,7 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	counts, err := h.desk.CountTickets(r.Context(), actor, f)
+	counts, err := h.desk.CountTickets(r.Context(), actor, f, countCap)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -117,9 +139,7 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
 		rows[i] = queueRow{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
 			Due: due, DueState: state}
 	}
-	all := counts.New + counts.Open + counts.Pending + counts.Resolved + counts.Closed
-	tabs := []statusTab{{"", all, ""}, {StatusNew, counts.New, ""}, {StatusOpen, counts.Open, ""},
-		{StatusPending, counts.Pending, ""}, {StatusResolved, counts.Resolved, ""}, {StatusClosed, counts.Closed, ""}}
+	tabs := statusTabs(counts, countCap)
 	for i := range tabs {
 		q := r.URL.Query()
 		q.Del("cursor")

@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -29,5 +30,17 @@ func TestQueueMarksTheRunningSLAClock(t *testing.T) {
 				t.Errorf("due %v %q, want %v %q", due, state, c.due, c.state)
 			}
 		})
+	}
+}
+
+func TestQueueTabsShowACappedCountAsMore(t *testing.T) {
+	tabs := statusTabs(Counts{New: 3, Open: 10, Pending: 11, Resolved: 0, Closed: 11}, 10)
+	want := []statusTab{{"", 33, true, ""}, {StatusNew, 3, false, ""}, {StatusOpen, 10, false, ""},
+		{StatusPending, 10, true, ""}, {StatusResolved, 0, false, ""}, {StatusClosed, 10, true, ""}}
+	if !slices.Equal(tabs, want) {
+		t.Errorf("tabs %+v, want %+v", tabs, want)
+	}
+	if all := statusTabs(Counts{New: 1, Closed: 2}, 10)[0]; all.Count != 3 || all.More {
+		t.Errorf("all, nothing capped: %+v", all)
 	}
 }

@@ -99,7 +99,7 @@ func (h *Handler) apiCounts(w http.ResponseWriter, r *http.Request) {
 		web.WriteProblem(w, r, err)
 		return
 	}
-	n, err := h.desk.CountTickets(r.Context(), web.Actor(r), f)
+	n, err := h.desk.CountTickets(r.Context(), web.Actor(r), f, 0)
 	if err != nil {
 		web.WriteProblem(w, r, err)
 		return

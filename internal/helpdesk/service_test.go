@@ -169,16 +169,19 @@ func TestListFiltersAndPages(t *testing.T) {
 			who    string
 			by     *policy.Actor
 			filter helpdesk.TicketFilter
+			limit  int
 			want   helpdesk.Counts
 		}{
-			{"agent", agent, helpdesk.TicketFilter{Status: ptr("closed")}, helpdesk.Counts{New: 5, Pending: 1}},
-			{"agent, one category", agent, helpdesk.TicketFilter{Category: ptr("application")}, helpdesk.Counts{New: 1}},
-			{"reporter", emp, helpdesk.TicketFilter{}, helpdesk.Counts{New: 5, Pending: 1}},
-			{"colleague", c.actor(t, c.colleague), helpdesk.TicketFilter{}, helpdesk.Counts{}},
-			{"other agency's admin", c.actor(t, c.otherAdmin), helpdesk.TicketFilter{}, helpdesk.Counts{}},
-			{"agency admin", c.actor(t, c.admin), helpdesk.TicketFilter{}, helpdesk.Counts{New: 5, Pending: 1}},
+			{"agent", agent, helpdesk.TicketFilter{Status: ptr("closed")}, 0, helpdesk.Counts{New: 5, Pending: 1}},
+			// Counted to the limit and one more: "more than 3".
+			{"agent, counted to 3", agent, helpdesk.TicketFilter{}, 3, helpdesk.Counts{New: 4, Pending: 1}},
+			{"agent, one category", agent, helpdesk.TicketFilter{Category: ptr("application")}, 100, helpdesk.Counts{New: 1}},
+			{"reporter", emp, helpdesk.TicketFilter{}, 100, helpdesk.Counts{New: 5, Pending: 1}},
+			{"colleague", c.actor(t, c.colleague), helpdesk.TicketFilter{}, 100, helpdesk.Counts{}},
+			{"other agency's admin", c.actor(t, c.otherAdmin), helpdesk.TicketFilter{}, 100, helpdesk.Counts{}},
+			{"agency admin", c.actor(t, c.admin), helpdesk.TicketFilter{}, 100, helpdesk.Counts{New: 5, Pending: 1}},
 		} {
-			got, err := c.h.Svc.Desk.CountTickets(ctx, n.by, n.filter)
+			got, err := c.h.Svc.Desk.CountTickets(ctx, n.by, n.filter, n.limit)
 			if err != nil || got != n.want {
 				t.Errorf("%s: counts %+v (%v), want %+v", n.who, got, err, n.want)
 			}
