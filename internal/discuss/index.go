@@ -93,13 +93,13 @@ func SearchKeys(ctx context.Context, q db.Querier, actor *policy.Actor) ([]strin
 	if actor == nil {
 		return nil, nil
 	}
-	spaces, _, err := readableSpaces(ctx, q, actor)
+	ids, err := readableSpaceIDs(ctx, q, actor)
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(spaces))
-	for i, s := range spaces {
-		keys[i] = search.Space(s.ID)
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = search.Space(id)
 	}
 	return keys, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
@@ -73,6 +74,36 @@ func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
 		}
 		if _, _, err := c.svc.Threads(ctx, c.nur, team.ID, discuss.ThreadFilter{}, db.Page{}); !errs.Is(err, errs.NotFound) {
 			t.Errorf("an outsider lists a team's room: %v", err)
+		}
+		// Search reads the spaces one may read in a statement of its own
+		// (members and teams joined in): for everyone it names the spaces
+		// the list shows, with the rooms of a member, a moderator and a
+		// team member (Budi, now in the team) among them.
+		if err := c.svc.SetMember(ctx, c.agent, team.ID, "@ani", discuss.RoleModerator); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.Exec(`INSERT INTO team_members (team_id, account_id, lead, created_at) VALUES ($1, $2, FALSE, $3)`,
+			c.team, c.budi.AccountID, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*policy.Actor{c.nur, c.ani, c.budi, c.admin, c.expert, c.agent} {
+			list, err := c.svc.Spaces(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, s := range list {
+				want = append(want, search.Space(s.ID))
+			}
+			keys, err := discuss.SearchKeys(ctx, d.R, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(keys)
+			slices.Sort(want)
+			if !slices.Equal(keys, want) {
+				t.Errorf("%s's search keys %v, want those of the spaces listed %v", a.Name, keys, want)
+			}
 		}
 	})
 }

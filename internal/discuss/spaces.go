@@ -2,6 +2,7 @@ package discuss
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -82,12 +83,49 @@ func loadFacts(ctx context.Context, q db.Querier, actor *policy.Actor) (spaceFac
 // target is Target from facts loaded beforehand.
 func (f spaceFacts) target(s Space) policy.Target {
 	role, member := f.roles[s.ID]
-	t := policy.Target{AgencyID: s.OwnerAgencyID, Space: policy.SpaceFacts{Level: s.Level, MembersOnly: s.MembersOnly,
-		Member: member, Moderator: role == RoleModerator}}
+	var lead, inTeam bool
 	if s.TeamID != nil {
-		t.TeamLead, t.TeamMember = f.teams[*s.TeamID]
+		lead, inTeam = f.teams[*s.TeamID]
 	}
-	return t
+	return spaceTarget(s, role, member, lead, inTeam)
+}
+
+// spaceTarget is the Target of space s for a reader whose member role in
+// it is role (member tells whether they are one), and who leads or is in
+// its team.
+func spaceTarget(s Space, role string, member, lead, inTeam bool) policy.Target {
+	return policy.Target{AgencyID: s.OwnerAgencyID, Space: policy.SpaceFacts{Level: s.Level, MembersOnly: s.MembersOnly,
+		Member: member, Moderator: role == RoleModerator}, TeamLead: lead, TeamMember: inTeam}
+}
+
+// readableSpaceIDs returns the ids of the spaces actor may read: the same
+// rule as readableSpaces, in one statement that reads only what the rule
+// needs, for search, which asks on every query.
+func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.level, s.team_id, s.members_only,
+		COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
+		FROM spaces s LEFT JOIN apps ap ON ap.id = s.app_id
+		LEFT JOIN space_members sm ON sm.space_id = s.id AND sm.account_id = $1
+		LEFT JOIN team_members tm ON tm.team_id = s.team_id AND tm.account_id = $1`, actor.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("discuss: spaces: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var s Space
+		var team sql.NullInt64
+		var role sql.NullString
+		var lead sql.NullBool
+		if err := rows.Scan(&s.ID, &s.Level, &team, &s.MembersOnly, &s.OwnerAgencyID, &role, &lead); err != nil {
+			return nil, fmt.Errorf("discuss: spaces: %w", err)
+		}
+		s.TeamID = nullID(team)
+		if policy.Can(actor, policy.SpaceRead, spaceTarget(s, role.String, role.Valid, lead.Bool, lead.Valid)) {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids, rows.Err()
 }
 
 // readableSpaces returns every space actor may read, by level and name.
