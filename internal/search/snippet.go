@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,13 +84,14 @@ func Snippet(text string, stems map[string]bool) template.HTML {
 	}
 	var ws []word
 	scan := cut(text, snippetScanBytes)
+	stemTails := tails(stems)
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
 		w := word{start: start, end: end}
-		w.hit = matches(scan[start:end], stems)
+		w.hit = matches(scan[start:end], stems, stemTails)
 		ws = append(ws, w)
 		start = -1
 	}
@@ -149,23 +151,25 @@ func Snippet(text string, stems map[string]bool) template.HTML {
 	return template.HTML(b.String())
 }
 
+// tails returns each of stems without its first letter, for matches.
+func tails(stems map[string]bool) []string {
+	ts := make([]string, 0, len(stems))
+	for st := range stems {
+		_, size := utf8.DecodeRuneInString(st)
+		ts = append(ts, st[size:])
+	}
+	return ts
+}
+
 // matches says whether a word of the text stems to one of stems. Only a
-// word holding a stem's letters after the first (nasal prefixes replace
-// the first: menulis → tulis) can, so most words are never stemmed.
-func matches(w string, stems map[string]bool) bool {
+// word holding a stem's letters after the first (its tail: nasal prefixes
+// replace the first, menulis → tulis) can, so most words are never stemmed.
+func matches(w string, stems map[string]bool, tails []string) bool {
 	if len(stems) == 0 {
 		return false
 	}
 	lw := fold(w)
-	maybe := false
-	for st := range stems {
-		_, size := utf8.DecodeRuneInString(st)
-		if strings.Contains(lw, st[size:]) {
-			maybe = true
-			break
-		}
-	}
-	if !maybe {
+	if !slices.ContainsFunc(tails, func(tail string) bool { return strings.Contains(lw, tail) }) {
 		return false
 	}
 	for _, t := range Tokens(w) {
