@@ -164,12 +164,12 @@ func tails(stems map[string]bool) []string {
 // matches says whether a word of the text stems to one of stems. Only a
 // word holding a stem's letters after the first (its tail: nasal prefixes
 // replace the first, menulis → tulis) can, so most words are never stemmed.
-func matches(w string, stems map[string]bool, tails []string) bool {
+func matches(w string, stems map[string]bool, stemTails []string) bool {
 	if len(stems) == 0 {
 		return false
 	}
 	lw := fold(w)
-	if !slices.ContainsFunc(tails, func(tail string) bool { return strings.Contains(lw, tail) }) {
+	if !slices.ContainsFunc(stemTails, func(tail string) bool { return strings.Contains(lw, tail) }) {
 		return false
 	}
 	for _, t := range Tokens(w) {
