@@ -29,11 +29,12 @@
 # Environment:
 #   BENCH_ENGINES (sqlite postgres)  BENCH_SCALE (city; also ministry)  BENCH_JOURNEYS (all)
 #   BENCH_DURATION (10s) and BENCH_RUNS (3): each journey runs RUNS times; medians and ranges
-#   BENCH_CONNS_<journey> (the clients above)  BENCH_PORT (18280, and the next three)
+#   BENCH_CONNS_<journey> (the clients above)  BENCH_PORT (18280, and the next six)
 #   BENCH_PG (postgres://postgres@127.0.0.1:55432): the server holding the databases
 #   BENCH_MINISTRY_PG (ministry): the loaded database to copy
 #   BENCH_MINISTRY_SQLITE (/tmp/lontara-ministry.db): the loaded file to copy (skipped if absent)
 #   BENCH_TWO_NODES (1): on PostgreSQL, ticket and search again through nginx to one node and to two
+#     (two as started by default, and two with GOMAXPROCS at half the cores each)
 #   BENCH_HTTP (1): run the HTTP journeys (0: only the Go benchmarks; on a ministry copy still made)
 #   BENCH_GO (1): run the Go benchmarks (BENCH_GO_COUNT, 3); BENCH_GO_LIST replaces GO_BENCHES below
 #     ("pkg pattern benchtime;…", empty for none: then only the ministry ones run on a ministry copy)
@@ -86,16 +87,19 @@ prepare() {
 
 # --- servers ---------------------------------------------------------------
 
-# start_nginx ONE TWO NODE1 NODE2 runs nginx in the foreground of its own
-# work directory: port ONE forwards to NODE1, port TWO to both, round robin.
+# start_nginx ONE TWO SPLIT NODE1 NODE2 NODE3 NODE4 runs nginx in the
+# foreground of its own work directory: port ONE forwards to NODE1, port TWO
+# to NODE1 and NODE2, port SPLIT to NODE3 and NODE4, round robin.
 start_nginx() {
   mkdir -p "$WORK/nginx/tmp"
-  sed -e "s|@DIR@|$WORK/nginx|g" -e "s|@ONE@|$1|" -e "s|@TWO@|$2|" -e "s|@NODE1@|$3|g" -e "s|@NODE2@|$4|" \
+  sed -e "s|@DIR@|$WORK/nginx|g" -e "s|@ONE@|$1|" -e "s|@TWO@|$2|" -e "s|@SPLIT@|$3|" \
+    -e "s|@NODE1@|$4|g" -e "s|@NODE2@|$5|" -e "s|@NODE3@|$6|" -e "s|@NODE4@|$7|" \
     bench/nginx.conf.in >"$WORK/nginx/nginx.conf"
   /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>>"$WORK/nginx/stderr" &
   NGINX=$!
   for _ in $(seq 1 100); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && curl -fs -o /dev/null "http://127.0.0.1:$2/healthz"; then return 0; fi
+    if curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && curl -fs -o /dev/null "http://127.0.0.1:$2/healthz" &&
+      curl -fs -o /dev/null "http://127.0.0.1:$3/healthz"; then return 0; fi
     sleep 0.05
   done
   echo "bench: nginx did not start" >&2
@@ -271,27 +275,36 @@ bench_http() {
 }
 
 # two_nodes BODY measures ticket creation and search through nginx to one
-# node and to two nodes on the same database: one nginx listens on two ports,
-# the first forwarding to node 1 only, the second to both in turn; the runs
-# alternate between them. Node 2 idles through the one-node runs.
+# node and to two nodes on the same database: one nginx listens on three
+# ports, the first forwarding to node 1 only, the second to nodes 1 and 2 in
+# turn, the third to nodes 3 and 4, each started with GOMAXPROCS at half the
+# cores, as two machines of half the size would be; the runs alternate
+# between them. The nodes a run does not use idle through it.
 two_nodes() {
-  local body=$1 j one two ratios=
+  local body=$1 j one two split ratios= half=$(($(nproc) / 2 > 0 ? $(nproc) / 2 : 1))
   {
     echo
     echo "Two nodes against one, on the same database, behind nginx (\`bench/nginx.conf.in\`: one worker, round robin," \
-      "keep-alive to the nodes); one-node and two-node runs alternate. The CPU columns count both nodes."
+      "keep-alive to the nodes); one-node and two-node runs alternate. \"2 nodes\" are two nodes as started by default," \
+      "each with all $(nproc) cores for its Go scheduler (GOMAXPROCS); \"2 nodes, $half cores each\" are two more with" \
+      "GOMAXPROCS=$half, as two machines with half the cores each would run them. The CPU columns count every node."
     echo
     echo "$TABLE_HEAD"
   } >>"$body"
   start_node $((PORT + 1))
-  start_nginx $((PORT + 2)) $((PORT + 3)) "$PORT" $((PORT + 1))
+  GOMAXPROCS=$half start_node $((PORT + 4))
+  GOMAXPROCS=$half start_node $((PORT + 5))
+  start_nginx $((PORT + 2)) $((PORT + 3)) $((PORT + 6)) "$PORT" $((PORT + 1)) $((PORT + 4)) $((PORT + 5))
   for j in ticket search; do
     echo "== $SECTION: $j, one node and two" >&2
     run_journey "$j" "$j, nginx → 1 node" "http://127.0.0.1:$((PORT + 2))" \
-      "$j, nginx → 2 nodes" "http://127.0.0.1:$((PORT + 3))" >>"$body"
+      "$j, nginx → 2 nodes" "http://127.0.0.1:$((PORT + 3))" \
+      "$j, nginx → 2 nodes, $half cores each" "http://127.0.0.1:$((PORT + 6))" >>"$body"
     one=$(grep -F "| $j, nginx → 1 node |" "$body" | awk -F'|' '{split($4, a, " "); print a[1]}')
     two=$(grep -F "| $j, nginx → 2 nodes |" "$body" | awk -F'|' '{split($4, a, " "); print a[1]}')
-    ratios+=" $j $(awk -v a="$two" -v b="$one" 'BEGIN {printf "%.2f", a / b}');"
+    split=$(grep -F "| $j, nginx → 2 nodes, $half cores each |" "$body" | awk -F'|' '{split($4, a, " "); print a[1]}')
+    ratios+=" $j $(awk -v a="$two" -v b="$one" 'BEGIN {printf "%.2f", a / b}')"
+    ratios+=" ($half cores each: $(awk -v a="$split" -v b="$one" 'BEGIN {printf "%.2f", a / b}'));"
   done
   printf '\nTwo nodes / one node, requests/s (medians):%s\n' "$ratios" >>"$body"
 }
