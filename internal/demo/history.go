@@ -66,7 +66,8 @@ var historyParts = []struct {
 	steps  func(h *history) []func(context.Context) error
 }{
 	{[]string{"tickets", "ticket_messages", "ticket_events", "ticket_ratings", "spaces", "threads", "posts",
-		"post_reactions", "articles", "article_events", "article_revisions", "search_docs", "search_texts"},
+		"post_reactions", "articles", "article_events", "article_revisions", "search_docs", "search_texts",
+		"search_unlearnt"},
 		func(h *history) []func(context.Context) error {
 			return []func(context.Context) error{h.tickets, h.discussions, h.articles}
 		}},
@@ -220,7 +221,7 @@ func (h *history) lastIDs(ctx context.Context, tables []string) error {
 	for _, t := range tables {
 		switch t {
 		case "event_trainers", "session_attendance", "event_evaluations", "post_reactions", "survey_answers",
-			"idea_votes", "search_texts", "survey_campaign_agencies":
+			"idea_votes", "search_texts", "search_unlearnt", "survey_campaign_agencies":
 			continue // no id of their own
 		}
 		rows, err := h.s.query(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+t)
@@ -315,6 +316,11 @@ func (h *history) flushDocs(ctx context.Context) error {
 	if err == nil {
 		err = h.write(ctx, "search_texts", []string{"doc", "title", "body"}, len(h.docs), func(i int, a []any) []any {
 			return append(a, first+int64(i), h.docs[i].Title, h.docs[i].Body)
+		})
+	}
+	if err == nil { // for the vocabulary to learn, as Put lists them
+		err = h.write(ctx, "search_unlearnt", []string{"doc"}, len(h.docs), func(i int, a []any) []any {
+			return append(a, first+int64(i))
 		})
 	}
 	if err != nil {

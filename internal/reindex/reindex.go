@@ -83,9 +83,10 @@ func Missing(ctx context.Context, d *db.DB) (Counts, error) {
 // the analysis (stems, stop words); meanwhile search finds fewer results.
 func All(ctx context.Context, d *db.DB) (Counts, error) {
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		// search_texts first: its rows belong to search_docs'. On SQLite
-		// the full-text index follows search_docs by trigger.
-		for _, table := range []string{"search_texts", "search_docs", "search_terms"} {
+		// search_texts and search_unlearnt first: their rows belong to
+		// search_docs'. On SQLite the full-text index follows search_docs by
+		// trigger.
+		for _, table := range []string{"search_texts", "search_unlearnt", "search_docs", "search_terms"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
 				return fmt.Errorf("reindex: empty %s: %w", table, err)
 			}

@@ -388,7 +388,8 @@ func (s *Service) counts(ctx context.Context, typed string, fixes, keys []string
 	if s.db.Engine() == db.SQLite {
 		from = ftsFrom
 	}
-	parts := []string{`SELECT -1, count(*) FROM (SELECT 1` + from + ` WHERE NOT d.learnt AND ` +
+	from += ` JOIN search_unlearnt u ON u.doc = d.id`
+	parts := []string{`SELECT -1, count(*) FROM (SELECT 1` + from + ` WHERE ` +
 		strings.Join(s.matching(quote(typed), keys, &args), " AND ") + ` LIMIT 1) u`}
 	for i, fix := range fixes {
 		if sqlText := s.newestSQL(`1`, quote(fix), nil, keys, top, fixCount, &args); sqlText != "" {
@@ -396,9 +397,9 @@ func (s *Service) counts(ctx context.Context, typed string, fixes, keys []string
 		}
 	}
 	found := false
-	// Planned for these words: the documents not learnt yet have an index
-	// of their own too (search_docs_unlearnt), the better one for a common
-	// word only while they are few.
+	// Planned for these words: the documents not learnt yet are a table of
+	// their own too (search_unlearnt), the better start for a common word
+	// only while they are few.
 	_, err := s.each(ctx, strings.Join(parts, " UNION ALL "), s.planned(args), func(rows *sql.Rows) error {
 		var i, c int
 		if err := rows.Scan(&i, &c); err != nil {

@@ -223,6 +223,10 @@ func insertDoc(ctx context.Context, q db.Querier, row []any) (bool, error) {
 	if _, err := q.ExecContext(ctx, `INSERT INTO search_texts (doc, title, body) VALUES ($1, $2, $3)`, id, row[9], row[10]); err != nil {
 		return false, err
 	}
+	// For the vocabulary to learn (Learn).
+	if _, err := q.ExecContext(ctx, `INSERT INTO search_unlearnt (doc) VALUES ($1)`, id); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
@@ -245,7 +249,8 @@ func Remove(ctx context.Context, q db.Querier, kind string, id int64) error {
 }
 
 // removeLocked deletes a document's row first, which locks it (PostgreSQL
-// waits for a transaction changing it meanwhile), then its text.
+// waits for a transaction changing it meanwhile), then its text and its
+// place among the documents not learnt yet.
 // Nothing is done when it is not there.
 func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) error {
 	rows, err := q.QueryContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2 RETURNING id`, kind, id)
@@ -267,8 +272,10 @@ func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) erro
 	}
 	for _, row := range gone {
 		// The FTS5 entry went with the row, by trigger.
-		if _, err := q.ExecContext(ctx, `DELETE FROM search_texts WHERE doc = $1`, row); err != nil {
-			return err
+		for _, table := range []string{"search_texts", "search_unlearnt"} {
+			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = $1`, row); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

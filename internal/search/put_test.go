@@ -28,17 +28,27 @@ func TestPutAgainReplacesTheDocument(t *testing.T) {
 		if got := ids(find(t, s, employee, "sertifikat", "")); len(got) != 0 {
 			t.Errorf("a reader it no longer has finds it: %v", got)
 		}
-		var rows, texts int
+		var rows, texts, unlearnt int
 		var newest int64
 		var audience string
 		err := d.R.QueryRowContext(ctx, `SELECT count(*), max(doc_id) FILTER (WHERE id = (SELECT max(id) FROM search_docs)),
 			max(audience) FILTER (WHERE id = (SELECT max(id) FROM search_docs)),
-			(SELECT count(*) FROM search_texts) FROM search_docs`).Scan(&rows, &newest, &audience, &texts)
+			(SELECT count(*) FROM search_texts), (SELECT count(*) FROM search_unlearnt u JOIN search_docs d ON d.id = u.doc)
+			FROM search_docs`).Scan(&rows, &newest, &audience, &texts, &unlearnt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rows != 2 || texts != 2 || newest != 1 || audience != search.Writers {
 			t.Errorf("rows %d, texts %d, newest doc %d with audience %q; want 2, 2, 1, %q", rows, texts, newest, audience, search.Writers)
+		}
+		// The replaced row left the list of documents to learn with it; the
+		// new one is on it.
+		var listed int
+		if err := d.R.QueryRowContext(ctx, `SELECT count(*) FROM search_unlearnt`).Scan(&listed); err != nil {
+			t.Fatal(err)
+		}
+		if listed != 2 || unlearnt != 2 {
+			t.Errorf("%d documents to learn, %d of them indexed; want 2 and 2", listed, unlearnt)
 		}
 		// A failing transaction keeps the earlier version.
 		failed := d.Tx(ctx, func(tx *sql.Tx) error {

@@ -14,8 +14,8 @@ import (
 // learnBatch is how many documents one step of Learn reads.
 const learnBatch = 5000
 
-// Learn adds the stems of the documents not learnt yet (search_docs.learnt) to the
-// vocabulary that typo corrections draw from, with their one-letter
+// Learn adds the stems of the documents not learnt yet (search_unlearnt) to
+// the vocabulary that typo corrections draw from, with their one-letter
 // deletions. It runs as a job (and after bulk loads); until it has seen a
 // new word, the word is found as typed but not offered as a correction.
 func (s *Service) Learn(ctx context.Context, _ time.Time) error {
@@ -30,11 +30,11 @@ func (s *Service) Learn(ctx context.Context, _ time.Time) error {
 // learnStep learns from the next batch of documents and reports how many
 // it read.
 func (s *Service) learnStep(ctx context.Context) (int, error) {
-	// The documents not learnt yet, by a flag rather than a mark over
-	// ids: on PostgreSQL a transaction may commit its document after a
-	// later id's, which a mark would pass over.
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, title_terms, body_terms FROM search_docs WHERE NOT learnt
-		ORDER BY id LIMIT $1`, learnBatch)
+	// The documents not learnt yet, listed one by one rather than by a
+	// mark over ids: on PostgreSQL a transaction may commit its document
+	// after a later id's, which a mark would pass over.
+	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id, d.title_terms, d.body_terms FROM search_unlearnt u
+		JOIN search_docs d ON d.id = u.doc ORDER BY u.doc LIMIT $1`, learnBatch)
 	if err != nil {
 		return 0, fmt.Errorf("search: learn: %w", err)
 	}
@@ -84,8 +84,8 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 		if err := insertRows(ctx, tx, "search_terms (del, term)", " ON CONFLICT DO NOTHING", rows); err != nil {
 			return err
 		}
-		// Marked in the transaction that adds their stems. A row replaced
-		// meanwhile is gone; its new row is learnt next time.
+		// Taken off the list in the transaction that adds their stems. A row
+		// replaced meanwhile is gone; its new row is learnt next time.
 		for i := 0; i < len(read); i += batchRows {
 			ids := read[i:min(len(read), i+batchRows)]
 			ph := make([]string, len(ids))
@@ -94,13 +94,13 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 			}
 			in := strings.Join(ph, ", ")
 			if s.db.Engine() == db.Postgres {
-				// Rows an owner's transaction is replacing right now are
-				// skipped, not waited for: waiting on several rows while the
+				// Documents an owner's transaction is replacing right now
+				// are skipped, not waited for: waiting on several while the
 				// owner waits on one of ours would be a deadlock. Their new
 				// rows are learnt next time.
-				in = `SELECT id FROM search_docs WHERE id IN (` + in + `) FOR UPDATE SKIP LOCKED`
+				in = `SELECT doc FROM search_unlearnt WHERE doc IN (` + in + `) FOR UPDATE SKIP LOCKED`
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET learnt = TRUE WHERE id IN (`+in+`)`, ids...); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_unlearnt WHERE doc IN (`+in+`)`, ids...); err != nil {
 				return err
 			}
 		}
