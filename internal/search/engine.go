@@ -55,13 +55,18 @@ func (s *Service) candidates(ctx context.Context, match string, kinds, keys []st
 	return out, nil
 }
 
-// Windows of the walk on PostgreSQL (see newest): the index holds each
-// document's id >> bucketBits, its bucket of 16,384 ids; the first window
-// is the newest two buckets, each next one four times as many (a rare
-// word costs few round trips), and past maxWindow buckets the rest is read
-// at once.
+// Windows of the walk on PostgreSQL (see newestSQL): the index holds each
+// document's id >> bucketBits, its bucket of 16,384 ids, and id >>
+// fineBits, its fine bucket of 2,048. The first window is the newest two
+// fine buckets: a window is read whole before its newest matches are kept,
+// so a first window thick with matches (someone's thousands of fresh
+// tickets, the help desk's during an outage) stays cheap. The next is the
+// newest two buckets below it, each next one four times as many (a rare
+// word costs few windows), and past maxWindow buckets the rest is read at
+// once.
 const (
 	bucketBits = 14
+	fineBits   = 11
 	maxWindow  = 32
 )
 
@@ -112,13 +117,14 @@ func (s *Service) top(ctx context.Context, bound int64) (int64, error) {
 // stops at the limit. PostgreSQL: a GIN index answers a set, not an order:
 // the whole intersection would be read and sorted (a common word: thousands
 // of rows, 50–300 ms at ministry scale). So the statement walks windows of
-// ids, newest first: the index holds each document's bucket of ids
-// (search_docs_find), and a window's buckets are a third condition that GIN
-// intersects with the words and keys, skipping straight to the window in
-// every posting list. The windows are subqueries joined by UNION ALL under
-// the limit: PostgreSQL runs them one after another, as an Append that
-// hands on each one's rows in turn, and stops at the one that fills the
-// limit (TestThePoolIsTheNewestMatchesAcrossTheIndex holds it to that). A common word fills it in the first window (a few ms); a
+// ids, newest first: the index holds each document's buckets of ids
+// (search_docs_find, bucketBits and fineBits), and a window's buckets are a
+// condition that GIN intersects with the words and keys, skipping straight
+// to the window in every posting list. The windows are subqueries joined by
+// UNION ALL under the limit: PostgreSQL runs them one after another, as an
+// Append that hands on each one's rows in turn, and stops at the one that
+// fills the limit (TestThePoolIsTheNewestMatchesAcrossTheIndex holds it to
+// that). A common word fills it in the first window or two (a few ms); a
 // rare one costs a few windows of small lists, in the same round trip. The
 // rows found are the same as one query's.
 func (s *Service) newestSQL(cols, match string, kinds, keys []string, top int64, limit int, args *[]any) string {
@@ -144,20 +150,33 @@ func (s *Service) newestSQL(cols, match string, kinds, keys []string, top int64,
 		common = append(common, "d.kind IN ("+params(args, kinds)+")")
 	}
 	var parts []string
-	for hi, width := top>>bucketBits, int64(2); hi >= 0; hi, width = hi-width, width*4 {
-		where := append(slices.Clone(common), "d.id <= "+param(args, min(top, (hi+1)<<bucketBits-1)))
-		if width <= maxWindow {
+	// window adds the subquery of the documents up to upTo in buckets (of
+	// the given bits; none: every one).
+	window := func(upTo int64, bits int, buckets []int32) {
+		where := append(slices.Clone(common), "d.id <= "+param(args, upTo))
+		if len(buckets) > 0 {
 			// The expression as search_docs_find indexes it.
-			buckets := make([]int32, 0, width)
-			for b := hi; b > hi-width && b >= 0; b-- {
-				buckets = append(buckets, int32(b))
-			}
-			where = append(where, "ARRAY[(d.id >> "+strconv.Itoa(bucketBits)+")::int] && "+param(args, buckets)+"::int[]")
-		} else {
-			width = hi + 1 // the rest at once
+			where = append(where, "ARRAY[(d.id >> "+strconv.Itoa(bits)+")::int] && "+param(args, buckets)+"::int[]")
 		}
 		parts = append(parts, `(SELECT `+cols+` FROM search_docs d WHERE `+strings.Join(where, " AND ")+
 			` ORDER BY d.id DESC LIMIT `+strconv.Itoa(limit)+`)`)
+	}
+	fine := top >> fineBits
+	window(top, fineBits, []int32{int32(fine), int32(max(fine-1, 0))})
+	// The wider windows start below the first; the first of them shares a
+	// bucket with it, whose ids the first window read are left out by id.
+	below := (fine-1)<<fineBits - 1
+	for hi, width := below>>bucketBits, int64(2); below >= 0 && hi >= 0; hi, width = hi-width, width*4 {
+		upTo := min(below, (hi+1)<<bucketBits-1)
+		if width > maxWindow {
+			window(upTo, 0, nil) // the rest at once
+			break
+		}
+		buckets := make([]int32, 0, width)
+		for b := hi; b > hi-width && b >= 0; b-- {
+			buckets = append(buckets, int32(b))
+		}
+		window(upTo, bucketBits, buckets)
 	}
 	return `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) w LIMIT ` + strconv.Itoa(limit)
 }

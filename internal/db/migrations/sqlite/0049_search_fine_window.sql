@@ -1,0 +1,4 @@
+-- Nothing to do on SQLite: ../postgres/0049_search_fine_window.sql adds a
+-- finer bucket of ids to PostgreSQL's GIN index, for the windows its
+-- searches walk; FTS5 walks its index newest first without them. The file
+-- keeps the two engines' migrations in step.
