@@ -87,7 +87,7 @@ func (s *Service) newest(ctx context.Context, cols, match string, kinds, keys []
 	// Prepared, not planned per words (see planned): PostgreSQL soon keeps
 	// one generic plan for the statement, which spares the planning of its
 	// windows in every search (at ministry scale about 1 ms of CPU, a
-	// quarter of a search). That plan is the same whatever the words:
+	// fifth to a quarter of a search). That plan is the same whatever the words:
 	// search_docs_find is the one index that holds them, so each window is
 	// one bitmap scan of it under words, keys and buckets together, and
 	// reading the ids backwards instead, filtering every row, looks far
