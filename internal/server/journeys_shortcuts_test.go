@@ -34,6 +34,10 @@ func TestJourneyAgentWorksTheQueueFromTheKeyboard(t *testing.T) {
 		}
 		ctx := browsertest.New(t)
 		signIn(t, ctx, h, "/layanan", "agen@makassarkota.go.id", pw["agen@makassarkota.go.id"])
+		// The queue's heading can show before shortcuts.js has run: keys sent
+		// then reach no handler (CI saw the focus stay on the body). look
+		// waits for the page to have loaded, its scripts with it.
+		look(t, ctx, "the queue loaded")
 		focused := func(step string) string {
 			t.Helper()
 			v, err := chromedp.Run(ctx, chromedp.Evaluate[string](
