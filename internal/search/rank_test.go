@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -39,5 +40,23 @@ func TestRankCountsRepeatedWords(t *testing.T) {
 	}
 	if got := rank(cands, q, now, 0); got[0].ref != "1" {
 		t.Errorf("ranked %s first, want 1 (layan three times)", got[0].ref)
+	}
+}
+
+// Candidates of equal score come newest row first, whatever order they
+// were read in.
+func TestRankBreaksTiesNewestFirst(t *testing.T) {
+	q := parseQuery("layanan")
+	now := time.Now()
+	var cands []candidate
+	for _, row := range []int64{3, 7, 1, 9, 4} {
+		cands = append(cands, candidate{row: row, kind: KindArticle, updated: now, titleTerms: "izin", bodyTerms: "layan"})
+	}
+	var got []int64
+	for _, c := range rank(cands, q, now, 0) {
+		got = append(got, c.row)
+	}
+	if want := []int64{9, 7, 4, 3, 1}; !slices.Equal(got, want) {
+		t.Errorf("rows ranked %v, want %v", got, want)
 	}
 }

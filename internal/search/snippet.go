@@ -50,14 +50,14 @@ func (s *Service) results(ctx context.Context, page []candidate, q query, desk b
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: results: %w", err)
 	}
-	stems := q.stems()
+	marks := newMarker(q.stems())
 	out := make([]Result, 0, len(page))
 	for _, c := range page {
 		t, ok := texts[c.row]
 		if !ok {
 			continue // removed since the candidates were read
 		}
-		r := Result{ID: c.ref, Title: t.title, Score: c.score, Snippet: Snippet(t.body, stems)}
+		r := Result{ID: c.ref, Title: t.title, Score: c.score, Snippet: marks.snippet(t.body)}
 		switch c.kind {
 		case KindArticle:
 			r.Type, r.URL = TypeArticle, articlePath+c.ref
@@ -78,20 +78,42 @@ func (s *Service) results(ctx context.Context, page []candidate, q query, desk b
 // stems are in stems, about snippetWords words long, HTML-escaped, with
 // those words in <mark>; the text's start when none matches.
 func Snippet(text string, stems map[string]bool) template.HTML {
+	return newMarker(stems).snippet(text)
+}
+
+// marker marks the words of texts whose stems are a query's. One serves a
+// page of results, whose texts share most of their words: each word form
+// is stemmed once (seen), not once in every text that holds it.
+type marker struct {
+	stems map[string]bool
+	tails []string        // the stems without their first letter (see hit)
+	seen  map[string]bool // word as written → whether it is a hit
+}
+
+func newMarker(stems map[string]bool) *marker {
+	m := &marker{stems: stems, seen: map[string]bool{}}
+	for st := range stems {
+		_, size := utf8.DecodeRuneInString(st)
+		m.tails = append(m.tails, st[size:])
+	}
+	return m
+}
+
+// snippet is Snippet with m's stems.
+func (m *marker) snippet(text string) template.HTML {
 	type word struct {
 		start, end int
 		hit        bool
 	}
 	var ws []word
 	scan := cut(text, snippetScanBytes)
-	stemTails := tails(stems)
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
 		w := word{start: start, end: end}
-		w.hit = matches(scan[start:end], stems, stemTails)
+		w.hit = m.hit(scan[start:end])
 		ws = append(ws, w)
 		start = -1
 	}
@@ -151,31 +173,21 @@ func Snippet(text string, stems map[string]bool) template.HTML {
 	return template.HTML(b.String())
 }
 
-// tails returns each of stems without its first letter, for matches.
-func tails(stems map[string]bool) []string {
-	ts := make([]string, 0, len(stems))
-	for st := range stems {
-		_, size := utf8.DecodeRuneInString(st)
-		ts = append(ts, st[size:])
-	}
-	return ts
-}
-
-// matches says whether a word of the text stems to one of stems. Only a
+// hit says whether a word of a text stems to one of m's stems. Only a
 // word holding a stem's letters after the first (its tail: nasal prefixes
 // replace the first, menulis → tulis) can, so most words are never stemmed.
-func matches(w string, stems map[string]bool, stemTails []string) bool {
-	if len(stems) == 0 {
+func (m *marker) hit(w string) bool {
+	if len(m.stems) == 0 {
 		return false
 	}
+	if hit, ok := m.seen[w]; ok {
+		return hit
+	}
+	hit := false
 	lw := fold(w)
-	if !slices.ContainsFunc(stemTails, func(tail string) bool { return strings.Contains(lw, tail) }) {
-		return false
+	if slices.ContainsFunc(m.tails, func(tail string) bool { return strings.Contains(lw, tail) }) {
+		hit = slices.ContainsFunc(Tokens(w), func(t string) bool { return m.stems[t] })
 	}
-	for _, t := range Tokens(w) {
-		if stems[t] {
-			return true
-		}
-	}
-	return false
+	m.seen[w] = hit
+	return hit
 }
