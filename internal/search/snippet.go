@@ -188,6 +188,13 @@ func (m *marker) hit(w string) bool {
 	if slices.ContainsFunc(m.tails, func(tail string) bool { return strings.Contains(lw, tail) }) {
 		hit = slices.ContainsFunc(Tokens(w), func(t string) bool { return m.stems[t] })
 	}
-	m.seen[w] = hit
+	if len(m.seen) < maxSeen {
+		m.seen[w] = hit
+	}
 	return hit
 }
+
+// maxSeen bounds the words a marker keeps: a page's texts hold a few
+// thousand distinct ones, and a page of long texts made of made-up words
+// must not make the map many times their size.
+const maxSeen = 10000
