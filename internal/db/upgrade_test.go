@@ -2,18 +2,23 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/auth"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/discuss"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/reindex"
+	"github.com/lontara-id/lontara/internal/search"
 	"github.com/lontara-id/lontara/internal/server/servertest"
 )
 
@@ -219,4 +224,82 @@ func eachEmpty(t *testing.T, fn func(t *testing.T, ctx context.Context, d *db.DB
 			fn(t, ctx, d)
 		})
 	}
+}
+
+// TestTheOpenSpacesMigrationKeysTheirPosts upgrades posts indexed by their
+// space's key alone (before migration 0050): a post of a space open to the
+// city then carries the key everyone holds, one of an agency's open space
+// the city-wide roles' key, and a members-only room's post neither; search
+// (SQLite's full-text table included, checked whole) finds them so.
+func TestTheOpenSpacesMigrationKeysTheirPosts(t *testing.T) {
+	eachEmpty(t, func(t *testing.T, ctx context.Context, d *db.DB) {
+		migrateUpTo(t, ctx, d, 49)
+		diskes := dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
+		actor := func(agency int64, name, email string, role policy.Role) *policy.Actor {
+			emp, acc := dbtest.Person(t, d, agency, name, email)
+			dbtest.Grant(t, d, acc, string(role), 0)
+			return &policy.Actor{AccountID: acc, EmployeeID: emp, AgencyID: agency, Name: name,
+				Grants: []policy.Grant{{Role: role}}}
+		}
+		expert := actor(diskes, "Pakar Kota", "pakar@makassarkota.go.id", policy.Expert)
+		agent := actor(disdik, "Agen Kota", "agen@makassarkota.go.id", policy.Agent)
+		emp, acc := dbtest.Person(t, d, disdik, "Budi", "budi@makassarkota.go.id")
+		budi := &policy.Actor{AccountID: acc, EmployeeID: emp, AgencyID: disdik, Name: "Budi"}
+		svc := discuss.NewService(d, auth.ActorsIn)
+		var wants []string
+		for _, in := range []discuss.SpaceInput{
+			{Name: "Forum Kota", Level: policy.SpaceCity},
+			{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: diskes},
+			{Name: "Pimpinan Diskes", Level: policy.SpaceAgency, AgencyID: diskes, MembersOnly: true},
+		} {
+			sp, err := svc.CreateSpace(ctx, expert, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			th, p, err := svc.CreateThread(ctx, expert, sp.ID, discuss.ThreadInput{Title: "Laporan " + in.Name, Body: "Ekspor laporan bulanan"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// As 0049's code indexed it.
+			err = d.Tx(ctx, func(tx *sql.Tx) error {
+				return search.Put(ctx, tx, search.Doc{Kind: search.KindPost, ID: p.ID, Ref: strconv.FormatInt(th.ID, 10),
+					Title: th.Title, Body: p.Body, Audience: []string{search.Space(sp.ID)}, Updated: p.CreatedAt})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wants = append(wants, strings.Join(discuss.PostAudience(sp), " "))
+		}
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		rows, err := d.R.QueryContext(ctx, `SELECT audience FROM search_docs WHERE kind = 'post' ORDER BY doc_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, a)
+		}
+		rows.Close()
+		if !slices.Equal(got, wants) {
+			t.Errorf("audiences %q, want %q (as discuss.PostAudience)", got, wants)
+		}
+		dbtest.Integrity(t, d)
+		s := search.NewService(d, discuss.SearchKeys)
+		for _, c := range []struct {
+			a    *policy.Actor
+			want int
+		}{{budi, 1}, {agent, 2}, {expert, 3}} {
+			ans, err := s.Search(ctx, c.a, search.Request{Text: "laporan"})
+			if err != nil || len(ans.Items) != c.want {
+				t.Errorf("%s finds %d threads (%v), want %d", c.a.Name, len(ans.Items), err, c.want)
+			}
+		}
+	})
 }

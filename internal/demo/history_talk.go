@@ -205,7 +205,7 @@ func (h *history) writeThreads(ctx context.Context, ts []historyThread) error {
 				helpful += discuss.AcceptedWeight
 			}
 			h.doc(search.Doc{Kind: search.KindPost, ID: p.id, Ref: strconv.FormatInt(t.id, 10), Title: t.title,
-				Body: p.body, Audience: []string{search.Space(t.space.id)}, AppID: t.space.app, Helpful: helpful,
+				Body: p.body, Audience: discuss.PostAudience(discuss.Space{ID: t.space.id, Level: t.space.level}), AppID: t.space.app, Helpful: helpful,
 				Updated: p.at})
 		}
 	}

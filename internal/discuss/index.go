@@ -43,11 +43,49 @@ func postDoc(sp Space, t Thread, p Post, helpful int) search.Doc {
 		helpful += AcceptedWeight
 	}
 	d := search.Doc{Kind: search.KindPost, ID: p.ID, Ref: strconv.FormatInt(t.ID, 10), Title: t.Title, Body: p.Body,
-		Audience: []string{search.Space(sp.ID)}, Helpful: helpful, Updated: p.CreatedAt}
+		Audience: PostAudience(sp), Helpful: helpful, Updated: p.CreatedAt}
 	if sp.AppID != nil {
 		d.AppID = *sp.AppID
 	}
 	return d
+}
+
+// PostAudience is who finds the posts of sp in search: those who hold the
+// space's key (SearchKeys gives it to its readers) and, for an open space,
+// those who hold a key that all its readers hold anyway, so that search
+// need not name the space among their keys: search.Everyone for a space
+// open to the whole city, search.CityWide for an agency's open space (read
+// by the agency's staff, who hold the space's key, and by the city-wide
+// roles). A members-only room is found by its own key alone. When a space
+// becomes members-only or open, its posts are put again (UpdateSpace).
+func PostAudience(sp Space) []string {
+	keys := []string{search.Space(sp.ID)}
+	switch f := (policy.SpaceFacts{Level: sp.Level, MembersOnly: sp.MembersOnly}); {
+	case f.MembersOnly:
+	case f.OpenToCity():
+		keys = append(keys, search.Everyone)
+	default:
+		keys = append(keys, search.CityWide)
+	}
+	return keys
+}
+
+// reindexSpace puts every post of sp again (its openness changed).
+func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
+	ids, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1 ORDER BY id`, sp.ID)
+	if err != nil {
+		return fmt.Errorf("discuss: reindex space %d: %w", sp.ID, err)
+	}
+	for _, id := range ids {
+		t, err := threadByID(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if err := reindexThread(ctx, q, sp, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reindexThread puts every post of t again (after a move or a rename).
@@ -86,20 +124,30 @@ func reindexPost(ctx context.Context, q db.Querier, sp Space, t Thread, postID i
 	return indexPost(ctx, q, sp, t, p)
 }
 
-// SearchKeys is the search.KeySource of discussions: the key
-// search.Space(id) of every space actor may read, so a searcher finds the
-// posts of those spaces and no others.
+// SearchKeys is the search.KeySource of discussions: the keys that find
+// the posts of every space actor may read and of no other (PostAudience).
+// Those who read every open space (policy.ReadsOpenSpaces) hold
+// search.CityWide; beside it, and beside search.Everyone, which every
+// searcher holds, a reader holds the key of each space they may read that
+// neither covers: an agency's open space of their own, a members-only
+// room.
 func SearchKeys(ctx context.Context, q db.Querier, actor *policy.Actor) ([]string, error) {
 	if actor == nil {
 		return nil, nil
 	}
-	ids, err := readableSpaceIDs(ctx, q, actor)
+	wide := policy.ReadsOpenSpaces(actor)
+	ids, err := readableSpaceIDs(ctx, q, actor, func(f policy.SpaceFacts) bool {
+		return !f.OpenToCity() && (f.MembersOnly || !wide)
+	})
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = search.Space(id)
+	var keys []string
+	if wide {
+		keys = append(keys, search.CityWide)
+	}
+	for _, id := range ids {
+		keys = append(keys, search.Space(id))
 	}
 	return keys, nil
 }

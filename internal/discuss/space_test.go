@@ -52,15 +52,10 @@ func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
 				t.Errorf("%s reads %v, want %v", tc.who, got, tc.want)
 			}
 		}
-		keys, err := discuss.SearchKeys(ctx, d.R, c.budi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(keys)
-		want := []string{search.Space(cityWide.ID), search.Space(app.ID)}
-		slices.Sort(want)
-		if !slices.Equal(keys, want) {
-			t.Errorf("Budi's search keys %v, want %v", keys, want)
+		// Budi reads only spaces open to the whole city, whose posts every
+		// searcher finds (search.Everyone): search needs no key of his.
+		if keys, err := discuss.SearchKeys(ctx, d.R, c.budi); err != nil || len(keys) > 0 {
+			t.Errorf("Budi's search keys %v (%v), want none", keys, err)
 		}
 		// A members-only room is not even there for outsiders; a member reads it.
 		if _, _, err := c.svc.Threads(ctx, c.nur, closed.ID, discuss.ThreadFilter{}, db.Page{}); !errs.Is(err, errs.NotFound) {
@@ -76,9 +71,10 @@ func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
 			t.Errorf("an outsider lists a team's room: %v", err)
 		}
 		// Search reads the spaces one may read in a statement of its own
-		// (members and teams joined in): for everyone it names the spaces
-		// the list shows, with the rooms of a member, a moderator and a
-		// team member (Budi, now in the team) among them.
+		// (members and teams joined in): for everyone, the keys it gives,
+		// with search.Everyone, find the posts of the spaces the list shows
+		// (PostAudience), the rooms of a member, a moderator and a team
+		// member (Budi, now in the team) among them, and of no other space.
 		if err := c.svc.SetMember(ctx, c.agent, team.ID, "@ani", discuss.RoleModerator); err != nil {
 			t.Fatal(err)
 		}
@@ -86,24 +82,32 @@ func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
 			c.team, c.budi.AccountID, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
+		all := []discuss.Space{cityWide, agency, closed, app, team}
 		for _, a := range []*policy.Actor{c.nur, c.ani, c.budi, c.admin, c.expert, c.agent} {
 			list, err := c.svc.Spaces(ctx, a)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []string
-			for _, s := range list {
-				want = append(want, search.Space(s.ID))
-			}
 			keys, err := discuss.SearchKeys(ctx, d.R, a)
 			if err != nil {
 				t.Fatal(err)
 			}
-			slices.Sort(keys)
-			slices.Sort(want)
-			if !slices.Equal(keys, want) {
-				t.Errorf("%s's search keys %v, want those of the spaces listed %v", a.Name, keys, want)
+			keys = append(keys, search.Everyone)
+			for _, sp := range all {
+				reads := slices.ContainsFunc(list, func(s discuss.SpaceSummary) bool { return s.ID == sp.ID })
+				finds := slices.ContainsFunc(discuss.PostAudience(sp), func(k string) bool { return slices.Contains(keys, k) })
+				if reads != finds {
+					t.Errorf("%s reads %s: %v, finds its posts with keys %v: %v", a.Name, sp.Name, reads, keys, finds)
+				}
 			}
+		}
+		// The city-wide roles name no open space: one key finds them all.
+		keys, err := discuss.SearchKeys(ctx, d.R, c.expert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(keys, search.Space(agency.ID)) || !slices.Contains(keys, search.CityWide) {
+			t.Errorf("the expert's keys %v, want %s and no open space's", keys, search.CityWide)
 		}
 	})
 }
@@ -167,6 +171,44 @@ func TestAdministratorsEditASpaceAndItsReadersFollow(t *testing.T) {
 		}
 		if n := c.count(t, `SELECT COUNT(*) FROM audit_log WHERE entity = 'space' AND action = 'update'`); n != 1 {
 			t.Errorf("%d audit records of the edit", n)
+		}
+	})
+}
+
+// Who finds a space's posts follows its openness: the city-wide roles find
+// an agency's open room by their one key, lose it when the room becomes
+// members-only, and find it again when it opens; a member finds it
+// throughout, and staff of another agency never.
+func TestSearchFollowsASpaceClosingAndOpening(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		room := c.space(t, discuss.SpaceInput{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
+		c.thread(t, c.nur, room.ID, "Ekspor laporan SIKDA", "Bagaimana mengekspor laporan?", true)
+		if err := c.svc.SetMember(ctx, c.admin, room.ID, "@nur.aini", discuss.RoleMember); err != nil {
+			t.Fatal(err)
+		}
+		s := search.NewService(d, discuss.SearchKeys)
+		check := func(when string, want map[*policy.Actor]int) {
+			t.Helper()
+			for a, n := range want {
+				ans, err := s.Search(ctx, a, search.Request{Text: "laporan"})
+				if err != nil || len(ans.Items) != n {
+					t.Errorf("%s: %s finds %d threads (%v), want %d", when, a.Name, len(ans.Items), err, n)
+				}
+			}
+		}
+		check("open", map[*policy.Actor]int{c.agent: 1, c.nur: 1, c.budi: 0})
+		for _, closed := range []bool{true, false} {
+			if _, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: room.Name, MembersOnly: closed}); err != nil {
+				t.Fatal(err)
+			}
+			agent := 1
+			if closed {
+				agent = 0
+			}
+			check(map[bool]string{true: "members-only", false: "open again"}[closed],
+				map[*policy.Actor]int{c.agent: agent, c.nur: 1, c.budi: 0})
 		}
 	})
 }

@@ -159,6 +159,12 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		if sp, err = SpaceByID(ctx, tx, id); err != nil {
 			return err
 		}
+		if sp.MembersOnly != before.MembersOnly {
+			// Who finds its posts follows its openness (PostAudience).
+			if err := reindexSpace(ctx, tx, sp); err != nil {
+				return err
+			}
+		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "space", EntityID: id,
 			AgencyID: sp.OwnerAgencyID, Before: before, After: sp})
 	})

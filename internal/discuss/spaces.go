@@ -98,10 +98,11 @@ func spaceTarget(s Space, role string, member, lead, inTeam bool) policy.Target 
 		Member: member, Moderator: role == RoleModerator}, TeamLead: lead, TeamMember: inTeam}
 }
 
-// readableSpaceIDs returns the ids of the spaces actor may read: the same
-// rule as readableSpaces, in one statement that reads only what the rule
-// needs, for search, which asks on every query.
-func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor) ([]int64, error) {
+// readableSpaceIDs returns the ids of the spaces actor may read among
+// those that need says a reader needs named: the same rule as
+// readableSpaces, in one statement that reads only what the rule needs,
+// for search, which asks on every query.
+func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, need func(policy.SpaceFacts) bool) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.level, s.team_id, s.members_only,
 		COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
 		FROM spaces s LEFT JOIN apps ap ON ap.id = s.app_id
@@ -121,7 +122,8 @@ func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor) ([
 			return nil, fmt.Errorf("discuss: spaces: %w", err)
 		}
 		s.TeamID = nullID(team)
-		if policy.Can(actor, policy.SpaceRead, spaceTarget(s, role.String, role.Valid, lead.Bool, lead.Valid)) {
+		tg := spaceTarget(s, role.String, role.Valid, lead.Bool, lead.Valid)
+		if need(tg.Space) && policy.Can(actor, policy.SpaceRead, tg) {
 			ids = append(ids, s.ID)
 		}
 	}

@@ -25,6 +25,15 @@ func (f SpaceFacts) OpenToCity() bool {
 	return !f.MembersOnly && f.Level != SpaceAgency
 }
 
+// ReadsOpenSpaces reports whether a reads every space that is not
+// members-only, whatever its level and agency (see canReadSpace): the
+// superadmin and the city-wide roles. Search gives them one key for the
+// posts of all those spaces rather than one key a space: at ministry scale
+// a key a space is hundreds of keys, each a posting list to merge.
+func ReadsOpenSpaces(a *Actor) bool {
+	return a != nil && (a.IsSuper() || a.AccountID != 0 && a.CityWide())
+}
+
 // canPromoteSpace is who makes a draft article of what was said in a
 // space (a thread, a meeting's notes). A draft is read by every article
 // writer of the city, so a writer promotes from a space open to the whole

@@ -81,3 +81,36 @@ func TestCanDiscuss(t *testing.T) {
 		}
 	}
 }
+
+// Those who read every open space (search gives them one key for all of
+// them) do read each open space of every level and agency; the others do
+// not read some open space.
+func TestReadsOpenSpacesMeansEveryOpenSpace(t *testing.T) {
+	var open []Target
+	for _, level := range []string{SpaceCity, SpaceAgency, SpaceApp, SpaceTeam} {
+		for _, agency := range []int64{diskes, disdik, 99} {
+			open = append(open, Target{AgencyID: agency, Space: SpaceFacts{Level: level}})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		a    *Actor
+		want bool
+	}{
+		{"no actor", nil, false}, {"an employee", nobody, false}, {"an agency admin", admin, false},
+		{"an agency head", head, false}, {"an operator", operator, false}, {"a trainer", trainer, false},
+		{"staff of two agencies", twoAgencies, false}, {"an agent", agent, true}, {"an expert", expert, true},
+		{"the executive", executive, true}, {"the superadmin", superadmin, true}, {"the command line", system, true},
+	} {
+		if got := ReadsOpenSpaces(c.a); got != c.want {
+			t.Errorf("%s: ReadsOpenSpaces = %v, want %v", c.name, got, c.want)
+		}
+		readsAll := true
+		for _, tg := range open {
+			readsAll = readsAll && Can(c.a, SpaceRead, tg)
+		}
+		if readsAll != c.want {
+			t.Errorf("%s: reads every open space: %v, want %v", c.name, readsAll, c.want)
+		}
+	}
+}

@@ -36,9 +36,9 @@ type Doc struct {
 	Title string // a post's thread title
 	Body  string // Markdown or plain text
 	// Audience lists the keys of who may find the document (Everyone,
-	// Account(id), Agency(id), Space(id), Desk, Writers, Employee(id),
-	// AgencyLeads(id)); a searcher finds it when they hold at least one. An
-	// empty audience finds no one.
+	// Account(id), Agency(id), Space(id), CityWide, Desk, Writers,
+	// Employee(id), AgencyLeads(id)); a searcher finds it when they hold at
+	// least one. An empty audience finds no one.
 	Audience []string
 	AppID    int64     // the application it is about, 0 for none
 	Helpful  int       // votes, accepted answers: raises its rank
@@ -51,6 +51,9 @@ const (
 	Everyone = "all"     // every signed-in person
 	Desk     = "desk"    // the help desk (policy.HelpdeskRoles)
 	Writers  = "writers" // those who write and review articles (policy.ArticleWrite)
+	// CityWide is the key of those who read every discussion space that is
+	// not members-only, whatever its agency (policy.ReadsOpenSpaces).
+	CityWide = "citywide"
 )
 
 // Account is the key of one person's account.
