@@ -54,7 +54,7 @@ func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
 					}
 					spaces[sp.ID] = sp
 				}
-				if err := indexPost(ctx, tx, sp, t, p); err != nil {
+				if err := s.indexPost(ctx, tx, sp, t, p); err != nil {
 					return err
 				}
 			}

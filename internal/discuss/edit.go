@@ -51,7 +51,7 @@ func (s *Service) EditPost(ctx context.Context, actor *policy.Actor, postID int6
 		}
 		before := p.Body
 		p.Body, p.Edited = in.Body, true
-		if err := indexPost(ctx, tx, sp, t, p); err != nil {
+		if err := s.indexPost(ctx, tx, sp, t, p); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "post", EntityID: postID,
@@ -93,7 +93,7 @@ func (s *Service) Rename(ctx context.Context, actor *policy.Actor, threadID int6
 		}
 		before := t.Title
 		t.Title = title
-		if err := reindexThread(ctx, tx, sp, t); err != nil {
+		if err := s.reindexThread(ctx, tx, sp, t); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "thread", EntityID: threadID,

@@ -19,9 +19,21 @@ const AcceptedWeight = 5
 // ranked by its accepted mark and "helpful" reactions. It runs in the
 // transaction of every change to the post's text, visibility, thread
 // (title, space) or helpfulness.
-func indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
+func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
 	if p.Hidden {
 		return search.Remove(ctx, q, search.KindPost, p.ID)
+	}
+	// Who finds the post follows the space's openness as committed, not as
+	// read when the caller's transaction began: on PostgreSQL a share lock
+	// makes a change of openness (UpdateSpace, which puts the space's posts
+	// again) wait for this post, or this post wait for it and read it.
+	// SQLite's transactions already take turns.
+	lock := ""
+	if s.db.Engine() == db.Postgres {
+		lock = " FOR SHARE"
+	}
+	if err := q.QueryRowContext(ctx, `SELECT members_only FROM spaces WHERE id = $1`+lock, sp.ID).Scan(&sp.MembersOnly); err != nil {
+		return fmt.Errorf("discuss: index post %d: %w", p.ID, err)
 	}
 	var helpful int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM post_reactions WHERE post_id = $1 AND kind = $2`,
@@ -71,7 +83,7 @@ func PostAudience(sp Space) []string {
 }
 
 // reindexSpace puts every post of sp again (its openness changed).
-func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
+func (s *Service) reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 	ids, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1 ORDER BY id`, sp.ID)
 	if err != nil {
 		return fmt.Errorf("discuss: reindex space %d: %w", sp.ID, err)
@@ -81,7 +93,7 @@ func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 		if err != nil {
 			return err
 		}
-		if err := reindexThread(ctx, q, sp, t); err != nil {
+		if err := s.reindexThread(ctx, q, sp, t); err != nil {
 			return err
 		}
 	}
@@ -89,7 +101,7 @@ func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 }
 
 // reindexThread puts every post of t again (after a move or a rename).
-func reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
+func (s *Service) reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
 	rows, err := q.QueryContext(ctx, `SELECT `+postColumns+postFrom+` WHERE p.thread_id = $1 ORDER BY p.id`, t.ID)
 	if err != nil {
 		return fmt.Errorf("discuss: reindex thread %d: %w", t.ID, err)
@@ -108,7 +120,7 @@ func reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error 
 		return fmt.Errorf("discuss: reindex thread %d: %w", t.ID, err)
 	}
 	for _, p := range posts {
-		if err := indexPost(ctx, q, sp, t, p); err != nil {
+		if err := s.indexPost(ctx, q, sp, t, p); err != nil {
 			return err
 		}
 	}
@@ -116,12 +128,12 @@ func reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error 
 }
 
 // reindexPost puts one post of t again (its helpfulness or visibility changed).
-func reindexPost(ctx context.Context, q db.Querier, sp Space, t Thread, postID int64) error {
+func (s *Service) reindexPost(ctx context.Context, q db.Querier, sp Space, t Thread, postID int64) error {
 	p, err := postByID(ctx, q, postID)
 	if err != nil {
 		return err
 	}
-	return indexPost(ctx, q, sp, t, p)
+	return s.indexPost(ctx, q, sp, t, p)
 }
 
 // SearchKeys is the search.KeySource of discussions: the keys that find

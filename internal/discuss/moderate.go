@@ -56,7 +56,7 @@ func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, pos
 		return fmt.Errorf("discuss: hide: %w", err)
 	}
 	p.Hidden = true
-	if err := indexPost(ctx, tx, sp, t, p); err != nil {
+	if err := s.indexPost(ctx, tx, sp, t, p); err != nil {
 		return err
 	}
 	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "hide", Entity: "post", EntityID: postID,
@@ -88,7 +88,7 @@ func (s *Service) Unhide(ctx context.Context, actor *policy.Actor, postID int64)
 			return fmt.Errorf("discuss: unhide: %w", err)
 		}
 		p.Hidden = false
-		if err := indexPost(ctx, tx, sp, t, p); err != nil {
+		if err := s.indexPost(ctx, tx, sp, t, p); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "unhide", Entity: "post", EntityID: postID,
@@ -151,7 +151,7 @@ func (s *Service) Move(ctx context.Context, actor *policy.Actor, threadID, toSpa
 			return fmt.Errorf("discuss: move: %w", err)
 		}
 		t.SpaceID = to.ID
-		if err := reindexThread(ctx, tx, to, t); err != nil {
+		if err := s.reindexThread(ctx, tx, to, t); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "move", Entity: "thread", EntityID: threadID,
@@ -214,7 +214,7 @@ func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, pos
 		}
 		for _, id := range []*int64{previous, &postID} {
 			if id != nil {
-				if err := reindexPost(ctx, tx, sp, t, *id); err != nil {
+				if err := s.reindexPost(ctx, tx, sp, t, *id); err != nil {
 					return err
 				}
 			}

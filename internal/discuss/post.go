@@ -158,7 +158,7 @@ func (s *Service) addPost(ctx context.Context, tx *sql.Tx, actor *policy.Actor, 
 		return Post{}, err
 	}
 	p.First = t.PostCount == 1
-	if err := indexPost(ctx, tx, sp, *t, p); err != nil {
+	if err := s.indexPost(ctx, tx, sp, *t, p); err != nil {
 		return Post{}, err
 	}
 	if err := audit.Write(ctx, tx, actor, audit.Entry{Action: "create", Entity: "post", EntityID: id,

@@ -63,7 +63,7 @@ func (s *Service) React(ctx context.Context, actor *policy.Actor, postID int64, 
 		if kind != ReactionHelpful {
 			return nil
 		}
-		return indexPost(ctx, tx, sp, t, p)
+		return s.indexPost(ctx, tx, sp, t, p)
 	})
 	return on, err
 }
