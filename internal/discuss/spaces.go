@@ -98,10 +98,10 @@ func spaceTarget(s Space, role string, member, lead, inTeam bool) policy.Target 
 		Member: member, Moderator: role == RoleModerator}, TeamLead: lead, TeamMember: inTeam}
 }
 
-// readableSpaceIDs returns the ids of the spaces actor may read among
-// those that need says a reader needs named: the same rule as
-// readableSpaces, in one statement that reads only what the rule needs,
-// for search, which asks on every query.
+// readableSpaceIDs returns the ids of the spaces actor may read, of those
+// need accepts (search needs the spaces no broader key covers): the same
+// rule as readableSpaces, in one statement that reads only what the rule
+// needs, for search, which asks on every query.
 func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, need func(policy.SpaceFacts) bool) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.level, s.team_id, s.members_only,
 		COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
