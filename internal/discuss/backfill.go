@@ -15,7 +15,7 @@ const backfillBatch = 500
 
 // IndexMissing puts into the search index the visible posts that have no
 // document there yet — those written before the index existed — as every
-// change puts them (indexPost: found by the space's readers, ranked by
+// change puts them (putPost: found by the space's readers, ranked by
 // accepted mark and helpful reactions). It runs as a job, 500 posts a
 // transaction; posts indexed already, and hidden ones, cost nothing.
 func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
@@ -52,9 +52,12 @@ func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
 					if sp, err = SpaceByID(ctx, tx, t.SpaceID); err != nil {
 						return err
 					}
+					if err := s.lockOpenness(ctx, tx, &sp); err != nil {
+						return err
+					}
 					spaces[sp.ID] = sp
 				}
-				if err := s.indexPost(ctx, tx, sp, t, p); err != nil {
+				if err := putPost(ctx, tx, sp, t, p); err != nil {
 					return err
 				}
 			}

@@ -14,26 +14,40 @@ import (
 // in search, on top of its "helpful" reactions.
 const AcceptedWeight = 5
 
-// indexPost puts a visible post into the search index (hidden ones are
-// removed): one document per post, found by those who may read its space,
-// ranked by its accepted mark and "helpful" reactions. It runs in the
-// transaction of every change to the post's text, visibility, thread
-// (title, space) or helpfulness.
+// indexPost puts one post into the search index (putPost), with its
+// space's openness as committed (lockOpenness). It runs in the transaction
+// of every change to the post's text, visibility or helpfulness.
 func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
-	if p.Hidden {
-		return search.Remove(ctx, q, search.KindPost, p.ID)
+	if err := s.lockOpenness(ctx, q, &sp); err != nil {
+		return err
 	}
-	// Who finds the post follows the space's openness as committed, not as
-	// read when the caller's transaction began: on PostgreSQL a share lock
-	// makes a change of openness (UpdateSpace, which puts the space's posts
-	// again) wait for this post, or this post wait for it and read it.
-	// SQLite's transactions already take turns.
+	return putPost(ctx, q, sp, t, p)
+}
+
+// lockOpenness reads whether sp is members-only as committed, not as read
+// when the caller's transaction began: who finds its posts follows it
+// (PostAudience). On PostgreSQL a share lock makes a change of openness
+// (UpdateSpace, which puts the space's posts again) wait for the posts
+// being put, or those wait for it and read it; SQLite's transactions
+// already take turns. Whoever puts several posts of a space reads it once.
+func (s *Service) lockOpenness(ctx context.Context, q db.Querier, sp *Space) error {
 	lock := ""
 	if s.db.Engine() == db.Postgres {
 		lock = " FOR SHARE"
 	}
 	if err := q.QueryRowContext(ctx, `SELECT members_only FROM spaces WHERE id = $1`+lock, sp.ID).Scan(&sp.MembersOnly); err != nil {
-		return fmt.Errorf("discuss: index post %d: %w", p.ID, err)
+		return fmt.Errorf("discuss: space %d: %w", sp.ID, err)
+	}
+	return nil
+}
+
+// putPost puts a visible post into the search index (hidden ones are
+// removed): one document per post, found by those who may read its space
+// as sp says (see lockOpenness), ranked by its accepted mark and "helpful"
+// reactions.
+func putPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
+	if p.Hidden {
+		return search.Remove(ctx, q, search.KindPost, p.ID)
 	}
 	var helpful int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM post_reactions WHERE post_id = $1 AND kind = $2`,
@@ -82,8 +96,9 @@ func PostAudience(sp Space) []string {
 	return keys
 }
 
-// reindexSpace puts every post of sp again (its openness changed).
-func (s *Service) reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
+// reindexSpace puts every post of sp again (its openness changed), in the
+// transaction that changed its row and read sp after.
+func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 	ids, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1 ORDER BY id`, sp.ID)
 	if err != nil {
 		return fmt.Errorf("discuss: reindex space %d: %w", sp.ID, err)
@@ -93,7 +108,7 @@ func (s *Service) reindexSpace(ctx context.Context, q db.Querier, sp Space) erro
 		if err != nil {
 			return err
 		}
-		if err := s.reindexThread(ctx, q, sp, t); err != nil {
+		if err := putThread(ctx, q, sp, t); err != nil {
 			return err
 		}
 	}
@@ -102,6 +117,14 @@ func (s *Service) reindexSpace(ctx context.Context, q db.Querier, sp Space) erro
 
 // reindexThread puts every post of t again (after a move or a rename).
 func (s *Service) reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
+	if err := s.lockOpenness(ctx, q, &sp); err != nil {
+		return err
+	}
+	return putThread(ctx, q, sp, t)
+}
+
+// putThread puts every post of t in sp (see putPost).
+func putThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
 	rows, err := q.QueryContext(ctx, `SELECT `+postColumns+postFrom+` WHERE p.thread_id = $1 ORDER BY p.id`, t.ID)
 	if err != nil {
 		return fmt.Errorf("discuss: reindex thread %d: %w", t.ID, err)
@@ -120,7 +143,7 @@ func (s *Service) reindexThread(ctx context.Context, q db.Querier, sp Space, t T
 		return fmt.Errorf("discuss: reindex thread %d: %w", t.ID, err)
 	}
 	for _, p := range posts {
-		if err := s.indexPost(ctx, q, sp, t, p); err != nil {
+		if err := putPost(ctx, q, sp, t, p); err != nil {
 			return err
 		}
 	}

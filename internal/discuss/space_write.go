@@ -161,7 +161,7 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		}
 		if sp.MembersOnly != before.MembersOnly {
 			// Who finds its posts follows its openness (PostAudience).
-			if err := s.reindexSpace(ctx, tx, sp); err != nil {
+			if err := reindexSpace(ctx, tx, sp); err != nil {
 				return err
 			}
 		}
