@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/search"
 )
@@ -15,13 +16,45 @@ import (
 const AcceptedWeight = 5
 
 // indexPost puts one post into the search index (putPost), with its
-// space's openness as committed (lockOpenness). It runs in the transaction
-// of every change to the post's text, visibility or helpfulness.
+// thread's space and that space's openness as committed (lockPlace). It
+// runs in the transaction of every change to the post's text, visibility
+// or helpfulness.
 func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
-	if err := s.lockOpenness(ctx, q, &sp); err != nil {
+	if err := s.lockPlace(ctx, q, &sp, t.ID); err != nil {
 		return err
 	}
 	return putPost(ctx, q, sp, t, p)
+}
+
+// lockPlace makes sure that thread threadID is still in sp, as committed,
+// and reads sp's openness (lockOpenness). Whoever changes a post read its
+// thread and space when the transaction began; a move committed since
+// (Move, which puts the thread's posts again for the new space's readers)
+// would leave the post found by the old space's readers, and written by
+// someone who was allowed into the old space only. So the change fails
+// with Conflict, and tried again it is checked against the new space. On
+// PostgreSQL a share lock on the thread makes a move wait for the change,
+// or the change wait for the move and see it; SQLite's transactions
+// already take turns.
+func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, threadID int64) error {
+	spaceID, err := s.lockThread(ctx, q, threadID)
+	if err != nil {
+		return err
+	}
+	if spaceID != sp.ID {
+		return errs.New(errs.Conflict, "discuss.thread_moved")
+	}
+	return s.lockOpenness(ctx, q, sp)
+}
+
+// lockThread returns the space thread id is in as committed, holding it
+// there until the transaction ends (see lockPlace).
+func (s *Service) lockThread(ctx context.Context, q db.Querier, id int64) (int64, error) {
+	var spaceID int64
+	if err := q.QueryRowContext(ctx, `SELECT space_id FROM threads WHERE id = $1`+s.shareLock(), id).Scan(&spaceID); err != nil {
+		return 0, fmt.Errorf("discuss: thread %d: %w", id, err)
+	}
+	return spaceID, nil
 }
 
 // lockOpenness reads whether sp is members-only as committed, not as read
@@ -31,14 +64,19 @@ func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Threa
 // being put, or those wait for it and read it; SQLite's transactions
 // already take turns. Whoever puts several posts of a space reads it once.
 func (s *Service) lockOpenness(ctx context.Context, q db.Querier, sp *Space) error {
-	lock := ""
-	if s.db.Engine() == db.Postgres {
-		lock = " FOR SHARE"
-	}
-	if err := q.QueryRowContext(ctx, `SELECT members_only FROM spaces WHERE id = $1`+lock, sp.ID).Scan(&sp.MembersOnly); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT members_only FROM spaces WHERE id = $1`+s.shareLock(), sp.ID).Scan(&sp.MembersOnly); err != nil {
 		return fmt.Errorf("discuss: space %d: %w", sp.ID, err)
 	}
 	return nil
+}
+
+// shareLock is the clause that makes a read of one row hold it (see
+// lockPlace): none on SQLite, whose transactions take turns.
+func (s *Service) shareLock() string {
+	if s.db.Engine() == db.Postgres {
+		return " FOR SHARE"
+	}
+	return ""
 }
 
 // putPost puts a visible post into the search index (hidden ones are
@@ -96,8 +134,24 @@ func PostAudience(sp Space) []string {
 	return keys
 }
 
+// holdThreads holds the threads of space id until the transaction ends;
+// it comes before the space's openness is changed (UpdateSpace). Every
+// change of a post holds its thread before its space (lockPlace), so the
+// two wait for each other in one order, never each for the other; and a
+// thread cannot move out of the space between the change and its
+// reindexSpace, which would put the thread's posts for the wrong space.
+func (s *Service) holdThreads(ctx context.Context, q db.Querier, id int64) error {
+	if _, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1`+s.shareLock(), id); err != nil {
+		return fmt.Errorf("discuss: space %d: %w", id, err)
+	}
+	return nil
+}
+
 // reindexSpace puts every post of sp again (its openness changed), in the
-// transaction that changed its row and read sp after.
+// transaction that held its threads (holdThreads), changed its row and
+// read sp after. Threads are read after the change: one moved in
+// meanwhile is put too, and one moving in later reads the new openness
+// (lockPlace).
 func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 	ids, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1 ORDER BY id`, sp.ID)
 	if err != nil {
@@ -117,7 +171,7 @@ func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 
 // reindexThread puts every post of t again (after a move or a rename).
 func (s *Service) reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
-	if err := s.lockOpenness(ctx, q, &sp); err != nil {
+	if err := s.lockPlace(ctx, q, &sp, t.ID); err != nil {
 		return err
 	}
 	return putThread(ctx, q, sp, t)

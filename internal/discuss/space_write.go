@@ -152,14 +152,30 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		if err := in.check(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE spaces SET name = $1, description = $2, members_only = $3, formal = $4,
-			updated_at = $5 WHERE id = $6`, in.Name, in.Description, in.MembersOnly, in.Formal, time.Now().UTC(), id); err != nil {
+		reopened := in.MembersOnly != before.MembersOnly
+		if reopened {
+			if err := s.holdThreads(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		// Only if its openness is still the one read: another
+		// administrator's change meanwhile would otherwise be undone
+		// without its posts being put again.
+		res, err := tx.ExecContext(ctx, `UPDATE spaces SET name = $1, description = $2, members_only = $3, formal = $4,
+			updated_at = $5 WHERE id = $6 AND members_only = $7`,
+			in.Name, in.Description, in.MembersOnly, in.Formal, time.Now().UTC(), id, before.MembersOnly)
+		if err != nil {
 			return fmt.Errorf("discuss: update space: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("discuss: update space: %w", err)
+		} else if n == 0 {
+			return errs.New(errs.Conflict, "discuss.space_changed")
 		}
 		if sp, err = SpaceByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if sp.MembersOnly != before.MembersOnly {
+		if reopened {
 			// Who finds its posts follows its openness (PostAudience).
 			if err := reindexSpace(ctx, tx, sp); err != nil {
 				return err
