@@ -33,6 +33,12 @@ func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
 			threads := map[int64]Thread{}
 			spaces := map[int64]Space{}
 			for _, id := range ids {
+				// Held before it is read, as every change of a post
+				// holds it (lockPost): a hide committed meanwhile is
+				// seen, not undone.
+				if err := lockPost(ctx, tx, id); err != nil {
+					return err
+				}
 				p, err := postByID(ctx, tx, id)
 				if errs.Is(err, errs.NotFound) {
 					continue // deleted meanwhile

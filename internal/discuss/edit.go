@@ -25,6 +25,9 @@ func (s *Service) EditPost(ctx context.Context, actor *policy.Actor, postID int6
 		var t Thread
 		var sp Space
 		var tg policy.Target
+		if err := lockPost(ctx, tx, postID); err != nil {
+			return err
+		}
 		if p, t, sp, tg, err = readablePost(ctx, tx, actor, postID); err != nil {
 			return err
 		}

@@ -40,6 +40,9 @@ func (s *Service) Hide(ctx context.Context, actor *policy.Actor, postID int64, r
 }
 
 func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, postID int64, reason string) error {
+	if err := lockPost(ctx, tx, postID); err != nil {
+		return err
+	}
 	p, t, sp, tg, err := readablePost(ctx, tx, actor, postID)
 	if err != nil {
 		return err
@@ -73,6 +76,9 @@ func (s *Service) hide(ctx context.Context, tx *sql.Tx, actor *policy.Actor, pos
 // Unhide shows a hidden post again; a moderator's act.
 func (s *Service) Unhide(ctx context.Context, actor *policy.Actor, postID int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := lockPost(ctx, tx, postID); err != nil {
+			return err
+		}
 		p, t, sp, tg, err := readablePost(ctx, tx, actor, postID)
 		if err != nil {
 			return err

@@ -32,11 +32,10 @@ func (s *Service) React(ctx context.Context, actor *policy.Actor, postID int64, 
 		return false, errs.FieldErr("kind", "discuss.reaction")
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// Lock the post first (PostgreSQL): reactions at once on one post
-		// take turns, so each counts those before it and the helpfulness
-		// indexed is never stale.
-		if _, err := tx.ExecContext(ctx, `UPDATE posts SET updated_at = updated_at WHERE id = $1`, postID); err != nil {
-			return fmt.Errorf("discuss: react: %w", err)
+		// Reactions at once on one post take turns (lockPost), so each
+		// counts those before it and the helpfulness indexed is never stale.
+		if err := lockPost(ctx, tx, postID); err != nil {
+			return err
 		}
 		p, t, sp, _, err := readablePost(ctx, tx, actor, postID)
 		if err != nil {

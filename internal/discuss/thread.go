@@ -141,6 +141,18 @@ func postByID(ctx context.Context, q db.Querier, id int64) (Post, error) {
 	return p, nil
 }
 
+// lockPost holds post id until the transaction ends; a change of a post
+// calls it before reading the post. Changes of one post (an edit, a hide,
+// a reaction) then take turns, and each decides and indexes on the post
+// as the one before left it: an edit that read the post before a hide
+// committed would otherwise put it back in search, visible.
+func lockPost(ctx context.Context, q db.Querier, id int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE posts SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("discuss: post %d: %w", id, err)
+	}
+	return nil
+}
+
 // readablePost loads a post with its thread and space for actor, NotFound
 // as readableThread.
 func readablePost(ctx context.Context, q db.Querier, actor *policy.Actor, id int64) (Post, Thread, Space, policy.Target, error) {

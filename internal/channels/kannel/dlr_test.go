@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/lontara-id/lontara/internal/config"
 	"github.com/lontara-id/lontara/internal/db"
@@ -57,11 +56,7 @@ func TestADeliveredReportDoesNotUndoAFailedOneRecordedAtTheSameMoment(t *testing
 		// Let the "delivered" reach the database and wait there: on
 		// PostgreSQL for the row the "failed" holds, on SQLite for the
 		// one writer.
-		if d.Engine() == db.Postgres {
-			waitForLockWait(t, d)
-		} else {
-			time.Sleep(300 * time.Millisecond)
-		}
+		dbtest.WaitForLockWaits(t, d, 1, "outbox")
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
@@ -76,21 +71,4 @@ func TestADeliveredReportDoesNotUndoAFailedOneRecordedAtTheSameMoment(t *testing
 			t.Errorf("a delivered part undid a failed one: %s", status)
 		}
 	})
-}
-
-// waitForLockWait waits until a statement of this database waits for a
-// lock another transaction holds.
-func waitForLockWait(t *testing.T, d *db.DB) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		var n int
-		if err := d.R.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-			AND wait_event_type = 'Lock' AND query LIKE '%outbox%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			return
-		}
-	}
-	t.Fatal("the delivered report never waited for the failed one")
 }

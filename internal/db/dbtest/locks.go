@@ -1,0 +1,36 @@
+package dbtest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
+)
+
+// WaitForLockWaits waits until n sessions wait for a lock that another
+// transaction holds while they use one of tables, for a test that lines
+// up transactions against a row it holds. Only d's own tables count (the
+// names are looked up in its schema): the other packages' tests wait for
+// locks of their own in the same database at the same time. SQLite shows
+// no waiting writer, which queues for its one write connection: the test
+// gives them a moment to queue instead.
+func WaitForLockWaits(t testing.TB, d *db.DB, n int, tables ...string) {
+	t.Helper()
+	if d.Engine() != db.Postgres {
+		time.Sleep(200 * time.Millisecond)
+		return
+	}
+	var got int
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		// A session waiting for a row holds (or waits for) a lock on its
+		// table: the tuple's, or the table's own, taken by the statement.
+		if err := d.R.QueryRow(`SELECT COUNT(DISTINCT a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+			WHERE a.wait_event_type = 'Lock' AND l.relation = ANY ($1::text[]::regclass[])`, tables).Scan(&got); err != nil {
+			t.Fatalf("dbtest: lock waits: %v", err)
+		}
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("dbtest: %d sessions waited for a lock on %v, want %d", got, tables, n)
+}
