@@ -31,6 +31,12 @@ func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
 		}
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 			for _, id := range ids {
+				// Held before it is read, as every change of an article
+				// holds it (lockArticle): an unpublish or a delete
+				// committed meanwhile is seen, not undone.
+				if err := lockArticle(ctx, tx, id); err != nil {
+					return err
+				}
 				a, err := load(ctx, tx, id)
 				if errs.Is(err, errs.NotFound) {
 					continue // deleted meanwhile

@@ -84,6 +84,9 @@ func (s *Service) Patch(ctx context.Context, actor *policy.Actor, id int64, c Ch
 	var out Article
 	var conflict *ConflictError
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := lockArticle(ctx, tx, id); err != nil {
+			return err
+		}
 		before, t, err := readable(ctx, tx, actor, id)
 		if err != nil {
 			return err

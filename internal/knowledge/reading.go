@@ -25,11 +25,11 @@ func (s *Service) Vote(ctx context.Context, actor *policy.Actor, id int64, helpf
 	}
 	var out Article
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// Lock the article first (PostgreSQL): votes at once on one
-		// article take turns, so each counts the votes before it and the
-		// helpfulness indexed is never stale.
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("knowledge: vote: %w", err)
+		// Votes at once on one article take turns (lockArticle), so each
+		// counts the votes before it and the helpfulness indexed is never
+		// stale.
+		if err := lockArticle(ctx, tx, id); err != nil {
+			return err
 		}
 		a, err := load(ctx, tx, id)
 		if err != nil {
@@ -93,6 +93,9 @@ func (s *Service) View(ctx context.Context, actor *policy.Actor, a Article) (int
 // views, files) and takes it out of the search index.
 func (s *Service) Delete(ctx context.Context, actor *policy.Actor, id int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := lockArticle(ctx, tx, id); err != nil {
+			return err
+		}
 		a, err := load(ctx, tx, id)
 		if err != nil {
 			return err

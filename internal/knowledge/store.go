@@ -280,6 +280,20 @@ func addRevision(ctx context.Context, q db.Querier, actor *policy.Actor, a Artic
 	return id, nil
 }
 
+// lockArticle holds article id until the transaction ends; a change of an
+// article calls it before reading the article. Changes of one article then
+// take turns, and each decides its rights and indexes on the article as
+// the one before left it: a writer's save read while the article was a
+// draft, and written after a reviewer published it, would otherwise
+// publish unreviewed text; a backfill read before an unpublish would put
+// the article back in search for everyone.
+func lockArticle(ctx context.Context, q db.Querier, id int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("knowledge: article %d: %w", id, err)
+	}
+	return nil
+}
+
 // index puts the article into the search index as the contract says: a
 // published article for everyone signed in, a draft or one in review for
 // those who write articles.
