@@ -20,11 +20,12 @@ type CoverageCount struct {
 }
 
 // Coverage reads the gap analysis of the whole city at now and counts the
-// required pairs per agency, under key 0 the city's. It carries no
-// authorization: the LO index and its roll-up call it for figures only,
-// which may lag by a moment, so it reads the replica.
-func Coverage(ctx context.Context, d *db.DB, now time.Time) (map[int64]CoverageCount, error) {
-	w, err := loadStatedNeeds(ctx, d.Replica, now)
+// required pairs per agency, under key 0 the city's, reading q. It
+// carries no authorization: the LO index and its roll-up call it for
+// figures only, and choose q (the replica, or the primary for what they
+// keep).
+func Coverage(ctx context.Context, q db.Querier, now time.Time) (map[int64]CoverageCount, error) {
+	w, err := loadStatedNeeds(ctx, q, now)
 	if err != nil {
 		return nil, err
 	}

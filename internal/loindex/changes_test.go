@@ -68,7 +68,7 @@ func TestKeptIndexesGoWhenATargetChangesOnAnyNode(t *testing.T) {
 				t.Fatalf("node B keeps %d periods (%v), want 1", idx.keptPeriods(), err)
 			}
 			onA := NewService(a, zone)
-			c, err := onA.compute(ctx, p, time.Now())
+			c, err := onA.compute(ctx, onA.from(p, time.Now()), p, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -60,31 +60,31 @@ func (w *world) add(agency int64, fn func(f *figures)) {
 	fn(w.get(0))
 }
 
-// load reads the world of p as at at: the counts from the roll-ups
-// (refreshed by the caller), or without them from every row (the full
-// recomputation the roll-ups are proven equal to).
-func (s *Service) load(ctx context.Context, p period.Period, at time.Time) (*world, error) {
-	d, r := s.db, s.rollups
+// load reads the world of p as at at from q: the counts from the
+// roll-ups (refreshed by the caller), or without them from every row (the
+// full recomputation the roll-ups are proven equal to).
+func (s *Service) load(ctx context.Context, q db.Querier, p period.Period, at time.Time) (*world, error) {
+	r := s.rollups
 	w := &world{p: p, at: at, fig: map[int64]*figures{}}
 	var err error
-	if w.target, err = ledger.TargetOf(ctx, d.Replica, p.Start.Year()); err != nil {
+	if w.target, err = ledger.TargetOf(ctx, q, p.Start.Year()); err != nil {
 		return nil, err
 	}
 	var cov map[int64]competency.CoverageCount
 	steps := []func() error{
-		func() (err error) { cov, err = competency.Coverage(ctx, d, at); return err },
+		func() (err error) { cov, err = competency.Coverage(ctx, q, at); return err },
 		func() (err error) {
-			w.agencies, err = db.IDs(ctx, d.Replica, `SELECT id FROM agencies ORDER BY id`)
+			w.agencies, err = db.IDs(ctx, q, `SELECT id FROM agencies ORDER BY id`)
 			return err
 		},
-		func() (err error) { w.scores, err = s.surveyScores(ctx, d.Replica, w.surveyUntil()); return err },
-		func() error { return w.loadIdeas(ctx, d.Replica) },
+		func() (err error) { w.scores, err = s.surveyScores(ctx, q, w.surveyUntil()); return err },
+		func() error { return w.loadIdeas(ctx, q) },
 	}
 	if r != nil {
-		steps = append(steps, func() error { return w.loadRolled(ctx, d.Replica, r) })
+		steps = append(steps, func() error { return w.loadRolled(ctx, q, r) })
 	} else {
-		steps = append(steps, func() error { return w.loadPeople(ctx, d.Replica) },
-			func() error { return w.loadDesk(ctx, d.Replica) }, func() error { return w.loadDiscussion(ctx, d.Replica) })
+		steps = append(steps, func() error { return w.loadPeople(ctx, q) },
+			func() error { return w.loadDesk(ctx, q) }, func() error { return w.loadDiscussion(ctx, q) })
 	}
 	// Two at a time, the longest first: the readers are shared with the
 	// pages people use.

@@ -53,7 +53,7 @@ func (s *Service) Rollup(ctx context.Context, now time.Time) (int, error) {
 		if n > 0 {
 			continue
 		}
-		c, err := s.compute(ctx, p, now)
+		c, err := s.compute(ctx, s.from(p, now), p, now)
 		if err != nil {
 			return done, err
 		}
@@ -87,10 +87,10 @@ func (s *Service) keep(ctx context.Context, p period.Period, c cached) error {
 	})
 }
 
-// kept reads the kept indexes of period label; indexes is nil when the
-// roll-up has not reached it.
-func (s *Service) kept(ctx context.Context, label string) (cached, error) {
-	rows, err := s.db.Replica.QueryContext(ctx, `SELECT agency_id, data, computed_at FROM lo_index_rollups
+// kept reads the kept indexes of period label from q; indexes is nil when
+// the roll-up has not reached it.
+func (s *Service) kept(ctx context.Context, q db.Querier, label string) (cached, error) {
+	rows, err := q.QueryContext(ctx, `SELECT agency_id, data, computed_at FROM lo_index_rollups
 		WHERE period = $1 ORDER BY agency_id`, label)
 	if err != nil {
 		return cached{}, fmt.Errorf("lo index: kept %s: %w", label, err)

@@ -336,18 +336,33 @@ type flight struct {
 // fetch reads the kept indexes of a closed period the roll-up reached, or
 // computes them.
 func (s *Service) fetch(ctx context.Context, p period.Period, now time.Time) (cached, error) {
+	q := s.from(p, now)
 	if !now.Before(p.End) {
-		kept, err := s.kept(ctx, p.Label)
+		kept, err := s.kept(ctx, q, p.Label)
 		if err != nil || kept.indexes != nil {
 			return kept, err
 		}
 	}
-	return s.compute(ctx, p, now)
+	return s.compute(ctx, q, p, now)
 }
 
-// compute reads the figures of p as at now and scores every agency and the
-// city.
-func (s *Service) compute(ctx context.Context, p period.Period, now time.Time) (cached, error) {
+// from is where the figures of p are read as at now. A closed period's
+// are kept for good, by the roll-up and in each node's memory (final), so
+// they are read from the primary, which has every write: read from a
+// replica a moment behind (--db-read), a change just made would be left
+// out of history, and a node that heard of a change would compute again
+// without it. The running period's are read from the replica: they are
+// computed again within LiveFor anyway.
+func (s *Service) from(p period.Period, now time.Time) db.Querier {
+	if now.Before(p.End) {
+		return s.db.Replica
+	}
+	return s.db.R
+}
+
+// compute reads the figures of p as at now from q (see from) and scores
+// every agency and the city.
+func (s *Service) compute(ctx context.Context, q db.Querier, p period.Period, now time.Time) (cached, error) {
 	if s.rollups != nil {
 		// What was written since the roll-up's last run is added first,
 		// so the figures are as of now.
@@ -355,7 +370,7 @@ func (s *Service) compute(ctx context.Context, p period.Period, now time.Time) (
 			return cached{}, err
 		}
 	}
-	w, err := s.load(ctx, p, now)
+	w, err := s.load(ctx, q, p, now)
 	if err != nil {
 		return cached{}, err
 	}

@@ -2,10 +2,8 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +94,7 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 			t.Fatalf("before the pause: the report counts %d tickets, the index %v; want 1", n, x)
 		}
 
-		resume := pauseReplay(t)
+		resume := dbtest.PauseReplay(t)
 		number := file("SIMPEG tidak bisa dibuka")
 		if r := h.Do(t, "GET", "/api/v1/tickets/"+number, reporter, nil, ""); r.Status != http.StatusOK {
 			t.Errorf("the new ticket from the primary: %d %s", r.Status, r.Body)
@@ -134,36 +132,4 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 			t.Errorf("the report's CSV did not change once the replica caught up (%d)", after.Status)
 		}
 	})
-}
-
-// pauseReplay stops the test replica's replay of the primary's WAL until
-// the function it returns (or the test's end) resumes it. The replica keeps
-// receiving WAL meanwhile; only applying it waits.
-func pauseReplay(t *testing.T) (resume func()) {
-	t.Helper()
-	admin, err := sql.Open("pgx", os.Getenv(dbtest.ReplicaEnv))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resume = func() {
-		if _, err := admin.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
-			t.Errorf("resume the replica's replay: %v", err)
-		}
-	}
-	t.Cleanup(func() { resume(); admin.Close() })
-	if _, err := admin.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
-		t.Fatalf("pause the replica's replay: %v", err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		var state string
-		if err := admin.QueryRow(`SELECT pg_get_wal_replay_pause_state()`).Scan(&state); err != nil {
-			t.Fatal(err)
-		}
-		if state == "paused" {
-			return resume
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the replica's replay is %q 30 s after the pause", state)
-		}
-	}
 }

@@ -82,3 +82,38 @@ func poolOf(t testing.TB, dsn string) *sql.DB {
 	t.Cleanup(func() { pool.Close() })
 	return pool
 }
+
+// PauseReplay stops the test replica's replay of the primary's WAL until
+// the function it returns (or the test's end) resumes it. The replica keeps
+// receiving WAL meanwhile; only applying it waits.
+func PauseReplay(t testing.TB) (resume func()) {
+	t.Helper()
+	if os.Getenv(ReplicaEnv) == "" {
+		t.Fatalf("dbtest: PauseReplay without %s: call Replica first", ReplicaEnv)
+	}
+	admin, err := sql.Open("pgx", os.Getenv(ReplicaEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resume = func() {
+		if _, err := admin.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
+			t.Errorf("resume the replica's replay: %v", err)
+		}
+	}
+	t.Cleanup(func() { resume(); admin.Close() })
+	if _, err := admin.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
+		t.Fatalf("pause the replica's replay: %v", err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var state string
+		if err := admin.QueryRow(`SELECT pg_get_wal_replay_pause_state()`).Scan(&state); err != nil {
+			t.Fatal(err)
+		}
+		if state == "paused" {
+			return resume
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica's replay is %q 30 s after the pause", state)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package loindex_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lontara-id/lontara/internal/db/dbtest"
+	"github.com/lontara-id/lontara/internal/loindex"
+	"github.com/lontara-id/lontara/internal/policy"
+)
+
+// TestClosedPeriodsAreReadFromThePrimary: with dashboards reading a
+// replica (--db-read), a closed period's figures are still read from the
+// primary, because they are kept for good: by the roll-up, and in each
+// node's memory. A replica that has not replayed the last writes yet
+// would leave them out of history.
+func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
+	ctx, sys := context.Background(), policy.SystemActor("test")
+	d := dbtest.Postgres(t)
+	if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN)); err != nil || !standby {
+		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
+	}
+	a := dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
+	_, reporter := dbtest.Person(t, d, a, "Dottoro'ta", "dottorota@bappeda.go.id")
+	dbtest.CatchUp(t, d.W, d.Replica)
+	dbtest.PauseReplay(t)
+	// Only the primary has the quarter's one ticket.
+	may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)
+	ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(time.Hour))
+
+	now := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
+	node := func() *loindex.Service {
+		s := loindex.NewService(d, wita)
+		s.SetClock(func() time.Time { return now })
+		return s
+	}
+	slaOf := func(s *loindex.Service, when string) {
+		t.Helper()
+		q2, err := s.Period("2026-Q2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := s.Index(ctx, sys, a, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sla := x.Inputs[len(x.Inputs)-1]; sla.Key != loindex.InputSLA || sla.Denominator != 1 {
+			t.Errorf("%s: Q2's SLA counts %v tickets, want the one on the primary", when, sla.Denominator)
+		}
+	}
+	slaOf(node(), "computed before the roll-up")
+	s := node()
+	if kept, err := s.Rollup(ctx, now); err != nil || kept != 2 {
+		t.Fatalf("the roll-up kept %d periods (%v), want 2026-Q2 and 2026-H1", kept, err)
+	}
+	slaOf(node(), "as kept by the roll-up")
+}
