@@ -108,20 +108,31 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 	if actor == nil || actor.AccountID == 0 {
 		return errs.New(errs.Unauthorized, "unauthorized")
 	}
-	now, key := s.now(), "email:"+NormalizeEmail(actor.Email)
-	if err := s.checkThrottle(ctx, now, key); err != nil {
+	// Counted as failed unless the current password is right or the check
+	// ends in an error (see Limiter).
+	keys := []throttleKey{{s.limiter, "email:" + NormalizeEmail(actor.Email)}}
+	taken, err := takeKeys(ctx, s.now(), keys)
+	if err != nil {
 		return err
 	}
 	var old string
-	if err := s.db.R.QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE id = $1`, actor.AccountID).Scan(&old); err != nil {
-		return fmt.Errorf("auth: change password: %w", err)
+	ok := false
+	err = s.db.R.QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE id = $1`, actor.AccountID).Scan(&old)
+	if err == nil {
+		ok, err = s.hasher.Verify(ctx, old, current)
+	} else {
+		err = fmt.Errorf("auth: change password: %w", err)
 	}
-	ok, err := s.hasher.Verify(ctx, old, current)
+	if err != nil || ok { // no wrong password: the attempt counts for nothing
+		if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
+			return ferr
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if !ok {
-		if err := s.limiter.Fail(ctx, key, now); err != nil {
+		if err := failKeys(ctx, keys, taken); err != nil {
 			return err
 		}
 		return errs.FieldErr("current_password", "auth.password_wrong")

@@ -3,7 +3,9 @@ package auth
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
@@ -84,6 +86,86 @@ func TestSignInLockout(t *testing.T) {
 				t.Fatalf("after the window: %v", err)
 			}
 		})
+	})
+}
+
+// TestABurstOfSignInsMeetsTheLimit: tries made at once from one address
+// all count, each before its password is checked, so a burst of 45 wrong
+// passwords for made-up accounts gets at most the address's 30 answers;
+// the rest wait. Every try of the burst is settled after it: a failure,
+// or nothing.
+func TestABurstOfSignInsMeetsTheLimit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d) // SignInLimit 3: 30 per address
+		ctx := context.Background()
+		f.user(t, "andi@x.id", policy.Employee, "DISKES")
+		const n = 45
+		codes := make(chan errs.Code, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				_, _, _, err := f.s.SignIn(ctx, fmt.Sprintf("orang%d@x.id", i), "wrong-password", "198.51.100.20", "")
+				codes <- errs.CodeOf(err)
+			})
+		}
+		wg.Wait()
+		close(codes)
+		count := map[errs.Code]int{}
+		for c := range codes {
+			count[c]++
+		}
+		answered := count[errs.Unauthorized]
+		t.Logf("the burst got %v", count)
+		if answered > 30 || answered+count[errs.TooMany] != n {
+			t.Fatalf("the burst got %v; want at most 30 answers, the rest told to wait", count)
+		}
+		var pending int
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM signin_failures WHERE pending = TRUE`).Scan(&pending); err != nil || pending != 0 {
+			t.Errorf("%d tries of the burst still pending after it (%v)", pending, err)
+		}
+		_, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "198.51.100.20", "")
+		switch {
+		case answered == 30:
+			wantErr(t, err, errs.TooMany, "")
+		case err != nil:
+			t.Errorf("with %d failures from the address: %v", answered, err)
+		}
+	})
+}
+
+// TestTriesBeingCheckedHoldBackForSeconds: an address over its limit only
+// by tries whose passwords are still being checked (an office signing in
+// at eight) is told to wait seconds, not until a failure leaves the
+// window; once they are settled it is let in.
+func TestTriesBeingCheckedHoldBackForSeconds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d) // SignInLimit 3: 30 per address
+		ctx := context.Background()
+		f.user(t, "andi@x.id", policy.Employee, "DISKES")
+		key := throttleKey{f.s.addrLimiter, "ip:" + addressKey("10.7.0.1")}
+		var checking []int64
+		for range 30 {
+			attempt, wait, err := key.l.Take(ctx, key.key, f.clock)
+			if err != nil || wait != 0 {
+				t.Fatalf("take: wait %s, %v", wait, err)
+			}
+			checking = append(checking, attempt)
+		}
+		_, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.7.0.1", "")
+		wantErr(t, err, errs.TooMany, "")
+		if secs := errs.As(err).Args[0].(int); secs != int(pendingWait/time.Second) {
+			t.Errorf("told to wait %d seconds, want %s", secs, pendingWait)
+		}
+		keys := make([]throttleKey, len(checking))
+		for i := range keys {
+			keys[i] = key
+		}
+		if err := forgiveKeys(ctx, keys, checking); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.7.0.1", ""); err != nil {
+			t.Errorf("once the tries were settled: %v", err)
+		}
 	})
 }
 

@@ -39,20 +39,29 @@ var errNoSession = errs.New(errs.Unauthorized, "auth.session_expired")
 func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (token, csrf string, actor *policy.Actor, err error) {
 	email = NormalizeEmail(email)
 	now := s.now()
+	// Counted as failed unless the password is right or the check ends in
+	// an error (see Limiter): then forgiven returns its answer.
 	keys := s.signInKeys(email, ip)
-	if err := checkKeys(ctx, now, keys); err != nil {
+	taken, err := takeKeys(ctx, now, keys)
+	if err != nil {
+		return "", "", nil, err
+	}
+	forgiven := func(err error) (string, string, *policy.Actor, error) {
+		if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
+			return "", "", nil, ferr
+		}
 		return "", "", nil, err
 	}
 	cred, err := findCredentials(ctx, s.db.R, email)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", "", nil, fmt.Errorf("auth: sign in: %w", err)
+		return forgiven(fmt.Errorf("auth: sign in: %w", err))
 	}
 	ok, err := s.hasher.Verify(ctx, cred.hash, password) // "" for an unknown email: a dummy hash is checked
 	if err != nil {
-		return "", "", nil, err
+		return forgiven(err)
 	}
 	if !ok || cred.accountID == 0 {
-		if err := failKeys(ctx, now, keys); err != nil {
+		if err := failKeys(ctx, keys, taken); err != nil {
 			return "", "", nil, err
 		}
 		if cred.accountID != 0 {
@@ -63,11 +72,15 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		return "", "", nil, errBadCredentials
 	}
 	if cred.locked {
-		return "", "", nil, errLocked
+		return forgiven(errLocked) // the right password: no failure
 	}
-	// The pair's count only: forgiving the address would let a sprayer who
-	// holds one account clear it with each success.
+	// The pair's failures are forgotten, but the address's only this
+	// attempt: forgetting them would let a sprayer who holds one account
+	// clear them with each success.
 	if err := keys[0].l.Reset(ctx, keys[0].key); err != nil {
+		return "", "", nil, err
+	}
+	if err := forgiveKeys(ctx, keys[1:], taken[1:]); err != nil {
 		return "", "", nil, err
 	}
 	rehash := ""

@@ -57,19 +57,25 @@ func TestSignInFailuresArePruned(t *testing.T) {
 		l := NewDBLimiter(d, 3)
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-		for i := range 50 {
-			if err := l.Fail(ctx, "ip:10.0.0."+strconv.Itoa(i), now); err != nil {
+		fail := func(key string, at time.Time) {
+			t.Helper()
+			attempt, wait, err := l.Take(ctx, key, at)
+			if err != nil || wait != 0 {
+				t.Fatalf("take %s: wait %s, %v", key, wait, err)
+			}
+			if err := l.Fail(ctx, attempt); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := l.Fail(ctx, "late", now.Add(ThrottleWindow+2*time.Minute)); err != nil {
-			t.Fatal(err)
+		for i := range 50 {
+			fail("ip:10.0.0."+strconv.Itoa(i), now)
 		}
+		fail("late", now.Add(ThrottleWindow+2*time.Minute))
 		var n int
 		if err := d.R.QueryRow(`SELECT COUNT(*) FROM signin_failures`).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d failures kept after the window passed (%v), want only the new one", n, err)
 		}
-		if wait, err := l.Blocked(ctx, "ip:10.0.0.1", now.Add(ThrottleWindow+2*time.Minute)); err != nil || wait != 0 {
+		if _, wait, err := l.Take(ctx, "ip:10.0.0.1", now.Add(ThrottleWindow+2*time.Minute)); err != nil || wait != 0 {
 			t.Errorf("blocked %s (%v) after the window", wait, err)
 		}
 	})

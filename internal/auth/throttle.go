@@ -19,13 +19,21 @@ const addressLimitFactor = 10
 
 // Limiter counts failed sign-ins per key (an email with a client address, a
 // client address) within ThrottleWindow: DBLimiter, which every node
-// sharing the database shares.
+// sharing the database shares. An attempt is counted before its password
+// is checked, as a failure unless it is forgiven: attempts made at once
+// then all count. Counting the failures after the check let a burst of
+// attempts, spread over the nodes, all pass the check before any of them
+// had failed.
 type Limiter interface {
-	// Blocked returns how long key must wait before trying again, 0 if it
-	// may try now.
-	Blocked(ctx context.Context, key string, now time.Time) (time.Duration, error)
-	// Fail records a failed attempt by key.
-	Fail(ctx context.Context, key string, now time.Time) error
+	// Take counts an attempt by key, pending, and returns it, unless key
+	// has made its limit of attempts within the window, failed or pending:
+	// then it counts nothing and returns how long key must wait before
+	// trying again.
+	Take(ctx context.Context, key string, now time.Time) (attempt int64, wait time.Duration, err error)
+	// Fail makes a pending attempt a failure.
+	Fail(ctx context.Context, attempt int64) error
+	// Forgive takes back an attempt that did not fail.
+	Forgive(ctx context.Context, attempt int64) error
 	// Reset forgets key's failures, after a successful sign-in.
 	Reset(ctx context.Context, key string) error
 }
@@ -68,37 +76,47 @@ func addressKey(ip string) string {
 	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
-// checkThrottle refuses with a TooMany error, whose first argument is the
-// seconds to wait, when any of the keys in s.limiter is blocked.
-func (s *Service) checkThrottle(ctx context.Context, now time.Time, keys ...string) error {
-	ks := make([]throttleKey, len(keys))
-	for i, k := range keys {
-		ks[i] = throttleKey{s.limiter, k}
+// takeKeys counts an attempt against every key (Limiter.Take) and returns
+// them in the keys' order, to be forgiven if the attempt does not fail.
+// When a key has made its limit, it refuses with a TooMany error whose
+// first argument is the seconds to wait, and the attempts it had counted
+// are forgiven: a refused attempt counts for nothing.
+func takeKeys(ctx context.Context, now time.Time, keys []throttleKey) ([]int64, error) {
+	taken := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		attempt, wait, err := k.l.Take(ctx, k.key, now)
+		if err == nil && wait > 0 {
+			err = errs.New(errs.TooMany, "too_many", int(math.Ceil(wait.Seconds())))
+		}
+		if err != nil {
+			if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
+				return nil, ferr
+			}
+			return nil, err
+		}
+		taken = append(taken, attempt)
 	}
-	return checkKeys(ctx, now, ks)
+	return taken, nil
 }
 
-// checkKeys refuses with a TooMany error when any key is blocked, for as
-// long as the longest wait.
-func checkKeys(ctx context.Context, now time.Time, keys []throttleKey) error {
-	var wait time.Duration
-	for _, k := range keys {
-		d, err := k.l.Blocked(ctx, k.key, now)
-		if err != nil {
+// failKeys makes the attempts takeKeys counted against keys failures,
+// even if the client has gone meanwhile.
+func failKeys(ctx context.Context, keys []throttleKey, taken []int64) error {
+	ctx = context.WithoutCancel(ctx)
+	for i, attempt := range taken {
+		if err := keys[i].l.Fail(ctx, attempt); err != nil {
 			return err
 		}
-		wait = max(wait, d)
-	}
-	if wait > 0 {
-		return errs.New(errs.TooMany, "too_many", int(math.Ceil(wait.Seconds())))
 	}
 	return nil
 }
 
-// failKeys counts a failure against every key.
-func failKeys(ctx context.Context, now time.Time, keys []throttleKey) error {
-	for _, k := range keys {
-		if err := k.l.Fail(ctx, k.key, now); err != nil {
+// forgiveKeys takes back the attempts takeKeys counted against keys. It
+// is written even if the client has gone meanwhile.
+func forgiveKeys(ctx context.Context, keys []throttleKey, taken []int64) error {
+	ctx = context.WithoutCancel(ctx)
+	for i, attempt := range taken {
+		if err := keys[i].l.Forgive(ctx, attempt); err != nil {
 			return err
 		}
 	}
