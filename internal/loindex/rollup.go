@@ -122,6 +122,7 @@ func (s *Service) kept(ctx context.Context, q db.Querier, label string) (cached,
 	if _, city := c.indexes[0]; !city {
 		return cached{}, nil // a roll-up cut short: compute instead
 	}
+	c.kept = true
 	return c, nil
 }
 

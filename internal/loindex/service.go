@@ -25,6 +25,14 @@ const (
 	StaleFor = 10 * time.Minute
 )
 
+// ClosedFor is how long the index of a closed period the roll-up has not
+// kept (one beyond its reach, or one it has not reached yet) is answered
+// as computed before it is computed again. The data of a past period
+// still changes (a ledger imported late, a person moved to another
+// agency), and the nodes, each computing on its own, must come to the
+// same figures; what the roll-up kept stays as kept.
+const ClosedFor = time.Hour
+
 // MaxTrend is the most periods a trend may ask for: three years of
 // quarters. Every period the roll-up has not kept is computed in full.
 const MaxTrend = 12
@@ -55,7 +63,16 @@ type cached struct {
 	fetched time.Time       // when they were put in the cache
 	indexes map[int64]Index // every agency, and the city under 0
 	order   []int64         // the agencies by id
-	final   bool            // a closed period with data: never refreshed
+	kept    bool            // read from the roll-up's rows: never refreshed
+	closed  bool            // a closed period with data, computed (ClosedFor)
+}
+
+// freshFor is how long c, unless kept, is answered as it is (see period).
+func (c cached) freshFor() time.Duration {
+	if c.closed {
+		return ClosedFor
+	}
+	return LiveFor
 }
 
 // NewService returns the index over d; periods begin and end in zone, the
@@ -244,13 +261,13 @@ func (s *Service) inReach(p period.Period) error {
 func (s *Service) InReach(p period.Period) bool { return s.inReach(p) == nil }
 
 // period returns every index of p: kept ones for a closed period the
-// roll-up has reached, else computed. Either is held in memory. A closed
-// period's figures, once computed, are answered as they are for as long
-// as the process runs (inReach bounds how many there can be). The
-// running period's are answered as is for LiveFor; until StaleFor they
-// are still answered at once while one fresh computation runs in the
-// background, so a dashboard never waits for the figures of the period
-// running once it has had them.
+// roll-up has reached, else computed. Either is held in memory. Kept
+// figures are answered as they are for as long as the process runs
+// (inReach bounds how many there can be). Computed ones are answered as
+// they are for LiveFor (the running period) or ClosedFor (a closed one);
+// for StaleFor after that they are still answered at once while one fresh
+// computation runs in the background, so a dashboard never waits for
+// figures it has had.
 func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 	if err := s.inReach(p); err != nil {
 		return cached{}, err
@@ -260,10 +277,10 @@ func (s *Service) period(ctx context.Context, p period.Period) (cached, error) {
 	c, ok := s.cache[p.Label]
 	age := now.Sub(c.fetched)
 	switch f, busy := s.flights[p.Label]; {
-	case ok && (age < LiveFor || c.final):
+	case ok && (c.kept || age < c.freshFor()):
 		s.mu.Unlock()
 		return c, nil
-	case ok && age < StaleFor:
+	case ok && age < c.freshFor()+StaleFor:
 		if !busy {
 			f = s.start(p.Label)
 			go func() {
@@ -311,14 +328,14 @@ func (s *Service) run(ctx context.Context, p period.Period, f *flight) {
 	delete(s.flights, p.Label)
 	if f.err == nil && !f.stale {
 		for label, old := range s.cache { // forget what is too old to answer
-			if now.Sub(old.fetched) >= StaleFor && !old.final {
+			if !old.kept && now.Sub(old.fetched) >= old.freshFor()+StaleFor {
 				delete(s.cache, label)
 			}
 		}
-		// A closed period is final once it has data; one without any (a new
-		// installation before its history is imported) is computed again
+		// A closed period with data is computed again after ClosedFor; one
+		// without any (a new installation before its history is imported)
 		// like the running one, as the roll-up keeps only periods with data.
-		f.c.fetched, f.c.final = now, !now.Before(p.End) && f.c.indexes[0].Index != nil
+		f.c.fetched, f.c.closed = now, !f.c.kept && !now.Before(p.End) && f.c.indexes[0].Index != nil
 		s.cache[p.Label] = f.c
 	}
 	s.mu.Unlock()
@@ -347,11 +364,11 @@ func (s *Service) fetch(ctx context.Context, p period.Period, now time.Time) (ca
 }
 
 // from is where the figures of p are read as at now. A closed period's
-// are kept for good, by the roll-up and in each node's memory (final), so
-// they are read from the primary, which has every write: read from a
-// replica a moment behind (--db-read), a change just made would be left
-// out of history, and a node that heard of a change would compute again
-// without it. The running period's are read from the replica: they are
+// are kept for good by the roll-up, and for ClosedFor in each node's
+// memory, so they are read from the primary, which has every write: read
+// from a replica a moment behind (--db-read), a change just made would be
+// left out of history, and a node that heard of a change would compute
+// again without it. The running period's are read from the replica: they are
 // computed again within LiveFor anyway.
 func (s *Service) from(p period.Period, now time.Time) db.Querier {
 	if now.Before(p.End) {
