@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -75,6 +76,13 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		r := &recipients{tx: tx, at: now, teams: map[int64][]int64{}}
 		for _, e := range list {
+			due, err := stillDue(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			if !due {
+				continue // worked on since the list was read
+			}
 			fresh, err := recordEscalation(ctx, tx, e, now)
 			if err != nil {
 				return err
@@ -208,6 +216,35 @@ func SLATargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
 		targets[p] = [2]int{first, resolution}
 	}
 	return targets, rows.Err()
+}
+
+// stillDue holds e's ticket until the escalation's transaction ends and
+// reports whether its clock still runs to the due time the list found.
+// The list is read before the transaction: meanwhile an agent may have
+// answered the ticket, resolved or paused it, or changed its priority, and
+// nobody should be paged about that. Held, the ticket waits for the
+// escalation, or the escalation for the agent's save, and sees it.
+func stillDue(ctx context.Context, tx *sql.Tx, e escalation) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, e.TicketID); err != nil {
+		return false, fmt.Errorf("helpdesk: escalation: %w", err)
+	}
+	// The clock's columns, as escalationQuery names them.
+	due, answered := "resolution_due", "FALSE"
+	if e.Clock == ClockFirstResponse {
+		due, answered = "first_response_due", "first_responded_at IS NOT NULL"
+	}
+	var status string
+	var done bool
+	var at sql.NullTime
+	err := tx.QueryRowContext(ctx, `SELECT status, `+answered+`, `+due+` FROM tickets WHERE id = $1`, e.TicketID).
+		Scan(&status, &done, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("helpdesk: escalation: %w", err)
+	}
+	return (status == StatusNew || status == StatusOpen) && !done && at.Valid && at.Time.Equal(e.Due), nil
 }
 
 // recordEscalation records the escalation unless it already is (by another

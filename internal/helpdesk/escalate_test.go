@@ -319,3 +319,46 @@ func TestEscalationNobodyOnTheTeamHearsFallsBackToAssigneeDeskAndSuperadmins(t *
 		}
 	})
 }
+
+// A ticket resolved while the escalation job runs is not escalated: the
+// job read it among the tickets falling due, and then waits for the
+// resolve being saved (PostgreSQL; on SQLite the writers take turns) and
+// sees it, rather than paging the team about a ticket already solved.
+func TestATicketResolvedDuringTheEscalationIsNotEscalated(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newRouted(t, d)
+		ctx, desk := context.Background(), c.h.Svc.Desk
+		if _, err := desk.CreateRule(ctx, c.sys, helpdesk.RuleInput{Category: ptr("network"), TeamID: c.network}); err != nil {
+			t.Fatal(err)
+		}
+		c.shift(t, c.network, c.night, time.Now().Add(-time.Hour), 10)
+		tk := c.file(t, c.actor(t, c.emp), helpdesk.TicketInput{Subject: "Internet OPD putus", Category: "network"})
+
+		// The agent's resolve, being saved.
+		resolve, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resolve.Rollback()
+		if _, err := resolve.ExecContext(ctx, `UPDATE tickets SET status = 'resolved', resolved_at = $1 WHERE id = $2`,
+			time.Now().UTC(), mustID(t, tk.Number)); err != nil {
+			t.Fatal(err)
+		}
+		ran := make(chan error, 1)
+		go func() { ran <- desk.Escalate(ctx, tk.CreatedAt.Add(4*time.Hour+time.Minute)) }()
+		dbtest.WaitForLockWaits(t, d, 1, "tickets")
+		if err := resolve.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-ran; err != nil {
+			t.Fatal(err)
+		}
+		if list := notifications(t, d); len(list) != 0 {
+			t.Errorf("escalated a resolved ticket: %+v", list)
+		}
+		var escalated int
+		if err := d.R.QueryRow(`SELECT count(*) FROM ticket_escalations`).Scan(&escalated); err != nil || escalated != 0 {
+			t.Errorf("%d escalations recorded (%v), want none", escalated, err)
+		}
+	})
+}
