@@ -67,38 +67,38 @@ const (
 // in ticket_escalations in the same transaction as its notifications and
 // history entry; the record's unique key keeps two nodes or two runs from
 // notifying twice. Due times in the notifications are shown in the city's zone.
+//
+// Each ticket is escalated in a transaction of its own, holding only that
+// ticket (current): holding a batch of them in one, in order of due time,
+// would deadlock with a merge, which holds two tickets in order of id, and
+// keep every agent's save of the batch's tickets waiting for all of it.
 func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 	now = now.UTC()
 	list, err := s.escalations(ctx, now)
-	if err != nil || len(list) == 0 {
+	if err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		r := &recipients{tx: tx, at: now, teams: map[int64][]int64{}}
-		for _, e := range list {
-			due, err := stillDue(ctx, tx, e)
-			if err != nil {
-				return err
-			}
-			if !due {
-				continue // worked on since the list was read
+	r := &recipients{at: now, teams: map[int64][]int64{}}
+	for _, e := range list {
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+			e, due, err := current(ctx, tx, e)
+			if err != nil || !due {
+				return err // !due: worked on since the list was read
 			}
 			fresh, err := recordEscalation(ctx, tx, e, now)
-			if err != nil {
+			if err != nil || !fresh {
+				return err // !fresh: another node did it
+			}
+			if e.Notified, e.To, err = r.of(ctx, tx, e); err != nil {
 				return err
 			}
-			if !fresh {
-				continue // another node did it
-			}
-			if e.Notified, e.To, err = r.of(ctx, e); err != nil {
-				return err
-			}
-			if err := escalate(ctx, tx, e, now, s.zone); err != nil {
-				return err
-			}
+			return escalate(ctx, tx, e, now, s.zone)
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // escalate notifies the escalation's recipients and writes its history
@@ -218,15 +218,17 @@ func SLATargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
 	return targets, rows.Err()
 }
 
-// stillDue holds e's ticket until the escalation's transaction ends and
-// reports whether its clock still runs to the due time the list found.
-// The list is read before the transaction: meanwhile an agent may have
-// answered the ticket, resolved or paused it, or changed its priority, and
-// nobody should be paged about that. Held, the ticket waits for the
-// escalation, or the escalation for the agent's save, and sees it.
-func stillDue(ctx context.Context, tx *sql.Tx, e escalation) (bool, error) {
+// current holds e's ticket until the escalation's transaction ends, reads
+// its subject, team and assignee again, and reports whether its clock
+// still runs to the due time the list found. The list is read before the
+// transaction: meanwhile an agent may have answered the ticket, resolved
+// or paused it, changed its priority or handed it to another team, and
+// nobody should be paged about that, or the old team paged. Held, the
+// ticket waits for the escalation, or the escalation for the agent's save,
+// and sees it.
+func current(ctx context.Context, tx *sql.Tx, e escalation) (escalation, bool, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, e.TicketID); err != nil {
-		return false, fmt.Errorf("helpdesk: escalation: %w", err)
+		return e, false, fmt.Errorf("helpdesk: escalation: %w", err)
 	}
 	// The clock's columns, as escalationQuery names them.
 	due, answered := "resolution_due", "FALSE"
@@ -236,15 +238,17 @@ func stillDue(ctx context.Context, tx *sql.Tx, e escalation) (bool, error) {
 	var status string
 	var done bool
 	var at sql.NullTime
-	err := tx.QueryRowContext(ctx, `SELECT status, `+answered+`, `+due+` FROM tickets WHERE id = $1`, e.TicketID).
-		Scan(&status, &done, &at)
+	var team, assignee sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT status, `+answered+`, `+due+`, subject, team_id, assignee_account_id
+		FROM tickets WHERE id = $1`, e.TicketID).Scan(&status, &done, &at, &e.Subject, &team, &assignee)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return e, false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("helpdesk: escalation: %w", err)
+		return e, false, fmt.Errorf("helpdesk: escalation: %w", err)
 	}
-	return (status == StatusNew || status == StatusOpen) && !done && at.Valid && at.Time.Equal(e.Due), nil
+	e.TeamID, e.AssigneeID = idPtr(team), idPtr(assignee)
+	return e, (status == StatusNew || status == StatusOpen) && !done && at.Valid && at.Time.Equal(e.Due), nil
 }
 
 // recordEscalation records the escalation unless it already is (by another
@@ -262,14 +266,13 @@ func recordEscalation(ctx context.Context, tx *sql.Tx, e escalation, at time.Tim
 // recipients finds who hears of escalations in one run, reading each team's
 // list, and the desk's and the superadmins', once.
 type recipients struct {
-	tx            *sql.Tx
 	at            time.Time
 	teams         map[int64][]int64
 	desk, supers  []int64
 	deskR, superR bool // desk, supers read
 }
 
-// of is who hears of e, and the step of the chain that found them. An
+// of is who hears of e, read with q, and the step of the chain that found them. An
 // escalation nobody hears of is one nobody acts on, so the chain goes on
 // until it finds someone active:
 //
@@ -278,12 +281,12 @@ type recipients struct {
 //     assignee;
 //  3. else the whole desk: the leads and the agents on duty now of every team;
 //  4. else the superadmins.
-func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, error) {
+func (r *recipients) of(ctx context.Context, q db.Querier, e escalation) ([]int64, string, error) {
 	var err error
 	if e.TeamID != nil {
 		to, ok := r.teams[*e.TeamID]
 		if !ok {
-			if to, err = onDesk(ctx, r.tx, e.TeamID, r.at); err != nil {
+			if to, err = onDesk(ctx, q, e.TeamID, r.at); err != nil {
 				return nil, "", err
 			}
 			r.teams[*e.TeamID] = to
@@ -293,13 +296,13 @@ func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, err
 		}
 	}
 	if e.AssigneeID != nil {
-		to, err := db.IDs(ctx, r.tx, `SELECT id FROM accounts WHERE id = $1 AND active = TRUE`, *e.AssigneeID)
+		to, err := db.IDs(ctx, q, `SELECT id FROM accounts WHERE id = $1 AND active = TRUE`, *e.AssigneeID)
 		if err != nil || len(to) > 0 {
 			return to, toAssignee, err
 		}
 	}
 	if !r.deskR {
-		if r.desk, err = onDesk(ctx, r.tx, nil, r.at); err != nil {
+		if r.desk, err = onDesk(ctx, q, nil, r.at); err != nil {
 			return nil, "", err
 		}
 		r.deskR = true
@@ -308,7 +311,7 @@ func (r *recipients) of(ctx context.Context, e escalation) ([]int64, string, err
 		return r.desk, toDesk, nil
 	}
 	if !r.superR {
-		if r.supers, err = db.IDs(ctx, r.tx, `SELECT DISTINCT g.account_id FROM role_grants g
+		if r.supers, err = db.IDs(ctx, q, `SELECT DISTINCT g.account_id FROM role_grants g
 			JOIN accounts a ON a.id = g.account_id AND a.active = TRUE
 			WHERE g.role = 'superadmin' ORDER BY g.account_id`); err != nil {
 			return nil, "", err
