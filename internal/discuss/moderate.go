@@ -121,9 +121,10 @@ func (s *Service) SetFlag(ctx context.Context, actor *policy.Actor, threadID int
 			return nil
 		}
 		// flag is one of the two column names checked above, never user text.
-		if _, err := tx.ExecContext(ctx, `UPDATE threads SET `+flag+` = $1, updated_at = $2 WHERE id = $3`,
-			on, time.Now().UTC(), threadID); err != nil {
-			return fmt.Errorf("discuss: %s: %w", flag, err)
+		res, err := tx.ExecContext(ctx, `UPDATE threads SET `+flag+` = $1, updated_at = $2 WHERE id = $3 AND space_id = $4`,
+			on, time.Now().UTC(), threadID, sp.ID)
+		if err := stillIn(res, err, flag); err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, actor, audit.Entry{Action: "update", Entity: "thread", EntityID: threadID,
 			AgencyID: sp.OwnerAgencyID, Before: map[string]bool{flag: before}, After: map[string]bool{flag: on}})
@@ -152,9 +153,10 @@ func (s *Service) Move(ctx context.Context, actor *policy.Actor, threadID, toSpa
 		if to.ID == sp.ID {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE threads SET space_id = $1, updated_at = $2 WHERE id = $3`,
-			to.ID, time.Now().UTC(), threadID); err != nil {
-			return fmt.Errorf("discuss: move: %w", err)
+		res, err := tx.ExecContext(ctx, `UPDATE threads SET space_id = $1, updated_at = $2 WHERE id = $3 AND space_id = $4`,
+			to.ID, time.Now().UTC(), threadID, sp.ID)
+		if err := stillIn(res, err, "move"); err != nil {
+			return err
 		}
 		t.SpaceID = to.ID
 		if err := s.reindexThread(ctx, tx, to, t); err != nil {
@@ -164,6 +166,22 @@ func (s *Service) Move(ctx context.Context, actor *policy.Actor, threadID, toSpa
 			AgencyID: sp.OwnerAgencyID, Before: map[string]any{"space_id": sp.ID, "space": sp.Name},
 			After: map[string]any{"space_id": to.ID, "space": to.Name}})
 	})
+}
+
+// stillIn checks the result of an update of a thread made only while it
+// is in the space its moderator's right was checked in: moved meanwhile by
+// another moderator, it changes nothing and fails with Conflict, and tried
+// again it is checked against the new space.
+func stillIn(res sql.Result, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("discuss: %s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("discuss: %s: %w", what, err)
+	} else if n == 0 {
+		return errs.New(errs.Conflict, "discuss.thread_moved")
+	}
+	return nil
 }
 
 // Accept marks a reply as the answer of a question thread (on false, takes
