@@ -48,12 +48,9 @@ func (s *Service) IndexMissing(ctx context.Context, _ time.Time) error {
 				}
 				t, ok := threads[p.ThreadID]
 				if !ok {
-					// Locked before it is read: a move waits for the
-					// batch, or the batch reads where it moved (lockPlace).
-					if _, err := s.lockThread(ctx, tx, p.ThreadID); err != nil {
-						return err
-					}
-					if t, err = threadByID(ctx, tx, p.ThreadID); err != nil {
+					// Held as it is read: a move waits for the batch, or
+					// the batch reads where it moved (lockPlace).
+					if t, err = s.heldThread(ctx, tx, p.ThreadID); err != nil {
 						return err
 					}
 					threads[t.ID] = t

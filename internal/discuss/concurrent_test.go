@@ -115,6 +115,90 @@ func TestAReplyDuringAMoveIsNotLeftInTheOldSpace(t *testing.T) {
 	})
 }
 
+// Two moderators moving one thread at the same moment: the second, who
+// moderates only the space the thread was in, does not move it again out
+// of the members-only room the first moved it into (PostgreSQL: it waits
+// for the first move and is refused; on SQLite it reads where the thread
+// went, which it may not read).
+func TestASecondMoveAtTheSameMomentIsRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		forum := c.space(t, discuss.SpaceInput{Name: "Forum", Level: policy.SpaceCity})
+		room := c.space(t, discuss.SpaceInput{Name: "Ruang Pakar", Level: policy.SpaceCity, MembersOnly: true})
+		lounge := c.space(t, discuss.SpaceInput{Name: "Ruang santai", Level: policy.SpaceCity})
+		if err := c.svc.SetMember(ctx, c.expert, forum.ID, "@ani", discuss.RoleModerator); err != nil {
+			t.Fatal(err)
+		}
+		th := c.thread(t, c.nur, forum.ID, "Sertifikat TTE", "Sertifikat saya kedaluwarsa.", true)
+
+		hold, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold.Rollback()
+		if _, err := hold.ExecContext(ctx, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID); err != nil {
+			t.Fatal(err)
+		}
+		first, second := make(chan error, 1), make(chan error, 1)
+		go func() { first <- c.svc.Move(ctx, c.expert, th.ID, room.ID) }()
+		dbtest.WaitForLockWaits(t, d, 1, "threads")
+		go func() { second <- c.svc.Move(ctx, c.ani, th.ID, lounge.ID) }()
+		dbtest.WaitForLockWaits(t, d, 2, "threads")
+		if err := hold.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-first; err != nil {
+			t.Fatalf("the first move: %v", err)
+		}
+		err = <-second
+		if d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict) {
+			t.Errorf("the second move: %v, want Conflict", err)
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM threads WHERE id = $1 AND space_id = $2`, th.ID, room.ID); n != 1 {
+			t.Error("the thread left the members-only room it was moved into")
+		}
+	})
+}
+
+// A reaction saved while the asker accepts the post as the answer indexes
+// the post with the accepted mark, not as the thread was before: it reads
+// the thread again once the accept is done (PostgreSQL: it waits for it).
+func TestAReactionDuringAnAcceptKeepsTheAcceptedMark(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		forum := c.space(t, discuss.SpaceInput{Name: "Forum", Level: policy.SpaceCity})
+		th := c.thread(t, c.nur, forum.ID, "Sertifikat TTE", "Sertifikat saya kedaluwarsa.", true)
+		p := c.reply(t, c.ani, th.ID, "Ajukan perpanjangan lewat BSrE.")
+
+		accept, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer accept.Rollback()
+		if _, err := accept.ExecContext(ctx, `UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, p.ID, th.ID); err != nil {
+			t.Fatal(err)
+		}
+		reacted := make(chan error, 1)
+		go func() {
+			_, err := c.svc.React(ctx, c.budi, p.ID, discuss.ReactionHelpful)
+			reacted <- err
+		}()
+		dbtest.WaitForLockWaits(t, d, 1, "threads")
+		if err := accept.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-reacted; err != nil {
+			t.Fatal(err)
+		}
+		want := 1 + discuss.AcceptedWeight
+		if got := c.count(t, `SELECT helpful FROM search_docs WHERE kind = 'post' AND doc_id = $1`, p.ID); got != want {
+			t.Errorf("the answer is indexed with helpfulness %d, want %d (one reaction and the accepted mark)", got, want)
+		}
+	})
+}
+
 // An author's edit saved while a moderator hides the post neither edits
 // the hidden post nor puts it back in search: the edit reads the post
 // after the hide (PostgreSQL: it waits for it), and is refused.

@@ -20,41 +20,33 @@ const AcceptedWeight = 5
 // runs in the transaction of every change to the post's text, visibility
 // or helpfulness.
 func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Thread, p Post) error {
-	if err := s.lockPlace(ctx, q, &sp, t.ID); err != nil {
+	if err := s.lockPlace(ctx, q, &sp, &t); err != nil {
 		return err
 	}
 	return putPost(ctx, q, sp, t, p)
 }
 
-// lockPlace makes sure that thread threadID is still in sp, as committed,
-// and reads sp's openness (lockOpenness). Whoever changes a post read its
-// thread and space when the transaction began; a move committed since
-// (Move, which puts the thread's posts again for the new space's readers)
-// would leave the post found by the old space's readers, and written by
-// someone who was allowed into the old space only. So the change fails
-// with Conflict, and tried again it is checked against the new space. On
-// PostgreSQL a share lock on the thread makes a move wait for the change,
-// or the change wait for the move and see it; SQLite's transactions
-// already take turns.
-func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, threadID int64) error {
-	spaceID, err := s.lockThread(ctx, q, threadID)
+// lockPlace reads thread t again as committed, holding it (heldThread),
+// makes sure it is still in sp, and reads sp's openness (lockOpenness).
+// Whoever changes a post read its thread and space when the transaction
+// began; a move committed since (Move, which puts the thread's posts again
+// for the new space's readers) would leave the post found by the old
+// space's readers, and written by someone who was allowed into the old
+// space only. So the change fails with Conflict, and tried again it is
+// checked against the new space. A rename or an accepted answer committed
+// since is in t, and indexed, not undone. On PostgreSQL a share lock on
+// the thread makes a move wait for the change, or the change wait for the
+// move and see it; SQLite's transactions already take turns.
+func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, t *Thread) error {
+	held, err := s.heldThread(ctx, q, t.ID)
 	if err != nil {
 		return err
 	}
-	if spaceID != sp.ID {
+	if held.SpaceID != sp.ID {
 		return errs.New(errs.Conflict, "discuss.thread_moved")
 	}
+	*t = held
 	return s.lockOpenness(ctx, q, sp)
-}
-
-// lockThread returns the space thread id is in as committed, holding it
-// there until the transaction ends (see lockPlace).
-func (s *Service) lockThread(ctx context.Context, q db.Querier, id int64) (int64, error) {
-	var spaceID int64
-	if err := q.QueryRowContext(ctx, `SELECT space_id FROM threads WHERE id = $1`+s.shareLock(), id).Scan(&spaceID); err != nil {
-		return 0, fmt.Errorf("discuss: thread %d: %w", id, err)
-	}
-	return spaceID, nil
 }
 
 // lockOpenness reads whether sp is members-only as committed, not as read
@@ -171,7 +163,7 @@ func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
 
 // reindexThread puts every post of t again (after a move or a rename).
 func (s *Service) reindexThread(ctx context.Context, q db.Querier, sp Space, t Thread) error {
-	if err := s.lockPlace(ctx, q, &sp, t.ID); err != nil {
+	if err := s.lockPlace(ctx, q, &sp, &t); err != nil {
 		return err
 	}
 	return putThread(ctx, q, sp, t)

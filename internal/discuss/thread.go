@@ -105,7 +105,23 @@ func handleOf(email string) string {
 
 // threadByID loads a thread; a missing one is NotFound.
 func threadByID(ctx context.Context, q db.Querier, id int64) (Thread, error) {
-	t, err := scanThread(q.QueryRowContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.id = $1`, id))
+	return readThread(ctx, q, id, "")
+}
+
+// heldThread loads a thread as committed and holds it until the
+// transaction ends (see lockPlace); a missing one is NotFound.
+func (s *Service) heldThread(ctx context.Context, q db.Querier, id int64) (Thread, error) {
+	lock := s.shareLock()
+	if lock != "" {
+		lock += " OF t" // the thread's row, not its author's
+	}
+	return readThread(ctx, q, id, lock)
+}
+
+// readThread loads a thread with the locking clause lock; a missing one
+// is NotFound.
+func readThread(ctx context.Context, q db.Querier, id int64, lock string) (Thread, error) {
+	t, err := scanThread(q.QueryRowContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Thread{}, errs.New(errs.NotFound, "discuss.thread_not_found")
 	}
