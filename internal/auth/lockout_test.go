@@ -136,7 +136,8 @@ func TestABurstOfSignInsMeetsTheLimit(t *testing.T) {
 // TestTriesBeingCheckedHoldBackForSeconds: an address over its limit only
 // by tries whose passwords are still being checked (an office signing in
 // at eight) is told to wait seconds, not until a failure leaves the
-// window; once they are settled it is let in.
+// window; once they are settled it is let in. Tries pending for longer
+// than any check takes count as failed.
 func TestTriesBeingCheckedHoldBackForSeconds(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d) // SignInLimit 3: 30 per address
@@ -165,6 +166,21 @@ func TestTriesBeingCheckedHoldBackForSeconds(t *testing.T) {
 		}
 		if _, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.7.0.1", ""); err != nil {
 			t.Errorf("once the tries were settled: %v", err)
+		}
+
+		// Tries left pending by a node that stopped count as failed after
+		// pendingFor: the address waits for the window, not 5 s at a time.
+		stale := throttleKey{f.s.addrLimiter, "ip:" + addressKey("10.7.0.2")}
+		for range 30 {
+			if _, wait, err := stale.l.Take(ctx, stale.key, f.clock); err != nil || wait != 0 {
+				t.Fatalf("take: wait %s, %v", wait, err)
+			}
+		}
+		f.clock = f.clock.Add(2 * time.Minute)
+		_, _, _, err = f.s.SignIn(ctx, "andi@x.id", testPassword, "10.7.0.2", "")
+		wantErr(t, err, errs.TooMany, "")
+		if secs := errs.As(err).Args[0].(int); secs != int((ThrottleWindow-2*time.Minute)/time.Second) {
+			t.Errorf("behind tries pending for 2 minutes, told to wait %d seconds, want the window's rest", secs)
 		}
 	})
 }

@@ -76,8 +76,8 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 	}
 	// The pair's failures are forgotten, but the address's only this
 	// attempt: forgetting them would let a sprayer who holds one account
-	// clear them with each success.
-	if err := keys[0].l.Reset(ctx, keys[0].key); err != nil {
+	// clear them with each success. Written even if the client has gone.
+	if err := keys[0].l.Reset(context.WithoutCancel(ctx), keys[0].key); err != nil {
 		return "", "", nil, err
 	}
 	if err := forgiveKeys(ctx, keys[1:], taken[1:]); err != nil {

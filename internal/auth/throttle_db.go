@@ -41,6 +41,10 @@ func NewDBLimiter(d *db.DB, limit int) *DBLimiter {
 // after which the right ones are forgiven.
 const pendingWait = 5 * time.Second
 
+// pendingFor is how long an attempt may stay pending: one pending longer
+// was left by a node that stopped while checking it, and counts as failed.
+const pendingFor = time.Minute
+
 // Take implements Limiter. The attempt is written (committed) first and
 // the key's attempts in the window counted after, this one among them:
 // of attempts made at once, each sees at least those committed before
@@ -65,18 +69,19 @@ func (l *DBLimiter) Take(ctx context.Context, key string, now time.Time) (int64,
 	var n int
 	if err := l.db.Cached().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM signin_failures
 		WHERE key_hash = $1 AND failed_at > $2 LIMIT $3) x`, hash, since, l.limit+1).Scan(&n); err != nil {
-		return 0, 0, errors.Join(fmt.Errorf("auth: sign-in limit: %w", err), l.Forgive(ctx, attempt))
+		return 0, 0, errors.Join(fmt.Errorf("auth: sign-in limit: %w", err), l.Forgive(context.WithoutCancel(ctx), attempt))
 	}
 	if n <= l.limit {
 		return attempt, 0, nil
 	}
-	if err := l.Forgive(ctx, attempt); err != nil {
+	// Refused: written even if the client has gone meanwhile.
+	if err := l.Forgive(context.WithoutCancel(ctx), attempt); err != nil {
 		return 0, 0, err
 	}
 	var at time.Time
 	err = l.db.Cached().QueryRowContext(ctx, `SELECT failed_at FROM signin_failures
-		WHERE key_hash = $1 AND failed_at > $2 AND pending = FALSE ORDER BY failed_at DESC LIMIT 1 OFFSET $3`,
-		hash, since, l.limit-1).Scan(&at)
+		WHERE key_hash = $1 AND failed_at > $2 AND (pending = FALSE OR failed_at <= $3)
+		ORDER BY failed_at DESC LIMIT 1 OFFSET $4`, hash, since, now.Add(-pendingFor).UTC(), l.limit-1).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, pendingWait, nil
 	}
