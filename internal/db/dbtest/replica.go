@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +41,7 @@ func Replica(t testing.TB, primaryDSN string) string {
 	u.RawQuery = q.Encode()
 	dsn := u.String()
 	primary, replica := poolOf(t, primaryDSN), poolOf(t, dsn)
+	resumeLeftPause(t, primary, replica)
 	CatchUp(t, primary, replica)
 	return dsn
 }
@@ -83,30 +85,45 @@ func poolOf(t testing.TB, dsn string) *sql.DB {
 	return pool
 }
 
+// pauseLock is the session advisory lock, on the primary, that a test
+// pausing the shared replica's replay holds until it resumes it: the
+// packages' tests run at once, and one test's resume must not end
+// another's pause under it.
+const pauseLock = 7_715_001
+
 // PauseReplay stops the test replica's replay of the primary's WAL until
 // the function it returns (or the test's end) resumes it. The replica keeps
-// receiving WAL meanwhile; only applying it waits.
+// receiving WAL meanwhile; only applying it waits, and so do other tests'
+// Replica and CatchUp: keep the pause short. One test pauses at a time
+// (pauseLock); another waits for it.
 func PauseReplay(t testing.TB) (resume func()) {
 	t.Helper()
-	if os.Getenv(ReplicaEnv) == "" {
-		t.Fatalf("dbtest: PauseReplay without %s: call Replica first", ReplicaEnv)
+	if os.Getenv(ReplicaEnv) == "" || os.Getenv(PGEnv) == "" {
+		t.Fatalf("dbtest: PauseReplay without %s and %s: call Replica first", PGEnv, ReplicaEnv)
 	}
-	admin, err := sql.Open("pgx", os.Getenv(ReplicaEnv))
+	ctx := context.Background()
+	lock := holdPause(t, ctx)
+	replica, err := sql.Open("pgx", os.Getenv(ReplicaEnv))
 	if err != nil {
 		t.Fatal(err)
 	}
+	var once sync.Once
 	resume = func() {
-		if _, err := admin.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
-			t.Errorf("resume the replica's replay: %v", err)
-		}
+		once.Do(func() {
+			if _, err := replica.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
+				t.Errorf("resume the replica's replay: %v", err)
+			}
+			replica.Close()
+			lock.Close() // its session ends: the advisory lock goes with it
+		})
 	}
-	t.Cleanup(func() { resume(); admin.Close() })
-	if _, err := admin.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
+	t.Cleanup(resume)
+	if _, err := replica.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatalf("pause the replica's replay: %v", err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		var state string
-		if err := admin.QueryRow(`SELECT pg_get_wal_replay_pause_state()`).Scan(&state); err != nil {
+		if err := replica.QueryRow(`SELECT pg_get_wal_replay_pause_state()`).Scan(&state); err != nil {
 			t.Fatal(err)
 		}
 		if state == "paused" {
@@ -114,6 +131,47 @@ func PauseReplay(t testing.TB) (resume func()) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("the replica's replay is %q 30 s after the pause", state)
+		}
+	}
+}
+
+// holdPause takes pauseLock on a connection of its own to the primary,
+// waiting for another test's pause to end; closing the connection
+// releases it.
+func holdPause(t testing.TB, ctx context.Context) *sql.Conn {
+	t.Helper()
+	primary, err := sql.Open("pgx", os.Getenv(PGEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { primary.Close() })
+	conn, err := primary.Conn(ctx)
+	if err != nil {
+		t.Fatalf("dbtest: pause lock: %v", err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, pauseLock); err != nil {
+		t.Fatalf("dbtest: pause lock: %v", err)
+	}
+	return conn
+}
+
+// resumeLeftPause resumes the replica's replay if it is paused and no
+// test holds pauseLock: a test binary killed (go test -timeout) never
+// resumed its pause, which would hold back every later run's Replica.
+func resumeLeftPause(t testing.TB, primary, replica *sql.DB) {
+	t.Helper()
+	var paused bool
+	if err := replica.QueryRow(`SELECT pg_get_wal_replay_pause_state() <> 'not paused'`).Scan(&paused); err != nil || !paused {
+		return
+	}
+	var free bool
+	if err := primary.QueryRow(`SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1
+		AND granted)`, pauseLock).Scan(&free); err != nil {
+		t.Fatalf("dbtest: pause lock: %v", err)
+	}
+	if free {
+		if _, err := replica.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
+			t.Fatalf("dbtest: resume a pause left behind: %v", err)
 		}
 	}
 }
