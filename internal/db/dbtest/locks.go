@@ -25,7 +25,9 @@ func WaitForLockWaits(t testing.TB, d *db.DB, n int, tables ...string) {
 		// A session waiting for a row holds (or waits for) a lock on its
 		// table: the tuple's, or the table's own, taken by the statement.
 		if err := d.R.QueryRow(`SELECT COUNT(DISTINCT a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-			WHERE a.wait_event_type = 'Lock' AND l.relation = ANY ($1::text[]::regclass[])`, tables).Scan(&got); err != nil {
+			WHERE a.wait_event_type = 'Lock' AND a.datname = current_database()
+			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			AND l.relation = ANY ($1::text[]::regclass[])`, tables).Scan(&got); err != nil {
 			t.Fatalf("dbtest: lock waits: %v", err)
 		}
 		if got >= n {
