@@ -98,7 +98,14 @@ func (s *Service) closeLapor(ctx context.Context, id int64, now time.Time) (bool
 	at := now.UTC().Truncate(time.Microsecond)
 	done := false
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// Claim the complaint first: the row lock (PostgreSQL) or the one
+		// The ticket is held first, as an agent's save holds it before it
+		// records on the complaint (laporRecord): taken the other way
+		// round, the two could each wait for the other. A reply saved
+		// meanwhile is then seen by the claim.
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("helpdesk: claim LAPOR! complaint: %w", err)
+		}
+		// Claim the complaint: the row lock (PostgreSQL) or the one
 		// writer (SQLite) makes a second node's claim find it taken.
 		res, err := tx.ExecContext(ctx, `UPDATE lapor_complaints AS l SET closed_by_job_at = $1 WHERE `+laporClosable+`
 			AND l.ticket_id = $2`, deskRoleArgs(at, id)...)

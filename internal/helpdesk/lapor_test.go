@@ -318,3 +318,55 @@ func TestTheAgentTicketPageShowsLapor(t *testing.T) {
 		page.Lacks(t, "the registered ticket", "Catat pengaduan LAPOR!")
 	})
 }
+
+// A complaint whose ticket the reporter reopens while the closing job
+// runs is left open: the job holds the ticket before it claims the
+// complaint (as an agent's save holds it before it records on the
+// complaint), so it waits for the save (PostgreSQL; on SQLite the writers
+// take turns) and finds the complaint answered.
+func TestTheLaporJobWaitsForASaveOfTheTicket(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		ctx := context.Background()
+		agent, emp := c.actor(t, c.agent), c.actor(t, c.emp)
+		tk := c.file(t, emp, helpdesk.TicketInput{Subject: "Jalan rusak", Category: "other"})
+		if _, err := c.h.Svc.Desk.RegisterLapor(ctx, agent, tk.Number, helpdesk.LaporInput{TrackingID: "3516800"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.h.Svc.Desk.AddReply(ctx, agent, tk.Number, helpdesk.ReplyInput{Body: "Sudah ditindaklanjuti."}); err != nil {
+			t.Fatal(err)
+		}
+		c.update(t, agent, tk.Number, helpdesk.TicketPatch{Status: ptr("resolved")})
+		l := c.lapor(t, c.agent, tk.Number)
+
+		// The reporter's reopening, being saved.
+		reopen, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer reopen.Rollback()
+		if _, err := reopen.ExecContext(ctx, `UPDATE tickets SET status = 'open', version = version + 1 WHERE id = $1`,
+			mustID(t, tk.Number)); err != nil {
+			t.Fatal(err)
+		}
+		type result struct {
+			n   int
+			err error
+		}
+		ran := make(chan result, 1)
+		go func() {
+			n, err := c.h.Svc.Desk.CloseUnansweredLapor(ctx, l.CloseDue.Add(time.Minute))
+			ran <- result{n, err}
+		}()
+		dbtest.WaitForLockWaits(t, d, 1, "tickets")
+		if err := reopen.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if r := <-ran; r.err != nil || r.n != 0 {
+			t.Errorf("the job closed %d complaints (%v), want none", r.n, r.err)
+		}
+		if got, _ := c.get(t, c.agent, tk.Number); got.Status != "open" {
+			t.Errorf("the reopened ticket is %s", got.Status)
+		}
+	})
+}
