@@ -199,6 +199,43 @@ func TestAReactionDuringAnAcceptKeepsTheAcceptedMark(t *testing.T) {
 	})
 }
 
+// A thread promoted while its space becomes members-only is not made a
+// draft that every article writer reads: the promotion waits for the
+// change (PostgreSQL; on SQLite the writers take turns) and is decided on
+// the room it now is, which the writer may not read.
+func TestAPromotionDuringAClosingIsDecidedOnTheClosedSpace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		forum := c.space(t, discuss.SpaceInput{Name: "Forum", Level: policy.SpaceCity})
+		th := c.thread(t, c.nur, forum.ID, "Gaji pejabat X", "angka rahasia 123", false)
+
+		closing, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closing.Rollback()
+		if _, err := closing.ExecContext(ctx, `UPDATE spaces SET members_only = TRUE WHERE id = $1`, forum.ID); err != nil {
+			t.Fatal(err)
+		}
+		promoted := make(chan error, 1)
+		go func() {
+			_, _, err := c.svc.Promote(ctx, c.ani, th.ID)
+			promoted <- err
+		}()
+		dbtest.WaitForLockWaits(t, d, 1, "spaces")
+		if err := closing.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-promoted; !errs.Is(err, errs.NotFound) && !errs.Is(err, errs.Forbidden) {
+			t.Errorf("a writer outside the room promotes its thread: %v", err)
+		}
+		if n := c.count(t, `SELECT COUNT(*) FROM articles`); n != 0 {
+			t.Errorf("%d drafts made of a members-only room's thread", n)
+		}
+	})
+}
+
 // An author's edit saved while a moderator hides the post neither edits
 // the hidden post nor puts it back in search: the edit reads the post
 // after the hide (PostgreSQL: it waits for it), and is refused.

@@ -49,6 +49,21 @@ func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, t *Thr
 	return s.lockOpenness(ctx, q, sp)
 }
 
+// holdPlace holds thread id and its space, before the caller reads them
+// to decide on both: a move or a change of openness waits for the
+// decision, or the decision for it, and sees it. A missing thread is
+// left to the caller's read to find.
+func (s *Service) holdPlace(ctx context.Context, q db.Querier, id int64) error {
+	t, err := s.heldThread(ctx, q, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.lockOpenness(ctx, q, &Space{ID: t.SpaceID})
+}
+
 // lockOpenness reads whether sp is members-only as committed, not as read
 // when the caller's transaction began: who finds its posts follows it
 // (PostAudience). On PostgreSQL a share lock makes a change of openness

@@ -22,6 +22,11 @@ import (
 // created false.
 func (s *Service) Promote(ctx context.Context, actor *policy.Actor, threadID int64) (a knowledge.Article, created bool, err error) {
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Who may promote, and so who reads the draft, follows the
+		// thread's space and its openness as they are (holdPlace).
+		if err := s.holdPlace(ctx, tx, threadID); err != nil {
+			return err
+		}
 		t, sp, tg, err := readableThread(ctx, tx, actor, threadID)
 		if err != nil {
 			return err
