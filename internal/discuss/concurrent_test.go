@@ -68,14 +68,7 @@ func TestAReplyDuringAMoveIsNotLeftInTheOldSpace(t *testing.T) {
 
 		// The room's row is held, so the move stops after moving the
 		// thread, waiting to read the room's openness.
-		hold, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer hold.Rollback()
-		if _, err := hold.ExecContext(ctx, `UPDATE spaces SET updated_at = updated_at WHERE id = $1`, room.ID); err != nil {
-			t.Fatal(err)
-		}
+		hold := dbtest.Hold(t, d, `UPDATE spaces SET updated_at = updated_at WHERE id = $1`, room.ID)
 		moved, replied := make(chan error, 1), make(chan error, 1)
 		go func() { moved <- c.svc.Move(ctx, c.expert, th.ID, room.ID) }()
 		dbtest.WaitForLockWaits(t, d, 1, "spaces")
@@ -84,13 +77,11 @@ func TestAReplyDuringAMoveIsNotLeftInTheOldSpace(t *testing.T) {
 			replied <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 2, "spaces", "threads")
-		if err := hold.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		hold.Commit()
 		if err := <-moved; err != nil {
 			t.Fatalf("move: %v", err)
 		}
-		err = <-replied
+		err := <-replied
 		switch {
 		case d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict):
 			t.Errorf("reply during the move: %v, want Conflict", err)
@@ -132,26 +123,17 @@ func TestASecondMoveAtTheSameMomentIsRefused(t *testing.T) {
 		}
 		th := c.thread(t, c.nur, forum.ID, "Sertifikat TTE", "Sertifikat saya kedaluwarsa.", true)
 
-		hold, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer hold.Rollback()
-		if _, err := hold.ExecContext(ctx, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID); err != nil {
-			t.Fatal(err)
-		}
+		hold := dbtest.Hold(t, d, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID)
 		first, second := make(chan error, 1), make(chan error, 1)
 		go func() { first <- c.svc.Move(ctx, c.expert, th.ID, room.ID) }()
 		dbtest.WaitForLockWaits(t, d, 1, "threads")
 		go func() { second <- c.svc.Move(ctx, c.ani, th.ID, lounge.ID) }()
 		dbtest.WaitForLockWaits(t, d, 2, "threads")
-		if err := hold.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		hold.Commit()
 		if err := <-first; err != nil {
 			t.Fatalf("the first move: %v", err)
 		}
-		err = <-second
+		err := <-second
 		if d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict) {
 			t.Errorf("the second move: %v, want Conflict", err)
 		}
@@ -172,23 +154,14 @@ func TestAReactionDuringAnAcceptKeepsTheAcceptedMark(t *testing.T) {
 		th := c.thread(t, c.nur, forum.ID, "Sertifikat TTE", "Sertifikat saya kedaluwarsa.", true)
 		p := c.reply(t, c.ani, th.ID, "Ajukan perpanjangan lewat BSrE.")
 
-		accept, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer accept.Rollback()
-		if _, err := accept.ExecContext(ctx, `UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, p.ID, th.ID); err != nil {
-			t.Fatal(err)
-		}
+		accept := dbtest.Hold(t, d, `UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, p.ID, th.ID)
 		reacted := make(chan error, 1)
 		go func() {
 			_, err := c.svc.React(ctx, c.budi, p.ID, discuss.ReactionHelpful)
 			reacted <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 1, "threads")
-		if err := accept.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		accept.Commit()
 		if err := <-reacted; err != nil {
 			t.Fatal(err)
 		}
@@ -210,23 +183,14 @@ func TestAPromotionDuringAClosingIsDecidedOnTheClosedSpace(t *testing.T) {
 		forum := c.space(t, discuss.SpaceInput{Name: "Forum", Level: policy.SpaceCity})
 		th := c.thread(t, c.nur, forum.ID, "Gaji pejabat X", "angka rahasia 123", false)
 
-		closing, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer closing.Rollback()
-		if _, err := closing.ExecContext(ctx, `UPDATE spaces SET members_only = TRUE WHERE id = $1`, forum.ID); err != nil {
-			t.Fatal(err)
-		}
+		closing := dbtest.Hold(t, d, `UPDATE spaces SET members_only = TRUE WHERE id = $1`, forum.ID)
 		promoted := make(chan error, 1)
 		go func() {
 			_, _, err := c.svc.Promote(ctx, c.ani, th.ID)
 			promoted <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 1, "spaces")
-		if err := closing.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		closing.Commit()
 		if err := <-promoted; !errs.Is(err, errs.NotFound) && !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a writer outside the room promotes its thread: %v", err)
 		}
@@ -249,14 +213,7 @@ func TestAnEditDuringAHideDoesNotShowThePostAgain(t *testing.T) {
 
 		// The thread's row is held, so the hide stops after hiding the
 		// post, waiting to read the thread's space before indexing it.
-		hold, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer hold.Rollback()
-		if _, err := hold.ExecContext(ctx, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID); err != nil {
-			t.Fatal(err)
-		}
+		hold := dbtest.Hold(t, d, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID)
 		hidden, edited := make(chan error, 1), make(chan error, 1)
 		go func() { hidden <- c.svc.Hide(ctx, c.expert, p.ID, "Data pribadi.") }()
 		dbtest.WaitForLockWaits(t, d, 1, "threads")
@@ -265,13 +222,11 @@ func TestAnEditDuringAHideDoesNotShowThePostAgain(t *testing.T) {
 			edited <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 2, "threads", "posts")
-		if err := hold.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		hold.Commit()
 		if err := <-hidden; err != nil {
 			t.Fatalf("hide: %v", err)
 		}
-		err = <-edited
+		err := <-edited
 		// SQLite's writers take turns: the edit may go first, and the
 		// hide then takes the edited post out of search.
 		if d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict) {
@@ -299,27 +254,16 @@ func TestAChangeOfOpennessMeanwhileIsRefused(t *testing.T) {
 
 		// Another administrator, in the middle of closing the room, holds
 		// its thread and its row.
-		other, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Rollback()
-		if _, err := other.ExecContext(ctx, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := other.ExecContext(ctx, `UPDATE spaces SET members_only = TRUE WHERE id = $1`, room.ID); err != nil {
-			t.Fatal(err)
-		}
+		other := dbtest.Hold(t, d, `UPDATE threads SET updated_at = updated_at WHERE id = $1`, th.ID)
+		other.Exec(`UPDATE spaces SET members_only = TRUE WHERE id = $1`, room.ID)
 		saved := make(chan error, 1)
 		go func() {
 			_, err := c.svc.UpdateSpace(ctx, c.admin, room.ID, discuss.SpaceInput{Name: "Ruang Diskes Baru", MembersOnly: false})
 			saved <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 1, "spaces")
-		if err := other.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		err = <-saved
+		other.Commit()
+		err := <-saved
 		// SQLite's writers take turns: the edit began after the other
 		// change and read it.
 		if d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict) {

@@ -347,20 +347,11 @@ func TestATicketWorkedOnDuringTheEscalationIsEscalatedAsSaved(t *testing.T) {
 				tk := r.file(t, r.actor(t, r.emp), helpdesk.TicketInput{Subject: "Internet OPD putus", Category: "network"})
 
 				// The agent's save, under way.
-				save, err := d.W.BeginTx(ctx, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer save.Rollback()
-				if _, err := save.ExecContext(ctx, c.save, append([]any{mustID(t, tk.Number)}, c.args(r)...)...); err != nil {
-					t.Fatal(err)
-				}
+				save := dbtest.Hold(t, d, c.save, append([]any{mustID(t, tk.Number)}, c.args(r)...)...)
 				ran := make(chan error, 1)
 				go func() { ran <- desk.Escalate(ctx, tk.CreatedAt.Add(4*time.Hour+time.Minute)) }()
 				dbtest.WaitForLockWaits(t, d, 1, "tickets")
-				if err := save.Commit(); err != nil {
-					t.Fatal(err)
-				}
+				save.Commit()
 				if err := <-ran; err != nil {
 					t.Fatal(err)
 				}

@@ -340,15 +340,8 @@ func TestTheLaporJobWaitsForASaveOfTheTicket(t *testing.T) {
 		l := c.lapor(t, c.agent, tk.Number)
 
 		// The reporter's reopening, being saved.
-		reopen, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer reopen.Rollback()
-		if _, err := reopen.ExecContext(ctx, `UPDATE tickets SET status = 'open', version = version + 1 WHERE id = $1`,
-			mustID(t, tk.Number)); err != nil {
-			t.Fatal(err)
-		}
+		reopen := dbtest.Hold(t, d, `UPDATE tickets SET status = 'open', version = version + 1 WHERE id = $1`,
+			mustID(t, tk.Number))
 		type result struct {
 			n   int
 			err error
@@ -359,9 +352,7 @@ func TestTheLaporJobWaitsForASaveOfTheTicket(t *testing.T) {
 			ran <- result{n, err}
 		}()
 		dbtest.WaitForLockWaits(t, d, 1, "tickets")
-		if err := reopen.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		reopen.Commit()
 		if r := <-ran; r.err != nil || r.n != 0 {
 			t.Errorf("the job closed %d complaints (%v), want none", r.n, r.err)
 		}

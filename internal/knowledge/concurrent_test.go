@@ -27,14 +27,7 @@ func TestASaveDuringAPublishDoesNotPublishItsText(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The article's row is held, so both wait for it in turn.
-		hold, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer hold.Rollback()
-		if _, err := hold.ExecContext(ctx, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, a.ID); err != nil {
-			t.Fatal(err)
-		}
+		hold := dbtest.Hold(t, d, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, a.ID)
 		published, saved := make(chan error, 1), make(chan error, 1)
 		go func() {
 			_, err := w.svc.SetStatus(ctx, w.reviewer, a.ID, knowledge.StatusPublished, "")
@@ -47,9 +40,7 @@ func TestASaveDuringAPublishDoesNotPublishItsText(t *testing.T) {
 			saved <- err
 		}()
 		dbtest.WaitForLockWaits(t, d, 2, "articles")
-		if err := hold.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		hold.Commit()
 		if err := <-published; err != nil {
 			t.Fatalf("publish: %v", err)
 		}
@@ -92,20 +83,11 @@ func TestTheIndexJobSeesAnUnpublishMadeMeanwhile(t *testing.T) {
 		if err := search.Remove(ctx, d.W, search.KindArticle, a.ID); err != nil { // as written before the index
 			t.Fatal(err)
 		}
-		unpublish, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer unpublish.Rollback()
-		if _, err := unpublish.ExecContext(ctx, `UPDATE articles SET status = $1 WHERE id = $2`, knowledge.StatusDraft, a.ID); err != nil {
-			t.Fatal(err)
-		}
+		unpublish := dbtest.Hold(t, d, `UPDATE articles SET status = $1 WHERE id = $2`, knowledge.StatusDraft, a.ID)
 		indexed := make(chan error, 1)
 		go func() { indexed <- w.svc.IndexMissing(ctx, time.Now()) }()
 		dbtest.WaitForLockWaits(t, d, 1, "articles")
-		if err := unpublish.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		unpublish.Commit()
 		if err := <-indexed; err != nil {
 			t.Fatal(err)
 		}

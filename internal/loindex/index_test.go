@@ -117,45 +117,57 @@ func show(v *float64) any {
 	return *v
 }
 
+// bappeda makes an agency with one person who files its tickets, for the
+// tests of one agency's index.
+func bappeda(t *testing.T, d *db.DB) (agency, reporter int64) {
+	t.Helper()
+	agency = dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
+	_, reporter = dbtest.Person(t, d, agency, "Dottoro'ta", "dottorota@bappeda.go.id")
+	return agency, reporter
+}
+
+// wantQ2Tickets checks that agency's index of 2026-Q2, read from s, counts
+// want tickets in its SLA input.
+func wantQ2Tickets(t *testing.T, s *loindex.Service, agency int64, want float64, when string) {
+	t.Helper()
+	q2, err := s.Period("2026-Q2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.Index(context.Background(), policy.SystemActor("test"), agency, q2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sla := x.Inputs[len(x.Inputs)-1]; sla.Key != loindex.InputSLA || sla.Denominator != want {
+		t.Errorf("%s: Q2's SLA counts %v tickets, want %v", when, sla.Denominator, want)
+	}
+}
+
 // A closed period the roll-up has not kept is computed again after
 // ClosedFor, so a late change to its data (a ticket filed late here)
 // reaches it on every node; until then the figures computed are answered.
 func TestAClosedPeriodNotKeptIsComputedAgainAfterClosedFor(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		ctx, sys := context.Background(), policy.SystemActor("test")
-		a := dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
-		_, reporter := dbtest.Person(t, d, a, "Dottoro'ta", "dottorota@bappeda.go.id")
+		a, reporter := bappeda(t, d)
 		may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)
 		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(time.Hour))
 
 		s := loindex.NewService(d, wita)
 		now := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
 		s.SetClock(func() time.Time { return now })
-		q2, _ := s.Period("2026-Q2")
-		tickets := func(when string, want float64) {
-			t.Helper()
-			x, err := s.Index(ctx, sys, a, q2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if sla := x.Inputs[len(x.Inputs)-1]; sla.Key != loindex.InputSLA || sla.Denominator != want {
-				t.Errorf("%s: Q2's SLA counts %v tickets, want %v", when, sla.Denominator, want)
-			}
-		}
-		tickets("first computed", 1)
+		wantQ2Tickets(t, s, a, 1, "first computed")
 		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(2*time.Hour))
 		now = now.Add(loindex.ClosedFor - time.Minute)
-		tickets("within ClosedFor", 1)
+		wantQ2Tickets(t, s, a, 1, "within ClosedFor")
 		now = now.Add(loindex.ClosedFor + loindex.StaleFor)
-		tickets("after ClosedFor", 2)
+		wantQ2Tickets(t, s, a, 2, "after ClosedFor")
 	})
 }
 
 func TestTheRollupKeepsClosedPeriodsOnceAndTrendsReadThem(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx, sys := context.Background(), policy.SystemActor("test")
-		a := dbtest.Agency(t, d, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan")
-		_, reporter := dbtest.Person(t, d, a, "Dottoro'ta", "dottorota@bappeda.go.id")
+		a, reporter := bappeda(t, d)
 		may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)
 		ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(time.Hour))
 

@@ -1,6 +1,8 @@
 package dbtest
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -35,4 +37,41 @@ func WaitForLockWaits(t testing.TB, d *db.DB, n int, tables ...string) {
 		}
 	}
 	t.Fatalf("dbtest: %d sessions waited for a lock on %v, want %d", got, tables, n)
+}
+
+// Held is a transaction a test holds open, to line other transactions up
+// against the rows it writes (PostgreSQL) or the one writer (SQLite).
+type Held struct {
+	t  testing.TB
+	tx *sql.Tx
+}
+
+// Hold begins a transaction on d's writer and runs query in it; the test's
+// end rolls it back unless Commit did.
+func Hold(t testing.TB, d *db.DB, query string, args ...any) *Held {
+	t.Helper()
+	tx, err := d.W.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("dbtest: hold: %v", err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	h := &Held{t: t, tx: tx}
+	h.Exec(query, args...)
+	return h
+}
+
+// Exec runs one more statement in the held transaction.
+func (h *Held) Exec(query string, args ...any) {
+	h.t.Helper()
+	if _, err := h.tx.Exec(query, args...); err != nil {
+		h.t.Fatalf("dbtest: hold: %v", err)
+	}
+}
+
+// Commit commits the held transaction.
+func (h *Held) Commit() {
+	h.t.Helper()
+	if err := h.tx.Commit(); err != nil {
+		h.t.Fatalf("dbtest: hold: commit: %v", err)
+	}
 }
