@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
@@ -13,6 +14,13 @@ type Option struct {
 	ID   int64
 	Name string
 }
+
+// ChoiceValue and ChoiceLabel make an Option a web.Choice, for the
+// template function options.
+func (o Option) ChoiceValue() string { return strconv.FormatInt(o.ID, 10) }
+
+// ChoiceLabel: see ChoiceValue.
+func (o Option) ChoiceLabel() string { return o.Name }
 
 // Choices are the teams, agents, applications and agencies the agent
 // workspace offers in its filters and forms, and the names it shows for

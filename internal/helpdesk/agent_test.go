@@ -65,6 +65,10 @@ func TestAgentQueueListsNewTicketsWithCounts(t *testing.T) {
 		w.one.Get("/layanan?status=open").Lacks(t, "open queue", "SIMPEG tidak bisa dibuka")
 		w.one.Get("/layanan?assignee=mine").Lacks(t, "my queue", "SIMPEG tidak bisa dibuka")
 		w.one.Get("/layanan?q=simpeg&category=account").Want(t, 200, "search", tk.Number)
+		// A filter's choice stays chosen.
+		agency := fmt.Sprint(*tk.AgencyID)
+		w.one.Get("/layanan?agency_id="+agency).Want(t, 200, "by agency", tk.Number,
+			`<option value="`+agency+`" selected>Dinas Kesehatan</option>`)
 	})
 }
 

@@ -88,6 +88,7 @@ var funcs = template.FuncMap{
 	},
 	"contains": strings.Contains,
 	"list":     func(s ...string) []string { return s },
+	"options":  options,
 }
 
 // View is what every page template gets as its dot: the request's language,

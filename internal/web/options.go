@@ -1,0 +1,44 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+)
+
+// Choice is one option a select offers (see options).
+type Choice interface {
+	ChoiceValue() string
+	ChoiceLabel() string
+}
+
+// options renders the <option>s of a select from list, a slice of Choice,
+// marking the one whose value is selected. One call for the whole list,
+// for lists of hundreds: ranging over one in a template costs about a
+// dozen reflective calls an option, which with a ministry's 276 agencies
+// was most of the agents' queue page's time.
+func options(selected string, list any) (template.HTML, error) {
+	v := reflect.ValueOf(list)
+	if v.Kind() != reflect.Slice {
+		return "", fmt.Errorf("web: options of %T, not a list", list)
+	}
+	var b strings.Builder
+	for i := range v.Len() {
+		c, ok := v.Index(i).Interface().(Choice)
+		if !ok {
+			return "", fmt.Errorf("web: options of %s, not a web.Choice", v.Index(i).Type())
+		}
+		value := c.ChoiceValue()
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(value))
+		b.WriteByte('"')
+		if value == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		b.WriteString(template.HTMLEscapeString(c.ChoiceLabel()))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String()), nil
+}
