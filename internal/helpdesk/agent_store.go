@@ -3,34 +3,21 @@ package helpdesk
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/web"
 )
-
-// Option is a thing a select offers: its id and the name shown.
-type Option struct {
-	ID   int64
-	Name string
-}
-
-// ChoiceValue and ChoiceLabel make an Option a web.Choice, for the
-// template function options.
-func (o Option) ChoiceValue() string { return strconv.FormatInt(o.ID, 10) }
-
-// ChoiceLabel: see ChoiceValue.
-func (o Option) ChoiceLabel() string { return o.Name }
 
 // Choices are the teams, agents, applications and agencies the agent
 // workspace offers in its filters and forms, and the names it shows for
 // the ids a ticket carries.
 type Choices struct {
-	Teams, Agents, Apps, Agencies []Option
+	Teams, Agents, Apps, Agencies []web.Option
 }
 
 // Name returns the name of id among opts, "" when id is nil or unknown.
-func Name(opts []Option, id *int64) string {
+func Name(opts []web.Option, id *int64) string {
 	if id == nil {
 		return ""
 	}
@@ -51,7 +38,7 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, er
 	}
 	var c Choices
 	for _, q := range []struct {
-		dst  *[]Option
+		dst  *[]web.Option
 		sql  string
 		args []any
 	}{
@@ -73,15 +60,15 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, er
 	return c, nil
 }
 
-func options(ctx context.Context, q db.Querier, query string, args ...any) ([]Option, error) {
+func options(ctx context.Context, q db.Querier, query string, args ...any) ([]web.Option, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: choices: %w", err)
 	}
 	defer rows.Close()
-	opts := []Option{}
+	opts := []web.Option{}
 	for rows.Next() {
-		var o Option
+		var o web.Option
 		if err := rows.Scan(&o.ID, &o.Name); err != nil {
 			return nil, fmt.Errorf("helpdesk: choices: %w", err)
 		}

@@ -49,7 +49,7 @@ func eventRows(lang string, events []Event, c Choices) []eventRow {
 		case "created": // the status the ticket was filed with
 			return i18n.T(lang, "agent.status."+v)
 		case "team", "assignee", "app":
-			opts := map[string][]Option{"team": c.Teams, "assignee": c.Agents, "app": c.Apps}[kind]
+			opts := map[string][]web.Option{"team": c.Teams, "assignee": c.Agents, "app": c.Apps}[kind]
 			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 				if name := Name(opts, &id); name != "" {
 					return name

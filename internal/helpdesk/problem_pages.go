@@ -39,7 +39,7 @@ func (h *Handler) problemListPage(w http.ResponseWriter, r *http.Request) {
 type problemFormData struct {
 	ProblemRecord
 	Statuses []string
-	Apps     []Option
+	Apps     []web.Option
 	App      string
 	AppSel   int64
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/web"
 )
 
 // A report covers the tickets filed in its period (from the first day's
@@ -270,7 +271,7 @@ func (s *Service) ReportChoices(ctx context.Context, actor *policy.Actor) (Choic
 	var c Choices
 	for id, name := range n.agencies {
 		if city || policy.Can(actor, policy.ReportView, policy.Target{AgencyID: id}) {
-			c.Agencies = append(c.Agencies, Option{ID: id, Name: name})
+			c.Agencies = append(c.Agencies, web.Option{ID: id, Name: name})
 		}
 	}
 	if len(c.Agencies) == 0 && !city {
@@ -282,15 +283,15 @@ func (s *Service) ReportChoices(ctx context.Context, actor *policy.Actor) (Choic
 }
 
 // nameOptions lists names by name.
-func nameOptions(names map[int64]string) []Option {
-	list := make([]Option, 0, len(names))
+func nameOptions(names map[int64]string) []web.Option {
+	list := make([]web.Option, 0, len(names))
 	for id, name := range names {
-		list = append(list, Option{ID: id, Name: name})
+		list = append(list, web.Option{ID: id, Name: name})
 	}
 	sortOptions(list)
 	return list
 }
 
-func sortOptions(list []Option) {
-	slices.SortFunc(list, func(a, b Option) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+func sortOptions(list []web.Option) {
+	slices.SortFunc(list, func(a, b web.Option) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 }

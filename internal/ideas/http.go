@@ -52,7 +52,7 @@ type listPage struct {
 	CanWaits bool
 	Mine     bool
 	// Answerable are the agencies whose ideas the actor answers.
-	Answerable []Choice
+	Answerable []web.Option
 	FilterErr  error
 }
 
@@ -111,27 +111,21 @@ func mayReadWaits(a *policy.Actor) bool {
 
 // Choices are the applications and agencies an idea can be about.
 type Choices struct {
-	Apps     []Choice
-	Agencies []Choice
-}
-
-// Choice is one option.
-type Choice struct {
-	ID   int64
-	Name string
+	Apps     []web.Option
+	Agencies []web.Option
 }
 
 func (s *Service) choices(ctx context.Context) (Choices, error) {
 	var c Choices
-	read := func(query string) ([]Choice, error) {
+	read := func(query string) ([]web.Option, error) {
 		rows, err := s.db.R.QueryContext(ctx, query)
 		if err != nil {
 			return nil, fmt.Errorf("ideas: choices: %w", err)
 		}
 		defer rows.Close()
-		var list []Choice
+		var list []web.Option
 		for rows.Next() {
-			var o Choice
+			var o web.Option
 			if err := rows.Scan(&o.ID, &o.Name); err != nil {
 				return nil, fmt.Errorf("ideas: choices: %w", err)
 			}

@@ -6,23 +6,18 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/web"
 )
-
-// Option is one choice of a form's list.
-type Option struct {
-	ID   int64
-	Name string
-}
 
 // Choices are what a new target's form offers: the agencies actor may set
 // targets for (City: and the city), competencies in force, applications
 // and positions.
 type Choices struct {
 	City         bool
-	Agencies     []Option
-	Competencies []Option
-	Apps         []Option
-	Positions    []Option
+	Agencies     []web.Option
+	Competencies []web.Option
+	Apps         []web.Option
+	Positions    []web.Option
 	Roles        []policy.Role
 	Metrics      []string
 	Defaults     map[string]float64
@@ -43,7 +38,7 @@ func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices
 		}
 	}
 	for _, q := range []struct {
-		dst   *[]Option
+		dst   *[]web.Option
 		query string
 	}{
 		{&c.Competencies, `SELECT id, code || ' — ' || name FROM competencies WHERE retired_at IS NULL ORDER BY code`},
@@ -60,15 +55,15 @@ func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices
 // CanManage reports whether actor may set any target.
 func (c Choices) CanManage() bool { return c.City || len(c.Agencies) > 0 }
 
-func options(ctx context.Context, q db.Querier, query string) ([]Option, error) {
+func options(ctx context.Context, q db.Querier, query string) ([]web.Option, error) {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("targets: choices: %w", err)
 	}
 	defer rows.Close()
-	var out []Option
+	var out []web.Option
 	for rows.Next() {
-		var o Option
+		var o web.Option
 		if err := rows.Scan(&o.ID, &o.Name); err != nil {
 			return nil, fmt.Errorf("targets: choices: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,19 @@ type Choice interface {
 	ChoiceValue() string
 	ChoiceLabel() string
 }
+
+// Option is a thing a select offers by its id: an agency, an application,
+// a team, a person. It is a Choice.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// ChoiceValue implements Choice: the id.
+func (o Option) ChoiceValue() string { return strconv.FormatInt(o.ID, 10) }
+
+// ChoiceLabel implements Choice: the name.
+func (o Option) ChoiceLabel() string { return o.Name }
 
 // options renders the <option>s of a select from list, a slice of Choice,
 // marking the one whose value is selected. One call for the whole list,
