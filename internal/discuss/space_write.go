@@ -152,8 +152,8 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		if err := in.check(); err != nil {
 			return err
 		}
-		reopened := in.MembersOnly != before.MembersOnly
-		if reopened {
+		opennessChanges := in.MembersOnly != before.MembersOnly
+		if opennessChanges {
 			if err := s.holdThreads(ctx, tx, id); err != nil {
 				return err
 			}
@@ -175,7 +175,7 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		if sp, err = SpaceByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if reopened {
+		if opennessChanges {
 			// Who finds its posts follows its openness (PostAudience).
 			if err := reindexSpace(ctx, tx, sp); err != nil {
 				return err

@@ -272,9 +272,9 @@ type recipients struct {
 	deskR, superR bool // desk, supers read
 }
 
-// of is who hears of e, read with q, and the step of the chain that found them. An
-// escalation nobody hears of is one nobody acts on, so the chain goes on
-// until it finds someone active:
+// of is who hears of e, read with q, and the step of the chain that found
+// them. An escalation nobody hears of is one nobody acts on, so the chain
+// goes on until it finds someone active:
 //
 //  1. the ticket's team: its leads and its agents on duty now;
 //  2. else (no team, or a team with no lead and nobody on duty) the ticket's
