@@ -2,9 +2,7 @@ package helpdesk
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -51,28 +49,11 @@ func (s *Service) Choices(ctx context.Context, actor *policy.Actor) (Choices, er
 		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`, nil},
 		{&c.Agencies, `SELECT id, name FROM agencies ORDER BY name, id`, nil},
 	} {
-		opts, err := options(ctx, s.db.R, q.sql, q.args...)
+		opts, err := web.ReadOptions(ctx, s.db.R, q.sql, q.args...)
 		if err != nil {
 			return Choices{}, err
 		}
 		*q.dst = opts
 	}
 	return c, nil
-}
-
-func options(ctx context.Context, q db.Querier, query string, args ...any) ([]web.Option, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: choices: %w", err)
-	}
-	defer rows.Close()
-	opts := []web.Option{}
-	for rows.Next() {
-		var o web.Option
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
-			return nil, fmt.Errorf("helpdesk: choices: %w", err)
-		}
-		opts = append(opts, o)
-	}
-	return opts, rows.Err()
 }

@@ -3,7 +3,6 @@ package ideas
 import (
 	"context"
 	"embed"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -117,27 +116,12 @@ type Choices struct {
 
 func (s *Service) choices(ctx context.Context) (Choices, error) {
 	var c Choices
-	read := func(query string) ([]web.Option, error) {
-		rows, err := s.db.R.QueryContext(ctx, query)
-		if err != nil {
-			return nil, fmt.Errorf("ideas: choices: %w", err)
-		}
-		defer rows.Close()
-		var list []web.Option
-		for rows.Next() {
-			var o web.Option
-			if err := rows.Scan(&o.ID, &o.Name); err != nil {
-				return nil, fmt.Errorf("ideas: choices: %w", err)
-			}
-			list = append(list, o)
-		}
-		return list, rows.Err()
-	}
+
 	var err error
-	if c.Apps, err = read(`SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`); err != nil {
+	if c.Apps, err = web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`); err != nil {
 		return c, err
 	}
-	c.Agencies, err = read(`SELECT id, name FROM agencies ORDER BY name, id`)
+	c.Agencies, err = web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM agencies ORDER BY name, id`)
 	return c, err
 }
 

@@ -2,9 +2,7 @@ package targets
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -28,7 +26,7 @@ type Choices struct {
 func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices, error) {
 	c := Choices{City: policy.Can(actor, policy.TargetManage, policy.Target{}), Roles: GroupRoles,
 		Metrics: Metrics, Defaults: Defaults}
-	agencies, err := options(ctx, s.db.R, `SELECT id, name FROM agencies ORDER BY name, id`)
+	agencies, err := web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM agencies ORDER BY name, id`)
 	if err != nil {
 		return Choices{}, err
 	}
@@ -45,7 +43,7 @@ func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices
 		{&c.Apps, `SELECT id, name FROM apps ORDER BY name, id`},
 		{&c.Positions, `SELECT id, name FROM positions ORDER BY name, id`},
 	} {
-		if *q.dst, err = options(ctx, s.db.R, q.query); err != nil {
+		if *q.dst, err = web.ReadOptions(ctx, s.db.R, q.query); err != nil {
 			return Choices{}, err
 		}
 	}
@@ -54,20 +52,3 @@ func (s *Service) FormChoices(ctx context.Context, actor *policy.Actor) (Choices
 
 // CanManage reports whether actor may set any target.
 func (c Choices) CanManage() bool { return c.City || len(c.Agencies) > 0 }
-
-func options(ctx context.Context, q db.Querier, query string) ([]web.Option, error) {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("targets: choices: %w", err)
-	}
-	defer rows.Close()
-	var out []web.Option
-	for rows.Next() {
-		var o web.Option
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
-			return nil, fmt.Errorf("targets: choices: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // Choice is one option a select offers (see options).
@@ -26,6 +29,25 @@ func (o Option) ChoiceValue() string { return strconv.FormatInt(o.ID, 10) }
 
 // ChoiceLabel implements Choice: the name.
 func (o Option) ChoiceLabel() string { return o.Name }
+
+// ReadOptions reads the options a query selects as id and name, in its
+// order.
+func ReadOptions(ctx context.Context, q db.Querier, query string, args ...any) ([]Option, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("web: options: %w", err)
+	}
+	defer rows.Close()
+	opts := []Option{}
+	for rows.Next() {
+		var o Option
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, fmt.Errorf("web: options: %w", err)
+		}
+		opts = append(opts, o)
+	}
+	return opts, rows.Err()
+}
 
 // options renders the <option>s of a select from list, a slice of Choice,
 // marking the one whose value is selected. One call for the whole list,
