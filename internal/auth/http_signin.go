@@ -57,7 +57,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		case e != nil && e.Code == errs.TooMany && len(e.Args) > 0:
 			secs, _ := e.Args[0].(int)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			page.Error = i18n.T(lang, "auth.signin.throttled", (secs+59)/60)
+			page.Error = throttled(lang, secs)
 			web.Render(w, r, http.StatusTooManyRequests, "auth/signin", "auth.signin.title", page)
 		default:
 			web.Fail(w, r, err)
@@ -88,4 +88,15 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 	}
 	web.ClearSessionCookie(w, r)
 	web.Redirect(w, r, "/masuk", "auth.signed_out")
+}
+
+// throttled is the sign-in page's answer to a client held back for secs
+// seconds: minutes behind failures, seconds behind attempts still being
+// checked (an office signing in at once, see DBLimiter.Take), which
+// "failed … 1 minute" would misstate.
+func throttled(lang string, secs int) string {
+	if secs < 60 {
+		return i18n.T(lang, "auth.signin.busy", secs)
+	}
+	return i18n.T(lang, "auth.signin.throttled", (secs+59)/60)
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,8 +155,12 @@ func TestTriesBeingCheckedHoldBackForSeconds(t *testing.T) {
 		}
 		_, _, _, err := f.s.SignIn(ctx, "andi@x.id", testPassword, "10.7.0.1", "")
 		wantErr(t, err, errs.TooMany, "")
-		if secs := errs.As(err).Args[0].(int); secs != int(pendingWait/time.Second) {
+		secs := errs.As(err).Args[0].(int)
+		if secs != int(pendingWait/time.Second) {
 			t.Errorf("told to wait %d seconds, want %s", secs, pendingWait)
+		}
+		if msg := throttled("id", secs); !strings.Contains(msg, "5 detik") || strings.Contains(msg, "gagal") {
+			t.Errorf("the sign-in page says %q, want the seconds and no failures", msg)
 		}
 		keys := make([]throttleKey, len(checking))
 		for i := range keys {
