@@ -82,8 +82,18 @@ func TestEachPersonSeesTheSpacesTheRulesLetThemRead(t *testing.T) {
 			c.team, c.budi.AccountID, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
+		// Two readers of Diskes's open space from Disdik: a trainer there,
+		// by grant, and a guest, by membership. The keys' statement reads
+		// only the agencies' spaces of one's own agencies and memberships
+		// (policy.AgencySpacesRead), so these are the readers it could miss.
+		trainer := person(t, d, c.disdik, "Pelatih Lintas", "pelatih@makassarkota.go.id",
+			policy.Grant{Role: policy.Employee, AgencyID: c.disdik}, policy.Grant{Role: policy.Trainer, AgencyID: c.diskes})
+		guest := person(t, d, c.disdik, "Tamu Disdik", "tamu@makassarkota.go.id", policy.Grant{Role: policy.Employee, AgencyID: c.disdik})
+		if err := c.svc.SetMember(ctx, c.admin, agency.ID, "@tamu", discuss.RoleMember); err != nil {
+			t.Fatal(err)
+		}
 		all := []discuss.Space{cityWide, agency, closed, app, team}
-		for _, a := range []*policy.Actor{c.nur, c.ani, c.budi, c.admin, c.expert, c.agent} {
+		for _, a := range []*policy.Actor{c.nur, c.ani, c.budi, c.admin, c.expert, c.agent, trainer, guest} {
 			list, err := c.svc.Spaces(ctx, a)
 			if err != nil {
 				t.Fatal(err)

@@ -101,13 +101,25 @@ func spaceTarget(s Space, role string, member, lead, inTeam bool) policy.Target 
 // readableSpaceIDs returns the ids of the spaces actor may read, of those
 // need accepts (search needs the spaces no broader key covers): the same
 // rule as readableSpaces, in one statement that reads only what the rule
-// needs, for search, which asks on every query.
+// needs, for search, which asks on every query. Of the agencies' open
+// spaces it reads only those of the agencies the actor may read without
+// being a member (policy.AgencySpacesRead) and those they are a member of.
 func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, need func(policy.SpaceFacts) bool) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.id, s.level, s.team_id, s.members_only,
-		COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
+	args := []any{actor.AccountID}
+	sqlText := `SELECT s.id, s.level, s.team_id, s.members_only, COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
 		FROM spaces s LEFT JOIN apps ap ON ap.id = s.app_id
 		LEFT JOIN space_members sm ON sm.space_id = s.id AND sm.account_id = $1
-		LEFT JOIN team_members tm ON tm.team_id = s.team_id AND tm.account_id = $1`, actor.AccountID)
+		LEFT JOIN team_members tm ON tm.team_id = s.team_id AND tm.account_id = $1`
+	if all, agencies := policy.AgencySpacesRead(actor); !all {
+		args = append(args, policy.SpaceAgency)
+		sqlText += ` WHERE s.level <> $2 OR s.members_only OR sm.account_id IS NOT NULL`
+		if len(agencies) > 0 {
+			in, more := db.InListFrom(len(args)+1, agencies)
+			sqlText += ` OR s.agency_id IN (` + in + `)`
+			args = append(args, more...)
+		}
+	}
+	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("discuss: spaces: %w", err)
 	}

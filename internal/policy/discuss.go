@@ -34,6 +34,30 @@ func ReadsOpenSpaces(a *Actor) bool {
 	return a != nil && (a.IsSuper() || a.AccountID != 0 && a.CityWide())
 }
 
+// AgencySpacesRead returns the agencies whose open agency spaces a reads
+// without being a member (see canReadSpace), or all when a reads every
+// one. It narrows a read of the city's spaces to those worth asking Can
+// about, as search does on every query: at ministry scale every agency
+// has a space, and a reader reads one or two of them. Can still decides
+// each space read.
+func AgencySpacesRead(a *Actor) (all bool, agencies []int64) {
+	if a == nil {
+		return false, nil
+	}
+	if a.IsSuper() || a.CityWide() { // the expert team is city-wide too
+		return true, nil
+	}
+	if a.AgencyID != 0 {
+		agencies = append(agencies, a.AgencyID)
+	}
+	for _, g := range a.Grants {
+		if g.AgencyID != 0 {
+			agencies = append(agencies, g.AgencyID)
+		}
+	}
+	return false, agencies
+}
+
 // canPromoteSpace is who makes a draft article of what was said in a
 // space (a thread, a meeting's notes). A draft is read by every article
 // writer of the city, so a writer promotes from a space open to the whole

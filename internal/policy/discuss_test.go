@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestCanDiscuss(t *testing.T) {
 	space := func(level string, agency int64, membersOnly bool) Target {
@@ -111,6 +114,28 @@ func TestReadsOpenSpacesMeansEveryOpenSpace(t *testing.T) {
 		}
 		if readsAll != c.want {
 			t.Errorf("%s: reads every open space: %v, want %v", c.name, readsAll, c.want)
+		}
+	}
+}
+
+// AgencySpacesRead names every agency whose open agency space one reads
+// without being a member: a reader it left out would find none of that
+// space's posts in search.
+func TestAgencySpacesReadCoversEveryAgencySpaceOneReads(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		a    *Actor
+	}{
+		{"an employee", nobody}, {"an agency admin", admin}, {"an agency head", head}, {"an operator", operator},
+		{"a trainer", trainer}, {"staff of two agencies", twoAgencies}, {"an agent", agent}, {"an expert", expert},
+		{"the executive", executive}, {"the superadmin", superadmin}, {"the command line", system},
+	} {
+		all, agencies := AgencySpacesRead(c.a)
+		for _, agency := range []int64{diskes, disdik, 99} {
+			reads := Can(c.a, SpaceRead, Target{AgencyID: agency, Space: SpaceFacts{Level: SpaceAgency}})
+			if reads && !all && !slices.Contains(agencies, agency) {
+				t.Errorf("%s reads agency %d's space, left out of %v", c.name, agency, agencies)
+			}
 		}
 	}
 }
