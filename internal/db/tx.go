@@ -5,6 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/lontara-id/lontara/internal/errs"
 )
 
 // Querier is what both *sql.DB and *sql.Tx offer; store helpers take it so the
@@ -35,13 +40,29 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 		}
 	}()
 	if err = fn(tx); err != nil {
-		return err
+		return collided(err)
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("db: commit: %w", err)
+		return collided(fmt.Errorf("db: commit: %w", err))
 	}
 	runHooks(*hooks)
 	return nil
+}
+
+// collided answers a transaction PostgreSQL gave up on to break a deadlock
+// (40P01) or a serialization conflict (40001) as a Conflict, not as the
+// server's fault: the two actions met at the same rows at the same moment,
+// nothing of this one was written, and doing it again will most likely go
+// through. It is logged, as a deadlock means two paths lock in different
+// orders. Any other error passes unchanged. SQLite's writers take turns
+// and never meet so.
+func collided(err error) error {
+	var e *pgconn.PgError
+	if !errors.As(err, &e) || e.Code != "40P01" && e.Code != "40001" || errs.As(err) != nil {
+		return err
+	}
+	slog.Warn("db: a transaction collided with another and was rolled back", "err", err)
+	return fmt.Errorf("%w: %w", errs.New(errs.Conflict, "collided"), err)
 }
 
 // InsertID runs an INSERT … RETURNING id and returns the id. It drains the

@@ -81,7 +81,7 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 			return refusedNote(ctx, tx, t, refused)
 		}}
 	_, err = x.desk.AddInboundReply(ctx, number, from, in)
-	if errs.CodeOf(err) == errs.Conflict { // closed in between
+	if ce := errs.As(err); ce != nil && ce.Key == "ticket.closed" { // closed in between
 		out, err := x.open(ctx, p, e, number)
 		return out, true, err
 	}
