@@ -128,7 +128,7 @@ func postDoc(sp Space, t Thread, p Post, helpful int) search.Doc {
 // open to the whole city, search.CityWide for an agency's open space (read
 // by the agency's staff, who hold the space's key, and by the city-wide
 // roles). A members-only room is found by its own key alone. When a space
-// becomes members-only or open, its posts are put again (UpdateSpace).
+// becomes members-only or open, its posts' audience follows (reindexSpace).
 func PostAudience(sp Space) []string {
 	keys := []string{search.Space(sp.ID)}
 	switch f := (policy.SpaceFacts{Level: sp.Level, MembersOnly: sp.MembersOnly}); {
@@ -146,7 +146,8 @@ func PostAudience(sp Space) []string {
 // change of a post holds its thread before its space (lockPlace), so the
 // two wait for each other in one order, never each for the other; and a
 // thread cannot move out of the space between the change and its
-// reindexSpace, which would put the thread's posts for the wrong space.
+// reindexSpace, which would leave the thread's posts with the audience of
+// the wrong space.
 func (s *Service) holdThreads(ctx context.Context, q db.Querier, id int64) error {
 	if _, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1`+s.shareLock(), id); err != nil {
 		return fmt.Errorf("discuss: space %d: %w", id, err)
@@ -154,24 +155,13 @@ func (s *Service) holdThreads(ctx context.Context, q db.Querier, id int64) error
 	return nil
 }
 
-// reindexSpace puts every post of sp again (its openness changed), in the
-// transaction that held its threads (holdThreads), changed its row and
-// read sp after. Threads are read after the change: one moved in
-// meanwhile is put too, and one moving in later reads the new openness
-// (lockPlace).
+// reindexSpace gives the posts of sp in the index the audience of its
+// openness now (PostAudience), in one statement: their texts did not
+// change. Hidden posts are not in the index and stay out.
 func reindexSpace(ctx context.Context, q db.Querier, sp Space) error {
-	ids, err := db.IDs(ctx, q, `SELECT id FROM threads WHERE space_id = $1 ORDER BY id`, sp.ID)
-	if err != nil {
+	if err := search.SetAudience(ctx, q, search.KindPost, PostAudience(sp),
+		`SELECT p.id FROM posts p JOIN threads t ON t.id = p.thread_id WHERE t.space_id = $3`, sp.ID); err != nil {
 		return fmt.Errorf("discuss: reindex space %d: %w", sp.ID, err)
-	}
-	for _, id := range ids {
-		t, err := threadByID(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if err := putThread(ctx, q, sp, t); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package discuss_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -188,16 +189,31 @@ func TestAdministratorsEditASpaceAndItsReadersFollow(t *testing.T) {
 // Who finds a space's posts follows its openness: the city-wide roles find
 // an agency's open room by their one key, lose it when the room becomes
 // members-only, and find it again when it opens; a member finds it
-// throughout, and staff of another agency never.
+// throughout, and staff of another agency never. The posts' rows change
+// in place (search.SetAudience), a hidden post stays out, and SQLite's
+// full-text table follows.
 func TestSearchFollowsASpaceClosingAndOpening(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := newCity(t, d)
 		room := c.space(t, discuss.SpaceInput{Name: "Ruang Diskes", Level: policy.SpaceAgency, AgencyID: c.diskes}, c.admin)
-		c.thread(t, c.nur, room.ID, "Ekspor laporan SIKDA", "Bagaimana mengekspor laporan?", true)
+		th := c.thread(t, c.nur, room.ID, "Ekspor laporan SIKDA", "Bagaimana mengekspor laporan?", true)
+		hidden := c.reply(t, c.nur, th.ID, "Laporan saya berisi data pasien")
+		if err := c.svc.Hide(ctx, c.admin, hidden.ID, "data pribadi"); err != nil {
+			t.Fatal(err)
+		}
 		if err := c.svc.SetMember(ctx, c.admin, room.ID, "@nur.aini", discuss.RoleMember); err != nil {
 			t.Fatal(err)
 		}
+		rows := func() string {
+			t.Helper()
+			ids, err := db.IDs(ctx, d.R, `SELECT id FROM search_docs WHERE kind = 'post' ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(ids)
+		}
+		before := rows()
 		s := search.NewService(d, discuss.SearchKeys)
 		check := func(when string, want map[*policy.Actor]int) {
 			t.Helper()
@@ -219,6 +235,13 @@ func TestSearchFollowsASpaceClosingAndOpening(t *testing.T) {
 			}
 			check(map[bool]string{true: "members-only", false: "open again"}[closed],
 				map[*policy.Actor]int{c.agent: agent, c.nur: 1, c.budi: 0})
+			if ans, err := s.Search(ctx, c.nur, search.Request{Text: "pasien"}); err != nil || len(ans.Items) != 0 {
+				t.Errorf("the hidden post is found: %d results (%v)", len(ans.Items), err)
+			}
 		}
+		if after := rows(); after != before {
+			t.Errorf("the posts' index rows went from %s to %s, want them changed in place", before, after)
+		}
+		dbtest.Integrity(t, d)
 	})
 }

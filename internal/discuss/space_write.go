@@ -160,7 +160,7 @@ func (s *Service) UpdateSpace(ctx context.Context, actor *policy.Actor, id int64
 		}
 		// Only if its openness is still the one read: another
 		// administrator's change meanwhile would otherwise be undone
-		// without its posts being put again.
+		// without its posts' audience following.
 		res, err := tx.ExecContext(ctx, `UPDATE spaces SET name = $1, description = $2, members_only = $3, formal = $4,
 			updated_at = $5 WHERE id = $6 AND members_only = $7`,
 			in.Name, in.Description, in.MembersOnly, in.Formal, time.Now().UTC(), id, before.MembersOnly)

@@ -132,6 +132,32 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 	return nil
 }
 
+// SetAudience gives every indexed document of kind whose id the query
+// docs selects (its parameters from $3, args) the audience keys, in one
+// statement. It is for a change of who finds many documents at once, a
+// discussion space becoming members-only or open: at ministry scale a
+// space holds over 100,000 posts, and putting each again, which analyses
+// its text anew, took minutes. The rows keep their ids: unlike a Put, this
+// does not make the documents the newest, as their text did not change.
+// A document not indexed stays so.
+func SetAudience(ctx context.Context, q db.Querier, kind string, keys []string, docs string, args ...any) error {
+	a := Analysed{Keys: distinct(keys)}
+	if !a.Findable() {
+		return fmt.Errorf("search: set audience of %s: no keys", kind)
+	}
+	for _, k := range a.Keys {
+		if !plainKey(k) {
+			return fmt.Errorf("search: set audience of %s: audience key %q is not lower-case letters and digits", kind, k)
+		}
+	}
+	// On SQLite a trigger carries the change to the full-text table.
+	if _, err := q.ExecContext(ctx, `UPDATE search_docs SET audience = $2
+		WHERE kind = $1 AND audience <> $2 AND doc_id IN (`+docs+`)`, append([]any{kind, a.Audience()}, args...)...); err != nil {
+		return fmt.Errorf("search: set audience of %s: %w", kind, err)
+	}
+	return nil
+}
+
 // Analysed is a document as the index stores it: its row of search_docs
 // (with the stems and the keys) and its text of search_texts.
 type Analysed struct {

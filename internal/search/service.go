@@ -85,7 +85,9 @@ func (s *Service) Search(ctx context.Context, actor *policy.Actor, req Request) 
 	// first page's matches (every Put writes a newer row), so a document
 	// added or changed meanwhile neither repeats a result nor pushes one
 	// off the next page. A row between that and the newest then did not
-	// match, and still does not: changing it would make a newer row.
+	// match, and still does not: changing it would make a newer row. (Only
+	// a change of who finds many documents at once, SetAudience, changes
+	// rows in place: a later page may then gain or lose one of them.)
 	offset, bound := 0, int64(0)
 	if req.Page.After != "" {
 		if err := db.ParseCursor(req.Page.After, &offset, &bound); err != nil || offset < 0 || bound <= 0 {

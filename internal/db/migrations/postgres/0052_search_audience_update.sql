@@ -1,0 +1,4 @@
+-- Nothing to do on PostgreSQL: ../sqlite/0052_search_audience_update.sql
+-- adds the trigger that carries an update of a document's audience to
+-- SQLite's full-text table; the GIN index of search_docs follows an update
+-- by itself. The file keeps the two engines' migrations in step.
