@@ -39,3 +39,25 @@ func TestSendStoresWithTheChangeAndRollsBackWithIt(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSendToMany is an announcement's inbox: 5,000 messages in one
+// transaction (no channel configured, so no outbox rows), a statement a
+// few hundred of them.
+func BenchmarkSendToMany(b *testing.B) {
+	ctx := context.Background()
+	for _, d := range dbtest.Both(b) {
+		agency := dbtest.Agency(b, d, "DKF", "Dinas Kominfo", "dinas")
+		_, account := dbtest.Person(b, d, agency, "Andi Dottoro'ta", "andi@example.go.id")
+		msgs := make([]notify.Message, 5000)
+		for i := range msgs {
+			msgs[i] = notify.Message{AccountID: account, Kind: "test.kind", Args: []string{"T-000001"}, Link: "/layanan/T-000001"}
+		}
+		b.Run(string(d.Engine()), func(b *testing.B) {
+			for b.Loop() {
+				if err := d.Tx(ctx, func(tx *sql.Tx) error { return notify.Send(ctx, tx, msgs...) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

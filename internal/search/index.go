@@ -82,7 +82,7 @@ type KeySource func(ctx context.Context, q db.Querier, actor *policy.Actor) ([]s
 const (
 	maxIndexedText = 200_000 // bytes of plain text analysed
 	maxStoredBody  = 20_000  // bytes of plain text kept for snippets
-	batchRows      = 400     // rows per multi-row INSERT
+	batchRows      = 400     // words or rows per statement of the vocabulary's batches
 )
 
 // Put adds or replaces d in the index, in the caller's transaction. The
@@ -308,41 +308,6 @@ func removeLocked(ctx context.Context, q db.Querier, kind string, id int64) erro
 		}
 	}
 	return nil
-}
-
-// insertRows inserts rows into table ("name (cols)") in batches.
-func insertRows(ctx context.Context, q db.Querier, table, suffix string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), batchRows)
-		sqlText, args := valuesSQL(table, rows[:n])
-		if _, err := q.ExecContext(ctx, sqlText+suffix, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
-
-// valuesSQL builds one multi-row INSERT with numbered placeholders.
-func valuesSQL(table string, rows [][]any) (string, []any) {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " VALUES ")
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	for i, row := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j, v := range row {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			args = append(args, v)
-			b.WriteString("$" + strconv.Itoa(len(args)))
-		}
-		b.WriteByte(')')
-	}
-	return b.String(), args
 }
 
 // distinct returns the non-empty strings of list, each once, in order.

@@ -81,7 +81,7 @@ func (s *Service) learnStep(ctx context.Context) (int, error) {
 				rows = append(rows, []any{del, t})
 			}
 		}
-		if err := insertRows(ctx, tx, "search_terms (del, term)", " ON CONFLICT DO NOTHING", rows); err != nil {
+		if err := db.InsertRows(ctx, tx, "search_terms (del, term)", " ON CONFLICT DO NOTHING", rows); err != nil {
 			return err
 		}
 		// Taken off the list in the transaction that adds their stems. A row
