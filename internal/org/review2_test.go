@@ -184,7 +184,10 @@ func TestImportChecksSupervisors(t *testing.T) {
 		head := mustCreate(t, s, pns(dinkes, "197003152000011002", "Kepala", "kepala@x.id"))
 		in := pns(dinkes, "198503152010011001", "Andi Baso", "andi@x.id")
 		in.SupervisorID = &head.ID
-		mustCreate(t, s, in)
+		andi := mustCreate(t, s, in)
+		below := pns(dinkes, "199609092021012001", "Staf Andi", "staf@x.id")
+		below.SupervisorID = &andi.ID
+		mustCreate(t, s, below)
 		gone := mustCreate(t, s, pns(dinkes, "199001012015022002", "Pensiun", "p@x.id"))
 		if _, err := d.W.Exec(`UPDATE employees SET active = FALSE, end_reason = 'retired' WHERE id = $1`, gone.ID); err != nil {
 			t.Fatal(err)
@@ -203,6 +206,10 @@ func TestImportChecksSupervisors(t *testing.T) {
 				"199507172019031001;Lain;;;lain@x.id;;DINKES;;;III/a;PNS;198503152010011002\n",
 				[]string{"2:supervisor.loop", "3:supervisor.loop"}},
 			"loop with the database": {"197003152000011002;Kepala;;;kepala@x.id;;DINKES;;;III/a;PNS;198503152010011001\n",
+				[]string{"2:supervisor.loop"}},
+			// The import reads only the people the file names and the
+			// chains above them: Andi, between the two, is in neither file.
+			"loop two levels down the database": {"197003152000011002;Kepala;;;kepala@x.id;;DINKES;;;III/a;PNS;199609092021012001\n",
 				[]string{"2:supervisor.loop"}},
 		} {
 			got := importProblems(t, s, c.rows)
