@@ -220,13 +220,19 @@ func TestPathManagersAssignOnlyWhomTheyMayAndPagesSkipHiddenPeople(t *testing.T)
 			t.Fatalf("join: %d %s", r.Status, r.Body)
 		}
 
-		// 51 people of Bapenda, before Zulaikha by name, none visible to the trainer.
+		// 51 people of Bapenda, before Zulaikha by name, none visible to the
+		// trainer; the last reports to Dottoro'ta.
+		var report int64
 		for i := 0; i < 51; i++ {
 			e, _ := dbtest.Person(t, d, bapenda.ID, "Anggota "+strconv.Itoa(100+i), "anggota"+strconv.Itoa(i)+"@bapenda.go.id")
 			if _, err := d.W.Exec(`INSERT INTO learning_path_members (path_id, employee_id, source, created_at)
 				VALUES ($1, $2, 'assigned', $3)`, city.ID, e, time.Now().UTC()); err != nil {
 				t.Fatal(err)
 			}
+			report = e
+		}
+		if _, err := d.W.Exec(`UPDATE employees SET supervisor_id = $1 WHERE id = $2`, dottorota, report); err != nil {
+			t.Fatal(err)
 		}
 		var list struct {
 			Items []paths.Progress
@@ -236,6 +242,12 @@ func TestPathManagersAssignOnlyWhomTheyMayAndPagesSkipHiddenPeople(t *testing.T)
 		r.JSON(t, &list)
 		if r.Status != http.StatusOK || len(list.Items) != 1 || list.Items[0].EmployeeID != zulaikha || list.Next != "" {
 			t.Fatalf("a page after 51 hidden people: %d %s", r.Status, r.Body)
+		}
+		// An employee sees, of the 52, their direct report alone.
+		r = h.Do(t, "GET", members, h.Token(t, "dottorota@bapenda.go.id"), nil, "")
+		r.JSON(t, &list)
+		if r.Status != http.StatusOK || len(list.Items) != 1 || list.Items[0].EmployeeID != report {
+			t.Fatalf("a supervisor's list: %d %s", r.Status, r.Body)
 		}
 		tp := h.SignIn(t, "pelatih@kominfo.go.id", pw["pelatih@kominfo.go.id"])
 		page := "/pelatihan/jalur/" + id

@@ -167,6 +167,30 @@ func (s *Service) removeMember(ctx context.Context, tx *sql.Tx, actor *policy.Ac
 		Before: map[string]any{"employee_id": employeeID}})
 }
 
+// memberScope is the condition on the members' employees e that keeps
+// those the actor may see (policy.DevelopmentScope: themselves, their
+// direct reports, the agencies they lead, administer or train in), with
+// its arguments from $2. A path may have thousands of members, of whom an
+// employee sees one: reading them all, a page at a time, to ask Can of
+// each cost a query per 51 members. Members still asks Can of each row.
+func memberScope(actor *policy.Actor) (string, []any) {
+	all, agencies := policy.DevelopmentScope(actor)
+	if all {
+		return "", nil
+	}
+	var me int64
+	if actor != nil {
+		me = actor.EmployeeID
+	}
+	cond, args := " AND (e.id = $2 OR e.supervisor_id = $2", []any{me}
+	if len(agencies) > 0 {
+		in, more := db.InListFrom(3, agencies)
+		cond += " OR e.agency_id IN (" + in + ")"
+		args = append(args, more...)
+	}
+	return cond + ")", args
+}
+
 // Members lists the followers of path id with their progress, by name:
 // those whose development the reader may see (their agency's people, their
 // direct reports, themselves); managing the path shows no one more. Rows
@@ -187,12 +211,14 @@ func (s *Service) Members(ctx context.Context, actor *policy.Actor, id int64, pa
 	batch := size + 1
 	var list []Progress
 	next := ""
+	scope, scopeArgs := memberScope(actor)
 	for {
-		args := []any{id}
-		cond := ""
+		args := append([]any{id}, scopeArgs...)
+		cond := scope
 		if afterID != 0 {
+			n := len(args)
 			args = append(args, afterName, afterID)
-			cond = " AND (e.name > $2 OR (e.name = $2 AND e.id > $3))"
+			cond += fmt.Sprintf(" AND (e.name > $%d OR (e.name = $%d AND e.id > $%d))", n+1, n+1, n+2)
 		}
 		rows, err := s.db.R.QueryContext(ctx, `SELECT e.id, e.name, e.agency_id, a.name, m.source, e.supervisor_id
 			FROM learning_path_members m JOIN employees e ON e.id = m.employee_id JOIN agencies a ON a.id = e.agency_id

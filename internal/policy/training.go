@@ -64,3 +64,23 @@ func canDevelop(a *Actor, act Action, t Target) bool {
 	}
 	return false
 }
+
+// DevelopmentScope returns whose development a sees beyond their own and
+// their direct reports' (see DevelopmentView): everyone's (all), or the
+// people of agencies. It narrows a read of many people to those worth
+// asking Can about, as a learning path's member list does, where an
+// employee sees themselves among thousands; Can still decides each.
+func DevelopmentScope(a *Actor) (all bool, agencies []int64) {
+	if a == nil {
+		return false, nil
+	}
+	if a.IsSuper() || a.Has(Expert) || a.Has(Executive) {
+		return true, nil
+	}
+	for _, g := range a.Grants {
+		if g.AgencyID != 0 && (g.Role == AgencyAdmin || g.Role == AgencyHead || g.Role == Trainer) {
+			agencies = append(agencies, g.AgencyID)
+		}
+	}
+	return false, agencies
+}

@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestWhoDevelopsWhom(t *testing.T) {
 	const diskes, bapenda = 4, 9
@@ -65,6 +68,30 @@ func TestWhoDevelopsWhom(t *testing.T) {
 	} {
 		if got := Can(c.actor, c.act, c.t); got != c.want {
 			t.Errorf("%s: Can %s = %v, want %v", c.name, c.act, got, c.want)
+		}
+	}
+}
+
+// DevelopmentScope names every agency in which one sees the development of
+// someone who is neither oneself nor a direct report: a member list
+// narrowed by it would otherwise leave out people one may see.
+func TestDevelopmentScopeCoversEveryoneOneSees(t *testing.T) {
+	trainerElsewhere := actor(Grant{Role: Employee, AgencyID: diskes}, Grant{Role: Trainer, AgencyID: disdik})
+	for _, c := range []struct {
+		name string
+		a    *Actor
+	}{
+		{"an employee", nobody}, {"an operator", operator}, {"an agency admin", admin}, {"an agency head", head},
+		{"a trainer", trainer}, {"a trainer in another agency", trainerElsewhere}, {"staff of two agencies", twoAgencies},
+		{"an agent", agent}, {"an expert", expert}, {"the executive", executive}, {"the superadmin", superadmin},
+		{"the command line", system},
+	} {
+		all, agencies := DevelopmentScope(c.a)
+		for _, agency := range []int64{diskes, disdik, 99} {
+			other := Target{AgencyID: agency, EmployeeID: self + 1}
+			if Can(c.a, DevelopmentView, other) && !all && !slices.Contains(agencies, agency) {
+				t.Errorf("%s sees a person of agency %d, left out of %v", c.name, agency, agencies)
+			}
 		}
 	}
 }
