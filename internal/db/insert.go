@@ -10,8 +10,8 @@ import (
 // PostgreSQL more rows a statement mean fewer round trips, but SQLite's
 // driver binds numbered parameters at a cost that grows with their number
 // in the statement. 5,000 rows of five columns (BenchmarkSendToMany): on
-// SQLite 121 ms in statements of 400 rows, 28 ms in statements of 51, 31
-// ms a row a statement; on PostgreSQL 34, 39 and 307 ms.
+// SQLite 121 ms in statements of 400 rows, 28 ms in statements of 51 and
+// 31 ms in a statement each; on PostgreSQL 34, 39 and 307 ms.
 const insertParams = 256
 
 // InsertRows inserts rows into table ("name (cols)"), many rows a

@@ -51,9 +51,10 @@ type Notification struct {
 // exists exactly when the change it tells of does: in the in-app inbox,
 // and in the outbox for each channel the recipient takes its topic by.
 //
-// The inbox rows go a few hundred to a statement: an announcement to a
-// ministry or a survey opening for it tells 300,000 people at once, which
-// a statement each kept in one transaction for minutes.
+// The inbox rows go many to a statement (db.InsertRows): an announcement
+// to a ministry or a survey opening for it tells 300,000 people in one
+// transaction. BenchmarkSendToMany, 5,000 messages on PostgreSQL: 302-312
+// ms with a statement each, 39 ms so.
 func Send(ctx context.Context, q db.Querier, msgs ...Message) error {
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	rows := make([][]any, len(msgs))
