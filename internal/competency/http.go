@@ -114,7 +114,7 @@ func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
 type formPage struct {
 	Competency *Competency
 	Frameworks []Framework
-	Apps       []Choice // for a new competency about one application
+	Apps       []web.Option // for a new competency about one application
 	Form       map[string]string
 }
 
@@ -122,7 +122,7 @@ func (h *Handler) formData(r *http.Request, c *Competency) (formPage, error) {
 	fws, err := h.svc.Frameworks(r.Context())
 	d := formPage{Competency: c, Frameworks: fws, Form: map[string]string{}}
 	if err == nil && c == nil {
-		d.Apps, err = choices(r.Context(), h.svc.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name`)
+		d.Apps, err = web.ReadOptions(r.Context(), h.svc.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name`)
 	}
 	if c != nil {
 		d.Form["framework_id"] = strconv.FormatInt(c.FrameworkID, 10)

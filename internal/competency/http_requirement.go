@@ -1,8 +1,6 @@
 package competency
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,42 +19,18 @@ func (h *Handler) requirementRoutes(rt *web.Router) {
 
 func pageOf(n int) db.Page { return db.Page{Limit: n} }
 
-// Choice is one option of a select.
-type Choice struct {
-	ID   int64
-	Name string
-}
-
 // requirementsPage lists requirements with a form to add one.
 type requirementsPage struct {
 	Items        []Requirement
 	Next         string
 	Competencies []Competency
-	Positions    []Choice
-	Apps         []Choice
-	Agencies     []Choice // where the reader may add requirements (all for the expert team)
-	CityWide     bool     // the reader may add city-wide requirements
+	Positions    []web.Option
+	Apps         []web.Option
+	Agencies     []web.Option // where the reader may add requirements (all for the expert team)
+	CityWide     bool         // the reader may add city-wide requirements
 	Roles        []policy.Role
 	Manage       map[int64]bool // the rows the reader may change
 	AnyManage    bool           // some row is: the actions column shows
-}
-
-// choices runs a query of (id, name) rows.
-func choices(ctx context.Context, q db.Querier, query string, args ...any) ([]Choice, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("choices: %w", err)
-	}
-	defer rows.Close()
-	var list []Choice
-	for rows.Next() {
-		var c Choice
-		if err := rows.Scan(&c.ID, &c.Name); err != nil {
-			return nil, fmt.Errorf("choices: %w", err)
-		}
-		list = append(list, c)
-	}
-	return list, rows.Err()
 }
 
 func (h *Handler) requirementsData(r *http.Request) (requirementsPage, error) {
@@ -93,14 +67,14 @@ func (h *Handler) requirementsData(r *http.Request) (requirementsPage, error) {
 		return d, err
 	}
 	q := h.svc.db.R
-	if d.Positions, err = choices(ctx, q, `SELECT id, name FROM positions ORDER BY name`); err != nil {
+	if d.Positions, err = web.ReadOptions(ctx, q, `SELECT id, name FROM positions ORDER BY name`); err != nil {
 		return d, err
 	}
-	if d.Apps, err = choices(ctx, q, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name`); err != nil {
+	if d.Apps, err = web.ReadOptions(ctx, q, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name`); err != nil {
 		return d, err
 	}
 	d.CityWide = policy.Can(actor, policy.RequirementManage, policy.Target{})
-	agencies, err := choices(ctx, q, `SELECT id, name FROM agencies ORDER BY name`)
+	agencies, err := web.ReadOptions(ctx, q, `SELECT id, name FROM agencies ORDER BY name`)
 	if err != nil {
 		return d, err
 	}
