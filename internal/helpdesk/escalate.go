@@ -79,6 +79,9 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 		return err
 	}
 	r := &recipients{at: now, teams: map[int64][]int64{}}
+	// One ticket that fails does not hold back the others due after it:
+	// each has its own transaction, and the failures are answered together.
+	var failed []error
 	for _, e := range list {
 		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 			e, due, err := current(ctx, tx, e)
@@ -95,10 +98,13 @@ func (s *Service) Escalate(ctx context.Context, now time.Time) error {
 			return escalate(ctx, tx, e, now, s.zone)
 		})
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			failed = append(failed, fmt.Errorf("%s: %w", e.Number, err))
 		}
 	}
-	return nil
+	return errors.Join(failed...)
 }
 
 // escalate notifies the escalation's recipients and writes its history
