@@ -102,7 +102,7 @@ func PauseReplay(t testing.TB) (resume func()) {
 		t.Fatalf("dbtest: PauseReplay without %s and %s: call Replica first", PGEnv, ReplicaEnv)
 	}
 	ctx := context.Background()
-	lock := holdPause(t, ctx)
+	release := holdPause(t, ctx)
 	replica, err := sql.Open("pgx", os.Getenv(ReplicaEnv))
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func PauseReplay(t testing.TB) (resume func()) {
 				t.Errorf("resume the replica's replay: %v", err)
 			}
 			replica.Close()
-			lock.Close() // its session ends: the advisory lock goes with it
+			release()
 		})
 	}
 	t.Cleanup(resume)
@@ -136,9 +136,10 @@ func PauseReplay(t testing.TB) (resume func()) {
 }
 
 // holdPause takes pauseLock on a connection of its own to the primary,
-// waiting for another test's pause to end; closing the connection
-// releases it.
-func holdPause(t testing.TB, ctx context.Context) *sql.Conn {
+// waiting for another test's pause to end, and returns what releases it.
+// Closing a *sql.Conn only hands it back to its pool, session and lock
+// kept: the release unlocks, then closes the pool.
+func holdPause(t testing.TB, ctx context.Context) (release func()) {
 	t.Helper()
 	primary, err := sql.Open("pgx", os.Getenv(PGEnv))
 	if err != nil {
@@ -152,7 +153,13 @@ func holdPause(t testing.TB, ctx context.Context) *sql.Conn {
 	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, pauseLock); err != nil {
 		t.Fatalf("dbtest: pause lock: %v", err)
 	}
-	return conn
+	return func() {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, pauseLock); err != nil {
+			t.Errorf("dbtest: pause lock: %v", err)
+		}
+		conn.Close()
+		primary.Close()
+	}
 }
 
 // resumeLeftPause resumes the replica's replay if it is paused and no
