@@ -91,9 +91,10 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 // throttled is the sign-in page's answer to a client held back for secs
-// seconds: minutes behind failures, seconds behind attempts still being
-// checked (an office signing in at once, see DBLimiter.Take), which
-// "failed … 1 minute" would misstate.
+// seconds. A wait under a minute is told in seconds and does not say the
+// attempts failed: it is either attempts still being checked (an office
+// signing in at once, see DBLimiter.Take) or failures about to leave the
+// window, and the limiter does not say which.
 func throttled(lang string, secs int) string {
 	if secs < 60 {
 		return i18n.T(lang, "auth.signin.busy", secs)
