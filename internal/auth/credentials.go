@@ -125,7 +125,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *policy.Actor, keepS
 	}
 	if err != nil || ok { // no wrong password: the attempt counts for nothing
 		if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
-			return ferr
+			return errors.Join(err, ferr)
 		}
 	}
 	if err != nil {

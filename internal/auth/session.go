@@ -47,10 +47,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		return "", "", nil, err
 	}
 	forgiven := func(err error) (string, string, *policy.Actor, error) {
-		if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
-			return "", "", nil, ferr
-		}
-		return "", "", nil, err
+		return "", "", nil, errors.Join(err, forgiveKeys(ctx, keys, taken))
 	}
 	cred, err := findCredentials(ctx, s.db.R, email)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/netip"
 	"time"
@@ -89,10 +90,7 @@ func takeKeys(ctx context.Context, now time.Time, keys []throttleKey) ([]int64, 
 			err = errs.New(errs.TooMany, "too_many", int(math.Ceil(wait.Seconds())))
 		}
 		if err != nil {
-			if ferr := forgiveKeys(ctx, keys, taken); ferr != nil {
-				return nil, ferr
-			}
-			return nil, err
+			return nil, errors.Join(err, forgiveKeys(ctx, keys, taken))
 		}
 		taken = append(taken, attempt)
 	}
