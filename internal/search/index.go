@@ -99,10 +99,8 @@ func Put(ctx context.Context, q db.Querier, d Doc) error {
 		return fmt.Errorf("search: put: unknown kind %q", d.Kind)
 	}
 	a := Analyse(d)
-	for _, k := range a.Keys {
-		if !plainKey(k) {
-			return fmt.Errorf("search: put %s %d: audience key %q is not lower-case letters and digits", d.Kind, d.ID, k)
-		}
+	if err := checkKeys(a.Keys); err != nil {
+		return fmt.Errorf("search: put %s %d: %w", d.Kind, d.ID, err)
 	}
 	if !a.Findable() {
 		return Remove(ctx, q, d.Kind, d.ID)
@@ -145,10 +143,8 @@ func SetAudience(ctx context.Context, q db.Querier, kind string, keys []string, 
 	if !a.Findable() {
 		return fmt.Errorf("search: set audience of %s: no keys", kind)
 	}
-	for _, k := range a.Keys {
-		if !plainKey(k) {
-			return fmt.Errorf("search: set audience of %s: audience key %q is not lower-case letters and digits", kind, k)
-		}
+	if err := checkKeys(a.Keys); err != nil {
+		return fmt.Errorf("search: set audience of %s: %w", kind, err)
 	}
 	// On SQLite a trigger carries the change to the full-text table.
 	if _, err := q.ExecContext(ctx, `UPDATE search_docs SET audience = $2
@@ -209,6 +205,16 @@ func (a Analysed) Findable() bool { return len(a.Keys) > 0 }
 // Audience is the keys as search_docs.audience holds them: separated by
 // spaces, where the engines' indexes split them.
 func (a Analysed) Audience() string { return strings.Join(a.Keys, " ") }
+
+// checkKeys refuses a key that is not plainKey.
+func checkKeys(keys []string) error {
+	for _, k := range keys {
+		if !plainKey(k) {
+			return fmt.Errorf("audience key %q is not lower-case letters and digits", k)
+		}
+	}
+	return nil
+}
 
 // plainKey reports whether k is a well-formed audience key: lower-case
 // ASCII letters and digits, as the key functions above make them. Put
