@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -123,67 +124,73 @@ func (im *importer) load(ctx context.Context, q db.Querier, t table, h header, a
 		im.byCode[strings.ToUpper(a.Code)] = a
 	}
 	rows.Close()
-	var nips, emails []any
+	nips, emails := map[string]bool{}, map[string]bool{}
 	for _, rec := range t.records[at+1:] {
 		for _, col := range []string{colNIP, colSupervisor} {
 			if nip := cleanNIP(h.get(rec, col)); nip != "" {
-				nips = append(nips, nip)
+				nips[nip] = true
 			}
 		}
 		if email := normEmail(h.get(rec, colEmail)); email != "" {
-			emails = append(emails, email)
+			emails[email] = true
 		}
 	}
-	if err := im.loadWhere(ctx, q, "e.nip", nips); err != nil {
+	found, err := loadWhere(ctx, q, im, "e.nip", slices.Collect(maps.Keys(nips)))
+	if err != nil {
 		return err
 	}
-	if err := im.loadWhere(ctx, q, "e.email", emails); err != nil {
+	more, err := loadWhere(ctx, q, im, "e.email", slices.Collect(maps.Keys(emails)))
+	if err != nil {
 		return err
 	}
-	for range maxChain { // a level of supervisors a round
-		var above []any
-		seen := map[int64]bool{}
-		for _, e := range im.byID {
-			if id := e.SupervisorID; id != nil && im.byID[*id] == nil && !seen[*id] {
-				seen[*id] = true
-				above = append(above, *id)
+	// A level of supervisors a round, above the people the last round read.
+	for found = append(found, more...); len(found) > 0; {
+		above := map[int64]bool{}
+		for _, e := range found {
+			if id := e.SupervisorID; id != nil && im.byID[*id] == nil {
+				above[*id] = true
 			}
 		}
-		if len(above) == 0 {
-			break
-		}
-		if err := im.loadWhere(ctx, q, "e.id", above); err != nil {
+		if found, err = loadWhere(ctx, q, im, "e.id", slices.Collect(maps.Keys(above))); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// loadWhere reads the people whose col is one of values, a few hundred a
-// statement.
-func (im *importer) loadWhere(ctx context.Context, q db.Querier, col string, values []any) error {
+// loadWhere reads the people not read yet whose col is one of values, a
+// few hundred a statement, and returns them.
+func loadWhere[T string | int64](ctx context.Context, q db.Querier, im *importer, col string, values []T) ([]*Employee, error) {
+	var found []*Employee
 	for len(values) > 0 {
-		n := min(len(values), 500)
+		n := min(len(values), loadBatch)
 		in, args := db.InList(values[:n])
-		if err := im.loadRows(ctx, q, employeeSelect+` WHERE `+col+` IN (`+in+`)`, args...); err != nil {
-			return err
+		more, err := im.loadRows(ctx, q, employeeSelect+` WHERE `+col+` IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
 		}
+		found = append(found, more...)
 		values = values[n:]
 	}
-	return nil
+	return found, nil
 }
 
-// loadRows reads the people a query selects into the importer's maps.
-func (im *importer) loadRows(ctx context.Context, q db.Querier, query string, args ...any) error {
+// loadBatch is how many values one statement of loadWhere looks up.
+const loadBatch = 500
+
+// loadRows reads the people a query selects into the importer's maps and
+// returns those it had not read before.
+func (im *importer) loadRows(ctx context.Context, q db.Querier, query string, args ...any) ([]*Employee, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("load employees: %w", err)
+		return nil, fmt.Errorf("load employees: %w", err)
 	}
 	defer rows.Close()
+	var found []*Employee
 	for rows.Next() {
 		e, err := scanEmployee(rows)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if im.byID[e.ID] != nil {
 			continue // found by NIP and by email
@@ -195,8 +202,9 @@ func (im *importer) loadRows(ctx context.Context, q db.Querier, query string, ar
 		if e.Email != nil {
 			im.byEmail[*e.Email] = &e
 		}
+		found = append(found, &e)
 	}
-	return rows.Err()
+	return found, rows.Err()
 }
 
 // add records a problem, once per line and column.
