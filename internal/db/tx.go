@@ -65,6 +65,17 @@ func collided(err error) error {
 	return fmt.Errorf("%w: %w", errs.New(errs.Conflict, "collided"), err)
 }
 
+// HoldRow holds row id of table until q's transaction ends, by an UPDATE
+// that changes nothing: PostgreSQL locks the row, and SQLite's one writer
+// is taken. Changes that hold a row before they read it take turns on it,
+// each reading what the one before left. table is a name from the code.
+func HoldRow(ctx context.Context, q Querier, table string, id int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE `+table+` SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("hold %s %d: %w", table, id, err)
+	}
+	return nil
+}
+
 // InsertID runs an INSERT … RETURNING id and returns the id. It drains the
 // result rows instead of using QueryRow().Scan(): on SQLite a RETURNING
 // statement left unfinished keeps the WAL from being checkpointed, and the

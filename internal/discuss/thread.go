@@ -163,8 +163,8 @@ func postByID(ctx context.Context, q db.Querier, id int64) (Post, error) {
 // as the one before left it: an edit that read the post before a hide
 // committed would otherwise put it back in search, visible.
 func lockPost(ctx context.Context, q db.Querier, id int64) error {
-	if _, err := q.ExecContext(ctx, `UPDATE posts SET updated_at = updated_at WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("discuss: post %d: %w", id, err)
+	if err := db.HoldRow(ctx, q, "posts", id); err != nil {
+		return fmt.Errorf("discuss: %w", err)
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func assignRouted(ctx context.Context, tx db.Querier, t *Ticket, events []Event,
 // already taken in the team, so the rotation follows the order the turns
 // are taken even when tickets commit out of the order they were filed.
 func nextOnDuty(ctx context.Context, tx db.Querier, team int64, at time.Time) (int64, bool, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE teams SET updated_at = updated_at WHERE id = $1`, team); err != nil {
+	if err := db.HoldRow(ctx, tx, "teams", team); err != nil {
 		return 0, false, fmt.Errorf("helpdesk: round-robin: %w", err)
 	}
 	agent, ok, err := leastRecent(ctx, tx, team, at)

@@ -233,7 +233,7 @@ func SLATargets(ctx context.Context, q db.Querier) (map[string][2]int, error) {
 // ticket waits for the escalation, or the escalation for the agent's save,
 // and sees it.
 func current(ctx context.Context, tx *sql.Tx, e escalation) (escalation, bool, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, e.TicketID); err != nil {
+	if err := db.HoldRow(ctx, tx, "tickets", e.TicketID); err != nil {
 		return e, false, fmt.Errorf("helpdesk: escalation: %w", err)
 	}
 	// The clock's columns, as escalationQuery names them.

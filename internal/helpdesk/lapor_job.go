@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/jobs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -102,7 +103,7 @@ func (s *Service) closeLapor(ctx context.Context, id int64, now time.Time) (bool
 		// records on the complaint (laporRecord): taken the other way
 		// round, the two could each wait for the other. A reply saved
 		// meanwhile is then seen by the claim.
-		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+		if err := db.HoldRow(ctx, tx, "tickets", id); err != nil {
 			return fmt.Errorf("helpdesk: claim LAPOR! complaint: %w", err)
 		}
 		// Claim the complaint: the row lock (PostgreSQL) or the one

@@ -288,8 +288,8 @@ func addRevision(ctx context.Context, q db.Querier, actor *policy.Actor, a Artic
 // publish unreviewed text; a backfill read before an unpublish would put
 // the article back in search for everyone.
 func lockArticle(ctx context.Context, q db.Querier, id int64) error {
-	if _, err := q.ExecContext(ctx, `UPDATE articles SET updated_at = updated_at WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("knowledge: article %d: %w", id, err)
+	if err := db.HoldRow(ctx, q, "articles", id); err != nil {
+		return fmt.Errorf("knowledge: %w", err)
 	}
 	return nil
 }
