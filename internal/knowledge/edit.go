@@ -194,8 +194,10 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, actor *policy.Actor, a
 		return Article{}, nil, fmt.Errorf("knowledge: update article: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		// Saved by someone else between the read and the write: the
-		// conflict shows their save, read again in the transaction.
+		// Saved by someone else between the read and the write, which the
+		// article held before the read (lockArticle) rules out: kept as
+		// the net under a caller that does not hold it. The conflict shows
+		// their save, read again in the transaction.
 		current, err := load(ctx, tx, id)
 		if err != nil {
 			return Article{}, nil, err
