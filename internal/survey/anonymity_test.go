@@ -36,6 +36,36 @@ func TestHeldAnswersShareNoTransactionIDWithOneInvitation(t *testing.T) {
 	}
 }
 
+// Nor may moved responses: the move writes them in a transaction of its
+// own, whose id no invitation may carry alone, and answers after a move
+// are held as before.
+func TestMovedResponsesShareNoTransactionIDWithOneInvitation(t *testing.T) {
+	d := dbtest.Postgres(t)
+	ctx := context.Background()
+	s := survey.NewService(d, wita)
+	a := dbtest.Agency(t, d, "KEC-TALLO", "Kecamatan Tallo", "kecamatan")
+	_, ins, toks := campaign(t, d, s, map[int64]int{a: 7})
+	for i, tok := range toks {
+		if i == survey.MinGroup {
+			if err := s.Move(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Submit(ctx, tok, 0, answers(ins, func(int) int { return 1 + i%6 })); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if held, moved := count(t, d, `SELECT count(*) FROM survey_pending`), count(t, d, `SELECT count(*) FROM survey_responses`); held != 2 || moved != survey.MinGroup {
+		t.Fatalf("held %d, moved %d; want 2 and %d", held, moved, survey.MinGroup)
+	}
+	for _, table := range []string{"survey_pending", "survey_responses"} {
+		if n := count(t, d, `SELECT count(*) FROM (SELECT r.id FROM `+table+` r
+			JOIN survey_invitations v ON v.xmin::text = r.xmin::text GROUP BY r.id HAVING count(DISTINCT v.id) = 1) x`); n != 0 {
+			t.Errorf("%d rows of %s share their xmin with one invitation alone", n, table)
+		}
+	}
+}
+
 // A close waits for answers in flight, and an answer after it is refused:
 // nothing is held for, or moved into, a campaign whose results show.
 func TestAnAnswerRacingTheCloseIsRefused(t *testing.T) {
