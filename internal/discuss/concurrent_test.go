@@ -203,6 +203,54 @@ func TestAPromotionDuringAClosingIsDecidedOnTheClosedSpace(t *testing.T) {
 	})
 }
 
+// A reply or a reaction begun while its space becomes members-only is
+// refused: it was allowed by the open space, and the writer is no member
+// of the room it became (PostgreSQL: the write waits for the change and is
+// turned away after; SQLite's writers take turns, so it reads the room and
+// may not).
+func TestAWriteDuringAClosingIsRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		for _, tc := range []struct {
+			name    string
+			write   func(th discuss.Thread, p discuss.Post) error
+			written string // counts the writer's rows
+		}{
+			{"reply", func(th discuss.Thread, _ discuss.Post) error {
+				_, err := c.svc.Reply(ctx, c.budi, th.ID, discuss.PostInput{Body: "Ajukan perpanjangan lewat BSrE."})
+				return err
+			}, `SELECT COUNT(*) FROM posts WHERE author_account_id = $1`},
+			{"reaction", func(_ discuss.Thread, p discuss.Post) error {
+				_, err := c.svc.React(ctx, c.budi, p.ID, discuss.ReactionThanks)
+				return err
+			}, `SELECT COUNT(*) FROM post_reactions WHERE account_id = $1`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				forum := c.space(t, discuss.SpaceInput{Name: "Forum " + tc.name, Level: policy.SpaceCity})
+				th := c.thread(t, c.nur, forum.ID, "Sertifikat TTE", "Sertifikat saya kedaluwarsa.", true)
+				p := c.reply(t, c.ani, th.ID, "Saya juga.")
+
+				closing := dbtest.Hold(t, d, `UPDATE spaces SET members_only = TRUE WHERE id = $1`, forum.ID)
+				wrote := make(chan error, 1)
+				go func() { wrote <- tc.write(th, p) }()
+				dbtest.WaitForLockWaits(t, d, 1, "spaces")
+				closing.Commit()
+				err := <-wrote
+				switch {
+				case d.Engine() == db.Postgres && !errs.Is(err, errs.Conflict):
+					t.Errorf("%s during the closing: %v, want Conflict", tc.name, err)
+				case !errs.Is(err, errs.Conflict) && !errs.Is(err, errs.NotFound) && !errs.Is(err, errs.Forbidden):
+					t.Errorf("%s during the closing: %v, want it refused", tc.name, err)
+				}
+				if n := c.count(t, tc.written, c.budi.AccountID); n != 0 {
+					t.Errorf("a writer outside the room left %d rows in it", n)
+				}
+			})
+		}
+	})
+}
+
 // An author's edit saved while a moderator hides the post neither edits
 // the hidden post nor puts it back in search: the edit reads the post
 // after the hide (PostgreSQL: it waits for it), and is refused.

@@ -33,10 +33,12 @@ func (s *Service) indexPost(ctx context.Context, q db.Querier, sp Space, t Threa
 // for the new space's readers) would leave the post found by the old
 // space's readers, and written by someone who was allowed into the old
 // space only. So the change fails with Conflict, and tried again it is
-// checked against the new space. A rename or an accepted answer committed
-// since is in t, and indexed, not undone. On PostgreSQL a share lock on
-// the thread makes a move wait for the change, or the change wait for the
-// move and see it; SQLite's transactions already take turns.
+// checked against the new space. So does a change allowed by sp as open
+// when sp has since become members-only: whoever made it may be no member.
+// A rename or an accepted answer committed since is in t, and indexed, not
+// undone. On PostgreSQL a share lock on the thread makes a move wait for
+// the change, or the change wait for the move and see it; SQLite's
+// transactions already take turns.
 func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, t *Thread) error {
 	held, err := s.heldThread(ctx, q, t.ID)
 	if err != nil {
@@ -46,7 +48,14 @@ func (s *Service) lockPlace(ctx context.Context, q db.Querier, sp *Space, t *Thr
 		return errs.New(errs.Conflict, "discuss.thread_moved")
 	}
 	*t = held
-	return s.lockOpenness(ctx, q, sp)
+	wasOpen := !sp.MembersOnly
+	if err := s.lockOpenness(ctx, q, sp); err != nil {
+		return err
+	}
+	if wasOpen && sp.MembersOnly {
+		return errs.New(errs.Conflict, "discuss.space_changed")
+	}
+	return nil
 }
 
 // holdPlace holds thread id and its space, before the caller reads them
@@ -67,7 +76,7 @@ func (s *Service) holdPlace(ctx context.Context, q db.Querier, id int64) error {
 // lockOpenness reads whether sp is members-only as committed, not as read
 // when the caller's transaction began: who finds its posts follows it
 // (PostAudience). On PostgreSQL a share lock makes a change of openness
-// (UpdateSpace, which puts the space's posts again) wait for the posts
+// (UpdateSpace, which gives the space's posts its new audience) wait for the posts
 // being put, or those wait for it and read it; SQLite's transactions
 // already take turns. Whoever puts several posts of a space reads it once.
 func (s *Service) lockOpenness(ctx context.Context, q db.Querier, sp *Space) error {

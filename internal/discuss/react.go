@@ -59,10 +59,12 @@ func (s *Service) React(ctx context.Context, actor *policy.Actor, postID int64, 
 			}
 			on = true
 		}
-		if kind != ReactionHelpful {
-			return nil
+		// Every reaction, not only the one search counts, is refused in a
+		// space closed since it was read (lockPlace).
+		if err := s.lockPlace(ctx, tx, &sp, &t); err != nil || kind != ReactionHelpful {
+			return err
 		}
-		return s.indexPost(ctx, tx, sp, t, p)
+		return putPost(ctx, tx, sp, t, p)
 	})
 	return on, err
 }
