@@ -231,9 +231,7 @@ func SearchKeys(ctx context.Context, q db.Querier, actor *policy.Actor) ([]strin
 		return nil, nil
 	}
 	wide := policy.ReadsOpenSpaces(actor)
-	ids, err := readableSpaceIDs(ctx, q, actor, func(f policy.SpaceFacts) bool {
-		return !f.OpenToCity() && (f.MembersOnly || !wide)
-	})
+	ids, err := keyedSpaceIDs(ctx, q, actor, wide)
 	if err != nil {
 		return nil, err
 	}

@@ -98,26 +98,32 @@ func spaceTarget(s Space, role string, member, lead, inTeam bool) policy.Target 
 		Member: member, Moderator: role == RoleModerator}, TeamLead: lead, TeamMember: inTeam}
 }
 
-// readableSpaceIDs returns the ids of the spaces actor may read, of those
-// need accepts (search needs the spaces no broader key covers): the same
-// rule as readableSpaces, in one statement that reads only what the rule
-// needs, for search, which asks on every query. Of the agencies' open
-// spaces it reads only those of the agencies the actor may read without
-// being a member (policy.AgencySpacesRead) and those they are a member of.
-func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, need func(policy.SpaceFacts) bool) ([]int64, error) {
+// keyedSpaceIDs returns the ids of the spaces actor may read whose posts
+// they find in search by the space's own key alone (see SearchKeys):
+// members-only rooms and, unless they read every open space (wide), the
+// agencies' open spaces. It is the rule of readableSpaces in one statement
+// that reads only those rooms and spaces, for search, which asks on every
+// query: of the agencies' open spaces only those of the agencies the actor
+// may read without being a member (policy.AgencySpacesRead) and those they
+// are a member of. Can still decides each space read.
+func keyedSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, wide bool) ([]int64, error) {
 	args := []any{actor.AccountID}
 	sqlText := `SELECT s.id, s.level, s.team_id, s.members_only, COALESCE(s.agency_id, ap.owner_agency_id, 0), sm.role, tm.lead
 		FROM spaces s LEFT JOIN apps ap ON ap.id = s.app_id
 		LEFT JOIN space_members sm ON sm.space_id = s.id AND sm.account_id = $1
-		LEFT JOIN team_members tm ON tm.team_id = s.team_id AND tm.account_id = $1`
-	if all, agencies := policy.AgencySpacesRead(actor); !all {
+		LEFT JOIN team_members tm ON tm.team_id = s.team_id AND tm.account_id = $1
+		WHERE s.members_only`
+	if !wide {
 		args = append(args, policy.SpaceAgency)
-		sqlText += ` WHERE s.level <> $2 OR s.members_only OR sm.account_id IS NOT NULL`
-		if len(agencies) > 0 {
+		reads := `sm.account_id IS NOT NULL`
+		if all, agencies := policy.AgencySpacesRead(actor); all {
+			reads = `TRUE`
+		} else if len(agencies) > 0 {
 			in, more := db.InListFrom(len(args)+1, agencies)
-			sqlText += ` OR s.agency_id IN (` + in + `)`
+			reads += ` OR s.agency_id IN (` + in + `)`
 			args = append(args, more...)
 		}
+		sqlText += ` OR s.level = $2 AND (` + reads + `)`
 	}
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
@@ -134,8 +140,7 @@ func readableSpaceIDs(ctx context.Context, q db.Querier, actor *policy.Actor, ne
 			return nil, fmt.Errorf("discuss: spaces: %w", err)
 		}
 		s.TeamID = nullID(team)
-		tg := spaceTarget(s, role.String, role.Valid, lead.Bool, lead.Valid)
-		if need(tg.Space) && policy.Can(actor, policy.SpaceRead, tg) {
+		if policy.Can(actor, policy.SpaceRead, spaceTarget(s, role.String, role.Valid, lead.Bool, lead.Valid)) {
 			ids = append(ids, s.ID)
 		}
 	}
