@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
@@ -15,9 +14,9 @@ type dataset struct {
 	campaign Campaign
 	ins      Instrument
 	agencies map[int64]agencyInfo
-	order    []int64              // agencies by name
-	byAgency map[int64][]response // by agency, pooled responses by poolID
-	pools    map[int64]string     // poolID → type ("" for the untyped pool)
+	order    []int64           // agencies by name
+	groups   map[int64]moments // the answers' moments by agency, pooled ones by poolID
+	pools    map[int64]string  // poolID → type ("" for the untyped pool)
 	cells    Cells
 }
 
@@ -25,12 +24,6 @@ type agencyInfo struct {
 	name, typ         string
 	invited, answered int
 	respondents       int
-}
-
-// response is one anonymous response: its agency and its values by item.
-type response struct {
-	agency int64
-	values map[int64]int
 }
 
 func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, error) {
@@ -77,15 +70,21 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, e
 		}
 	}
 	rows.Close()
-	if err := set.loadAnswers(ctx, q); err != nil {
-		return nil, err
+	// An open campaign shows no results: its answers are not read.
+	set.groups, set.pools = map[int64]moments{}, map[int64]string{}
+	if c.Status == Closed {
+		if set.groups, set.pools, err = loadMoments(ctx, q, id); err != nil {
+			return nil, err
+		}
 	}
 	n, typ := map[int64]int{}, map[int64]string{}
 	for a, info := range set.agencies {
+		info.respondents = set.groups[a].respondents()
+		set.agencies[a] = info
 		n[a], typ[a] = info.respondents, info.typ
 	}
 	for p, t := range set.pools {
-		n[p], typ[p] = len(set.byAgency[p]), t
+		n[p], typ[p] = set.groups[p].respondents(), t
 	}
 	set.cells = suppress(n, typ)
 	return set, nil
@@ -132,49 +131,6 @@ func campaignTypes(ctx context.Context, q db.Querier, campaign int64) (map[int64
 	return out, rows.Err()
 }
 
-func (set *dataset) loadAnswers(ctx context.Context, q db.Querier) error {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.agency_id, r.agency_type, a.item_id, a.value FROM survey_responses r
-		JOIN survey_answers a ON a.response_id = r.id WHERE r.campaign_id = $1 ORDER BY r.id`, set.campaign.ID)
-	if err != nil {
-		return fmt.Errorf("survey: answers: %w", err)
-	}
-	defer rows.Close()
-	set.byAgency, set.pools = map[int64][]response{}, map[int64]string{}
-	var last int64 = -1
-	var cur *response
-	flush := func() {
-		if cur != nil {
-			set.byAgency[cur.agency] = append(set.byAgency[cur.agency], *cur)
-		}
-	}
-	for rows.Next() {
-		var rid, item int64
-		var agencyID sql.NullInt64
-		var typ string
-		var v int
-		if err := rows.Scan(&rid, &agencyID, &typ, &item, &v); err != nil {
-			return fmt.Errorf("survey: answers: %w", err)
-		}
-		agency := agencyID.Int64
-		if !agencyID.Valid {
-			agency = poolID(typ)
-			set.pools[agency] = poolType(agency)
-		}
-		if rid != last {
-			flush()
-			last = rid
-			cur = &response{agency: agency, values: make(map[int64]int, len(set.ins.Items))}
-			if info, ok := set.agencies[agency]; ok {
-				info.respondents++
-				set.agencies[agency] = info
-			}
-		}
-		cur.values[item] = v
-	}
-	flush()
-	return rows.Err()
-}
-
 // members lists the agencies of a group, then the pools of pooled
 // responses that count towards it: every pool for the city, a type's own.
 func (set *dataset) members(g Group) []int64 {
@@ -204,10 +160,13 @@ func (set *dataset) published(g Group) bool {
 	return set.cells.City
 }
 
-func (set *dataset) responsesOf(agencies []int64) []response {
-	var out []response
+// momentsOf adds up the moments of agencies (and pools).
+func (set *dataset) momentsOf(agencies []int64) moments {
+	out := newMoments()
 	for _, a := range agencies {
-		out = append(out, set.byAgency[a]...)
+		if g, ok := set.groups[a]; ok {
+			out.add(g)
+		}
 	}
 	return out
 }

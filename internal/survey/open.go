@@ -179,6 +179,8 @@ func (s *Service) close(ctx context.Context, tx *sql.Tx, id int64, now time.Time
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	_, err = s.movePending(ctx, tx, id, true)
-	return err == nil, err
+	if _, err := s.movePending(ctx, tx, id, true); err != nil {
+		return false, err
+	}
+	return true, storeMoments(ctx, tx, id)
 }

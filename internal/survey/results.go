@@ -200,17 +200,17 @@ func (set *dataset) results(g Group, prev *dataset, lang string) Results {
 		r.Reason = reason(lang, r.ReasonKey)
 		return r
 	}
-	resp := set.responsesOf(members)
-	r.Respondents = len(resp)
+	m := set.momentsOf(members)
+	r.Respondents = m.respondents()
 	var before map[string]float64
 	if prev != nil {
 		r.PreviousID = &prev.campaign.ID
 		if prev.published(g) {
-			before = prev.dimScores(prev.responsesOf(prev.members(g)))
+			before = prev.dimScores(prev.momentsOf(prev.members(g)))
 		}
 	}
 	for _, dim := range set.ins.dimensions() {
-		d := set.dimResult(dim, resp, lang)
+		d := set.dimResult(dim, m, lang)
 		if b, ok := before[dim]; ok {
 			c := d.Score - b
 			d.Change = &c
@@ -220,52 +220,44 @@ func (set *dataset) results(g Group, prev *dataset, lang string) Results {
 	return r
 }
 
-func (set *dataset) dimResult(dim string, resp []response, lang string) DimResult {
-	d := DimResult{Key: dim, AlphaN: len(resp)}
+func (set *dataset) dimResult(dim string, m moments, lang string) DimResult {
+	n := m.respondents()
+	d := DimResult{Key: dim, AlphaN: n}
 	var items []Item
 	for _, it := range set.ins.Items {
 		if it.Dimension == dim {
 			items = append(items, it)
 		}
 	}
-	sum, count := 0, 0
+	var sum int64
 	for _, it := range items {
-		s := 0
-		for _, r := range resp {
-			s += r.values[it.ID]
-		}
+		s := m.items[it.ID].total
 		sum += s
-		count += len(resp)
-		d.Items = append(d.Items, ItemResult{ItemID: it.ID, Text: it.Text(lang), Mean: float64(s) / float64(max(len(resp), 1))})
+		d.Items = append(d.Items, ItemResult{ItemID: it.ID, Text: it.Text(lang), Mean: float64(s) / float64(max(n, 1))})
 	}
-	if count > 0 {
-		d.Score = float64(sum) / float64(count)
+	if n > 0 && len(items) > 0 {
+		d.Score = float64(sum) / float64(n*len(items))
 	}
-	d.Alpha, d.AlphaNote = alpha(items, resp)
+	d.Alpha, d.AlphaNote = alpha(items, n, m, dim)
 	return d
 }
 
 // alpha is Cronbach's alpha, k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ), with sample variances
-// of each item's values and of the respondents' totals over the items.
-func alpha(items []Item, resp []response) (*float64, string) {
-	k, n := len(items), len(resp)
+// of each item's values and of the n respondents' totals over the items
+// (the moments of dimension dim).
+func alpha(items []Item, n int, m moments, dim string) (*float64, string) {
+	k := len(items)
 	switch {
 	case k < 2:
 		return nil, "survey.alpha.items"
 	case n < 2:
 		return nil, "survey.alpha.respondents"
 	}
-	totals := make([]float64, n)
 	sumItemVar := 0.0
 	for _, it := range items {
-		xs := make([]float64, n)
-		for i, r := range resp {
-			xs[i] = float64(r.values[it.ID])
-			totals[i] += xs[i]
-		}
-		sumItemVar += variance(xs)
+		sumItemVar += m.items[it.ID].variance()
 	}
-	vt := variance(totals)
+	vt := m.dims[dim].variance()
 	if vt == 0 {
 		return nil, "survey.alpha.variance"
 	}
@@ -274,33 +266,20 @@ func alpha(items []Item, resp []response) (*float64, string) {
 	return &a, ""
 }
 
-func variance(xs []float64) float64 {
-	mean := 0.0
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	ss := 0.0
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	return ss / float64(len(xs)-1)
-}
-
-// dimScores is each dimension's mean over the responses.
-func (set *dataset) dimScores(resp []response) map[string]float64 {
-	sum, count := map[string]int{}, map[string]int{}
+// dimScores is each dimension's mean of its items' values.
+func (set *dataset) dimScores(m moments) map[string]float64 {
+	sum, count := map[string]int64{}, map[string]int64{}
 	for _, it := range set.ins.Items {
-		for _, r := range resp {
-			if v, ok := r.values[it.ID]; ok {
-				sum[it.Dimension] += v
-				count[it.Dimension]++
-			}
+		if v, ok := m.items[it.ID]; ok {
+			sum[it.Dimension] += v.total
+			count[it.Dimension] += v.n
 		}
 	}
 	out := map[string]float64{}
 	for k, c := range count {
-		out[k] = float64(sum[k]) / float64(c)
+		if c > 0 {
+			out[k] = float64(sum[k]) / float64(c)
+		}
 	}
 	return out
 }

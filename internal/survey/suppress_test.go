@@ -2,6 +2,7 @@ package survey
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -76,36 +77,100 @@ func checkAtoms(t *testing.T, n map[int64]int, typ map[int64]string, c Cells) {
 	}
 }
 
+// rowsMoments are the moments of responses given as rows of values, one
+// per item of items, all of dimension "d".
+func rowsMoments(items []Item, rows [][]int) moments {
+	m := newMoments()
+	for _, r := range rows {
+		var t int64
+		for i, it := range items {
+			v := int64(r[i])
+			m.add(moments{items: map[int64]moment{it.ID: {1, v, v * v}}})
+			t += v
+		}
+		m.add(moments{dims: map[string]moment{"d": {1, t, t * t}}})
+	}
+	return m
+}
+
 func TestAlphaFollowsTheFormulaAndSaysWhyNot(t *testing.T) {
 	items := []Item{{ID: 1}, {ID: 2}, {ID: 3}}
-	resp := func(rows ...[3]int) []response {
-		var out []response
-		for _, r := range rows {
-			out = append(out, response{values: map[int64]int{1: r[0], 2: r[1], 3: r[2]}})
-		}
-		return out
+	alphaOf := func(items []Item, rows ...[]int) (*float64, string) {
+		return alpha(items, len(rows), rowsMoments(items, rows), "d")
 	}
 	// Item variances 1, 1, 1 (sample); totals 6, 9, 12 → variance 9:
 	// α = 3/2 · (1 − 3/9) = 1.
-	a, note := alpha(items, resp([3]int{1, 2, 3}, [3]int{2, 3, 4}, [3]int{3, 4, 5}))
+	a, note := alphaOf(items, []int{1, 2, 3}, []int{2, 3, 4}, []int{3, 4, 5})
 	if a == nil || *a != 1 || note != "" {
 		t.Errorf("perfectly consistent: %v %q", a, note)
 	}
 	// Items 1,2 agree, item 3 runs against them.
-	a, _ = alpha(items, resp([3]int{1, 1, 6}, [3]int{6, 6, 1}, [3]int{3, 4, 4}, [3]int{5, 5, 2}))
+	a, _ = alphaOf(items, []int{1, 1, 6}, []int{6, 6, 1}, []int{3, 4, 4}, []int{5, 5, 2})
 	if a == nil || *a > 0.2 {
 		t.Errorf("inconsistent items: α = %v, want low", a)
 	}
-	if a, note := alpha(items[:1], resp([3]int{1, 2, 3}, [3]int{2, 3, 4})); a != nil || note != "survey.alpha.items" {
+	if a, note := alphaOf(items[:1], []int{1}, []int{2}); a != nil || note != "survey.alpha.items" {
 		t.Errorf("one item: %v %q", a, note)
 	}
-	if a, note := alpha(items, resp([3]int{1, 2, 3})); a != nil || note != "survey.alpha.respondents" {
+	if a, note := alphaOf(items, []int{1, 2, 3}); a != nil || note != "survey.alpha.respondents" {
 		t.Errorf("one respondent: %v %q", a, note)
 	}
-	if a, note := alpha(items, resp([3]int{4, 4, 4}, [3]int{4, 4, 4})); a != nil || note != "survey.alpha.variance" {
+	if a, note := alphaOf(items, []int{4, 4, 4}, []int{4, 4, 4}); a != nil || note != "survey.alpha.variance" {
 		t.Errorf("no variance: %v %q", a, note)
 	}
-	if math.IsNaN(variance([]float64{1, 2})) {
-		t.Error("variance NaN")
+}
+
+// Moments give Cronbach's alpha as the respondents' values themselves do
+// (each variance the mean's squared distances over n−1), on random answers
+// of many sizes: the results read only moments.
+func TestAlphaFromMomentsIsAlphaFromTheValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 2026))
+	variance := func(xs []float64) float64 {
+		mean := 0.0
+		for _, x := range xs {
+			mean += x
+		}
+		mean /= float64(len(xs))
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		return ss / float64(len(xs)-1)
+	}
+	for range 200 {
+		items := make([]Item, 2+rng.IntN(5))
+		for i := range items {
+			items[i].ID = int64(i + 1)
+		}
+		rows := make([][]int, 2+rng.IntN(300))
+		for r := range rows {
+			base := 1 + rng.IntN(6) // answers that go together, so alpha is not always near 0
+			for range items {
+				rows[r] = append(rows[r], min(6, max(1, base+rng.IntN(3)-1)))
+			}
+		}
+		totals := make([]float64, len(rows))
+		sumItemVar := 0.0
+		for i := range items {
+			xs := make([]float64, len(rows))
+			for r, row := range rows {
+				xs[r] = float64(row[i])
+				totals[r] += xs[r]
+			}
+			sumItemVar += variance(xs)
+		}
+		a, _ := alpha(items, len(rows), rowsMoments(items, rows), "d")
+		vt := variance(totals)
+		if vt == 0 {
+			if a != nil {
+				t.Errorf("no variance in %v: alpha %v", rows, *a)
+			}
+			continue
+		}
+		// alpha rounds to three places; a tie (…5) may round either way.
+		want := float64(len(items)) / float64(len(items)-1) * (1 - sumItemVar/vt)
+		if a == nil || math.Abs(*a-want) > 0.0005+1e-9 {
+			t.Fatalf("alpha of %v from moments %v, from the values %v", rows, a, want)
+		}
 	}
 }
