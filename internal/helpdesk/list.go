@@ -53,7 +53,7 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 	c := &conds{}
 	if all, agencies := policy.TicketScope(actor); !all {
 		me := c.arg(actor.AccountID)
-		scope := []string{"t.reporter_account_id = " + me, followedBy(me)}
+		scope := []string{reportedOrFollowedBy(me)}
 		for _, a := range agencies {
 			scope = append(scope, "t.agency_id = "+c.arg(a))
 		}
@@ -75,7 +75,7 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 	}
 	if f.ReporterID != nil && f.Followed {
 		who := c.arg(*f.ReporterID)
-		c.where = append(c.where, "(t.reporter_account_id = "+who+" OR "+followedBy(who)+")")
+		c.where = append(c.where, reportedOrFollowedBy(who))
 	}
 	if f.Unassigned {
 		c.where = append(c.where, "t.assignee_account_id IS NULL")
@@ -191,10 +191,18 @@ func deref0(p *string) string {
 	return *p
 }
 
-// followedBy is the condition that the account bound to arg follows the
-// ticket t: its duplicate was merged into it (the policy's Follower).
-func followedBy(arg string) string {
-	// As IN rather than EXISTS: each term of an OR must be indexable for
-	// SQLite to read the terms' indexes instead of every ticket.
-	return "t.id IN (SELECT fo.ticket_id FROM ticket_followers fo WHERE fo.account_id = " + arg + ")"
+// reportedOrFollowedBy is the condition that the account bound to arg
+// reported the ticket t or follows it (its duplicate was merged into it:
+// the policy's Follower). One IN of both lists, not two conditions joined
+// by OR: PostgreSQL guessed such an OR true of half the tickets and walked
+// the whole index of them by time for an employee's few (313 ms against
+// 0.9 ms at ministry scale); the list is read first and sorted. An account
+// that reported tens of thousands pays for the sort instead (107 ms for
+// 32,893, where the walk found the newest at once). As IN
+// rather than EXISTS: each term of an OR (an agency's admin's own
+// agency beside it) must be indexable for SQLite to read the terms'
+// indexes instead of every ticket.
+func reportedOrFollowedBy(arg string) string {
+	return "t.id IN (SELECT r.id FROM tickets r WHERE r.reporter_account_id = " + arg +
+		" UNION SELECT fo.ticket_id FROM ticket_followers fo WHERE fo.account_id = " + arg + ")"
 }
