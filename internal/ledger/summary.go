@@ -41,6 +41,14 @@ type City struct {
 const yearJP = `SELECT employee_id, SUM(jp) AS jp FROM learning_records
 	WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id`
 
+// personJP is the JP of the person e in the year, summed from the index of
+// a person's records: the lists of one agency's people use it, as summing
+// the whole city's year (yearJP) for a few hundred people cost 240 ms at
+// ministry scale against 4 ms, whatever plan PostgreSQL keeps for the
+// statement. Arguments $1, $2: the year's bounds.
+const personJP = `(SELECT SUM(r.jp) FROM learning_records r
+	WHERE r.employee_id = e.id AND r.completed_at >= $1 AND r.completed_at < $2)`
+
 // City answers the city's ledger of year y (0: this year) in one grouped
 // query, however many people the city has. The query reads the replica
 // (it may lag by a moment); the year's target comes from the primary, as
@@ -180,8 +188,10 @@ func (s *Service) people(ctx context.Context, actor *policy.Actor, yr Year, f Fi
 	args := []any{yr.From, yr.To}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	inner := []string{"e.active"}
+	jp, join := "j.jp", ` LEFT JOIN (`+yearJP+`) j ON j.employee_id = e.id`
 	if f.AgencyID != nil {
 		inner = append(inner, "e.agency_id = "+arg(*f.AgencyID))
+		jp, join = personJP, ""
 	}
 	var outer []string
 	if f.Behind {
@@ -201,8 +211,8 @@ func (s *Service) people(ctx context.Context, actor *policy.Actor, yr Year, f Fi
 		tail = " LIMIT " + arg(limit)
 	}
 	rows, err := s.db.Replica.QueryContext(ctx, `SELECT p.id, p.name, p.nip, p.agency_id, p.agency_name, p.jp FROM (
-		SELECT e.id, e.name, e.nip, e.agency_id, a.name AS agency_name, COALESCE(j.jp, 0) AS jp
-		FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN (`+yearJP+`) j ON j.employee_id = e.id
+		SELECT e.id, e.name, e.nip, e.agency_id, a.name AS agency_name, COALESCE(`+jp+`, 0) AS jp
+		FROM employees e JOIN agencies a ON a.id = e.agency_id`+join+`
 		WHERE `+strings.Join(inner, " AND ")+`) p `+where+` ORDER BY p.jp, p.name, p.id`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: people: %w", err)
