@@ -252,24 +252,15 @@ func campaignsByID(ctx context.Context, q db.Querier, ids []int64) ([]Campaign, 
 		}
 	}
 	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT campaign_id, count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END)
-		FROM survey_invitations WHERE campaign_id IN (`+in+`) GROUP BY campaign_id`, args...)
+	turnout, err := participation(ctx, q, ids)
 	if err != nil {
-		return nil, fmt.Errorf("survey: participation: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c int64
-		var n, a int
-		if err := rows.Scan(&c, &n, &a); err != nil {
-			return nil, fmt.Errorf("survey: participation: %w", err)
+	for k, t := range turnout {
+		if x := byID[k.campaign]; x != nil {
+			x.Invited += t.invited
+			x.Answered += t.answered
 		}
-		if x := byID[c]; x != nil {
-			x.Invited, x.Answered = n, a
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("survey: participation: %w", err)
 	}
 	out := make([]Campaign, 0, len(ids))
 	for _, id := range ids {

@@ -52,24 +52,16 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, e
 		set.order = append(set.order, a)
 	}
 	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT agency_id, count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END)
-		FROM survey_invitations WHERE campaign_id = $1 GROUP BY agency_id`, id)
+	turnout, err := participation(ctx, q, []int64{id})
 	if err != nil {
-		return nil, fmt.Errorf("survey: participation: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var a int64
-		var n, k int
-		if err := rows.Scan(&a, &n, &k); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("survey: participation: %w", err)
-		}
-		if info, ok := set.agencies[a]; ok {
-			info.invited, info.answered = n, k
-			set.agencies[a] = info
+	for k, t := range turnout {
+		if info, ok := set.agencies[k.agency]; ok {
+			info.invited, info.answered = t.invited, t.answered
+			set.agencies[k.agency] = info
 		}
 	}
-	rows.Close()
 	// An open campaign shows no results: its answers are not read.
 	set.groups, set.pools = map[int64]moments{}, map[int64]string{}
 	if c.Status == Closed {

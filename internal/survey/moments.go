@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/lontara-id/lontara/internal/db"
 )
@@ -71,26 +72,33 @@ const momentsSQL = `SELECT r.campaign_id, COALESCE(r.agency_id, 0) AS agency_id,
 		WHERE r.campaign_id = $1 GROUP BY r.id, r.campaign_id, r.agency_id, r.agency_type, i.dimension) x
 	GROUP BY campaign_id, agency_id, agency_type, dimension`
 
-// storeMoments keeps the moments of campaign's answers (survey_moments),
-// which are final once it closes: its results are then read from a few
-// rows a group, not from every answer.
-func storeMoments(ctx context.Context, tx *sql.Tx, campaign int64) error {
+// keepFigures keeps what campaign's results are computed from, final once
+// it closes: the moments of its answers (survey_moments) and each agency's
+// participation (survey_participation). Its results are then read from a
+// few rows a group, not from every answer and invitation.
+func keepFigures(ctx context.Context, tx *sql.Tx, campaign int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO survey_moments
 		(campaign_id, agency_id, agency_type, item_id, dimension, n, total, squares) `+momentsSQL, campaign); err != nil {
 		return fmt.Errorf("survey: keep moments of %d: %w", campaign, err)
 	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO survey_participation (campaign_id, agency_id, invited, answered)
+		SELECT campaign_id, agency_id, count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END) FROM survey_invitations
+		WHERE campaign_id = $1 GROUP BY campaign_id, agency_id`, campaign); err != nil {
+		return fmt.Errorf("survey: keep participation of %d: %w", campaign, err)
+	}
 	return nil
 }
 
-// keepMoments gives each closed campaign with answers and no kept moments
-// its own, one transaction each: campaigns closed before moments were kept
-// at the close. The campaign's row is held, so two nodes keep them once.
-func (s *Service) keepMoments(ctx context.Context) error {
-	const missing = `c.status = 'closed' AND EXISTS (SELECT 1 FROM survey_responses r WHERE r.campaign_id = c.id)
-		AND NOT EXISTS (SELECT 1 FROM survey_moments m WHERE m.campaign_id = c.id)`
+// keepMissingFigures keeps the figures of each closed campaign with
+// invitations and none kept, one transaction each: campaigns closed before
+// figures were kept at the close. The campaign's row is held, so two nodes
+// keep them once.
+func (s *Service) keepMissingFigures(ctx context.Context) error {
+	const missing = `c.status = 'closed' AND EXISTS (SELECT 1 FROM survey_invitations v WHERE v.campaign_id = c.id)
+		AND NOT EXISTS (SELECT 1 FROM survey_participation p WHERE p.campaign_id = c.id)`
 	due, err := db.IDs(ctx, s.db.R, `SELECT c.id FROM survey_campaigns c WHERE `+missing+` ORDER BY c.id`)
 	if err != nil {
-		return fmt.Errorf("survey: campaigns without moments: %w", err)
+		return fmt.Errorf("survey: campaigns without figures: %w", err)
 	}
 	for _, id := range due {
 		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -101,7 +109,7 @@ func (s *Service) keepMoments(ctx context.Context) error {
 			if err != nil || len(still) == 0 {
 				return err
 			}
-			return storeMoments(ctx, tx, id)
+			return keepFigures(ctx, tx, id)
 		})
 		if err != nil {
 			return err
@@ -110,9 +118,53 @@ func (s *Service) keepMoments(ctx context.Context) error {
 	return nil
 }
 
+// turnout is how many of a group were invited and how many answered.
+type turnout struct{ invited, answered int }
+
+// participation returns each agency's turnout in campaigns: as kept at the
+// close (keepFigures), or counted from the invitations for a campaign with
+// none kept (open, or not yet kept by keepMissingFigures).
+func participation(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]turnout, error) {
+	out := map[groupKey]turnout{}
+	if len(campaigns) == 0 {
+		return out, nil
+	}
+	kept := map[int64]bool{}
+	read := func(sqlText string, args []any) error {
+		rows, err := q.QueryContext(ctx, sqlText, args...)
+		if err != nil {
+			return fmt.Errorf("survey: participation: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k groupKey
+			var t turnout
+			if err := rows.Scan(&k.campaign, &k.agency, &t.invited, &t.answered); err != nil {
+				return fmt.Errorf("survey: participation: %w", err)
+			}
+			out[k] = t
+			kept[k.campaign] = true
+		}
+		return rows.Err()
+	}
+	in, args := db.InList(campaigns)
+	if err := read(`SELECT campaign_id, agency_id, invited, answered FROM survey_participation
+		WHERE campaign_id IN (`+in+`)`, args); err != nil {
+		return nil, err
+	}
+	live := slices.DeleteFunc(slices.Clone(campaigns), func(c int64) bool { return kept[c] })
+	if len(live) == 0 {
+		return out, nil
+	}
+	in, args = db.InList(live)
+	return out, read(`SELECT campaign_id, agency_id, count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END)
+		FROM survey_invitations WHERE campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args)
+}
+
 // loadMoments reads campaign's moments per group key (see groupAgency) and
 // the pools among the keys: those kept at its close or, where none are
-// (no answers, or not yet kept by keepMoments), computed from the answers.
+// (no answers, or not yet kept by keepMissingFigures), computed from the
+// answers.
 func loadMoments(ctx context.Context, q db.Querier, campaign int64) (map[int64]moments, map[int64]string, error) {
 	const cols = `SELECT agency_id, agency_type, item_id, dimension, n, total, squares FROM `
 	groups, pools := map[int64]moments{}, map[int64]string{}

@@ -182,5 +182,5 @@ func (s *Service) close(ctx context.Context, tx *sql.Tx, id int64, now time.Time
 	if _, err := s.movePending(ctx, tx, id, true); err != nil {
 		return false, err
 	}
-	return true, storeMoments(ctx, tx, id)
+	return true, keepFigures(ctx, tx, id)
 }

@@ -14,11 +14,12 @@ import (
 	"github.com/lontara-id/lontara/internal/survey"
 )
 
-// A closed campaign's results are those of its answers: each item's mean,
-// each dimension's, Cronbach's alpha and the change from the campaign
-// before, per agency and for the city. They are read from the moments kept
-// at the close; for a campaign closed before those were kept, from the
-// answers themselves until the survey job keeps its moments.
+// A closed campaign's results are those of its answers and invitations:
+// each item's mean, each dimension's, Cronbach's alpha, the change from the
+// campaign before and the turnout, per agency and for the city. They are
+// read from the figures kept at the close; for a campaign closed before
+// those were kept, from the answers and invitations themselves until the
+// survey job keeps its figures.
 func TestResultsAreThoseOfTheAnswers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -74,6 +75,10 @@ func TestResultsAreThoseOfTheAnswers(t *testing.T) {
 				if r.Respondents != len(want) {
 					t.Errorf("%s: %+v has %d respondents, the answers %d", when, f, r.Respondents, len(want))
 				}
+				// Everyone invited answered, and the invitations say so.
+				if r.Invited != len(want) || r.Answered != len(want) {
+					t.Errorf("%s: %+v invited %d, answered %d; want %d each", when, f, r.Invited, r.Answered, len(want))
+				}
 				for _, dim := range r.Dimensions {
 					var ids []int64
 					for _, it := range dim.Items {
@@ -96,20 +101,26 @@ func TestResultsAreThoseOfTheAnswers(t *testing.T) {
 				}
 			}
 		}
-		kept := count(t, d, `SELECT count(*) FROM survey_moments WHERE campaign_id = $1`, second.ID)
-		if kept == 0 {
-			t.Fatal("no moments kept at the close")
+		kept := map[string]int{}
+		for _, table := range []string{"survey_moments", "survey_participation"} {
+			if kept[table] = count(t, d, `SELECT count(*) FROM `+table+` WHERE campaign_id = $1`, second.ID); kept[table] == 0 {
+				t.Fatalf("nothing kept in %s at the close", table)
+			}
 		}
 		check("kept at the close")
-		if _, err := d.W.Exec(`DELETE FROM survey_moments WHERE campaign_id = $1`, second.ID); err != nil {
-			t.Fatal(err)
+		for table := range kept {
+			if _, err := d.W.Exec(`DELETE FROM `+table+` WHERE campaign_id = $1`, second.ID); err != nil {
+				t.Fatal(err)
+			}
 		}
-		check("closed before moments were kept")
+		check("closed before figures were kept")
 		if err := s.Tick(ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(t, d, `SELECT count(*) FROM survey_moments WHERE campaign_id = $1`, second.ID); n != kept {
-			t.Errorf("the job kept %d moments, the close %d", n, kept)
+		for table, n := range kept {
+			if got := count(t, d, `SELECT count(*) FROM `+table+` WHERE campaign_id = $1`, second.ID); got != n {
+				t.Errorf("the job kept %d rows in %s, the close %d", got, table, n)
+			}
 		}
 		check("kept by the job")
 	})

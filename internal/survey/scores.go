@@ -118,23 +118,17 @@ func cellsOf(ctx context.Context, q db.Querier, campaigns []int64, groups map[gr
 
 // answeredBy counts who answered, per campaign and agency.
 func answeredBy(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]int, error) {
-	in, args := db.InList(campaigns)
-	rows, err := q.QueryContext(ctx, `SELECT campaign_id, agency_id, count(*) FROM survey_invitations
-		WHERE answered AND campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id`, args...)
+	turnout, err := participation(ctx, q, campaigns)
 	if err != nil {
-		return nil, fmt.Errorf("survey: participation: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[groupKey]int{}
-	for rows.Next() {
-		var k groupKey
-		var n int
-		if err := rows.Scan(&k.campaign, &k.agency, &n); err != nil {
-			return nil, fmt.Errorf("survey: participation: %w", err)
+	for k, t := range turnout {
+		if t.answered > 0 {
+			out[k] = t.answered
 		}
-		out[k] = n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type groupKey struct{ campaign, agency int64 }
