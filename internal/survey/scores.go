@@ -165,65 +165,44 @@ func (g group) scores(c campaignRef, published bool) Scores {
 	return s
 }
 
-// aggregate sums the answers of the campaigns per agency and dimension.
+// aggregate sums the answers of the campaigns per agency and dimension,
+// from their moments (kept at the close, see loadMoments).
 func aggregate(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]group, error) {
-	in, args := db.InList(campaigns)
 	out := map[groupKey]group{}
-	rows, err := q.QueryContext(ctx, `
-		SELECT campaign_id, agency_id, agency_type, count(*) FROM survey_responses
-		WHERE campaign_id IN (`+in+`) GROUP BY campaign_id, agency_id, agency_type`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("survey: respondents: %w", err)
-	}
-	for rows.Next() {
-		var k groupKey
-		var agency sql.NullInt64
-		var typ string
-		var n int
-		if err := rows.Scan(&k.campaign, &agency, &typ, &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("survey: respondents: %w", err)
+	for _, c := range campaigns {
+		dimOf := map[int64]string{}
+		rows, err := q.QueryContext(ctx, `SELECT i.id, i.dimension FROM survey_items i
+			JOIN survey_campaigns c ON c.instrument_id = i.instrument_id WHERE c.id = $1`, c)
+		if err != nil {
+			return nil, fmt.Errorf("survey: items: %w", err)
 		}
-		k.agency = groupAgency(agency, typ)
-		g, ok := out[k]
-		if !ok {
-			g = group{sum: map[string]int{}, count: map[string]int{}}
+		for rows.Next() {
+			var id int64
+			var dim string
+			if err := rows.Scan(&id, &dim); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("survey: items: %w", err)
+			}
+			dimOf[id] = dim
 		}
-		g.respondents += n
-		out[k] = g
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("survey: respondents: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, `
-		SELECT r.campaign_id, r.agency_id, r.agency_type, i.dimension, sum(a.value), count(*)
-		FROM survey_responses r
-		JOIN survey_answers a ON a.response_id = r.id
-		JOIN survey_items i ON i.id = a.item_id
-		WHERE r.campaign_id IN (`+in+`)
-		GROUP BY r.campaign_id, r.agency_id, r.agency_type, i.dimension`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("survey: dimension sums: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k groupKey
-		var agency sql.NullInt64
-		var typ, dim string
-		var sum, n int
-		if err := rows.Scan(&k.campaign, &agency, &typ, &dim, &sum, &n); err != nil {
-			return nil, fmt.Errorf("survey: dimension sums: %w", err)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("survey: items: %w", err)
 		}
-		k.agency = groupAgency(agency, typ)
-		g, ok := out[k]
-		if !ok {
-			continue // answers read after their responses were counted
+		groups, _, err := loadMoments(ctx, q, c)
+		if err != nil {
+			return nil, err
 		}
-		g.sum[dim] += sum
-		g.count[dim] += n
+		for key, m := range groups {
+			g := group{respondents: m.respondents(), sum: map[string]int{}, count: map[string]int{}}
+			for item, v := range m.items {
+				g.sum[dimOf[item]] += int(v.total)
+				g.count[dimOf[item]] += int(v.n)
+			}
+			out[groupKey{c, key}] = g
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // groupAgency is a response's agency, or its pool's key (see poolID).
