@@ -177,33 +177,17 @@ func mean(a answered, items ...int64) float64 {
 	return sum / float64(len(a)*len(items))
 }
 
-// cronbach is Cronbach's alpha of items over the responses, each variance
-// the squared distances from the mean over n−1.
+// cronbach is Cronbach's alpha of items over the responses (see
+// survey.CronbachOfValues).
 func cronbach(a answered, items []int64) float64 {
-	variance := func(xs []float64) float64 {
-		m := 0.0
-		for _, x := range xs {
-			m += x
+	rows := make([][]float64, len(a))
+	for i, r := range a {
+		for _, it := range items {
+			rows[i] = append(rows[i], r.values[it])
 		}
-		m /= float64(len(xs))
-		ss := 0.0
-		for _, x := range xs {
-			ss += (x - m) * (x - m)
-		}
-		return ss / float64(len(xs)-1)
 	}
-	totals := make([]float64, len(a))
-	sumVar := 0.0
-	for _, it := range items {
-		xs := make([]float64, len(a))
-		for i, r := range a {
-			xs[i] = r.values[it]
-			totals[i] += xs[i]
-		}
-		sumVar += variance(xs)
-	}
-	k := float64(len(items))
-	return k / (k - 1) * (1 - sumVar/variance(totals))
+	alpha, _ := survey.CronbachOfValues(rows)
+	return alpha
 }
 
 // ptr is what p points to, or nil.
