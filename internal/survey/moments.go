@@ -21,8 +21,11 @@ func (m *moment) add(o moment) {
 }
 
 // variance is the sample variance of the values, its numerator in
-// integers, so values all alike give 0 exactly.
+// integers, so values all alike give 0 exactly; 0 for fewer than two.
 func (m moment) variance() float64 {
+	if m.n < 2 {
+		return 0
+	}
 	return float64(m.n*m.squares-m.total*m.total) / float64(m.n*(m.n-1))
 }
 
