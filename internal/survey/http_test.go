@@ -180,6 +180,9 @@ func TestBuildingAnInstrument(t *testing.T) {
 		exec := h.Token(t, "walikota@makassarkota.go.id")
 		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "Bukan Kode",
 			"title": "", "scale_min": 5, "scale_max": 3, "items": []any{}}, ""), 422, "code", "title", "scale_max", "items")
+		servertest.ProblemFields(t, h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "skala-besar",
+			"title": "Skala di atas 100", "scale_min": 95, "scale_max": 101,
+			"items": []map[string]string{{"dimension": "d", "text_id": "Pernyataan."}}}, ""), 422, "scale_max")
 		res := h.Do(t, "POST", "/api/v1/survey-instruments", exec, map[string]any{"code": "kepuasan-layanan", "title": "Kepuasan layanan help desk",
 			"items": []map[string]string{{"dimension": "kecepatan", "text_id": "Tiket saya ditangani dengan cepat."},
 				{"dimension": "kecepatan", "text_id": "Saya tidak perlu menunggu lama.", "section": "Waktu"}}}, "")

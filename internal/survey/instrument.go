@@ -85,7 +85,8 @@ func (in *InstrumentInput) validate() error {
 	if in.ScaleMin == 0 && in.ScaleMax == 0 {
 		in.ScaleMin, in.ScaleMax = 1, 6
 	}
-	if in.ScaleMin < 0 || in.ScaleMax <= in.ScaleMin || in.ScaleMax-in.ScaleMin > 10 {
+	// At most 100: the results' sums of squares stay far inside 64 bits.
+	if in.ScaleMin < 0 || in.ScaleMax <= in.ScaleMin || in.ScaleMax-in.ScaleMin > 10 || in.ScaleMax > 100 {
 		v.Add("scale_max", "survey.scale")
 	}
 	if len(in.Items) == 0 || len(in.Items) > MaxItems {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/big"
 	"slices"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -20,13 +21,18 @@ func (m *moment) add(o moment) {
 	m.squares += o.squares
 }
 
-// variance is the sample variance of the values, its numerator in
-// integers, so values all alike give 0 exactly; 0 for fewer than two.
+// variance is the sample variance of the values, its numerator exact (a
+// big integer: n times the squares outgrows 64 bits for a large city's
+// long dimensions), so values all alike give 0 exactly; 0 for fewer than
+// two.
 func (m moment) variance() float64 {
 	if m.n < 2 {
 		return 0
 	}
-	return float64(m.n*m.squares-m.total*m.total) / float64(m.n*(m.n-1))
+	num := new(big.Int).Mul(big.NewInt(m.n), big.NewInt(m.squares))
+	num.Sub(num, new(big.Int).Mul(big.NewInt(m.total), big.NewInt(m.total)))
+	f, _ := new(big.Float).SetInt(num).Float64()
+	return f / (float64(m.n) * float64(m.n-1))
 }
 
 // moments are one group's: of each item's values, and of each dimension's
@@ -65,7 +71,7 @@ func (m moments) respondents() int {
 // a pool of responses stored without one, named by agency_type): each
 // item's, and each dimension's of the totals per response.
 const momentsSQL = `SELECT r.campaign_id, COALESCE(r.agency_id, 0) AS agency_id, r.agency_type, a.item_id, '' AS dimension,
-		count(*) AS n, CAST(sum(a.value) AS BIGINT) AS total, CAST(sum(a.value * a.value) AS BIGINT) AS squares
+		count(*) AS n, CAST(sum(a.value) AS BIGINT) AS total, CAST(sum(CAST(a.value AS BIGINT) * a.value) AS BIGINT) AS squares
 	FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
 	WHERE r.campaign_id = $1 GROUP BY r.campaign_id, r.agency_id, r.agency_type, a.item_id
 	UNION ALL
@@ -193,10 +199,16 @@ func loadMoments(ctx context.Context, q db.Querier, campaign int64) (map[int64]m
 				g = newMoments()
 				groups[key] = g
 			}
+			// Added, not set: one agency's responses under two types
+			// (none are today) would be two rows of each.
 			if item != 0 {
-				g.items[item] = m
+				x := g.items[item]
+				x.add(m)
+				g.items[item] = x
 			} else {
-				g.dims[dim] = m
+				x := g.dims[dim]
+				x.add(m)
+				g.dims[dim] = x
 			}
 		}
 		return rows.Err()

@@ -14,8 +14,8 @@ import (
 
 // Job opens campaigns whose first day came, reminds those who have not
 // answered a campaign about to close, closes those whose last day passed,
-// keeps the figures of campaigns closed before they were kept at the close
-// (keepMissingFigures) and moves held answers into the responses. Every step claims its
+// moves held answers into the responses and keeps the figures of campaigns
+// closed before they were kept at the close (keepMissingFigures). Every step claims its
 // work with a conditional UPDATE or moves rows it deletes in the same
 // transaction, so nodes running it together do each thing once.
 func (s *Service) Job() jobs.Job {
@@ -46,10 +46,10 @@ func (s *Service) Tick(ctx context.Context, now time.Time) error {
 	if err := s.remind(ctx, now); err != nil {
 		return err
 	}
-	if err := s.keepMissingFigures(ctx); err != nil {
+	if err := s.Move(ctx); err != nil {
 		return err
 	}
-	return s.Move(ctx)
+	return s.keepMissingFigures(ctx) // after the moves: the first after an upgrade takes long
 }
 
 // RemindBefore is how long before a campaign closes those who have not

@@ -153,3 +153,18 @@ func TestAlphaFromMomentsIsAlphaFromTheValues(t *testing.T) {
 		}
 	}
 }
+
+// A variance's numerator is exact however large: a million respondents'
+// totals of 10,000 (n times the squares is 10²⁰, beyond 64 bits) all
+// alike vary by 0, not by what an overflow leaves.
+func TestVarianceOfMomentsIsExact(t *testing.T) {
+	if v := (moment{n: 1_000_000, total: 10_000_000_000, squares: 100_000_000_000_000}).variance(); v != 0 {
+		t.Errorf("a million alike: variance %v, want 0", v)
+	}
+	if v := (moment{n: 2, total: 3, squares: 5}).variance(); v != 0.5 { // 1 and 2
+		t.Errorf("1 and 2: variance %v, want 0.5", v)
+	}
+	if v := (moment{n: 1, total: 4, squares: 16}).variance(); v != 0 {
+		t.Errorf("one value: variance %v, want 0", v)
+	}
+}
