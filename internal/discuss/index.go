@@ -76,9 +76,10 @@ func (s *Service) holdPlace(ctx context.Context, q db.Querier, id int64) error {
 // lockOpenness reads whether sp is members-only as committed, not as read
 // when the caller's transaction began: who finds its posts follows it
 // (PostAudience). On PostgreSQL a share lock makes a change of openness
-// (UpdateSpace, which gives the space's posts its new audience) wait for the posts
-// being put, or those wait for it and read it; SQLite's transactions
-// already take turns. Whoever puts several posts of a space reads it once.
+// (UpdateSpace, which gives the space's posts their new audience) wait
+// for the posts being put, or those wait for it and read it; SQLite's
+// transactions already take turns. Whoever puts several posts of a space
+// reads it once.
 func (s *Service) lockOpenness(ctx context.Context, q db.Querier, sp *Space) error {
 	if err := q.QueryRowContext(ctx, `SELECT members_only FROM spaces WHERE id = $1`+s.shareLock(), sp.ID).Scan(&sp.MembersOnly); err != nil {
 		return fmt.Errorf("discuss: space %d: %w", sp.ID, err)

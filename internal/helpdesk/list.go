@@ -198,10 +198,10 @@ func deref0(p *string) string {
 // the whole index of them by time for an employee's few (313 ms against
 // 0.9 ms at ministry scale); the list is read first and sorted. An account
 // that reported tens of thousands pays for the sort instead (107 ms for
-// 32,893, where the walk found the newest at once). As IN
-// rather than EXISTS: each term of an OR (an agency's admin's own
-// agency beside it) must be indexable for SQLite to read the terms'
-// indexes instead of every ticket.
+// 32,893, where the walk found the newest at once). As IN rather than
+// EXISTS: each term of an OR (an agency admin's own agency beside it) must
+// be indexable for SQLite to read the terms' indexes instead of every
+// ticket.
 func reportedOrFollowedBy(arg string) string {
 	return "t.id IN (SELECT r.id FROM tickets r WHERE r.reporter_account_id = " + arg +
 		" UNION SELECT fo.ticket_id FROM ticket_followers fo WHERE fo.account_id = " + arg + ")"
