@@ -179,7 +179,8 @@ func (s *Service) Campaigns(ctx context.Context, actor *policy.Actor) ([]Campaig
 	if err != nil {
 		return nil, fmt.Errorf("survey: campaigns: %w", err)
 	}
-	return campaignsByID(ctx, s.db.R, ids)
+	list, _, err := campaignsByID(ctx, s.db.R, ids)
+	return list, err
 }
 
 // canSomeResults says the actor may read the results of the city or of an
@@ -200,52 +201,60 @@ func canSomeResults(a *policy.Actor) bool {
 }
 
 func campaignByID(ctx context.Context, q db.Querier, id int64) (Campaign, error) {
-	list, err := campaignsByID(ctx, q, []int64{id})
+	c, _, err := campaignTurnout(ctx, q, id)
+	return c, err
+}
+
+// campaignTurnout reads a campaign (see campaignsByID) and its agencies'
+// turnout, of which its Invited and Answered are the sums.
+func campaignTurnout(ctx context.Context, q db.Querier, id int64) (Campaign, map[groupKey]turnout, error) {
+	list, turnout, err := campaignsByID(ctx, q, []int64{id})
 	if err != nil {
-		return Campaign{}, err
+		return Campaign{}, nil, err
 	}
 	if len(list) == 0 {
-		return Campaign{}, errs.New(errs.NotFound, "survey.not_found")
+		return Campaign{}, nil, errs.New(errs.NotFound, "survey.not_found")
 	}
-	return list[0], nil
+	return list[0], turnout, nil
 }
 
 // campaignsByID reads campaigns with their agencies and participation in
-// three queries, in the order of ids.
-func campaignsByID(ctx context.Context, q db.Querier, ids []int64) ([]Campaign, error) {
+// three queries, in the order of ids, and the agencies' turnout that their
+// Invited and Answered sum.
+func campaignsByID(ctx context.Context, q db.Querier, ids []int64) ([]Campaign, map[groupKey]turnout, error) {
 	if len(ids) == 0 {
-		return []Campaign{}, nil
+		return []Campaign{}, nil, nil
 	}
 	in, args := db.InList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.instrument_id, i.title, c.title, c.period, c.status, c.opens_at, c.closes_at
 		FROM survey_campaigns c JOIN survey_instruments i ON i.id = c.instrument_id WHERE c.id IN (`+in+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("survey: campaigns: %w", err)
+		return nil, nil, fmt.Errorf("survey: campaigns: %w", err)
 	}
 	byID := map[int64]*Campaign{}
 	for rows.Next() {
 		c := &Campaign{AgencyIDs: []int64{}}
 		if err := rows.Scan(&c.ID, &c.InstrumentID, &c.Instrument, &c.Title, &c.Period, &c.Status, &c.OpensAt, &c.ClosesAt); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("survey: campaigns: %w", err)
+			return nil, nil, fmt.Errorf("survey: campaigns: %w", err)
 		}
 		c.OpensAt, c.ClosesAt = c.OpensAt.UTC(), c.ClosesAt.UTC()
 		byID[c.ID] = c
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("survey: campaigns: %w", err)
+		return nil, nil, fmt.Errorf("survey: campaigns: %w", err)
 	}
 	rows, err = q.QueryContext(ctx, `SELECT campaign_id, agency_id FROM survey_campaign_agencies
 		WHERE campaign_id IN (`+in+`) ORDER BY agency_id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("survey: campaign agencies: %w", err)
+		return nil, nil, fmt.Errorf("survey: campaign agencies: %w", err)
 	}
 	for rows.Next() {
 		var c, a int64
 		if err := rows.Scan(&c, &a); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("survey: campaign agencies: %w", err)
+			return nil, nil, fmt.Errorf("survey: campaign agencies: %w", err)
 		}
 		if x := byID[c]; x != nil {
 			x.AgencyIDs = append(x.AgencyIDs, a)
@@ -254,7 +263,7 @@ func campaignsByID(ctx context.Context, q db.Querier, ids []int64) ([]Campaign, 
 	rows.Close()
 	turnout, err := participation(ctx, q, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for k, t := range turnout {
 		if x := byID[k.campaign]; x != nil {
@@ -268,5 +277,5 @@ func campaignsByID(ctx context.Context, q db.Querier, ids []int64) ([]Campaign, 
 			out = append(out, *c)
 		}
 	}
-	return out, nil
+	return out, turnout, nil
 }

@@ -27,7 +27,7 @@ type agencyInfo struct {
 }
 
 func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, error) {
-	c, err := campaignByID(ctx, q, id)
+	c, turnout, err := campaignTurnout(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
@@ -52,10 +52,6 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*dataset, e
 		set.order = append(set.order, a)
 	}
 	rows.Close()
-	turnout, err := participation(ctx, q, []int64{id})
-	if err != nil {
-		return nil, err
-	}
 	for k, t := range turnout {
 		if info, ok := set.agencies[k.agency]; ok {
 			info.invited, info.answered = t.invited, t.answered
