@@ -6,7 +6,7 @@
 -- alpha), a few thousand rows, where the answers of a ministry's campaign
 -- are 3.8 million: the results page read them all on every view (13 s).
 -- Beside them, each agency's participation (invited, answered), which the
--- pages counted from 300,000 invitations a campaign (70 ms a count).
+-- pages counted from 300,000 invitations a campaign (19–36 ms each time).
 -- Campaigns closed before this are given theirs by the survey job
 -- (survey.Service.Tick). Keep in step with ../sqlite/0053_survey_moments.sql.
 CREATE TABLE survey_moments (
