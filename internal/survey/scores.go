@@ -168,27 +168,28 @@ func (g group) scores(c campaignRef, published bool) Scores {
 // aggregate sums the answers of the campaigns per agency and dimension,
 // from their moments (kept at the close, see loadMoments).
 func aggregate(ctx context.Context, q db.Querier, campaigns []int64) (map[groupKey]group, error) {
+	in, args := db.InList(campaigns)
+	rows, err := q.QueryContext(ctx, `SELECT id, dimension FROM survey_items
+		WHERE instrument_id IN (SELECT instrument_id FROM survey_campaigns WHERE id IN (`+in+`))`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("survey: items: %w", err)
+	}
+	dimOf := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var dim string
+		if err := rows.Scan(&id, &dim); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("survey: items: %w", err)
+		}
+		dimOf[id] = dim
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("survey: items: %w", err)
+	}
 	out := map[groupKey]group{}
 	for _, c := range campaigns {
-		dimOf := map[int64]string{}
-		rows, err := q.QueryContext(ctx, `SELECT i.id, i.dimension FROM survey_items i
-			JOIN survey_campaigns c ON c.instrument_id = i.instrument_id WHERE c.id = $1`, c)
-		if err != nil {
-			return nil, fmt.Errorf("survey: items: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var dim string
-			if err := rows.Scan(&id, &dim); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("survey: items: %w", err)
-			}
-			dimOf[id] = dim
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("survey: items: %w", err)
-		}
 		groups, _, err := loadMoments(ctx, q, c)
 		if err != nil {
 			return nil, err
