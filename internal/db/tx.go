@@ -50,8 +50,8 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 }
 
 // collided answers a transaction PostgreSQL gave up on to break a deadlock
-// (40P01) or a serialization conflict (40001) as a Conflict, not as the
-// server's fault: the two actions met at the same rows at the same moment,
+// (40P01) or a serialization conflict (40001) as errs.Collided (409), not
+// as the server's fault: the two actions met at the same rows at the same moment,
 // nothing of this one was written, and doing it again will most likely go
 // through. It is logged, as a deadlock means two paths lock in different
 // orders. Any other error passes unchanged. SQLite's writers take turns
@@ -62,7 +62,7 @@ func collided(err error) error {
 		return err
 	}
 	slog.Warn("db: a transaction collided with another and was rolled back", "err", err)
-	return fmt.Errorf("%w: %w", errs.New(errs.Conflict, "collided"), err)
+	return fmt.Errorf("%w: %w", errs.New(errs.Collided, "collided"), err)
 }
 
 // HoldRow holds row id of table until q's transaction ends, by an UPDATE

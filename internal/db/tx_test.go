@@ -13,7 +13,8 @@ import (
 
 // Two transactions that take the same two rows in opposite orders
 // deadlock on PostgreSQL, which rolls one back. That one is answered as a
-// Conflict to try again, not as the server's fault, and leaves nothing
+// collision to try again (409), not as the server's fault nor as a rule
+// refusing it, and leaves nothing
 // written. (SQLite's writers take turns: they never deadlock.)
 func TestADeadlockIsAConflictToTryAgain(t *testing.T) {
 	d := dbtest.Postgres(t)
@@ -37,8 +38,8 @@ func TestADeadlockIsAConflictToTryAgain(t *testing.T) {
 	// sees the deadlock first (deadlock_timeout) and is rolled back.
 	held.Exec(rename, second)
 	err := <-done
-	if !errs.Is(err, errs.Conflict) {
-		t.Fatalf("the deadlocked transaction returned %v, want a conflict", err)
+	if !errs.Is(err, errs.Collided) || errs.Refused(err) {
+		t.Fatalf("the deadlocked transaction returned %v, want a collision, to try again", err)
 	}
 	if msg := errs.As(err).Message(i18n.ID); !strings.Contains(msg, "coba lagi") {
 		t.Errorf("the conflict says %q, not to try again", msg)

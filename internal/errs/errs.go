@@ -24,7 +24,11 @@ const (
 	Forbidden    Code = "forbidden"    // 403: signed in, not allowed
 	TooMany      Code = "too_many"     // 429: throttled
 	Precondition Code = "precondition" // 428: a change must name the version it was made against
-	Internal     Code = "internal"     // 500: our fault, never the user's
+	// 409 too: the transaction met another at the same rows and was rolled
+	// back (db.Tx); unlike a Conflict, the same request again will most
+	// likely go through.
+	Collided Code = "collided"
+	Internal Code = "internal" // 500: our fault, never the user's
 )
 
 // Field is a problem with one input field. Key is an i18n message key under
@@ -87,6 +91,14 @@ func As(err error) *Error {
 
 // Is reports whether err carries code.
 func Is(err error, code Code) bool { return err != nil && CodeOf(err) == code }
+
+// Refused reports whether err is a rule refusing the request, which the
+// same request again meets again: any code but Internal and Collided,
+// failures that a retry may get past (a channel's gateway redelivers).
+func Refused(err error) bool {
+	c := CodeOf(err)
+	return err != nil && c != Internal && c != Collided
+}
 
 // Validation collects field errors while a service checks its input.
 type Validation struct {

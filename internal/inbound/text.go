@@ -322,7 +322,7 @@ func (x *Texts) ticket(ctx context.Context, e Entry, who sender, body string) (R
 	actor := policy.SystemActor(e.Channel)
 	actor.Name = "Lontara (" + strings.ToUpper(e.Channel) + ")"
 	t, err := x.desk.CreateTicket(ctx, actor, in)
-	if err != nil && !errors.Is(err, ErrSeen) && errs.CodeOf(err) != errs.Internal {
+	if !errors.Is(err, ErrSeen) && errs.Refused(err) {
 		// The help desk refused it (a rule, not a failure): kept, and
 		// the sender hears how to write instead.
 		slog.Warn("inbound: text refused by the help desk", "channel", e.Channel, "id", e.ExternalID, "err", err)
@@ -368,10 +368,10 @@ func (x *Texts) rate(ctx context.Context, e Entry, who sender, c command) (Resul
 		key, args := "sms.rate.thanks", []any{r.Score, r.Number}
 		e.Status = Commanded
 		if err != nil {
-			ee := errs.As(err)
-			if ee == nil || ee.Code == errs.Internal {
+			if !errs.Refused(err) {
 				return err
 			}
+			ee := errs.As(err)
 			e.Status, e.Reason = Refused, ee.Key
 			switch ee.Key {
 			case "ticket.not_found":
@@ -409,7 +409,7 @@ func (x *Texts) reply(ctx context.Context, e Entry, who sender, c command) (Resu
 	case errs.As(err) != nil && errs.As(err).Key == "ticket.closed":
 		e.Status, e.Reason = Refused, "ticket closed"
 		return x.answer(ctx, e, x.message(e, who, c.lang, i18n.T(c.lang, "sms.closed", c.number)), "")
-	case err != nil && !errors.Is(err, ErrSeen) && errs.CodeOf(err) != errs.Internal:
+	case !errors.Is(err, ErrSeen) && errs.Refused(err):
 		// Any other rule of the help desk's: kept, refused, and the
 		// sender hears how to write, as for a ticket it refuses.
 		slog.Warn("inbound: reply by text refused by the help desk", "channel", e.Channel, "id", e.ExternalID,

@@ -20,7 +20,7 @@ func status(code errs.Code) int {
 		return http.StatusUnprocessableEntity
 	case errs.NotFound:
 		return http.StatusNotFound
-	case errs.Conflict:
+	case errs.Conflict, errs.Collided:
 		return http.StatusConflict
 	case errs.Unauthorized:
 		return http.StatusUnauthorized

@@ -226,7 +226,7 @@ func Render(w http.ResponseWriter, r *http.Request, status int, name, title stri
 // input go to the error page.
 func RenderForm(w http.ResponseWriter, r *http.Request, name, title string, data any, err error) {
 	e := errs.As(err)
-	if e == nil || (e.Code != errs.Invalid && e.Code != errs.Conflict) {
+	if e == nil || (e.Code != errs.Invalid && e.Code != errs.Conflict && e.Code != errs.Collided) {
 		info(r.Context()).srv.fail(w, r, err)
 		return
 	}
