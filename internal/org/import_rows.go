@@ -124,14 +124,16 @@ func (im *importer) load(ctx context.Context, q db.Querier, t table, h header, a
 		im.byCode[strings.ToUpper(a.Code)] = a
 	}
 	rows.Close()
+	// Only values a person could hold are looked up: the rows' checks come
+	// later, and PostgreSQL refuses a NUL in a query's text outright.
 	nips, emails := map[string]bool{}, map[string]bool{}
 	for _, rec := range t.records[at+1:] {
 		for _, col := range []string{colNIP, colSupervisor} {
-			if nip := cleanNIP(h.get(rec, col)); nip != "" {
+			if nip := cleanNIP(h.get(rec, col)); nip != "" && PlainText(nip) {
 				nips[nip] = true
 			}
 		}
-		if email := normEmail(h.get(rec, colEmail)); email != "" {
+		if email := normEmail(h.get(rec, colEmail)); ValidEmail(email) {
 			emails[email] = true
 		}
 	}

@@ -243,6 +243,10 @@ func TestImportProblems(t *testing.T) {
 			"no NIP nor email":  {";A;;DINKES;kontrak;\r\n", "Email", "import.no_key", 2},
 			"contract with NIP": {"199001012015022002;A;a@x.id;DINKES;outsourcing;\r\n", "NIP", "nip.not_allowed", 2},
 			"no type column":    {"", "jenis pegawai", "import.missing_column", 1},
+			// Never sent to the database: PostgreSQL refuses a NUL.
+			"NUL in a NIP":        {"19900101\x002015022002;A;a@x.id;DINKES;PNS;\r\n", "NIP", "nip.length", 2},
+			"NUL in an email":     {";A;a\x00@x.id;DINKES;honorer;\r\n", "Email", "email.format", 2},
+			"NUL in a supervisor": {"199001012015022002;A;a@x.id;DINKES;PNS;1990\x00\r\n", "NIP Atasan", "supervisor.unknown", 2},
 		} {
 			csv := head + tc.csv
 			if tc.key == "import.missing_column" {
