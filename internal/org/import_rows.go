@@ -141,6 +141,11 @@ func (im *importer) load(ctx context.Context, q db.Querier, t table, h header, a
 	if err != nil {
 		return err
 	}
+	for email := range emails { // those read by their NIP are known
+		if im.byEmail[email] != nil {
+			delete(emails, email)
+		}
+	}
 	more, err := loadWhere(ctx, q, im, "e.email", slices.Collect(maps.Keys(emails)))
 	if err != nil {
 		return err
