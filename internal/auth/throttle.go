@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math"
 	"net/netip"
 	"time"
@@ -110,11 +111,15 @@ func failKeys(ctx context.Context, keys []throttleKey, taken []int64) error {
 }
 
 // forgiveKeys takes back the attempts takeKeys counted against keys. It
-// is written even if the client has gone meanwhile.
+// is written even if the client has gone meanwhile. A failure is logged
+// here: callers join it to the sign-in's own answer (a 401, a 429), which
+// the web layer does not log, and an attempt left pending holds its key
+// back until it ages out.
 func forgiveKeys(ctx context.Context, keys []throttleKey, taken []int64) error {
 	ctx = context.WithoutCancel(ctx)
 	for i, attempt := range taken {
 		if err := keys[i].l.Forgive(ctx, attempt); err != nil {
+			slog.Warn("auth: a sign-in attempt was not forgiven", "err", err)
 			return err
 		}
 	}
