@@ -51,7 +51,10 @@ func (s *Service) filter(actor *policy.Actor, f TicketFilter) (*conds, error) {
 		return nil, err
 	}
 	c := &conds{}
-	if all, agencies := policy.TicketScope(actor); !all {
+	// One's own tickets (the reporter's list) are within anyone's scope:
+	// the filter below says so alone, not twice.
+	mine := f.ReporterID != nil && f.Followed && *f.ReporterID == actor.AccountID
+	if all, agencies := policy.TicketScope(actor); !all && !mine {
 		me := c.arg(actor.AccountID)
 		scope := []string{reportedOrFollowedBy(me)}
 		for _, a := range agencies {
