@@ -94,11 +94,12 @@ func (a *Actor) CityWide() bool {
 // IsSuper reports whether the actor may do anything: the superadmin or the CLI.
 func (a *Actor) IsSuper() bool { return a.System || a.Has(Superadmin) }
 
-// AgenciesWith returns the agencies where the actor holds role.
-func (a *Actor) AgenciesWith(role Role) []int64 {
+// AgenciesWith returns the agencies where the actor holds one of roles,
+// each once.
+func (a *Actor) AgenciesWith(roles ...Role) []int64 {
 	var ids []int64
 	for _, g := range a.Grants {
-		if g.Role == role && g.AgencyID != 0 && !slices.Contains(ids, g.AgencyID) {
+		if slices.Contains(roles, g.Role) && g.AgencyID != 0 && !slices.Contains(ids, g.AgencyID) {
 			ids = append(ids, g.AgencyID)
 		}
 	}

@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"slices"
-
 	"github.com/lontara-id/lontara/internal/errs"
 )
 
@@ -217,13 +215,7 @@ func TicketScope(a *Actor) (all bool, agencies []int64) {
 	if a.IsSuper() || a.Has(Agent) || a.Has(Expert) {
 		return true, nil
 	}
-	agencies = a.AgenciesWith(AgencyAdmin)
-	for _, id := range a.AgenciesWith(AgencyHead) {
-		if !slices.Contains(agencies, id) {
-			agencies = append(agencies, id)
-		}
-	}
-	return false, agencies
+	return false, a.AgenciesWith(AgencyAdmin, AgencyHead)
 }
 
 // ordinaryFor reports whether a person holding grants is someone an agency

@@ -77,10 +77,5 @@ func DevelopmentScope(a *Actor) (all bool, agencies []int64) {
 	if a.IsSuper() || a.Has(Expert) || a.Has(Executive) {
 		return true, nil
 	}
-	for _, g := range a.Grants {
-		if g.AgencyID != 0 && (g.Role == AgencyAdmin || g.Role == AgencyHead || g.Role == Trainer) {
-			agencies = append(agencies, g.AgencyID)
-		}
-	}
-	return false, agencies
+	return false, a.AgenciesWith(AgencyAdmin, AgencyHead, Trainer)
 }
