@@ -233,8 +233,8 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *policy.Actor, id 
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		// Lock the row first: the state audited as before is then the one
 		// this change replaces, not one a concurrent change replaced.
-		if _, err := tx.ExecContext(ctx, `UPDATE regulations SET id = id WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("leadership: lock regulation %d: %w", id, err)
+		if err := db.HoldRow(ctx, tx, "regulations", id); err != nil {
+			return fmt.Errorf("leadership: %w", err)
 		}
 		old, err := regulation(ctx, tx, id)
 		if err != nil {

@@ -107,8 +107,8 @@ func (p *Prefs) Set(ctx context.Context, actor *policy.Actor, in Preferences) (P
 		// Two saves at once (a double-clicked button) take turns on the
 		// account's row: on PostgreSQL the second one's DELETE would not
 		// see the first one's rows and its INSERT would collide with them.
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET id = id WHERE id = $1`, account); err != nil {
-			return fmt.Errorf("notify: lock the account: %w", err)
+		if err := db.HoldRow(ctx, tx, "accounts", account); err != nil {
+			return fmt.Errorf("notify: %w", err)
 		}
 		before, err := load(ctx, tx, account)
 		if err != nil {

@@ -102,8 +102,8 @@ func (s *Service) Give(ctx context.Context, actor *policy.Actor, in Input) (Than
 		}
 		// The giver's row is locked so that two thanks sent at once
 		// cannot both pass the daily count.
-		if _, err := tx.ExecContext(ctx, `UPDATE employees SET id = id WHERE id = $1`, actor.EmployeeID); err != nil {
-			return fmt.Errorf("thanks: lock giver: %w", err)
+		if err := db.HoldRow(ctx, tx, "employees", actor.EmployeeID); err != nil {
+			return fmt.Errorf("thanks: %w", err)
 		}
 		at := time.Now().UTC().Truncate(time.Microsecond)
 		local := at.In(s.zone)
