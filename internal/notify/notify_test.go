@@ -41,8 +41,8 @@ func TestSendStoresWithTheChangeAndRollsBackWithIt(t *testing.T) {
 }
 
 // BenchmarkSendToMany is an announcement's inbox: 5,000 messages in one
-// transaction (no channel configured, so no outbox rows), a statement a
-// few hundred of them.
+// transaction (no channel configured, so no outbox rows), 51 a statement
+// (db.InsertRows).
 func BenchmarkSendToMany(b *testing.B) {
 	ctx := context.Background()
 	for _, d := range dbtest.Both(b) {

@@ -192,11 +192,12 @@ func memberScope(actor *policy.Actor) (string, []any) {
 }
 
 // Members lists the followers of path id with their progress, by name:
-// those whose development the reader may see (their agency's people, their
-// direct reports, themselves); managing the path shows no one more. The
-// query reads only them (memberScope); Can, the rule itself, still decides
-// each row, and a row it refuses is skipped, reading on until the page is
-// full, so that a scope wider than the rule hides nobody after it.
+// those whose development the reader may see (themselves, their direct
+// reports, the people of the agencies they administer, head or train in);
+// managing the path shows no one more. The query reads only them
+// (memberScope); Can, the rule itself, still decides each row, and a row it
+// refuses is skipped, reading on until the page is full, so that a scope
+// wider than the rule hides nobody after it.
 func (s *Service) Members(ctx context.Context, actor *policy.Actor, id int64, page db.Page) ([]Progress, string, error) {
 	if _, err := load(ctx, s.db.R, id); err != nil {
 		return nil, "", err
