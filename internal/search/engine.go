@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/lontara-id/lontara/internal/db"
 )
 
@@ -84,7 +82,7 @@ func (s *Service) newest(ctx context.Context, cols, match string, kinds, keys []
 	if sqlText == "" {
 		return nil
 	}
-	// Prepared, not planned per words (see planned): PostgreSQL soon keeps
+	// Prepared, not planned per words (see db.Planned): PostgreSQL soon keeps
 	// one generic plan for the statement, which spares the planning of its
 	// windows in every search (at ministry scale about 1 ms of CPU, a
 	// fifth to a quarter of a search). That plan is the same whatever the words:
@@ -230,22 +228,6 @@ func ftsMatch(match string, keys []string) string {
 		quoted[i] = `"` + k + `"`
 	}
 	return `{title_terms body_terms} : (` + match + `) AND audience : (` + strings.Join(quoted, " OR ") + `)`
-}
-
-// planned returns a full-text query's arguments so that PostgreSQL plans
-// the query for these very words. pgx otherwise prepares the statement
-// once per connection, and after a few runs PostgreSQL may keep a generic
-// plan, made without knowing the words. Where two indexes could answer a
-// query, that plan cannot tell which suits a rare word and which a common
-// one: it once read every document the searcher may see and parsed the
-// tsquery once per row (100+ ms at 20,000 articles). The unnamed statement
-// of QueryExecModeExec is planned with its values, in the same one round
-// trip. SQLite plans MATCH alike for every text.
-func (s *Service) planned(args []any) []any {
-	if s.db.Engine() != db.Postgres {
-		return args
-	}
-	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // param appends v to args and returns its placeholder.
@@ -419,7 +401,7 @@ func (s *Service) counts(ctx context.Context, typed string, fixes, keys []string
 	// Planned for these words: the documents not learnt yet are a table of
 	// their own too (search_unlearnt), the better start for a common word
 	// only while they are few.
-	_, err := s.each(ctx, strings.Join(parts, " UNION ALL "), s.planned(args), func(rows *sql.Rows) error {
+	_, err := s.each(ctx, strings.Join(parts, " UNION ALL "), s.db.Planned(args...), func(rows *sql.Rows) error {
 		var i, c int
 		if err := rows.Scan(&i, &c); err != nil {
 			return err
