@@ -51,18 +51,39 @@ type page struct {
 // section is one indicator's tables on the page.
 type section struct {
 	ID, Title string
-	Tables    []tabular.Table
+	Tables    []pageTable
 }
 
-// sections groups the pack's tables by indicator, by their IDs' prefix.
-func sections(lang string, p Pack, tables []tabular.Table) []section {
+// pageTable is a table as the page shows it: its first rows, and what
+// More says of the rest ("" when every row is shown).
+type pageTable struct {
+	tabular.Table
+	More string
+}
+
+// pageRows is how many rows of a table the page shows. A ministry's year
+// holds thousands of finished events: every row made the page 2.7 MB of
+// HTML, too much for a phone to load and nobody reads on screen. The
+// download holds every row, and the page says how many there are.
+const pageRows = 100
+
+// sections groups the pack's tables by indicator, by their IDs' prefix,
+// each cut to its first limit rows.
+func sections(lang string, p Pack, tables []tabular.Table, limit int) []section {
+	f := tabular.Format{Lang: lang}
 	var out []section
 	for _, part := range p.parts() {
 		s := section{ID: part.prefix, Title: i18n.T(lang, "spbe.indicator."+part.key)}
 		for _, t := range tables {
-			if strings.HasPrefix(t.ID, part.prefix+"-") {
-				s.Tables = append(s.Tables, t)
+			if !strings.HasPrefix(t.ID, part.prefix+"-") {
+				continue
 			}
+			pt := pageTable{Table: t}
+			if len(t.Rows) > limit {
+				pt.Rows = t.Rows[:limit]
+				pt.More = i18n.T(lang, "spbe.more", f.Group(limit), f.Group(len(t.Rows)))
+			}
+			s.Tables = append(s.Tables, pt)
 		}
 		out = append(out, s)
 	}
@@ -88,7 +109,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Label, data.Pack = pack.Period, &pack
-	data.Sections = sections(web.Lang(r), pack, Tables(web.Lang(r), h.svc.zone, pack))
+	data.Sections = sections(web.Lang(r), pack, Tables(web.Lang(r), h.svc.zone, pack), pageRows)
 	web.Render(w, r, http.StatusOK, "spbe/page", "spbe.title", data)
 }
 
