@@ -37,7 +37,7 @@ func (h *Handler) reporterPages(rt *web.Router) {
 type reporterNewForm struct {
 	Categories []string
 	Priorities []string
-	Apps       []AppChoice
+	Apps       []web.Option
 	Limits     FileLimits
 	// What "Cari jawaban dulu" found for the form as filled in (Posted).
 	Searched    bool

@@ -5,32 +5,18 @@ import (
 	"fmt"
 
 	"github.com/lontara-id/lontara/internal/policy"
+	"github.com/lontara-id/lontara/internal/web"
 )
-
-// AppChoice is an application the "Minta bantuan" form offers.
-type AppChoice struct {
-	ID   int64
-	Name string
-}
 
 // AppChoices lists the applications in service (not retired), by name, for
 // the reporter to say which one the problem is with. The catalog is read
 // here rather than through the apps service to keep the packages apart.
-func (s *Service) AppChoices(ctx context.Context) ([]AppChoice, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
+func (s *Service) AppChoices(ctx context.Context) ([]web.Option, error) {
+	list, err := web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: applications: %w", err)
 	}
-	defer rows.Close()
-	list := []AppChoice{}
-	for rows.Next() {
-		var a AppChoice
-		if err := rows.Scan(&a.ID, &a.Name); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // ReporterTicket returns a ticket as its reporter's side sees it: the
