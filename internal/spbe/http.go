@@ -62,7 +62,7 @@ type pageTable struct {
 }
 
 // pageRows is how many rows of a table the page shows. A ministry's year
-// holds thousands of finished events: every row made the page 2.7 MB of
+// holds thousands of finished events: every row made the page 3 MB of
 // HTML, too much for a phone to load and nobody reads on screen. The
 // download holds every row, and the page says how many there are.
 const pageRows = 100
