@@ -2,7 +2,6 @@ package helpdesk
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
@@ -12,11 +11,7 @@ import (
 // the reporter to say which one the problem is with. The catalog is read
 // here rather than through the apps service to keep the packages apart.
 func (s *Service) AppChoices(ctx context.Context) ([]web.Option, error) {
-	list, err := web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: applications: %w", err)
-	}
-	return list, nil
+	return web.ReadOptions(ctx, s.db.R, `SELECT id, name FROM apps WHERE status <> 'retired' ORDER BY name, id`)
 }
 
 // ReporterTicket returns a ticket as its reporter's side sees it: the
