@@ -13,7 +13,10 @@ import "github.com/jackc/pgx/v5"
 // against 290 ms at ministry scale). The unnamed statement of
 // QueryExecModeExec is planned with its values, in the same one round trip,
 // at the cost of planning each time: use it for statements whose planning
-// is small beside their run. SQLite plans alike whatever the values.
+// is small beside their run. Its values go as text, each of the type
+// PostgreSQL infers for its place in the statement, and must read as
+// such: 10.88 for an integer parameter is refused (a prepared statement
+// would have cut it to 10). SQLite plans alike whatever the values.
 func (d *DB) Planned(args ...any) []any {
 	if d.Engine() != Postgres {
 		return args

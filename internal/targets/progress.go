@@ -107,9 +107,15 @@ func input(x loindex.Index, key string) loindex.Input {
 }
 
 // jpBehind lists the active people in scope whose JP in the period is
-// under expected, the fewest first.
+// under expected, the fewest first. JP are whole numbers, so "under
+// 10.88" is "under 11": the bound is an integer, as the JP it is compared
+// with (PostgreSQL took a fractional bound for an integer parameter and
+// cut it to 10, so that someone with 10 JP was not listed there).
+// The statements are planned for their period and agency (db.Planned),
+// as the ledger's year: at ministry scale the plan PostgreSQL keeps
+// without them counted an agency's people behind in 1.05 s against 43 ms.
 func (s *Service) jpBehind(ctx context.Context, agency int64, p period.Period, expected float64) ([]Item, int, error) {
-	args := []any{p.Start.UTC(), p.End.UTC(), expected}
+	args := []any{p.Start.UTC(), p.End.UTC(), int64(math.Ceil(expected))}
 	scope := ""
 	if agency != 0 {
 		args = append(args, agency)
@@ -118,6 +124,7 @@ func (s *Service) jpBehind(ctx context.Context, agency int64, p period.Period, e
 	from := ` FROM employees e LEFT JOIN (SELECT employee_id, SUM(jp) AS jp FROM learning_records
 		WHERE completed_at >= $1 AND completed_at < $2 GROUP BY employee_id) j ON j.employee_id = e.id
 		WHERE e.active = TRUE AND COALESCE(j.jp, 0) < $3` + scope
+	args = s.db.Planned(args...)
 	var total int
 	if err := s.db.Replica.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("targets: JP behind: %w", err)

@@ -94,6 +94,8 @@ func TestProgressComesFromLiveDataWithWhoIsBehind(t *testing.T) {
 		}{
 			// 10 JP over 4 people is 2.5; 44.5 of the quarter's 90 days ask 2.47 of 5.
 			{targets.Input{AgencyID: &w.agency, Period: "2026-q1", Metric: targets.MetricJP, Goal: goal(5)}, 2.5, targets.StatusOnTrack, 3},
+			// The city asks 10.88 of 22: the person with 10 JP is behind too.
+			{targets.Input{Period: "2026-Q1", Metric: targets.MetricJP, Goal: goal(22)}, 2.5, targets.StatusBehind, 4},
 			{targets.Input{AgencyID: &w.agency, Period: "2026", Metric: targets.MetricCompetency, CompetencyID: &w.comp,
 				Level: &level, AppID: &w.app}, 50, targets.StatusBehind, 1},
 			{targets.Input{AgencyID: &w.agency, Period: "2026-Q1", Metric: targets.MetricSLA}, 50, targets.StatusBehind, 1},
