@@ -123,7 +123,7 @@ func TestCursorRoundTrip(t *testing.T) {
 	if err := db.ParseCursor(c, &name, &id); err != nil || name != "Nur'aini Ä" || id != 42 {
 		t.Fatalf("got %q %d %v", name, id, err)
 	}
-	for _, bad := range []string{"!!", db.Cursor("x"), db.Cursor(1, 2)} {
+	for _, bad := range []string{"!!", db.Cursor("x"), db.Cursor(1, 2), db.Cursor("a\x00b", 1)} {
 		if err := db.ParseCursor(bad, &name, &id); err == nil {
 			t.Errorf("ParseCursor(%q) accepted", bad)
 		}

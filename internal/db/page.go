@@ -3,6 +3,7 @@ package db
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 
 	"github.com/lontara-id/lontara/internal/errs"
 )
@@ -38,7 +39,9 @@ func Cursor(key ...any) string {
 
 // ParseCursor decodes a cursor made by Cursor into the pointers in key,
 // e.g. ParseCursor(p.After, &name, &id). A malformed cursor is an Invalid
-// error on the field "cursor".
+// error on the field "cursor"; so is one whose text holds a NUL, which no
+// row's key holds and PostgreSQL refuses in a query (a 500, not the
+// client's mistake it is).
 func ParseCursor(cursor string, key ...any) error {
 	bad := errs.FieldErr("cursor", "cursor")
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
@@ -51,6 +54,9 @@ func ParseCursor(cursor string, key ...any) error {
 	}
 	for i := range raw {
 		if json.Unmarshal(raw[i], key[i]) != nil {
+			return bad
+		}
+		if s, ok := key[i].(*string); ok && strings.ContainsRune(*s, 0) {
 			return bad
 		}
 	}
