@@ -30,10 +30,18 @@ func TestHeldAnswersShareNoTransactionIDWithOneInvitation(t *testing.T) {
 	if n := count(t, d, `SELECT count(*) FROM survey_pending`); n != 2 {
 		t.Fatalf("held %d, want 2", n)
 	}
-	if n := count(t, d, `SELECT count(*) FROM (SELECT p.id FROM survey_pending p
-		JOIN survey_invitations v ON v.xmin::text = p.xmin::text GROUP BY p.id HAVING count(DISTINCT v.id) = 1) x`); n != 0 {
+	if n := loneXmins(t, d, "survey_pending"); n != 0 {
 		t.Errorf("%d held answers share their xmin with one invitation alone", n)
 	}
+}
+
+// loneXmins counts the rows of table whose xmin (PostgreSQL's id of the
+// transaction that wrote them) exactly one invitation carries too: each
+// such row names who it came from.
+func loneXmins(t *testing.T, d *db.DB, table string) int {
+	t.Helper()
+	return count(t, d, `SELECT count(*) FROM (SELECT r.id FROM `+table+` r
+		JOIN survey_invitations v ON v.xmin::text = r.xmin::text GROUP BY r.id HAVING count(DISTINCT v.id) = 1) x`)
 }
 
 // Nor may moved responses: the move writes them in a transaction of its
@@ -59,8 +67,7 @@ func TestMovedResponsesShareNoTransactionIDWithOneInvitation(t *testing.T) {
 		t.Fatalf("held %d, moved %d; want 2 and %d", held, moved, survey.MinGroup)
 	}
 	for _, table := range []string{"survey_pending", "survey_responses"} {
-		if n := count(t, d, `SELECT count(*) FROM (SELECT r.id FROM `+table+` r
-			JOIN survey_invitations v ON v.xmin::text = r.xmin::text GROUP BY r.id HAVING count(DISTINCT v.id) = 1) x`); n != 0 {
+		if n := loneXmins(t, d, table); n != 0 {
 			t.Errorf("%d rows of %s share their xmin with one invitation alone", n, table)
 		}
 	}

@@ -44,17 +44,26 @@ type moments struct {
 
 func newMoments() moments { return moments{items: map[int64]moment{}, dims: map[string]moment{}} }
 
+// add adds o's moments to m's.
 func (m moments) add(o moments) {
 	for k, v := range o.items {
-		x := m.items[k]
-		x.add(v)
-		m.items[k] = x
+		m.addItem(k, v)
 	}
 	for k, v := range o.dims {
-		x := m.dims[k]
-		x.add(v)
-		m.dims[k] = x
+		m.addDim(k, v)
 	}
+}
+
+func (m moments) addItem(item int64, v moment) {
+	x := m.items[item]
+	x.add(v)
+	m.items[item] = x
+}
+
+func (m moments) addDim(dim string, v moment) {
+	x := m.dims[dim]
+	x.add(v)
+	m.dims[dim] = x
 }
 
 // respondents is how many responses the moments are of: each answers
@@ -202,13 +211,9 @@ func loadMoments(ctx context.Context, q db.Querier, campaign int64) (map[int64]m
 			// Added, not set: one agency's responses under two types
 			// (none are today) would be two rows of each.
 			if item != 0 {
-				x := g.items[item]
-				x.add(m)
-				g.items[item] = x
+				g.addItem(item, m)
 			} else {
-				x := g.dims[dim]
-				x.add(m)
-				g.dims[dim] = x
+				g.addDim(dim, m)
 			}
 		}
 		return rows.Err()

@@ -24,9 +24,7 @@ func TestResultsAreThoseOfTheAnswers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := survey.NewService(d, wita)
-		big := dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
-		other := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
-		small := dbtest.Agency(t, d, "KEC-UJUNG", "Kecamatan Ujung Pandang", "kecamatan")
+		big, other, small := threeAgencies(t, d)
 		agencies := []int64{big, other, small}
 		first, ins, _ := campaign(t, d, s, map[int64]int{big: 8, other: 7, small: 5})
 		people, err := db.IDs(ctx, d.R, `SELECT id FROM employees ORDER BY id`)

@@ -51,6 +51,14 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	return n
 }
 
+// threeAgencies makes two dinas and a kecamatan: big, other and small.
+func threeAgencies(t *testing.T, d *db.DB) (big, other, small int64) {
+	t.Helper()
+	return dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas"),
+		dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas"),
+		dbtest.Agency(t, d, "KEC-UJUNG", "Kecamatan Ujung Pandang", "kecamatan")
+}
+
 func answers(ins survey.Instrument, value func(i int) int) []survey.Answer {
 	var out []survey.Answer
 	for i, it := range ins.Items {
@@ -159,9 +167,7 @@ func TestHeldAnswersMoveInGroupsOfFiveAndResultsWaitForTheClose(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := survey.NewService(d, wita)
-		big := dbtest.Agency(t, d, "DISKES", "Dinas Kesehatan", "dinas")
-		other := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", "dinas")
-		small := dbtest.Agency(t, d, "KEC-UJUNG", "Kecamatan Ujung Pandang", "kecamatan")
+		big, other, small := threeAgencies(t, d)
 		c, ins, _ := campaign(t, d, s, map[int64]int{big: 6, other: 5, small: 2})
 		byAgency := map[int64][]string{}
 		rows, err := d.R.Query(`SELECT e.agency_id, n.link FROM notifications n JOIN accounts a ON a.id = n.account_id
