@@ -57,10 +57,16 @@ func reportWhere(e db.Engine, f ReportFilter, withPeriod bool) *reportQuery {
 // durations are the SQL for a ticket's first response and resolution
 // times (the resolution less the time pending) in whole microseconds:
 // SQLite stores times so, and integers scan without conversion.
+//
+// On PostgreSQL date_part, not EXTRACT: since version 14 EXTRACT computes
+// in numeric, which made the year's pass a third slower on the server
+// (about 80 against 58 ms for half a year of 150,000 tickets). date_part's
+// double holds a duration of up to a few centuries to the microsecond,
+// which the cast rounds to.
 func durations(e db.Engine) (first, resolution string) {
 	if e == db.Postgres {
-		return "CAST(EXTRACT(EPOCH FROM (t.first_responded_at - t.created_at)) * 1000000 AS BIGINT)",
-			"CAST((EXTRACT(EPOCH FROM (t.resolved_at - t.created_at)) - t.paused_seconds) * 1000000 AS BIGINT)"
+		return "CAST(date_part('epoch', t.first_responded_at - t.created_at) * 1000000 AS BIGINT)",
+			"CAST((date_part('epoch', t.resolved_at - t.created_at) - t.paused_seconds) * 1000000 AS BIGINT)"
 	}
 	return "t.first_responded_at - t.created_at", "t.resolved_at - t.created_at - t.paused_seconds * 1000000"
 }
