@@ -63,7 +63,7 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	for _, w := range warnings {
 		slog.Warn("database: "+w, "see", "README, Deployment: Durability")
 	}
-	if err := openReplica(ctx, d, c.DBRead); err != nil {
+	if err := openReplica(ctx, d, c.DBRead, c.DBReadMaxLag); err != nil {
 		return err
 	}
 	if *demo {
@@ -121,11 +121,11 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 // promoted replica is what that URL names, and refusing to start would turn
 // a setting for dashboards into an outage of every node; its answers are
 // still right, they only no longer spare the primary.
-func openReplica(ctx context.Context, d *db.DB, dsn string) error {
+func openReplica(ctx context.Context, d *db.DB, dsn string, maxLag time.Duration) error {
 	if dsn == "" {
 		return nil
 	}
-	standby, err := d.OpenReplica(ctx, dsn)
+	standby, err := d.OpenReplica(ctx, dsn, maxLag)
 	if err != nil {
 		return err
 	}

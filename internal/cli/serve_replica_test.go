@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -77,8 +78,18 @@ func TestServeWithAReadReplica(t *testing.T) {
 	var health map[string]string
 	err = json.NewDecoder(resp.Body).Decode(&health)
 	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK || health["replica"] != "ok" {
-		t.Errorf("/healthz: %d %v (%v), want 200 with replica ok", resp.StatusCode, health, err)
+	if err != nil || resp.StatusCode != http.StatusOK || health["replica"] != "ok" || health["replica_reads"] != "replica" {
+		t.Errorf("/healthz: %d %v (%v), want 200 with replica ok, read from", resp.StatusCode, health, err)
+	}
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || !strings.Contains(string(metrics), "\nlontara_replica_reads 1\n") ||
+		!strings.Contains(string(metrics), "\nlontara_replica_lag_seconds ") {
+		t.Errorf("/metrics: %v, want lontara_replica_reads 1 and the lag:\n%s", err, metrics)
 	}
 	if !strings.Contains(errb.String(), "dashboards and reports read the replica") {
 		t.Errorf("serve's log does not say where dashboards read: %s", errb.String())

@@ -21,7 +21,8 @@ import (
 type Config struct {
 	Addr            string
 	DB              string
-	DBRead          string // the read replica dashboards and reports read (empty: --db)
+	DBRead          string        // the read replica dashboards and reports read (empty: --db)
+	DBReadMaxLag    time.Duration // how far the replica may trail the primary before reads leave it
 	BaseURL         string
 	TrustedProxies  string
 	MetricsAllow    string
@@ -92,6 +93,8 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.DB }},
 	{name: "db-read", env: "LONTARA_DB_READ", def: "", help: "a read replica of the PostgreSQL --db (postgres:// URL) that dashboards and reports read from (empty: the primary)", secret: true,
 		ptr: func(c *Config) any { return &c.DBRead }},
+	{name: "db-read-max-lag", env: "LONTARA_DB_READ_MAX_LAG", def: "30s", help: "how far the read replica may trail the primary before dashboards and reports read the primary instead, until it catches up",
+		ptr: func(c *Config) any { return &c.DBReadMaxLag }},
 	{name: "base-url", env: "LONTARA_BASE_URL", def: "", help: "public URL when behind a reverse proxy (https:// makes cookies Secure)",
 		ptr: func(c *Config) any { return &c.BaseURL }},
 	{name: "trusted-proxies", env: "LONTARA_TRUSTED_PROXIES", def: "", help: "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed",

@@ -36,9 +36,10 @@ type DB struct {
 	W *sql.DB // every write and every transaction
 	R *sql.DB // reads outside a transaction
 	// Replica is for reads that may lag the writes by a moment: dashboards
-	// and reports. It is R unless a read replica is configured (--db-read),
-	// so a page that must show what was just written reads R, never Replica.
-	Replica *sql.DB
+	// and reports. It reads R unless a read replica is configured
+	// (--db-read) and well (see Reads), so a page that must show what was
+	// just written reads R, never Replica.
+	Replica *Reads
 	Dialect Dialect
 	DSN     string
 	// Changes tells the caches of every node sharing the database of the
@@ -101,7 +102,7 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	pool.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
-	return withChanges(&DB{W: pool, R: pool, Replica: pool, Dialect: postgresDialect{}, DSN: dsn}), nil
+	return withChanges(&DB{W: pool, R: pool, Replica: primaryReads(pool), Dialect: postgresDialect{}, DSN: dsn}), nil
 }
 
 // sqlitePragmas are set on every connection. WAL lets readers run beside the
@@ -143,7 +144,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return withChanges(&DB{W: w, R: r, Replica: r, Dialect: sqliteDialect{}, DSN: path}), nil
+	return withChanges(&DB{W: w, R: r, Replica: primaryReads(r), Dialect: sqliteDialect{}, DSN: path}), nil
 }
 
 // Engine reports which engine the database runs on.
@@ -152,6 +153,7 @@ func (d *DB) Engine() Engine { return d.Dialect.Engine() }
 // Close closes the pools: the writer, the readers and the replica's.
 func (d *DB) Close() error {
 	d.Changes.stop()
+	replicaErr := d.Replica.close() // first: its watcher reads the primary
 	d.stopGroup()
 	d.wstmts.mu.Lock()
 	d.wstmts.closeAll()
@@ -163,10 +165,7 @@ func (d *DB) Close() error {
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())
 	}
-	if d.Replica != d.R {
-		err = errors.Join(err, d.Replica.Close())
-	}
-	return err
+	return errors.Join(err, replicaErr)
 }
 
 // Ping checks that the database answers, for /healthz.

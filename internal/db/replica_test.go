@@ -2,7 +2,11 @@ package db_test
 
 import (
 	"context"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,11 +20,11 @@ import (
 func TestOpenReplicaReadsTheStandby(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
-	standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN))
+	standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag)
 	if err != nil || !standby {
 		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 	}
-	if !d.HasReplica() || d.Replica == d.R {
+	if !d.HasReplica() {
 		t.Fatal("HasReplica: the replica is the primary's readers")
 	}
 	dbtest.Agency(t, d, "DK", "Dinas Kesehatan", "dinas")
@@ -35,7 +39,7 @@ func TestOpenReplicaReadsTheStandby(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("a write on the replica: %v, want a read-only error", err)
 	}
-	if _, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN)); err == nil {
+	if _, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err == nil {
 		t.Error("a second OpenReplica was accepted")
 	}
 }
@@ -49,7 +53,7 @@ func TestOpenReplicaRefuses(t *testing.T) {
 		ctx := context.Background()
 		check := func(dsn, want string) {
 			t.Helper()
-			_, err := d.OpenReplica(ctx, dsn)
+			_, err := d.OpenReplica(ctx, dsn, db.DefaultReplicaMaxLag)
 			if err == nil || !strings.Contains(err.Error(), "--db-read") || !strings.Contains(err.Error(), want) {
 				t.Errorf("OpenReplica(%q) = %v, want an error about %q", dsn, err, want)
 			}
@@ -67,9 +71,158 @@ func TestOpenReplicaRefuses(t *testing.T) {
 		check("replica.db", "postgres:// URL")
 		// Port 1 on loopback: nothing listens, the connection is refused at once.
 		check("postgres://postgres:s3cret@127.0.0.1:1/egov?sslmode=disable&connect_timeout=5", "does not answer")
-		standby, err := d.OpenReplica(ctx, d.DSN)
+		standby, err := d.OpenReplica(ctx, d.DSN, db.DefaultReplicaMaxLag)
 		if err != nil || standby {
 			t.Errorf("the primary as its own replica: standby %v, %v; want accepted, not in recovery", standby, err)
 		}
 	})
 }
+
+// TestReadsLeaveAnUnreachableReplicaAndComeBack cuts the network between d
+// and its replica (a proxy in between stops): the reads that may lag go to
+// the primary at once, without an error, and back to the replica once the
+// watcher finds it answering again.
+func TestReadsLeaveAnUnreachableReplicaAndComeBack(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Postgres(t)
+	p := newProxy(t, dbtest.Replica(t, d.DSN))
+	if _, err := d.OpenReplica(ctx, p.dsn, db.DefaultReplicaMaxLag); err != nil {
+		t.Fatal(err)
+	}
+	waitReadsFrom(t, d, true, "")
+
+	p.cut()
+	// Each way of reading, not only the watcher's, finds the primary now.
+	var standby bool
+	if err := d.Replica.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby); err != nil || standby {
+		t.Fatalf("QueryRowContext with the replica cut: standby %v, %v; want the primary's answer", standby, err)
+	}
+	if why, _ := d.Replica.OnPrimary(); why != db.ReplicaUnreachable {
+		t.Errorf("OnPrimary: %q, want %q", why, db.ReplicaUnreachable)
+	}
+	rows, err := d.Replica.QueryContext(ctx, `SELECT pg_is_in_recovery()`)
+	if err != nil {
+		t.Fatalf("QueryContext with the replica cut: %v", err)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&standby); err != nil || standby {
+			t.Errorf("QueryContext with the replica cut: standby %v, %v", standby, err)
+		}
+	}
+	rows.Close()
+
+	p.restore()
+	waitReadsFrom(t, d, true, "")
+}
+
+// TestReadsLeaveALaggingReplica pauses the replica's replay: once it trails
+// the primary by more than the greatest lag the reads go to the primary,
+// which has the row just written, and back to the replica when it has
+// caught up.
+func TestReadsLeaveALaggingReplica(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Postgres(t)
+	if _, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitReadsFrom(t, d, true, "")
+	resume := dbtest.PauseReplay(t)
+	dbtest.Agency(t, d, "DK", "Dinas Kesehatan", "dinas")
+	waitReadsFrom(t, d, false, db.ReplicaLagging)
+	var n int
+	if err := d.Replica.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE code = 'DK'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("a lagging replica's reads: %d rows, %v; want the primary's 1", n, err)
+	}
+	if _, lag := d.Replica.OnPrimary(); lag <= time.Second {
+		t.Errorf("the lag is %v, want over the greatest, 1s", lag)
+	}
+	resume()
+	waitReadsFrom(t, d, true, "")
+}
+
+// waitReadsFrom waits (15 s at most: the watcher checks every 2 s) until
+// d.Replica reads a standby (or the primary, standby false) for why.
+func waitReadsFrom(t *testing.T, d *db.DB, standby bool, why string) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var in bool
+		err := d.Replica.QueryRowContext(context.Background(), `SELECT pg_is_in_recovery()`).Scan(&in)
+		got, _ := d.Replica.OnPrimary()
+		if err == nil && in == standby && got == why {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reads: standby %v (%v), on the primary for %q; want standby %v, %q", in, err, got, standby, why)
+		}
+	}
+}
+
+// proxy forwards TCP connections to a PostgreSQL server; cut stops it and
+// drops every connection, as a network failure would, and restore listens
+// again on the same address.
+type proxy struct {
+	t      *testing.T
+	dsn    string
+	addr   string
+	target string
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  []net.Conn
+}
+
+func newProxy(t *testing.T, dsn string) *proxy {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{t: t, target: u.Host}
+	p.listen("127.0.0.1:0")
+	p.addr = p.ln.Addr().String()
+	u.Host = p.addr
+	p.dsn = u.String()
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *proxy) listen(addr string) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(s, c); s.Close() }()
+			go func() { _, _ = io.Copy(c, s); c.Close() }()
+		}
+	}()
+}
+
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func (p *proxy) restore() { p.listen(p.addr) }

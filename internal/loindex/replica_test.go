@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/loindex"
 )
@@ -17,7 +18,7 @@ import (
 func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
-	if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN)); err != nil || !standby {
+	if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err != nil || !standby {
 		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 	}
 	a, reporter := bappeda(t, d)

@@ -26,13 +26,13 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if d.Engine() == db.SQLite {
-			if _, err := d.OpenReplica(ctx, "postgres://postgres@127.0.0.1:55433/egov"); err == nil ||
+			if _, err := d.OpenReplica(ctx, "postgres://postgres@127.0.0.1:55433/egov", db.DefaultReplicaMaxLag); err == nil ||
 				!strings.Contains(err.Error(), "needs PostgreSQL") {
 				t.Fatalf("a replica of SQLite: %v", err)
 			}
 			return
 		}
-		if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN)); err != nil || !standby {
+		if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err != nil || !standby {
 			t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 		}
 		h := servertest.Start(t, d)

@@ -45,6 +45,23 @@ func newMetrics(d *db.DB) *metrics {
 	if d.R != d.W {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
 	}
+	if d.HasReplica() {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "lontara_replica_reads",
+			Help: "1 while dashboards and reports read the replica (--db-read), 0 while they read the primary because it is unreachable or lagging.",
+		}, func() float64 {
+			if why, _ := d.Replica.OnPrimary(); why != "" {
+				return 0
+			}
+			return 1
+		}), prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "lontara_replica_lag_seconds",
+			Help: "How far the replica's replay trailed the primary's WAL at the last check that reached it (every 2 s, as coarse).",
+		}, func() float64 {
+			_, lag := d.Replica.OnPrimary()
+			return lag.Seconds()
+		}))
+	}
 	return m
 }
 

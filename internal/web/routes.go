@@ -27,9 +27,11 @@ func (s *Server) routes() {
 
 // healthz reports whether the process and its database answer. With a
 // read replica it says how the replica is ("ok", "not_in_recovery",
-// "unreachable") but answers 200 whatever it says: every node shares the
-// replica, so failing the check would take them all out of the load
-// balancer for what only dashboards and reports need.
+// "unreachable") and where this node's dashboards and reports read
+// ("replica_reads": "replica", or "primary" while the replica is
+// unreachable or lagging; see db.Reads), but answers 200 whatever it says:
+// every node shares the replica, so failing the check would take them all
+// out of the load balancer for what only dashboards and reports need.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.db.Ping(r.Context()); err != nil {
 		WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "database": "unreachable"})
@@ -39,13 +41,17 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if s.db.HasReplica() {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second) // a health check answers quickly
 		defer cancel()
-		switch standby, err := s.db.ReplicaInRecovery(ctx); {
+		switch standby, err := s.db.Replica.InRecovery(ctx); {
 		case err != nil:
 			out["replica"] = "unreachable"
 		case !standby:
 			out["replica"] = "not_in_recovery"
 		default:
 			out["replica"] = "ok"
+		}
+		out["replica_reads"] = "replica"
+		if why, _ := s.db.Replica.OnPrimary(); why != "" {
+			out["replica_reads"] = "primary"
 		}
 	}
 	WriteJSON(w, http.StatusOK, out)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/testenv"
 )
 
@@ -48,7 +49,7 @@ func Replica(t testing.TB, primaryDSN string) string {
 
 // CatchUp waits until the replica has replayed what the primary had
 // committed when it was called (a minute at most: then the test fails).
-func CatchUp(t testing.TB, primary, replica *sql.DB) {
+func CatchUp(t testing.TB, primary *sql.DB, replica db.Querier) {
 	t.Helper()
 	ctx := context.Background()
 	// The insert position, not pg_current_wal_lsn()'s write position: with
