@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -29,22 +30,24 @@ const replicaCheckTimeout = 15 * time.Second
 // its replay, a broken link to the primary) makes the dashboards and
 // reports read the primary, which has every row, instead of failing or
 // showing old figures; they go back to the replica at the first check that
-// finds it well again. A watcher checks it every replicaCheckEvery. A
+// finds it well again. A watcher checks it every replicaCheckEvery, on a
+// connection of its own so that reports filling the replica's pool do not
+// look like an outage, and leaves it after two failed checks in a row. A
 // statement the replica fails for a reason of its own (no connection, a
 // shutdown, a cancellation by the replay of the primary's changes) runs
-// again on the primary at once; the replica is then left alone until a
-// check finds it well, except after a cancellation, which is about one
-// statement and not the replica. A failure in the middle of reading a
-// result's rows is the caller's error: the rows already handed on cannot be
-// taken back.
+// again on the primary at once, and but for a cancellation, which is about
+// one statement and not the replica, the replica is left until a check
+// finds it well. A failure in the middle of reading a result's rows is the
+// caller's error: the rows already handed on cannot be taken back.
 type Reads struct {
 	primary *sql.DB
 	replica *sql.DB // nil: none, every read is on the primary
+	watcher *sql.DB // one connection to the replica, the watcher's
 	maxLag  time.Duration
 	// off is why reads are on the primary although there is a replica
 	// ("unreachable", "lagging"); nil while they go to the replica.
 	off  atomic.Pointer[string]
-	lag  atomic.Int64 // the replica's lag at the last check, in nanoseconds
+	lag  atomic.Int64 // the replica's lag at the last check that reached it, in nanoseconds
 	stop context.CancelFunc
 	done chan struct{}
 }
@@ -64,14 +67,22 @@ const (
 // a second), short of figures an executive would call stale.
 const DefaultReplicaMaxLag = 30 * time.Second
 
+// replicaConnectTimeout is the replica's connect_timeout when its URL sets
+// none: a replica host that drops packets would otherwise hold a report's
+// connection attempt until the request ends, instead of failing it over.
+const replicaConnectTimeout = "5"
+
 // OpenReplica sends the reads that may lag (d.Replica: dashboards and
-// reports) to the read replica at dsn, a pool of its own, while it trails
+// reports) to the read replica at dsn, pools of its own, while it trails
 // the primary by at most maxLag (see Reads); writes and every other read
 // stay on the primary. Only PostgreSQL has replicas: a SQLite database or a
 // dsn that is not a postgres:// URL is refused, and so is a replica that
 // does not answer now. It reports whether the replica is a standby in
 // recovery (pg_is_in_recovery()); the caller decides what a server that is
-// not one means (see cli's serve).
+// not one means (see cli's serve). Reads start on the replica once it has
+// replayed the primary's WAL as it is now, which a streaming replica does
+// in a moment; one that has not within a second starts behind, on the
+// primary, and the watcher measures its lag from now.
 func (d *DB) OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) (inRecovery bool, err error) {
 	if d.Engine() != Postgres {
 		return false, errors.New("db: a read replica (--db-read) needs PostgreSQL: the database (--db) is SQLite, " +
@@ -86,20 +97,53 @@ func (d *DB) OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) 
 	if maxLag <= 0 {
 		return false, errors.New("db: the read replica's greatest lag (--db-read-max-lag) must be above 0")
 	}
-	r, err := openPostgres(dsn)
-	if err != nil {
+	if u, perr := url.Parse(dsn); perr == nil && !u.Query().Has("connect_timeout") {
+		q := u.Query()
+		q.Set("connect_timeout", replicaConnectTimeout)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	reads := &Reads{primary: d.R, maxLag: maxLag, done: make(chan struct{})}
+	for _, pool := range []**sql.DB{&reads.replica, &reads.watcher} {
+		r, err := openPostgres(dsn)
+		if err != nil {
+			reads.closePools()
+			return false, err
+		}
+		*pool = r.W
+	}
+	reads.watcher.SetMaxOpenConns(1)
+	if inRecovery, err = reads.InRecovery(ctx); err != nil {
+		reads.closePools()
 		return false, err
 	}
-	reads := &Reads{primary: d.R, replica: r.W, maxLag: maxLag, done: make(chan struct{})}
-	if inRecovery, err = reads.InRecovery(ctx); err != nil {
-		r.W.Close()
-		return false, err
+	marks, caughtUp := reads.start(ctx)
+	if !caughtUp {
+		reads.leave(ReplicaLagging, "lag", "unknown yet: it has not replayed the primary's WAL of its start within a second")
 	}
 	var watch context.Context
 	watch, reads.stop = context.WithCancel(context.Background())
-	go reads.watch(watch)
+	go reads.watch(watch, marks)
 	d.Replica = reads
 	return inRecovery, nil
+}
+
+// start notes the primary's WAL position and waits a second at most for
+// the replica to replay it, reporting whether it did.
+func (r *Reads) start(ctx context.Context) ([]walMark, bool) {
+	lsn, err := r.primaryLSN(ctx)
+	if err != nil {
+		return nil, false
+	}
+	marks := []walMark{{at: time.Now(), lsn: lsn}}
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if lag, err := r.replicaLag(ctx, marks); err == nil && lag == 0 {
+			return marks, true
+		}
+		if time.Now().After(deadline) {
+			return marks, false
+		}
+	}
 }
 
 // HasReplica reports whether reads that may lag go to a replica of their
@@ -119,7 +163,7 @@ func (r *Reads) InRecovery(ctx context.Context) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, replicaCheckTimeout)
 	defer cancel()
 	var in bool
-	if err := r.replica.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&in); err != nil {
+	if err := r.watcher.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&in); err != nil {
 		return false, fmt.Errorf("db: the read replica (--db-read) does not answer: %w", err)
 	}
 	return in, nil
@@ -156,15 +200,14 @@ func (r *Reads) QueryRowContext(ctx context.Context, query string, args ...any) 
 	return row
 }
 
-// ExecContext runs a statement on the replica or the primary; it is here
-// for Querier, and what runs through it must be a read like the others.
-func (r *Reads) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	pool, onReplica := r.pool()
-	res, err := pool.ExecContext(ctx, query, args...)
-	if onReplica && r.failedOver(ctx, err) {
-		return r.primary.ExecContext(ctx, query, args...)
-	}
-	return res, err
+// errNotARead is ExecContext's answer.
+var errNotARead = errors.New("db: a statement run for its effect through Replica, which is for reads only")
+
+// ExecContext refuses: Reads is a Querier so that code reading either R or
+// Replica takes both, but a statement run for its effect is a write, which
+// a replica refuses and the primary's readers must not be handed this way.
+func (r *Reads) ExecContext(context.Context, string, ...any) (sql.Result, error) {
+	return nil, errNotARead
 }
 
 // pool is where a read goes now, and whether that is the replica.
@@ -177,15 +220,18 @@ func (r *Reads) pool() (*sql.DB, bool) {
 
 // failedOver reports whether err, from the replica, is the replica's own
 // failure, so the statement is to run again on the primary; a replica that
-// did not answer is left until the watcher finds it well. The caller's
-// end (ctx) and the statement's own errors, which the primary would give
-// too, are not.
+// did not answer or refused the connection is left until the watcher finds
+// it well. The caller's end (ctx) and the statement's own errors, which the
+// primary would give too, are not.
 func (r *Reads) failedOver(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil {
 		return false
 	}
+	var connErr *pgconn.ConnectError
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
+	switch {
+	case errors.As(err, &connErr): // whatever the server said, no connection: "too many clients", starting up…
+	case errors.As(err, &pgErr):
 		switch pgErr.Code {
 		case "40001": // on a standby: cancelled by a conflict with the replay
 			return true
@@ -193,19 +239,18 @@ func (r *Reads) failedOver(ctx context.Context, err error) bool {
 		default:
 			return false
 		}
-	} else if !unanswered(err) {
+	case !unanswered(err):
 		return false
 	}
 	r.leave(ReplicaUnreachable, "err", err)
 	return true
 }
 
-// unanswered reports whether err says the server could not be reached or
-// the connection broke, rather than that it refused the statement.
+// unanswered reports whether err says the connection broke rather than
+// that the server refused the statement.
 func unanswered(err error) bool {
-	var connErr *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
+	return errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
@@ -229,74 +274,113 @@ type walMark struct {
 	lsn int64
 }
 
-// watch checks the replica every replicaCheckEvery until ctx ends.
-func (r *Reads) watch(ctx context.Context) {
+// watch checks the replica every replicaCheckEvery until ctx ends, from
+// marks, the positions noted so far.
+func (r *Reads) watch(ctx context.Context, marks []walMark) {
 	defer close(r.done)
 	tick := time.NewTicker(replicaCheckEvery)
 	defer tick.Stop()
-	var marks []walMark
+	failed := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			marks = r.check(ctx, marks)
+			marks, failed = r.check(ctx, marks, failed)
 		}
 	}
 }
 
-// check notes the primary's WAL position, asks the replica how far it has
-// replayed and sends the reads where they belong. The lag is the age of
-// the oldest noted position the replica has not replayed yet (0 when it
-// has them all), so an idle primary does not look far ahead of its
-// replica, and the figure is as coarse as the checks. Marks older than
-// maxLag and two checks are dropped: the lag is measured up to that.
-func (r *Reads) check(ctx context.Context, marks []walMark) []walMark {
-	ctx, cancel := context.WithTimeout(ctx, replicaCheckEvery)
-	defer cancel()
-	var lsn int64
-	if err := r.primary.QueryRowContext(ctx, `SELECT CAST(pg_current_wal_insert_lsn() - '0/0' AS BIGINT)`).Scan(&lsn); err != nil {
+// check notes the primary's WAL position, measures the replica's lag
+// (replicaLag) and sends the reads where they belong: to the primary after
+// the second failed check in a row (failed counts them) or while the lag
+// is above maxLag, else to the replica. Marks older than maxLag and two
+// checks are dropped: the lag is measured up to that.
+func (r *Reads) check(ctx context.Context, marks []walMark, failed int) ([]walMark, int) {
+	lsn, err := r.primaryLSN(ctx)
+	if err != nil {
 		// The primary did not answer: every other read fails too, and
 		// nothing is learnt about the replica.
-		return marks
+		return marks, failed
 	}
 	now := time.Now()
 	marks = append(marks, walMark{at: now, lsn: lsn})
 	for len(marks) > 1 && now.Sub(marks[0].at) > r.maxLag+2*replicaCheckEvery {
 		marks = marks[1:]
 	}
+	lag, err := r.replicaLag(ctx, marks)
+	switch {
+	case ctx.Err() != nil: // closing: the check was cut short, not failed
+	case err != nil:
+		if failed++; failed >= 2 {
+			r.leave(ReplicaUnreachable, "err", err)
+		}
+	case lag > r.maxLag:
+		failed = 0
+		r.leave(ReplicaLagging, "lag", lag.Round(time.Second), "max", r.maxLag)
+	default:
+		failed = 0
+		r.back()
+	}
+	return marks, failed
+}
+
+// primaryLSN is the primary's WAL flushed so far, the most a replica can
+// have received: the insert position can stand past a page header that no
+// record follows while the primary is idle, which the replica never
+// replays.
+func (r *Reads) primaryLSN(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, replicaCheckEvery)
+	defer cancel()
+	var lsn int64
+	err := r.primary.QueryRowContext(ctx, `SELECT CAST(pg_current_wal_flush_lsn() - '0/0' AS BIGINT)`).Scan(&lsn)
+	return lsn, err
+}
+
+// replicaLag asks the replica how far it has replayed and returns the age
+// of the oldest of marks it has not replayed yet (0 when it has them all),
+// which it stores for OnPrimary: so an idle primary does not look far
+// ahead of its replica, and the figure is as coarse as the checks. A
+// server not in recovery replays nothing, its rows are its own: lag 0.
+func (r *Reads) replicaLag(ctx context.Context, marks []walMark) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, replicaCheckEvery)
+	defer cancel()
 	var inRecovery bool
 	var replayed sql.NullInt64
-	err := r.replica.QueryRowContext(ctx,
+	err := r.watcher.QueryRowContext(ctx,
 		`SELECT pg_is_in_recovery(), CAST(pg_last_wal_replay_lsn() - '0/0' AS BIGINT)`).Scan(&inRecovery, &replayed)
 	if err != nil {
-		r.leave(ReplicaUnreachable, "err", err)
-		return marks
+		return 0, err
 	}
 	lag := time.Duration(0)
-	if inRecovery && replayed.Valid { // a server not in recovery replays nothing: its rows are its own
+	if inRecovery && replayed.Valid {
 		for _, m := range marks {
 			if m.lsn > replayed.Int64 {
-				lag = now.Sub(m.at)
+				lag = time.Since(m.at)
 				break
 			}
 		}
 	}
 	r.lag.Store(int64(lag))
-	if lag > r.maxLag {
-		r.leave(ReplicaLagging, "lag", lag.Round(time.Second), "max", r.maxLag)
-	} else {
-		r.back()
-	}
-	return marks
+	return lag, nil
 }
 
-// close stops the watcher and closes the replica's pool.
+// close stops the watcher and closes the replica's pools.
 func (r *Reads) close() error {
 	if r.replica == nil {
 		return nil
 	}
 	r.stop()
 	<-r.done
-	return r.replica.Close()
+	return r.closePools()
+}
+
+func (r *Reads) closePools() error {
+	var err error
+	for _, pool := range []*sql.DB{r.replica, r.watcher} {
+		if pool != nil {
+			err = errors.Join(err, pool.Close())
+		}
+	}
+	return err
 }

@@ -15,12 +15,14 @@ import (
 )
 
 // TestOpenReplicaReadsTheStandby opens the test replica as d.Replica: a
-// row written on the primary reaches it once replayed, and it refuses
-// writes, so its reads come from the standby and not from the primary.
+// row written on the primary reaches it once replayed, its reads come from
+// a standby, and a statement run for its effect is refused before it
+// reaches either server.
 func TestOpenReplicaReadsTheStandby(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
-	standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag)
+	replicaDSN := dbtest.Replica(t, d.DSN)
+	standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag)
 	if err != nil || !standby {
 		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 	}
@@ -28,18 +30,23 @@ func TestOpenReplicaReadsTheStandby(t *testing.T) {
 		t.Fatal("HasReplica: the replica is the primary's readers")
 	}
 	dbtest.Agency(t, d, "DK", "Dinas Kesehatan", "dinas")
-	dbtest.CatchUp(t, d.W, d.Replica)
+	dbtest.CatchUp(t, d.W, replicaDSN)
 	var name string
 	if err := d.Replica.QueryRowContext(ctx, `SELECT name FROM agencies WHERE code = 'DK'`).Scan(&name); err != nil ||
 		name != "Dinas Kesehatan" {
 		t.Fatalf("the replica reads %q, %v", name, err)
 	}
+	waitReadsFrom(t, d, true, "")
 	_, err = d.Replica.ExecContext(ctx, `INSERT INTO agencies (code, name, type, created_at, updated_at)
 		VALUES ('X', 'X', 'dinas', $1, $1)`, time.Now().UTC())
-	if err == nil || !strings.Contains(err.Error(), "read-only") {
-		t.Errorf("a write on the replica: %v, want a read-only error", err)
+	if err == nil || !strings.Contains(err.Error(), "reads only") {
+		t.Errorf("a write through Replica: %v, want it refused", err)
 	}
-	if _, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err == nil {
+	var n int
+	if err := d.W.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE code = 'X'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the refused write left %d rows (%v)", n, err)
+	}
+	if _, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err == nil {
 		t.Error("a second OpenReplica was accepted")
 	}
 }
@@ -90,10 +97,17 @@ func TestReadsLeaveAnUnreachableReplicaAndComeBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitReadsFrom(t, d, true, "")
+	// A statement's own error is the caller's, from the replica.
+	var standby bool
+	if err := d.Replica.QueryRowContext(ctx, `SELECT no_such_column FROM agencies`).Scan(&standby); err == nil {
+		t.Error("a statement with an error: no error")
+	}
+	if why, _ := d.Replica.OnPrimary(); why != "" {
+		t.Errorf("a statement's own error sent the reads to the primary: %q", why)
+	}
 
 	p.cut()
 	// Each way of reading, not only the watcher's, finds the primary now.
-	var standby bool
 	if err := d.Replica.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby); err != nil || standby {
 		t.Fatalf("QueryRowContext with the replica cut: standby %v, %v; want the primary's answer", standby, err)
 	}
@@ -118,15 +132,18 @@ func TestReadsLeaveAnUnreachableReplicaAndComeBack(t *testing.T) {
 // TestReadsLeaveALaggingReplica pauses the replica's replay: once it trails
 // the primary by more than the greatest lag the reads go to the primary,
 // which has the row just written, and back to the replica when it has
-// caught up.
+// caught up. No other test pauses the shared replica meanwhile
+// (HoldReplay): with a greatest lag of a second, theirs would count too.
 func TestReadsLeaveALaggingReplica(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
-	if _, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), time.Second); err != nil {
+	replicaDSN := dbtest.Replica(t, d.DSN)
+	defer dbtest.HoldReplay(t)()
+	if _, err := d.OpenReplica(ctx, replicaDSN, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	waitReadsFrom(t, d, true, "")
-	resume := dbtest.PauseReplay(t)
+	resume := dbtest.PauseHeldReplay(t)
 	dbtest.Agency(t, d, "DK", "Dinas Kesehatan", "dinas")
 	waitReadsFrom(t, d, false, db.ReplicaLagging)
 	var n int
@@ -198,18 +215,28 @@ func (p *proxy) listen(addr string) {
 			if err != nil {
 				return
 			}
+			p.keep(c) // before the dial: a cut then drops it too
 			s, err := net.Dial("tcp", p.target)
 			if err != nil {
 				c.Close()
 				continue
 			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
+			p.keep(s)
 			go func() { _, _ = io.Copy(s, c); s.Close() }()
 			go func() { _, _ = io.Copy(c, s); c.Close() }()
 		}
 	}()
+}
+
+// keep notes c for cut; one that comes after a cut is closed at once.
+func (p *proxy) keep(c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln == nil {
+		c.Close()
+		return
+	}
+	p.conns = append(p.conns, c)
 }
 
 func (p *proxy) cut() {

@@ -18,11 +18,12 @@ import (
 func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
-	if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err != nil || !standby {
+	replicaDSN := dbtest.Replica(t, d.DSN)
+	if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
 		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 	}
 	a, reporter := bappeda(t, d)
-	dbtest.CatchUp(t, d.W, d.Replica)
+	dbtest.CatchUp(t, d.W, replicaDSN)
 	dbtest.PauseReplay(t)
 	// Only the primary has the quarter's one ticket.
 	may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)

@@ -32,7 +32,8 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 			}
 			return
 		}
-		if standby, err := d.OpenReplica(ctx, dbtest.Replica(t, d.DSN), db.DefaultReplicaMaxLag); err != nil || !standby {
+		replicaDSN := dbtest.Replica(t, d.DSN)
+		if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
 			t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 		}
 		h := servertest.Start(t, d)
@@ -74,7 +75,7 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !paused {
-				dbtest.CatchUp(t, d.W, d.Replica)
+				dbtest.CatchUp(t, d.W, replicaDSN)
 			}
 			h.Svc.LOIndex.SetClock(time.Now) // forget the figures held in memory: read them again
 			r := h.Do(t, "GET", "/api/v1/lo-index", exec, nil, "")
@@ -89,7 +90,7 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 			return 0
 		}
 		file("Printer macet")
-		dbtest.CatchUp(t, d.W, d.Replica)
+		dbtest.CatchUp(t, d.W, replicaDSN)
 		if n, x := reported(), indexed(false); n != 1 || x != 1 {
 			t.Fatalf("before the pause: the report counts %d tickets, the index %v; want 1", n, x)
 		}

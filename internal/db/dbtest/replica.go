@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/testenv"
 )
 
@@ -43,13 +42,20 @@ func Replica(t testing.TB, primaryDSN string) string {
 	dsn := u.String()
 	primary, replica := poolOf(t, primaryDSN), poolOf(t, dsn)
 	resumeLeftPause(t, primary, replica)
-	CatchUp(t, primary, replica)
+	catchUp(t, primary, replica)
 	return dsn
 }
 
-// CatchUp waits until the replica has replayed what the primary had
-// committed when it was called (a minute at most: then the test fails).
-func CatchUp(t testing.TB, primary *sql.DB, replica db.Querier) {
+// CatchUp waits until the replica at replicaDSN has replayed what the
+// primary had committed when it was called (a minute at most: then the
+// test fails). It asks the replica on a connection of its own, not through
+// a db.DB's Replica, which may be reading the primary.
+func CatchUp(t testing.TB, primary *sql.DB, replicaDSN string) {
+	t.Helper()
+	catchUp(t, primary, poolOf(t, replicaDSN))
+}
+
+func catchUp(t testing.TB, primary, replica *sql.DB) {
 	t.Helper()
 	ctx := context.Background()
 	// The insert position, not pg_current_wal_lsn()'s write position: with
@@ -99,11 +105,34 @@ const pauseLock = 7_715_001
 // (pauseLock); another waits for it.
 func PauseReplay(t testing.TB) (resume func()) {
 	t.Helper()
+	release := HoldReplay(t)
+	resumeOnly := PauseHeldReplay(t)
+	var once sync.Once
+	resume = func() { once.Do(func() { resumeOnly(); release() }) }
+	t.Cleanup(resume)
+	return resume
+}
+
+// HoldReplay keeps every other test from pausing the replica's replay
+// until the function it returns (or the test's end) releases it, waiting
+// first for a pause under way to end: a test that must see the replica
+// keep up holds it, and pauses it with PauseHeldReplay.
+func HoldReplay(t testing.TB) (release func()) {
+	t.Helper()
 	if os.Getenv(ReplicaEnv) == "" || os.Getenv(PGEnv) == "" {
-		t.Fatalf("dbtest: PauseReplay without %s and %s: call Replica first", PGEnv, ReplicaEnv)
+		t.Fatalf("dbtest: pausing the replica without %s and %s: call Replica first", PGEnv, ReplicaEnv)
 	}
-	ctx := context.Background()
-	release := holdPause(t, ctx)
+	var once sync.Once
+	unlock := holdPause(t, context.Background())
+	release = func() { once.Do(unlock) }
+	t.Cleanup(release)
+	return release
+}
+
+// PauseHeldReplay pauses the replica's replay for a test that holds it
+// (HoldReplay) until the function it returns (or the test's end) resumes it.
+func PauseHeldReplay(t testing.TB) (resume func()) {
+	t.Helper()
 	replica, err := sql.Open("pgx", os.Getenv(ReplicaEnv))
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +144,6 @@ func PauseReplay(t testing.TB) (resume func()) {
 				t.Errorf("resume the replica's replay: %v", err)
 			}
 			replica.Close()
-			release()
 		})
 	}
 	t.Cleanup(resume)
