@@ -98,9 +98,12 @@ func (d *DB) OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) 
 		return false, errors.New("db: the read replica's greatest lag (--db-read-max-lag) must be above 0")
 	}
 	if u, perr := url.Parse(dsn); perr == nil && !u.Query().Has("connect_timeout") {
-		q := u.Query()
-		q.Set("connect_timeout", replicaConnectTimeout)
-		u.RawQuery = q.Encode()
+		// Appended as it is: encoding the query again would turn the
+		// %20 of an options= into a +, which pgx does not read as a space.
+		if u.RawQuery != "" {
+			u.RawQuery += "&"
+		}
+		u.RawQuery += "connect_timeout=" + replicaConnectTimeout
 		dsn = u.String()
 	}
 	reads := &Reads{primary: d.R, maxLag: maxLag, done: make(chan struct{})}
@@ -117,31 +120,43 @@ func (d *DB) OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) 
 		reads.closePools()
 		return false, err
 	}
-	marks, caughtUp := reads.start(ctx)
-	if !caughtUp {
-		reads.leave(ReplicaLagging, "lag", "unknown yet: it has not replayed the primary's WAL of its start within a second")
-	}
+	st := reads.start(ctx)
 	var watch context.Context
 	watch, reads.stop = context.WithCancel(context.Background())
-	go reads.watch(watch, marks)
+	go reads.watch(watch, st)
 	d.Replica = reads
 	return inRecovery, nil
 }
 
+// watchState is what the watcher carries from one check to the next.
+type watchState struct {
+	marks  []walMark // the primary's WAL positions noted, oldest first
+	failed int       // checks in a row that did not reach the replica
+	// start is the primary's position when the replica was opened, until
+	// the replica has replayed it: before that its lag is unknown (at
+	// least the time since), and reads stay on the primary.
+	start *walMark
+}
+
 // start notes the primary's WAL position and waits a second at most for
-// the replica to replay it, reporting whether it did.
-func (r *Reads) start(ctx context.Context) ([]walMark, bool) {
+// the replica to replay it; a replica that did not is left, lagging, until
+// it has.
+func (r *Reads) start(ctx context.Context) watchState {
 	lsn, err := r.primaryLSN(ctx)
 	if err != nil {
-		return nil, false
+		r.leave(ReplicaLagging, "lag", "unknown: the primary's WAL position could not be read", "err", err)
+		return watchState{}
 	}
-	marks := []walMark{{at: time.Now(), lsn: lsn}}
+	st := watchState{marks: []walMark{{at: time.Now(), lsn: lsn}}}
 	for deadline := time.Now().Add(time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if lag, err := r.replicaLag(ctx, marks); err == nil && lag == 0 {
-			return marks, true
+		if replay, err := r.replay(ctx); err == nil && replay.lagOf(st.marks) == 0 {
+			return st
 		}
 		if time.Now().After(deadline) {
-			return marks, false
+			first := st.marks[0]
+			st.start = &first
+			r.leave(ReplicaLagging, "lag", "unknown: it has not replayed the primary's WAL of its start within a second")
+			return st
 		}
 	}
 }
@@ -255,7 +270,13 @@ func unanswered(err error) bool {
 }
 
 // leave sends the reads to the primary for why, logging the change once.
+// While the replica is unreachable the watcher connects afresh for each
+// check: its own connection may stand while new ones are refused (too many
+// clients, a changed password), and reads would come back only to fail.
 func (r *Reads) leave(why string, attrs ...any) {
+	if why == ReplicaUnreachable {
+		r.watcher.SetMaxIdleConns(0)
+	}
 	if old := r.off.Swap(&why); old == nil || *old != why {
 		slog.Warn("db: dashboards and reports read the primary: the read replica is "+why, attrs...)
 	}
@@ -263,6 +284,7 @@ func (r *Reads) leave(why string, attrs ...any) {
 
 // back sends the reads to the replica again, logging the change once.
 func (r *Reads) back() {
+	r.watcher.SetMaxIdleConns(1)
 	if old := r.off.Swap(nil); old != nil {
 		slog.Info("db: dashboards and reports read the replica again", "was", *old)
 	}
@@ -274,55 +296,60 @@ type walMark struct {
 	lsn int64
 }
 
-// watch checks the replica every replicaCheckEvery until ctx ends, from
-// marks, the positions noted so far.
-func (r *Reads) watch(ctx context.Context, marks []walMark) {
+// watch checks the replica every replicaCheckEvery until ctx ends.
+func (r *Reads) watch(ctx context.Context, st watchState) {
 	defer close(r.done)
 	tick := time.NewTicker(replicaCheckEvery)
 	defer tick.Stop()
-	failed := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			marks, failed = r.check(ctx, marks, failed)
+			r.check(ctx, &st)
 		}
 	}
 }
 
 // check notes the primary's WAL position, measures the replica's lag
-// (replicaLag) and sends the reads where they belong: to the primary after
-// the second failed check in a row (failed counts them) or while the lag
-// is above maxLag, else to the replica. Marks older than maxLag and two
-// checks are dropped: the lag is measured up to that.
-func (r *Reads) check(ctx context.Context, marks []walMark, failed int) ([]walMark, int) {
+// (replicaReplay.lagOf) and sends the reads where they belong: to the
+// primary after the second failed check in a row or while the lag is above
+// maxLag or unknown (st.start), else to the replica. Marks older than
+// maxLag and two checks are dropped: the lag is measured up to that.
+func (r *Reads) check(ctx context.Context, st *watchState) {
 	lsn, err := r.primaryLSN(ctx)
 	if err != nil {
 		// The primary did not answer: every other read fails too, and
 		// nothing is learnt about the replica.
-		return marks, failed
+		return
 	}
 	now := time.Now()
-	marks = append(marks, walMark{at: now, lsn: lsn})
-	for len(marks) > 1 && now.Sub(marks[0].at) > r.maxLag+2*replicaCheckEvery {
-		marks = marks[1:]
+	st.marks = append(st.marks, walMark{at: now, lsn: lsn})
+	for len(st.marks) > 1 && now.Sub(st.marks[0].at) > r.maxLag+2*replicaCheckEvery {
+		st.marks = st.marks[1:]
 	}
-	lag, err := r.replicaLag(ctx, marks)
+	replay, err := r.replay(ctx)
 	switch {
 	case ctx.Err() != nil: // closing: the check was cut short, not failed
+		return
 	case err != nil:
-		if failed++; failed >= 2 {
+		if st.failed++; st.failed >= 2 {
 			r.leave(ReplicaUnreachable, "err", err)
 		}
-	case lag > r.maxLag:
-		failed = 0
+		return
+	}
+	st.failed = 0
+	lag := replay.lagOf(st.marks)
+	r.lag.Store(int64(lag))
+	if st.start != nil && replay.lagOf([]walMark{*st.start}) > 0 {
+		return // still short of where the primary was at the start
+	}
+	st.start = nil
+	if lag > r.maxLag {
 		r.leave(ReplicaLagging, "lag", lag.Round(time.Second), "max", r.maxLag)
-	default:
-		failed = 0
+	} else {
 		r.back()
 	}
-	return marks, failed
 }
 
 // primaryLSN is the primary's WAL flushed so far, the most a replica can
@@ -337,32 +364,37 @@ func (r *Reads) primaryLSN(ctx context.Context) (int64, error) {
 	return lsn, err
 }
 
-// replicaLag asks the replica how far it has replayed and returns the age
-// of the oldest of marks it has not replayed yet (0 when it has them all),
-// which it stores for OnPrimary: so an idle primary does not look far
-// ahead of its replica, and the figure is as coarse as the checks. A
-// server not in recovery replays nothing, its rows are its own: lag 0.
-func (r *Reads) replicaLag(ctx context.Context, marks []walMark) (time.Duration, error) {
+// replicaReplay is how far the replica has replayed the primary's WAL.
+type replicaReplay struct {
+	inRecovery bool
+	replayed   sql.NullInt64
+}
+
+// replay asks the replica, on the watcher's connection, how far it has
+// replayed.
+func (r *Reads) replay(ctx context.Context) (replicaReplay, error) {
 	ctx, cancel := context.WithTimeout(ctx, replicaCheckEvery)
 	defer cancel()
-	var inRecovery bool
-	var replayed sql.NullInt64
-	err := r.watcher.QueryRowContext(ctx,
-		`SELECT pg_is_in_recovery(), CAST(pg_last_wal_replay_lsn() - '0/0' AS BIGINT)`).Scan(&inRecovery, &replayed)
-	if err != nil {
-		return 0, err
+	var p replicaReplay
+	err := r.watcher.QueryRowContext(ctx, `SELECT pg_is_in_recovery(), CAST(pg_last_wal_replay_lsn() - '0/0' AS BIGINT)`).
+		Scan(&p.inRecovery, &p.replayed)
+	return p, err
+}
+
+// lagOf is the age of the oldest of marks the replica has not replayed
+// yet, 0 when it has them all: so an idle primary does not look far ahead
+// of its replica, and the figure is as coarse as the checks. A server not
+// in recovery replays nothing, its rows are its own: lag 0.
+func (p replicaReplay) lagOf(marks []walMark) time.Duration {
+	if !p.inRecovery || !p.replayed.Valid {
+		return 0
 	}
-	lag := time.Duration(0)
-	if inRecovery && replayed.Valid {
-		for _, m := range marks {
-			if m.lsn > replayed.Int64 {
-				lag = time.Since(m.at)
-				break
-			}
+	for _, m := range marks {
+		if m.lsn > p.replayed.Int64 {
+			return time.Since(m.at)
 		}
 	}
-	r.lag.Store(int64(lag))
-	return lag, nil
+	return 0
 }
 
 // close stops the watcher and closes the replica's pools.

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net"
 	"net/url"
@@ -138,7 +139,7 @@ func TestReadsLeaveALaggingReplica(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.Postgres(t)
 	replicaDSN := dbtest.Replica(t, d.DSN)
-	defer dbtest.HoldReplay(t)()
+	dbtest.HoldReplay(t) // released at the end, after the pause's resume
 	if _, err := d.OpenReplica(ctx, replicaDSN, time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +153,48 @@ func TestReadsLeaveALaggingReplica(t *testing.T) {
 	}
 	if _, lag := d.Replica.OnPrimary(); lag <= time.Second {
 		t.Errorf("the lag is %v, want over the greatest, 1s", lag)
+	}
+	resume()
+	waitReadsFrom(t, d, true, "")
+}
+
+// TestReadsStartOnThePrimaryWhileTheReplicaIsBehind opens a replica whose
+// replay is paused behind a row just written: its lag is unknown, at least
+// the time since the start, and the reads stay on the primary, which has
+// the row, past the checks of the next seconds, until the replica has
+// replayed where the primary was at the start.
+func TestReadsStartOnThePrimaryWhileTheReplicaIsBehind(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Postgres(t)
+	replicaDSN := dbtest.Replica(t, d.DSN)
+	dbtest.HoldReplay(t)
+	resume := dbtest.PauseHeldReplay(t)
+	// Committed synchronously, so the primary's flushed WAL, which the
+	// start is measured against, holds it (the test server commits
+	// asynchronously).
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = on`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO agencies (code, name, type, created_at, updated_at)
+			VALUES ('DK', 'Dinas Kesehatan', 'dinas', $1, $1)`, time.Now().UTC())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil {
+		t.Fatal(err)
+	}
+	for _, wait := range []time.Duration{0, 5 * time.Second} { // at the start, and after two checks
+		time.Sleep(wait)
+		var n int
+		if err := d.Replica.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE code = 'DK'`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("after %v: %d rows, %v; want the primary's 1", wait, n, err)
+		}
+		if why, _ := d.Replica.OnPrimary(); why != db.ReplicaLagging {
+			t.Errorf("after %v: on the primary for %q, want %q", wait, why, db.ReplicaLagging)
+		}
 	}
 	resume()
 	waitReadsFrom(t, d, true, "")
@@ -253,3 +296,20 @@ func (p *proxy) cut() {
 }
 
 func (p *proxy) restore() { p.listen(p.addr) }
+
+// TestOpenReplicaKeepsTheURLsOptions: the connect_timeout OpenReplica adds
+// to a URL without one leaves the URL's other parameters as they were
+// written (an options= with a %20 in it).
+func TestOpenReplicaKeepsTheURLsOptions(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Postgres(t)
+	dsn := dbtest.Replica(t, d.DSN) + "&options=-c%20statement_timeout%3D4321"
+	if _, err := d.OpenReplica(ctx, dsn, db.DefaultReplicaMaxLag); err != nil {
+		t.Fatal(err)
+	}
+	waitReadsFrom(t, d, true, "")
+	var timeout string
+	if err := d.Replica.QueryRowContext(ctx, `SHOW statement_timeout`).Scan(&timeout); err != nil || timeout != "4321ms" {
+		t.Errorf("the replica's statement_timeout: %q, %v; want 4321ms from the URL", timeout, err)
+	}
+}
