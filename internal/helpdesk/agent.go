@@ -2,9 +2,12 @@ package helpdesk
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/web"
 )
@@ -18,13 +21,38 @@ func (h *Handler) agentPages(rt *web.Router) {
 	rt.Page("POST /layanan/{number}/ubah", h.updatePost)
 }
 
-// queueRow is one ticket of the queue with the names its ids stand for and
-// the state of its SLA clock.
+// queueRow is one ticket of the queue as its row shows it: the names its
+// ids stand for, the words of its codes and the state of its SLA clock.
+// The template reads only the row's own fields, none promoted from an
+// embedded Ticket: text/template looks a promoted field up by searching
+// the embedded structs on every use, and with the words' translations it
+// was most of the page's CPU.
 type queueRow struct {
-	Ticket
+	Number, Subject  string
+	Reporter         string // the reporter's name, else the contact's name, phone and email
 	Agency, Assignee string
+	Priority, Status string // codes, for the badges' colours
+	Category         string // words, from here on
+	PriorityWord     string
+	StatusWord       string
 	Due              time.Time // the clock running now, zero when none runs
 	DueState         string    // "late", "soon" (within the hour) or ""
+	UpdatedAt        time.Time
+}
+
+// newQueueRow makes t's row of the queue in lang at time at.
+func newQueueRow(t Ticket, lang string, c Choices, at time.Time) queueRow {
+	due, state := dueOf(t, at)
+	reporter := t.ReporterName
+	if reporter == "" {
+		reporter = strings.Join(slices.DeleteFunc([]string{t.ContactName, t.ContactPhone, t.ContactEmail},
+			func(s string) bool { return s == "" }), " ")
+	}
+	return queueRow{Number: t.Number, Subject: t.Subject, Reporter: reporter,
+		Agency: Name(c.Agencies, t.AgencyID), Assignee: Name(c.Agents, t.AssigneeID),
+		Priority: t.Priority, Status: t.Status, Category: i18n.T(lang, "agent.category."+t.Category),
+		PriorityWord: i18n.T(lang, "agent.priority."+t.Priority), StatusWord: i18n.T(lang, "agent.status."+t.Status),
+		Due: due, DueState: state, UpdatedAt: t.UpdatedAt}
 }
 
 // statusTab is one status link above the queue with its count.
@@ -132,12 +160,10 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	at := time.Now()
+	at, lang := time.Now(), web.Lang(r)
 	rows := make([]queueRow, len(list))
 	for i, t := range list {
-		due, state := dueOf(t, at)
-		rows[i] = queueRow{Ticket: t, Agency: Name(choices.Agencies, t.AgencyID), Assignee: Name(choices.Agents, t.AssigneeID),
-			Due: due, DueState: state}
+		rows[i] = newQueueRow(t, lang, choices, at)
 	}
 	tabs := statusTabs(counts, countCap)
 	for i := range tabs {
