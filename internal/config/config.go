@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lontara-id/lontara/internal/db"
 )
 
 // Config is the effective configuration, passed to the parts that need it.
@@ -93,7 +95,7 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.DB }},
 	{name: "db-read", env: "LONTARA_DB_READ", def: "", help: "a read replica of the PostgreSQL --db (postgres:// URL) that dashboards and reports read from (empty: the primary)", secret: true,
 		ptr: func(c *Config) any { return &c.DBRead }},
-	{name: "db-read-max-lag", env: "LONTARA_DB_READ_MAX_LAG", def: "30s", help: "how far the read replica may trail the primary before dashboards and reports read the primary instead, until it catches up",
+	{name: "db-read-max-lag", env: "LONTARA_DB_READ_MAX_LAG", def: db.DefaultReplicaMaxLag.String(), help: "how far the read replica may trail the primary before dashboards and reports read the primary instead, until it catches up",
 		ptr: func(c *Config) any { return &c.DBReadMaxLag }},
 	{name: "base-url", env: "LONTARA_BASE_URL", def: "", help: "public URL when behind a reverse proxy (https:// makes cookies Secure)",
 		ptr: func(c *Config) any { return &c.BaseURL }},
