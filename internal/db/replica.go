@@ -81,8 +81,8 @@ const replicaConnectTimeout = "5"
 // recovery (pg_is_in_recovery()); the caller decides what a server that is
 // not one means (see cli's serve). Reads start on the replica once it has
 // replayed the primary's WAL as it is now, which a streaming replica does
-// in a moment; one that has not within a second starts behind, on the
-// primary, and the watcher measures its lag from now.
+// in a moment; one that has not within a second starts on the primary and
+// stays there until it has (its lag is unknown until then).
 func (d *DB) OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) (inRecovery bool, err error) {
 	if d.Engine() != Postgres {
 		return false, errors.New("db: a read replica (--db-read) needs PostgreSQL: the database (--db) is SQLite, " +
