@@ -71,17 +71,25 @@ func TestServeWithAReadReplica(t *testing.T) {
 			t.Fatalf("serve did not start: %s", errb.String())
 		}
 	}
-	resp, err := http.Get(base + "/healthz")
-	if err != nil {
-		t.Fatal(err)
+	// Reads start on the primary until the replica has replayed the
+	// primary's WAL of the start, which another test may be holding up
+	// (dbtest.PauseReplay): a minute at most.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var health map[string]string
+		err = json.NewDecoder(resp.Body).Decode(&health)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode == http.StatusOK && health["replica"] == "ok" && health["replica_reads"] == "replica" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz: %d %v (%v), want 200 with replica ok, read from", resp.StatusCode, health, err)
+		}
 	}
-	var health map[string]string
-	err = json.NewDecoder(resp.Body).Decode(&health)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK || health["replica"] != "ok" || health["replica_reads"] != "replica" {
-		t.Errorf("/healthz: %d %v (%v), want 200 with replica ok, read from", resp.StatusCode, health, err)
-	}
-	resp, err = http.Get(base + "/metrics")
+	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

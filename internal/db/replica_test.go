@@ -200,11 +200,12 @@ func TestReadsStartOnThePrimaryWhileTheReplicaIsBehind(t *testing.T) {
 	waitReadsFrom(t, d, true, "")
 }
 
-// waitReadsFrom waits (15 s at most: the watcher checks every 2 s) until
+// waitReadsFrom waits (a minute at most: the watcher checks every 2 s, and
+// another package's test may hold the shared replica's replay a while) until
 // d.Replica reads a standby (or the primary, standby false) for why.
 func waitReadsFrom(t *testing.T, d *db.DB, standby bool, why string) {
 	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
 		var in bool
 		err := d.Replica.QueryRowContext(context.Background(), `SELECT pg_is_in_recovery()`).Scan(&in)
 		got, _ := d.Replica.OnPrimary()

@@ -22,6 +22,7 @@ func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
 	if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
 		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 	}
+	dbtest.ReadsFromReplica(t, d)
 	a, reporter := bappeda(t, d)
 	dbtest.CatchUp(t, d.W, replicaDSN)
 	dbtest.PauseReplay(t)

@@ -36,6 +36,7 @@ func TestDashboardsAndReportsReadTheReplica(t *testing.T) {
 		if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
 			t.Fatalf("OpenReplica: standby %v, %v", standby, err)
 		}
+		dbtest.ReadsFromReplica(t, d)
 		h := servertest.Start(t, d)
 		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
 		h.Agency(t, "DINKES", "Dinas Kesehatan", "dinas")

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/testenv"
 )
 
@@ -208,6 +209,23 @@ func resumeLeftPause(t testing.TB, primary, replica *sql.DB) {
 	if free {
 		if _, err := replica.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
 			t.Fatalf("dbtest: resume a pause left behind: %v", err)
+		}
+	}
+}
+
+// ReadsFromReplica waits (a minute at most: then the test fails) until d's
+// reads that may lag go to its replica: after OpenReplica they start on the
+// primary while the replica has not replayed the primary's WAL of the
+// start, as when another test has paused the shared replica.
+func ReadsFromReplica(t testing.TB, d *db.DB) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		why, _ := d.Replica.OnPrimary()
+		if why == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dbtest: the reads are still on the primary a minute after OpenReplica: the replica is %s", why)
 		}
 	}
 }
