@@ -76,8 +76,7 @@ func Run(ctx context.Context, args []string, io IO) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: lontara %s [flags] %s\n\n%s\n\nFlags:\n", cmd.name, cmd.usage, cmd.summary)
 		fs.PrintDefaults()
-		fmt.Fprintf(fs.Output(), "\nEvery flag can also be set in the environment: --dry-run as %s, --email as %s.\n",
-			EnvName("dry-run"), EnvName("email"))
+		envNote(fs)
 	}
 	err := cmd.run(ctx, io, fs, rest)
 	switch {
@@ -123,6 +122,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // EnvName is the environment variable of a flag: --dry-run is LONTARA_DRY_RUN.
 func EnvName(flagName string) string {
 	return "LONTARA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// envNote ends a command's usage with how its flags are set in the
+// environment, naming up to two of its own flags as the example.
+func envNote(fs *flag.FlagSet) {
+	var ex []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if len(ex) < 2 {
+			ex = append(ex, "--"+f.Name+" as "+EnvName(f.Name))
+		}
+	})
+	if len(ex) > 0 {
+		fmt.Fprintf(fs.Output(), "\nEvery flag can also be set in the environment: %s.\n", strings.Join(ex, ", "))
+	}
 }
 
 func find(args []string) (command, []string, bool) {

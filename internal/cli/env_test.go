@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +37,23 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	fs.Bool("dry-run", false, "")
 	if _, err := parse(fs, nil); err == nil {
 		t.Error("a malformed LONTARA_DRY_RUN was accepted")
+	}
+}
+
+// TestUsageNamesTheCommandsOwnFlagsInTheEnvironment: --help's note on the
+// environment gives flags the command has, and none when it has no flags.
+func TestUsageNamesTheCommandsOwnFlagsInTheEnvironment(t *testing.T) {
+	help := func(args ...string) string {
+		var out bytes.Buffer
+		if code := Run(context.Background(), append(args, "--help"), IO{Stdout: &out, Stderr: &out}); code != 0 {
+			t.Fatalf("%v --help: exit %d: %s", args, code, out.String())
+		}
+		return out.String()
+	}
+	if got := help("migrate-data"); !strings.Contains(got, "environment: --from as LONTARA_FROM, --to as LONTARA_TO.") {
+		t.Errorf("migrate-data --help:\n%s", got)
+	}
+	if got := help("version"); strings.Contains(got, "environment") {
+		t.Errorf("version has no flags, yet its --help says how to set them:\n%s", got)
 	}
 }
