@@ -121,6 +121,39 @@ func launch(t testing.TB, path string) (context.Context, *syncBuffer, error) {
 	return ctx, output, nil
 }
 
+// Do runs actions on the tab; when one fails, it keeps a screenshot named
+// for step (see Screenshot) and fails the test.
+func Do(t testing.TB, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		Screenshot(t, ctx, fileName(step)+".png")
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// Follow runs actions that load a new page (a click on a link, a submit)
+// and waits for sel on that new page, then for the page to have loaded
+// (Loaded), so the next step's actions hold live nodes. The old page is
+// marked first, so an element that both pages have cannot satisfy the
+// wait too early.
+func Follow(t testing.TB, ctx context.Context, step, sel string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	mark := chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.left = "1"`)
+	wait := chromedp.WaitVisible(chromedp.CSS(`html:not([data-left]) ` + sel))
+	Do(t, ctx, step, append(append([]chromedp.Action[chromedp.Void]{mark}, actions...), wait, Loaded())...)
+}
+
+// Loaded waits until the tab's document has loaded, after a wait for an
+// element of a page just navigated to (Follow does). Chromium discards every DOM node id
+// it has handed out when a page's DOMContentLoaded fires (DOM.documentUpdated),
+// after the element may already be visible: an action on a node found
+// before then fails with "Could not find node with given id". A page whose
+// load has fired sends no more such event, and chromedp's queries retry
+// until they hold the ids of the new document.
+func Loaded() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.readyState === "complete"`)
+}
+
 // Path finds the browser: LONTARA_CHROMIUM when set, else /usr/bin/chromium,
 // else chromium, chromium-browser or google-chrome on the PATH.
 func Path() (string, bool) {

@@ -45,20 +45,14 @@ func TestTheFrameworkPagesFitAPhone(t *testing.T) {
 		}
 
 		tab := browsertest.New(t)
-		run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(tab, actions...); err != nil {
-				browsertest.Screenshot(t, tab, step+".png")
-				t.Fatalf("%s: %v", step, err)
-			}
-		}
-		run("sign in", chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch),
-			chromedp.Navigate(h.URL+"/kompetensi/saya"), chromedp.WaitVisible(chromedp.ID("f-email")),
+		browsertest.Do(t, tab, "open", chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch),
+			chromedp.Navigate(h.URL+"/kompetensi/saya"), chromedp.WaitVisible(chromedp.ID("f-email")))
+		browsertest.Follow(t, tab, "sign in", "#save-assessment",
 			chromedp.SendKeys(chromedp.ID("f-email"), "nuraini@makassarkota.go.id"), chromedp.SendKeys(chromedp.ID("f-password"), pw),
-			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)), chromedp.WaitVisible(chromedp.ID("save-assessment")))
+			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
 		for _, path := range []string{"/kompetensi/saya", "/kompetensi", fmt.Sprintf("/kompetensi/%d", security.ID),
 			"/kompetensi/persyaratan", fmt.Sprintf("/kompetensi/%d/riwayat", security.ID)} {
-			run(path, chromedp.Navigate(h.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			browsertest.Do(t, tab, path, chromedp.Navigate(h.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 			w, err := chromedp.Run(tab, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`))
 			if err != nil {
 				t.Fatal(err)
@@ -68,13 +62,10 @@ func TestTheFrameworkPagesFitAPhone(t *testing.T) {
 				t.Errorf("%s is %vpx wide on a %dpx screen", path, w, width)
 			}
 		}
-		run("self-assessment", chromedp.Navigate(h.URL+"/kompetensi/saya"), chromedp.WaitVisible(chromedp.ID("f-competency")),
+		browsertest.Do(t, tab, "self-assessment form", chromedp.Navigate(h.URL+"/kompetensi/saya"), chromedp.WaitVisible(chromedp.ID("f-competency")),
 			chromedp.SetValue(chromedp.ID("f-competency"), fmt.Sprint(security.ID)),
-			chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)),
-			// Mark the page, so the wait is for the one the form leads to.
-			chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.left = "1"`),
-			chromedp.Click(chromedp.ID("save-assessment")),
-			chromedp.WaitVisible(chromedp.CSS("html:not([data-left]) #item-keamanan-informasi")))
+			chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)))
+		browsertest.Follow(t, tab, "self-assessment", "#item-keamanan-informasi", chromedp.Click(chromedp.ID("save-assessment")))
 		p, err := svc.ProfileOf(ctx, policy.SystemActor("test"), me)
 		if err != nil {
 			t.Fatal(err)

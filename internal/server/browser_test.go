@@ -36,14 +36,6 @@ func look(t *testing.T, ctx context.Context, step string) page {
 	return page{url: v.URL, heading: v.Heading, main: v.Main, lang: v.Lang}
 }
 
-func do(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		browsertest.Screenshot(t, ctx, step)
-		t.Fatalf("%s: %v", step, err)
-	}
-}
-
 // TestBrowserSignInAgenciesLanguageSignOut walks the first journey of every
 // user in a real headless Chromium: open a page, get sent to sign in, sign
 // in, see the city's agencies in Indonesian, switch to English, sign out.
@@ -56,36 +48,31 @@ func TestBrowserSignInAgenciesLanguageSignOut(t *testing.T) {
 		password := h.User(t, "andi.baso@makassarkota.go.id", "Andi Baso Dottoro'ta", policy.Superadmin, "KOMINFO")
 		ctx := browsertest.New(t)
 
-		do(t, ctx, "open", chromedp.Navigate(h.URL+"/opd"), chromedp.WaitVisible(chromedp.ID("f-email")))
+		browsertest.Do(t, ctx, "open", chromedp.Navigate(h.URL+"/opd"), chromedp.WaitVisible(chromedp.ID("f-email")))
 		if p := look(t, ctx, "sign-in page"); p.heading != "Masuk ke Lontara" || p.lang != "id" || !strings.Contains(p.url, "/masuk?next=") {
 			t.Errorf("sign-in page: %+v", p)
 		}
 
-		do(t, ctx, "sign in",
+		browsertest.Follow(t, ctx, "sign in", "#sign-out",
 			chromedp.SendKeys(chromedp.ID("f-email"), "andi.baso@makassarkota.go.id"),
 			chromedp.SendKeys(chromedp.ID("f-password"), password),
-			chromedp.Submit(chromedp.ID("f-password")),
-			chromedp.WaitVisible(chromedp.ID("sign-out")))
+			chromedp.Submit(chromedp.ID("f-password")))
 		p := look(t, ctx, "agencies")
 		if !strings.HasSuffix(p.url, "/opd") || p.heading != "Daftar OPD" ||
 			!strings.Contains(p.main, "Dinas Kesehatan") || !strings.Contains(p.main, "Kecamatan Mariso") {
 			t.Errorf("after sign-in: %+v", p)
 		}
 
-		do(t, ctx, "switch to English",
-			chromedp.Click(chromedp.ID("lang-switch")),
-			chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #sign-out`)))
+		browsertest.Follow(t, ctx, "switch to English", `#sign-out`, chromedp.Click(chromedp.ID("lang-switch")))
 		if p := look(t, ctx, "agencies in English"); p.heading != "Agencies" || !strings.HasSuffix(p.url, "/opd") {
 			t.Errorf("in English: %+v", p)
 		}
 
-		do(t, ctx, "sign out",
-			chromedp.Click(chromedp.ID("sign-out")),
-			chromedp.WaitVisible(chromedp.ID("f-email")))
+		browsertest.Follow(t, ctx, "sign out", "#f-email", chromedp.Click(chromedp.ID("sign-out")))
 		if p := look(t, ctx, "signed out"); p.heading != "Sign in to Lontara" || !strings.Contains(p.url, "/masuk") {
 			t.Errorf("after sign-out: %+v", p)
 		}
-		do(t, ctx, "the session is over",
+		browsertest.Do(t, ctx, "the session is over",
 			chromedp.Navigate(h.URL+"/opd"),
 			chromedp.WaitVisible(chromedp.ID("f-email")))
 	})

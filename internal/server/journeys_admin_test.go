@@ -30,10 +30,10 @@ func TestJourneySuperadminCreatesAgencyAdmin(t *testing.T) {
 		ctx := browsertest.New(t)
 
 		signIn(t, ctx, h, "/", super, h.User(t, super, "Andi Baso Dottoro'ta", policy.Superadmin, "KOMINFO"))
-		follow(t, ctx, "open Pengguna & peran", `main a[href="/admin/pengguna/baru"]`,
+		browsertest.Follow(t, ctx, "open Pengguna & peran", `main a[href="/admin/pengguna/baru"]`,
 			chromedp.Click(chromedp.CSS(`header nav a[href="/admin/pengguna"]`)))
-		follow(t, ctx, "open the add form", "#f-role", chromedp.Click(chromedp.CSS(`main a[href="/admin/pengguna/baru"]`)))
-		follow(t, ctx, "add the admin of Dinkes", "#f-password",
+		browsertest.Follow(t, ctx, "open the add form", "#f-role", chromedp.Click(chromedp.CSS(`main a[href="/admin/pengguna/baru"]`)))
+		browsertest.Follow(t, ctx, "add the admin of Dinkes", "#f-password",
 			chromedp.SendKeys(chromedp.ID("f-email"), "Hasna.Dinkes@MakassarKota.go.id"),
 			chromedp.SendKeys(chromedp.ID("f-name"), "Hasna Dottoro'ta"),
 			chromedp.SetValue(chromedp.ID("f-role"), "agency_admin"),
@@ -55,7 +55,7 @@ func TestJourneySuperadminCreatesAgencyAdmin(t *testing.T) {
 		if role != "agency_admin" || agency != "DINKES" {
 			t.Errorf("the new account holds %s in %s", role, agency)
 		}
-		follow(t, ctx, "open the account", "main dl", chromedp.Click(chromedp.CSS(`main a[href="/admin/pengguna/`+strconv.FormatInt(accountID, 10)+`"]`)))
+		browsertest.Follow(t, ctx, "open the account", "main dl", chromedp.Click(chromedp.CSS(`main a[href="/admin/pengguna/`+strconv.FormatInt(accountID, 10)+`"]`)))
 		if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err != nil || strings.Contains(html, password) {
 			t.Errorf("the password is shown again (or %v)", err)
 		}
@@ -69,9 +69,9 @@ func TestJourneySuperadminCreatesAgencyAdmin(t *testing.T) {
 			t.Errorf("new admin's cards: %q", cards)
 		}
 
-		follow(t, ctx, "open the audit log", "#f-entity", chromedp.Click(chromedp.CSS(`header nav a[href="/admin/audit"]`)))
+		browsertest.Follow(t, ctx, "open the audit log", "#f-entity", chromedp.Click(chromedp.CSS(`header nav a[href="/admin/audit"]`)))
 		id := strconv.FormatInt(accountID, 10)
-		follow(t, ctx, "filter to the account", `#f-entity-id[value="`+id+`"]`,
+		browsertest.Follow(t, ctx, "filter to the account", `#f-entity-id[value="`+id+`"]`,
 			chromedp.SetValue(chromedp.ID("f-entity"), "account"),
 			chromedp.SendKeys(chromedp.ID("f-entity-id"), id),
 			chromedp.Submit(chromedp.ID("f-entity-id")))
@@ -127,12 +127,12 @@ func TestJourneyAgencyAdminImportsCSV(t *testing.T) {
 		ctx := browsertest.New(t)
 
 		signIn(t, ctx, h, "/", "siti.admin@makassarkota.go.id", password)
-		follow(t, ctx, "open the import from the home card", "#f-file", chromedp.Click(chromedp.CSS(`main a[href="/pegawai/impor"]`)))
+		browsertest.Follow(t, ctx, "open the import from the home card", "#f-file", chromedp.Click(chromedp.CSS(`main a[href="/pegawai/impor"]`)))
 		checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("f-dry_run").checked`))
 		if err != nil || !checked {
 			t.Errorf("dry run is not checked at first (%v)", err)
 		}
-		follow(t, ctx, "check the file", "#import-counts",
+		browsertest.Follow(t, ctx, "check the file", "#import-counts",
 			chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{file}), chromedp.Click(submitButton))
 		want := "Uji coba, tidak ada yang disimpan. 3 baris: 3 pegawai baru, 0 akan diperbarui, 0 tidak berubah"
 		if got := texts(t, ctx, "dry run", "main .flash"); !slices.Equal(got, []string{want}) {
@@ -142,7 +142,7 @@ func TestJourneyAgencyAdminImportsCSV(t *testing.T) {
 			t.Fatalf("a dry run left %d people in Dinkes, want only the admin", n)
 		}
 
-		follow(t, ctx, "import the file", "#import-counts",
+		browsertest.Follow(t, ctx, "import the file", "#import-counts",
 			chromedp.Click(chromedp.ID("f-dry_run")),
 			chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{file}), chromedp.Click(submitButton))
 		want = "3 baris diimpor: 3 pegawai baru, 0 diperbarui, 0 tidak berubah"

@@ -37,13 +37,13 @@ func TestJourneyPersonChoosesSMSAndSuperadminRetriesADeadMessage(t *testing.T) {
 		ctx := browsertest.New(t)
 		onPhone(t, ctx)
 		signIn(t, ctx, h, "/notifikasi", person, pw)
-		follow(t, ctx, "open the settings", "#save-prefs", chromedp.Click(chromedp.ID("prefs-link")))
+		browsertest.Follow(t, ctx, "open the settings", "#save-prefs", chromedp.Click(chromedp.ID("prefs-link")))
 		if p := look(t, ctx, "settings"); p.heading != "Pengaturan notifikasi" || !strings.Contains(p.main, "+6281234567890") ||
 			!strings.Contains(p.main, "selalu Anda terima") || !strings.Contains(p.main, "WhatsApp belum disiapkan") {
 			t.Errorf("settings page: %+v", p)
 		}
 		checkPhone(t, ctx, "settings on a phone")
-		follow(t, ctx, "same start and end", "#e-quiet_ends",
+		browsertest.Follow(t, ctx, "same start and end", "#e-quiet_ends",
 			chromedp.Click(chromedp.ID("c-ticket-sms")),
 			chromedp.SendKeys(chromedp.ID("f-quiet_starts"), "22:00"),
 			chromedp.SendKeys(chromedp.ID("f-quiet_ends"), "22:00"),
@@ -54,7 +54,7 @@ func TestJourneyPersonChoosesSMSAndSuperadminRetriesADeadMessage(t *testing.T) {
 		if count(t, d, `SELECT count(*) FROM notify_prefs`) != 0 {
 			t.Error("a refused form stored choices")
 		}
-		follow(t, ctx, "quiet hours across midnight", "p.flash",
+		browsertest.Follow(t, ctx, "quiet hours across midnight", "p.flash",
 			chromedp.Clear(chromedp.ID("f-quiet_ends")),
 			chromedp.SendKeys(chromedp.ID("f-quiet_ends"), "06.00"),
 			chromedp.Click(chromedp.ID("save-prefs")))
@@ -79,7 +79,7 @@ func TestJourneyPersonChoosesSMSAndSuperadminRetriesADeadMessage(t *testing.T) {
 			links[len(links)-1] != "Saluran" {
 			t.Errorf("the superadmin's menu: %q", links)
 		}
-		follow(t, admin, "the home page's dead messages", "#retry-"+strconv.FormatInt(dead, 10),
+		browsertest.Follow(t, admin, "the home page's dead messages", "#retry-"+strconv.FormatInt(dead, 10),
 			chromedp.Click(chromedp.CSS(`main a[href="/admin/saluran?status=dead"]`)))
 		checkPhone(t, admin, "delivery admin on a phone")
 		rows := texts(t, admin, "dead rows", "main #messages tbody tr")
@@ -87,7 +87,7 @@ func TestJourneyPersonChoosesSMSAndSuperadminRetriesADeadMessage(t *testing.T) {
 			!strings.Contains(rows[0], "T-000124") {
 			t.Errorf("dead messages: %q", rows)
 		}
-		follow(t, admin, "send it again", "#status", chromedp.Click(chromedp.ID("retry-"+strconv.FormatInt(dead, 10))))
+		browsertest.Follow(t, admin, "send it again", "#status", chromedp.Click(chromedp.ID("retry-"+strconv.FormatInt(dead, 10))))
 		if p := look(t, admin, "retried"); !strings.Contains(p.main, "dimasukkan kembali ke antrean kirim") ||
 			!strings.Contains(p.main, "Menunggu") || !strings.Contains(p.main, "Tiket T-000124 dijawab") {
 			t.Errorf("after the retry: %+v", p)
@@ -103,7 +103,7 @@ func TestJourneyPersonChoosesSMSAndSuperadminRetriesADeadMessage(t *testing.T) {
 // onPhone makes the browser a phone's.
 func onPhone(t *testing.T, ctx context.Context) {
 	t.Helper()
-	do(t, ctx, "phone screen", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile,
+	browsertest.Do(t, ctx, "phone screen", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile,
 		chromedp.EmulatePortrait, chromedp.EmulateTouch))
 }
 

@@ -57,7 +57,7 @@ func TestJourneyExecutiveFollowsTheWeakestDimensionToTheReport(t *testing.T) {
 		}
 
 		weakest := fmt.Sprintf(`#dashboard_ranking a[href^="/dasbor/opd/%d/dimensi/"]`, bapenda.ID)
-		follow(t, ctx, "follow the weakest dimension", "#dim-facts", chromedp.Click(chromedp.CSS(weakest)))
+		browsertest.Follow(t, ctx, "follow the weakest dimension", "#dim-facts", chromedp.Click(chromedp.CSS(weakest)))
 		p = look(t, ctx, "the dimension's page")
 		if !strings.Contains(p.heading, "Sistem untuk menangkap dan berbagi pembelajaran") ||
 			!strings.Contains(p.heading, "Badan Pendapatan Daerah Dottoro'ta") || !strings.Contains(p.main, "dimensi terlemah OPD ini") ||

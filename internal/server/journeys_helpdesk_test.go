@@ -37,8 +37,8 @@ func TestJourneyEmployeeAsksForHelpAndRates(t *testing.T) {
 		ctx := browsertest.New(t)
 
 		signIn(t, ctx, h, "/", "nuraini@makassarkota.go.id", password)
-		follow(t, ctx, "open Minta bantuan", "#f-subject", chromedp.Click(chromedp.CSS(`main a[href="/bantuan/baru"]`)))
-		follow(t, ctx, "send the request", ".flash",
+		browsertest.Follow(t, ctx, "open Minta bantuan", "#f-subject", chromedp.Click(chromedp.CSS(`main a[href="/bantuan/baru"]`)))
+		browsertest.Follow(t, ctx, "send the request", ".flash",
 			chromedp.SendKeys(chromedp.ID("f-subject"), "SIMPEG tidak bisa dibuka"),
 			chromedp.SendKeys(chromedp.ID("f-body"), "Muncul galat 502 sejak pagi."),
 			chromedp.SetValue(chromedp.ID("f-category"), "application"),
@@ -65,7 +65,7 @@ func TestJourneyEmployeeAsksForHelpAndRates(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, "read the answer", chromedp.Navigate(h.URL+"/bantuan/T-000001"), chromedp.WaitVisible(chromedp.ID("send-rating")))
+		browsertest.Do(t, ctx, "read the answer", chromedp.Navigate(h.URL+"/bantuan/T-000001"), chromedp.WaitVisible(chromedp.ID("send-rating")))
 		if got := texts(t, ctx, "conversation", "article.message p:last-child"); !slices.Equal(got,
 			[]string{"Server SIMPEG sudah dinyalakan ulang, silakan coba lagi."}) {
 			t.Errorf("conversation shown: %q", got)
@@ -74,7 +74,7 @@ func TestJourneyEmployeeAsksForHelpAndRates(t *testing.T) {
 			t.Errorf("resolved ticket page: %+v", p)
 		}
 
-		follow(t, ctx, "rate it", "#rated",
+		browsertest.Follow(t, ctx, "rate it", "#rated",
 			chromedp.Click(chromedp.ID("score-5")),
 			chromedp.SendKeys(chromedp.ID("f-comment"), "Cepat, terima kasih Dottoro'ta!"),
 			chromedp.Click(chromedp.ID("send-rating")))

@@ -37,8 +37,8 @@ func TestJourneyAnArticleIsWrittenReviewedPublishedAndFound(t *testing.T) {
 
 		operator := browsertest.New(t)
 		signIn(t, operator, h, "/pengetahuan", "operator@makassarkota.go.id", pw["operator@makassarkota.go.id"])
-		follow(t, operator, "open the editor", "#f-title", chromedp.Click(chromedp.ID("new-article")))
-		follow(t, operator, "write and send to review", "#status",
+		browsertest.Follow(t, operator, "open the editor", "#f-title", chromedp.Click(chromedp.ID("new-article")))
+		browsertest.Follow(t, operator, "write and send to review", "#status",
 			chromedp.SendKeys(chromedp.ID("f-title"), "Pelayanan cuti pegawai di SIMPEG"),
 			chromedp.SetValue(chromedp.ID("f-category_id"), strconv.FormatInt(category.ID, 10)),
 			chromedp.SendKeys(chromedp.ID("f-body"), "## Langkah\n\nPetugas **melayani** permohonan cuti lewat menu Cuti.\n\n<script>alert(1)</script>"),
@@ -55,16 +55,16 @@ func TestJourneyAnArticleIsWrittenReviewedPublishedAndFound(t *testing.T) {
 
 		reviewer := browsertest.New(t)
 		signIn(t, reviewer, h, "/pengetahuan/tinjauan", "pelatih@makassarkota.go.id", pw["pelatih@makassarkota.go.id"])
-		follow(t, reviewer, "open the article in the queue", "#publish",
+		browsertest.Follow(t, reviewer, "open the article in the queue", "#publish",
 			chromedp.Click(chromedp.CSS(`main a[href^="/pengetahuan/"]:not([href$="/tinjauan"])`)))
-		follow(t, reviewer, "publish", "#status", chromedp.Click(chromedp.CSS("#publish button")))
+		browsertest.Follow(t, reviewer, "publish", "#status", chromedp.Click(chromedp.CSS("#publish button")))
 		if got := texts(t, reviewer, "status after publishing", "#status"); len(got) != 1 || got[0] != "Terbit" {
 			t.Fatalf("status after publishing: %q", got)
 		}
 
 		employee := browsertest.New(t)
 		signIn(t, employee, h, "/", "pegawai@makassarkota.go.id", pw["pegawai@makassarkota.go.id"])
-		follow(t, employee, "search from the header", "#results",
+		browsertest.Follow(t, employee, "search from the header", "#results",
 			chromedp.SendKeys(chromedp.ID("site-q"), "layanan cuti"),
 			chromedp.Submit(chromedp.ID("site-q")))
 		titles := texts(t, employee, "results", "#results li a")
@@ -75,7 +75,7 @@ func TestJourneyAnArticleIsWrittenReviewedPublishedAndFound(t *testing.T) {
 		if len(marks) == 0 || !strings.Contains(strings.ToLower(strings.Join(marks, " ")), "melayani") {
 			t.Errorf("highlighted words of the snippet: %q", marks)
 		}
-		follow(t, employee, "open the result", "#vote", chromedp.Click(chromedp.CSS("#results li a")))
+		browsertest.Follow(t, employee, "open the result", "#vote", chromedp.Click(chromedp.CSS("#results li a")))
 		if p := look(t, employee, "the article"); p.heading != "Pelayanan cuti pegawai di SIMPEG" || strings.Contains(p.main, "alert(1)") {
 			t.Errorf("the article as the employee reads it: %+v", p)
 		}

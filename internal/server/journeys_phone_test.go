@@ -37,7 +37,7 @@ func checkPhone(t *testing.T, ctx context.Context, step string) {
 			t.Errorf("%s: header target %q cannot be tapped: %+v", step, n.Label, n)
 		}
 	}
-	do(t, ctx, step+": back to top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	browsertest.Do(t, ctx, step+": back to top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 }
 
 // TestJourneyPhoneSignInAndDirectory: on a phone the sign-in, the main menu
@@ -51,11 +51,11 @@ func TestJourneyPhoneSignInAndDirectory(t *testing.T) {
 			UnitName: "Bidang Pelayanan Kesehatan dan Sumber Daya Kesehatan", PositionName: "Analis Kebijakan Ahli Muda"})
 		password := h.User(t, "siti.admin@makassarkota.go.id", "Siti Rahmawati", policy.AgencyAdmin, "DINKES")
 		ctx := browsertest.New(t)
-		do(t, ctx, "phone screen", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch),
+		browsertest.Do(t, ctx, "phone screen", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch),
 			chromedp.Navigate(h.URL+"/pegawai"), chromedp.WaitVisible(chromedp.ID("f-email")))
 		checkPhone(t, ctx, "sign-in")
 
-		follow(t, ctx, "sign in", "#sign-out",
+		browsertest.Follow(t, ctx, "sign in", "#sign-out",
 			chromedp.SendKeys(chromedp.ID("f-email"), "siti.admin@makassarkota.go.id"),
 			chromedp.SendKeys(chromedp.ID("f-password"), password),
 			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
@@ -68,7 +68,7 @@ func TestJourneyPhoneSignInAndDirectory(t *testing.T) {
 			t.Errorf("menu on a phone: %q, want %q", links, want)
 		}
 
-		follow(t, ctx, "search", `#f-q[value="aini"]`,
+		browsertest.Follow(t, ctx, "search", `#f-q[value="aini"]`,
 			chromedp.SendKeys(chromedp.ID("f-q"), "aini"), chromedp.Click(chromedp.CSS(`main form.filters button[type=submit]`)))
 		checkPhone(t, ctx, "results")
 		if rows := texts(t, ctx, "results", "main tbody tr"); len(rows) != 1 || !strings.Contains(rows[0], "Nur'aini, S.E.") ||
@@ -82,7 +82,7 @@ func TestJourneyPhoneSignInAndDirectory(t *testing.T) {
 		if err != nil || layout[0] != "none" || layout[1] != "block" || !strings.Contains(layout[2], "OPD") {
 			t.Errorf("table layout on a phone: %q (%v)", layout, err)
 		}
-		follow(t, ctx, "tap Aplikasi", `main #f-status`, chromedp.Click(chromedp.CSS(`header nav a[href="/aplikasi"]`)))
+		browsertest.Follow(t, ctx, "tap Aplikasi", `main #f-status`, chromedp.Click(chromedp.CSS(`header nav a[href="/aplikasi"]`)))
 		if p := look(t, ctx, "apps"); p.heading != "Katalog aplikasi" {
 			t.Errorf("apps on a phone: %+v", p)
 		}

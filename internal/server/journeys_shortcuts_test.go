@@ -47,27 +47,27 @@ func TestJourneyAgentWorksTheQueueFromTheKeyboard(t *testing.T) {
 			}
 			return v
 		}
-		do(t, ctx, "j j k", chromedp.KeyEvent("j"), chromedp.KeyEvent("j"), chromedp.KeyEvent("k"))
+		browsertest.Do(t, ctx, "j j k", chromedp.KeyEvent("j"), chromedp.KeyEvent("j"), chromedp.KeyEvent("k"))
 		if got := focused("j j k"); got != "/layanan/T-000002" {
 			t.Fatalf("after j j k the focus is on %q, want the first ticket's link", got)
 		}
 		if got := texts(t, ctx, "chosen row", "tr.kb-current td:first-child"); len(got) != 1 || got[0] != "T-000002" {
 			t.Errorf("chosen rows %q, want the first", got)
 		}
-		do(t, ctx, "j", chromedp.KeyEvent("j"))
-		follow(t, ctx, "o opens the chosen ticket", "#reply-body", chromedp.KeyEvent("o"))
+		browsertest.Do(t, ctx, "j", chromedp.KeyEvent("j"))
+		browsertest.Follow(t, ctx, "o opens the chosen ticket", "#reply-body", chromedp.KeyEvent("o"))
 		if p := look(t, ctx, "opened"); !strings.HasSuffix(p.url, "/layanan/T-000001") {
 			t.Fatalf("o opened %s, want T-000001", p.url)
 		}
 
 		blur := chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`)
 		for _, c := range []struct{ key, want string }{{"r", "reply-body"}, {"n", "note-body"}, {"s", "c-status"}} {
-			do(t, ctx, c.key, blur, chromedp.KeyEvent(c.key))
+			browsertest.Do(t, ctx, c.key, blur, chromedp.KeyEvent(c.key))
 			if got := focused(c.key); got != c.want {
 				t.Errorf("%s focused %q, want %q", c.key, got, c.want)
 			}
 		}
-		do(t, ctx, "type into the reply", blur, chromedp.KeyEvent("r"), chromedp.KeyEvent("tn?s"))
+		browsertest.Do(t, ctx, "type into the reply", blur, chromedp.KeyEvent("r"), chromedp.KeyEvent("tn?s"))
 		if got := value(t, ctx, "the reply", "reply-body"); got != "tn?s" || focused("typing") != "reply-body" {
 			t.Errorf("typing into the reply gave %q with focus on %q: the keys acted as shortcuts", got, focused("typing"))
 		}
@@ -81,18 +81,18 @@ func TestJourneyAgentWorksTheQueueFromTheKeyboard(t *testing.T) {
 		if open() {
 			t.Fatal("typing ? into the reply opened the help")
 		}
-		do(t, ctx, "?", blur, chromedp.KeyEvent("?"))
+		browsertest.Do(t, ctx, "?", blur, chromedp.KeyEvent("?"))
 		if !open() {
 			t.Fatal("? did not show the shortcuts")
 		}
 		if got := texts(t, ctx, "help", "dialog.shortcuts dt"); len(got) != 5 || got[0] != "r" {
 			t.Errorf("the help lists %q", got)
 		}
-		do(t, ctx, "Escape", chromedp.KeyEvent(kb.Escape))
+		browsertest.Do(t, ctx, "Escape", chromedp.KeyEvent(kb.Escape))
 		if open() {
 			t.Fatal("Escape did not close the help")
 		}
-		follow(t, ctx, "t takes the ticket", ".flash", blur, chromedp.KeyEvent("t"))
+		browsertest.Follow(t, ctx, "t takes the ticket", ".flash", blur, chromedp.KeyEvent("t"))
 		tk, err := h.Svc.Desk.GetTicket(ctx, policy.SystemActor("test"), "T-000001")
 		if err != nil {
 			t.Fatal(err)

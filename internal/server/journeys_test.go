@@ -27,22 +27,12 @@ import (
 // sign-out form has one too.
 const submitButton = chromedp.CSS(`main form.stack button[type=submit]`)
 
-// follow runs actions that load a new page (a click on a link or a submit)
-// and waits for sel on that new page. The old page is marked first, so an
-// element that both pages have cannot satisfy the wait too early.
-func follow(t *testing.T, ctx context.Context, step, sel string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	mark := chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.left = "1"`)
-	wait := chromedp.WaitVisible(chromedp.CSS(`html:not([data-left]) ` + sel))
-	do(t, ctx, step, append(append([]chromedp.Action[chromedp.Void]{mark}, actions...), wait)...)
-}
-
 // signIn opens path, is sent to the sign-in form, signs in through it and
 // waits for the page it is sent back to.
 func signIn(t *testing.T, ctx context.Context, h *servertest.Harness, path, email, password string) {
 	t.Helper()
-	do(t, ctx, "open "+path, chromedp.Navigate(h.URL+path), chromedp.WaitVisible(chromedp.ID("f-email")))
-	follow(t, ctx, "sign in as "+email, "#sign-out",
+	browsertest.Do(t, ctx, "open "+path, chromedp.Navigate(h.URL+path), chromedp.WaitVisible(chromedp.ID("f-email")))
+	browsertest.Follow(t, ctx, "sign in as "+email, "#sign-out",
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
 		chromedp.SendKeys(chromedp.ID("f-password"), password),
 		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
@@ -108,13 +98,13 @@ func TestJourneyAgencyAdminAddsPerson(t *testing.T) {
 		if p := look(t, ctx, "directory"); p.heading != "Direktori pegawai" || !strings.HasSuffix(p.url, "/pegawai") {
 			t.Errorf("directory: %+v", p)
 		}
-		follow(t, ctx, "open the add form", "#f-name", chromedp.Click(chromedp.CSS(`main a[href^="/pegawai/baru"]`)))
+		browsertest.Follow(t, ctx, "open the add form", "#f-name", chromedp.Click(chromedp.CSS(`main a[href^="/pegawai/baru"]`)))
 		if p := look(t, ctx, "add form"); p.heading != "Tambah pegawai" || !strings.Contains(p.main, "Dinas Kesehatan") {
 			t.Errorf("add form: %+v", p)
 		}
 
 		const short = "19900101201502200" // 17 digits
-		follow(t, ctx, "save with a short NIP", "#e-nip",
+		browsertest.Follow(t, ctx, "save with a short NIP", "#e-nip",
 			chromedp.SendKeys(chromedp.ID("f-name"), "Nur'aini"),
 			chromedp.SendKeys(chromedp.ID("f-back_title"), "S.E."),
 			chromedp.SendKeys(chromedp.ID("f-nip"), short),
@@ -138,7 +128,7 @@ func TestJourneyAgencyAdminAddsPerson(t *testing.T) {
 			t.Fatalf("a refused form wrote %d people", n)
 		}
 
-		follow(t, ctx, "save with the NIP corrected", ".flash",
+		browsertest.Follow(t, ctx, "save with the NIP corrected", ".flash",
 			chromedp.Clear(chromedp.ID("f-nip")),
 			chromedp.SendKeys(chromedp.ID("f-nip"), "199001012015022002"),
 			chromedp.Click(submitButton))
@@ -159,7 +149,7 @@ func TestJourneyAgencyAdminAddsPerson(t *testing.T) {
 			t.Errorf("person page of another person: %s", p.url)
 		}
 
-		do(t, ctx, "edit a person of Disdik",
+		browsertest.Do(t, ctx, "edit a person of Disdik",
 			chromedp.Navigate(h.URL+"/pegawai/"+strconv.FormatInt(teacher.ID, 10)+"/ubah"), chromedp.WaitVisible(chromedp.CSS("h1")))
 		// The page speaks the reader's language: no English status text.
 		if p := look(t, ctx, "refused"); p.heading != "403 · Akses ditolak" ||
@@ -213,7 +203,7 @@ func TestJourneyEmployeeFindsColleagueAndOperator(t *testing.T) {
 		ctx := browsertest.New(t)
 
 		signIn(t, ctx, h, "/pegawai", "rudi@makassarkota.go.id", password)
-		follow(t, ctx, "search aini", `#f-q[value="aini"]`,
+		browsertest.Follow(t, ctx, "search aini", `#f-q[value="aini"]`,
 			chromedp.SendKeys(chromedp.ID("f-q"), "aini"), chromedp.Submit(chromedp.ID("f-q")))
 		if rows := texts(t, ctx, "results", "main tbody th"); !slices.Equal(rows, []string{"Nur'aini, S.E."}) {
 			t.Errorf("search for aini found %q", rows)
@@ -222,7 +212,7 @@ func TestJourneyEmployeeFindsColleagueAndOperator(t *testing.T) {
 			t.Errorf("the directory shows an employee private data: %s", p.main)
 		}
 
-		follow(t, ctx, "open her page", "#h-private", chromedp.Click(chromedp.CSS(`main tbody a[href^="/pegawai/"]`)))
+		browsertest.Follow(t, ctx, "open her page", "#h-private", chromedp.Click(chromedp.CSS(`main tbody a[href^="/pegawai/"]`)))
 		p := look(t, ctx, "her page")
 		html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
 		if err != nil {
@@ -236,8 +226,8 @@ func TestJourneyEmployeeFindsColleagueAndOperator(t *testing.T) {
 			t.Errorf("the colleague's page carries her NIP, email or birth year")
 		}
 
-		follow(t, ctx, "open Aplikasi", `a[href="/aplikasi/sipakainga"]`, chromedp.Click(chromedp.CSS(`header nav a[href="/aplikasi"]`)))
-		follow(t, ctx, "open SIPAKAINGA", "#operator-mine", chromedp.Click(chromedp.CSS(`a[href="/aplikasi/sipakainga"]`)))
+		browsertest.Follow(t, ctx, "open Aplikasi", `a[href="/aplikasi/sipakainga"]`, chromedp.Click(chromedp.CSS(`header nav a[href="/aplikasi"]`)))
+		browsertest.Follow(t, ctx, "open SIPAKAINGA", "#operator-mine", chromedp.Click(chromedp.CSS(`a[href="/aplikasi/sipakainga"]`)))
 		if p := look(t, ctx, "app"); p.heading != "SIPAKAINGA" || !strings.Contains(p.main, "Layanan pengaduan warga.") {
 			t.Errorf("app page: %+v", p)
 		}

@@ -71,8 +71,8 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 		ctx := browsertest.New(t)
 		// The agency admin nominates Nur'aini and Daeng.
 		signIn(t, ctx, h, page, admin, pw[admin])
-		follow(t, ctx, "the admin opens nomination", "#add-submit", chromedp.Click(chromedp.ID("add-people")))
-		follow(t, ctx, "the admin nominates two", "#add-people",
+		browsertest.Follow(t, ctx, "the admin opens nomination", "#add-submit", chromedp.Click(chromedp.ID("add-people")))
+		browsertest.Follow(t, ctx, "the admin nominates two", "#add-people",
 			chromedp.Click(chromedp.ID(fmt.Sprintf("pick-%d", nurID))), chromedp.Click(chromedp.ID(fmt.Sprintf("pick-%d", daengID))),
 			chromedp.Click(chromedp.ID("add-submit")))
 		if p := look(t, ctx, "nominated"); strings.Count(p.main, "Menunggu persetujuan kepala OPD") != 2 {
@@ -87,28 +87,28 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 			t.Fatalf("enrolments %v, %v; want 2", enrolments, err)
 		}
 		for _, id := range enrolments {
-			follow(t, ctx, "the head approves", "h1", chromedp.Click(chromedp.ID(fmt.Sprintf("approve-%d", id))))
+			browsertest.Follow(t, ctx, "the head approves", "h1", chromedp.Click(chromedp.ID(fmt.Sprintf("approve-%d", id))))
 		}
-		do(t, ctx, "nothing left to approve", chromedp.WaitVisible(chromedp.ID("approvals-none")))
+		browsertest.Do(t, ctx, "nothing left to approve", chromedp.WaitVisible(chromedp.ID("approvals-none")))
 		signOut(t, ctx)
 
 		// The trainer, on a phone, marks both present and finishes.
-		do(t, ctx, "a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait,
+		browsertest.Do(t, ctx, "a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait,
 			chromedp.EmulateTouch))
 		signIn(t, ctx, h, page, trainer, pw[trainer])
-		follow(t, ctx, "the trainer opens the sheet", "#present-count", chromedp.Click(chromedp.ID(fmt.Sprintf("attendance-%d", session))))
+		browsertest.Follow(t, ctx, "the trainer opens the sheet", "#present-count", chromedp.Click(chromedp.ID(fmt.Sprintf("attendance-%d", session))))
 		checkPhone(t, ctx, "attendance sheet")
 		for _, id := range []int64{nurID, daengID} {
 			mark := fmt.Sprintf("#mark-%d", id)
-			follow(t, ctx, "the trainer taps a person", mark+`[aria-pressed="true"]`, chromedp.Click(chromedp.CSS(mark)))
+			browsertest.Follow(t, ctx, "the trainer taps a person", mark+`[aria-pressed="true"]`, chromedp.Click(chromedp.CSS(mark)))
 		}
 		if got := texts(t, ctx, "count", "#present-count"); len(got) != 1 || got[0] != "2 dari 2 peserta hadir" {
 			t.Errorf("the sheet counts %q", got)
 		}
-		follow(t, ctx, "back to the event", "#finish-event", chromedp.Navigate(h.URL+page))
-		follow(t, ctx, "the trainer finishes", "#certificates", chromedp.Click(chromedp.ID("finish-event")))
-		follow(t, ctx, "to the certificates", "#issue-certificates", chromedp.Click(chromedp.ID("certificates")))
-		follow(t, ctx, "the trainer issues them", "table code", chromedp.Click(chromedp.ID("issue-certificates")))
+		browsertest.Follow(t, ctx, "back to the event", "#finish-event", chromedp.Navigate(h.URL+page))
+		browsertest.Follow(t, ctx, "the trainer finishes", "#certificates", chromedp.Click(chromedp.ID("finish-event")))
+		browsertest.Follow(t, ctx, "to the certificates", "#issue-certificates", chromedp.Click(chromedp.ID("certificates")))
+		browsertest.Follow(t, ctx, "the trainer issues them", "table code", chromedp.Click(chromedp.ID("issue-certificates")))
 		checkPhone(t, ctx, "certificates")
 		var code string
 		if err := d.R.QueryRow(`SELECT code FROM certificates WHERE employee_id = $1`, nurID).Scan(&code); err != nil {
@@ -117,7 +117,7 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 		signOut(t, ctx)
 
 		// Anyone verifies the certificate, without signing in.
-		follow(t, ctx, "verify", "#result", chromedp.Navigate(h.URL+"/verify/"+code))
+		browsertest.Follow(t, ctx, "verify", "#result", chromedp.Navigate(h.URL+"/verify/"+code))
 		if p := look(t, ctx, "verified"); !strings.Contains(p.main, "Sertifikat ini sah") ||
 			!strings.Contains(p.main, "Nur'aini Dottoro'ta") || !strings.Contains(p.main, "Bimtek Webmail Dinas") {
 			t.Errorf("verification shows: %s", p.main)
@@ -125,7 +125,7 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 
 		// Nur'aini's gap in webmail is closed.
 		signIn(t, ctx, h, gaps, nur, pw[nur])
-		do(t, ctx, "no gaps left", chromedp.WaitVisible(chromedp.ID("no-gaps")))
+		browsertest.Do(t, ctx, "no gaps left", chromedp.WaitVisible(chromedp.ID("no-gaps")))
 		if met := texts(t, ctx, "met", "#person-met tbody tr"); len(met) != 1 || !strings.Contains(met[0], "Menggunakan webmail dinas") {
 			t.Errorf("competencies met: %q", met)
 		}
@@ -142,5 +142,5 @@ func TestJourneyNominatedTrainedCertifiedAndTheGapCloses(t *testing.T) {
 // sign-in page.
 func signOut(t *testing.T, ctx context.Context) {
 	t.Helper()
-	follow(t, ctx, "sign out", "#f-email", chromedp.Click(chromedp.ID("sign-out")))
+	browsertest.Follow(t, ctx, "sign out", "#f-email", chromedp.Click(chromedp.ID("sign-out")))
 }

@@ -1,7 +1,6 @@
 package training_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -15,23 +14,6 @@ import (
 )
 
 const phoneWidth, phoneHeight = 390, 844
-
-func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		browsertest.Screenshot(t, ctx, step+".png")
-		t.Fatalf("%s: %v", step, err)
-	}
-}
-
-// loaded runs actions that load a new page and waits for sel on it (the
-// old page is marked first, so the wait cannot be met by it).
-func loaded(t *testing.T, ctx context.Context, step, sel string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	mark := chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.left = "1"`)
-	wait := chromedp.WaitVisible(chromedp.CSS(`html:not([data-left]) ` + sel))
-	run(t, ctx, step, append(append([]chromedp.Action[chromedp.Void]{mark}, actions...), wait)...)
-}
 
 // TestTheTrainerTakesAttendanceOnAPhone: on a phone-sized screen, without
 // any script of ours, each participant is one big target; a tap marks
@@ -52,9 +34,9 @@ func TestTheTrainerTakesAttendanceOnAPhone(t *testing.T) {
 		}
 		sheet := fmt.Sprintf("/pelatihan/acara/%d/sesi/%d", e.ID, e.Sessions[0].ID)
 		ctx := browsertest.New(t)
-		run(t, ctx, "open on a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile,
+		browsertest.Do(t, ctx, "open on a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile,
 			chromedp.EmulatePortrait, chromedp.EmulateTouch), chromedp.Navigate(s.h.URL+sheet), chromedp.WaitVisible(chromedp.ID("f-email")))
-		loaded(t, ctx, "sign in", "#present-count",
+		browsertest.Follow(t, ctx, "sign in", "#present-count",
 			chromedp.SendKeys(chromedp.ID("f-email"), trainer),
 			chromedp.SendKeys(chromedp.ID("f-password"), s.pw[trainer]),
 			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
@@ -71,14 +53,14 @@ func TestTheTrainerTakesAttendanceOnAPhone(t *testing.T) {
 			browsertest.Screenshot(t, ctx, "sheet.png")
 			t.Errorf("on a %dpx phone the page is %vpx wide and a person's target %vx%vpx", phoneWidth, size.PageWidth, size.Width, size.Height)
 		}
-		loaded(t, ctx, "tap Nur'aini", mark+`[aria-pressed="true"]`, chromedp.Click(chromedp.CSS(mark)))
+		browsertest.Follow(t, ctx, "tap Nur'aini", mark+`[aria-pressed="true"]`, chromedp.Click(chromedp.CSS(mark)))
 		count, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#present-count").innerText`))
 		if err != nil || count != "1 dari 3 peserta hadir" {
 			t.Errorf("count after a tap = %q, %v", count, err)
 		}
 		browsertest.Screenshot(t, ctx, "sheet.png")
 		// The event's page, with its roster table, fits the phone too.
-		loaded(t, ctx, "the event", "#roster", chromedp.Click(chromedp.ID("back-to-event")))
+		browsertest.Follow(t, ctx, "the event", "#roster", chromedp.Click(chromedp.ID("back-to-event")))
 		width, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`))
 		if err != nil || width > phoneWidth+2 {
 			t.Errorf("the event's page is %vpx wide on a %dpx phone (%v)", width, phoneWidth, err)
