@@ -23,8 +23,38 @@ type Record struct {
 	AgencyName string    `json:"agency_name,omitempty"`
 	Before     *string   `json:"before"`
 	After      *string   `json:"after"`
-	RequestID  string    `json:"request_id"`
-	IP         string    `json:"ip"`
+	// Withheld says Before and After are left out: they hold what the
+	// entry's object said, which this reader may not see (showsContent).
+	Withheld  bool   `json:"withheld,omitempty"`
+	RequestID string `json:"request_id"`
+	IP        string `json:"ip"`
+}
+
+// contentOf holds the kinds of entry whose before and after carry what
+// their object says (a ticket's text and notes, a post, a thread's title, a
+// meeting's notes, a mentoring session's notes, a report's reason, an
+// article's draft, a problem the help desk works on) under a read rule of
+// its own, narrower than the log's: a members-only space is not read by the
+// agency's head, a ticket nor its desk's notes by an executive. The log
+// still shows its readers who did what to which of them and when; what it
+// said only to those showsContent allows.
+var contentOf = map[string]bool{
+	"ticket": true, "post": true, "thread": true, "post_report": true, "meeting": true,
+	"mentoring_session": true, "article": true, "problem": true,
+}
+
+// showsContent reports whether actor reads what entry r said of its
+// object: any entry with policy.AuditContentRead (the superadmin); else
+// those of kinds outside contentOf, and a ticket's entries tagged with its
+// reporter's agency to that agency's admin and head, who read the ticket
+// itself (the desk's own work on it is tagged with no agency:
+// helpdesk.deskOnly).
+func showsContent(actor *policy.Actor, r Record) bool {
+	if !contentOf[r.Entity] || policy.Can(actor, policy.AuditContentRead, policy.Target{}) {
+		return true
+	}
+	return r.Entity == "ticket" && r.AgencyID != nil &&
+		policy.Can(actor, policy.TicketAgencyList, policy.Target{AgencyID: *r.AgencyID})
 }
 
 // readableAgency is the agency whose log an unscoped request shows to an
@@ -52,7 +82,9 @@ type Filter struct {
 // List returns the newest entries first. Who may read what is the policy's
 // AuditRead: city-wide readers see everything, an agency's admin and head
 // see their agency's entries; an unscoped request from them is narrowed to
-// their agency rather than refused, so the page simply shows what they may see.
+// their agency rather than refused, so the page simply shows what they may
+// see. What tickets, discussions and the like said is withheld from those
+// who may not read them where they are (showsContent).
 func List(ctx context.Context, d *db.DB, actor *policy.Actor, f Filter, p db.Page) ([]Record, string, error) {
 	if f.AgencyID == nil && !policy.Can(actor, policy.AuditRead, policy.Target{}) {
 		mine := readableAgency(actor)
@@ -106,6 +138,9 @@ func List(ctx context.Context, d *db.DB, actor *policy.Actor, f Filter, p db.Pag
 		}
 		if agency.Valid {
 			r.AgencyID = &agency.Int64
+		}
+		if !showsContent(actor, r) {
+			r.Before, r.After, r.Withheld = nil, nil, true
 		}
 		r.At = r.At.UTC()
 		out = append(out, r)

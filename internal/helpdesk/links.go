@@ -27,7 +27,8 @@ const internalEvents = `'note', 'linked', 'unlinked', 'merged_from', 'problem', 
 // deskOnly is the agency of an audit entry about the help desk's own work
 // on a ticket (its notes, links, problems): none, so that only the
 // city-wide readers of the audit log see it, not the admin or head of the
-// reporter's agency, who may read the ticket but not the desk's notes.
+// reporter's agency, who may read the ticket but not the desk's notes; what
+// these entries say the log shows the superadmin alone (audit.List).
 const deskOnly = 0
 
 // Link is another ticket a ticket is linked with.

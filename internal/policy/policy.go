@@ -19,6 +19,7 @@ const (
 	RoleGrant             Action = "role.grant"              // grant or revoke Target.Role in Target.AgencyID
 	AccountManage         Action = "account.manage"          // reset a password, end sessions, change roles of a person in Target.AgencyID
 	AuditRead             Action = "audit.read"              // read the audit log of Target.AgencyID (0: all)
+	AuditContentRead      Action = "audit.content_read"      // read, in the log, what any ticket, discussion, meeting, mentoring session, article draft or help desk problem said (superadmin only: their readers are narrower than the log's; see audit.List)
 	TicketCreate          Action = "ticket.create"           // file a ticket as its reporter
 	TicketView            Action = "ticket.view"             // see a ticket reported by Target.EmployeeID in Target.AgencyID (or followed: Target.Follower), and its public replies
 	TicketReply           Action = "ticket.reply"            // add a public reply to such a ticket
@@ -202,7 +203,7 @@ func Can(a *Actor, act Action, t Target) bool {
 		}
 		return a.Has(Executive) || admin || a.HasIn(AgencyHead, t.AgencyID)
 	}
-	return false // AgencyWrite, TeamWrite, SLAManage and anything unknown: superadmin only
+	return false // AgencyWrite, TeamWrite, SLAManage, AuditContentRead and anything unknown: superadmin only
 }
 
 // TicketScope says which tickets a may list, the same rule as TicketView:

@@ -102,6 +102,9 @@ func TestCan(t *testing.T) {
 		{"admin cannot read another's log", admin, AuditRead, at(disdik), false},
 		{"head reads own agency's log", head, AuditRead, at(diskes), true},
 		{"employee cannot read the log", nobody, AuditRead, at(diskes), false},
+		{"superadmin reads what private things said in the log", superadmin, AuditContentRead, at(0), true},
+		{"executive does not", executive, AuditContentRead, at(0), false},
+		{"nor does an admin in their agency's log", admin, AuditContentRead, at(diskes), false},
 
 		{"a person manages their own tokens", admin, TokenManage, Target{AccountID: admin.AccountID}, true},
 		{"admin cannot manage another's tokens", admin, TokenManage, Target{AgencyID: diskes, AccountID: admin.AccountID + 100}, false},

@@ -126,7 +126,10 @@ func (in *EvaluationInput) validate() error {
 }
 
 // Evaluate records (or changes) the actor's reaction to an event they
-// attended.
+// attended. It writes no audit entry, as answering a survey writes none:
+// an entry names its actor, and the event's agency's admin reads its log,
+// who must not learn who evaluated the event nor, from the summary changing
+// after an entry, what they wrote (see forViewer).
 func (s *Service) Evaluate(ctx context.Context, actor *policy.Actor, eventID int64, in EvaluationInput) error {
 	if actor == nil || actor.EmployeeID == 0 {
 		return errs.New(errs.Unauthorized, "unauthorized")
@@ -161,8 +164,7 @@ func (s *Service) Evaluate(ctx context.Context, actor *policy.Actor, eventID int
 			n.ID, in.Relevance, in.Content, in.Trainer, in.Usefulness, in.Comment, at); err != nil {
 			return fmt.Errorf("training: evaluation of %d: %w", n.ID, err)
 		}
-		return audit.Write(ctx, tx, actor, audit.Entry{Action: "evaluate", Entity: "enrolment", EntityID: n.ID,
-			AgencyID: n.AgencyID})
+		return nil
 	})
 }
 
