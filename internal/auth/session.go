@@ -185,9 +185,9 @@ func (s *Service) EndSessions(ctx context.Context, accountID int64) error {
 	return nil
 }
 
+// truncate cuts s to at most n bytes of valid UTF-8: a header such as the
+// User-Agent may hold any bytes (Latin-1 from an old client), and
+// PostgreSQL refuses invalid UTF-8 where SQLite would keep it.
 func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "")
+	return strings.ToValidUTF8(s[:min(len(s), n)], "")
 }

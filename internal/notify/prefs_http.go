@@ -125,10 +125,8 @@ func (h *PrefsHandler) save(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
+	// The form was parsed and its text checked before this handler (web's
+	// CSRF check), a bad one answered 422 and one too big 413 there.
 	usable := map[string]bool{}
 	for _, s := range cur.Channels {
 		usable[s.Channel] = s.Active && s.Reachable

@@ -19,8 +19,9 @@ import (
 // TestEveryFormRefusesAForgedPost posts to every page route that changes
 // something (web's FormRoutes: every POST of every capability, 170 or so)
 // as a signed-in superadmin, who may do nearly anything, without a CSRF
-// token, with a wrong one, with the token of another person's session and
-// with the right token from another site's page. Each must be refused with
+// token, with a wrong one, with the token of another person's session,
+// with the right token from another site's page and with the right token
+// in a header instead of the form. Each must be refused with
 // 403 and the "form expired" page before its handler runs, and no table
 // may gain or lose a row — every change writes its audit entry in its own
 // transaction, so a change that slipped through would show there.
@@ -63,12 +64,16 @@ func TestEveryFormRefusesAForgedPost(t *testing.T) {
 			name   string
 			token  *string // nil: no csrf field at all
 			origin string
+			header string // the right token in an X-CSRF-Token header instead of the form
 		}{
-			{"NoToken", nil, ""},
-			{"WrongToken", ptr("d2hhdGV2ZXItdGhlLWF0dGFja2VyLWd1ZXNzZXM"), ""},
-			{"AnotherSessionsToken", &otherToken, ""},
-			{"AVisitorsToken", &visitorToken, ""},
-			{"RightTokenFromAnotherSite", &ownToken, "https://evil.example"},
+			{"NoToken", nil, "", ""},
+			{"WrongToken", ptr("d2hhdGV2ZXItdGhlLWF0dGFja2VyLWd1ZXNzZXM"), "", ""},
+			{"AnotherSessionsToken", &otherToken, "", ""},
+			{"AVisitorsToken", &visitorToken, "", ""},
+			{"RightTokenFromAnotherSite", &ownToken, "https://evil.example", ""},
+			// A header would pass by the form's parsing, where its text is
+			// checked (NUL, invalid UTF-8): the token is read from the form only.
+			{"RightTokenInAHeader", nil, "", ownToken},
 		}
 		for _, route := range routes {
 			method, pattern, _ := strings.Cut(route, " ")
@@ -83,6 +88,9 @@ func TestEveryFormRefusesAForgedPost(t *testing.T) {
 					t.Fatal(err)
 				}
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if f.header != "" {
+					req.Header.Set("X-CSRF-Token", f.header)
+				}
 				if f.origin != "" {
 					req.Header.Set("Origin", f.origin)
 					req.Header.Set("Sec-Fetch-Site", "cross-site")

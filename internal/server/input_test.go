@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -16,7 +19,7 @@ func TestTextNoFieldCanHold(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := servertest.Start(t, d)
 		h.Agency(t, "KOMINFO", "Dinas Komunikasi dan Informatika", "dinas")
-		h.User(t, "admin@makassarkota.go.id", "Andi Admin", policy.Superadmin, "KOMINFO")
+		pw := h.User(t, "admin@makassarkota.go.id", "Andi Admin", policy.Superadmin, "KOMINFO")
 		token := h.Token(t, "admin@makassarkota.go.id")
 		for _, path := range []string{
 			"/api/v1/employees?q=%ff", "/api/v1/agencies?q=a%00b", "/api/v1/apps?q=%c3", "/api/v1/audit?entity=%ff",
@@ -33,6 +36,22 @@ func TestTextNoFieldCanHold(t *testing.T) {
 		}
 		if r := h.Do(t, "GET", "/api/v1/employees?q=Nur%27aini%20%C3%84", token, nil, ""); r.Status != 200 {
 			t.Errorf("a valid non-ASCII search: %d %s", r.Status, r.Body)
+		}
+
+		// A header is no field: a browser's Latin-1 User-Agent, kept with
+		// the session, does not stop its owner signing in.
+		c := h.Client(t)
+		form := url.Values{"csrf": {servertest.CSRF(c.Get("/masuk").Body)}, "email": {"admin@makassarkota.go.id"}, "password": {pw}}
+		req, err := http.NewRequest("POST", h.URL+"/masuk", strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("User-Agent", "Mozilla/5.0 (Caf\xe9)")
+		c.Do(req).Want(t, http.StatusSeeOther, "sign-in with a Latin-1 User-Agent")
+		var ua string
+		if err := d.R.QueryRow(`SELECT user_agent FROM sessions ORDER BY created_at DESC LIMIT 1`).Scan(&ua); err != nil || ua != "Mozilla/5.0 (Caf)" {
+			t.Errorf("the session's User-Agent: %q, %v", ua, err)
 		}
 	})
 }

@@ -35,7 +35,10 @@ const maxBody = 1 << 20
 func (s *Server) withInfo(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := &reqInfo{srv: s, clientIP: s.clientIP(r), lang: i18n.ID, apiLang: i18n.ID}
-		if id := r.Header.Get("X-Request-ID"); id != "" && s.fromTrustedProxy(r) && len(id) <= 64 {
+		// A proxy's id is kept only as plain printable ASCII: it goes into
+		// the logs and into every audit entry, which PostgreSQL refuses in
+		// anything but valid UTF-8.
+		if id := r.Header.Get("X-Request-ID"); id != "" && s.fromTrustedProxy(r) && len(id) <= 64 && printableASCII(id) {
 			ri.id = id
 		} else {
 			ri.id = newID()
@@ -203,7 +206,8 @@ var crossOrigin = http.NewCrossOriginProtection()
 // checkCSRF guards forms: a request that changes something must come from
 // our own origin (Sec-Fetch-Site / Origin) and carry the form's CSRF token —
 // the session's, or before sign-in the one in the csrf cookie. It also bounds
-// the body to limit bytes, before the form is parsed to find the token.
+// the body to limit bytes, before the form is parsed (and its text checked)
+// to find the token.
 func (s *Server) checkCSRF(limit int64, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
@@ -221,15 +225,14 @@ func (s *Server) checkCSRF(limit int64, next http.HandlerFunc) http.HandlerFunc 
 				want = c.Value
 			}
 		}
-		got := r.Header.Get("X-CSRF-Token")
-		if got == "" {
-			if err := parseForm(r); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			got = r.PostFormValue("csrf")
+		// The token comes in the form, never in a header: parsing the form
+		// here is also where every form's text is checked (parseForm), so
+		// no way around the one would be a way around the other.
+		if err := parseForm(r); err != nil {
+			s.fail(w, r, err)
+			return
 		}
-		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		if got := r.PostFormValue("csrf"); want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 			s.fail(w, r, errs.New(errs.Forbidden, "csrf"))
 			return
 		}
@@ -257,6 +260,16 @@ func parseForm(r *http.Request) error {
 		return errText
 	}
 	return nil
+}
+
+// printableASCII reports whether s is only ASCII from the space to the tilde.
+func printableASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // errText answers text that no field can hold.

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/lontara-id/lontara/internal/reqctx"
 )
 
 func TestClientIP(t *testing.T) {
@@ -40,6 +45,37 @@ func TestLocalPath(t *testing.T) {
 	} {
 		if localPath(p) != want {
 			t.Errorf("localPath(%q) = %v", p, !want)
+		}
+	}
+}
+
+// TestRequestIDFromAProxy: a trusted proxy's X-Request-ID is kept when it is
+// short printable ASCII, and replaced otherwise, as it is from anyone else:
+// it goes into every audit entry, which PostgreSQL refuses in invalid UTF-8.
+func TestRequestIDFromAProxy(t *testing.T) {
+	proxies, err := parseNetList("10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{proxies: proxies}
+	var seen string
+	h := s.withInfo(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = reqctx.From(r.Context()).ID }))
+	for _, tc := range []struct {
+		name, remote, id string
+		kept             bool
+	}{
+		{"from the proxy", "10.0.0.1:5000", "nginx-4f2a9c", true},
+		{"from a client", "203.0.113.9:5000", "nginx-4f2a9c", false},
+		{"Latin-1 from the proxy", "10.0.0.1:5000", "caf\xe9", false},
+		{"a control character from the proxy", "10.0.0.1:5000", "a\x7fb", false},
+		{"too long from the proxy", "10.0.0.1:5000", strings.Repeat("a", 65), false},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = tc.remote
+		r.Header.Set("X-Request-ID", tc.id)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if (seen == tc.id) != tc.kept || seen == "" || !utf8.ValidString(seen) {
+			t.Errorf("%s: the request's id is %q", tc.name, seen)
 		}
 	}
 }
