@@ -7,10 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lontara-id/lontara/internal/db"
@@ -28,10 +32,10 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return jsonError(err, body, v)
 	}
 	if dec.More() {
-		return errs.New(errs.Invalid, "json", "trailing data after the JSON value")
+		return errs.New(errs.Invalid, "json_trailing")
 	}
 	return nil
 }
@@ -46,10 +50,10 @@ func DecodePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (map
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, jsonError(err)
+		return nil, jsonError(err, body, nil)
 	}
 	if m == nil { // the body was null: a merge patch must be an object
-		return nil, errs.New(errs.Invalid, "json", "a merge patch must be a JSON object")
+		return nil, errs.New(errs.Invalid, "json_object")
 	}
 	var v errs.Validation
 	for k := range m {
@@ -86,7 +90,7 @@ func PatchValue(m map[string]json.RawMessage, name string, dst any) (bool, error
 		return false, nil
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
-		return true, errs.FieldErr(name, "json_type")
+		return true, errs.FieldErr(name, valueError(err))
 	}
 	return true, nil
 }
@@ -102,7 +106,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, 
 		return nil, errs.New(tooLarge, "body_too_large", "1 MiB")
 	}
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "json", "the body could not be read")
+		return nil, errs.New(errs.Invalid, "json_unread")
 	}
 	// encoding/json would turn invalid UTF-8 into U+FFFD and \u0000 into a
 	// NUL that PostgreSQL refuses: both are refused here instead.
@@ -112,16 +116,62 @@ func readJSON(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, 
 	return body, nil
 }
 
-// jsonError words a decoding error as a field error where it can.
-func jsonError(err error) error {
+// jsonError words an error decoding body into v (nil: a merge patch's map)
+// for people: a field error naming the member where it can, never the
+// decoder's own English.
+func jsonError(err error, body []byte, v any) error {
 	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
 		return errs.FieldErr(typeErr.Field, "json_type")
+	case errors.As(err, &typeErr): // the body as a whole: an array, a string
+		return errs.New(errs.Invalid, "json_object")
+	case errors.As(err, &syntaxErr):
+		return errs.New(errs.Invalid, "json_syntax", syntaxErr.Offset)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.New(errs.Invalid, "json_syntax", len(body))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return errs.FieldErr(strings.Trim(name, `"`), "unknown_field")
 	}
-	return errs.New(errs.Invalid, "json", err.Error())
+	// A value's own decoding failed (a time that is no RFC 3339 time):
+	// encoding/json does not say whose, so each member is tried alone.
+	if name := blame(body, v); name != "" {
+		return errs.FieldErr(name, valueError(err))
+	}
+	return errs.New(errs.Invalid, "invalid")
+}
+
+// blame returns the first member of the JSON object body (in name order)
+// that a fresh value of v's type cannot take on its own, "" if none can be
+// found.
+func blame(body []byte, v any) string {
+	var m map[string]json.RawMessage
+	if v == nil || json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	t := reflect.TypeOf(v)
+	if t.Kind() != reflect.Pointer {
+		return ""
+	}
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		one, err := json.Marshal(map[string]json.RawMessage{name: m[name]})
+		if err == nil && json.Unmarshal(one, reflect.New(t.Elem()).Interface()) != nil {
+			return name
+		}
+	}
+	return ""
+}
+
+// valueError is the message key for a value that did not decode: a time
+// has a format of its own to name.
+func valueError(err error) string {
+	var timeErr *time.ParseError
+	if errors.As(err, &timeErr) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON") {
+		return "json_time"
+	}
+	return "json_type"
 }
 
 // ListPage reads the limit and cursor of a list request. A limit that is
