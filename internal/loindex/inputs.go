@@ -67,7 +67,11 @@ func (s *Service) load(ctx context.Context, q db.Querier, p period.Period, at ti
 	r := s.rollups
 	w := &world{p: p, at: at, fig: map[int64]*figures{}}
 	var err error
-	if w.target, err = ledger.TargetOf(ctx, q, p.Start.Year()); err != nil {
+	// The target from the primary, whatever q is: a target set anew is a
+	// change event (ledger.TopicTarget) on which every node computes again
+	// at once, and a replica a moment behind would hand it the old target
+	// to keep for LiveFor. One row, read by its key.
+	if w.target, err = ledger.TargetOf(ctx, s.db.R, p.Start.Year()); err != nil {
 		return nil, err
 	}
 	var cov map[int64]competency.CoverageCount

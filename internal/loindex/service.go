@@ -369,7 +369,8 @@ func (s *Service) fetch(ctx context.Context, p period.Period, now time.Time) (ca
 // from a replica a moment behind (--db-read), a change just made would be
 // left out of history, and a node that heard of a change would compute
 // again without it. The running period's are read from the replica: they are
-// computed again within LiveFor anyway.
+// computed again within LiveFor anyway (all but the year's JP target, see
+// load).
 func (s *Service) from(p period.Period, now time.Time) db.Querier {
 	if now.Before(p.End) {
 		return s.db.Replica
