@@ -33,7 +33,7 @@ type figures struct {
 // grouped queries whatever the number of agencies.
 type world struct {
 	p        period.Period
-	at       time.Time // the figures' moment: now, or the period's end
+	at       time.Time // the figures' moment: now, also for a closed period not kept yet (see README, What the nodes share)
 	target   int       // the yearly JP target
 	agencies []int64   // every agency, by id
 	fig      map[int64]*figures
