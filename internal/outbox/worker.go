@@ -43,7 +43,9 @@ type Worker struct {
 	Lease time.Duration
 	// Drain is how long a stopping worker gives its in-flight batch to
 	// finish, so that a normal restart sends nothing twice; what has not
-	// begun by then is given back untried.
+	// begun by then is given back untried, and a send still waiting for
+	// its gateway is cut off as a failed try (sent again if the gateway
+	// had taken it, as after a gateway's timeout).
 	Drain time.Duration
 	// MaxAttempts is how many tries a message gets before it goes dead.
 	MaxAttempts int
