@@ -49,8 +49,9 @@ func TestServeRefusesABadReadReplica(t *testing.T) {
 }
 
 // TestServeWithAReadReplica starts serve with the test replica from
-// LONTARA_DB_READ: /healthz says the replica is a standby, and `lontara
-// config` shows the variable with its password masked.
+// LONTARA_DB_READ: /healthz says the replica is a standby and that the
+// node hears the other nodes' changes, and `lontara config` shows the
+// variable with its password masked.
 func TestServeWithAReadReplica(t *testing.T) {
 	dsn := dbtest.DSN(t, db.Postgres)
 	replica := dbtest.Replica(t, dsn)
@@ -82,11 +83,12 @@ func TestServeWithAReadReplica(t *testing.T) {
 		var health map[string]string
 		err = json.NewDecoder(resp.Body).Decode(&health)
 		resp.Body.Close()
-		if err == nil && resp.StatusCode == http.StatusOK && health["replica"] == "ok" && health["replica_reads"] == "replica" {
+		if err == nil && resp.StatusCode == http.StatusOK && health["replica"] == "ok" && health["replica_reads"] == "replica" &&
+			health["changes"] == "listening" {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("/healthz: %d %v (%v), want 200 with replica ok, read from", resp.StatusCode, health, err)
+			t.Fatalf("/healthz: %d %v (%v), want 200 with replica ok, read from, changes listened to", resp.StatusCode, health, err)
 		}
 	}
 	resp, err := http.Get(base + "/metrics")
@@ -96,8 +98,9 @@ func TestServeWithAReadReplica(t *testing.T) {
 	metrics, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil || !strings.Contains(string(metrics), "\nlontara_replica_reads 1\n") ||
-		!strings.Contains(string(metrics), "\nlontara_replica_lag_seconds ") {
-		t.Errorf("/metrics: %v, want lontara_replica_reads 1 and the lag:\n%s", err, metrics)
+		!strings.Contains(string(metrics), "\nlontara_replica_lag_seconds ") ||
+		!strings.Contains(string(metrics), "\nlontara_changes_listening 1\n") {
+		t.Errorf("/metrics: %v, want lontara_replica_reads 1, the lag and lontara_changes_listening 1:\n%s", err, metrics)
 	}
 	if !strings.Contains(errb.String(), "dashboards and reports read the replica") {
 		t.Errorf("serve's log does not say where dashboards read: %s", errb.String())

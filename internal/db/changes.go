@@ -28,6 +28,7 @@ type Changes struct {
 	mu        sync.Mutex
 	subs      []subscription
 	listening chan struct{} // closed once the first LISTEN is in place
+	connected bool          // a LISTEN is in place now (see Connected)
 	stopped   bool          // the database closed: Listen starts nothing
 	cancel    context.CancelFunc
 	done      chan struct{} // closed when the listener has ended
@@ -122,6 +123,16 @@ func (c *Changes) Node() string { return c.node }
 
 // Listening is closed once this node listens for the others' events.
 func (c *Changes) Listening() <-chan struct{} { return c.listening }
+
+// Connected reports whether this node listens for the others' events now:
+// false while its listener reconnects, and before Listen. While it is
+// false what the node keeps in memory ages out only by its own time limits
+// (/healthz and /metrics show it to the operator).
+func (c *Changes) Connected() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.connected
+}
 
 // Listen starts listening for the other nodes' events in the background,
 // until the database is closed. It does nothing on SQLite (one node) or

@@ -153,16 +153,25 @@ func TestChangesReachTheOtherNodesOnCommitOnly(t *testing.T) {
 	}
 }
 
+// TestChangesListenerReconnectsAndFlushes: a listener whose connection is
+// cut says so (Connected, which /healthz and /metrics show) while it waits
+// to reconnect, then reconnects, flushes and hears events again.
 func TestChangesListenerReconnectsAndFlushes(t *testing.T) {
 	a, b := twoNodes(t, db.Postgres)
 	onB := listenTo(b, "test.thing")
 	_, before := onB.got()
+	waitUntil(t, "the listener to say it is connected", b.Changes.Connected)
 	var n int
 	if err := a.W.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`,
 		"lontara changes "+b.Changes.Node()).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("terminated %d listeners: %v", n, err)
 	}
+	// It waits 100 ms before it connects again.
+	waitUntil(t, "the cut listener to say it is not connected", func() bool { return !b.Changes.Connected() })
 	waitUntil(t, "the listener to reconnect and flush", func() bool { _, f := onB.got(); return f > before })
+	if !b.Changes.Connected() {
+		t.Error("the listener flushed but says it is not connected")
+	}
 	publish(t, a, "after", false)
 	waitUntil(t, "node B to hear events again", func() bool { return onB.has("test.thing after") })
 }

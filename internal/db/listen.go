@@ -76,7 +76,9 @@ func (c *Changes) listenOnce(ctx context.Context) error {
 	default:
 		close(c.listening)
 	}
+	c.connected = true
 	c.mu.Unlock()
+	defer func() { c.mu.Lock(); c.connected = false; c.mu.Unlock() }()
 	for {
 		wctx, cancel := context.WithTimeout(ctx, listenPing)
 		n, err := conn.WaitForNotification(wctx)

@@ -45,6 +45,17 @@ func newMetrics(d *db.DB) *metrics {
 	if d.R != d.W {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
 	}
+	if d.Engine() == db.Postgres {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "lontara_changes_listening",
+			Help: "1 while this node listens for the other nodes' change events, 0 while its listener reconnects (its caches then age out only by their time limits).",
+		}, func() float64 {
+			if d.Changes.Connected() {
+				return 1
+			}
+			return 0
+		}))
+	}
 	if d.HasReplica() {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "lontara_replica_reads",

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/i18n"
 )
 
@@ -25,7 +26,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 }
 
-// healthz reports whether the process and its database answer. With a
+// healthz reports whether the process and its database answer, and on
+// PostgreSQL whether it hears the other nodes' changes ("changes":
+// "listening" or "reconnecting"; see db.Changes.Connected). With a
 // read replica it says how the replica is ("ok", "not_in_recovery",
 // "unreachable") and where this node's dashboards and reports read
 // ("replica_reads": "replica", or "primary" while the replica is
@@ -38,6 +41,14 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := map[string]string{"status": "ok", "database": string(s.db.Engine())}
+	if s.db.Engine() == db.Postgres {
+		// Whether the other nodes' changes reach this one's caches; not a
+		// failure of the node, which still answers rightly in time.
+		out["changes"] = "listening"
+		if !s.db.Changes.Connected() {
+			out["changes"] = "reconnecting"
+		}
+	}
 	if s.db.HasReplica() {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second) // a health check answers quickly
 		defer cancel()
