@@ -13,6 +13,23 @@ import (
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
+// behindReplica returns a PostgreSQL whose dashboards read the test
+// replica, with Bappeda and a reporter there, and the replica's replay
+// paused from then on: what a test writes next only the primary has.
+func behindReplica(t *testing.T) (d *db.DB, agency, reporter int64) {
+	t.Helper()
+	d = dbtest.Postgres(t)
+	replicaDSN := dbtest.Replica(t, d.DSN)
+	if standby, err := d.OpenReplica(context.Background(), replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
+		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
+	}
+	dbtest.ReadsFromReplica(t, d)
+	agency, reporter = bappeda(t, d)
+	dbtest.CatchUp(t, d.W, replicaDSN)
+	dbtest.PauseReplay(t)
+	return d, agency, reporter
+}
+
 // TestClosedPeriodsAreReadFromThePrimary: with dashboards reading a
 // replica (--db-read), a closed period's figures are still read from the
 // primary, because they are kept: for good by the roll-up, and for an
@@ -20,15 +37,7 @@ import (
 // writes yet would leave them out.
 func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
 	ctx := context.Background()
-	d := dbtest.Postgres(t)
-	replicaDSN := dbtest.Replica(t, d.DSN)
-	if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
-		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
-	}
-	dbtest.ReadsFromReplica(t, d)
-	a, reporter := bappeda(t, d)
-	dbtest.CatchUp(t, d.W, replicaDSN)
-	dbtest.PauseReplay(t)
+	d, a, reporter := behindReplica(t)
 	// Only the primary has the quarter's one ticket.
 	may := time.Date(2026, 5, 4, 9, 0, 0, 0, wita)
 	ticket(t, d, a, reporter, may, may.Add(8*time.Hour), may.Add(time.Hour))
@@ -53,15 +62,7 @@ func TestClosedPeriodsAreReadFromThePrimary(t *testing.T) {
 // that has not replayed it would give them the old one to keep.
 func TestATargetSetAnewIsReadFromThePrimary(t *testing.T) {
 	ctx, sys := context.Background(), policy.SystemActor("test")
-	d := dbtest.Postgres(t)
-	replicaDSN := dbtest.Replica(t, d.DSN)
-	if standby, err := d.OpenReplica(ctx, replicaDSN, db.DefaultReplicaMaxLag); err != nil || !standby {
-		t.Fatalf("OpenReplica: standby %v, %v", standby, err)
-	}
-	dbtest.ReadsFromReplica(t, d)
-	a, _ := bappeda(t, d)
-	dbtest.CatchUp(t, d.W, replicaDSN)
-	dbtest.PauseReplay(t)
+	d, a, _ := behindReplica(t)
 
 	now := time.Date(2026, 7, 15, 10, 0, 0, 0, wita)
 	norm := func() float64 { // of the running quarter's training input, on a fresh node
