@@ -46,6 +46,9 @@ func (s *Service) AddInboundReply(ctx context.Context, number string, from Inbou
 	actor := &policy.Actor{AccountID: deref(from.AccountID), Name: from.Name, Email: from.Address}
 	var m Message
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.HoldRow(ctx, tx, "tickets", id); err != nil { // as AddReply
+			return err
+		}
 		before, err := findTicket(ctx, tx, id)
 		if err != nil {
 			return err

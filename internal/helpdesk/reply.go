@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/audit"
+	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -38,6 +39,11 @@ func (s *Service) AddReply(ctx context.Context, actor *policy.Actor, number stri
 	}
 	var m Message
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Replies take turns on their ticket: each saves it with the
+		// version it read, and two read at once would make one stale (409).
+		if err := db.HoldRow(ctx, tx, "tickets", id); err != nil {
+			return err
+		}
 		before, err := s.visible(ctx, tx, actor, id)
 		if err != nil {
 			return err

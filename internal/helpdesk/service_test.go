@@ -2,6 +2,7 @@ package helpdesk_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -109,6 +110,39 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 		}
 		if won != 1 {
 			t.Errorf("%d updates of version %d won, want 1", won, tk.Version)
+		}
+	})
+}
+
+// TestConcurrentRepliesAllLand: replies carry no version, so the reporter
+// and an agent writing at the same moment both get theirs in, and the
+// ticket's history holds each one.
+func TestConcurrentRepliesAllLand(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newDesk(t, d)
+		agent, emp := c.actor(t, c.agent), c.actor(t, c.emp)
+		tk := c.file(t, emp, helpdesk.TicketInput{Subject: "Surel tidak terkirim", Category: "network"})
+		results := make([]error, 12)
+		var wg sync.WaitGroup
+		for i := range results {
+			wg.Go(func() {
+				by := emp
+				if i%2 == 1 {
+					by = agent
+				}
+				_, results[i] = c.h.Svc.Desk.AddReply(context.Background(), by, tk.Number,
+					helpdesk.ReplyInput{Body: fmt.Sprintf("Balasan %d", i)})
+			})
+		}
+		wg.Wait()
+		for i, err := range results {
+			if err != nil {
+				t.Errorf("reply %d: %v", i, err)
+			}
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM ticket_messages WHERE ticket_id = $1`, tk.ID).Scan(&n); err != nil || n != len(results) {
+			t.Errorf("%d messages (%v), want %d", n, err, len(results))
 		}
 	})
 }

@@ -82,6 +82,11 @@ func (s *Service) ReplyByPhone(ctx context.Context, number, phone, body string,
 	var t Ticket
 	var m Message
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if id, err := ParseNumber(number); err == nil { // as AddReply; a bad number ByPhone answers
+			if err := db.HoldRow(ctx, tx, "tickets", id); err != nil {
+				return err
+			}
+		}
 		before, err := s.ByPhone(ctx, tx, number, phone)
 		if err != nil {
 			return err
