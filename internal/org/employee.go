@@ -111,7 +111,7 @@ func mask(actor *policy.Actor, e Employee) Employee {
 func (s *Service) UpdateEmployee(ctx context.Context, actor *policy.Actor, id int64, p EmployeePatch) (Employee, error) {
 	var after Employee
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := findEmployee(ctx, tx, "e.id", id)
+		before, err := heldEmployee(ctx, tx, id)
 		if err != nil {
 			return err
 		}

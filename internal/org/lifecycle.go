@@ -33,7 +33,7 @@ func (s *Service) DeactivateEmployee(ctx context.Context, actor *policy.Actor, i
 	}
 	var after Employee
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := findEmployee(ctx, tx, "e.id", id)
+		before, err := heldEmployee(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (s *Service) TransferEmployee(ctx context.Context, actor *policy.Actor, id 
 	now := s.now()
 	var after Employee
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := findEmployee(ctx, tx, "e.id", id)
+		before, err := heldEmployee(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package org
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,6 +139,47 @@ func TestTransferEmployee(t *testing.T) {
 		}
 		if _, err := s.ListTransfers(ctx, staffOf(dinkes, boss.ID), e.ID); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a former colleague reads the history: %v", err)
+		}
+	})
+}
+
+// TestAPersonsChangesTakeTurns: the same transfer or deactivation sent
+// many times at once is done once (the others are told it no longer
+// applies), and a transfer is recorded once in the person's history.
+func TestAPersonsChangesTakeTurns(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", TypeDinas)
+		disdik := dbtest.Agency(t, d, "DISDIK", "Dinas Pendidikan", TypeDinas)
+		moved := mustCreate(t, s, pns(dinkes, "198503152010011002", "Dipindah", "d@x.id"))
+		leaving := mustCreate(t, s, pns(dinkes, "198503152010011003", "Pensiun", "p@x.id"))
+		const n = 12
+		var wg sync.WaitGroup
+		var transfers, deactivations atomic.Int32
+		for range n {
+			wg.Go(func() {
+				if _, err := s.TransferEmployee(ctx, system, moved.ID, TransferInput{ToAgencyID: disdik, Decree: "SK-1"}); err == nil {
+					transfers.Add(1)
+				} else if errs.CodeOf(err) != errs.Invalid {
+					t.Errorf("a transfer already done: %v, want the same-agency refusal", err)
+				}
+			})
+			wg.Go(func() {
+				if _, err := s.DeactivateEmployee(ctx, system, leaving.ID, EndRetired, time.Time{}); err == nil {
+					deactivations.Add(1)
+				} else if !errs.Is(err, errs.Conflict) {
+					t.Errorf("a deactivation already done: %v, want a conflict", err)
+				}
+			})
+		}
+		wg.Wait()
+		var recorded int
+		if err := d.R.QueryRow(`SELECT count(*) FROM employee_transfers WHERE employee_id = $1`, moved.ID).Scan(&recorded); err != nil {
+			t.Fatal(err)
+		}
+		if transfers.Load() != 1 || recorded != 1 || deactivations.Load() != 1 {
+			t.Errorf("%d transfers done, %d recorded, %d deactivations; want 1 each", transfers.Load(), recorded, deactivations.Load())
 		}
 	})
 }

@@ -40,6 +40,18 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// heldEmployee holds person id's row until tx ends, then reads them: the
+// changes of one person (an edit, a transfer, a deactivation) take turns,
+// each reading what the one before left, so two at once neither both pass
+// a check that only one should (a transfer recorded twice) nor write back
+// what the other changed.
+func heldEmployee(ctx context.Context, tx db.Querier, id int64) (Employee, error) {
+	if err := db.HoldRow(ctx, tx, "employees", id); err != nil {
+		return Employee{}, err
+	}
+	return findEmployee(ctx, tx, "e.id", id)
+}
+
 // findEmployee reads one person by a unique column ("e.id", "e.nip", "e.email").
 func findEmployee(ctx context.Context, q db.Querier, col string, val any) (Employee, error) {
 	e, err := scanEmployee(q.QueryRowContext(ctx, employeeSelect+" WHERE "+col+" = $1", val))
