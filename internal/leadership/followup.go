@@ -239,11 +239,19 @@ func (s *Service) Report(ctx context.Context, actor *policy.Actor, id int64, in 
 			if in.Status == Done {
 				done = at
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE follow_ups SET status = $1, done_at = $2, updated_at = $3
-				WHERE id = $4`, in.Status, done, at, id); err != nil {
+			// Only while the status is still another: of the same report
+			// sent twice at once, one changes it and tells the review's
+			// holder, the other only adds its note.
+			res, err := tx.ExecContext(ctx, `UPDATE follow_ups SET status = $1, done_at = $2, updated_at = $3
+				WHERE id = $4 AND status <> $1`, in.Status, done, at, id)
+			if err != nil {
 				return fmt.Errorf("leadership: follow-up %d: %w", id, err)
 			}
-			if in.Status == Done {
+			changed, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if changed > 0 && in.Status == Done {
 				creators, err := db.IDs(ctx, tx, `SELECT r.created_by FROM reviews r WHERE r.id = $1
 					AND r.created_by IS NOT NULL AND r.created_by <> $2`, f.ReviewID, actor.AccountID)
 				if err != nil {

@@ -356,3 +356,44 @@ func TestConcurrentRevocationsAuditOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestAFollowUpDoneTwiceAtOnceTellsOnce: the same "done" reported many
+// times at once keeps every note, and the review's holder hears of it once.
+func TestAFollowUpDoneTwiceAtOnceTellsOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, w := context.Background(), newWorld(t, d)
+		r, err := w.svc.CreateReview(ctx, w.head, leadership.ReviewInput{AgencyID: w.a, Period: "2026-Q3", Title: "Monev"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := time.Now().In(zone).AddDate(0, 0, 7).Format(time.DateOnly)
+		f, err := w.svc.AddFollowUp(ctx, w.head, r.ID, leadership.FollowUpInput{Action: "Latih ulang operator",
+			AssigneeID: w.nurEmp, DueOn: due})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 10
+		errc := make(chan error, n)
+		for range n {
+			go func() {
+				_, err := w.svc.Report(ctx, w.nur, f.ID, leadership.ProgressInput{Body: "Selesai", Status: leadership.Done})
+				errc <- err
+			}()
+		}
+		for range n {
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+		}
+		var notes, told int
+		if err := d.R.QueryRow(`SELECT count(*) FROM follow_up_notes WHERE follow_up_id = $1`, f.ID).Scan(&notes); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.R.QueryRow(`SELECT count(*) FROM notifications WHERE kind = 'followup.done'`).Scan(&told); err != nil {
+			t.Fatal(err)
+		}
+		if notes != n || told != 1 {
+			t.Errorf("%d notes and %d notices of the follow-up done, want %d and 1", notes, told, n)
+		}
+	})
+}
