@@ -444,3 +444,46 @@ func TestTheInviteFormDoesNotTellWhichEmailsHaveAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestAMeetingCancelledTwiceAtOnceIsCancelledOnce: changes take turns on a
+// meeting, so a cancellation that comes while another is being made waits
+// for it and finds the meeting cancelled: the invitee hears of it once and
+// calendars see one new sequence.
+func TestAMeetingCancelledTwiceAtOnceIsCancelledOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := newCity(t, d)
+		ctx := context.Background()
+		start := tomorrow()
+		m, err := c.svc().Schedule(ctx, c.organizer, c.space, meetings.Input{Title: "Rapat SIPD", StartsAt: start,
+			EndsAt: start.Add(time.Hour), Link: "https://zoom.us/j/123", Invite: []string{daeng}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another cancellation, its row changed and not yet committed.
+		other, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.Exec(`UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2`,
+			time.Now().UTC(), m.ID); err != nil {
+			t.Fatal(err)
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- c.svc().Cancel(ctx, c.organizer, m.ID) }()
+		dbtest.WaitForLockWaits(t, d, 1, "meetings")
+		if err := other.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-errc; !errs.Is(err, errs.Conflict) {
+			t.Errorf("a cancellation behind another: %v, want a conflict", err)
+		}
+		var seq int
+		if err := d.R.QueryRow(`SELECT sequence FROM meetings WHERE id = $1`, m.ID).Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		if told := c.notified(t, daeng, "meeting.cancelled"); told != 0 || seq != m.Sequence+1 {
+			t.Errorf("the invitee was told %d times by the second, sequence %d after %d; want 0 and one more",
+				told, seq, m.Sequence)
+		}
+	})
+}

@@ -318,8 +318,15 @@ func (s *Service) readable(ctx context.Context, q db.Querier, actor *policy.Acto
 	return m, space, err
 }
 
-// manageable loads meeting id for a change the actor must be allowed.
+// manageable holds meeting id's row until q's transaction ends and loads it
+// for a change the actor must be allowed. Changes take turns on the row,
+// each reading what the one before left: a meeting cancelled twice at once
+// is cancelled, its invitees told, and its calendar sequence moved once;
+// asked twice at once for its article, it makes one.
 func (s *Service) manageable(ctx context.Context, q db.Querier, actor *policy.Actor, id int64) (Meeting, discuss.Space, error) {
+	if err := db.HoldRow(ctx, q, "meetings", id); err != nil {
+		return Meeting{}, discuss.Space{}, err
+	}
 	m, space, err := s.readable(ctx, q, actor, id)
 	if err != nil {
 		return Meeting{}, discuss.Space{}, err
