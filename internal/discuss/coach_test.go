@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
@@ -197,6 +198,89 @@ func TestAcceptedAnswersAndHelpfulPostsMakeInformalCoaches(t *testing.T) {
 		}
 		if list, _ := c.svc.Coaches(ctx, c.budi, c.disdik); len(list) != 0 {
 			t.Errorf("Disdik's coaches: %+v", list)
+		}
+	})
+}
+
+// TestAnAnswerAcceptedTwiceAtOnceTellsItsAuthorOnce: acceptances take turns
+// on their thread, so one that comes while the same answer is being
+// accepted waits, finds it accepted and tells nobody again.
+func TestAnAnswerAcceptedTwiceAtOnceTellsItsAuthorOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		room := c.space(t, discuss.SpaceInput{Name: "Tanya SIKDA", Level: policy.SpaceApp, AppID: c.app}, c.admin)
+		q := c.thread(t, c.nur, room.ID, "Bagaimana mengekspor laporan SIKDA?", "Tombolnya tidak ada.", true)
+		ans := c.reply(t, c.ani, q.ID, "Menu Laporan → Ekspor.")
+		// The same acceptance, its row changed and not yet committed.
+		other, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.Exec(`UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, ans.ID, q.ID); err != nil {
+			t.Fatal(err)
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- c.svc.Accept(ctx, c.nur, q.ID, ans.ID, true) }()
+		dbtest.WaitForLockWaits(t, d, 1, "threads")
+		if err := other.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+		var told int
+		if err := d.R.QueryRow(`SELECT count(*) FROM notifications WHERE kind = 'discuss.accepted'`).Scan(&told); err != nil {
+			t.Fatal(err)
+		}
+		if told != 0 {
+			t.Errorf("the answer's author was told %d times by the acceptance behind the other", told)
+		}
+	})
+}
+
+// TestFollowingTwiceAtOnceIsNoError: a follow that comes while the same is
+// being stored waits for it and keeps one row, instead of failing on the
+// key (a 500 before).
+func TestFollowingTwiceAtOnceIsNoError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newCity(t, d)
+		room := c.space(t, discuss.SpaceInput{Name: "Tanya SIKDA", Level: policy.SpaceApp, AppID: c.app}, c.admin)
+		q := c.thread(t, c.nur, room.ID, "Bagaimana mengekspor laporan SIKDA?", "Tombolnya tidak ada.", true)
+		for _, f := range []struct {
+			table, insert string
+			follow        func() error
+		}{
+			{"space_follows", `INSERT INTO space_follows (space_id, account_id, created_at) VALUES ($1, $2, $3)`,
+				func() error { return c.svc.FollowSpace(ctx, c.budi, room.ID, true) }},
+			{"thread_follows", `INSERT INTO thread_follows (thread_id, account_id, following, created_at) VALUES ($1, $2, TRUE, $3)`,
+				func() error { return c.svc.FollowThread(ctx, c.budi, q.ID, true) }},
+		} {
+			id := room.ID
+			if f.table == "thread_follows" {
+				id = q.ID
+			}
+			other, err := d.W.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.Exec(f.insert, id, c.budi.AccountID, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			errc := make(chan error, 1)
+			go func() { errc <- f.follow() }()
+			dbtest.WaitForLockWaits(t, d, 1, f.table)
+			if err := other.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if err := <-errc; err != nil {
+				t.Errorf("%s: a follow behind the same: %v", f.table, err)
+			}
+			var n int
+			if err := d.R.QueryRow(`SELECT count(*) FROM `+f.table+` WHERE account_id = $1`, c.budi.AccountID).Scan(&n); err != nil || n != 1 {
+				t.Errorf("%s: %d rows (%v), want 1", f.table, n, err)
+			}
 		}
 	})
 }

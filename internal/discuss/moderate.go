@@ -193,6 +193,12 @@ func stillIn(res sql.Result, err error, what string) error {
 // author is told if they may still read the space.
 func (s *Service) Accept(ctx context.Context, actor *policy.Actor, threadID, postID int64, on bool) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Acceptances take turns on the thread, each reading the answer
+		// the one before left: the same one accepted twice at once tells
+		// its author once.
+		if err := db.HoldRow(ctx, tx, "threads", threadID); err != nil {
+			return err
+		}
 		t, sp, tg, err := readableThread(ctx, tx, actor, threadID)
 		if err != nil {
 			return err

@@ -77,12 +77,12 @@ func (s *Service) FollowThread(ctx context.Context, actor *policy.Actor, threadI
 		if _, _, _, err := readableThread(ctx, tx, actor, threadID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM thread_follows WHERE thread_id = $1 AND account_id = $2`,
-			threadID, actor.AccountID); err != nil {
-			return fmt.Errorf("discuss: follow: %w", err)
-		}
+		// One statement, so that the same choice sent twice at once is
+		// stored once rather than colliding on the key.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO thread_follows (thread_id, account_id, following, created_at)
-			VALUES ($1, $2, $3, $4)`, threadID, actor.AccountID, follow, time.Now().UTC()); err != nil {
+			VALUES ($1, $2, $3, $4) ON CONFLICT (thread_id, account_id)
+			DO UPDATE SET following = excluded.following, created_at = excluded.created_at`,
+			threadID, actor.AccountID, follow, time.Now().UTC()); err != nil {
 			return fmt.Errorf("discuss: follow: %w", err)
 		}
 		return nil
@@ -96,15 +96,12 @@ func (s *Service) FollowSpace(ctx context.Context, actor *policy.Actor, spaceID 
 		if _, _, err := ReadableSpace(ctx, tx, actor, spaceID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM space_follows WHERE space_id = $1 AND account_id = $2`,
-			spaceID, actor.AccountID); err != nil {
-			return fmt.Errorf("discuss: follow space: %w", err)
+		q, args := `DELETE FROM space_follows WHERE space_id = $1 AND account_id = $2`, []any{spaceID, actor.AccountID}
+		if follow { // kept once however often it is asked, also twice at once
+			q, args = `INSERT INTO space_follows (space_id, account_id, created_at) VALUES ($1, $2, $3)
+				ON CONFLICT (space_id, account_id) DO NOTHING`, append(args, time.Now().UTC())
 		}
-		if !follow {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO space_follows (space_id, account_id, created_at) VALUES ($1, $2, $3)`,
-			spaceID, actor.AccountID, time.Now().UTC()); err != nil {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("discuss: follow space: %w", err)
 		}
 		return nil
