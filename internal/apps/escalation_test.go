@@ -3,6 +3,7 @@ package apps
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
@@ -44,6 +45,50 @@ func TestOperatorsOnlyForOrdinaryAccounts(t *testing.T) {
 		}
 		if n := auditCount(t, d, "app_operator"); n != 3 {
 			t.Errorf("%d operator audit records, want 3", n)
+		}
+	})
+}
+
+// TestAnOperatorNamedTwiceAtOnceIsNamedOnce: the changes of an
+// application's operators take turns on its row, so a naming that comes
+// while the same is being made waits, finds it made and does nothing (a
+// 500 on the role's key before).
+func TestAnOperatorNamedTwiceAtOnceIsNamedOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d)
+		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
+		a, err := s.CreateApp(ctx, system, AppInput{Name: "SIMPUS", OwnerAgencyID: dinkes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, staff := dbtest.Person(t, d, dinkes, "Dottoro'ta", "staf@makassarkota.go.id")
+		dbtest.Grant(t, d, staff, "employee", dinkes)
+		// The same naming, made and not yet committed.
+		other, err := d.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Rollback() // after a failure here: the test's end waits for its connection
+		if _, err := other.Exec(`UPDATE apps SET updated_at = updated_at WHERE id = $1`, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.Exec(`INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
+			VALUES ($1, 'operator', $2, $3, $4)`, staff, dinkes, a.ID, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- s.AddOperator(ctx, system, a.ID, dinkes, staff) }()
+		dbtest.WaitForLockWaits(t, d, 1, "apps", "role_grants")
+		if err := other.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-errc; err != nil {
+			t.Errorf("a naming behind the same: %v", err)
+		}
+		var n int
+		if err := d.R.QueryRow(`SELECT count(*) FROM role_grants WHERE account_id = $1 AND role = 'operator'`, staff).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%d operator grants (%v), want 1", n, err)
 		}
 	})
 }

@@ -31,7 +31,7 @@ func (s *Service) SetUsers(ctx context.Context, actor *policy.Actor, appID int64
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := findApp(ctx, tx, "a.id", appID)
+		a, err := heldApp(ctx, tx, appID)
 		if err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (s *Service) AddOperator(ctx context.Context, actor *policy.Actor, appID, a
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := findApp(ctx, tx, "a.id", appID)
+		a, err := heldApp(ctx, tx, appID)
 		if err != nil {
 			return err
 		}

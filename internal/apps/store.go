@@ -26,6 +26,17 @@ func scanApp(row interface{ Scan(...any) error }) (App, error) {
 	return a, err
 }
 
+// heldApp holds application id's row until tx ends, then reads it: the
+// changes of who uses and operates it take turns, each reading what the
+// one before left, so the same change twice at once neither collides on a
+// key (a 500) nor grants twice.
+func heldApp(ctx context.Context, tx db.Querier, id int64) (App, error) {
+	if err := db.HoldRow(ctx, tx, "apps", id); err != nil {
+		return App{}, err
+	}
+	return findApp(ctx, tx, "a.id", id)
+}
+
 // findApp reads one application by a unique column ("a.id" or "a.slug").
 func findApp(ctx context.Context, q db.Querier, col string, val any) (App, error) {
 	a, err := scanApp(q.QueryRowContext(ctx, `SELECT `+appColumns+appFrom+` WHERE `+col+` = $1`, val))

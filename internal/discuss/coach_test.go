@@ -217,6 +217,7 @@ func TestAnAnswerAcceptedTwiceAtOnceTellsItsAuthorOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer other.Rollback() // after a failure here: the test's end waits for its connection
 		if _, err := other.Exec(`UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, ans.ID, q.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -265,6 +266,7 @@ func TestFollowingTwiceAtOnceIsNoError(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer other.Rollback() // after a failure here: the test's end waits for its connection
 			if _, err := other.Exec(f.insert, id, c.budi.AccountID, time.Now().UTC()); err != nil {
 				t.Fatal(err)
 			}

@@ -464,6 +464,7 @@ func TestAMeetingCancelledTwiceAtOnceIsCancelledOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer other.Rollback() // after a failure here: the test's end waits for its connection
 		if _, err := other.Exec(`UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2`,
 			time.Now().UTC(), m.ID); err != nil {
 			t.Fatal(err)
