@@ -51,12 +51,18 @@ func csvValue(v any) string {
 }
 
 // CSVText keeps a name (an application's, a person's, a tag) from being
-// read as a formula by a spreadsheet: every CSV text cell passes it.
+// read as a formula by a spreadsheet: every CSV text cell passes it. A
+// spreadsheet set up for Indonesian splits a line at semicolons, not only
+// at commas, and encoding/csv does not quote a field for a semicolon, so
+// each part after one is guarded too: "Budi;=2+3" is written "Budi;'=2+3".
 func CSVText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	parts := strings.Split(s, ";")
+	for i, p := range parts {
+		if t := strings.TrimLeft(p, " "); t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+			parts[i] = "'" + p
+		}
 	}
-	return s
+	return strings.Join(parts, ";")
 }
 
 // WriteXLSX writes one sheet per table: the title, the header in

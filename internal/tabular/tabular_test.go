@@ -59,3 +59,23 @@ func TestDownloadsHoldTheSameRowsAndNoFormulas(t *testing.T) {
 		t.Errorf("A4 = %q", v)
 	}
 }
+
+// TestCSVTextGuardsEveryPartASpreadsheetMaySplit: a cell's start and every
+// part after a semicolon (where an Indonesian spreadsheet splits a line)
+// that would start a formula is written as text; other text is as it was.
+func TestCSVTextGuardsEveryPartASpreadsheetMaySplit(t *testing.T) {
+	for in, want := range map[string]string{
+		"Nur'aini Dottoro'ta": "Nur'aini Dottoro'ta",
+		"=1+1":                "'=1+1",
+		"@SUM(A1)":            "'@SUM(A1)",
+		"Budi;=2+3":           "Budi;'=2+3",
+		"Budi; =HYPERLINK(x)": "Budi;' =HYPERLINK(x)",
+		"a;b;+c":              "a;b;'+c",
+		"S.E.; M.Si.":         "S.E.; M.Si.",
+		"":                    "",
+	} {
+		if got := tabular.CSVText(in); got != want {
+			t.Errorf("CSVText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
