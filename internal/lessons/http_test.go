@@ -2,6 +2,7 @@ package lessons_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,7 +59,7 @@ func start(t *testing.T, d *db.DB) (*servertest.Harness, map[string]string, int6
 
 func TestALessonLinksTicketsAndProblemsAndBecomesADraftArticleOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		h, _, _ := start(t, d)
+		h, pw, _ := start(t, d)
 		agent := h.Token(t, "agen@makassarkota.go.id")
 		ticket, problem := desk(t, d, h.AccountID(t, "pegawai@bapenda.go.id"))
 		in := lessons.Input{Kind: lessons.KindIncident, Title: "SIPD padam dua jam karena sertifikat",
@@ -94,6 +95,15 @@ func TestALessonLinksTicketsAndProblemsAndBecomesADraftArticleOnce(t *testing.T)
 			t.Errorf("article: %q %q %v\n%s", title, status, origin, body)
 		}
 		servertest.Problem(t, h.Do(t, "POST", path+"/article", agent, nil, ""), http.StatusConflict)
+		// The page links the help desk's tickets and problems and the
+		// draft for the agent; for an employee, who may open neither,
+		// it names them without a link that would answer 403 or 404.
+		page := "/pelajaran/" + strconv.FormatInt(l.ID, 10)
+		draft := fmt.Sprintf(`href="/pengetahuan/%d"`, *l.ArticleID)
+		h.SignIn(t, "agen@makassarkota.go.id", pw["agen@makassarkota.go.id"]).Get(page).
+			Want(t, http.StatusOK, "the lesson for the agent", `href="/layanan/T-`, `href="/layanan/masalah/`, draft)
+		h.SignIn(t, "pegawai@bapenda.go.id", pw["pegawai@bapenda.go.id"]).Get(page).
+			Lacks(t, "the lesson for an employee", `href="/layanan/`, draft)
 		if n := count(t, d, `SELECT COUNT(*) FROM articles`); n != 1 {
 			t.Errorf("%d articles", n)
 		}

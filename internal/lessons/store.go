@@ -10,6 +10,7 @@ import (
 
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/knowledge"
 	"github.com/lontara-id/lontara/internal/markdown"
 	"github.com/lontara-id/lontara/internal/policy"
 )
@@ -100,6 +101,27 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Lesso
 	l.HappenedHTML, l.ExpectedHTML = markdown.Render(l.Happened), markdown.Render(l.Expected)
 	l.LearnedHTML, l.ChangesHTML = markdown.Render(l.Learned), markdown.Render(l.Changes)
 	l.CanWrite = policy.Can(actor, policy.LessonWrite, policy.Target{AgencyID: agencyOf(l.AgencyID)})
+	// The tickets and problems are the help desk's pages: others see
+	// their numbers, not links that would answer 403.
+	if !policy.Can(actor, policy.TicketWork, policy.Target{}) {
+		for _, refs := range [][]Ref{l.Tickets, l.Problems} {
+			for i := range refs {
+				refs[i].Link = ""
+			}
+		}
+	}
+	// Its article is offered once published, or as a draft to those who
+	// read drafts (article writers).
+	if l.ArticleID != nil && !policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
+		var status string
+		err := s.db.R.QueryRowContext(ctx, `SELECT status FROM articles WHERE id = $1`, *l.ArticleID).Scan(&status)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Lesson{}, fmt.Errorf("lessons: article of %d: %w", id, err)
+		}
+		if status != knowledge.StatusPublished {
+			l.ArticleID = nil
+		}
+	}
 	return l, nil
 }
 

@@ -233,6 +233,9 @@ func TestNominateApproveAttendFinish(t *testing.T) {
 		tr.PostForm(event+"/selesai", nil).Redirects(t, "finish", event)
 		tr.Get(event).Want(t, http.StatusOK, "finished event", `id="certificates"`, "/pelatihan/acara/"+fmt.Sprint(e.ID)+"/sertifikat",
 			`id="reaction-too-few"`, "Baru 1 peserta yang mengisi evaluasi")
+		// The certificates' page is for those who run the event: a
+		// participant is not offered a link that would answer 403.
+		dg.Get(event).Lacks(t, "finished event for a participant", `id="certificates"`)
 		var jp int
 		if err := d.R.QueryRow(`SELECT COALESCE(SUM(jp), 0) FROM learning_records WHERE event_id = $1`, e.ID).Scan(&jp); err != nil {
 			t.Fatal(err)
