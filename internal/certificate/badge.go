@@ -168,10 +168,38 @@ func (s *Service) BadgeClass(ctx context.Context, eventID int64, base, lang stri
 		Image:       base + ImageLink(eventID),
 		Criteria:    Criteria{Narrative: i18n.T(lang, "cert.badge.criteria", c.EventTitle)},
 		Issuer:      base + IssuerLink(c.issuerAgencyID), Tags: []string{c.EventKind}}
+	// A competency's page is by its id; the certificate keeps its code.
+	codes := make([]string, len(c.Competencies))
+	for i, comp := range c.Competencies {
+		codes[i] = comp.Code
+	}
+	ids := map[string]int64{}
+	if len(codes) > 0 {
+		marks, args := db.InList(codes)
+		rows, err := s.db.R.QueryContext(ctx, `SELECT code, id FROM competencies WHERE code IN (`+marks+`)`, args...)
+		if err != nil {
+			return BadgeClass{}, fmt.Errorf("certificate: badge competencies: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code string
+			var id int64
+			if err := rows.Scan(&code, &id); err != nil {
+				return BadgeClass{}, fmt.Errorf("certificate: badge competencies: %w", err)
+			}
+			ids[code] = id
+		}
+		if err := rows.Err(); err != nil {
+			return BadgeClass{}, fmt.Errorf("certificate: badge competencies: %w", err)
+		}
+	}
 	for _, comp := range c.Competencies {
-		b.Alignment = append(b.Alignment, Alignment{TargetName: comp.Name, TargetCode: comp.Code,
-			TargetURL:         base + "/kompetensi/" + comp.Code,
-			TargetDescription: i18n.T(lang, "cert.badge.level", comp.Level)})
+		a := Alignment{TargetName: comp.Name, TargetCode: comp.Code, TargetURL: base + "/kompetensi",
+			TargetDescription: i18n.T(lang, "cert.badge.level", comp.Level)}
+		if id, ok := ids[comp.Code]; ok { // else removed since: the framework
+			a.TargetURL = fmt.Sprintf("%s/kompetensi/%d", base, id)
+		}
+		b.Alignment = append(b.Alignment, a)
 	}
 	return b, nil
 }

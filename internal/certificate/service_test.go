@@ -257,6 +257,18 @@ func TestVerifyingTellsAForgedCodeFromAnUnknownOne(t *testing.T) {
 			a.Badge != "https://lontara.makassarkota.go.id/badges/classes/"+itoa(w.event) {
 			t.Errorf("assertion %+v", a)
 		}
+		// Its class aligns with the competencies' own pages, found by id.
+		class, err := svc.BadgeClass(ctx, w.event, "https://lontara.makassarkota.go.id/", "id")
+		if err != nil || len(class.Alignment) != 2 {
+			t.Fatalf("badge class %+v, %v", class, err)
+		}
+		for _, al := range class.Alignment {
+			var id int64
+			if err := d.R.QueryRow(`SELECT id FROM competencies WHERE code = $1`, al.TargetCode).Scan(&id); err != nil ||
+				al.TargetURL != "https://lontara.makassarkota.go.id/kompetensi/"+itoa(id) {
+				t.Errorf("alignment %+v (competency %d, %v)", al, id, err)
+			}
+		}
 	})
 }
 
