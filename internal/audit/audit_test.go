@@ -2,6 +2,10 @@ package audit_test
 
 import (
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +13,7 @@ import (
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/db/dbtest"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/policy"
 	"github.com/lontara-id/lontara/internal/reqctx"
 )
@@ -75,4 +80,35 @@ func TestWriteAndList(t *testing.T) {
 			t.Errorf("page 2 does not follow page 1: %v", err)
 		}
 	})
+}
+
+// TestEveryKindAndActionWrittenHasALabel: the log's page shows what an
+// entry did to what in words; a kind or an action written anywhere in the
+// code without a label in both languages would show as its code.
+func TestEveryKindAndActionWrittenHasALabel(t *testing.T) {
+	written := regexp.MustCompile(`audit\.Entry\{Action: *"([a-z_]+)", *Entity: *"([a-z_]+)"`)
+	seen := 0
+	err := filepath.WalkDir("..", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range written.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			for _, lang := range []string{i18n.ID, i18n.EN} {
+				for _, key := range []string{"audit.act." + m[1], "audit.ent." + m[2]} {
+					if !i18n.Has(lang, key) {
+						t.Errorf("%s: %s has no %s label", path, key, lang)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil || seen < 100 {
+		t.Fatalf("read %d entries written (%v); the pattern no longer finds them", seen, err)
+	}
 }
