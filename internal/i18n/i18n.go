@@ -79,6 +79,17 @@ func Has(lang, key string) bool {
 	return ok
 }
 
+// Label translates code (a kind, a type, an action stored as a code)
+// under prefix in lang, or returns the code itself when no catalog has a
+// word for it: a code the catalogs do not know yet is shown as it is,
+// never as a message key.
+func Label(lang, prefix, code string) string {
+	if key := prefix + code; Has(lang, key) || Has(ID, key) {
+		return T(lang, key)
+	}
+	return code
+}
+
 // Keys returns the keys of lang's catalog.
 func Keys(lang string) []string {
 	keys := make([]string, 0, len(catalogs[lang]))

@@ -37,7 +37,8 @@ func TestTheEvidencePageDownloadAndAPI(t *testing.T) {
 		page := exec.Get("/spbe?periode=2025")
 		page.Want(t, http.StatusOK, "the evidence page", "Bukti SPBE", "Manajemen Pengetahuan", "Cara posting SPJ di SIPD",
 			"Bimtek SIPD", "SLA prioritas mendesak: respons pertama 15 menit", "7/2024", "Manajemen pengetahuan Pemkot",
-			"<caption>", `href="/spbe/unduh?periode=2025"`, "50,0%")
+			"<caption>", `href="/spbe/unduh?periode=2025"`, "50,0%",
+			`">Perwali</td>`, "Bimbingan teknis (bimtek)") // kinds in words, not their codes
 		page.Lacks(t, "the registry is wired", "belum tersambung")
 		exec.Get("/spbe?periode=2025-Q7").Want(t, http.StatusUnprocessableEntity, "a bad period", "periode tidak dikenal",
 			`aria-invalid="true"`)

@@ -63,8 +63,8 @@ func Tables(lang string, zone *time.Location, p Pack) []tabular.Table {
 			if pol.Signed != nil {
 				signed = w.date(*pol.Signed)
 			}
-			kind := pol.Kind
-			if kind == "lontara" {
+			kind := i18n.Label(w.Lang, "leadership.kind.", pol.Kind) // a regulation's kind, or Lontara's own
+			if pol.Kind == "lontara" {
 				kind = w.t("spbe.kind.lontara")
 			}
 			policies.Rows = append(policies.Rows, []tabular.Cell{w.Text(pol.Title), w.Text(kind), w.Text(pol.Number),
@@ -104,7 +104,7 @@ func (w writer) competence(p Pack) []tabular.Table {
 	events := w.table("hr-events", "spbe.table.events", "spbe.col.id", "spbe.col.title", "spbe.col.kind", "spbe.col.starts",
 		"spbe.col.finished", "spbe.col.jp", "spbe.col.completed")
 	for _, e := range p.Competence.Events {
-		events.Rows = append(events.Rows, []tabular.Cell{w.Int(int(e.ID)), w.Text(e.Title), w.Text(e.Kind), w.date(e.StartsAt),
+		events.Rows = append(events.Rows, []tabular.Cell{w.Int(int(e.ID)), w.Text(e.Title), w.Text(i18n.Label(w.Lang, "training.kind.", e.Kind)), w.date(e.StartsAt),
 			w.date(e.FinishedAt), w.Int(e.JP), w.Int(e.Completed)})
 	}
 	assessments := w.table("hr-assessments", "spbe.table.assessments", "spbe.col.source", "spbe.col.count")

@@ -12,6 +12,7 @@ import (
 	"github.com/lontara-id/lontara/internal/audit"
 	"github.com/lontara-id/lontara/internal/db"
 	"github.com/lontara-id/lontara/internal/errs"
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/policy"
 )
 
@@ -47,7 +48,7 @@ func (i Item) Text(lang string) string {
 
 // DimensionName is the item's dimension as readers see it: the LO
 // dimension's name, or an admin's dimension as written.
-func (i Item) DimensionName(lang string) string { return dimName(lang, i.Dimension) }
+func (i Item) DimensionName(lang string) string { return i18n.Label(lang, "lo.dim.", i.Dimension) }
 
 // InstrumentInput is a new instrument as an admin builds it.
 type InstrumentInput struct {

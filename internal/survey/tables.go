@@ -15,7 +15,7 @@ func (o Overview) Tables(lang string) []tabular.Table {
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	head := []string{t("survey.col.group"), t("survey.col.respondents"), t("survey.col.rate")}
 	for _, d := range o.Dims {
-		head = append(head, dimName(lang, d))
+		head = append(head, i18n.Label(lang, "lo.dim.", d))
 	}
 	groups := tabular.Table{ID: "groups", Title: t("survey.results.groups"), Header: head}
 	var all []Results
@@ -96,18 +96,10 @@ func dimTable(w tabular.Format, lang string, r Results) tabular.Table {
 			}
 			items += it.Text + ": " + w.Decimal(it.Mean, 2)
 		}
-		tab.Rows = append(tab.Rows, []tabular.Cell{w.Text(dimName(lang, d.Key)),
+		tab.Rows = append(tab.Rows, []tabular.Cell{w.Text(i18n.Label(lang, "lo.dim.", d.Key)),
 			{Text: w.Decimal(d.Score, 2), Value: d.Score}, change, alpha, w.Text(items)})
 	}
 	return tab
-}
-
-// dimName is the LO dimension's name, or an admin's dimension key as it is.
-func dimName(lang, key string) string {
-	if i18n.Has(lang, "lo.dim."+key) {
-		return i18n.T(lang, "lo.dim."+key)
-	}
-	return key
 }
 
 func groupLabel(lang string, g Group) string {
@@ -115,7 +107,7 @@ func groupLabel(lang string, g Group) string {
 	case GroupAgency:
 		return g.Name
 	case GroupAgencyType:
-		return i18n.T(lang, "survey.results.type", g.AgencyType)
+		return i18n.T(lang, "survey.results.type", i18n.Label(lang, "org.type.", g.AgencyType))
 	}
 	return i18n.T(lang, "survey.results.city")
 }

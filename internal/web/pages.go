@@ -150,12 +150,7 @@ func (v *View) Date(t time.Time) string {
 
 // Label translates a code (an audit action, an entity) under prefix, or
 // shows the code itself when the catalog has no word for it.
-func (v *View) Label(prefix, code string) string {
-	if key := prefix + code; i18n.Has(v.Lang, key) {
-		return i18n.T(v.Lang, key)
-	}
-	return code
-}
+func (v *View) Label(prefix, code string) string { return i18n.Label(v.Lang, prefix, code) }
 
 // Asset returns the content-addressed URL of a static file.
 func (v *View) Asset(name string) string { return v.srv.static.url(name) }
