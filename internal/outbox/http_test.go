@@ -180,7 +180,8 @@ func TestDeliveryAdminPagesShowCountsRetryAndWaitOnTheHomePage(t *testing.T) {
 		c := h.SignIn(t, "root@makassarkota.go.id", pw)
 		c.Get("/").Want(t, http.StatusOK, "home", "3 pesan gagal total", `href="/admin/saluran?status=dead"`, `href="/admin/saluran"`)
 		c.Get("/admin/saluran").Want(t, http.StatusOK, "list", `id="count-dead-sms">2<`, "&#43;6281234567890",
-			"kannel: 403 Forbidden", fmt.Sprintf(`id="retry-%d"`, dead), "Kirim ulang semua SMS yang gagal total (2)")
+			"kannel: 403 Forbidden", fmt.Sprintf(`id="retry-%d"`, dead), "Kirim ulang semua SMS yang gagal total (2)",
+			"Tiket bantuan", "Panggilan piket") // what each is, in words
 		c.Get(fmt.Sprintf("/admin/saluran/%d", dead)).Want(t, http.StatusOK, "detail", "Tiket T-000124 dijawab oleh Dottoro&#39;ta.")
 		c.PostForm(fmt.Sprintf("/admin/saluran/%d/kirim-ulang", dead), nil).
 			Redirects(t, "retry", fmt.Sprintf("/admin/saluran/%d", dead))

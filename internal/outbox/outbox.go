@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/i18n"
 )
 
 // The channels a message leaves by.
@@ -73,6 +74,20 @@ type Message struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	SentAt      *time.Time `json:"sent_at"`
 	DeliveredAt *time.Time `json:"delivered_at"`
+}
+
+// KindLabel words what the message is in lang, for the delivery admin:
+// its own label (outbox.kind.*: a reply, a page), else the topic of the
+// notification it carries (notify.topic.*), else its kind as stored.
+func (m Message) KindLabel(lang string) string {
+	if key := "outbox.kind." + m.Kind; i18n.Has(lang, key) || i18n.Has(i18n.ID, key) {
+		return i18n.T(lang, key)
+	}
+	topic, _, _ := strings.Cut(m.Kind, ".")
+	if key := "notify.topic." + topic; i18n.Has(lang, key) || i18n.Has(i18n.ID, key) {
+		return i18n.T(lang, key)
+	}
+	return m.Kind
 }
 
 // Sender delivers messages of one channel. Send returns the gateway's id
