@@ -68,6 +68,14 @@ func TestJourneyExecutiveFollowsTheWeakestDimensionToTheReport(t *testing.T) {
 			t.Errorf("landed on %s", p.url)
 		}
 
+		// On a phone both pages fit the screen: the charts' tables of
+		// figures are for screen readers and take no width.
+		onPhone(t, ctx)
+		for _, u := range []string{h.URL + "/dasbor", p.url} {
+			browsertest.Do(t, ctx, "open "+u+" on a phone", chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			checkPhone(t, ctx, u)
+		}
+
 		type file struct {
 			Status int
 			Type   string
