@@ -99,7 +99,9 @@ func runServe(ctx context.Context, io IO, fs *flag.FlagSet, args []string) error
 	runner.Every = c.JobsEvery
 	go runner.Run(ctx, svc.Jobs())
 	if c.SMTPListen != "" {
-		stopMail, err := mail.Listen(ctx, c.SMTPListen, mail.NewInbox(d, svc.Desk, c.MailFrom))
+		inbox := mail.NewInbox(d, svc.Desk, c.MailFrom)
+		inbox.TrustedAuthServ = c.SMTPAuthServ
+		stopMail, err := mail.Listen(ctx, c.SMTPListen, inbox)
 		if err != nil {
 			return err
 		}

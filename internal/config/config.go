@@ -54,6 +54,7 @@ type Config struct {
 	SMTPUser     string
 	SMTPPassword string
 	SMTPListen   string
+	SMTPAuthServ string
 	MailFrom     string
 	// WhatsApp Business Cloud API: the Graph API's base address, the
 	// number's id and access token for sending, the verify token of the
@@ -137,6 +138,8 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.SMTPPassword }},
 	{name: "smtp-listen", env: "LONTARA_SMTP_LISTEN", def: "", help: "address of the built-in SMTP listener for incoming mail, HOST:PORT (empty: none)",
 		ptr: func(c *Config) any { return &c.SMTPListen }},
+	{name: "smtp-trusted-authserv", env: "LONTARA_SMTP_TRUSTED_AUTHSERV", def: "", help: "authserv-id of the mail server in front of --smtp-listen: a mail is taken as from its From: address only when that server's Authentication-Results header says SPF, DKIM or DMARC passed for it (empty: the From: header is believed)",
+		ptr: func(c *Config) any { return &c.SMTPAuthServ }},
 	{name: "mail-from", env: "LONTARA_MAIL_FROM", def: "", help: "the help desk's address: mail goes out from it and comes in to it",
 		ptr: func(c *Config) any { return &c.MailFrom }},
 	{name: "whatsapp-api-url", env: "LONTARA_WHATSAPP_API_URL", def: "https://graph.facebook.com/v21.0", help: "WhatsApp Cloud API base address",

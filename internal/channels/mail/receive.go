@@ -42,6 +42,13 @@ type Inbox struct {
 	// connections, to one node or several, cannot pass Limit.
 	Limit  int
 	Window time.Duration
+	// TrustedAuthServ is the authserv-id of the mail server in front
+	// (--smtp-trusted-authserv): a mail counts as from its From: address
+	// only when that server's Authentication-Results header says so
+	// (authenticated); else as from an outside contact. Empty: the From:
+	// header is taken as it is, for a server in front that refuses mail
+	// whose sender fails its checks.
+	TrustedAuthServ string
 }
 
 // NewInbox returns the inbox of the help desk's address from over d.
@@ -231,8 +238,15 @@ var linkTicket = regexp.MustCompile(`T-\d{1,12}`)
 var threadRef = regexp.MustCompile(`(?i)^<(t-\d{1,12})@([^<>\s]+)>$`)
 
 // act files the mail: as a reply on the ticket it names when it comes
-// from that ticket's reporter or contact, else as a new ticket.
+// from that ticket's reporter or contact, else as a new ticket. A mail
+// whose sender is not authenticated (see TrustedAuthServ) is a new ticket
+// of an outside contact at its address: it neither writes in someone's
+// ticket nor is filed as an employee's.
 func (x *Inbox) act(ctx context.Context, p *Parsed, e inbound.Entry) (Outcome, error) {
+	if x.TrustedAuthServ != "" && !authenticated(p.Header["Authentication-Results"], x.TrustedAuthServ, p.From.Address) {
+		e.Reason = "sender not authenticated: filed as an outside contact"
+		return x.open(ctx, p, e, "", false)
+	}
 	if number, err := x.named(ctx, p); err != nil {
 		return Outcome{}, err
 	} else if number != "" {
@@ -241,7 +255,7 @@ func (x *Inbox) act(ctx context.Context, p *Parsed, e inbound.Entry) (Outcome, e
 			return out, err
 		}
 	}
-	return x.open(ctx, p, e, "")
+	return x.open(ctx, p, e, "", true)
 }
 
 // named returns the number of the ticket a mail answers: the subject's

@@ -60,7 +60,7 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 		return Outcome{}, false, nil
 	}
 	if status == helpdesk.StatusClosed {
-		out, err := x.open(ctx, p, e, number)
+		out, err := x.open(ctx, p, e, number, true)
 		return out, true, err
 	}
 	e.AccountID, e.Status = from.AccountID, inbound.Replied
@@ -82,7 +82,7 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 		}}
 	_, err = x.desk.AddInboundReply(ctx, number, from, in)
 	if ce := errs.As(err); ce != nil && ce.Key == "ticket.closed" { // closed in between
-		out, err := x.open(ctx, p, e, number)
+		out, err := x.open(ctx, p, e, number, true)
 		return out, true, err
 	}
 	if err != nil {
@@ -92,16 +92,19 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 }
 
 // open files the mail as a new ticket: for the employee whose address it
-// came from (an active account), else for an outside contact by address
-// and name. It is answered by mail with the ticket's number, in the same
-// transaction. closed names the closed ticket a reply was meant for.
-func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed string) (Outcome, error) {
+// came from (an active account) when known says its sender may be taken
+// for them, else for an outside contact by address and name. It is
+// answered by mail with the ticket's number, in the same transaction.
+// closed names the closed ticket a reply was meant for.
+func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed string, known bool) (Outcome, error) {
 	var account int64
 	lang := i18n.ID
-	err := x.db.R.QueryRowContext(ctx, `SELECT a.id, a.locale FROM employees e JOIN accounts a ON a.employee_id = e.id
-		WHERE e.email = $1 AND a.active = TRUE ORDER BY a.id LIMIT 1`, p.From.Address).Scan(&account, &lang)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Outcome{}, fmt.Errorf("mail: sender: %w", err)
+	if known {
+		err := x.db.R.QueryRowContext(ctx, `SELECT a.id, a.locale FROM employees e JOIN accounts a ON a.employee_id = e.id
+			WHERE e.email = $1 AND a.active = TRUE ORDER BY a.id LIMIT 1`, p.From.Address).Scan(&account, &lang)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Outcome{}, fmt.Errorf("mail: sender: %w", err)
+		}
 	}
 	files, refused := x.files(p)
 	subject := p.Subject
