@@ -14,7 +14,8 @@ import (
 // TestAnUnauthenticatedSenderIsAnOutsideContact: behind a trusted mail
 // server (--smtp-trusted-authserv), a mail from an employee's address is
 // theirs only when that server authenticated it; a forged one opens a
-// ticket of an outside contact and never writes into their ticket.
+// ticket of an outside contact, gets no receipt and never writes into
+// their ticket.
 func TestAnUnauthenticatedSenderIsAnOutsideContact(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -63,6 +64,12 @@ func TestAnUnauthenticatedSenderIsAnOutsideContact(t *testing.T) {
 		tk, err := h.Svc.Desk.GetTicket(ctx, policy.SystemActor("test"), mine.Ticket)
 		if err != nil || len(tk.Messages) != 0 {
 			t.Errorf("her ticket has %d replies (%v), want none", len(tk.Messages), err)
+		}
+		// Only the authenticated sender got a receipt: one to a forged
+		// address would carry the forger's subject from the city.
+		var receipts int
+		if err := d.R.QueryRow(`SELECT count(*) FROM outbox WHERE kind = $1`, mail.KindReceived).Scan(&receipts); err != nil || receipts != 1 {
+			t.Errorf("%d receipts (%v), want 1", receipts, err)
 		}
 		var reason string
 		if err := d.R.QueryRow(`SELECT reason FROM inbound_messages WHERE external_id = 'f1@x'`).Scan(&reason); err != nil ||

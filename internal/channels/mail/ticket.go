@@ -92,10 +92,10 @@ func (x *Inbox) reply(ctx context.Context, p *Parsed, e inbound.Entry, number st
 }
 
 // open files the mail as a new ticket: for the employee whose address it
-// came from (an active account) when known says its sender may be taken
-// for them, else for an outside contact by address and name. It is
-// answered by mail with the ticket's number, in the same transaction.
-// closed names the closed ticket a reply was meant for.
+// came from (an active account) when known says its sender is who the
+// address says, else for an outside contact by address and name. A known
+// sender is answered by mail with the ticket's number, in the same
+// transaction. closed names the closed ticket a reply was meant for.
 func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed string, known bool) (Outcome, error) {
 	var account int64
 	lang := i18n.ID
@@ -139,6 +139,12 @@ func (x *Inbox) open(ctx context.Context, p *Parsed, e inbound.Entry, closed str
 		}
 		if err := refusedNote(ctx, tx, t, refused); err != nil {
 			return err
+		}
+		if !known {
+			// No receipt for a sender not authenticated: it would carry the
+			// subject they wrote, from the city's address, to whatever
+			// address they put in From:. The desk's answer still goes there.
+			return nil
 		}
 		l := i18n.Valid(lang)
 		return outbox.Enqueue(ctx, tx, outbox.Message{Channel: outbox.Email, AccountID: e.AccountID,
