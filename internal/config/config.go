@@ -138,7 +138,7 @@ var options = []option{
 		ptr: func(c *Config) any { return &c.SMTPPassword }},
 	{name: "smtp-listen", env: "LONTARA_SMTP_LISTEN", def: "", help: "address of the built-in SMTP listener for incoming mail, HOST:PORT (empty: none)",
 		ptr: func(c *Config) any { return &c.SMTPListen }},
-	{name: "smtp-trusted-authserv", env: "LONTARA_SMTP_TRUSTED_AUTHSERV", def: "", help: "authserv-id of the mail server in front of --smtp-listen: a mail is taken as from its From: address only when that server's Authentication-Results header says SPF, DKIM or DMARC passed for it (empty: the From: header is believed)",
+	{name: "smtp-trusted-authserv", env: "LONTARA_SMTP_TRUSTED_AUTHSERV", def: "", help: "authserv-id of the mail server in front of --smtp-listen: a mail is taken as from its From: address only when that server's Authentication-Results headers say DMARC passed for its domain (empty: the From: header is believed)",
 		ptr: func(c *Config) any { return &c.SMTPAuthServ }},
 	{name: "mail-from", env: "LONTARA_MAIL_FROM", def: "", help: "the help desk's address: mail goes out from it and comes in to it",
 		ptr: func(c *Config) any { return &c.MailFrom }},

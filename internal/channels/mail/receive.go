@@ -44,8 +44,8 @@ type Inbox struct {
 	Window time.Duration
 	// TrustedAuthServ is the authserv-id of the mail server in front
 	// (--smtp-trusted-authserv): a mail counts as from its From: address
-	// only when that server's Authentication-Results header says so
-	// (authenticated); else as from an outside contact. Empty: the From:
+	// only when that server's Authentication-Results headers say DMARC
+	// passed for it (authenticated); else as from an outside contact. Empty: the From:
 	// header is taken as it is, for a server in front that refuses mail
 	// whose sender fails its checks.
 	TrustedAuthServ string
