@@ -137,16 +137,17 @@ func jsonError(err error, body []byte, v any) error {
 	}
 	// A value's own decoding failed (a time that is no RFC 3339 time):
 	// encoding/json does not say whose, so each member is tried alone.
-	if name := blame(body, v); name != "" {
-		return errs.FieldErr(name, valueError(err))
+	key := valueError(err)
+	if name := blame(body, v, key); name != "" {
+		return errs.FieldErr(name, key)
 	}
 	return errs.New(errs.Invalid, "invalid")
 }
 
 // blame returns the first member of the JSON object body (in name order)
-// that a fresh value of v's type cannot take on its own, "" if none can be
-// found.
-func blame(body []byte, v any) string {
+// that a fresh value of v's type cannot take on its own, for the same kind
+// of reason (valueError's key), "" if none can be found.
+func blame(body []byte, v any, key string) string {
 	var m map[string]json.RawMessage
 	if v == nil || json.Unmarshal(body, &m) != nil {
 		return ""
@@ -157,7 +158,10 @@ func blame(body []byte, v any) string {
 	}
 	for _, name := range slices.Sorted(maps.Keys(m)) {
 		one, err := json.Marshal(map[string]json.RawMessage{name: m[name]})
-		if err == nil && json.Unmarshal(one, reflect.New(t.Elem()).Interface()) != nil {
+		if err != nil {
+			continue
+		}
+		if err := json.Unmarshal(one, reflect.New(t.Elem()).Interface()); err != nil && valueError(err) == key {
 			return name
 		}
 	}

@@ -24,6 +24,9 @@ func TestJSONErrorsNameTheFieldInWords(t *testing.T) {
 		{`{"name":"x","expires_at":"2026-02-30T00:00:00Z"}`, "expires_at", "json_time"},
 		{`{"expires_at":"2027-01-01"}`, "expires_at", "json_time"},
 		{`{"name":"x","starts_at":17}`, "starts_at", "json_time"},
+		// Two members wrong: the time is named for the time's fault, not
+		// the first member in name order for it.
+		{`{"count":"tiga","starts_at":"2026-13-01"}`, "starts_at", "json_time"},
 		{`{"count":"tiga"}`, "count", "json_type"},
 		{`{"nama":"x"}`, "nama", "unknown_field"},
 		{`[]`, "", "json_object"},
