@@ -46,21 +46,24 @@ const (
 
 // Lesson is a lesson learned.
 type Lesson struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	AgencyID   *int64    `json:"agency_id"` // nil: the city's
-	AgencyName string    `json:"agency_name,omitempty"`
-	Title      string    `json:"title"`
-	Happened   string    `json:"happened"`
-	Expected   string    `json:"expected"`
-	Learned    string    `json:"learned"`
-	Changes    string    `json:"changes"`
-	AuthorName string    `json:"author_name"`
-	ArticleID  *int64    `json:"article_id"`
-	Tickets    []Ref     `json:"tickets"`
-	Problems   []Ref     `json:"problems"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64  `json:"id"`
+	Kind       string `json:"kind"`
+	AgencyID   *int64 `json:"agency_id"` // nil: the city's
+	AgencyName string `json:"agency_name,omitempty"`
+	Title      string `json:"title"`
+	Happened   string `json:"happened"`
+	Expected   string `json:"expected"`
+	Learned    string `json:"learned"`
+	Changes    string `json:"changes"`
+	AuthorName string `json:"author_name"`
+	ArticleID  *int64 `json:"article_id"`
+	// ArticleOpen says the reader may open the article: once published,
+	// or as a draft to those who read drafts.
+	ArticleOpen bool      `json:"-"`
+	Tickets     []Ref     `json:"tickets"`
+	Problems    []Ref     `json:"problems"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 	// The four parts as HTML, for the page.
 	HappenedHTML, ExpectedHTML, LearnedHTML, ChangesHTML template.HTML `json:"-"`
 	CanWrite                                             bool          `json:"-"`

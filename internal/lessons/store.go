@@ -110,16 +110,17 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Lesso
 			}
 		}
 	}
-	// Its article is offered once published, or as a draft to those who
+	// Its article is linked once published, or as a draft for those who
 	// read drafts (article writers).
-	if l.ArticleID != nil && !policy.Can(actor, policy.ArticleWrite, policy.Target{}) {
-		var status string
-		err := s.db.R.QueryRowContext(ctx, `SELECT status FROM articles WHERE id = $1`, *l.ArticleID).Scan(&status)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return Lesson{}, fmt.Errorf("lessons: article of %d: %w", id, err)
-		}
-		if status != knowledge.StatusPublished {
-			l.ArticleID = nil
+	if l.ArticleID != nil {
+		l.ArticleOpen = policy.Can(actor, policy.ArticleWrite, policy.Target{})
+		if !l.ArticleOpen {
+			var status string
+			err := s.db.R.QueryRowContext(ctx, `SELECT status FROM articles WHERE id = $1`, *l.ArticleID).Scan(&status)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return Lesson{}, fmt.Errorf("lessons: article of %d: %w", id, err)
+			}
+			l.ArticleOpen = status == knowledge.StatusPublished
 		}
 	}
 	return l, nil

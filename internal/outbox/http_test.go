@@ -170,7 +170,7 @@ func TestDeliveryAdminPagesShowCountsRetryAndWaitOnTheHomePage(t *testing.T) {
 		apw := h.User(t, "admin@makassarkota.go.id", "Admin OPD", policy.AgencyAdmin, "DISKES")
 		dead := put(t, d, outbox.Message{Channel: outbox.SMS, Address: "+6281234567890", Kind: "ticket.replied",
 			Ref: "T-000124", Body: "Tiket T-000124 dijawab oleh Dottoro'ta."}, outbox.Dead, "kannel: 403 Forbidden")
-		other := put(t, d, outbox.Message{Channel: outbox.SMS, Address: "+6281200000001", Kind: "page", Body: "b"}, outbox.Dead, "timeout")
+		other := put(t, d, outbox.Message{Channel: outbox.SMS, Address: "+6281200000001", Kind: "ticket.page_urgent", Body: "b"}, outbox.Dead, "timeout")
 		put(t, d, outbox.Message{Channel: outbox.Email, Address: "a@b.id", Kind: "page", Body: "c"}, outbox.Dead, "550")
 
 		a := h.SignIn(t, "admin@makassarkota.go.id", apw)
@@ -181,7 +181,7 @@ func TestDeliveryAdminPagesShowCountsRetryAndWaitOnTheHomePage(t *testing.T) {
 		c.Get("/").Want(t, http.StatusOK, "home", "3 pesan gagal total", `href="/admin/saluran?status=dead"`, `href="/admin/saluran"`)
 		c.Get("/admin/saluran").Want(t, http.StatusOK, "list", `id="count-dead-sms">2<`, "&#43;6281234567890",
 			"kannel: 403 Forbidden", fmt.Sprintf(`id="retry-%d"`, dead), "Kirim ulang semua SMS yang gagal total (2)",
-			"Tiket bantuan", "Panggilan piket") // what each is, in words
+			"Tiket bantuan", "Panggilan piket (tiket mendesak)") // what each is, in words
 		c.Get(fmt.Sprintf("/admin/saluran/%d", dead)).Want(t, http.StatusOK, "detail", "Tiket T-000124 dijawab oleh Dottoro&#39;ta.")
 		c.PostForm(fmt.Sprintf("/admin/saluran/%d/kirim-ulang", dead), nil).
 			Redirects(t, "retry", fmt.Sprintf("/admin/saluran/%d", dead))
