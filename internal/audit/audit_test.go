@@ -2,10 +2,12 @@ package audit_test
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,31 +86,62 @@ func TestWriteAndList(t *testing.T) {
 
 // TestEveryKindAndActionWrittenHasALabel: the log's page shows what an
 // entry did to what in words; a kind or an action written anywhere in the
-// code without a label in both languages would show as its code.
+// code without a label in both languages would show as its code. Every
+// audit.Entry{…} of the code is read from its syntax, whatever the order
+// or the lines of its fields; an action held in a variable (helpdesk's
+// kindOf) is not seen here.
 func TestEveryKindAndActionWrittenHasALabel(t *testing.T) {
-	written := regexp.MustCompile(`audit\.Entry\{Action: *"([a-z_]+)", *Entity: *"([a-z_]+)"`)
 	seen := 0
 	err := filepath.WalkDir("..", func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
 		}
-		src, err := os.ReadFile(path)
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
 		if err != nil {
 			return err
 		}
-		for _, m := range written.FindAllStringSubmatch(string(src), -1) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok || !isEntry(lit.Type, f.Name.Name) {
+				return true
+			}
 			seen++
-			for _, lang := range []string{i18n.ID, i18n.EN} {
-				for _, key := range []string{"audit.act." + m[1], "audit.ent." + m[2]} {
-					if !i18n.Has(lang, key) {
-						t.Errorf("%s: %s has no %s label", path, key, lang)
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, _ := kv.Key.(*ast.Ident)
+				val, ok := kv.Value.(*ast.BasicLit)
+				if key == nil || !ok || val.Kind != token.STRING {
+					continue
+				}
+				prefix := map[string]string{"Action": "audit.act.", "Entity": "audit.ent."}[key.Name]
+				code, _ := strconv.Unquote(val.Value)
+				for _, lang := range []string{i18n.ID, i18n.EN} {
+					if prefix != "" && !i18n.Has(lang, prefix+code) {
+						t.Errorf("%s: %s has no %s label", path, prefix+code, lang)
 					}
 				}
 			}
-		}
+			return true
+		})
 		return nil
 	})
-	if err != nil || seen < 100 {
-		t.Fatalf("read %d entries written (%v); the pattern no longer finds them", seen, err)
+	if err != nil || seen < 150 {
+		t.Fatalf("read %d entries written (%v); the walk no longer finds them", seen, err)
 	}
+}
+
+// isEntry reports whether a composite literal's type is audit.Entry, as
+// written in package pkg.
+func isEntry(typ ast.Expr, pkg string) bool {
+	switch t := typ.(type) {
+	case *ast.SelectorExpr:
+		x, ok := t.X.(*ast.Ident)
+		return ok && x.Name == "audit" && t.Sel.Name == "Entry"
+	case *ast.Ident:
+		return pkg == "audit" && t.Name == "Entry"
+	}
+	return false
 }
