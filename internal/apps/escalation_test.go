@@ -2,6 +2,7 @@ package apps
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -65,25 +66,15 @@ func TestAnOperatorNamedTwiceAtOnceIsNamedOnce(t *testing.T) {
 		_, staff := dbtest.Person(t, d, dinkes, "Dottoro'ta", "staf@makassarkota.go.id")
 		dbtest.Grant(t, d, staff, "employee", dinkes)
 		// The same naming, made and not yet committed.
-		other, err := d.W.BeginTx(ctx, nil)
+		err = dbtest.Behind(t, d, []string{"apps", "role_grants"}, func(tx *sql.Tx) error {
+			if _, err := tx.Exec(`UPDATE apps SET updated_at = updated_at WHERE id = $1`, a.ID); err != nil {
+				return err
+			}
+			_, err := tx.Exec(`INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
+				VALUES ($1, 'operator', $2, $3, $4)`, staff, dinkes, a.ID, time.Now().UTC())
+			return err
+		}, func() error { return s.AddOperator(ctx, system, a.ID, dinkes, staff) })
 		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Rollback() // after a failure here: the test's end waits for its connection
-		if _, err := other.Exec(`UPDATE apps SET updated_at = updated_at WHERE id = $1`, a.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := other.Exec(`INSERT INTO role_grants (account_id, role, agency_id, app_id, created_at)
-			VALUES ($1, 'operator', $2, $3, $4)`, staff, dinkes, a.ID, time.Now().UTC()); err != nil {
-			t.Fatal(err)
-		}
-		errc := make(chan error, 1)
-		go func() { errc <- s.AddOperator(ctx, system, a.ID, dinkes, staff) }()
-		dbtest.WaitForLockWaits(t, d, 1, "apps", "role_grants")
-		if err := other.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-errc; err != nil {
 			t.Errorf("a naming behind the same: %v", err)
 		}
 		var n int

@@ -2,6 +2,7 @@ package discuss_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -213,21 +214,11 @@ func TestAnAnswerAcceptedTwiceAtOnceTellsItsAuthorOnce(t *testing.T) {
 		q := c.thread(t, c.nur, room.ID, "Bagaimana mengekspor laporan SIKDA?", "Tombolnya tidak ada.", true)
 		ans := c.reply(t, c.ani, q.ID, "Menu Laporan → Ekspor.")
 		// The same acceptance, its row changed and not yet committed.
-		other, err := d.W.BeginTx(ctx, nil)
+		err := dbtest.Behind(t, d, []string{"threads"}, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, ans.ID, q.ID)
+			return err
+		}, func() error { return c.svc.Accept(ctx, c.nur, q.ID, ans.ID, true) })
 		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Rollback() // after a failure here: the test's end waits for its connection
-		if _, err := other.Exec(`UPDATE threads SET accepted_post_id = $1 WHERE id = $2`, ans.ID, q.ID); err != nil {
-			t.Fatal(err)
-		}
-		errc := make(chan error, 1)
-		go func() { errc <- c.svc.Accept(ctx, c.nur, q.ID, ans.ID, true) }()
-		dbtest.WaitForLockWaits(t, d, 1, "threads")
-		if err := other.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-errc; err != nil {
 			t.Fatal(err)
 		}
 		var told int
@@ -262,21 +253,11 @@ func TestFollowingTwiceAtOnceIsNoError(t *testing.T) {
 			if f.table == "thread_follows" {
 				id = q.ID
 			}
-			other, err := d.W.BeginTx(ctx, nil)
+			err := dbtest.Behind(t, d, []string{f.table}, func(tx *sql.Tx) error {
+				_, err := tx.Exec(f.insert, id, c.budi.AccountID, time.Now().UTC())
+				return err
+			}, f.follow)
 			if err != nil {
-				t.Fatal(err)
-			}
-			defer other.Rollback() // after a failure here: the test's end waits for its connection
-			if _, err := other.Exec(f.insert, id, c.budi.AccountID, time.Now().UTC()); err != nil {
-				t.Fatal(err)
-			}
-			errc := make(chan error, 1)
-			go func() { errc <- f.follow() }()
-			dbtest.WaitForLockWaits(t, d, 1, f.table)
-			if err := other.Commit(); err != nil {
-				t.Fatal(err)
-			}
-			if err := <-errc; err != nil {
 				t.Errorf("%s: a follow behind the same: %v", f.table, err)
 			}
 			var n int

@@ -2,6 +2,7 @@ package meetings_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -460,22 +461,11 @@ func TestAMeetingCancelledTwiceAtOnceIsCancelledOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Another cancellation, its row changed and not yet committed.
-		other, err := d.W.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Rollback() // after a failure here: the test's end waits for its connection
-		if _, err := other.Exec(`UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2`,
-			time.Now().UTC(), m.ID); err != nil {
-			t.Fatal(err)
-		}
-		errc := make(chan error, 1)
-		go func() { errc <- c.svc().Cancel(ctx, c.organizer, m.ID) }()
-		dbtest.WaitForLockWaits(t, d, 1, "meetings")
-		if err := other.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-errc; !errs.Is(err, errs.Conflict) {
+		err = dbtest.Behind(t, d, []string{"meetings"}, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2`, time.Now().UTC(), m.ID)
+			return err
+		}, func() error { return c.svc().Cancel(ctx, c.organizer, m.ID) })
+		if !errs.Is(err, errs.Conflict) {
 			t.Errorf("a cancellation behind another: %v, want a conflict", err)
 		}
 		var seq int

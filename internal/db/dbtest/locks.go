@@ -75,3 +75,28 @@ func (h *Held) Commit() {
 		h.t.Fatalf("dbtest: hold: commit: %v", err)
 	}
 }
+
+// Behind runs act while another transaction holds what hold writes in it,
+// not yet committed, the way the same change made a moment earlier by
+// someone else would: it waits until act waits for a lock on one of
+// tables (WaitForLockWaits), commits the other, and returns act's error.
+// A test of a change that must take turns with its like checks there that
+// act saw what the other committed.
+func Behind(t testing.TB, d *db.DB, tables []string, hold func(tx *sql.Tx) error, act func() error) error {
+	t.Helper()
+	other, err := d.W.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("dbtest: behind: %v", err)
+	}
+	defer other.Rollback() // after a failure here: the test's end would wait for its connection
+	if err := hold(other); err != nil {
+		t.Fatalf("dbtest: behind: %v", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- act() }()
+	WaitForLockWaits(t, d, 1, tables...)
+	if err := other.Commit(); err != nil {
+		t.Fatalf("dbtest: behind: %v", err)
+	}
+	return <-errc
+}
