@@ -5,8 +5,11 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/lontara-id/lontara/internal/db"
+	"github.com/lontara-id/lontara/internal/i18n"
 	"github.com/lontara-id/lontara/internal/web"
 )
 
@@ -49,6 +52,23 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 type logPage struct {
 	Items []Record
 	Next  string
+	Kinds []string // every kind of entry with a word for it, for the filter
+}
+
+// kinds are the kinds of entry the catalog has words for (every kind
+// written has: TestEveryKindAndActionWrittenHasALabel), in the order of
+// their words in lang.
+func kinds(lang string) []string {
+	var out []string
+	for _, k := range i18n.Keys(i18n.ID) {
+		if code, ok := strings.CutPrefix(k, "audit.ent."); ok {
+			out = append(out, code)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		return strings.Compare(i18n.Label(lang, "audit.ent.", a), i18n.Label(lang, "audit.ent.", b))
+	})
+	return out
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
@@ -67,5 +87,5 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, "audit/log", "audit.title", logPage{Items: items, Next: next})
+	web.Render(w, r, http.StatusOK, "audit/log", "audit.title", logPage{Items: items, Next: next, Kinds: kinds(web.Lang(r))})
 }

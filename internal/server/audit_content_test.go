@@ -101,6 +101,11 @@ func TestTheAuditLogKeepsWhatPrivateThingsSaidToTheirReaders(t *testing.T) {
 			if page.Status != http.StatusOK || !strings.Contains(page.Body, "Isinya hanya dapat dibaca superadmin") {
 				t.Errorf("%s's audit page: %d, or it does not say what it withholds", who, page.Status)
 			}
+			// Its filter offers every kind of entry, in words.
+			if !strings.Contains(page.Body, `<option value="thread" >Utas diskusi</option>`) ||
+				!strings.Contains(page.Body, `<option value="mentoring_session" >Sesi pendampingan</option>`) {
+				t.Errorf("%s's audit page does not offer every kind of entry to filter by", who)
+			}
 			for _, private := range []string{"RAHASIA-JUDUL", "RAHASIA-POS", "RAHASIA-CATATAN"} {
 				if strings.Contains(page.Body, private) {
 					t.Errorf("%s's audit page shows %s", who, private)
