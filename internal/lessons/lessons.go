@@ -57,13 +57,14 @@ type Lesson struct {
 	Changes    string `json:"changes"`
 	AuthorName string `json:"author_name"`
 	ArticleID  *int64 `json:"article_id"`
-	// ArticleOpen says the reader may open the article: once published,
-	// or as a draft to those who read drafts.
-	ArticleOpen bool      `json:"-"`
-	Tickets     []Ref     `json:"tickets"`
-	Problems    []Ref     `json:"problems"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// ArticleOpen says the reader may open the article: once published
+	// (articleStatus), or as a draft to those who read drafts.
+	ArticleOpen   bool `json:"-"`
+	articleStatus string
+	Tickets       []Ref     `json:"tickets"`
+	Problems      []Ref     `json:"problems"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 	// The four parts as HTML, for the page.
 	HappenedHTML, ExpectedHTML, LearnedHTML, ChangesHTML template.HTML `json:"-"`
 	CanWrite                                             bool          `json:"-"`

@@ -16,14 +16,14 @@ import (
 )
 
 const lessonSelect = `SELECT l.id, l.kind, l.agency_id, COALESCE(a.name, ''), l.title, l.happened, l.expected, l.learned,
-	l.changes, COALESCE(e.name, ''), l.article_id, l.created_at, l.updated_at FROM lessons l
+	l.changes, COALESCE(e.name, ''), l.article_id, COALESCE(ar.status, ''), l.created_at, l.updated_at FROM lessons l
 	LEFT JOIN agencies a ON a.id = l.agency_id LEFT JOIN accounts c ON c.id = l.author_id
-	LEFT JOIN employees e ON e.id = c.employee_id`
+	LEFT JOIN employees e ON e.id = c.employee_id LEFT JOIN articles ar ON ar.id = l.article_id`
 
 func scanLesson(row interface{ Scan(...any) error }) (Lesson, error) {
 	var l Lesson
 	err := row.Scan(&l.ID, &l.Kind, &l.AgencyID, &l.AgencyName, &l.Title, &l.Happened, &l.Expected, &l.Learned, &l.Changes,
-		&l.AuthorName, &l.ArticleID, &l.CreatedAt, &l.UpdatedAt)
+		&l.AuthorName, &l.ArticleID, &l.articleStatus, &l.CreatedAt, &l.UpdatedAt)
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	l.Tickets, l.Problems = []Ref{}, []Ref{}
 	return l, err
@@ -112,17 +112,8 @@ func (s *Service) Get(ctx context.Context, actor *policy.Actor, id int64) (Lesso
 	}
 	// Its article is linked once published, or as a draft for those who
 	// read drafts (article writers).
-	if l.ArticleID != nil {
-		l.ArticleOpen = policy.Can(actor, policy.ArticleWrite, policy.Target{})
-		if !l.ArticleOpen {
-			var status string
-			err := s.db.R.QueryRowContext(ctx, `SELECT status FROM articles WHERE id = $1`, *l.ArticleID).Scan(&status)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return Lesson{}, fmt.Errorf("lessons: article of %d: %w", id, err)
-			}
-			l.ArticleOpen = status == knowledge.StatusPublished
-		}
-	}
+	l.ArticleOpen = l.ArticleID != nil &&
+		(l.articleStatus == knowledge.StatusPublished || policy.Can(actor, policy.ArticleWrite, policy.Target{}))
 	return l, nil
 }
 
