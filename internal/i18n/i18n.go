@@ -84,10 +84,19 @@ func Has(lang, key string) bool {
 // word for it: a code the catalogs do not know yet is shown as it is,
 // never as a message key.
 func Label(lang, prefix, code string) string {
-	if key := prefix + code; Has(lang, key) || Has(ID, key) {
-		return T(lang, key)
+	if w, ok := Word(lang, prefix+code); ok {
+		return w
 	}
 	return code
+}
+
+// Word returns key's message in lang (Indonesian when lang has none) and
+// whether any catalog has it.
+func Word(lang, key string) (string, bool) {
+	if Has(lang, key) || Has(ID, key) {
+		return T(lang, key), true
+	}
+	return "", false
 }
 
 // Keys returns the keys of lang's catalog.

@@ -80,12 +80,12 @@ type Message struct {
 // its own label (outbox.kind.*: a reply, a page), else the topic of the
 // notification it carries (notify.topic.*), else its kind as stored.
 func (m Message) KindLabel(lang string) string {
-	if key := "outbox.kind." + m.Kind; i18n.Has(lang, key) || i18n.Has(i18n.ID, key) {
-		return i18n.T(lang, key)
+	if w, ok := i18n.Word(lang, "outbox.kind."+m.Kind); ok {
+		return w
 	}
 	topic, _, _ := strings.Cut(m.Kind, ".")
-	if key := "notify.topic." + topic; i18n.Has(lang, key) || i18n.Has(i18n.ID, key) {
-		return i18n.T(lang, key)
+	if w, ok := i18n.Word(lang, "notify.topic."+topic); ok {
+		return w
 	}
 	return m.Kind
 }
