@@ -11,6 +11,18 @@ import (
 	"github.com/lontara-id/lontara/internal/errs"
 )
 
+// simpus returns the service, Dinas Kesehatan and its application SIMPUS.
+func simpus(t *testing.T, d *db.DB) (*Service, int64, App) {
+	t.Helper()
+	s := NewService(d)
+	dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
+	a, err := s.CreateApp(context.Background(), system, AppInput{Name: "SIMPUS", OwnerAgencyID: dinkes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dinkes, a
+}
+
 // TestOperatorsOnlyForOrdinaryAccounts: naming or removing an operator
 // changes that account's roles, so an agency admin does it only for people
 // whose roles are everyday roles of the admin's agency, as for any other
@@ -18,12 +30,7 @@ import (
 func TestOperatorsOnlyForOrdinaryAccounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := NewService(d)
-		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
-		a, err := s.CreateApp(ctx, system, AppInput{Name: "SIMPUS", OwnerAgencyID: dinkes})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, dinkes, a := simpus(t, d)
 		_, head := dbtest.Person(t, d, dinkes, "Kepala Dinas", "kadis@makassarkota.go.id")
 		dbtest.Grant(t, d, head, "agency_head", dinkes)
 		_, staff := dbtest.Person(t, d, dinkes, "Dottoro'ta", "staf@makassarkota.go.id")
@@ -57,16 +64,11 @@ func TestOperatorsOnlyForOrdinaryAccounts(t *testing.T) {
 func TestAnOperatorNamedTwiceAtOnceIsNamedOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := NewService(d)
-		dinkes := dbtest.Agency(t, d, "DINKES", "Dinas Kesehatan", "dinas")
-		a, err := s.CreateApp(ctx, system, AppInput{Name: "SIMPUS", OwnerAgencyID: dinkes})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, dinkes, a := simpus(t, d)
 		_, staff := dbtest.Person(t, d, dinkes, "Dottoro'ta", "staf@makassarkota.go.id")
 		dbtest.Grant(t, d, staff, "employee", dinkes)
 		// The same naming, made and not yet committed.
-		err = dbtest.Behind(t, d, []string{"apps", "role_grants"}, func(tx *sql.Tx) error {
+		err := dbtest.Behind(t, d, []string{"apps", "role_grants"}, func(tx *sql.Tx) error {
 			if _, err := tx.Exec(`UPDATE apps SET updated_at = updated_at WHERE id = $1`, a.ID); err != nil {
 				return err
 			}
